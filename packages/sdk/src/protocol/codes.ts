@@ -1,0 +1,84 @@
+/** Error codes carried by HTTP error bodies and socket `error` frames. */
+export const ErrorCode = {
+  invalidInput: 'invalid_input',
+  malformedJson: 'malformed_json',
+  payloadTooLarge: 'payload_too_large',
+  unsupportedMediaType: 'unsupported_media_type',
+  notFound: 'not_found',
+  eventNotFound: 'event_not_found',
+  alreadyRegistered: 'already_registered',
+  domainNotAllowed: 'domain_not_allowed',
+  eventClosed: 'event_closed',
+  invalidCredentials: 'invalid_credentials',
+  invalidIdentity: 'invalid_identity',
+  banned: 'banned',
+  rateLimited: 'rate_limited',
+  notAuthenticated: 'not_authenticated',
+  forbidden: 'forbidden',
+  originNotAllowed: 'origin_not_allowed',
+  slugTaken: 'slug_taken',
+  emailTaken: 'email_taken',
+  chatBlocked: 'chat_blocked',
+  qaBlocked: 'qa_blocked',
+  questionNotFound: 'question_not_found',
+  invalidState: 'invalid_state',
+  alreadyVoted: 'already_voted',
+  unknownType: 'unknown_type',
+  serviceUnavailable: 'service_unavailable',
+  internalError: 'internal_error',
+  timeout: 'timeout',
+  disconnected: 'disconnected',
+  networkError: 'network_error',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** WebSocket close codes used by the server (see docs/protocol.md). */
+export const CloseCode = {
+  normal: 1000,
+  goingAway: 1001,
+  originNotAllowed: 1008,
+  messageTooBig: 1009,
+  serverRestarting: 1012,
+  slowReader: 1013,
+  notAuthenticated: 4001,
+  forbidden: 4003,
+  eventNotFound: 4004,
+  eventClosed: 4010,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** Close codes after which a client must not reconnect on its own. */
+export const fatalCloseCodes: ReadonlySet<number> = new Set([
+  CloseCode.notAuthenticated,
+  CloseCode.forbidden,
+  CloseCode.eventNotFound,
+  CloseCode.eventClosed,
+  CloseCode.originNotAllowed,
+]);
+
+export const Role = {
+  viewer: 'visor',
+  moderator: 'moderador',
+  speaker: 'speaker',
+  admin: 'administrador',
+} as const;
+export type Role = (typeof Role)[keyof typeof Role];
+export const roles = Object.values(Role) as readonly Role[];
+
+export const QuestionStatus = {
+  pending: 'pending',
+  approved: 'approved',
+  read: 'read',
+  rejected: 'rejected',
+} as const;
+export type QuestionStatus = (typeof QuestionStatus)[keyof typeof QuestionStatus];
+
+/** Roles that see pending questions and the audience list and may moderate. */
+export function isModeratorRole(role: Role): boolean {
+  return role === Role.moderator || role === Role.admin;
+}
+
+/** Roles that run the event rather than attend it. */
+export function isStaffRole(role: Role): boolean {
+  return role !== Role.viewer;
+}

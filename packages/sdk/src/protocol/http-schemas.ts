@@ -1,0 +1,167 @@
+import * as v from 'valibot';
+import { Role } from './codes.js';
+import { Limits } from './limits.js';
+
+/**
+ * Schemas of every HTTP body. Their messages are field-problem keys
+ * (see `fieldProblemText`), translated where they are shown.
+ */
+
+const requiredText = (max: number) =>
+  v.pipe(
+    v.string('invalid_type'),
+    v.trim(),
+    v.nonEmpty('required'),
+    v.maxLength(max, 'too_long'),
+  );
+
+const optionalText = (max: number) =>
+  v.optional(
+    v.nullable(v.pipe(v.string('invalid_type'), v.trim(), v.maxLength(max, 'too_long'))),
+  );
+
+export const emailSchema = v.pipe(
+  v.string('invalid_type'),
+  v.trim(),
+  v.nonEmpty('required'),
+  v.maxLength(Limits.emailMax, 'too_long'),
+  v.email('invalid_email'),
+  v.toLowerCase(),
+);
+
+const domainSchema = v.pipe(
+  v.string('invalid_type'),
+  v.trim(),
+  v.toLowerCase(),
+  v.regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'invalid_domain'),
+);
+
+const originSchema = v.pipe(
+  v.string('invalid_type'),
+  v.trim(),
+  v.maxLength(Limits.urlMax, 'too_long'),
+  v.regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, 'invalid_origin'),
+  v.toLowerCase(),
+);
+
+const urlSchema = v.optional(
+  v.nullable(
+    v.pipe(
+      v.string('invalid_type'),
+      v.trim(),
+      v.maxLength(Limits.urlMax, 'too_long'),
+      v.check((value) => value === '' || /^(https?:\/\/|\/)/i.test(value), 'invalid_url'),
+      v.transform((value) => (value === '' ? null : value)),
+    ),
+  ),
+);
+
+export const slugSchema = v.pipe(
+  v.string('invalid_type'),
+  v.trim(),
+  v.toLowerCase(),
+  v.regex(Limits.slugPattern, 'invalid_slug'),
+);
+
+const passwordSchema = v.pipe(
+  v.string('invalid_type'),
+  v.minLength(Limits.passwordMin, 'too_short'),
+  v.maxLength(Limits.passwordMax, 'too_long'),
+);
+
+export const RegisterInput = v.object({
+  name: requiredText(Limits.nameMax),
+  email: emailSchema,
+  phone: v.pipe(
+    v.string('invalid_type'),
+    v.trim(),
+    v.nonEmpty('required'),
+    v.maxLength(Limits.phoneMax, 'too_long'),
+    v.regex(/^\+?[0-9 ().-]{6,}$/, 'invalid_phone'),
+  ),
+});
+export type RegisterInput = v.InferInput<typeof RegisterInput>;
+
+export const LoginInput = v.object({
+  email: emailSchema,
+  password: v.pipe(
+    v.string('invalid_type'),
+    v.nonEmpty('required'),
+    v.maxLength(Limits.passwordMax, 'too_long'),
+  ),
+});
+export type LoginInput = v.InferInput<typeof LoginInput>;
+
+export const IdentityInput = v.object({
+  identity: v.pipe(v.string('invalid_type'), v.nonEmpty('required'), v.maxLength(4096, 'too_long')),
+});
+export type IdentityInput = v.InferInput<typeof IdentityInput>;
+
+const eventFields = {
+  title: requiredText(Limits.titleMax),
+  logo_url: urlSchema,
+  video_url: urlSchema,
+  allowed_email_domains: v.optional(v.pipe(v.array(domainSchema, 'invalid_type'), v.maxLength(50, 'too_long'))),
+  access_code: v.optional(
+    v.nullable(
+      v.pipe(
+        v.string('invalid_type'),
+        v.minLength(6, 'too_short'),
+        v.maxLength(Limits.passwordMax, 'too_long'),
+      ),
+    ),
+  ),
+  allowed_origins: v.optional(v.pipe(v.array(originSchema, 'invalid_type'), v.maxLength(50, 'too_long'))),
+  slow_mode_seconds: v.optional(
+    v.pipe(v.number('invalid_type'), v.integer('invalid_type'), v.minValue(0, 'too_small'), v.maxValue(3600, 'too_large')),
+  ),
+  is_active: v.optional(v.boolean('invalid_type')),
+};
+
+export const EventCreateInput = v.object({ slug: slugSchema, ...eventFields });
+export type EventCreateInput = v.InferInput<typeof EventCreateInput>;
+
+export const EventPatchInput = v.partial(
+  v.object({
+    slug: slugSchema,
+    ...eventFields,
+    /** true asks the server for a new embed secret. */
+    rotate_embed_secret: v.boolean('invalid_type'),
+  }),
+);
+export type EventPatchInput = v.InferInput<typeof EventPatchInput>;
+
+export const StaffCreateInput = v.object({
+  name: requiredText(Limits.nameMax),
+  email: emailSchema,
+  phone: optionalText(Limits.phoneMax),
+  role: v.picklist([Role.moderator, Role.speaker], 'invalid_role'),
+  password: passwordSchema,
+});
+export type StaffCreateInput = v.InferInput<typeof StaffCreateInput>;
+
+export const StaffPatchInput = v.partial(
+  v.object({
+    name: requiredText(Limits.nameMax),
+    role: v.picklist([Role.moderator, Role.speaker], 'invalid_role'),
+    password: passwordSchema,
+  }),
+);
+export type StaffPatchInput = v.InferInput<typeof StaffPatchInput>;
+
+const afterId = v.optional(
+  v.pipe(v.string('invalid_type'), v.regex(/^\d{1,15}$/, 'invalid_type'), v.transform(Number)),
+);
+export const HistoryQuery = v.object({
+  after: afterId,
+  limit: v.optional(
+    v.pipe(
+      v.string('invalid_type'),
+      v.regex(/^\d{1,4}$/, 'invalid_type'),
+      v.transform(Number),
+      v.minValue(1, 'too_small'),
+      v.maxValue(Limits.historyPageMax, 'too_large'),
+    ),
+  ),
+});
+export type HistoryQuery = v.InferOutput<typeof HistoryQuery>;

@@ -1,0 +1,20 @@
+/** Sizes shared by the schemas, the server and the widgets' input fields. */
+export const Limits = {
+  nameMax: 120,
+  emailMax: 254,
+  phoneMax: 40,
+  passwordMin: 8,
+  passwordMax: 200,
+  chatMax: 500,
+  questionMax: 1000,
+  titleMax: 200,
+  urlMax: 2000,
+  slugPattern: /^[a-z0-9][a-z0-9-]{1,62}$/,
+  historyPageMax: 200,
+  welcomeChatCount: 50,
+  /** Largest socket frame a client may send, in bytes. */
+  maxFrameBytes: 16 * 1024,
+  /** Largest HTTP JSON body, in bytes. */
+  maxBodyBytes: 64 * 1024,
+  heartbeatIntervalMs: 60_000,
+} as const;

@@ -1,0 +1,143 @@
+import type { ErrorCode, QuestionStatus, Role } from './codes.js';
+
+/** What anyone may know about an event (GET /api/events/{slug}). */
+export interface PublicEvent {
+  id: number;
+  slug: string;
+  title: string;
+  logo_url: string | null;
+  video_url: string | null;
+  is_active: boolean;
+  registration_open: boolean;
+  /** Domains an attendee's email must belong to; empty means anyone may register. */
+  allowed_email_domains: string[];
+  slow_mode_seconds: number;
+}
+
+/** The event as its administrators see it. */
+export interface AdminEvent extends PublicEvent {
+  allowed_origins: string[];
+  has_access_code: boolean;
+  embed_secret: string;
+  created_at: string;
+  updated_at: string;
+  viewers_now?: number;
+}
+
+export interface SessionUser {
+  id: number;
+  name: string;
+  email: string;
+  phone: string | null;
+  role: Role;
+  /** null for global administrators. */
+  event_id: number | null;
+  chat_blocked: boolean;
+  qa_blocked: boolean;
+  banned: boolean;
+}
+
+export interface AuthResult {
+  token: string;
+  user: SessionUser;
+  /** Where the hosted pages send this user next. */
+  redirect: string;
+}
+
+export interface MeResult {
+  user: SessionUser;
+  event: PublicEvent | null;
+}
+
+export interface StaffMember {
+  id: number;
+  name: string;
+  email: string;
+  phone: string | null;
+  role: Role;
+  event_id: number | null;
+  created_at: string;
+}
+
+export interface ChatMessage {
+  id: number;
+  user_id: number;
+  user_name: string;
+  message: string;
+  /** "HH:MM" in the server's time zone, as the original system showed it. */
+  timestamp: string;
+  created_at: string;
+}
+
+export interface Question {
+  id: number;
+  user_id: number;
+  user_name: string;
+  question: string;
+  status: QuestionStatus;
+  upvotes: number;
+  created_at: string;
+  approved_at: string | null;
+  read_at: string | null;
+  moderated_by: number | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** True when more items follow the last one; ask again with `after` = the last id. */
+  has_more: boolean;
+}
+
+export interface ActiveSession {
+  user_id: number;
+  name: string;
+  role: Role;
+  connected_since: string;
+  minutes_watched: number;
+}
+
+export interface ParticipantReport {
+  user_id: number;
+  name: string;
+  email: string;
+  phone: string | null;
+  registered_at: string;
+  total_minutes: number;
+  total_seconds: number;
+  last_ping: string | null;
+}
+
+export interface EventReport {
+  event: Pick<PublicEvent, 'id' | 'slug' | 'title' | 'is_active'>;
+  generated_at: string;
+  active_now: number;
+  total_participants: number;
+  peak: { viewers: number; at: string } | null;
+  watch: { total_minutes: number; average_minutes: number };
+  questions: Record<QuestionStatus, number> & { total: number };
+  chat_messages: number;
+  curve: Array<{ at: string; viewers: number }>;
+  participants: ParticipantReport[];
+}
+
+export interface ModerationEntry {
+  id: number;
+  actor_id: number | null;
+  actor_name: string | null;
+  action: string;
+  target_user_id: number | null;
+  target_id: number | null;
+  created_at: string;
+}
+
+/** The body of every HTTP error response. */
+export interface ErrorBody {
+  error: ErrorCode;
+  message: string;
+  /** invalid_input: a message per offending field. */
+  fields?: Record<string, string>;
+  /** rate_limited: seconds to wait before trying again. */
+  retry_after?: number;
+  /** already_registered: where to sign in instead. */
+  login_url?: string;
+}

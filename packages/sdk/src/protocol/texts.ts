@@ -1,0 +1,121 @@
+import type { ErrorCode } from './codes.js';
+
+export type Lang = 'es' | 'en';
+export const defaultLang: Lang = 'es';
+export const langs: readonly Lang[] = ['es', 'en'];
+
+/** Picks a supported language from a tag or an Accept-Language header ("en-US,en;q=0.9"). */
+export function pickLang(...candidates: Array<string | null | undefined>): Lang {
+  for (const candidate of candidates) {
+    if (!candidate) continue;
+    const ranked = candidate
+      .split(',')
+      .map((part) => {
+        const [tag = '', ...params] = part.trim().split(';');
+        const q = params.find((p) => p.trim().startsWith('q='));
+        return { tag: tag.toLowerCase().slice(0, 2), q: q ? Number(q.trim().slice(2)) || 0 : 1 };
+      })
+      .sort((a, b) => b.q - a.q);
+    for (const { tag } of ranked) if ((langs as readonly string[]).includes(tag)) return tag as Lang;
+  }
+  return defaultLang;
+}
+
+const errorTexts: Record<ErrorCode, Record<Lang, string>> = {
+  invalid_input: { es: 'Revisa los datos marcados.', en: 'Please check the highlighted fields.' },
+  malformed_json: { es: 'La solicitud no es JSON válido.', en: 'The request body is not valid JSON.' },
+  payload_too_large: { es: 'La solicitud es demasiado grande.', en: 'The request is too large.' },
+  unsupported_media_type: {
+    es: 'Envía los datos como JSON o como formulario.',
+    en: 'Send the data as JSON or as a form.',
+  },
+  not_found: { es: 'No encontramos lo que buscas.', en: 'We could not find what you are looking for.' },
+  event_not_found: { es: 'Este evento no existe.', en: 'This event does not exist.' },
+  already_registered: {
+    es: 'Este correo ya está registrado en el evento. Inicia sesión.',
+    en: 'This email is already registered for the event. Please sign in.',
+  },
+  domain_not_allowed: {
+    es: 'Este evento solo admite correos de los dominios autorizados.',
+    en: 'This event only accepts emails from its authorised domains.',
+  },
+  event_closed: { es: 'Transmisión finalizada.', en: 'The broadcast has ended.' },
+  invalid_credentials: { es: 'Correo o contraseña incorrectos.', en: 'Wrong email or password.' },
+  invalid_identity: {
+    es: 'No pudimos verificar tu identidad. Vuelve a cargar la página.',
+    en: 'We could not verify your identity. Please reload the page.',
+  },
+  banned: { es: 'Tu acceso a este evento fue bloqueado.', en: 'Your access to this event has been blocked.' },
+  rate_limited: {
+    es: 'Demasiados intentos. Espera un momento y vuelve a intentarlo.',
+    en: 'Too many attempts. Please wait a moment and try again.',
+  },
+  not_authenticated: { es: 'Inicia sesión para continuar.', en: 'Please sign in to continue.' },
+  forbidden: { es: 'No tienes permiso para hacer esto.', en: 'You are not allowed to do this.' },
+  origin_not_allowed: {
+    es: 'Este sitio no está autorizado para este evento.',
+    en: 'This site is not allowed for this event.',
+  },
+  slug_taken: { es: 'Ya existe un evento con esa dirección.', en: 'An event with that address already exists.' },
+  email_taken: {
+    es: 'Ya existe una cuenta con ese correo en este evento.',
+    en: 'An account with that email already exists for this event.',
+  },
+  chat_blocked: { es: 'No puedes escribir en el chat.', en: 'You may not write in the chat.' },
+  qa_blocked: { es: 'No puedes enviar preguntas.', en: 'You may not send questions.' },
+  question_not_found: { es: 'Esa pregunta no existe.', en: 'That question does not exist.' },
+  invalid_state: {
+    es: 'Esa pregunta ya no está en ese estado.',
+    en: 'That question is no longer in that state.',
+  },
+  already_voted: { es: 'Ya votaste por esta pregunta.', en: 'You already voted for this question.' },
+  unknown_type: { es: 'Mensaje desconocido.', en: 'Unknown message.' },
+  service_unavailable: {
+    es: 'El servicio no está disponible ahora. Vuelve a intentarlo en unos segundos.',
+    en: 'The service is unavailable right now. Please try again in a few seconds.',
+  },
+  internal_error: {
+    es: 'Algo salió mal de nuestro lado. Vuelve a intentarlo.',
+    en: 'Something went wrong on our side. Please try again.',
+  },
+  timeout: { es: 'El servidor no respondió a tiempo.', en: 'The server did not answer in time.' },
+  disconnected: { es: 'Sin conexión. Reintentando…', en: 'Disconnected. Retrying…' },
+  network_error: {
+    es: 'No pudimos conectar con el servidor.',
+    en: 'We could not reach the server.',
+  },
+};
+
+export function errorText(code: ErrorCode, lang: Lang = defaultLang): string {
+  return (errorTexts[code] ?? errorTexts.internal_error)[lang];
+}
+
+/** Problems of one field, as named by the schemas' messages. */
+const fieldProblemTexts: Record<string, Record<Lang, string>> = {
+  required: { es: 'Este campo es obligatorio.', en: 'This field is required.' },
+  invalid_type: { es: 'El valor no es válido.', en: 'The value is not valid.' },
+  too_long: { es: 'Es demasiado largo.', en: 'It is too long.' },
+  too_short: { es: 'Es demasiado corto.', en: 'It is too short.' },
+  too_small: { es: 'Es demasiado pequeño.', en: 'It is too small.' },
+  too_large: { es: 'Es demasiado grande.', en: 'It is too large.' },
+  invalid_email: { es: 'Escribe un correo válido.', en: 'Enter a valid email address.' },
+  invalid_phone: { es: 'Escribe un teléfono válido.', en: 'Enter a valid phone number.' },
+  invalid_domain: { es: 'Escribe un dominio válido (ej. empresa.com).', en: 'Enter a valid domain (e.g. company.com).' },
+  invalid_origin: {
+    es: 'Escribe un origen válido (ej. https://empresa.com).',
+    en: 'Enter a valid origin (e.g. https://company.com).',
+  },
+  invalid_url: { es: 'Escribe una URL que empiece por https://.', en: 'Enter a URL starting with https://.' },
+  invalid_slug: {
+    es: 'Usa de 2 a 63 letras minúsculas, números o guiones.',
+    en: 'Use 2 to 63 lowercase letters, digits or hyphens.',
+  },
+  invalid_role: { es: 'Elige moderador o speaker.', en: 'Choose moderator or speaker.' },
+  invalid_flag: { es: 'Acción de moderación desconocida.', en: 'Unknown moderation action.' },
+  invalid_ref: { es: 'Referencia no válida.', en: 'Invalid reference.' },
+  unknown_field: { es: 'Campo desconocido.', en: 'Unknown field.' },
+};
+
+export function fieldProblemText(key: string, lang: Lang = defaultLang): string {
+  return (fieldProblemTexts[key] ?? fieldProblemTexts.invalid_type!)[lang];
+}

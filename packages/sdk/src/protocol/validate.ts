@@ -1,0 +1,26 @@
+import * as v from 'valibot';
+
+export interface ValidationFailure {
+  ok: false;
+  /** Field path ("email", "allowed_origins.2") → problem key ("required", "too_long", …). */
+  fields: Record<string, string>;
+}
+export interface ValidationSuccess<T> {
+  ok: true;
+  value: T;
+}
+
+/** Runs a schema and reports problems per field, first problem of each field only. */
+export function validate<S extends v.GenericSchema>(
+  schema: S,
+  input: unknown,
+): ValidationSuccess<v.InferOutput<S>> | ValidationFailure {
+  const result = v.safeParse(schema, input, { abortPipeEarly: true });
+  if (result.success) return { ok: true, value: result.output };
+  const fields: Record<string, string> = {};
+  for (const issue of result.issues) {
+    const path = v.getDotPath(issue) ?? '_';
+    fields[path] ??= issue.message;
+  }
+  return { ok: false, fields };
+}

@@ -10,7 +10,7 @@ export default defineConfig({
       { find: /^@palco\/sdk$/, replacement: here('./packages/sdk/src/index.ts') },
     ],
   },
-  esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   test: {
     include: ['packages/*/src/**/*.test.{ts,tsx}', 'tests/**/*.test.{ts,tsx}'],
     testTimeout: 30_000,

@@ -1,0 +1,40 @@
+import { bodyParser } from '@koa/bodyparser';
+import Koa from 'koa';
+import websockify, { type WebSocketApp } from 'koa-websocket';
+import { Limits } from '@palco/sdk/protocol';
+import type { AppDeps } from './context.js';
+import { errorMiddleware } from './errors.js';
+import { languageMiddleware } from './http.js';
+import { adminRoutes } from './routes/admin.js';
+import { authRoutes } from './routes/auth.js';
+import { eventRoutes } from './routes/events.js';
+import { historyRoutes } from './routes/history.js';
+
+export type PalcoApp = WebSocketApp;
+
+/** The Koa app with every HTTP route; it does not listen (server.ts does, and wires the hub). */
+export function createApp(deps: AppDeps): PalcoApp {
+  const app = websockify(new Koa(), {
+    perMessageDeflate: false,
+    maxPayload: Limits.maxFrameBytes,
+    clientTracking: false,
+  });
+  app.proxy = deps.config.trustProxy;
+  app.silent = true;
+
+  app.use(languageMiddleware);
+  app.use(errorMiddleware(deps.logger));
+  app.use(
+    bodyParser({
+      enableTypes: ['json', 'form'],
+      jsonLimit: Limits.maxBodyBytes,
+      formLimit: Limits.maxBodyBytes,
+      jsonStrict: true,
+    }),
+  );
+  for (const router of [eventRoutes(deps), authRoutes(deps), historyRoutes(deps), adminRoutes(deps)]) {
+    app.use(router.routes());
+    app.use(router.allowedMethods());
+  }
+  return app;
+}

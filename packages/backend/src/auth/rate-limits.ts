@@ -1,0 +1,85 @@
+import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { ErrorCode } from '@palco/sdk/protocol';
+import type { RateLimitSettings } from '../config.js';
+import { AppError } from '../errors.js';
+
+export interface LimiterOptions {
+  keyPrefix: string;
+  points: number;
+  /** Seconds. */
+  duration: number;
+}
+
+/** Makes a limiter; in-process by default, shared through Redis when the server has it. */
+export type LimiterFactory = (options: LimiterOptions) => RateLimiterAbstract;
+
+export const memoryLimiters: LimiterFactory = (options) => new RateLimiterMemory(options);
+
+export function rateLimited(retryAfterMs: number): AppError {
+  return new AppError(429, ErrorCode.rateLimited, { retry_after: Math.max(1, Math.ceil(retryAfterMs / 1000)) });
+}
+
+/** Runs a consume and turns a refusal into a 429 with how long to wait. */
+export async function consumeOrThrow(limiter: RateLimiterAbstract, key: string, points = 1) {
+  try {
+    await limiter.consume(key, points);
+  } catch (refusal) {
+    if (refusal instanceof RateLimiterRes) throw rateLimited(refusal.msBeforeNext);
+    throw refusal;
+  }
+}
+
+const maxLockoutSeconds = 24 * 3600;
+
+/**
+ * Sign-in and registration limits: strict per account (a handful of failures, then a
+ * lockout that doubles each time), generous per IP address (an office shares one).
+ */
+export class AuthLimits {
+  private readonly failuresByAccount: RateLimiterAbstract;
+  private readonly lockoutsByAccount: RateLimiterAbstract;
+  private readonly failuresByIp: RateLimiterAbstract;
+  private readonly registrationsByIp: RateLimiterAbstract;
+  private readonly registrationsByEmail: RateLimiterAbstract;
+
+  constructor(
+    private readonly settings: RateLimitSettings,
+    makeLimiter: LimiterFactory,
+  ) {
+    this.failuresByAccount = makeLimiter({ keyPrefix: 'login_fail_account', points: settings.loginFailuresPerAccount, duration: 15 * 60 });
+    this.lockoutsByAccount = makeLimiter({ keyPrefix: 'login_lockouts', points: 1000, duration: 24 * 3600 });
+    this.failuresByIp = makeLimiter({ keyPrefix: 'login_fail_ip', points: settings.loginFailuresPerIp, duration: 15 * 60 });
+    this.registrationsByIp = makeLimiter({ keyPrefix: 'register_ip', points: settings.registrationsPerIp, duration: 10 * 60 });
+    this.registrationsByEmail = makeLimiter({ keyPrefix: 'register_email', points: settings.registrationsPerEmail, duration: 3600 });
+  }
+
+  /** Refuses a sign-in attempt while the account or the address is locked out. */
+  async beforeLogin(ip: string, account: string) {
+    const [byAccount, byIp] = await Promise.all([this.failuresByAccount.get(account), this.failuresByIp.get(ip)]);
+    const blocked = [
+      byAccount && byAccount.consumedPoints >= this.settings.loginFailuresPerAccount ? byAccount.msBeforeNext : 0,
+      byIp && byIp.consumedPoints >= this.settings.loginFailuresPerIp ? byIp.msBeforeNext : 0,
+    ];
+    const wait = Math.max(...blocked);
+    if (wait > 0) throw rateLimited(wait);
+  }
+
+  async loginFailed(ip: string, account: string) {
+    await this.failuresByIp.penalty(ip);
+    const result = await this.failuresByAccount.penalty(account);
+    if (result.consumedPoints >= this.settings.loginFailuresPerAccount) {
+      const lockouts = (await this.lockoutsByAccount.penalty(account)).consumedPoints;
+      const seconds = Math.min(maxLockoutSeconds, this.settings.loginLockoutSeconds * 2 ** (lockouts - 1));
+      await this.failuresByAccount.block(account, seconds);
+    }
+  }
+
+  async loginSucceeded(account: string) {
+    await this.failuresByAccount.delete(account);
+  }
+
+  async beforeRegistration(ip: string, emailKey: string) {
+    await consumeOrThrow(this.registrationsByIp, ip);
+    await consumeOrThrow(this.registrationsByEmail, emailKey);
+  }
+}

@@ -1,0 +1,73 @@
+import type { Context } from 'koa';
+import { ErrorCode, Role } from '@palco/sdk/protocol';
+import { UserRow, type EventRow } from '../db/models.js';
+import { AppError } from '../errors.js';
+import type { SessionClaims, TokenService } from './tokens.js';
+
+export interface Session {
+  user: UserRow;
+  claims: SessionClaims;
+}
+
+const adminCookie = 'palco_admin';
+/** One cookie per event, so an attendee of two events in one browser keeps both sessions. */
+const eventCookie = (eventId: number) => `palco_e${eventId}`;
+
+function cookieNameFor(user: UserRow): string {
+  return user.event_id == null ? adminCookie : eventCookie(user.event_id);
+}
+
+export function setSessionCookie(ctx: Context, user: UserRow, token: string, ttlSeconds: number) {
+  ctx.cookies.set(cookieNameFor(user), token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: ctx.secure,
+    maxAge: ttlSeconds * 1000,
+    overwrite: true,
+  });
+}
+
+export function clearSessionCookie(ctx: Context, user: UserRow) {
+  ctx.cookies.set(cookieNameFor(user), null, { httpOnly: true, sameSite: 'lax', secure: ctx.secure, overwrite: true });
+}
+
+/** The bearer token, else the event's cookie, else the administrator's cookie. */
+export function tokenFromRequest(ctx: Context, eventId?: number | null): string | null {
+  const header = ctx.get('Authorization');
+  if (header.startsWith('Bearer ')) return header.slice(7).trim() || null;
+  if (eventId != null) {
+    const forEvent = ctx.cookies.get(eventCookie(eventId));
+    if (forEvent) return forEvent;
+  }
+  return ctx.cookies.get(adminCookie) ?? null;
+}
+
+/** The user behind a token, if the token is valid, current (token_version) and the user not banned. */
+export async function sessionFromToken(tokens: TokenService, token: string | null): Promise<Session | null> {
+  if (!token) return null;
+  const claims = tokens.verify(token);
+  if (!claims) return null;
+  const user = await UserRow.findByPk(Number(claims.sub));
+  if (!user || user.token_version !== claims.tv || user.role !== claims.role || user.event_id !== claims.eid) return null;
+  return { user, claims };
+}
+
+export function belongsToEvent(user: UserRow, event: EventRow): boolean {
+  return user.event_id === event.id || (user.role === Role.admin && user.event_id == null);
+}
+
+/** The signed-in user of this request, optionally as a member of `event`. */
+export async function requireSession(ctx: Context, tokens: TokenService, event?: EventRow): Promise<Session> {
+  const session = await sessionFromToken(tokens, tokenFromRequest(ctx, event?.id));
+  if (!session) throw new AppError(401, ErrorCode.notAuthenticated);
+  if (session.user.banned) throw new AppError(403, ErrorCode.banned);
+  if (event) {
+    if (!belongsToEvent(session.user, event)) throw new AppError(403, ErrorCode.forbidden);
+    if (!event.is_active && session.user.role === Role.viewer) throw new AppError(403, ErrorCode.eventClosed);
+  }
+  return session;
+}
+
+export function requireRole(session: Session, roles: readonly Role[]) {
+  if (!roles.includes(session.user.role)) throw new AppError(403, ErrorCode.forbidden);
+}

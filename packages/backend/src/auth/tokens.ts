@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import type { Role } from '@palco/sdk/protocol';
+
+export interface SessionClaims {
+  /** User id. */
+  sub: string;
+  /** Event id; null for global administrators. */
+  eid: number | null;
+  role: Role;
+  /** The user's token_version when the token was issued; a bump revokes it. */
+  tv: number;
+}
+
+export interface TokenService {
+  issue(claims: SessionClaims): string;
+  /** The claims of a valid token, or null for anything else (tampered, expired, other algorithm). */
+  verify(token: string): SessionClaims | null;
+  ttlSeconds: number;
+}
+
+export function createTokenService(secret: string, ttlSeconds: number): TokenService {
+  return {
+    ttlSeconds,
+    // A fresh jwtid makes every sign-in a new token, even within the same second.
+    issue: (claims) => jwt.sign(claims, secret, { algorithm: 'HS256', expiresIn: ttlSeconds, jwtid: randomUUID() }),
+    verify(token) {
+      try {
+        const payload = jwt.verify(token, secret, { algorithms: ['HS256'] });
+        if (typeof payload !== 'object' || typeof payload.sub !== 'string') return null;
+        const { sub, eid, role, tv } = payload as Partial<SessionClaims>;
+        if (typeof role !== 'string' || typeof tv !== 'number' || (eid !== null && typeof eid !== 'number')) return null;
+        return { sub: sub!, eid: eid as number | null, role, tv };
+      } catch {
+        return null;
+      }
+    },
+  };
+}

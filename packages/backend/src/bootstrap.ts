@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import { Role } from '@palco/sdk/protocol';
+import { hashSecret } from './auth/passwords.js';
+import type { Config } from './config.js';
+import { EventRow, UserRow } from './db/models.js';
+import { newEmbedSecret } from './services/events.js';
+
+export const demoEvent = {
+  slug: 'demo-fast',
+  title: 'Demo Producciones Fast',
+  domain: 'produccionesfast.com',
+  accessCode: 'produccionesfast2050',
+} as const;
+
+const defaultAdminEmail = 'admin@produccionesfast.com';
+
+export interface BootstrapReport {
+  /** Set when this start created the administrator; the password is shown once. */
+  admin?: { email: string; password: string; generated: boolean };
+  demoCreated: boolean;
+}
+
+/** First start: an administrator when there is none, and the demo event outside production. */
+export async function bootstrap(config: Config): Promise<BootstrapReport> {
+  const report: BootstrapReport = { demoCreated: false };
+  if ((await UserRow.count({ where: { role: Role.admin } })) === 0) {
+    const email = (config.adminEmail ?? defaultAdminEmail).toLowerCase();
+    const generated = !config.adminPassword;
+    const password = config.adminPassword ?? randomBytes(12).toString('base64url');
+    await createAdmin(email, password, 'Administrador');
+    report.admin = { email, password, generated };
+  }
+  if (config.demo && !(await EventRow.findOne({ where: { slug: demoEvent.slug } }))) {
+    await EventRow.create({
+      slug: demoEvent.slug,
+      title: demoEvent.title,
+      logo_url: null,
+      video_url: null,
+      allowed_email_domains: demoEvent.domain,
+      access_code_hash: await hashSecret(demoEvent.accessCode),
+      embed_secret: newEmbedSecret(),
+    });
+    report.demoCreated = true;
+  }
+  return report;
+}
+
+/** Creates a global administrator, or sets the password of the existing one with that email. */
+export async function createAdmin(email: string, password: string, name: string): Promise<UserRow> {
+  const hash = await hashSecret(password);
+  const existing = await UserRow.findOne({ where: { email: email.toLowerCase(), event_id: null } });
+  if (existing) {
+    existing.password = hash;
+    existing.role = Role.admin;
+    existing.token_version += 1;
+    await existing.save();
+    return existing;
+  }
+  return UserRow.create({ name, email: email.toLowerCase(), phone: null, password: hash, role: Role.admin, event_id: null });
+}

@@ -1,0 +1,102 @@
+import { parseArgs } from 'node:util';
+import { Role } from '@palco/sdk/protocol';
+import { hashSecret } from './auth/passwords.js';
+import { createAdmin, demoEvent } from './bootstrap.js';
+import { ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './db/database.js';
+import { migrate } from './db/migrate.js';
+import { EventRow } from './db/models.js';
+import { startServer } from './server.js';
+import { joinList } from './services/serialize.js';
+import { newEmbedSecret } from './services/events.js';
+
+const usage = `palco <command> [options]
+
+  serve                         migrate, then serve HTTP and WebSocket on PORT
+  migrate [--legacy-access-code CODE]
+                                create or adopt the database named by DATABASE_URL
+  create-admin --email E --password P [--name N]
+  create-event --slug S --title T [--access-code C] [--domains a.com,b.com]
+`;
+
+async function main(argv: string[]) {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      'legacy-access-code': { type: 'string' },
+      email: { type: 'string' },
+      password: { type: 'string' },
+      name: { type: 'string' },
+      slug: { type: 'string' },
+      title: { type: 'string' },
+      'access-code': { type: 'string' },
+      domains: { type: 'string' },
+    },
+  });
+  const config = loadConfig();
+  switch (command) {
+    case 'serve': {
+      const server = await startServer(config);
+      const admin = server.bootstrapReport.admin;
+      console.log(`Palco is listening on ${server.url}`);
+      if (server.bootstrapReport.demoCreated || config.demo) {
+        console.log(`Demo event: ${server.url}/e/${demoEvent.slug} (domain ${demoEvent.domain}, access code ${demoEvent.accessCode})`);
+      }
+      if (admin) {
+        console.log(
+          admin.generated
+            ? `Created the administrator ${admin.email} with the password ${admin.password} (shown only now)`
+            : `Created the administrator ${admin.email} (password from ADMIN_PASSWORD)`,
+        );
+      }
+      const stop = () => {
+        server.close().then(() => process.exit(0), () => process.exit(1));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return;
+    }
+    case 'migrate': {
+      const db = await openDatabase(config.databaseUrl);
+      const applied = await migrate(db, { legacyAccessCode: values['legacy-access-code'] ?? null, log: console.log });
+      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+      await db.close();
+      return;
+    }
+    case 'create-admin': {
+      if (!values.email || !values.password) throw new ConfigError('create-admin needs --email and --password');
+      const db = await openDatabase(config.databaseUrl);
+      await migrate(db);
+      const admin = await createAdmin(values.email, values.password, values.name ?? 'Administrador');
+      console.log(`Administrator ${admin.email} is ready.`);
+      await db.close();
+      return;
+    }
+    case 'create-event': {
+      if (!values.slug || !values.title) throw new ConfigError('create-event needs --slug and --title');
+      const db = await openDatabase(config.databaseUrl);
+      await migrate(db);
+      const event = await EventRow.create({
+        slug: values.slug,
+        title: values.title,
+        logo_url: null,
+        video_url: null,
+        allowed_email_domains: joinList((values.domains ?? '').split(',').map((d) => d.trim().toLowerCase()).filter(Boolean)),
+        access_code_hash: values['access-code'] ? await hashSecret(values['access-code']) : null,
+        embed_secret: newEmbedSecret(),
+      });
+      console.log(`Event ${event.slug} created (id ${event.id}); staff roles: ${Role.moderator}, ${Role.speaker}.`);
+      await db.close();
+      return;
+    }
+    default:
+      console.log(usage);
+      process.exitCode = command ? 1 : 0;
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? `palco: ${error.message}` : error);
+  process.exit(1);
+});

@@ -1,0 +1,30 @@
+import { SequelizeStorage, Umzug } from 'umzug';
+import type { Database } from './database.js';
+import type { MigrationContext } from './migrations/context.js';
+import { schemaMigration } from './migrations/001-schema.js';
+import { adoptionMigration } from './migrations/002-adopt-original.js';
+
+export interface MigrateOptions {
+  /** Access code given to adopted events that have none (the original system's generic password). */
+  legacyAccessCode?: string | null;
+  log?: (message: string) => void;
+}
+
+/** Runs every pending migration; the same list on SQLite and MySQL. */
+export async function migrate(db: Database, options: MigrateOptions = {}): Promise<string[]> {
+  const context: MigrationContext = {
+    sequelize: db.sequelize,
+    queryInterface: db.sequelize.getQueryInterface(),
+    dialect: db.dialect,
+    legacyAccessCode: options.legacyAccessCode ?? null,
+    log: options.log ?? (() => {}),
+  };
+  const umzug = new Umzug({
+    migrations: [schemaMigration, adoptionMigration],
+    context,
+    storage: new SequelizeStorage({ sequelize: db.sequelize, tableName: 'palco_migrations' }),
+    logger: undefined,
+  });
+  const applied = await umzug.up();
+  return applied.map((migration) => migration.name);
+}

@@ -1,0 +1,270 @@
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize,
+} from 'sequelize';
+import type { QuestionStatus, Role } from '@palco/sdk/protocol';
+
+/*
+ * The tables keep the names and columns of the original system (DESIGN.md "Data"),
+ * so its databases are adopted in place. Timestamps are explicit columns, not
+ * Sequelize's createdAt/updatedAt.
+ */
+
+export class EventRow extends Model<InferAttributes<EventRow>, InferCreationAttributes<EventRow>> {
+  declare id: CreationOptional<number>;
+  declare slug: string;
+  declare title: string;
+  declare logo_url: string | null;
+  declare video_url: string | null;
+  declare is_active: CreationOptional<boolean>;
+  declare created_at: CreationOptional<Date>;
+  /** Comma-separated lower-case domains; empty means open registration. */
+  declare allowed_email_domains: CreationOptional<string>;
+  declare access_code_hash: string | null;
+  /** Comma-separated origins allowed to embed the event. */
+  declare allowed_origins: CreationOptional<string>;
+  declare slow_mode_seconds: CreationOptional<number>;
+  declare embed_secret: string;
+  declare updated_at: CreationOptional<Date>;
+}
+
+export class UserRow extends Model<InferAttributes<UserRow>, InferCreationAttributes<UserRow>> {
+  declare id: CreationOptional<number>;
+  declare name: string;
+  declare email: string;
+  declare phone: string | null;
+  /** bcrypt hash; NULL for attendees, who sign in with the event's access code. */
+  declare password: string | null;
+  declare role: Role;
+  declare event_id: number | null;
+  declare chat_blocked: CreationOptional<boolean>;
+  declare qa_blocked: CreationOptional<boolean>;
+  declare banned: CreationOptional<boolean>;
+  declare created_at: CreationOptional<Date>;
+  declare token_version: CreationOptional<number>;
+}
+
+export class QuestionRow extends Model<InferAttributes<QuestionRow>, InferCreationAttributes<QuestionRow>> {
+  declare id: CreationOptional<number>;
+  declare user_id: number;
+  declare user_name: string;
+  declare question_text: string;
+  declare status: CreationOptional<QuestionStatus>;
+  declare event_id: number;
+  declare created_at: CreationOptional<Date>;
+  declare upvotes: CreationOptional<number>;
+  declare moderated_by: number | null;
+  declare approved_at: Date | null;
+  declare read_at: Date | null;
+}
+
+export class ChatMessageRow extends Model<InferAttributes<ChatMessageRow>, InferCreationAttributes<ChatMessageRow>> {
+  declare id: CreationOptional<number>;
+  declare user_id: number;
+  declare user_name: string;
+  declare message: string;
+  declare event_id: number;
+  declare created_at: CreationOptional<Date>;
+  declare deleted_at: Date | null;
+}
+
+export class SessionAnalyticsRow extends Model<
+  InferAttributes<SessionAnalyticsRow>,
+  InferCreationAttributes<SessionAnalyticsRow>
+> {
+  declare id: CreationOptional<number>;
+  declare user_id: number;
+  declare event_id: number;
+  declare start_time: Date;
+  declare last_ping: Date;
+  declare total_minutes: CreationOptional<number>;
+  declare total_seconds: CreationOptional<number>;
+}
+
+export class ViewerSampleRow extends Model<InferAttributes<ViewerSampleRow>, InferCreationAttributes<ViewerSampleRow>> {
+  declare id: CreationOptional<number>;
+  declare event_id: number;
+  declare sampled_at: Date;
+  declare viewers: number;
+}
+
+export class QuestionVoteRow extends Model<InferAttributes<QuestionVoteRow>, InferCreationAttributes<QuestionVoteRow>> {
+  declare id: CreationOptional<number>;
+  declare question_id: number;
+  declare user_id: number;
+}
+
+export class ModerationActionRow extends Model<
+  InferAttributes<ModerationActionRow>,
+  InferCreationAttributes<ModerationActionRow>
+> {
+  declare id: CreationOptional<number>;
+  declare event_id: number;
+  declare actor_id: number | null;
+  declare action: string;
+  declare target_user_id: number | null;
+  declare target_id: number | null;
+  declare created_at: CreationOptional<Date>;
+}
+
+export class WebhookRow extends Model<InferAttributes<WebhookRow>, InferCreationAttributes<WebhookRow>> {
+  declare id: CreationOptional<number>;
+  declare event_id: number;
+  declare url: string;
+  /** Comma-separated topics. */
+  declare topics: string;
+  declare secret: string;
+  declare active: CreationOptional<boolean>;
+}
+
+export class WebhookDeliveryRow extends Model<
+  InferAttributes<WebhookDeliveryRow>,
+  InferCreationAttributes<WebhookDeliveryRow>
+> {
+  declare id: CreationOptional<number>;
+  declare webhook_id: number;
+  declare topic: string;
+  declare status: CreationOptional<string>;
+  declare attempts: CreationOptional<number>;
+  declare last_error: string | null;
+  declare created_at: CreationOptional<Date>;
+}
+
+const id = { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true };
+const now = { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW };
+const flag = { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false };
+const plain = { timestamps: false, underscored: true } as const;
+
+export function defineModels(sequelize: Sequelize) {
+  EventRow.init(
+    {
+      id,
+      slug: { type: DataTypes.STRING(64), allowNull: false },
+      title: { type: DataTypes.STRING(200), allowNull: false },
+      logo_url: { type: DataTypes.STRING(2000), allowNull: true },
+      video_url: { type: DataTypes.STRING(2000), allowNull: true },
+      is_active: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
+      created_at: now,
+      allowed_email_domains: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
+      access_code_hash: { type: DataTypes.STRING(100), allowNull: true },
+      allowed_origins: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
+      slow_mode_seconds: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      embed_secret: { type: DataTypes.STRING(100), allowNull: false },
+      updated_at: now,
+    },
+    { sequelize, tableName: 'events', ...plain },
+  );
+  UserRow.init(
+    {
+      id,
+      name: { type: DataTypes.STRING(120), allowNull: false },
+      email: { type: DataTypes.STRING(254), allowNull: false },
+      phone: { type: DataTypes.STRING(40), allowNull: true },
+      password: { type: DataTypes.STRING(100), allowNull: true },
+      role: { type: DataTypes.STRING(20), allowNull: false, defaultValue: 'visor' },
+      event_id: { type: DataTypes.INTEGER, allowNull: true },
+      chat_blocked: flag,
+      qa_blocked: flag,
+      banned: flag,
+      created_at: now,
+      token_version: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+    },
+    { sequelize, tableName: 'users', ...plain },
+  );
+  QuestionRow.init(
+    {
+      id,
+      user_id: { type: DataTypes.INTEGER, allowNull: false },
+      user_name: { type: DataTypes.STRING(120), allowNull: false },
+      question_text: { type: DataTypes.TEXT, allowNull: false },
+      status: { type: DataTypes.STRING(20), allowNull: false, defaultValue: 'pending' },
+      event_id: { type: DataTypes.INTEGER, allowNull: false },
+      created_at: now,
+      upvotes: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      moderated_by: { type: DataTypes.INTEGER, allowNull: true },
+      approved_at: { type: DataTypes.DATE, allowNull: true },
+      read_at: { type: DataTypes.DATE, allowNull: true },
+    },
+    { sequelize, tableName: 'questions', ...plain },
+  );
+  ChatMessageRow.init(
+    {
+      id,
+      user_id: { type: DataTypes.INTEGER, allowNull: false },
+      user_name: { type: DataTypes.STRING(120), allowNull: false },
+      message: { type: DataTypes.TEXT, allowNull: false },
+      event_id: { type: DataTypes.INTEGER, allowNull: false },
+      created_at: now,
+      deleted_at: { type: DataTypes.DATE, allowNull: true },
+    },
+    { sequelize, tableName: 'chat_messages', ...plain },
+  );
+  SessionAnalyticsRow.init(
+    {
+      id,
+      user_id: { type: DataTypes.INTEGER, allowNull: false },
+      event_id: { type: DataTypes.INTEGER, allowNull: false },
+      start_time: now,
+      last_ping: now,
+      total_minutes: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      total_seconds: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+    },
+    { sequelize, tableName: 'session_analytics', ...plain },
+  );
+  ViewerSampleRow.init(
+    {
+      id,
+      event_id: { type: DataTypes.INTEGER, allowNull: false },
+      sampled_at: { type: DataTypes.DATE, allowNull: false },
+      viewers: { type: DataTypes.INTEGER, allowNull: false },
+    },
+    { sequelize, tableName: 'viewer_samples', ...plain },
+  );
+  QuestionVoteRow.init(
+    {
+      id,
+      question_id: { type: DataTypes.INTEGER, allowNull: false },
+      user_id: { type: DataTypes.INTEGER, allowNull: false },
+    },
+    { sequelize, tableName: 'question_votes', ...plain },
+  );
+  ModerationActionRow.init(
+    {
+      id,
+      event_id: { type: DataTypes.INTEGER, allowNull: false },
+      actor_id: { type: DataTypes.INTEGER, allowNull: true },
+      action: { type: DataTypes.STRING(40), allowNull: false },
+      target_user_id: { type: DataTypes.INTEGER, allowNull: true },
+      target_id: { type: DataTypes.INTEGER, allowNull: true },
+      created_at: now,
+    },
+    { sequelize, tableName: 'moderation_actions', ...plain },
+  );
+  WebhookRow.init(
+    {
+      id,
+      event_id: { type: DataTypes.INTEGER, allowNull: false },
+      url: { type: DataTypes.STRING(2000), allowNull: false },
+      topics: { type: DataTypes.STRING(500), allowNull: false },
+      secret: { type: DataTypes.STRING(100), allowNull: false },
+      active: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
+    },
+    { sequelize, tableName: 'webhooks', ...plain },
+  );
+  WebhookDeliveryRow.init(
+    {
+      id,
+      webhook_id: { type: DataTypes.INTEGER, allowNull: false },
+      topic: { type: DataTypes.STRING(40), allowNull: false },
+      status: { type: DataTypes.STRING(20), allowNull: false, defaultValue: 'pending' },
+      attempts: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      last_error: { type: DataTypes.TEXT, allowNull: true },
+      created_at: now,
+    },
+    { sequelize, tableName: 'webhook_deliveries', ...plain },
+  );
+}

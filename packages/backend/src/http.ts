@@ -1,0 +1,32 @@
+import type { Context, Next } from 'koa';
+import type { GenericSchema, InferOutput } from 'valibot';
+import { pickLang, validate, type Lang } from '@palco/sdk/protocol';
+import { invalidInput } from './errors.js';
+
+declare module 'koa' {
+  interface DefaultState {
+    lang: Lang;
+  }
+}
+
+/** `?lang=` first, then the browser's Accept-Language; Spanish by default. */
+export async function languageMiddleware(ctx: Context, next: Next) {
+  const query = typeof ctx.query.lang === 'string' ? ctx.query.lang : undefined;
+  ctx.state.lang = pickLang(query, ctx.get('Accept-Language'));
+  await next();
+}
+
+/** Validates a request body at the edge; past this point code trusts the types. */
+export function parseBody<S extends GenericSchema>(ctx: Context, schema: S): InferOutput<S> {
+  return parseInput(schema, ctx.request.body ?? {});
+}
+
+export function parseQuery<S extends GenericSchema>(ctx: Context, schema: S): InferOutput<S> {
+  return parseInput(schema, { ...ctx.query });
+}
+
+function parseInput<S extends GenericSchema>(schema: S, input: unknown): InferOutput<S> {
+  const result = validate(schema, input);
+  if (!result.ok) throw invalidInput(result.fields);
+  return result.value;
+}

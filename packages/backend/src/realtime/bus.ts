@@ -1,0 +1,51 @@
+import { EventEmitter } from 'node:events';
+import type { ServerMessage } from '@palco/sdk/protocol';
+
+/** Who in an event receives a broadcast. */
+export type Audience =
+  | { kind: 'everyone' }
+  /** moderador and administrador. */
+  | { kind: 'moderators' }
+  /** Everyone but attendees. */
+  | { kind: 'staff' }
+  /** Staff, and one user (the author of a question). */
+  | { kind: 'staff_and_user'; userId: number }
+  | { kind: 'user'; userId: number };
+
+export type BusEnvelope =
+  | { kind: 'broadcast'; eventId: number; audience: Audience; message: ServerMessage }
+  /** The event was closed: every socket of it gets `event_closed` and is closed. */
+  | { kind: 'close_event'; eventId: number; message: string }
+  /** A user's sessions were revoked (ban, logout, password change): close their sockets. */
+  | { kind: 'disconnect_user'; eventId: number | null; userId: number; code: number }
+  /** A user's flags changed: sockets refresh what they may do. */
+  | { kind: 'user_flags'; eventId: number; userId: number; chat_blocked: boolean; qa_blocked: boolean; banned: boolean };
+
+/**
+ * Every broadcast goes through the bus, so that one process or many deliver the same
+ * way: in-process by default, Redis pub/sub when REDIS_URL is set.
+ */
+export interface EventBus {
+  publish(envelope: BusEnvelope): Promise<void>;
+  subscribe(handler: (envelope: BusEnvelope) => void): () => void;
+  close(): Promise<void>;
+}
+
+export class InProcessBus implements EventBus {
+  private readonly emitter = new EventEmitter().setMaxListeners(0);
+
+  async publish(envelope: BusEnvelope) {
+    this.emitter.emit('envelope', envelope);
+  }
+
+  subscribe(handler: (envelope: BusEnvelope) => void) {
+    this.emitter.on('envelope', handler);
+    return () => {
+      this.emitter.off('envelope', handler);
+    };
+  }
+
+  async close() {
+    this.emitter.removeAllListeners();
+  }
+}

@@ -1,0 +1,39 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { ErrorCode, type MeResult } from '@palco/sdk/protocol';
+import { clearSessionCookie, requireSession, sessionFromToken, tokenFromRequest } from '../auth/session.js';
+import type { AppDeps } from '../context.js';
+import { EventRow } from '../db/models.js';
+import { AppError } from '../errors.js';
+import { revokeSessions } from '../services/accounts.js';
+import { findEventBySlug } from '../services/events.js';
+import { toPublicEvent, toSessionUser } from '../services/serialize.js';
+
+/** `?event=slug` picks that event's cookie when a browser holds several sessions. */
+async function eventFromQuery(ctx: Context): Promise<EventRow | undefined> {
+  return typeof ctx.query.event === 'string' ? findEventBySlug(ctx.query.event) : undefined;
+}
+
+export function authRoutes(deps: AppDeps): Router {
+  const router = new Router({ prefix: '/api' });
+
+  router.get('/me', async (ctx) => {
+    const event = await eventFromQuery(ctx);
+    const { user } = await requireSession(ctx, deps.tokens, event);
+    const own = event ?? (user.event_id == null ? null : await EventRow.findByPk(user.event_id));
+    const body: MeResult = { user: toSessionUser(user), event: own ? toPublicEvent(own) : null };
+    ctx.body = body;
+  });
+
+  router.post('/auth/logout', async (ctx) => {
+    const event = await eventFromQuery(ctx);
+    const session = await sessionFromToken(deps.tokens, tokenFromRequest(ctx, event?.id));
+    if (!session) throw new AppError(401, ErrorCode.notAuthenticated);
+    const { user } = session;
+    await revokeSessions(deps.bus, user);
+    clearSessionCookie(ctx, user);
+    ctx.status = 204;
+  });
+
+  return router;
+}

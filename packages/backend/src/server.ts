@@ -1,0 +1,48 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp, type PalcoApp } from './app.js';
+import { bootstrap, type BootstrapReport } from './bootstrap.js';
+import type { Config } from './config.js';
+import type { AppDeps } from './context.js';
+import { migrate } from './db/migrate.js';
+import { createDeps } from './services.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  deps: AppDeps;
+  app: PalcoApp;
+  http: Server;
+  bootstrapReport: BootstrapReport;
+  close(): Promise<void>;
+}
+
+/** Migrates, bootstraps, and listens: HTTP and the socket hub on one port. */
+export async function startServer(config: Config): Promise<RunningServer> {
+  const deps = await createDeps(config);
+  await migrate(deps.db, { log: (message) => deps.logger.info(message) });
+  const bootstrapReport = await bootstrap(config);
+  const app = createApp(deps);
+  const http = await new Promise<Server>((resolve, reject) => {
+    const server = app.listen(config.port, config.host, () => resolve(server));
+    server.once('error', reject);
+  });
+  const { port } = http.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  let closed = false;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    deps,
+    app,
+    http,
+    bootstrapReport,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await deps.bus.close();
+      await deps.db.close();
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import jwt from 'jsonwebtoken';
+import { UniqueConstraintError } from 'sequelize';
+import type { InferOutput } from 'valibot';
+import { CloseCode, ErrorCode, Role, type AuthResult } from '@palco/sdk/protocol';
+import type { IdentityInput, LoginInput } from '@palco/sdk/protocol';
+import { verifySecret } from '../auth/passwords.js';
+import type { AppDeps } from '../context.js';
+import { EventRow, UserRow } from '../db/models.js';
+import { AppError } from '../errors.js';
+import type { EventBus } from '../realtime/bus.js';
+import { emailDomainAllowed, redirectFor } from './events.js';
+import { toSessionUser } from './serialize.js';
+
+export type AccountDeps = Pick<AppDeps, 'tokens' | 'authLimits' | 'bus'>;
+
+export interface SignedIn {
+  user: UserRow;
+  result: AuthResult;
+}
+
+function signIn(deps: AccountDeps, user: UserRow, event: EventRow | null): SignedIn {
+  const token = deps.tokens.issue({ sub: String(user.id), eid: user.event_id, role: user.role, tv: user.token_version });
+  const redirect = redirectFor(user.role, event?.slug ?? '');
+  return { user, result: { token, user: toSessionUser(user), redirect } };
+}
+
+export interface NewAttendee {
+  name: string;
+  email: string;
+  phone: string | null;
+}
+
+const loginUrl = (event: EventRow, email: string) => `/e/${event.slug}/login?email=${encodeURIComponent(email)}`;
+
+/** Registers an attendee (DESIGN.md "Identity and access"). */
+export async function registerAttendee(
+  deps: AccountDeps,
+  event: EventRow,
+  input: NewAttendee,
+  ip: string,
+): Promise<SignedIn> {
+  await deps.authLimits.beforeRegistration(ip, `${event.id}:${input.email}`);
+  if (!event.is_active) throw new AppError(403, ErrorCode.eventClosed);
+  if (!emailDomainAllowed(event, input.email)) throw new AppError(403, ErrorCode.domainNotAllowed);
+  const existing = await UserRow.findOne({ where: { email: input.email, event_id: event.id } });
+  if (existing) throw new AppError(409, ErrorCode.alreadyRegistered, { login_url: loginUrl(event, input.email) });
+  try {
+    const user = await UserRow.create({
+      name: input.name,
+      email: input.email,
+      phone: input.phone,
+      password: null,
+      role: Role.viewer,
+      event_id: event.id,
+    });
+    return signIn(deps, user, event);
+  } catch (error) {
+    // Two registrations of one email racing: the second is told to sign in.
+    if (error instanceof UniqueConstraintError) {
+      throw new AppError(409, ErrorCode.alreadyRegistered, { login_url: loginUrl(event, input.email) });
+    }
+    throw error;
+  }
+}
+
+/** Signs in an attendee (with the event's access code), a staff member or an administrator. */
+export async function login(
+  deps: AccountDeps,
+  event: EventRow,
+  input: InferOutput<typeof LoginInput>,
+  ip: string,
+): Promise<SignedIn> {
+  const account = `${event.id}:${input.email}`;
+  await deps.authLimits.beforeLogin(ip, account);
+  const user =
+    (await UserRow.findOne({ where: { email: input.email, event_id: event.id } })) ??
+    (await UserRow.findOne({ where: { email: input.email, event_id: null, role: Role.admin } }));
+  const hash = user == null ? null : user.role === Role.viewer ? event.access_code_hash : user.password;
+  if (!user || !(await verifySecret(input.password, hash))) {
+    await deps.authLimits.loginFailed(ip, account);
+    throw new AppError(401, ErrorCode.invalidCredentials);
+  }
+  await deps.authLimits.loginSucceeded(account);
+  if (user.banned) throw new AppError(403, ErrorCode.banned);
+  if (!event.is_active && user.role === Role.viewer) throw new AppError(403, ErrorCode.eventClosed);
+  return signIn(deps, user, event);
+}
+
+const maxIdentityLifetimeSeconds = 600;
+
+/**
+ * Signs in (registering on first use) an attendee vouched for by the producer's own
+ * server: a JWT signed with the event's embed secret, audience = the event's slug.
+ */
+export async function identify(
+  deps: AccountDeps,
+  event: EventRow,
+  input: InferOutput<typeof IdentityInput>,
+  ip: string,
+): Promise<SignedIn> {
+  let claims: jwt.JwtPayload;
+  try {
+    const payload = jwt.verify(input.identity, event.embed_secret, { algorithms: ['HS256'], audience: event.slug });
+    if (typeof payload !== 'object') throw new Error('not an object');
+    claims = payload;
+  } catch {
+    throw new AppError(401, ErrorCode.invalidIdentity);
+  }
+  const now = Math.floor(Date.now() / 1000);
+  const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : '';
+  const name = typeof claims.name === 'string' ? claims.name.trim() : '';
+  if (typeof claims.exp !== 'number' || claims.exp - now > maxIdentityLifetimeSeconds || !email.includes('@') || !name) {
+    throw new AppError(401, ErrorCode.invalidIdentity);
+  }
+  const existing = await UserRow.findOne({ where: { email, event_id: event.id } });
+  if (existing) {
+    if (existing.banned) throw new AppError(403, ErrorCode.banned);
+    if (!event.is_active && existing.role === Role.viewer) throw new AppError(403, ErrorCode.eventClosed);
+    return signIn(deps, existing, event);
+  }
+  const phone = typeof claims.phone === 'string' ? claims.phone.trim().slice(0, 40) || null : null;
+  return registerAttendee(deps, event, { name: name.slice(0, 120), email, phone }, ip);
+}
+
+/** Revokes every token of the user and closes their sockets, on every process. */
+export async function revokeSessions(bus: EventBus, user: UserRow) {
+  await user.increment('token_version');
+  await user.reload();
+  await bus.publish({ kind: 'disconnect_user', eventId: user.event_id, userId: user.id, code: CloseCode.notAuthenticated });
+}

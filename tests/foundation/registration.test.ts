@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api } from '../support/http.js';
+import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
+
+describe.each(databaseTargets)('registration and sign-in on $name', (target) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(target);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const register = (email: string, extra: Record<string, unknown> = {}) =>
+    api(server.url, '/api/events/demo-fast/register', { body: { name: 'Ana', email, phone: '+34 600 000 000', ...extra } });
+
+  it('registers an attendee of an allowed domain and signs them in with a cookie and a token', async () => {
+    const response = await register('ana@produccionesfast.com');
+    expect(response.status).toBe(201);
+    expect(response.body.user).toMatchObject({ email: 'ana@produccionesfast.com', role: 'visor', name: 'Ana' });
+    expect(response.body.redirect).toBe('/e/demo-fast/watch');
+    expect(typeof response.body.token).toBe('string');
+    const cookie = response.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/palco_e\d+=/);
+    expect(cookie.toLowerCase()).toContain('httponly');
+    expect(cookie.toLowerCase()).toContain('samesite=lax');
+    const me = await api(server.url, '/api/me', { token: response.body.token });
+    expect(me.status).toBe(200);
+    expect(me.body.user.email).toBe('ana@produccionesfast.com');
+    expect(me.body.event.slug).toBe('demo-fast');
+  });
+
+  it('refuses an email of another domain, in Spanish by default', async () => {
+    const response = await register('ana@gmail.com');
+    expect(response.status).toBe(403);
+    expect(response.body).toEqual({
+      error: 'domain_not_allowed',
+      message: 'Este evento solo admite correos de los dominios autorizados.',
+    });
+  });
+
+  it.each(['x@produccionesfast.com.evil.io', 'x@evilproduccionesfast.com', 'x@sub.produccionesfast.com'])(
+    'matches the whole domain, refusing %s',
+    async (email) => {
+      expect((await register(email)).status).toBe(403);
+    },
+  );
+
+  it('sends an email already registered to sign in, with the login URL', async () => {
+    await register('luis@produccionesfast.com');
+    const again = await register('LUIS@produccionesfast.com');
+    expect(again.status).toBe(409);
+    expect(again.body.error).toBe('already_registered');
+    expect(again.body.login_url).toBe('/e/demo-fast/login?email=luis%40produccionesfast.com');
+  });
+});

@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Sequelize } from 'sequelize';
+import { defaultRateLimits, loadConfig, type Config } from '../../packages/backend/src/config.js';
+import { startServer, type RunningServer } from '../../packages/backend/src/server.js';
+
+export interface DatabaseTarget {
+  name: 'sqlite' | 'mariadb';
+  /** Creates an empty database and returns its URL and a way to drop it. */
+  create(): Promise<{ url: string; drop(): Promise<void> }>;
+}
+
+const sqlite: DatabaseTarget = {
+  name: 'sqlite',
+  async create() {
+    const dir = mkdtempSync(join(tmpdir(), 'palco-test-'));
+    return { url: `sqlite:${join(dir, 'palco.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  },
+};
+
+/** MariaDB when TEST_MYSQL_URL names a server (mysql://root@127.0.0.1:3306/test): each run gets its own database. */
+function mariadb(serverUrl: string): DatabaseTarget {
+  return {
+    name: 'mariadb',
+    async create() {
+      const name = `palco_t_${randomBytes(6).toString('hex')}`;
+      const admin = new Sequelize(serverUrl, { logging: false, dialect: 'mysql' });
+      await admin.query(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+      await admin.close();
+      const url = new URL(serverUrl);
+      url.pathname = `/${name}`;
+      return {
+        url: url.toString(),
+        async drop() {
+          const dropper = new Sequelize(serverUrl, { logging: false, dialect: 'mysql' });
+          await dropper.query(`DROP DATABASE IF EXISTS ${name}`);
+          await dropper.close();
+        },
+      };
+    },
+  };
+}
+
+/** SQLite always; MariaDB too when TEST_MYSQL_URL is set. */
+export const databaseTargets: DatabaseTarget[] = process.env.TEST_MYSQL_URL
+  ? [sqlite, mariadb(process.env.TEST_MYSQL_URL)]
+  : [sqlite];
+
+if (!process.env.TEST_MYSQL_URL && !process.env.PALCO_QUIET_SKIPS) {
+  process.env.PALCO_QUIET_SKIPS = '1';
+  console.warn('TEST_MYSQL_URL is not set: database tests run on SQLite only (MariaDB suites skipped).');
+}
+
+export interface TestServer extends RunningServer {
+  config: Config;
+  adminEmail: string;
+  adminPassword: string;
+  stop(): Promise<void>;
+}
+
+export const testAdmin = { email: 'admin@palco.test', password: 'admin-password-123' };
+
+/** A real server on a random port, on its own fresh database. */
+export async function startTestServer(
+  target: DatabaseTarget,
+  overrides: Partial<Config> = {},
+  env: NodeJS.ProcessEnv = {},
+): Promise<TestServer> {
+  const database = await target.create();
+  const dataDir = mkdtempSync(join(tmpdir(), 'palco-data-'));
+  const config: Config = {
+    ...loadConfig({
+      PALCO_DATA_DIR: dataDir,
+      DATABASE_URL: database.url,
+      PALCO_SECRET: randomBytes(32).toString('hex'),
+      ADMIN_EMAIL: testAdmin.email,
+      ADMIN_PASSWORD: testAdmin.password,
+      PALCO_DEMO: '1',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      ...env,
+    }),
+    rateLimits: { ...defaultRateLimits },
+    ...overrides,
+  };
+  const server = await startServer(config);
+  return {
+    ...server,
+    config,
+    adminEmail: testAdmin.email,
+    adminPassword: testAdmin.password,
+    async stop() {
+      await server.close();
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

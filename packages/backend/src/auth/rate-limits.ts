@@ -1,4 +1,5 @@
-import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { ErrorCode } from '@palco/sdk/protocol';
 import type { RateLimitSettings } from '../config.js';
 import { AppError } from '../errors.js';
@@ -14,6 +15,21 @@ export interface LimiterOptions {
 export type LimiterFactory = (options: LimiterOptions) => RateLimiterAbstract;
 
 export const memoryLimiters: LimiterFactory = (options) => new RateLimiterMemory(options);
+
+/**
+ * Limits shared by every process through Redis. While Redis is away each process
+ * falls back to its own in-memory count (the insurance limiter) instead of failing.
+ */
+export function redisLimiters(client: Redis, prefix: string): LimiterFactory {
+  return (options) =>
+    new RateLimiterRedis({
+      ...options,
+      storeClient: client,
+      keyPrefix: `${prefix}:rl:${options.keyPrefix}`,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: new RateLimiterMemory(options),
+    });
+}
 
 export function rateLimited(retryAfterMs: number): AppError {
   return new AppError(429, ErrorCode.rateLimited, { retry_after: Math.max(1, Math.ceil(retryAfterMs / 1000)) });

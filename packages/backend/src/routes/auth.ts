@@ -1,11 +1,12 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { ErrorCode, type MeResult } from '@palco/sdk/protocol';
-import { clearSessionCookie, requireSession, sessionFromToken, tokenFromRequest } from '../auth/session.js';
+import { ErrorCode, LoginInput, type MeResult } from '@palco/sdk/protocol';
+import { clearSessionCookie, requireSession, sessionFromToken, setSessionCookie, tokenFromRequest } from '../auth/session.js';
 import type { AppDeps } from '../context.js';
 import { EventRow } from '../db/models.js';
 import { AppError } from '../errors.js';
-import { revokeSessions } from '../services/accounts.js';
+import { parseBody } from '../http.js';
+import { loginAdmin, revokeSessions } from '../services/accounts.js';
 import { findEventBySlug } from '../services/events.js';
 import { toPublicEvent, toSessionUser } from '../services/serialize.js';
 
@@ -23,6 +24,12 @@ export function authRoutes(deps: AppDeps): Router {
     const own = event ?? (user.event_id == null ? null : await EventRow.findByPk(user.event_id));
     const body: MeResult = { user: toSessionUser(user), event: own ? toPublicEvent(own) : null };
     ctx.body = body;
+  });
+
+  router.post('/auth/login', async (ctx) => {
+    const signedIn = await loginAdmin(deps, parseBody(ctx, LoginInput), ctx.ip);
+    setSessionCookie(ctx, signedIn.user, signedIn.result.token, deps.tokens.ttlSeconds);
+    ctx.body = signedIn.result;
   });
 
   router.post('/auth/logout', async (ctx) => {

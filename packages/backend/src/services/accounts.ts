@@ -86,6 +86,20 @@ export async function login(
   return signIn(deps, user, event);
 }
 
+/** Signs in a global administrator, outside any event (the admin pages' own login). */
+export async function loginAdmin(deps: AccountDeps, input: InferOutput<typeof LoginInput>, ip: string): Promise<SignedIn> {
+  const account = `admin:${input.email}`;
+  await deps.authLimits.beforeLogin(ip, account);
+  const user = await UserRow.findOne({ where: { email: input.email, event_id: null, role: Role.admin } });
+  if (!user || !(await verifySecret(input.password, user.password))) {
+    await deps.authLimits.loginFailed(ip, account);
+    throw new AppError(401, ErrorCode.invalidCredentials);
+  }
+  await deps.authLimits.loginSucceeded(account);
+  if (user.banned) throw new AppError(403, ErrorCode.banned);
+  return signIn(deps, user, null);
+}
+
 const maxIdentityLifetimeSeconds = 600;
 
 /**

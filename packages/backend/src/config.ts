@@ -25,6 +25,8 @@ export interface Config {
   host: string;
   databaseUrl: string;
   redisUrl: string | null;
+  /** Prefix of every Redis key and channel, so deployments may share a Redis. */
+  redisPrefix: string;
   secret: string;
   trustProxy: boolean;
   demo: boolean;
@@ -64,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL ?? `sqlite:${resolve(dataDir, 'palco.sqlite')}`,
     redisUrl: env.REDIS_URL || null,
+    redisPrefix: env.PALCO_REDIS_PREFIX || 'palco',
     secret: resolveSecret(env.PALCO_SECRET, production, dataDir),
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     demo: env.PALCO_DEMO ? env.PALCO_DEMO === '1' : !production,

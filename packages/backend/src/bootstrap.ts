@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Role } from '@palco/sdk/protocol';
-import { hashSecret } from './auth/passwords.js';
-import type { Config } from './config.js';
+import { hashSecret, verifySecret } from './auth/passwords.js';
+import { ConfigError, type Config } from './config.js';
 import { EventRow, UserRow } from './db/models.js';
 import { newEmbedSecret } from './services/events.js';
 
@@ -57,4 +57,16 @@ export async function createAdmin(email: string, password: string, name: string)
     return existing;
   }
   return UserRow.create({ name, email: email.toLowerCase(), phone: null, password: hash, role: Role.admin, event_id: null });
+}
+
+/** Production must not run an event anyone can enter with the access code printed in the README. */
+export async function refusePublicDemoCode(config: Config) {
+  if (!config.production) return;
+  const demo = await EventRow.findOne({ where: { slug: demoEvent.slug } });
+  if (demo && (await verifySecret(demoEvent.accessCode, demo.access_code_hash))) {
+    throw new ConfigError(
+      `the event ${demoEvent.slug} still has the public demo access code; change it with ` +
+        `"palco set-access-code --slug ${demoEvent.slug} --code …" before running with NODE_ENV=production`,
+    );
+  }
 }

@@ -17,6 +17,8 @@ const usage = `palco <command> [options]
                                 create or adopt the database named by DATABASE_URL
   create-admin --email E --password P [--name N]
   create-event --slug S --title T [--access-code C] [--domains a.com,b.com]
+  set-access-code --slug S --code C
+                                change the access code attendees of an event sign in with
 `;
 
 async function main(argv: string[]) {
@@ -31,6 +33,7 @@ async function main(argv: string[]) {
       slug: { type: 'string' },
       title: { type: 'string' },
       'access-code': { type: 'string' },
+      code: { type: 'string' },
       domains: { type: 'string' },
     },
   });
@@ -87,6 +90,19 @@ async function main(argv: string[]) {
         embed_secret: newEmbedSecret(),
       });
       console.log(`Event ${event.slug} created (id ${event.id}); staff roles: ${Role.moderator}, ${Role.speaker}.`);
+      await db.close();
+      return;
+    }
+    case 'set-access-code': {
+      if (!values.slug || !values.code) throw new ConfigError('set-access-code needs --slug and --code');
+      const db = await openDatabase(config.databaseUrl);
+      await migrate(db);
+      const event = await EventRow.findOne({ where: { slug: values.slug } });
+      if (!event) throw new ConfigError(`there is no event ${values.slug}`);
+      event.access_code_hash = await hashSecret(values.code);
+      event.updated_at = new Date();
+      await event.save();
+      console.log(`The access code of ${event.slug} is changed.`);
       await db.close();
       return;
     }

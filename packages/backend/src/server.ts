@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type PalcoApp } from './app.js';
-import { bootstrap, type BootstrapReport } from './bootstrap.js';
+import { bootstrap, refusePublicDemoCode, type BootstrapReport } from './bootstrap.js';
 import type { Config } from './config.js';
 import type { AppDeps } from './context.js';
 import { migrate } from './db/migrate.js';
@@ -22,6 +22,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const deps = await createDeps(config);
   await migrate(deps.db, { log: (message) => deps.logger.info(message) });
   const bootstrapReport = await bootstrap(config);
+  await refusePublicDemoCode(config);
   const app = createApp(deps);
   const http = await new Promise<Server>((resolve, reject) => {
     const server = app.listen(config.port, config.host, () => resolve(server));

@@ -1,0 +1,149 @@
+import type { ChatMessage, Question } from '../protocol/models.js';
+import type { ModerationFlag, WelcomeMessage } from '../protocol/socket.js';
+import { defaultLang, type Lang } from '../protocol/texts.js';
+import { createAdminApi, type AdminApi } from './admin-api.js';
+import { defaultBackoff, type BackoffOptions } from './backoff.js';
+import { TypedEmitter } from './emitter.js';
+import { resolveEndpoints } from './endpoints.js';
+import { defaultPageSignals, globalTimers, silentLogger, type Logger, type PageSignals, type Timers } from './environment.js';
+import { createEventApi, type EventApi } from './event-api.js';
+import type { ClientEventName, ClientEvents, ConnectionState } from './events.js';
+import { createHttpTransport, type FetchFunction } from './http.js';
+import { RealtimeConnection } from './realtime.js';
+import { createSession } from './session.js';
+import type { WebSocketConstructor } from './socket-types.js';
+import { defaultStorage, memoryStorage, tokenStorageKey, type TokenStorage } from './storage.js';
+
+export interface ClientOptions {
+  /** The backend, e.g. "https://live.example.com"; a relative URL means the page's own origin. */
+  baseUrl: string;
+  /** The event's slug. */
+  event: string;
+  /** Defaults to the global fetch. */
+  fetch?: FetchFunction;
+  /** Defaults to the global WebSocket; Node 20 has none, pass the `ws` package. */
+  WebSocket?: WebSocketConstructor;
+  /** Where the session token is kept: localStorage in a browser, memory elsewhere. */
+  storage?: TokenStorage;
+  logger?: Logger;
+  /** Language of the server's messages and the client's own errors; Spanish by default. */
+  lang?: Lang;
+  /** A session token to start with (stored like one from login). */
+  token?: string;
+  /** Reconnect backoff; defaults to 1 s growing to at most 30 s. */
+  reconnect?: Partial<BackoffOptions>;
+  /** How long a realtime request waits for its ack; 10 s by default. */
+  requestTimeoutMs?: number;
+  /** How long a socket may take to open and be welcomed before it is retried; 15 s by default. */
+  connectTimeoutMs?: number;
+  /** Visibility and connectivity of the page; detected in a browser, "always visible" elsewhere. */
+  page?: PageSignals;
+  timers?: Timers;
+  /** The backoff's jitter source; Math.random by default. */
+  random?: () => number;
+}
+
+/** Realtime half of the client: the connection, its events and the requests sent over it. */
+export interface RealtimeApi {
+  readonly state: ConnectionState;
+  /** Opens the realtime session; resolves with the first welcome. */
+  connect(): Promise<WelcomeMessage>;
+  /** Closes the session; pending requests reject with `disconnected`, and no retry follows. */
+  disconnect(): void;
+  /** Listens to an event; returns the function that stops listening. */
+  on<E extends ClientEventName>(name: E, listener: (payload: ClientEvents[E]) => void): () => void;
+  /** Sends a chat message; resolves with it as stored. */
+  chat(message: string): Promise<ChatMessage>;
+  /** Asks a question; resolves with it as stored (pending until a moderator approves it). */
+  ask(question: string): Promise<Question>;
+  approve(questionId: number): Promise<void>;
+  reject(questionId: number): Promise<void>;
+  /** Marks an approved question as answered. */
+  read(questionId: number): Promise<void>;
+  upvote(questionId: number): Promise<void>;
+  /** Puts a question on the big screen, or clears it with null. */
+  highlight(questionId: number | null): Promise<void>;
+  deleteChat(messageId: number): Promise<void>;
+  /** Sets (or with value false lifts) a moderation flag on a user. */
+  moderate(userId: number, flag: ModerationFlag, value?: boolean): Promise<void>;
+}
+
+export interface PalcoClient extends EventApi, RealtimeApi {
+  readonly event: string;
+  readonly lang: Lang;
+  /** The current session token, if signed in. */
+  readonly token: string | null;
+  setToken(token: string | null): void;
+  readonly admin: AdminApi;
+}
+
+export function createClient(options: ClientOptions): PalcoClient {
+  if (typeof options?.baseUrl !== 'string') throw new TypeError('createClient: `baseUrl` is required');
+  if (!options.event) throw new TypeError('createClient: `event` (the event slug) is required');
+
+  const lang = options.lang ?? defaultLang;
+  const logger = options.logger ?? silentLogger;
+  const endpoints = resolveEndpoints(options.baseUrl);
+  const isBrowser = typeof (globalThis as { document?: unknown }).document !== 'undefined';
+  const storage = options.storage ?? (isBrowser ? defaultStorage() : memoryStorage());
+  const session = createSession(storage, tokenStorageKey(endpoints.origin, options.event));
+  if (options.token) session.setToken(options.token);
+
+  const http = createHttpTransport({
+    httpBase: endpoints.httpBase,
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    lang,
+    getToken: session.token,
+  });
+  const eventApi = createEventApi(http, options.event, session);
+  const emitter = new TypedEmitter<ClientEvents>((name, error) =>
+    logger.error(`palco: a "${String(name)}" listener threw`, error),
+  );
+  const realtime = new RealtimeConnection({
+    socketUrl: endpoints.socketUrl(options.event, lang),
+    WebSocket: options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket,
+    token: session.token,
+    fetchChatAfter: (after) => eventApi.chatHistory({ after }),
+    emitter,
+    lang,
+    logger,
+    timers: options.timers ?? globalTimers,
+    random: options.random ?? Math.random,
+    page: options.page ?? defaultPageSignals(),
+    backoff: { ...defaultBackoff, ...options.reconnect },
+    requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+    connectTimeoutMs: options.connectTimeoutMs ?? 15_000,
+  });
+  const acknowledged = (promise: Promise<unknown>): Promise<void> => promise.then(() => undefined);
+
+  return {
+    ...eventApi,
+    async logout() {
+      realtime.disconnect();
+      await eventApi.logout();
+    },
+    event: options.event,
+    lang,
+    get token() {
+      return session.token();
+    },
+    setToken: session.setToken,
+    admin: createAdminApi(http),
+
+    get state() {
+      return realtime.state;
+    },
+    connect: () => realtime.connect(),
+    disconnect: () => realtime.disconnect(),
+    on: (name, listener) => emitter.on(name, listener),
+    chat: (message) => realtime.request({ type: 'chat', message }) as Promise<ChatMessage>,
+    ask: (question) => realtime.request({ type: 'ask', question }) as Promise<Question>,
+    approve: (id) => acknowledged(realtime.request({ type: 'approve', id })),
+    reject: (id) => acknowledged(realtime.request({ type: 'reject', id })),
+    read: (id) => acknowledged(realtime.request({ type: 'read', id })),
+    upvote: (id) => acknowledged(realtime.request({ type: 'upvote', id })),
+    highlight: (id) => acknowledged(realtime.request({ type: 'highlight', id })),
+    deleteChat: (id) => acknowledged(realtime.request({ type: 'delete_chat', id })),
+    moderate: (user_id, flag, value = true) => acknowledged(realtime.request({ type: 'moderate', user_id, flag, value })),
+  };
+}

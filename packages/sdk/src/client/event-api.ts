@@ -1,0 +1,68 @@
+import type { EventReport, ModerationEntry, AuthResult, ChatMessage, MeResult, Page, PublicEvent, Question } from '../protocol/models.js';
+import type { LoginInput, RegisterInput } from '../protocol/http-schemas.js';
+import type { HttpTransport } from './http.js';
+import type { Session } from './session.js';
+
+export interface HistoryOptions {
+  /** Only items with a greater id: what a reconnecting client missed. */
+  after?: number;
+  limit?: number;
+}
+
+export type ReportExport = 'participants' | 'questions' | 'chat';
+
+/** What attendees, moderators and speakers do over HTTP, all scoped to the client's event. */
+export interface EventApi {
+  getEvent(): Promise<PublicEvent>;
+  /** Registers an attendee and keeps the session token. */
+  register(input: RegisterInput): Promise<AuthResult>;
+  /** Signs in (attendees with the event's access code, staff with their password) and keeps the token. */
+  login(input: LoginInput): Promise<AuthResult>;
+  /** Signs in with an identity JWT signed by the producer's server, and keeps the token. */
+  loginWithIdentity(identity: string): Promise<AuthResult>;
+  /** Ends the session on the server and forgets the token. */
+  logout(): Promise<void>;
+  me(): Promise<MeResult>;
+  /** Chat history, oldest first. */
+  chatHistory(options?: HistoryOptions): Promise<Page<ChatMessage>>;
+  /** Question history, oldest first. */
+  questionHistory(options?: HistoryOptions): Promise<Page<Question>>;
+  report(): Promise<EventReport>;
+  /** One of the CSV exports, as text. */
+  reportCsv(kind: ReportExport): Promise<string>;
+  moderationLog(options?: HistoryOptions): Promise<Page<ModerationEntry>>;
+}
+
+export function createEventApi(http: HttpTransport, eventSlug: string, session: Session): EventApi {
+  const eventPath = `/api/events/${encodeURIComponent(eventSlug)}`;
+
+  async function signIn(path: string, body: unknown): Promise<AuthResult> {
+    const result = await http.request<AuthResult>('POST', `${eventPath}${path}`, { body });
+    session.setToken(result.token);
+    return result;
+  }
+
+  const history = <T>(path: string, options: HistoryOptions = {}) =>
+    http.request<Page<T>>('GET', `${eventPath}${path}`, { query: { after: options.after, limit: options.limit } });
+
+  return {
+    getEvent: () => http.request('GET', eventPath),
+    register: (input) => signIn('/register', input),
+    login: (input) => signIn('/login', input),
+    loginWithIdentity: (identity) => signIn('/identity', { identity }),
+    async logout() {
+      try {
+        await http.request('POST', '/api/auth/logout', { expect: 'empty' });
+      } finally {
+        // An expired or revoked token is as good as logged out: forget it either way.
+        session.setToken(null);
+      }
+    },
+    me: () => http.request('GET', '/api/me'),
+    chatHistory: (options) => history<ChatMessage>('/chat', options),
+    questionHistory: (options) => history<Question>('/questions', options),
+    report: () => http.request('GET', `${eventPath}/reports`),
+    reportCsv: (kind) => http.request('GET', `${eventPath}/reports/${kind}.csv`, { expect: 'text' }),
+    moderationLog: (options) => history<ModerationEntry>('/moderation-log', options),
+  };
+}

@@ -1,0 +1,74 @@
+import type { ClientMessage } from '../protocol/socket.js';
+import type { PalcoError } from './errors.js';
+import type { Timers } from './environment.js';
+
+export type Ref = string | number;
+
+interface PendingRequest {
+  frame: ClientMessage;
+  sent: boolean;
+  resolve(value: unknown): void;
+  reject(error: PalcoError): void;
+  timer: unknown;
+}
+
+/**
+ * Requests waiting for their ack, in the order they were made. Those not yet sent form the
+ * outbox that is flushed when the socket opens; a request that times out leaves the outbox,
+ * so it is never sent after its caller was told it failed.
+ */
+export class PendingRequests {
+  private readonly requests = new Map<Ref, PendingRequest>();
+
+  constructor(
+    private readonly timers: Timers,
+    private readonly timeoutMs: number,
+    private readonly timeoutError: () => PalcoError,
+  ) {}
+
+  add(ref: Ref, frame: ClientMessage): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const timer = this.timers.setTimeout(() => this.reject(ref, this.timeoutError()), this.timeoutMs);
+      this.requests.set(ref, { frame, sent: false, resolve, reject, timer });
+    });
+  }
+
+  unsent(): Array<[Ref, ClientMessage]> {
+    return [...this.requests].filter(([, request]) => !request.sent).map(([ref, request]) => [ref, request.frame]);
+  }
+
+  markSent(ref: Ref): void {
+    const request = this.requests.get(ref);
+    if (request) request.sent = true;
+  }
+
+  /** Settles the request with this ref; false when none waits (already timed out, or not ours). */
+  resolve(ref: Ref, value: unknown): boolean {
+    const request = this.take(ref);
+    request?.resolve(value);
+    return request !== undefined;
+  }
+
+  reject(ref: Ref, error: PalcoError): boolean {
+    const request = this.take(ref);
+    request?.reject(error);
+    return request !== undefined;
+  }
+
+  /** Fails the requests already on a socket that is gone: their acks can no longer arrive. */
+  rejectSent(error: PalcoError): void {
+    for (const [ref, request] of [...this.requests]) if (request.sent) this.reject(ref, error);
+  }
+
+  rejectAll(error: PalcoError): void {
+    for (const ref of [...this.requests.keys()]) this.reject(ref, error);
+  }
+
+  private take(ref: Ref): PendingRequest | undefined {
+    const request = this.requests.get(ref);
+    if (!request) return undefined;
+    this.requests.delete(ref);
+    this.timers.clearTimeout(request.timer);
+    return request;
+  }
+}

@@ -1,0 +1,399 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
+import { CloseCode } from '../protocol/codes.js';
+import { createClient, type ClientOptions, type PalcoClient } from './create-client.js';
+import type { Question } from '../protocol/models.js';
+import type { PageSignals } from './environment.js';
+import { PalcoError } from './errors.js';
+import type { ClientEventName, ClientEvents, StateChange } from './events.js';
+import { FakeServer, type FakeServerOptions } from './test-support/fake-server.js';
+
+let server: FakeServer;
+let clients: PalcoClient[] = [];
+
+function clientFor(options: Partial<ClientOptions> = {}): PalcoClient {
+  const client = createClient({
+    baseUrl: server.baseUrl,
+    event: 'demo',
+    WebSocket,
+    token: 'secret-token',
+    reconnect: { baseMs: 10, maxMs: 40 },
+    random: () => 0.5,
+    requestTimeoutMs: 2_000,
+    ...options,
+  });
+  clients.push(client);
+  return client;
+}
+
+function record<E extends ClientEventName>(client: PalcoClient, name: E): Array<ClientEvents[E]> {
+  const seen: Array<ClientEvents[E]> = [];
+  client.on(name, (payload) => void seen.push(payload));
+  return seen;
+}
+
+const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, ms));
+
+async function startServer(options: FakeServerOptions = {}) {
+  await server?.close();
+  server = await FakeServer.start(options);
+}
+
+beforeEach(async () => {
+  server = await FakeServer.start();
+});
+
+afterEach(async () => {
+  for (const client of clients) client.disconnect();
+  clients = [];
+  await server.close();
+});
+
+describe('connecting', () => {
+  it('authenticates with the first frame, keeps the token out of the URL and resolves with the welcome', async () => {
+    const client = clientFor();
+    const states = record(client, 'state');
+    const welcome = await client.connect();
+    const connection = await server.connection(0);
+
+    expect(connection.received[0]).toEqual({ type: 'auth', token: 'secret-token' });
+    expect(connection.url).toBe('/ws?event=demo&lang=es');
+    expect(welcome.user.name).toBe('Ana');
+    expect(client.state).toBe('connected');
+    expect(states.map(({ previous, current, reason }) => [previous, current, reason])).toEqual([
+      ['disconnected', 'connecting', 'connect_called'],
+      ['connecting', 'connected', 'connected'],
+    ]);
+  });
+
+  it('delivers every message of a coalesced array frame, in order', async () => {
+    const client = clientFor();
+    const chat = record(client, 'chat');
+    const votes = record(client, 'question_votes');
+    await client.connect();
+    (await server.connection(0)).send([
+      { type: 'chat', ...server.addChat(1) },
+      { type: 'question_votes', id: 3, upvotes: 2 },
+      { type: 'chat', ...server.addChat(2) },
+    ]);
+    await vi.waitFor(() => expect(chat.map((message) => message.id)).toEqual([1, 2]));
+    expect(votes).toEqual([{ type: 'question_votes', id: 3, upvotes: 2 }]);
+  });
+});
+
+describe('requests', () => {
+  it('matches acks and errors to their requests by ref', async () => {
+    const client = clientFor();
+    await client.connect();
+    const connection = await server.connection(0);
+
+    const first = client.chat('hola');
+    const second = client.ask('¿Cuándo empieza?');
+    const third = client.approve(99);
+    await vi.waitFor(() => expect(connection.received).toHaveLength(4));
+    const [, chatFrame, askFrame, approveFrame] = connection.received as Array<{ ref: number }>;
+
+    const question = { id: 5, question: '¿Cuándo empieza?', status: 'pending' };
+    connection.send([
+      { type: 'error', ref: approveFrame!.ref, code: 'question_not_found', message: 'No existe' },
+      { type: 'ack', ref: askFrame!.ref, id: 5, data: question },
+      { type: 'ack', ref: chatFrame!.ref, id: 1, data: server.addChat(1, 'hola') },
+    ]);
+
+    await expect(first).resolves.toMatchObject({ id: 1, message: 'hola' });
+    await expect(second).resolves.toEqual(question);
+    await expect(third).rejects.toMatchObject({ name: 'PalcoError', code: 'question_not_found', message: 'No existe' });
+  });
+
+  it('rejects with timeout when no ack arrives, and ignores the late ack', async () => {
+    const client = clientFor({ requestTimeoutMs: 50 });
+    const errors = record(client, 'error');
+    await client.connect();
+    const pending = client.upvote(3);
+    await expect(pending).rejects.toMatchObject({ code: 'timeout' });
+
+    const connection = await server.connection(0);
+    const upvote = await connection.receive('upvote');
+    connection.send({ type: 'ack', ref: upvote.ref! });
+    await sleep(30);
+    expect(errors).toEqual([]);
+  });
+
+  it('hands an error without a ref to the error listeners', async () => {
+    const client = clientFor();
+    const errors = record(client, 'error');
+    await client.connect();
+    (await server.connection(0)).send({ type: 'error', code: 'rate_limited', message: 'Espera', retry_after: 4 });
+    await vi.waitFor(() => expect(errors).toHaveLength(1));
+    expect(errors[0]).toBeInstanceOf(PalcoError);
+    expect(errors[0]).toMatchObject({ code: 'rate_limited', retryAfter: 4 });
+  });
+
+  it('rejects sends with disconnected before connect and after disconnect', async () => {
+    const client = clientFor();
+    await expect(client.chat('antes')).rejects.toMatchObject({ code: 'disconnected' });
+    await client.connect();
+    const pending = client.ask('¿Sigue ahí?');
+    client.disconnect();
+    await expect(pending).rejects.toMatchObject({ code: 'disconnected' });
+    await expect(client.chat('después')).rejects.toMatchObject({ code: 'disconnected' });
+    expect(client.state).toBe('disconnected');
+  });
+
+  it('sends messages queued while reconnecting once, after the welcome', async () => {
+    const client = clientFor({ reconnect: { baseMs: 100, maxMs: 100 } });
+    const connected = client.connect();
+    const early = client.chat('mientras conecta');
+    await connected;
+    const first = await server.connection(0);
+    const earlyFrame = await first.receive('chat');
+    first.send({ type: 'ack', ref: earlyFrame.ref!, data: server.addChat(1, 'mientras conecta') });
+    await early;
+
+    first.close(CloseCode.serverRestarting);
+    await vi.waitFor(() => expect(client.state).toBe('connecting'));
+    const queued = client.chat('mientras reconecta');
+    const second = await server.connection(1);
+    const queuedFrame = await second.receive('chat');
+    second.send({ type: 'ack', ref: queuedFrame.ref!, data: server.addChat(2, 'mientras reconecta') });
+    await expect(queued).resolves.toMatchObject({ id: 2 });
+
+    expect(second.received.map((message) => message.type)).toEqual(['auth', 'chat']);
+    expect(first.received.filter((message) => message.type === 'chat')).toHaveLength(1);
+    await sleep(150);
+    expect(server.connections).toHaveLength(2);
+    expect(second.received.filter((message) => message.type === 'chat')).toHaveLength(1);
+  });
+
+  it('fails requests that were on a socket that dropped', async () => {
+    const client = clientFor();
+    await client.connect();
+    const connection = await server.connection(0);
+    const pending = client.chat('se pierde');
+    await connection.receive('chat');
+    connection.drop();
+    await expect(pending).rejects.toMatchObject({ code: 'disconnected' });
+  });
+});
+
+describe('reconnecting', () => {
+  it('waits a full-jitter backoff that grows with each failed attempt and is capped', async () => {
+    await startServer({ welcome: (connection) => (connection.close(CloseCode.serverRestarting), null) });
+    const client = clientFor({ reconnect: { baseMs: 40, maxMs: 100 }, random: () => 0.5 });
+    const retries = record(client, 'state');
+    void client.connect().catch(() => {});
+
+    await server.connection(4);
+    const lost = retries.filter((change) => change.reason === 'connection_lost');
+    // random 0.5 of a ceiling of 40·2^n capped at 100: 20, 40, then 50 for good.
+    expect(lost.slice(0, 4).map(({ current, attempt, retryInMs, closeCode }) => [current, attempt, retryInMs, closeCode])).toEqual([
+      ['connecting', 1, 20, 1012],
+      ['connecting', 2, 40, 1012],
+      ['connecting', 3, 50, 1012],
+      ['connecting', 4, 50, 1012],
+    ]);
+  });
+
+  it('keeps the delay between connections at least the backoff delay', async () => {
+    const arrivals: number[] = [];
+    await startServer({
+      welcome: (connection) => {
+        arrivals.push(performance.now());
+        connection.close(CloseCode.slowReader);
+        return null;
+      },
+    });
+    const client = clientFor({ reconnect: { baseMs: 60, maxMs: 120 }, random: () => 0.99 });
+    void client.connect().catch(() => {});
+    await server.connection(2);
+    await vi.waitFor(() => expect(arrivals).toHaveLength(3));
+    // Expected delays: floor(0.99·60) = 59, then floor(0.99·120) = 118; allow a millisecond of timer slack.
+    expect(arrivals[1]! - arrivals[0]!).toBeGreaterThanOrEqual(58);
+    expect(arrivals[2]! - arrivals[1]!).toBeGreaterThanOrEqual(117);
+  });
+
+  it.each([
+    [CloseCode.notAuthenticated, 'not_authenticated'],
+    [CloseCode.forbidden, 'forbidden'],
+    [CloseCode.eventNotFound, 'event_not_found'],
+    [CloseCode.originNotAllowed, 'origin_not_allowed'],
+  ])('does not retry after close code %i', async (closeCode, errorCode) => {
+    const client = clientFor();
+    const states = record(client, 'state');
+    const errors = record(client, 'error');
+    await client.connect();
+    const queued = client.chat('no llega');
+    (await server.connection(0)).close(closeCode, 'bye');
+
+    await expect(queued).rejects.toMatchObject({ code: errorCode });
+    await vi.waitFor(() => expect(client.state).toBe('disconnected'));
+    expect(states.at(-1)).toMatchObject({ previous: 'connected', current: 'disconnected', reason: 'fatal_close', closeCode });
+    expect(errors.map((error) => error.code)).toEqual([errorCode]);
+    await sleep(100);
+    expect(server.connections).toHaveLength(1);
+    await expect(client.chat('tampoco')).rejects.toMatchObject({ code: 'disconnected' });
+  });
+
+  it('rejects connect() when the server refuses the token', async () => {
+    await startServer({ welcome: (connection) => (connection.close(CloseCode.notAuthenticated), null) });
+    const client = clientFor();
+    await expect(client.connect()).rejects.toMatchObject({ code: 'not_authenticated' });
+    expect(client.state).toBe('disconnected');
+  });
+
+  it('emits event_closed once and stops when the event closes', async () => {
+    const client = clientFor();
+    const closed = record(client, 'event_closed');
+    const states = record(client, 'state');
+    await client.connect();
+    const connection = await server.connection(0);
+    connection.send({ type: 'event_closed', message: 'Transmisión finalizada' });
+    connection.close(CloseCode.eventClosed);
+
+    await vi.waitFor(() => expect(client.state).toBe('disconnected'));
+    expect(closed).toEqual([{ type: 'event_closed', message: 'Transmisión finalizada' }]);
+    expect(states.at(-1)).toMatchObject({ reason: 'fatal_close', closeCode: 4010 });
+    await sleep(100);
+    expect(server.connections).toHaveLength(1);
+  });
+
+  it.each([CloseCode.serverRestarting, CloseCode.slowReader])('reconnects after close code %i', async (closeCode) => {
+    const client = clientFor();
+    const states = record(client, 'state');
+    await client.connect();
+    (await server.connection(0)).close(closeCode);
+    await server.connection(1);
+    await vi.waitFor(() => expect(states.at(-1)).toMatchObject({ current: 'connected', reason: 'reconnected' }));
+  });
+
+  it('retries at once when the browser comes back online', async () => {
+    let goOnline = () => {};
+    const page: PageSignals = {
+      isVisible: () => true,
+      onVisible: () => () => {},
+      onOnline: (listener) => ((goOnline = listener), () => {}),
+    };
+    const client = clientFor({ page, reconnect: { baseMs: 60_000, maxMs: 60_000 }, random: () => 0.99 });
+    await client.connect();
+    (await server.connection(0)).drop();
+    await vi.waitFor(() => expect(client.state).toBe('connecting'));
+    goOnline();
+    await server.connection(1);
+    await vi.waitFor(() => expect(client.state).toBe('connected'));
+  });
+
+  it('gives up on a socket that is never welcomed and tries again', async () => {
+    await startServer({ welcome: (connection) => (connection === server.connections[0] ? null : server.welcome()) });
+    const client = clientFor({ connectTimeoutMs: 80 });
+    await client.connect();
+    expect(server.connections).toHaveLength(2);
+  });
+});
+
+describe('resuming', () => {
+  it('fetches what it missed after a reconnect, without gaps or duplicates', async () => {
+    // The welcome holds the last three messages: fewer than were missed, as after a long outage.
+    await startServer({
+      historyPageSize: 2,
+      historyDelayMs: 50,
+      welcome: () => server.welcome({ chat: server.chat.slice(-3) }),
+    });
+    const client = clientFor();
+    const chat = record(client, 'chat');
+    server.addChat(1);
+    server.addChat(2);
+    const welcome = await client.connect();
+    expect(welcome.chat.map((message) => message.id)).toEqual([1, 2]);
+    const first = await server.connection(0);
+    first.send({ type: 'chat', ...server.addChat(3) });
+    await vi.waitFor(() => expect(chat).toHaveLength(1));
+
+    first.drop();
+    // Written while the client was away.
+    for (const id of [4, 5, 6, 7, 8]) server.addChat(id);
+    const second = await server.connection(1);
+    await second.receive('auth');
+    // Live frames race the history fetch: a fresh message and a duplicate of a missed one.
+    await sleep(10);
+    second.send([{ type: 'chat', ...server.addChat(9) }, { type: 'chat', ...server.chat[6]! }]);
+
+    await vi.waitFor(() => expect(chat.map((message) => message.id)).toEqual([3, 4, 5, 6, 7, 8, 9]));
+    expect(server.historyRequests.map((query) => query.get('after'))).toEqual(['3', '5', '7']);
+    await sleep(50);
+    expect(chat).toHaveLength(7);
+  });
+
+  it('uses the welcome alone when it reaches back to what was already seen', async () => {
+    const client = clientFor();
+    const chat = record(client, 'chat');
+    server.addChat(1);
+    await client.connect();
+    (await server.connection(0)).drop();
+    server.addChat(2);
+    server.addChat(3);
+    await server.connection(1);
+    await vi.waitFor(() => expect(chat.map((message) => message.id)).toEqual([2, 3]));
+    expect(server.historyRequests).toHaveLength(0);
+  });
+
+  it('delivers each question once per status, across frames and reconnects', async () => {
+    const pending = { id: 6, user_id: 7, user_name: 'Ana', question: '¿Y el audio?', status: 'pending' as const,
+      upvotes: 0, created_at: '2025-01-01T10:00:00Z', approved_at: null, read_at: null, moderated_by: null };
+    const approved = { ...pending, id: 5, question: '¿Hay grabación?', status: 'approved' as const, approved_at: '2025-01-01T10:01:00Z' };
+    let questions: Question[] = [approved];
+    await startServer({ welcome: () => server.welcome({ questions }) });
+    const client = clientFor();
+    const approvedEvents = record(client, 'approved_question');
+    const pendingEvents = record(client, 'pending_question');
+    await client.connect();
+
+    const connection = await server.connection(0);
+    const { id, question, user_id, user_name, upvotes, created_at, approved_at } = approved;
+    connection.send({ type: 'approved_question', id, question, user_id, user_name, upvotes, created_at, approved_at });
+    questions = [approved, pending];
+    connection.drop();
+    await server.connection(1);
+
+    await vi.waitFor(() => expect(pendingEvents.map((message) => message.id)).toEqual([6]));
+    expect(pendingEvents[0]).toEqual({ type: 'pending_question', id: 6, question: '¿Y el audio?', user_id: 7,
+      user_name: 'Ana', created_at: '2025-01-01T10:00:00Z' });
+    expect(approvedEvents).toEqual([]);
+  });
+});
+
+describe('heartbeat', () => {
+  it('pings on the interval the welcome asks for, only while the page is visible', async () => {
+    let visible = false;
+    let becomeVisible = () => {};
+    const page: PageSignals = {
+      isVisible: () => visible,
+      onVisible: (listener) => ((becomeVisible = listener), () => {}),
+      onOnline: () => () => {},
+    };
+    await startServer({ welcome: () => server.welcome({ heartbeat_ms: 150 }) });
+    const client = clientFor({ page });
+    await client.connect();
+    const connection = await server.connection(0);
+    const pings = () => connection.received.filter((message) => message.type === 'ping').length;
+
+    await sleep(200);
+    expect(pings()).toBe(0);
+    visible = true;
+    becomeVisible();
+    await vi.waitFor(() => expect(pings()).toBe(1), { interval: 5, timeout: 100 });
+    await vi.waitFor(() => expect(pings()).toBe(2), { interval: 5, timeout: 300 });
+  });
+
+  it('stops pinging after disconnect', async () => {
+    await startServer({ welcome: () => server.welcome({ heartbeat_ms: 20 }) });
+    const client = clientFor();
+    await client.connect();
+    const connection = await server.connection(0);
+    await vi.waitFor(() => expect(connection.received.some((message) => message.type === 'ping')).toBe(true));
+    client.disconnect();
+    const states: StateChange[] = record(client, 'state');
+    await sleep(60);
+    expect(states).toEqual([]);
+    expect(client.state).toBe('disconnected');
+  });
+});

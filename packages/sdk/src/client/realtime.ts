@@ -1,0 +1,325 @@
+import { CloseCode, ErrorCode, fatalCloseCodes } from '../protocol/codes.js';
+import { Limits } from '../protocol/limits.js';
+import type {
+  ChatServerMessage,
+  ClientMessage,
+  ServerMessage,
+  WelcomeMessage,
+} from '../protocol/socket.js';
+import { errorText, type Lang } from '../protocol/texts.js';
+import { backoffDelay, type BackoffOptions } from './backoff.js';
+import { DeliveryFilter, questionMessageType } from './delivery-filter.js';
+import type { TypedEmitter } from './emitter.js';
+import type { Logger, PageSignals, Timers } from './environment.js';
+import { errorFromCloseCode, errorFromSocketMessage, localError, type PalcoError } from './errors.js';
+import type { ClientEvents, ConnectionState, ForwardedMessageType, StateChange, StateReason } from './events.js';
+import { Heartbeat } from './heartbeat.js';
+import { missedChat, type ChatPageFetcher } from './missed-chat.js';
+import { PendingRequests } from './pending-requests.js';
+import { abnormalClosure, socketOpen, type WebSocketConstructor, type WebSocketLike } from './socket-types.js';
+
+export interface RealtimeOptions {
+  socketUrl: string;
+  WebSocket: WebSocketConstructor | undefined;
+  token(): string | null;
+  fetchChatAfter: ChatPageFetcher;
+  emitter: TypedEmitter<ClientEvents>;
+  lang: Lang;
+  logger: Logger;
+  timers: Timers;
+  random: () => number;
+  page: PageSignals;
+  backoff: BackoffOptions;
+  requestTimeoutMs: number;
+  /** How long a new socket may take to open and be welcomed before it is given up and retried. */
+  connectTimeoutMs: number;
+}
+
+interface ConnectWaiter {
+  resolve(welcome: WelcomeMessage): void;
+  reject(error: PalcoError): void;
+}
+
+/**
+ * One realtime session to one event: a socket that is authenticated, welcomed, kept alive,
+ * reopened with backoff when it drops, and caught up on what it missed meanwhile.
+ */
+export class RealtimeConnection {
+  private currentState: ConnectionState = 'disconnected';
+  /** True from connect() until disconnect() or a fatal close: the client should be connected. */
+  private wanted = false;
+  private socket: WebSocketLike | null = null;
+  private attempt = 0;
+  private retryTimer: unknown = null;
+  private connectTimer: unknown = null;
+  private stopListeningOnline: (() => void) | null = null;
+  private lastWelcome: WelcomeMessage | null = null;
+  private connectWaiters: ConnectWaiter[] = [];
+  private nextRef = 1;
+  private readonly requests: PendingRequests;
+  private readonly delivered = new DeliveryFilter();
+  private readonly heartbeat: Heartbeat;
+  /** Live chat held back while a catch-up fetch runs, so nothing is delivered out of order. */
+  private heldChat: ChatServerMessage[] | null = null;
+  private catchUps: Promise<void> = Promise.resolve();
+  private eventClosedReceived = false;
+
+  constructor(private readonly options: RealtimeOptions) {
+    this.requests = new PendingRequests(options.timers, options.requestTimeoutMs, () =>
+      localError(ErrorCode.timeout, options.lang),
+    );
+    this.heartbeat = new Heartbeat(options.timers, options.page, () => this.sendNow({ type: 'ping' }));
+  }
+
+  get state(): ConnectionState {
+    return this.currentState;
+  }
+
+  /** Resolves with the first welcome; keeps retrying through non-fatal failures until then. */
+  connect(): Promise<WelcomeMessage> {
+    if (!this.options.WebSocket) {
+      throw new TypeError('No WebSocket implementation: pass `WebSocket` to createClient (in Node 20, the `ws` package)');
+    }
+    if (this.currentState === 'connected' && this.lastWelcome) return Promise.resolve(this.lastWelcome);
+    const welcomed = new Promise<WelcomeMessage>((resolve, reject) => this.connectWaiters.push({ resolve, reject }));
+    if (!this.wanted) {
+      this.wanted = true;
+      this.attempt = 0;
+      this.stopListeningOnline = this.options.page.onOnline(() => this.retryNow());
+      this.setState('connecting', 'connect_called');
+      this.openSocket();
+    }
+    return welcomed;
+  }
+
+  disconnect(): void {
+    if (!this.wanted && this.currentState === 'disconnected') return;
+    this.stop(localError(ErrorCode.disconnected, this.options.lang));
+    this.setState('disconnected', 'disconnect_called');
+  }
+
+  /**
+   * Sends a client message with a fresh `ref`; resolves with the ack's `data`. While the
+   * socket is (re)connecting the message waits in the outbox and goes out after the welcome.
+   */
+  request(message: ClientMessage): Promise<unknown> {
+    if (!this.wanted) return Promise.reject(localError(ErrorCode.disconnected, this.options.lang));
+    const ref = this.nextRef++;
+    const reply = this.requests.add(ref, { ...message, ref });
+    if (this.currentState === 'connected') this.flushOutbox();
+    return reply;
+  }
+
+  private openSocket(): void {
+    const Socket = this.options.WebSocket!;
+    const socket = new Socket(this.options.socketUrl);
+    this.socket = socket;
+    this.eventClosedReceived = false;
+    this.connectTimer = this.options.timers.setTimeout(() => {
+      this.options.logger.warn('palco: no welcome in time, reconnecting');
+      this.dropSocket();
+      this.handleClose(abnormalClosure, '');
+    }, this.options.connectTimeoutMs);
+
+    socket.onopen = () => {
+      // The token travels in the first frame, never in the URL, so it stays out of access logs.
+      const token = this.options.token();
+      if (token) this.sendNow({ type: 'auth', token });
+    };
+    socket.onmessage = (event) => this.receive(event.data);
+    socket.onclose = (event) => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      this.handleClose(event.code, event.reason);
+    };
+    socket.onerror = (event) => this.options.logger.debug('palco: socket error', event);
+  }
+
+  /** Forgets the current socket without waiting for its close event. */
+  private dropSocket(): void {
+    const socket = this.socket;
+    if (!socket) return;
+    this.socket = null;
+    socket.onopen = socket.onmessage = socket.onclose = null;
+    socket.onerror = () => {};
+    try {
+      socket.close(CloseCode.normal);
+    } catch (error) {
+      this.options.logger.debug('palco: closing a socket that never opened', error);
+    }
+  }
+
+  private receive(data: unknown): void {
+    if (typeof data !== 'string') return this.options.logger.warn('palco: ignoring a binary frame');
+    let frame: unknown;
+    try {
+      frame = JSON.parse(data);
+    } catch {
+      return this.options.logger.warn('palco: ignoring a frame that is not JSON');
+    }
+    for (const message of Array.isArray(frame) ? frame : [frame]) this.dispatch(message as ServerMessage);
+  }
+
+  private dispatch(message: ServerMessage): void {
+    switch (message.type) {
+      case 'welcome':
+        return this.handleWelcome(message);
+      case 'ack':
+        this.requests.resolve(message.ref, message.data);
+        return;
+      case 'error': {
+        const error = errorFromSocketMessage(message);
+        if (message.ref !== undefined && this.requests.reject(message.ref, error)) return;
+        return this.options.emitter.emit('error', error);
+      }
+      case 'chat':
+        return this.deliverChat(message);
+      case 'pending_question':
+      case 'approved_question':
+        if (this.delivered.acceptQuestion(message.type, message.id)) this.emitMessage(message);
+        return;
+      case 'event_closed':
+        this.eventClosedReceived = true;
+        return this.emitMessage(message);
+      default:
+        return this.emitMessage(message);
+    }
+  }
+
+  private emitMessage<T extends ForwardedMessageType>(message: ClientEvents[T]): void {
+    this.options.emitter.emit(message.type as T, message);
+  }
+
+  private handleWelcome(welcome: WelcomeMessage): void {
+    this.options.timers.clearTimeout(this.connectTimer);
+    const isReconnect = this.lastWelcome !== null;
+    if (!isReconnect) this.delivered.rememberWelcome(welcome);
+    this.lastWelcome = welcome;
+    this.attempt = 0;
+    this.options.emitter.emit('welcome', welcome);
+    this.setState('connected', isReconnect ? 'reconnected' : 'connected');
+    this.heartbeat.start(welcome.heartbeat_ms > 0 ? welcome.heartbeat_ms : Limits.heartbeatIntervalMs);
+    this.flushOutbox();
+    for (const waiter of this.connectWaiters.splice(0)) waiter.resolve(welcome);
+    if (isReconnect) this.catchUp(welcome);
+  }
+
+  /** Delivers what a reconnecting client missed: new questions from the snapshot, then chat. */
+  private catchUp(welcome: WelcomeMessage): void {
+    for (const question of welcome.questions) {
+      const type = questionMessageType(question.status);
+      if (!type || !this.delivered.acceptQuestion(type, question.id)) continue;
+      const { id, question: text, user_id, user_name, upvotes, created_at, approved_at } = question;
+      this.emitMessage(
+        type === 'pending_question'
+          ? { type, id, question: text, user_id, user_name, created_at }
+          : { type, id, question: text, user_id, user_name, upvotes, created_at, approved_at: approved_at ?? created_at },
+      );
+    }
+
+    // The welcome holds the latest messages; if they reach back to what was already delivered,
+    // they cover the whole gap and no history request is needed.
+    const after = this.delivered.highestChatId;
+    if (welcome.chat.some((message) => message.id <= after)) {
+      for (const message of welcome.chat) this.deliverChat({ type: 'chat', ...message });
+      return;
+    }
+    this.heldChat ??= [];
+    this.catchUps = this.catchUps.then(() => this.fetchMissedChat());
+  }
+
+  private async fetchMissedChat(): Promise<void> {
+    this.heldChat ??= [];
+    try {
+      for await (const message of missedChat(this.options.fetchChatAfter, this.delivered.highestChatId)) {
+        if (this.delivered.acceptChat(message.id)) this.options.emitter.emit('chat', { type: 'chat', ...message });
+      }
+    } catch (error) {
+      this.options.logger.warn('palco: could not fetch the chat missed while disconnected', error);
+      this.options.emitter.emit('error', error as PalcoError);
+    } finally {
+      const held = this.heldChat;
+      this.heldChat = null;
+      for (const message of held) this.deliverChat(message);
+    }
+  }
+
+  private deliverChat(message: ChatServerMessage): void {
+    if (this.heldChat) this.heldChat.push(message);
+    else if (this.delivered.acceptChat(message.id)) this.options.emitter.emit('chat', message);
+  }
+
+  private handleClose(closeCode: number, reason: string): void {
+    this.options.timers.clearTimeout(this.connectTimer);
+    this.heartbeat.stop();
+    if (!this.wanted) return;
+
+    if (fatalCloseCodes.has(closeCode)) {
+      if (closeCode === CloseCode.eventClosed && !this.eventClosedReceived) {
+        this.emitMessage({ type: 'event_closed', message: reason || errorText(ErrorCode.eventClosed, this.options.lang) });
+      }
+      const error = errorFromCloseCode(closeCode, reason, this.options.lang);
+      this.stop(error);
+      this.setState('disconnected', 'fatal_close', { closeCode, error });
+      this.options.emitter.emit('error', error);
+      return;
+    }
+
+    this.requests.rejectSent(localError(ErrorCode.disconnected, this.options.lang));
+    const retryInMs = backoffDelay(this.attempt, this.options.backoff, this.options.random);
+    this.attempt += 1;
+    // Also emitted connecting → connecting, so a page can show each retry's countdown.
+    this.setState('connecting', 'connection_lost', { closeCode, attempt: this.attempt, retryInMs }, true);
+    this.retryTimer = this.options.timers.setTimeout(() => {
+      this.retryTimer = null;
+      this.openSocket();
+    }, retryInMs);
+  }
+
+  /** The browser is back online: waiting out the backoff would only delay the inevitable. */
+  private retryNow(): void {
+    if (this.retryTimer === null) return;
+    this.options.timers.clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.openSocket();
+  }
+
+  /** Ends the session for good: no socket, no timers, every waiting promise rejected. */
+  private stop(error: PalcoError): void {
+    this.wanted = false;
+    this.dropSocket();
+    this.heartbeat.stop();
+    this.options.timers.clearTimeout(this.connectTimer);
+    if (this.retryTimer !== null) this.options.timers.clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.stopListeningOnline?.();
+    this.stopListeningOnline = null;
+    this.requests.rejectAll(error);
+    for (const waiter of this.connectWaiters.splice(0)) waiter.reject(error);
+  }
+
+  private flushOutbox(): void {
+    for (const [ref, frame] of this.requests.unsent()) {
+      if (!this.sendNow(frame)) return;
+      this.requests.markSent(ref);
+    }
+  }
+
+  private sendNow(frame: ClientMessage): boolean {
+    if (!this.socket || this.socket.readyState !== socketOpen) return false;
+    this.socket.send(JSON.stringify(frame));
+    return true;
+  }
+
+  private setState(
+    next: ConnectionState,
+    reason: StateReason,
+    details: Partial<StateChange> = {},
+    emitUnchanged = false,
+  ): void {
+    const previous = this.currentState;
+    if (previous === next && !emitUnchanged) return;
+    this.currentState = next;
+    this.options.emitter.emit('state', { ...details, previous, current: next, reason });
+  }
+}

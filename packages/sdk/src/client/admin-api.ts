@@ -1,9 +1,12 @@
-import type { AdminEvent, StaffMember } from '../protocol/models.js';
-import type { EventCreateInput, EventPatchInput, StaffCreateInput, StaffPatchInput } from '../protocol/http-schemas.js';
+import type { AdminEvent, AuthResult, StaffMember } from '../protocol/models.js';
+import type { EventCreateInput, EventPatchInput, LoginInput, StaffCreateInput, StaffPatchInput } from '../protocol/http-schemas.js';
 import type { HttpTransport } from './http.js';
+import type { Session } from './session.js';
 
 /** What a global administrator does over HTTP; events here are addressed by numeric id. */
 export interface AdminApi {
+  /** Signs in a global administrator (outside any event) and keeps the token. */
+  login(input: LoginInput): Promise<AuthResult>;
   listEvents(): Promise<AdminEvent[]>;
   createEvent(input: EventCreateInput): Promise<AdminEvent>;
   getEvent(eventId: number): Promise<AdminEvent>;
@@ -15,10 +18,15 @@ export interface AdminApi {
   deleteStaff(eventId: number, userId: number): Promise<void>;
 }
 
-export function createAdminApi(http: HttpTransport): AdminApi {
+export function createAdminApi(http: HttpTransport, session: Session): AdminApi {
   const eventPath = (eventId: number) => `/api/admin/events/${eventId}`;
   const staffPath = (eventId: number, userId: number) => `${eventPath(eventId)}/staff/${userId}`;
   return {
+    async login(input) {
+      const result = await http.request<AuthResult>('POST', '/api/auth/login', { body: input });
+      session.setToken(result.token);
+      return result;
+    },
     listEvents: () => http.request('GET', '/api/admin/events'),
     createEvent: (input) => http.request('POST', '/api/admin/events', { body: input }),
     getEvent: (eventId) => http.request('GET', eventPath(eventId)),

@@ -128,7 +128,7 @@ export function createClient(options: ClientOptions): PalcoClient {
       return session.token();
     },
     setToken: session.setToken,
-    admin: createAdminApi(http),
+    admin: createAdminApi(http, session),
 
     get state() {
       return realtime.state;

@@ -3,6 +3,7 @@ import Koa from 'koa';
 import websockify, { type WebSocketApp } from 'koa-websocket';
 import { Limits } from '@palco/sdk/protocol';
 import type { AppDeps } from './context.js';
+import { csrfMiddleware } from './csrf.js';
 import { errorMiddleware } from './errors.js';
 import { languageMiddleware } from './http.js';
 import { adminRoutes } from './routes/admin.js';
@@ -24,6 +25,7 @@ export function createApp(deps: AppDeps): PalcoApp {
 
   app.use(languageMiddleware);
   app.use(errorMiddleware(deps.logger));
+  app.use(csrfMiddleware);
   app.use(
     bodyParser({
       enableTypes: ['json', 'form'],

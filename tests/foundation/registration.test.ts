@@ -39,6 +39,19 @@ describe.each(databaseTargets)('registration and sign-in on $name', (target) => 
     });
   });
 
+  it('refuses an email of another domain in English with ?lang=en or Accept-Language', async () => {
+    const english = { error: 'domain_not_allowed', message: 'This event only accepts emails from its authorised domains.' };
+    const byQuery = await api(server.url, '/api/events/demo-fast/register?lang=en', {
+      body: { name: 'Ana', email: 'ana@gmail.com', phone: '+34 600 000 000' },
+    });
+    expect(byQuery.body).toEqual(english);
+    const byHeader = await api(server.url, '/api/events/demo-fast/register', {
+      body: { name: 'Ana', email: 'ana@gmail.com', phone: '+34 600 000 000' },
+      headers: { 'accept-language': 'en-US,en;q=0.9' },
+    });
+    expect(byHeader.body).toEqual(english);
+  });
+
   it.each(['x@produccionesfast.com.evil.io', 'x@evilproduccionesfast.com', 'x@sub.produccionesfast.com'])(
     'matches the whole domain, refusing %s',
     async (email) => {

@@ -68,7 +68,11 @@ export function errorMiddleware(logger: Logger) {
   return async (ctx: Context, next: Next) => {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body == null) throw new AppError(404, ErrorCode.notFound);
+      if (ctx.body == null) {
+        if (ctx.status === 404) throw new AppError(404, ErrorCode.notFound);
+        // The routers' allowedMethods() answer a known path with another method this way.
+        if (ctx.status === 405 || ctx.status === 501) throw new AppError(ctx.status, ErrorCode.methodNotAllowed);
+      }
     } catch (error) {
       const { status, code, extra } = describeError(error);
       if (status >= 500) logger.error({ err: error, path: ctx.path, method: ctx.method }, 'request failed');

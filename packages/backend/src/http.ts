@@ -1,7 +1,7 @@
 import type { Context, Next } from 'koa';
 import type { GenericSchema, InferOutput } from 'valibot';
-import { pickLang, validate, type Lang } from '@palco/sdk/protocol';
-import { invalidInput } from './errors.js';
+import { ErrorCode, pickLang, validate, type Lang } from '@palco/sdk/protocol';
+import { AppError, invalidInput } from './errors.js';
 
 declare module 'koa' {
   interface DefaultState {
@@ -18,7 +18,12 @@ export async function languageMiddleware(ctx: Context, next: Next) {
 
 /** Validates a request body at the edge; past this point code trusts the types. */
 export function parseBody<S extends GenericSchema>(ctx: Context, schema: S): InferOutput<S> {
-  return parseInput(schema, ctx.request.body ?? {});
+  // A body the parser skipped (XML, plain text) would otherwise read as an empty object.
+  if (ctx.request.is('json', 'urlencoded') === false) throw new AppError(415, ErrorCode.unsupportedMediaType);
+  const body: unknown = ctx.request.body ?? {};
+  // valibot's object schemas accept arrays, so `[]` would pass as an empty PATCH.
+  if (typeof body !== 'object' || Array.isArray(body)) throw invalidInput({ _: 'invalid_type' });
+  return parseInput(schema, body);
 }
 
 export function parseQuery<S extends GenericSchema>(ctx: Context, schema: S): InferOutput<S> {

@@ -6,7 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
-import type { QuestionStatus, Role } from '@palco/sdk/protocol';
+import type { QuestionStatus, Role, WebhookDeliveryStatus, WebhookTopic } from '@palco/sdk/protocol';
 
 /*
  * The tables keep the names and columns of the original system (DESIGN.md "Data"),
@@ -127,63 +127,71 @@ export class WebhookDeliveryRow extends Model<
 > {
   declare id: CreationOptional<number>;
   declare webhook_id: number;
-  declare topic: string;
-  declare status: CreationOptional<string>;
+  declare topic: WebhookTopic;
+  declare status: CreationOptional<WebhookDeliveryStatus>;
   declare attempts: CreationOptional<number>;
   declare last_error: string | null;
   declare created_at: CreationOptional<Date>;
+  /** The exact JSON body sent, so every retry signs and sends the same bytes. */
+  declare payload: string | null;
+  /** Pending: when the next attempt is due. Sending: when the claim expires (its process may have died). */
+  declare next_attempt_at: Date | null;
+  declare delivered_at: CreationOptional<Date | null>;
+  declare response_status: CreationOptional<number | null>;
 }
 
-const id = { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true };
-const now = { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW };
-const flag = { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false };
+// Factories, not shared objects: Sequelize writes each attribute's column name into its
+// definition object, so one object shared by two columns makes both read the first column.
+const id = () => ({ type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true });
+const now = () => ({ type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW });
+const flag = () => ({ type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false });
 const plain = { timestamps: false, underscored: true } as const;
 
 export function defineModels(sequelize: Sequelize) {
   EventRow.init(
     {
-      id,
+      id: id(),
       slug: { type: DataTypes.STRING(64), allowNull: false },
       title: { type: DataTypes.STRING(200), allowNull: false },
       logo_url: { type: DataTypes.STRING(2000), allowNull: true },
       video_url: { type: DataTypes.STRING(2000), allowNull: true },
       is_active: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
-      created_at: now,
+      created_at: now(),
       allowed_email_domains: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
       access_code_hash: { type: DataTypes.STRING(100), allowNull: true },
       allowed_origins: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
       slow_mode_seconds: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       embed_secret: { type: DataTypes.STRING(100), allowNull: false },
-      updated_at: now,
+      updated_at: now(),
     },
     { sequelize, tableName: 'events', ...plain },
   );
   UserRow.init(
     {
-      id,
+      id: id(),
       name: { type: DataTypes.STRING(120), allowNull: false },
       email: { type: DataTypes.STRING(254), allowNull: false },
       phone: { type: DataTypes.STRING(40), allowNull: true },
       password: { type: DataTypes.STRING(100), allowNull: true },
       role: { type: DataTypes.STRING(20), allowNull: false, defaultValue: 'visor' },
       event_id: { type: DataTypes.INTEGER, allowNull: true },
-      chat_blocked: flag,
-      qa_blocked: flag,
-      banned: flag,
-      created_at: now,
+      chat_blocked: flag(),
+      qa_blocked: flag(),
+      banned: flag(),
+      created_at: now(),
       token_version: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
     },
     { sequelize, tableName: 'users', ...plain },
   );
   QuestionRow.init(
     {
-      id,
+      id: id(),
       user_id: { type: DataTypes.INTEGER, allowNull: false },
       user_name: { type: DataTypes.STRING(120), allowNull: false },
       question_text: { type: DataTypes.TEXT, allowNull: false },
       status: { type: DataTypes.STRING(20), allowNull: false, defaultValue: 'pending' },
       event_id: { type: DataTypes.INTEGER, allowNull: false },
-      created_at: now,
+      created_at: now(),
       upvotes: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       moderated_by: { type: DataTypes.INTEGER, allowNull: true },
       approved_at: { type: DataTypes.DATE, allowNull: true },
@@ -193,23 +201,23 @@ export function defineModels(sequelize: Sequelize) {
   );
   ChatMessageRow.init(
     {
-      id,
+      id: id(),
       user_id: { type: DataTypes.INTEGER, allowNull: false },
       user_name: { type: DataTypes.STRING(120), allowNull: false },
       message: { type: DataTypes.TEXT, allowNull: false },
       event_id: { type: DataTypes.INTEGER, allowNull: false },
-      created_at: now,
+      created_at: now(),
       deleted_at: { type: DataTypes.DATE, allowNull: true },
     },
     { sequelize, tableName: 'chat_messages', ...plain },
   );
   SessionAnalyticsRow.init(
     {
-      id,
+      id: id(),
       user_id: { type: DataTypes.INTEGER, allowNull: false },
       event_id: { type: DataTypes.INTEGER, allowNull: false },
-      start_time: now,
-      last_ping: now,
+      start_time: now(),
+      last_ping: now(),
       total_minutes: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       total_seconds: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
     },
@@ -217,7 +225,7 @@ export function defineModels(sequelize: Sequelize) {
   );
   ViewerSampleRow.init(
     {
-      id,
+      id: id(),
       event_id: { type: DataTypes.INTEGER, allowNull: false },
       sampled_at: { type: DataTypes.DATE, allowNull: false },
       viewers: { type: DataTypes.INTEGER, allowNull: false },
@@ -226,7 +234,7 @@ export function defineModels(sequelize: Sequelize) {
   );
   QuestionVoteRow.init(
     {
-      id,
+      id: id(),
       question_id: { type: DataTypes.INTEGER, allowNull: false },
       user_id: { type: DataTypes.INTEGER, allowNull: false },
     },
@@ -234,19 +242,19 @@ export function defineModels(sequelize: Sequelize) {
   );
   ModerationActionRow.init(
     {
-      id,
+      id: id(),
       event_id: { type: DataTypes.INTEGER, allowNull: false },
       actor_id: { type: DataTypes.INTEGER, allowNull: true },
       action: { type: DataTypes.STRING(40), allowNull: false },
       target_user_id: { type: DataTypes.INTEGER, allowNull: true },
       target_id: { type: DataTypes.INTEGER, allowNull: true },
-      created_at: now,
+      created_at: now(),
     },
     { sequelize, tableName: 'moderation_actions', ...plain },
   );
   WebhookRow.init(
     {
-      id,
+      id: id(),
       event_id: { type: DataTypes.INTEGER, allowNull: false },
       url: { type: DataTypes.STRING(2000), allowNull: false },
       topics: { type: DataTypes.STRING(500), allowNull: false },
@@ -257,13 +265,17 @@ export function defineModels(sequelize: Sequelize) {
   );
   WebhookDeliveryRow.init(
     {
-      id,
+      id: id(),
       webhook_id: { type: DataTypes.INTEGER, allowNull: false },
       topic: { type: DataTypes.STRING(40), allowNull: false },
       status: { type: DataTypes.STRING(20), allowNull: false, defaultValue: 'pending' },
       attempts: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       last_error: { type: DataTypes.TEXT, allowNull: true },
-      created_at: now,
+      created_at: now(),
+      payload: { type: DataTypes.TEXT, allowNull: true },
+      next_attempt_at: { type: DataTypes.DATE(3), allowNull: true },
+      delivered_at: { type: DataTypes.DATE(3), allowNull: true },
+      response_status: { type: DataTypes.INTEGER, allowNull: true },
     },
     { sequelize, tableName: 'webhook_deliveries', ...plain },
   );

@@ -1,4 +1,4 @@
-import type { ModelAttributeColumnOptions, ModelStatic, Model } from 'sequelize';
+import { DataTypes, type ModelAttributeColumnOptions, type ModelStatic, type Model } from 'sequelize';
 import {
   ChatMessageRow,
   EventRow,
@@ -67,11 +67,21 @@ export const schemaMigration = {
       for (const [column, definition] of Object.entries(attributes)) {
         if (column in existing) continue;
         context.log(`adding ${model.tableName}.${column}`);
-        // A NOT NULL column without a default cannot be added to a table with rows.
-        const addable = definition.allowNull === false && definition.defaultValue === undefined
-          ? { ...definition, allowNull: true }
-          : definition;
+        // A NOT NULL column without a default cannot be added to a table with rows, nor can
+        // SQLite add one whose default is the current time: such columns go in nullable,
+        // and the time ones are filled with the time of the adoption.
+        const timeDefault = definition.defaultValue instanceof DataTypes.NOW && context.dialect === 'sqlite';
+        const addable =
+          definition.allowNull === false && (definition.defaultValue === undefined || timeDefault)
+            ? { ...definition, allowNull: true, ...(timeDefault ? { defaultValue: undefined } : {}) }
+            : definition;
         await queryInterface.addColumn(model.tableName, column, addable);
+        if (timeDefault) {
+          await context.sequelize.query(
+            `UPDATE ${queryInterface.quoteIdentifier(model.tableName)} SET ${queryInterface.quoteIdentifier(column)} = ? WHERE ${queryInterface.quoteIdentifier(column)} IS NULL`,
+            { replacements: [new Date()] },
+          );
+        }
       }
     }
     for (const index of indexes) {

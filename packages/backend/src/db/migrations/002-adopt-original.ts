@@ -16,6 +16,7 @@ export const adoptionMigration = {
   async up({ context }: { context: MigrationContext }) {
     await widenPasswordColumn(context, 'users');
     await hashPlainTextPasswords(context);
+    await lowerCaseEmails(context);
     if (await tableExists(context, 'event_staff')) await moveEventStaff(context);
     await completeEvents(context);
     await context.sequelize.query(
@@ -50,9 +51,33 @@ async function hashPlainTextPasswords(context: MigrationContext) {
   if (hashed) context.log(`hashed ${hashed} plain-text password(s) with bcrypt`);
 }
 
+/**
+ * Sign-in looks emails up lower-cased, and SQLite compares them case-sensitively, so a
+ * "Maria@Empresa.com" of the original system could never sign in. An email that would
+ * then clash with another row of the same event is left as it is, and reported.
+ */
+async function lowerCaseEmails(context: MigrationContext) {
+  const rows = await context.sequelize.query<{ id: number; email: string; event_id: number | null }>(
+    'SELECT id, email, event_id FROM users',
+    { type: QueryTypes.SELECT },
+  );
+  const normal = (email: string) => email.trim().toLowerCase();
+  for (const row of rows) {
+    const email = normal(row.email);
+    if (email === row.email) continue;
+    const clash = rows.some((other) => other.id !== row.id && other.event_id === row.event_id && normal(other.email) === email);
+    if (clash) {
+      context.log(`user ${row.id} keeps the email "${row.email}": another account of the same event has it in other letter case`);
+      continue;
+    }
+    await context.sequelize.query('UPDATE users SET email = ? WHERE id = ?', { replacements: [email, row.id] });
+  }
+}
+
 type LegacyStaffRow = Record<string, unknown>;
 
 async function moveEventStaff(context: MigrationContext) {
+  await widenPasswordColumn(context, 'event_staff');
   const rows = await context.sequelize.query<LegacyStaffRow>('SELECT * FROM event_staff', { type: QueryTypes.SELECT });
   let created = 0;
   let merged = 0;
@@ -62,6 +87,10 @@ async function moveEventStaff(context: MigrationContext) {
     const role = staffRoles.has(String(row.role)) ? String(row.role) : 'moderador';
     const rawPassword = row.password == null ? null : String(row.password);
     const password = rawPassword == null ? null : isBcryptHash(rawPassword) ? rawPassword : await hashSecret(rawPassword);
+    // The kept copy of the table must not keep the plain text either.
+    if (password !== rawPassword) {
+      await context.sequelize.query('UPDATE event_staff SET password = ? WHERE id = ?', { replacements: [password, row.id] });
+    }
     const [existing] = await context.sequelize.query<{ id: number; password: string | null }>(
       eventId == null
         ? 'SELECT id, password FROM users WHERE email = ? AND event_id IS NULL'
@@ -88,7 +117,8 @@ async function moveEventStaff(context: MigrationContext) {
           false,
           false,
           false,
-          row.created_at instanceof Date ? row.created_at : new Date(),
+          // As the driver read it (a Date from MySQL, text from SQLite), so it is written back unchanged.
+          row.created_at ?? new Date(),
         ],
       },
     );

@@ -1,0 +1,59 @@
+import { ErrorCode, Limits, errorText, type ErrorBody, type PublicEvent } from '@palco/sdk/protocol';
+import { ErrorSummary, Field } from './form-fields.js';
+import { EventHeader, Layout, type PageChrome } from './layout.js';
+import { textsFor } from './texts.js';
+
+export interface LoginPageProps extends PageChrome {
+  event: PublicEvent;
+  action: string;
+  registerHref: string;
+  /** Prefilled from `?email=` or kept after an error; the password never is. */
+  email: string;
+  error?: ErrorBody | undefined;
+}
+
+/** `/e/{slug}/login`: attendees use the event's access code, staff their own password. */
+export function LoginPage({ lang, switchHref, event, action, registerHref, email, error }: LoginPageProps) {
+  const texts = textsFor(lang);
+  const labels = { email: texts.emailLabel, password: texts.passwordLabel };
+  return (
+    <Layout lang={lang} switchHref={switchHref} title={`${event.title} · ${texts.loginHeading}`}>
+      <EventHeader event={event} />
+      <h2>{texts.loginHeading}</h2>
+      {!event.is_active && (
+        <div class="notice">
+          <p>
+            <strong>{errorText(ErrorCode.eventClosed, lang)}</strong> {texts.closedStaffHint}
+          </p>
+        </div>
+      )}
+      {error && <ErrorSummary lang={lang} error={error} fieldLabels={labels} />}
+      <form method="post" action={action}>
+        <Field
+          name="email"
+          label={labels.email}
+          type="email"
+          autocomplete="username"
+          value={email}
+          error={error?.fields?.email}
+          maxLength={Limits.emailMax}
+        />
+        <Field
+          name="password"
+          label={labels.password}
+          type="password"
+          autocomplete="current-password"
+          error={error?.fields?.password}
+          hint={`${texts.attendeeHint} ${texts.staffHint}`}
+          maxLength={Limits.passwordMax}
+        />
+        <button type="submit">{texts.loginSubmit}</button>
+      </form>
+      {event.registration_open && (
+        <p class="alternate">
+          {texts.firstTime} <a href={registerHref}>{texts.registerLink}</a>
+        </p>
+      )}
+    </Layout>
+  );
+}

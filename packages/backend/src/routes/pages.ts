@@ -1,0 +1,146 @@
+import Router from '@koa/router';
+import type { ComponentType } from 'preact';
+import type { Context } from 'koa';
+import helmet from 'koa-helmet';
+import { ErrorCode, Limits, LoginInput, RegisterInput, type ErrorBody } from '@palco/sdk/protocol';
+import { setSessionCookie } from '../auth/session.js';
+import { demoEvent } from '../bootstrap.js';
+import type { AppDeps } from '../context.js';
+import type { EventRow } from '../db/models.js';
+import { parseBody } from '../http.js';
+import { LandingPage } from '../pages/landing-page.js';
+import type { PageChrome } from '../pages/layout.js';
+import { LoginPage } from '../pages/login-page.js';
+import { MessagePage } from '../pages/message-page.js';
+import { RegisterPage, registerFields, type RegisterValues } from '../pages/register-page.js';
+import { otherLang, renderDocument, withLang } from '../pages/render.js';
+import { pagesCss, stylesheetPath } from '../pages/styles.js';
+import { textsFor } from '../pages/texts.js';
+import { login, registerAttendee, type SignedIn } from '../services/accounts.js';
+import { findEventBySlug } from '../services/events.js';
+import { toPublicEvent } from '../services/serialize.js';
+
+// Pages load nothing but their own stylesheet and the event's logo (any https host).
+const securityHeaders = helmet({
+  contentSecurityPolicy: {
+    directives: {
+      imgSrc: ["'self'", 'data:', 'https:'],
+      styleSrc: ["'self'"],
+      scriptSrc: ["'none'"],
+      // Plain-HTTP installs (a laptop, an intranet) must still load the stylesheet.
+      upgradeInsecureRequests: null,
+    },
+  },
+});
+
+function chrome(ctx: Context): PageChrome {
+  return { lang: ctx.state.lang, switchHref: withLang(ctx.url, otherLang(ctx.state.lang)) };
+}
+
+function sendPage<P extends object>(ctx: Context, page: ComponentType<P>, props: P) {
+  ctx.type = 'html';
+  // Re-rendered forms carry what the person typed.
+  ctx.set('Cache-Control', 'no-store');
+  ctx.body = renderDocument(page, props);
+}
+
+/** Only the named fields, only as text: what the form shows again after an error. */
+function typedValues<F extends string>(body: unknown, fields: readonly F[]): Partial<Record<F, string>> {
+  const source = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const values: Partial<Record<F, string>> = {};
+  for (const field of fields) {
+    const value = source[field];
+    if (typeof value === 'string') values[field] = value.slice(0, Limits.emailMax);
+  }
+  return values;
+}
+
+/** The hosted registration and sign-in pages: server-rendered HTML forms, no JavaScript needed. */
+export function pageRoutes(deps: AppDeps): Router {
+  const router = new Router();
+  const eventPath = (event: EventRow) => `/e/${event.slug}`;
+
+  router.use(securityHeaders);
+  router.use(async (ctx, next) => {
+    ctx.state.renderError = (error: ErrorBody) => {
+      const notFound = error.error === ErrorCode.eventNotFound || error.error === ErrorCode.notFound;
+      sendPage(ctx, MessagePage, {
+        ...chrome(ctx),
+        heading: error.message,
+        detail: notFound ? textsFor(ctx.state.lang).notFoundHint : undefined,
+      });
+    };
+    await next();
+  });
+
+  const signInAndRedirect = (ctx: Context, signedIn: SignedIn) => {
+    setSessionCookie(ctx, signedIn.user, signedIn.result.token, deps.tokens.ttlSeconds);
+    ctx.status = 303;
+    ctx.redirect(signedIn.result.redirect);
+  };
+
+  const showRegister = (ctx: Context, event: EventRow, values: RegisterValues, error?: ErrorBody) => {
+    const { lang } = ctx.state;
+    sendPage(ctx, RegisterPage, {
+      ...chrome(ctx),
+      event: toPublicEvent(event),
+      action: withLang(eventPath(event), lang),
+      loginHref: withLang(`${eventPath(event)}/login`, lang),
+      values,
+      error,
+    });
+  };
+
+  const showLogin = (ctx: Context, event: EventRow, email: string, error?: ErrorBody) => {
+    const { lang } = ctx.state;
+    sendPage(ctx, LoginPage, {
+      ...chrome(ctx),
+      event: toPublicEvent(event),
+      action: withLang(`${eventPath(event)}/login`, lang),
+      registerHref: withLang(eventPath(event), lang),
+      email,
+      error,
+    });
+  };
+
+  router.get('/', async (ctx) => {
+    sendPage(ctx, LandingPage, {
+      ...chrome(ctx),
+      demoHref: deps.config.demo ? withLang(`/e/${demoEvent.slug}`, ctx.state.lang) : null,
+    });
+  });
+
+  router.get(stylesheetPath, async (ctx) => {
+    ctx.type = 'text/css';
+    ctx.set('Cache-Control', 'public, max-age=3600');
+    ctx.body = pagesCss;
+  });
+
+  router.get('/e/:slug', async (ctx) => {
+    showRegister(ctx, await findEventBySlug(ctx.params.slug!), {});
+  });
+
+  router.post('/e/:slug', async (ctx) => {
+    const event = await findEventBySlug(ctx.params.slug!);
+    const values = typedValues(ctx.request.body, registerFields);
+    ctx.state.renderError = (error: ErrorBody) => showRegister(ctx, event, values, error);
+    const input = parseBody(ctx, RegisterInput);
+    signInAndRedirect(ctx, await registerAttendee(deps, event, input, ctx.ip));
+  });
+
+  router.get('/e/:slug/login', async (ctx) => {
+    const event = await findEventBySlug(ctx.params.slug!);
+    const email = typeof ctx.query.email === 'string' ? ctx.query.email.slice(0, Limits.emailMax) : '';
+    showLogin(ctx, event, email);
+  });
+
+  router.post('/e/:slug/login', async (ctx) => {
+    const event = await findEventBySlug(ctx.params.slug!);
+    const { email = '' } = typedValues(ctx.request.body, ['email']);
+    ctx.state.renderError = (error: ErrorBody) => showLogin(ctx, event, email, error);
+    const input = parseBody(ctx, LoginInput);
+    signInAndRedirect(ctx, await login(deps, event, input, ctx.ip));
+  });
+
+  return router;
+}

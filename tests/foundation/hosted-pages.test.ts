@@ -1,0 +1,218 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminToken, createStaff, setEventActive } from '../support/accounts.js';
+import { api } from '../support/http.js';
+import { getPage, inputValue, submitForm } from '../support/pages.js';
+import { databaseTargets, startTestServer, testAdmin, type TestServer } from '../support/server.js';
+
+const slug = 'demo-fast';
+const accessCode = 'produccionesfast2050';
+
+describe.each(databaseTargets)('hosted registration and sign-in pages on $name', (target) => {
+  let server: TestServer;
+  let admin: string;
+  beforeAll(async () => {
+    server = await startTestServer(target, {
+      trustProxy: true,
+      rateLimits: { ...(await import('../../packages/backend/src/config.js')).defaultRateLimits, loginFailuresPerAccount: 2 },
+    });
+    admin = await adminToken(server.url);
+    await createStaff(server.url, admin, slug, { name: 'Rita', email: 'rita@staff.test', role: 'moderador', password: 'rita-password' });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const register = (fields: Record<string, string>, query = '', headers: Record<string, string> = {}) =>
+    submitForm(server.url, `/e/${slug}${query}`, { name: 'Ana', phone: '+34 600 000 000', ...fields }, headers);
+  const login = (fields: Record<string, string>, query = '') => submitForm(server.url, `/e/${slug}/login${query}`, fields);
+
+  it('shows the registration form in Spanish, with the event title, accessible fields and the stylesheet', async () => {
+    const page = await getPage(server.url, `/e/${slug}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.html).toMatch(/^<!doctype html><html lang="es">/);
+    expect(page.html).toContain('Demo Producciones Fast');
+    expect(page.html).toContain('<form method="post" action="/e/demo-fast?lang=es">');
+    for (const [name, autocomplete] of [['name', 'name'], ['email', 'email'], ['phone', 'tel']]) {
+      expect(page.html).toContain(`<label for="field-${name}">`);
+      expect(page.html).toMatch(new RegExp(`<input id="field-${name}" name="${name}"[^>]*autocomplete="${autocomplete}"`));
+    }
+    expect(page.html).toContain('Usa tu correo de produccionesfast.com.');
+    expect(page.html).toContain('href="/e/demo-fast?lang=en"');
+    expect(page.html).not.toContain('<script');
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'none'");
+    const css = await getPage(server.url, '/assets/pages.css');
+    expect(css.status).toBe(200);
+    expect(css.headers.get('content-type')).toContain('text/css');
+    expect(css.html).toContain(':focus-visible');
+  });
+
+  it('speaks English with ?lang=en or the browser language', async () => {
+    const byQuery = await getPage(server.url, `/e/${slug}?lang=en`);
+    expect(byQuery.html).toContain('<html lang="en">');
+    expect(byQuery.html).toContain('Register to join');
+    const byHeader = await getPage(server.url, `/e/${slug}`, { 'accept-language': 'en-GB,en;q=0.9,es;q=0.5' });
+    expect(byHeader.html).toContain('<html lang="en">');
+    expect(byHeader.html).toContain('href="/e/demo-fast?lang=es"');
+  });
+
+  it('shows the event logo', async () => {
+    const { body } = await api(server.url, '/api/admin/events', {
+      token: admin,
+      body: { slug: 'con-logo', title: 'Con logo', logo_url: 'https://cdn.example.com/logo.png' },
+    });
+    const page = await getPage(server.url, `/e/${body.slug}`);
+    expect(page.html).toContain('<img class="event-logo" src="https://cdn.example.com/logo.png"');
+  });
+
+  it('registers an attendee: cookie and 303 to the watch page', async () => {
+    const response = await register({ email: 'form@produccionesfast.com' });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`/e/${slug}/watch`);
+    const cookie = response.headers.get('set-cookie') ?? '';
+    expect(cookie.toLowerCase()).toContain('httponly');
+    const me = await api(server.url, `/api/me?event=${slug}`, { headers: { cookie: cookie.split(';')[0]! } });
+    expect(me.body.user.email).toBe('form@produccionesfast.com');
+  });
+
+  it('refuses another domain naming the allowed one, keeping what was typed', async () => {
+    const response = await register({ name: 'Ana <b>', email: 'ana@gmail.com' });
+    expect(response.status).toBe(403);
+    expect(response.html).toContain('role="alert"');
+    expect(response.html).toContain('Este evento solo admite correos de los dominios autorizados.');
+    expect(response.html).toContain('Usa tu correo de produccionesfast.com.');
+    expect(inputValue(response.html, 'name')).toBe('Ana <b>');
+    expect(response.html).not.toContain('<b>');
+    expect(inputValue(response.html, 'email')).toBe('ana@gmail.com');
+    expect(inputValue(response.html, 'phone')).toBe('+34 600 000 000');
+    const english = await register({ email: 'ana@gmail.com' }, '?lang=en');
+    expect(english.html).toContain('This event only accepts emails from its authorised domains.');
+    expect(english.html).toContain('Use your produccionesfast.com email.');
+  });
+
+  it('marks each invalid field next to it, with aria-invalid and aria-describedby', async () => {
+    const response = await register({ name: '', email: 'not-an-email', phone: 'abc' });
+    expect(response.status).toBe(422);
+    expect(response.html).toContain('Revisa los datos marcados.');
+    expect(response.html).toContain('<p class="field-error" id="field-name-error">Este campo es obligatorio.</p>');
+    expect(response.html).toContain('<p class="field-error" id="field-email-error">Escribe un correo válido.</p>');
+    expect(response.html).toContain('<p class="field-error" id="field-phone-error">Escribe un teléfono válido.</p>');
+    expect(response.html).toMatch(/<input id="field-email"[^>]*aria-invalid="true"[^>]*aria-describedby="field-email-error field-email-hint"/);
+    expect(response.html).toContain('<a href="#field-phone">Teléfono: Escribe un teléfono válido.</a>');
+  });
+
+  it('sends an email already registered to the login page, prefilled', async () => {
+    await register({ email: 'twice@produccionesfast.com' });
+    const response = await register({ email: 'twice@produccionesfast.com' });
+    expect(response.status).toBe(409);
+    expect(response.html).toContain('Este correo ya está registrado en el evento. Inicia sesión.');
+    expect(response.html).toContain('href="/e/demo-fast/login?email=twice%40produccionesfast.com&amp;lang=es"');
+    const loginPage = await getPage(server.url, `/e/${slug}/login?email=twice%40produccionesfast.com`);
+    expect(inputValue(loginPage.html, 'email')).toBe('twice@produccionesfast.com');
+  });
+
+  it('tells attendees to use the access code and staff their own password', async () => {
+    const page = await getPage(server.url, `/e/${slug}/login`);
+    expect(page.html).toContain('código de acceso del evento');
+    expect(page.html).toContain('usa tu propia contraseña');
+    expect(page.html).toMatch(/<input id="field-password" name="password" type="password" autocomplete="current-password"[^>]*aria-describedby="field-password-hint"/);
+  });
+
+  it('signs in attendees, staff and admins with a redirect by role', async () => {
+    await register({ email: 'entra@produccionesfast.com' });
+    for (const [email, password, location] of [
+      ['entra@produccionesfast.com', accessCode, `/e/${slug}/watch`],
+      ['rita@staff.test', 'rita-password', `/e/${slug}/mod`],
+      [testAdmin.email, testAdmin.password, '/admin/events'],
+    ]) {
+      const response = await login({ email: email!, password: password! });
+      expect(response.status, email).toBe(303);
+      expect(response.headers.get('location')).toBe(location);
+      expect(response.headers.get('set-cookie')).toMatch(/HttpOnly/i);
+    }
+  });
+
+  it('refuses wrong credentials without echoing the password, then locks with how long to wait', async () => {
+    const wrong = await login({ email: 'rita@staff.test', password: 'secret-guess' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.html).toContain('Correo o contraseña incorrectos.');
+    expect(wrong.html).not.toContain('secret-guess');
+    expect(inputValue(wrong.html, 'email')).toBe('rita@staff.test');
+    await login({ email: 'rita@staff.test', password: 'secret-guess' });
+    const locked = await login({ email: 'rita@staff.test', password: 'rita-password' }, '?lang=en');
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get('retry-after')).toBe('60');
+    expect(locked.html).toContain('Too many attempts.');
+    expect(locked.html).toContain('Please try again in 1 minute.');
+  });
+
+  it('refuses a banned attendee', async () => {
+    await register({ email: 'vetado@produccionesfast.com' });
+    const { UserRow } = await import('../../packages/backend/src/db/models.js');
+    await UserRow.update({ banned: true }, { where: { email: 'vetado@produccionesfast.com' } });
+    const response = await login({ email: 'vetado@produccionesfast.com', password: accessCode });
+    expect(response.status).toBe(403);
+    expect(response.html).toContain('Tu acceso a este evento fue bloqueado.');
+  });
+
+  it('shows "Transmisión finalizada" on a closed event and still lets staff sign in', async () => {
+    await register({ email: 'cerrado@produccionesfast.com' });
+    await setEventActive(server.url, admin, slug, false);
+    try {
+      const page = await getPage(server.url, `/e/${slug}`);
+      expect(page.html).toContain('Transmisión finalizada');
+      expect(page.html).not.toContain('<form');
+      const registration = await register({ email: 'tarde@produccionesfast.com' });
+      expect(registration.status).toBe(403);
+      expect(registration.html).toContain('Transmisión finalizada');
+      const attendee = await login({ email: 'cerrado@produccionesfast.com', password: accessCode });
+      expect(attendee.status).toBe(403);
+      expect(attendee.html).toContain('Transmisión finalizada');
+      const staff = await login({ email: testAdmin.email, password: testAdmin.password });
+      expect(staff.status).toBe(303);
+    } finally {
+      await setEventActive(server.url, admin, slug, true);
+    }
+  });
+
+  it('answers an unknown event with a 404 page', async () => {
+    for (const path of ['/e/no-existe', '/e/no-existe/login']) {
+      const page = await getPage(server.url, path);
+      expect(page.status).toBe(404);
+      expect(page.html).toContain('Este evento no existe.');
+    }
+    const posted = await submitForm(server.url, '/e/no-existe?lang=en', { email: 'a@b.com' });
+    expect(posted.status).toBe(404);
+    expect(posted.html).toContain('This event does not exist.');
+  });
+
+  it('never answers strange form submissions with a 500', async () => {
+    const strange = [
+      'name[]=a&name[]=b&email=x%40produccionesfast.com&phone=600000000',
+      'name[a]=1&email[b]=2',
+      `name=${'n'.repeat(10_000)}&email=${'e'.repeat(10_000)}&phone=1`,
+      '%%%',
+      '',
+    ];
+    for (const body of strange) {
+      for (const path of [`/e/${slug}`, `/e/${slug}/login`]) {
+        const response = await fetch(server.url + path, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body,
+          redirect: 'manual',
+        });
+        expect(response.status, `${path} ${body.slice(0, 40)}`).toBeGreaterThanOrEqual(400);
+        expect(response.status, `${path} ${body.slice(0, 40)}`).toBeLessThan(500);
+        expect(await response.text()).toContain('role="alert"');
+      }
+    }
+  });
+
+  it('has a landing page at /', async () => {
+    const page = await getPage(server.url, '/');
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('Palco');
+    expect(page.html).toContain('href="/e/demo-fast?lang=es"');
+  });
+});

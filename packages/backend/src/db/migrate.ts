@@ -3,6 +3,7 @@ import type { Database } from './database.js';
 import type { MigrationContext } from './migrations/context.js';
 import { schemaMigration } from './migrations/001-schema.js';
 import { adoptionMigration } from './migrations/002-adopt-original.js';
+import { webhookDeliveriesMigration } from './migrations/003-webhook-deliveries.js';
 
 export interface MigrateOptions {
   /** Access code given to adopted events that have none (the original system's generic password). */
@@ -20,7 +21,7 @@ export async function migrate(db: Database, options: MigrateOptions = {}): Promi
     log: options.log ?? (() => {}),
   };
   const umzug = new Umzug({
-    migrations: [schemaMigration, adoptionMigration],
+    migrations: [schemaMigration, adoptionMigration, webhookDeliveriesMigration],
     context,
     storage: new SequelizeStorage({ sequelize: db.sequelize, tableName: 'palco_migrations' }),
     logger: undefined,

@@ -1,0 +1,18 @@
+import { WebhookTopic, type WebhookData } from '@palco/sdk/protocol';
+import type { EventRow, UserRow } from '../db/models.js';
+import { iso } from '../services/serialize.js';
+import type { Webhooks } from './webhooks.js';
+
+/** The `user_registered` data: who registered, as the producer's CRM would want them. */
+export function registeredAttendee(user: UserRow): WebhookData['user_registered'] {
+  return { id: user.id, name: user.name, email: user.email, phone: user.phone, registered_at: iso(user.created_at) };
+}
+
+/** A closed event's webhooks: `event_closed`, then `report_ready` with where its final report is. */
+export async function announceEventClosed(webhooks: Webhooks, event: EventRow) {
+  await webhooks.emit(event.id, WebhookTopic.eventClosed, { title: event.title, closed_at: iso(event.updated_at) });
+  await webhooks.emit(event.id, WebhookTopic.reportReady, {
+    report_path: `/e/${event.slug}/reports`,
+    report_api_path: `/api/events/${event.slug}/reports`,
+  });
+}

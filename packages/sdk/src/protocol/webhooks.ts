@@ -1,0 +1,56 @@
+import type { Question } from './models.js';
+
+/** What a producer's webhook may subscribe to (see docs/webhooks.md). */
+export const WebhookTopic = {
+  userRegistered: 'user_registered',
+  questionApproved: 'question_approved',
+  eventClosed: 'event_closed',
+  reportReady: 'report_ready',
+} as const;
+export type WebhookTopic = (typeof WebhookTopic)[keyof typeof WebhookTopic];
+export const webhookTopics = Object.values(WebhookTopic) as readonly WebhookTopic[];
+
+/** pending → sending → delivered, or back to pending for a retry, or failed after the last attempt. */
+export const WebhookDeliveryStatus = {
+  pending: 'pending',
+  sending: 'sending',
+  delivered: 'delivered',
+  failed: 'failed',
+} as const;
+export type WebhookDeliveryStatus = (typeof WebhookDeliveryStatus)[keyof typeof WebhookDeliveryStatus];
+
+/** Headers of every delivery; the signature is `sha256=` + hex HMAC-SHA256 of the exact body under the webhook's secret. */
+export const WebhookHeader = {
+  topic: 'X-Palco-Topic',
+  delivery: 'X-Palco-Delivery',
+  signature: 'X-Palco-Signature',
+} as const;
+
+/** The `data` of each topic. */
+export interface WebhookData {
+  user_registered: {
+    id: number;
+    name: string;
+    email: string;
+    phone: string | null;
+    registered_at: string;
+  };
+  question_approved: Question;
+  event_closed: { title: string; closed_at: string };
+  report_ready: {
+    /** The hosted reports page, relative to the server's address. */
+    report_path: string;
+    /** The same figures as JSON, for moderators and administrators. */
+    report_api_path: string;
+  };
+}
+
+/** The JSON body POSTed to a webhook's URL. */
+export interface WebhookBody<T extends WebhookTopic = WebhookTopic> {
+  /** The delivery's id: the same on every retry, so a receiver can drop duplicates. */
+  id: number;
+  topic: T;
+  event: { id: number; slug: string };
+  created_at: string;
+  data: WebhookData[T];
+}

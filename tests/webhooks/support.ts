@@ -1,0 +1,42 @@
+import { api } from '../support/http.js';
+import type { TestServer } from '../support/server.js';
+
+let counter = 0;
+
+/** The global administrator's token (POST /api/auth/login). */
+export async function adminToken(server: TestServer): Promise<string> {
+  const response = await api(server.url, '/api/auth/login', {
+    body: { email: server.adminEmail, password: server.adminPassword },
+  });
+  if (response.status !== 200) throw new Error(`admin login failed: ${response.status}`);
+  return response.body.token;
+}
+
+/** A fresh open event, so each test's webhooks see only its own traffic. */
+export async function createEvent(server: TestServer, token: string): Promise<{ id: number; slug: string; title: string }> {
+  counter += 1;
+  const slug = `hooks-${Date.now()}-${counter}`;
+  const response = await api(server.url, '/api/admin/events', { token, body: { slug, title: `Evento ${counter}` } });
+  if (response.status !== 201) throw new Error(`event creation failed: ${JSON.stringify(response.body)}`);
+  return response.body;
+}
+
+export async function registerTo(server: TestServer, slug: string) {
+  counter += 1;
+  return api(server.url, `/api/events/${slug}/register`, {
+    body: { name: `Asistente ${counter}`, email: `asistente${counter}.${Date.now()}@empresa.com`, phone: '+34 600 000 000' },
+  });
+}
+
+type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;
+
+/** Polls `probe` until it returns something truthy, and returns that; fails after `timeoutMs`. */
+export async function eventually<T>(probe: () => Promise<T> | T, timeoutMs = 10_000): Promise<Truthy<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value as Truthy<T>;
+    if (Date.now() > deadline) throw new Error(`still not true after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { ServerMessage } from '@palco/sdk/protocol';
+import type { Question, ServerMessage } from '@palco/sdk/protocol';
 
 /** Who in an event receives a broadcast. */
 export type Audience =
@@ -13,7 +13,14 @@ export type Audience =
   | { kind: 'user'; userId: number };
 
 export type BusEnvelope =
-  | { kind: 'broadcast'; eventId: number; audience: Audience; message: ServerMessage }
+  | {
+      kind: 'broadcast';
+      eventId: number;
+      audience: Audience;
+      message: ServerMessage;
+      /** The question as stored after the change, so every process's room state stays exact. */
+      question?: Question;
+    }
   /** The event was closed: every socket of it gets `event_closed` and is closed. */
   | { kind: 'close_event'; eventId: number; message: string }
   /** A user's sessions were revoked (ban, logout, password change): close their sockets. */

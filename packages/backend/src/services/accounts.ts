@@ -1,17 +1,18 @@
 import jwt from 'jsonwebtoken';
 import { UniqueConstraintError } from 'sequelize';
 import type { InferOutput } from 'valibot';
-import { CloseCode, ErrorCode, Role, type AuthResult } from '@palco/sdk/protocol';
+import { CloseCode, ErrorCode, Role, WebhookTopic, type AuthResult } from '@palco/sdk/protocol';
 import type { IdentityInput, LoginInput } from '@palco/sdk/protocol';
 import { verifySecret } from '../auth/passwords.js';
 import type { AppDeps } from '../context.js';
 import { EventRow, UserRow } from '../db/models.js';
 import { AppError } from '../errors.js';
 import type { EventBus } from '../realtime/bus.js';
+import { registeredAttendee } from '../webhooks/announcements.js';
 import { emailDomainAllowed, redirectFor } from './events.js';
 import { toSessionUser } from './serialize.js';
 
-export type AccountDeps = Pick<AppDeps, 'tokens' | 'authLimits' | 'bus'>;
+export type AccountDeps = Pick<AppDeps, 'tokens' | 'authLimits' | 'bus' | 'webhooks'>;
 
 export interface SignedIn {
   user: UserRow;
@@ -53,6 +54,7 @@ export async function registerAttendee(
       role: Role.viewer,
       event_id: event.id,
     });
+    await deps.webhooks.emit(event.id, WebhookTopic.userRegistered, registeredAttendee(user));
     return signIn(deps, user, event);
   } catch (error) {
     // Two registrations of one email racing: the second is told to sign in.

@@ -9,8 +9,8 @@ export function joinList(items: readonly string[]): string {
   return [...new Set(items)].join(',');
 }
 
-const iso = (date: Date | string) => new Date(date).toISOString();
-const isoOrNull = (date: Date | string | null) => (date == null ? null : iso(date));
+export const iso = (date: Date | string) => new Date(date).toISOString();
+export const isoOrNull = (date: Date | string | null) => (date == null ? null : iso(date));
 
 export function toPublicEvent(event: EventRow): PublicEvent {
   return {

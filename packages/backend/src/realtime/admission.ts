@@ -1,0 +1,132 @@
+import type { Context } from 'koa';
+import type { RawData } from 'ws';
+import { CloseCode, ErrorCode, Role } from '@palco/sdk/protocol';
+import { belongsToEvent } from '../auth/session.js';
+import type { TokenService } from '../auth/tokens.js';
+import { EventRow, UserRow } from '../db/models.js';
+import { splitList } from '../services/serialize.js';
+
+/** Why a socket is turned away: its close code and the error whose text goes in the reason. */
+export class Refusal extends Error {
+  constructor(
+    readonly closeCode: number,
+    readonly errorCode: ErrorCode,
+  ) {
+    super(errorCode);
+  }
+}
+
+export const refusals = {
+  notAuthenticated: () => new Refusal(CloseCode.notAuthenticated, ErrorCode.notAuthenticated),
+  forbidden: () => new Refusal(CloseCode.forbidden, ErrorCode.forbidden),
+  banned: () => new Refusal(CloseCode.forbidden, ErrorCode.banned),
+  eventNotFound: () => new Refusal(CloseCode.eventNotFound, ErrorCode.eventNotFound),
+  eventClosed: () => new Refusal(CloseCode.eventClosed, ErrorCode.eventClosed),
+  originNotAllowed: () => new Refusal(CloseCode.originNotAllowed, ErrorCode.originNotAllowed),
+};
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+/** The event named by `?event_id=` or `?event=` (its slug). */
+export async function eventOfRequest(ctx: Context): Promise<EventRow> {
+  const id = first(ctx.query.event_id);
+  const slug = first(ctx.query.event);
+  let event: EventRow | null = null;
+  if (id !== undefined) {
+    const number = Number(id);
+    if (/^\d{1,12}$/.test(id) && Number.isSafeInteger(number)) event = await EventRow.findByPk(number);
+  } else if (slug !== undefined && /^[a-z0-9-]{1,64}$/.test(slug)) {
+    event = await EventRow.findOne({ where: { slug } });
+  }
+  if (!event) throw refusals.eventNotFound();
+  return event;
+}
+
+/**
+ * A browser always sends `Origin`: it must be our own (scheme and host served) or one of the
+ * event's allowed origins, exactly. A client without it (the SDK in Node, a bot) is judged by
+ * its token alone.
+ */
+export function checkOrigin(ctx: Context, event: EventRow) {
+  const origin = ctx.get('Origin');
+  if (!origin) return;
+  if (origin === `${ctx.protocol}://${ctx.host}`) return;
+  if (splitList(event.allowed_origins).includes(origin)) return;
+  throw refusals.originNotAllowed();
+}
+
+/** Tokens the upgrade request carries, in the order they are tried. `?role=` and the like are never read. */
+export function tokensOfRequest(ctx: Context, eventId: number): string[] {
+  const candidates = [first(ctx.query.token), ctx.cookies.get(`palco_e${eventId}`), ctx.cookies.get('palco_admin')];
+  return candidates.filter((token): token is string => typeof token === 'string' && token.length > 0 && token.length <= 4096);
+}
+
+/** The first of the tokens that is a genuine one of ours (whatever it then says), if any. */
+export function firstGenuineToken(tokens: TokenService, candidates: string[]): string | null {
+  return candidates.find((token) => tokens.verify(token) !== null) ?? null;
+}
+
+/**
+ * The user a token admits to `event`. The role and the event come from the session alone;
+ * a token of another event never joins this one; a banned user is told so even though the
+ * ban already revoked their token; a closed event admits staff only.
+ */
+export async function admitToken(tokens: TokenService, token: string, event: EventRow): Promise<UserRow> {
+  const claims = tokens.verify(token);
+  if (!claims) throw refusals.notAuthenticated();
+  const user = await UserRow.findByPk(Number(claims.sub));
+  if (!user || user.role !== claims.role || user.event_id !== claims.eid) throw refusals.notAuthenticated();
+  if (!belongsToEvent(user, event)) throw refusals.forbidden();
+  if (user.banned) throw refusals.banned();
+  if (user.token_version !== claims.tv) throw refusals.notAuthenticated();
+  if (!event.is_active && user.role === Role.viewer) throw refusals.eventClosed();
+  return user;
+}
+
+
+/** Frames a socket sends before it is admitted: a few are kept, in order, for after the welcome. */
+export class Inbox {
+  private readonly frames: RawData[] = [];
+  private waiter: ((frame: RawData | null) => void) | null = null;
+
+  constructor(private readonly capacity: number) {}
+
+  /** False when the inbox is full and the frame was dropped. */
+  put(frame: RawData): boolean {
+    if (this.waiter) {
+      const waiter = this.waiter;
+      this.waiter = null;
+      waiter(frame);
+      return true;
+    }
+    if (this.frames.length >= this.capacity) return false;
+    this.frames.push(frame);
+    return true;
+  }
+
+  /** The next frame, or null once `deadline` (a timestamp of performance.now) passes or the socket closes. */
+  take(deadline: number): Promise<RawData | null> {
+    const queued = this.frames.shift();
+    if (queued) return Promise.resolve(queued);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiter = null;
+        resolve(null);
+      }, Math.max(0, deadline - performance.now()));
+      this.waiter = (frame) => {
+        clearTimeout(timer);
+        resolve(frame);
+      };
+    });
+  }
+
+  /** Wakes a waiting take() with null: the socket went away. */
+  close() {
+    this.waiter?.(null);
+    this.waiter = null;
+  }
+
+  drain(): RawData[] {
+    return this.frames.splice(0);
+  }
+}

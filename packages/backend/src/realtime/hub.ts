@@ -1,0 +1,504 @@
+import type { WebSocketContext, WebSocketMiddleware } from 'koa-websocket';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RawData, WebSocket } from 'ws';
+import {
+  CloseCode,
+  ErrorCode,
+  errorText,
+  pickLang,
+  Role,
+  type ActiveSession,
+  type Lang,
+  type WelcomeMessage,
+} from '@palco/sdk/protocol';
+import type { RealtimeSettings } from '../config.js';
+import type { AppDeps } from '../context.js';
+import { EventRow, type UserRow } from '../db/models.js';
+import { describeError } from '../errors.js';
+import { recordViewerSamples, WatchTime } from '../services/analytics.js';
+import { ChatService } from '../services/chat.js';
+import { QuestionService } from '../services/questions.js';
+import { toPublicEvent, toSessionUser } from '../services/serialize.js';
+import {
+  admitToken,
+  checkOrigin,
+  eventOfRequest,
+  firstGenuineToken,
+  Inbox,
+  Refusal,
+  refusals,
+  tokensOfRequest,
+} from './admission.js';
+import type { BusEnvelope } from './bus.js';
+import { runCommand, type Command, type CommandServices } from './commands.js';
+import { Connection, memberOf } from './connection.js';
+import { errorMessage, parseClientFrame } from './frames.js';
+import { Room } from './room.js';
+import { votedQuestionIds, type RoomState } from './room-state.js';
+
+/** Frames kept from a socket that is still being admitted; a client needs one (`auth`). */
+const inboxCapacity = 16;
+/** Commands of one socket waiting their turn; past this a client is sending faster than it is served. */
+const maxQueuedCommands = 32;
+/** Audience lists are for a moderator's screen, not an export: the count is exact, the list capped. */
+const maxActiveSessionsListed = 500;
+/** Closes and bans are remembered this long, for admissions that read the database before they happened. */
+const revocationMemoryMs = 60_000;
+/** Slow mode is read again when older than this. */
+const eventRefreshMs = 5_000;
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+/**
+ * The socket hub (DESIGN.md "Realtime"): admits sockets, runs their commands, and delivers
+ * every broadcast that arrives over the bus to the rooms of this process. It is the only
+ * writer to sockets; everything that changes state publishes on the bus, so several
+ * processes sharing Redis deliver exactly like one.
+ */
+export class SocketHub {
+  private readonly watchTime: WatchTime;
+  private readonly rooms = new Map<number, Room>();
+  /** Every socket open on this process, admitted or not. */
+  private readonly sockets = new Set<WebSocket>();
+  /** Users whose sessions ended (ban, revocation) and events closed, with when (performance.now). */
+  private readonly revokedUsers = new Map<number, { at: number; refusal: Refusal }>();
+  private readonly closedEvents = new Map<number, number>();
+  private readonly services: CommandServices;
+  private readonly socketsPerIp: RateLimiterAbstract;
+  private readonly unsubscribe: () => void;
+  private readonly intervals: NodeJS.Timeout[];
+  /** Events whose last sample was above zero: they get a closing zero when their room goes. */
+  private sampledEvents = new Set<number>();
+  private closing = false;
+
+  constructor(
+    private readonly deps: AppDeps,
+    private readonly settings: RealtimeSettings,
+  ) {
+    this.watchTime = new WatchTime(deps, settings.heartbeatCapSeconds);
+    this.services = { bus: deps.bus, chat: new ChatService(deps), questions: new QuestionService(deps) };
+    this.socketsPerIp = deps.makeLimiter({ keyPrefix: 'ws_ip', points: deps.config.rateLimits.socketsPerIpPerMinute, duration: 60 });
+    this.unsubscribe = deps.bus.subscribe((envelope) => this.deliver(envelope));
+    const every = (ms: number, task: () => unknown) => {
+      const timer = setInterval(task, ms);
+      timer.unref();
+      return timer;
+    };
+    this.intervals = [
+      every(settings.keepAliveMs, () => this.keepAlive()),
+      every(settings.watchTimeFlushMs, () => void this.flushWatchTime()),
+      every(settings.viewerSampleMs, () => void this.sampleViewers()),
+    ];
+  }
+
+  /** The koa-websocket middleware of `GET /ws`. */
+  middleware(): WebSocketMiddleware {
+    return (ctx) => this.accept(ctx);
+  }
+
+  /** Events with a room on this process (sockets open, or closed less than idleRoomMs ago). */
+  get roomCount(): number {
+    return this.rooms.size;
+  }
+
+  viewersNow(eventId: number): number {
+    return this.deps.presence.viewers(eventId);
+  }
+
+  /** Writes the watch time counted so far (the hub also does it every few seconds). */
+  async flushWatchTime() {
+    try {
+      await this.watchTime.flush();
+    } catch (error) {
+      this.deps.logger.error({ err: error }, 'watch time flush failed');
+    }
+  }
+
+  /** Adds this minute's point of every live event's concurrency curve. */
+  async sampleViewers() {
+    const counts = new Map<number, number>();
+    for (const eventId of this.rooms.keys()) counts.set(eventId, this.deps.presence.viewers(eventId));
+    for (const eventId of this.sampledEvents) if (!counts.has(eventId)) counts.set(eventId, 0);
+    this.sampledEvents = new Set([...counts].filter(([, viewers]) => viewers > 0).map(([eventId]) => eventId));
+    for (const room of this.rooms.values()) this.scheduleActiveSessions(room);
+    try {
+      await recordViewerSamples(counts, this.deps.now());
+    } catch (error) {
+      this.deps.logger.error({ err: error }, 'viewer samples not written');
+    }
+  }
+
+  /** Closes every socket (1012: the server is restarting) and writes the watch time. */
+  async close() {
+    if (this.closing) return;
+    this.closing = true;
+    for (const timer of this.intervals) clearInterval(timer);
+    this.unsubscribe();
+    for (const room of this.rooms.values()) {
+      room.flush();
+      for (const connection of [...room.connections]) connection.close(CloseCode.serverRestarting);
+      room.dispose();
+    }
+    this.rooms.clear();
+    for (const socket of this.sockets) socket.close(CloseCode.serverRestarting);
+    await this.flushWatchTime();
+    const deadline = Date.now() + 2_000;
+    while (this.sockets.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (const socket of this.sockets) socket.terminate();
+  }
+
+  /* ------------------------------------------------------------------ admission */
+
+  private accept(ctx: WebSocketContext) {
+    const socket = ctx.websocket;
+    if (this.closing || ctx.path !== '/ws') {
+      socket.close(this.closing ? CloseCode.serverRestarting : CloseCode.eventNotFound);
+      return;
+    }
+    this.sockets.add(socket);
+    const lang = pickLang(first(ctx.query.lang), ctx.get('Accept-Language'));
+    const inbox = new Inbox(inboxCapacity);
+    const admitted: { connection: Connection | null } = { connection: null };
+    // Listeners go on before anything is awaited: a client may send `auth` at once.
+    socket.on('message', (data: RawData) => {
+      if (admitted.connection) this.receive(admitted.connection, data);
+      else if (!inbox.put(data)) socket.send(JSON.stringify(errorMessage(ErrorCode.rateLimited, lang, { retry_after: 1 })));
+    });
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      inbox.close();
+      admitted.connection?.closedByPeer();
+    });
+    socket.on('pong', () => {
+      if (admitted.connection) admitted.connection.alive = true;
+    });
+    this.admit(ctx, socket, lang, inbox, admitted).then(
+      (connection) => {
+        // Frames that came while the welcome was being prepared run now, in order.
+        if (connection) for (const frame of inbox.drain()) this.receive(connection, frame);
+      },
+      (error: unknown) => this.refuse(socket, lang, error),
+    );
+  }
+
+  private refuse(socket: WebSocket, lang: Lang, error: unknown) {
+    if (socket.readyState !== socket.OPEN) return;
+    if (error instanceof Refusal) {
+      socket.close(error.closeCode, errorText(error.errorCode, lang));
+      return;
+    }
+    const { code } = describeError(error);
+    this.deps.logger.error({ err: error }, 'socket admission failed');
+    // 1011: a fault of ours; the client may retry.
+    socket.close(1011, code === ErrorCode.serviceUnavailable ? errorText(code, lang) : '');
+  }
+
+  /** Runs the checks of DESIGN.md "Realtime" in order; the welcomed connection, or null if the socket went away. */
+  private async admit(
+    ctx: WebSocketContext,
+    socket: WebSocket,
+    lang: Lang,
+    inbox: Inbox,
+    admitted: { connection: Connection | null },
+  ): Promise<Connection | null> {
+    const deadline = performance.now() + this.settings.authTimeoutMs;
+    try {
+      await this.socketsPerIp.consume(ctx.ip);
+    } catch (refusal) {
+      if (!(refusal instanceof RateLimiterRes)) throw refusal;
+      const retryAfter = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
+      socket.send(JSON.stringify(errorMessage(ErrorCode.rateLimited, lang, { retry_after: retryAfter })));
+      socket.close(CloseCode.slowReader, errorText(ErrorCode.rateLimited, lang));
+      return null;
+    }
+    // When the rows were read: a close or a ban published after that overtakes what they say.
+    const eventReadAt = performance.now();
+    const event = await eventOfRequest(ctx);
+    checkOrigin(ctx, event);
+    const fromRequest = firstGenuineToken(this.deps.tokens, tokensOfRequest(ctx, event.id));
+    const auth = fromRequest ? { token: fromRequest, ref: undefined } : await this.awaitAuth(socket, lang, inbox, deadline);
+    const userReadAt = performance.now();
+    const user = await admitToken(this.deps.tokens, auth.token, event);
+    const room = this.roomFor(event.id);
+    try {
+      return await this.enter(room, socket, lang, user, event, { eventReadAt, userReadAt }, auth.ref, admitted);
+    } finally {
+      // An admission that came this far and still failed must not leave an empty room behind.
+      if (room.isEmpty) this.scheduleIdleDrop(room);
+    }
+  }
+
+  /** Loads what the welcome needs and joins the room, unless a ban or a close overtook the admission. */
+  private async enter(
+    room: Room,
+    socket: WebSocket,
+    lang: Lang,
+    user: UserRow,
+    event: EventRow,
+    readAt: { eventReadAt: number; userReadAt: number },
+    authRef: string | number | undefined,
+    admitted: { connection: Connection | null },
+  ): Promise<Connection | null> {
+    const state = await room.ready();
+    const voted = user.role === Role.viewer ? await votedQuestionIds(user.id, state.publicQuestionIds()) : [];
+    if (socket.readyState !== socket.OPEN || this.closing) return null;
+    const revoked = this.revokedUsers.get(user.id);
+    if (revoked && revoked.at >= readAt.userReadAt) throw revoked.refusal;
+    const closedAt = this.closedEvents.get(event.id);
+    if (closedAt !== undefined && closedAt >= readAt.eventReadAt && user.role === Role.viewer) throw refusals.eventClosed();
+
+    room.slowModeSeconds = event.slow_mode_seconds;
+    room.eventReadAt = performance.now();
+    const connection = new Connection(
+      socket,
+      memberOf(user),
+      event.id,
+      lang,
+      this.deps.now(),
+      this.settings.maxBufferedBytes,
+      (closed) => this.detach(room, closed),
+    );
+    admitted.connection = connection;
+    this.join(room, connection, state, user, event, voted);
+    if (authRef !== undefined) connection.send({ type: 'ack', ref: authRef });
+    return connection;
+  }
+
+  /** Waits for the first `auth` frame; anything else meanwhile is answered with not_authenticated. */
+  private async awaitAuth(socket: WebSocket, lang: Lang, inbox: Inbox, deadline: number) {
+    for (;;) {
+      const frame = await inbox.take(deadline);
+      if (frame === null) throw refusals.notAuthenticated();
+      const parsed = parseClientFrame(frame, lang);
+      if (!parsed.ok) {
+        socket.send(JSON.stringify(parsed.error));
+        continue;
+      }
+      if (parsed.message.type === 'auth') return { token: parsed.message.token, ref: parsed.message.ref };
+      socket.send(JSON.stringify(errorMessage(ErrorCode.notAuthenticated, lang, { ref: parsed.message.ref })));
+    }
+  }
+
+  private roomFor(eventId: number): Room {
+    let room = this.rooms.get(eventId);
+    if (!room) this.rooms.set(eventId, (room = new Room(eventId, this.settings.coalesceMs)));
+    if (room.timers.idle) clearTimeout(room.timers.idle);
+    room.timers.idle = null;
+    return room;
+  }
+
+  /** Welcomes the socket and adds it to the room in one step, before any further frame leaves. */
+  private join(room: Room, connection: Connection, state: RoomState, user: UserRow, event: EventRow, voted: number[]) {
+    const { member } = connection;
+    if (connection.isAttendee) {
+      if (this.deps.presence.join(room.eventId, member.id)) this.scheduleViewers(room);
+      this.watchTime.connect(room.eventId, member.id);
+    }
+    room.join(connection);
+    const welcome: Omit<WelcomeMessage, 'chat' | 'questions'> = {
+      type: 'welcome',
+      user: toSessionUser(user),
+      event: toPublicEvent(event),
+      voted,
+      highlighted: state.highlighted,
+      viewers: this.deps.presence.viewers(room.eventId),
+      heartbeat_ms: this.settings.heartbeatMs,
+    };
+    // The chat and question lists are serialized once per change of the room, not per newcomer.
+    const head = JSON.stringify(welcome).slice(0, -1);
+    const questions = state.questionsForWelcome(member, connection.audienceClass);
+    connection.sendSerialized(`${head},"chat":${state.chatForWelcome()},"questions":${questions}}`);
+    if (connection.audienceClass === 'moderator' || connection.isAttendee) this.scheduleActiveSessions(room);
+  }
+
+  private detach(room: Room, connection: Connection) {
+    room.leave(connection);
+    const { member } = connection;
+    if (connection.isAttendee) {
+      this.watchTime.disconnect(room.eventId, member.id);
+      if (this.deps.presence.leave(room.eventId, member.id)) this.scheduleViewers(room);
+      this.scheduleActiveSessions(room);
+    }
+    if (room.isEmpty) this.scheduleIdleDrop(room);
+  }
+
+  /** A room without sockets keeps its state a while (people reconnect), then goes. */
+  private scheduleIdleDrop(room: Room) {
+    if (this.closing || room.timers.idle) return;
+    room.timers.idle = setTimeout(() => {
+      room.timers.idle = null;
+      if (!room.isEmpty || this.rooms.get(room.eventId) !== room) return;
+      room.dispose();
+      this.rooms.delete(room.eventId);
+    }, this.settings.idleRoomMs);
+    room.timers.idle.unref();
+  }
+
+  /* ------------------------------------------------------------------ client messages */
+
+  private receive(connection: Connection, data: RawData) {
+    const parsed = parseClientFrame(data, connection.lang);
+    if (!parsed.ok) return connection.send(parsed.error);
+    const message = parsed.message;
+    if (message.type === 'ping') {
+      if (connection.isAttendee) this.watchTime.heartbeat(connection.eventId, connection.member.id);
+      return connection.send({ type: 'pong', ref: message.ref, server_time: new Date(this.deps.now()).toISOString() });
+    }
+    if (message.type === 'auth') {
+      if (message.ref !== undefined) connection.send({ type: 'ack', ref: message.ref });
+      return;
+    }
+    if (connection.queuedCommands >= maxQueuedCommands) {
+      return connection.send(errorMessage(ErrorCode.rateLimited, connection.lang, { ref: message.ref, retry_after: 1 }));
+    }
+    connection.queuedCommands += 1;
+    connection.commands = connection.commands
+      .then(() => this.run(connection, message))
+      .finally(() => {
+        connection.queuedCommands -= 1;
+      });
+  }
+
+  private async run(connection: Connection, command: Command) {
+    if (!connection.isOpen) return;
+    const room = this.rooms.get(connection.eventId);
+    if (room && performance.now() - room.eventReadAt > eventRefreshMs) void this.refreshSlowMode(room);
+    try {
+      const result = await runCommand(command, connection, room?.slowModeSeconds ?? 0, this.services);
+      if (command.ref !== undefined) connection.send({ type: 'ack', ref: command.ref, ...result });
+    } catch (error) {
+      const { status, code, extra } = describeError(error);
+      if (status >= 500) this.deps.logger.error({ err: error, type: command.type }, 'socket command failed');
+      connection.send(errorMessage(code, connection.lang, { ref: command.ref, retry_after: extra.retry_after }));
+    }
+  }
+
+  private async refreshSlowMode(room: Room) {
+    room.eventReadAt = performance.now();
+    const event = await EventRow.findByPk(room.eventId, { attributes: ['slow_mode_seconds'] }).catch(() => null);
+    if (event) room.slowModeSeconds = event.slow_mode_seconds;
+  }
+
+  /* ------------------------------------------------------------------ bus */
+
+  private deliver(envelope: BusEnvelope) {
+    switch (envelope.kind) {
+      case 'broadcast':
+        this.rooms.get(envelope.eventId)?.enqueue(envelope.audience, envelope.message, envelope.question);
+        return;
+      case 'close_event':
+        return this.closeEvent(envelope.eventId);
+      case 'disconnect_user': {
+        const refusal = envelope.code === CloseCode.forbidden ? refusals.forbidden() : refusals.notAuthenticated();
+        this.revokedUsers.set(envelope.userId, { at: performance.now(), refusal });
+        const rooms = envelope.eventId === null ? [...this.rooms.values()] : [this.rooms.get(envelope.eventId)];
+        for (const room of rooms) {
+          for (const connection of [...(room?.connectionsOf(envelope.userId) ?? [])]) {
+            connection.close(envelope.code, errorText(refusal.errorCode, connection.lang));
+          }
+        }
+        return;
+      }
+      case 'user_flags': {
+        if (envelope.banned) this.revokedUsers.set(envelope.userId, { at: performance.now(), refusal: refusals.banned() });
+        for (const connection of [...(this.rooms.get(envelope.eventId)?.connectionsOf(envelope.userId) ?? [])]) {
+          connection.member.chat_blocked = envelope.chat_blocked;
+          connection.member.qa_blocked = envelope.qa_blocked;
+          connection.member.banned = envelope.banned;
+          if (envelope.banned) connection.close(CloseCode.forbidden, errorText(ErrorCode.banned, connection.lang));
+        }
+        return;
+      }
+    }
+  }
+
+  /** Everything already queued goes out first, then `event_closed`, then the close (4010). */
+  private closeEvent(eventId: number) {
+    this.closedEvents.set(eventId, performance.now());
+    const room = this.rooms.get(eventId);
+    if (!room) return;
+    room.flush();
+    for (const connection of [...room.connections]) {
+      const message = errorText(ErrorCode.eventClosed, connection.lang);
+      connection.send({ type: 'event_closed', message });
+      connection.close(CloseCode.eventClosed, message);
+    }
+  }
+
+  /* ------------------------------------------------------------------ presence */
+
+  /** At most one `viewers` broadcast per interval, and only when the count changed. */
+  private scheduleViewers(room: Room) {
+    if (room.timers.viewers || this.closing) return;
+    room.timers.viewers = setTimeout(() => {
+      room.timers.viewers = null;
+      const count = this.deps.presence.viewers(room.eventId);
+      if (count === room.lastViewersSent) return;
+      room.lastViewersSent = count;
+      void this.publish({ kind: 'broadcast', eventId: room.eventId, audience: { kind: 'everyone' }, message: { type: 'viewers', count } });
+    }, this.settings.viewersThrottleMs);
+  }
+
+  private scheduleActiveSessions(room: Room) {
+    if (room.timers.sessions || this.closing || !room.hasModerators()) return;
+    room.timers.sessions = setTimeout(() => {
+      room.timers.sessions = null;
+      if (!room.hasModerators()) return;
+      const sessions = this.activeSessions(room);
+      void this.publish({
+        kind: 'broadcast',
+        eventId: room.eventId,
+        audience: { kind: 'moderators' },
+        message: { type: 'active_sessions', count: this.deps.presence.viewers(room.eventId), sessions },
+      });
+    }, this.settings.activeSessionsThrottleMs);
+  }
+
+  /** The attendees connected now, each once, earliest first. */
+  private activeSessions(room: Room): ActiveSession[] {
+    const byUser = new Map<number, ActiveSession>();
+    for (const connection of room.connections) {
+      if (!connection.isAttendee) continue;
+      const known = byUser.get(connection.member.id);
+      const since = new Date(connection.connectedAt).toISOString();
+      if (known) {
+        if (since < known.connected_since) known.connected_since = since;
+        continue;
+      }
+      if (byUser.size >= maxActiveSessionsListed) continue;
+      byUser.set(connection.member.id, {
+        user_id: connection.member.id,
+        name: connection.member.name,
+        role: connection.member.role,
+        connected_since: since,
+        minutes_watched: Math.floor(this.watchTime.secondsWatched(room.eventId, connection.member.id) / 60),
+      });
+    }
+    return [...byUser.values()].sort((a, b) => a.connected_since.localeCompare(b.connected_since));
+  }
+
+  private async publish(envelope: BusEnvelope) {
+    try {
+      await this.deps.bus.publish(envelope);
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'bus publish failed');
+    }
+  }
+
+  /** Forgets closes and bans old enough that no admission still in progress predates them. */
+  private keepAlive() {
+    const forgetBefore = performance.now() - revocationMemoryMs;
+    for (const [userId, revoked] of this.revokedUsers) if (revoked.at < forgetBefore) this.revokedUsers.delete(userId);
+    for (const [eventId, at] of this.closedEvents) if (at < forgetBefore) this.closedEvents.delete(eventId);
+    for (const room of this.rooms.values()) {
+      for (const connection of [...room.connections]) {
+        if (!connection.alive) {
+          connection.terminate();
+          continue;
+        }
+        connection.alive = false;
+        connection.socket.ping();
+      }
+    }
+  }
+}

@@ -1,0 +1,143 @@
+import { Op } from 'sequelize';
+import {
+  Limits,
+  QuestionStatus,
+  type ChatMessage,
+  type Question,
+  type ServerMessage,
+} from '@palco/sdk/protocol';
+import { ChatMessageRow, ModerationActionRow, QuestionRow, QuestionVoteRow } from '../db/models.js';
+import { toChatMessage, toQuestion } from '../services/serialize.js';
+import { ModerationLogAction } from '../services/moderation-log.js';
+import type { AudienceClass, Member } from './connection.js';
+
+/** Deleting a message keeps the welcome full: the room remembers more than it shows. */
+const chatKept = Limits.welcomeChatCount * 2;
+
+const isPublic = (question: Question) =>
+  question.status === QuestionStatus.approved || question.status === QuestionStatus.read;
+
+/**
+ * What a newcomer's welcome holds for one event: recent chat, the questions, the highlighted
+ * one. Loaded once when the room opens, then kept current from the broadcasts the room
+ * delivers, so a join costs no query for it and the welcome plus the frames that follow it
+ * miss nothing and repeat nothing.
+ */
+export class RoomState {
+  private chat: ChatMessage[] = [];
+  private readonly questions = new Map<number, Question>();
+  private highlightedId: number | null = null;
+  /** Serialized parts of the welcome, built at most once per change. */
+  private chatJson: string | null = null;
+  private publicQuestionsJson: string | null = null;
+  private allQuestionsJson: string | null = null;
+
+  static async load(eventId: number): Promise<RoomState> {
+    const state = new RoomState();
+    const [chat, questions, highlight] = await Promise.all([
+      ChatMessageRow.findAll({
+        where: { event_id: eventId, deleted_at: null },
+        order: [['id', 'DESC']],
+        limit: chatKept,
+      }),
+      QuestionRow.findAll({ where: { event_id: eventId }, order: [['id', 'ASC']] }),
+      ModerationActionRow.findOne({
+        where: { event_id: eventId, action: ModerationLogAction.highlight },
+        order: [['id', 'DESC']],
+      }),
+    ]);
+    state.chat = chat.reverse().map(toChatMessage);
+    for (const row of questions) state.questions.set(row.id, toQuestion(row));
+    const highlighted = highlight?.target_id == null ? null : state.questions.get(highlight.target_id);
+    state.highlightedId = highlighted && isPublic(highlighted) ? highlighted.id : null;
+    return state;
+  }
+
+  get highlighted(): number | null {
+    return this.highlightedId;
+  }
+
+  question(id: number): Question | undefined {
+    return this.questions.get(id);
+  }
+
+  /** Ids of the questions anyone may see: the only ones that take votes. */
+  publicQuestionIds(): number[] {
+    return [...this.questions.values()].filter(isPublic).map((question) => question.id);
+  }
+
+  /** Takes in one delivered broadcast. Every change is idempotent, so a repeat does no harm. */
+  apply(message: ServerMessage, question?: Question) {
+    if (question) this.setQuestion(question);
+    switch (message.type) {
+      case 'chat': {
+        const { type: _type, ...chat } = message;
+        const last = this.chat.at(-1);
+        if (last && last.id >= chat.id) return;
+        this.chat.push(chat);
+        if (this.chat.length > chatKept) this.chat.splice(0, this.chat.length - chatKept);
+        this.chatJson = null;
+        return;
+      }
+      case 'chat_deleted': {
+        const before = this.chat.length;
+        this.chat = this.chat.filter((chat) => chat.id !== message.id);
+        if (this.chat.length !== before) this.chatJson = null;
+        return;
+      }
+      case 'question_votes': {
+        const known = this.questions.get(message.id);
+        if (known && known.upvotes !== message.upvotes) this.setQuestion({ ...known, upvotes: message.upvotes });
+        return;
+      }
+      case 'question_highlighted':
+        this.highlightedId = message.id;
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** The last chat messages, oldest first, as JSON. */
+  chatForWelcome(): string {
+    this.chatJson ??= JSON.stringify(this.chat.slice(-Limits.welcomeChatCount));
+    return this.chatJson;
+  }
+
+  /**
+   * The questions one member sees, as JSON: approved and read ones; every one for moderators;
+   * an attendee's own ones too, whatever their status.
+   */
+  questionsForWelcome(member: Member, audienceClass: AudienceClass): string {
+    if (audienceClass === 'moderator') {
+      this.allQuestionsJson ??= JSON.stringify([...this.questions.values()]);
+      return this.allQuestionsJson;
+    }
+    const own = audienceClass === 'attendee'
+      ? [...this.questions.values()].filter((question) => question.user_id === member.id && !isPublic(question))
+      : [];
+    if (own.length === 0) {
+      this.publicQuestionsJson ??= JSON.stringify([...this.questions.values()].filter(isPublic));
+      return this.publicQuestionsJson;
+    }
+    const visible = [...this.questions.values()].filter((question) => isPublic(question) || question.user_id === member.id);
+    return JSON.stringify(visible);
+  }
+
+  private setQuestion(question: Question) {
+    this.questions.set(question.id, question);
+    this.publicQuestionsJson = null;
+    this.allQuestionsJson = null;
+    if (this.highlightedId === question.id && !isPublic(question)) this.highlightedId = null;
+  }
+}
+
+/** Ids of the questions (among `questionIds`) this user voted for; the list keeps the unique index in use. */
+export async function votedQuestionIds(userId: number, questionIds: number[]): Promise<number[]> {
+  if (questionIds.length === 0) return [];
+  const votes = await QuestionVoteRow.findAll({
+    attributes: ['question_id'],
+    where: { user_id: userId, question_id: { [Op.in]: questionIds } },
+  });
+  return votes.map((vote) => vote.question_id);
+}

@@ -1,0 +1,193 @@
+import type { Question, ServerMessage } from '@palco/sdk/protocol';
+import type { Audience } from './bus.js';
+import type { AudienceClass, Connection } from './connection.js';
+import { RoomState } from './room-state.js';
+
+interface Entry {
+  audience: Audience;
+  message: ServerMessage;
+  question: Question | undefined;
+  /** Serialized once, whoever receives it. */
+  json: string;
+}
+
+const audienceClasses: readonly AudienceClass[] = ['attendee', 'speaker', 'moderator'];
+
+function classesOf(audience: Audience): readonly AudienceClass[] {
+  switch (audience.kind) {
+    case 'everyone':
+      return audienceClasses;
+    case 'moderators':
+      return ['moderator'];
+    case 'staff':
+    case 'staff_and_user':
+      return ['speaker', 'moderator'];
+    case 'user':
+      return [];
+  }
+}
+
+function userOf(audience: Audience): number | null {
+  return audience.kind === 'user' || audience.kind === 'staff_and_user' ? audience.userId : null;
+}
+
+function reaches(audience: Audience, connection: Connection): boolean {
+  return classesOf(audience).includes(connection.audienceClass) || userOf(audience) === connection.member.id;
+}
+
+/** One frame for a burst: a plain object for one message, an array for several. */
+function frameText(jsons: string[]): string {
+  return jsons.length === 1 ? jsons[0]! : `[${jsons.join(',')}]`;
+}
+
+/**
+ * The sockets of one event on this process and what a newcomer needs to know about it.
+ * Broadcasts are held for a short window and then leave as one frame per audience class,
+ * built once and written as the same bytes to every socket of that class.
+ */
+export class Room {
+  readonly connections = new Set<Connection>();
+  private readonly byClass: Record<AudienceClass, Set<Connection>> = {
+    attendee: new Set(),
+    speaker: new Set(),
+    moderator: new Set(),
+  };
+  private readonly byUser = new Map<number, Set<Connection>>();
+  private state: RoomState | null = null;
+  private loading: Promise<RoomState> | null = null;
+  private pending: Entry[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+  /** Timers of the hub's throttled presence broadcasts and of dropping the room once idle. */
+  readonly timers: { viewers: NodeJS.Timeout | null; sessions: NodeJS.Timeout | null; idle: NodeJS.Timeout | null } = {
+    viewers: null,
+    sessions: null,
+    idle: null,
+  };
+  lastViewersSent = -1;
+  /** The event's slow mode, as last read; refreshed on every join and now and then. */
+  slowModeSeconds = 0;
+  eventReadAt = 0;
+  /** When (performance.now) the event was last closed through the bus: reads older than that are stale. */
+  closedAt = -1;
+
+  constructor(
+    readonly eventId: number,
+    private readonly coalesceMs: number,
+    private readonly loadState: (eventId: number) => Promise<RoomState> = RoomState.load,
+  ) {}
+
+  /** The room's state, loaded once; broadcasts that arrive meanwhile are taken into it. */
+  ready(): Promise<RoomState> {
+    if (this.state) return Promise.resolve(this.state);
+    this.loading ??= this.loadState(this.eventId).then(
+      (state) => {
+        // Nobody has joined yet: what arrived during the load only updates the state.
+        for (const entry of this.pending.splice(0)) state.apply(entry.message, entry.question);
+        this.state = state;
+        this.loading = null;
+        return state;
+      },
+      (error: unknown) => {
+        this.pending = [];
+        this.loading = null;
+        throw error;
+      },
+    );
+    return this.loading;
+  }
+
+  get isEmpty(): boolean {
+    return this.connections.size === 0;
+  }
+
+  hasModerators(): boolean {
+    return this.byClass.moderator.size > 0;
+  }
+
+  connectionsOf(userId: number): ReadonlySet<Connection> {
+    return this.byUser.get(userId) ?? new Set();
+  }
+
+  /** Adds a welcomed socket: from now on it receives every frame of the room. */
+  join(connection: Connection) {
+    this.connections.add(connection);
+    this.byClass[connection.audienceClass].add(connection);
+    let own = this.byUser.get(connection.member.id);
+    if (!own) this.byUser.set(connection.member.id, (own = new Set()));
+    own.add(connection);
+  }
+
+  leave(connection: Connection) {
+    if (!this.connections.delete(connection)) return;
+    this.byClass[connection.audienceClass].delete(connection);
+    const own = this.byUser.get(connection.member.id);
+    own?.delete(connection);
+    if (own?.size === 0) this.byUser.delete(connection.member.id);
+  }
+
+  /** Queues a broadcast for the next frame. Before the state is loaded only a running load needs it. */
+  enqueue(audience: Audience, message: ServerMessage, question?: Question) {
+    if (!this.state && !this.loading) return;
+    this.pending.push({ audience, message, question, json: JSON.stringify(message) });
+    if (this.state && !this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), this.coalesceMs);
+  }
+
+  /** Sends what is queued now: one frame per audience class, and one per user addressed by name. */
+  flush() {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    const state = this.state;
+    if (!state || this.pending.length === 0) return;
+    const entries = this.pending;
+    this.pending = [];
+    // The state moves on exactly when the frame leaves, so a welcome built from it and the
+    // frames after it neither miss nor repeat anything.
+    for (const entry of entries) state.apply(entry.message, entry.question);
+    if (this.connections.size === 0) return;
+
+    const perClass: Record<AudienceClass, string[]> = { attendee: [], speaker: [], moderator: [] };
+    const addressed = new Set<number>();
+    for (const entry of entries) {
+      for (const audienceClass of classesOf(entry.audience)) perClass[audienceClass].push(entry.json);
+      const userId = userOf(entry.audience);
+      if (userId !== null && this.byUser.has(userId)) addressed.add(userId);
+    }
+    // Classes that get the same messages (the usual case: only `everyone` ones) share one buffer.
+    const buffers = new Map<string, Buffer>();
+    const frameOf = (jsons: string[]) => {
+      const text = frameText(jsons);
+      let buffer = buffers.get(text);
+      if (!buffer) buffers.set(text, (buffer = Buffer.from(text)));
+      return buffer;
+    };
+    for (const audienceClass of audienceClasses) {
+      const jsons = perClass[audienceClass];
+      if (jsons.length === 0) continue;
+      const frame = frameOf(jsons);
+      for (const connection of this.byClass[audienceClass]) {
+        if (!addressed.has(connection.member.id)) connection.writeShared(frame);
+      }
+    }
+    for (const userId of addressed) {
+      const own = [...(this.byUser.get(userId) ?? [])];
+      if (own.length === 0) continue;
+      // Every socket of one user is of one class, so one frame serves them all.
+      const jsons = entries.filter((entry) => reaches(entry.audience, own[0]!)).map((entry) => entry.json);
+      if (jsons.length === 0) continue;
+      const frame = frameOf(jsons);
+      for (const connection of own) connection.writeShared(frame);
+    }
+  }
+
+  /** Stops every timer; queued frames are dropped. */
+  dispose() {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    for (const key of ['viewers', 'sessions', 'idle'] as const) {
+      const timer = this.timers[key];
+      if (timer) clearTimeout(timer);
+      this.timers[key] = null;
+    }
+    this.flushTimer = null;
+    this.pending = [];
+  }
+}

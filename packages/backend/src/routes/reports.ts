@@ -1,0 +1,37 @@
+import { Readable } from 'node:stream';
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { Role } from '@palco/sdk/protocol';
+import { requireRole, requireSession } from '../auth/session.js';
+import type { AppDeps } from '../context.js';
+import type { EventRow } from '../db/models.js';
+import { findEventBySlug } from '../services/events.js';
+import { buildReport, csvExport, type CsvExport } from '../services/reports.js';
+
+/** The event's analytics and exports, for its moderators and administrators. */
+export function reportRoutes(deps: AppDeps): Router {
+  const router = new Router({ prefix: '/api/events/:slug/reports' });
+
+  const reportEvent = async (ctx: Context): Promise<EventRow> => {
+    const event = await findEventBySlug(ctx.params.slug!);
+    requireRole(await requireSession(ctx, deps.tokens, event), [Role.moderator, Role.admin]);
+    return event;
+  };
+
+  router.get('/', async (ctx) => {
+    const event = await reportEvent(ctx);
+    ctx.body = await buildReport(event, await deps.viewersNow(event.id), deps.now());
+  });
+
+  const exports: CsvExport[] = ['participants', 'questions', 'chat'];
+  for (const kind of exports) {
+    router.get(`/${kind}.csv`, async (ctx) => {
+      const event = await reportEvent(ctx);
+      ctx.type = 'text/csv; charset=utf-8';
+      ctx.attachment(`${event.slug}-${kind}.csv`);
+      ctx.body = Readable.from(csvExport(kind, event.id, ctx.state.lang));
+    });
+  }
+
+  return router;
+}

@@ -1,0 +1,214 @@
+import { QueryTypes, type Transaction } from 'sequelize';
+import type { AppDeps } from '../context.js';
+import { SessionAnalyticsRow, ViewerSampleRow } from '../db/models.js';
+
+export type AnalyticsDeps = Pick<AppDeps, 'db' | 'logger' | 'now'>;
+
+/** One attendee watching one event on this process, over any number of tabs. */
+interface Viewing {
+  eventId: number;
+  userId: number;
+  sockets: number;
+  /** The first socket of this stretch opened then. */
+  since: number;
+  /** Watch time is counted up to here. */
+  countedUntil: number;
+  lastPing: number;
+  /** Counted but not yet written. */
+  unwrittenMs: number;
+  /** Counted during this stretch, for the moderators' audience list. */
+  countedMs: number;
+  /** The total already stored when this stretch began, once the first write has read it. */
+  storedSeconds: number;
+  needsRow: boolean;
+  dirty: boolean;
+}
+
+/** Rows per statement, well under both databases' limits on placeholders. */
+const chunkSize = 400;
+
+/**
+ * Watch time from heartbeats (DESIGN.md "Analytics"). Each heartbeat, and the closing of an
+ * attendee's last socket, adds the time since the previous one, capped, so two tabs count
+ * once and a sleeping laptop earns nothing. The time is kept in memory and written every few
+ * seconds in a handful of statements per event, not one UPDATE per heartbeat.
+ */
+export class WatchTime {
+  private readonly viewings = new Map<string, Viewing>();
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly deps: AnalyticsDeps,
+    private readonly capSeconds: number,
+  ) {}
+
+  connect(eventId: number, userId: number) {
+    const key = `${eventId}:${userId}`;
+    const now = this.deps.now();
+    const viewing = this.viewings.get(key);
+    if (viewing) {
+      // A new stretch after every tab closed starts counting afresh.
+      if (viewing.sockets === 0) viewing.countedUntil = now;
+      viewing.sockets += 1;
+      return;
+    }
+    this.viewings.set(key, {
+      eventId,
+      userId,
+      sockets: 1,
+      since: now,
+      countedUntil: now,
+      lastPing: now,
+      unwrittenMs: 0,
+      countedMs: 0,
+      storedSeconds: 0,
+      needsRow: true,
+      dirty: true,
+    });
+  }
+
+  heartbeat(eventId: number, userId: number) {
+    const viewing = this.viewings.get(`${eventId}:${userId}`);
+    if (viewing && viewing.sockets > 0) this.count(viewing);
+  }
+
+  disconnect(eventId: number, userId: number) {
+    const viewing = this.viewings.get(`${eventId}:${userId}`);
+    if (!viewing || viewing.sockets === 0) return;
+    viewing.sockets -= 1;
+    if (viewing.sockets === 0) this.count(viewing);
+  }
+
+  /** Seconds watched in total, stored and not yet stored. */
+  secondsWatched(eventId: number, userId: number): number {
+    const viewing = this.viewings.get(`${eventId}:${userId}`);
+    return viewing ? viewing.storedSeconds + Math.floor(viewing.countedMs / 1000) : 0;
+  }
+
+  /** Writes what was counted since the last write; one write runs at a time. */
+  flush(): Promise<void> {
+    this.writing = this.writing.then(() => this.writeDirty());
+    return this.writing;
+  }
+
+  private count(viewing: Viewing) {
+    const now = this.deps.now();
+    const credited = Math.min(Math.max(0, now - viewing.countedUntil), this.capSeconds * 1000);
+    viewing.countedUntil = now;
+    viewing.lastPing = now;
+    viewing.unwrittenMs += credited;
+    viewing.countedMs += credited;
+    viewing.dirty = true;
+  }
+
+  private async writeDirty() {
+    const byEvent = new Map<number, Viewing[]>();
+    for (const viewing of this.viewings.values()) {
+      if (!viewing.dirty) continue;
+      const list = byEvent.get(viewing.eventId) ?? [];
+      list.push(viewing);
+      byEvent.set(viewing.eventId, list);
+    }
+    for (const [eventId, viewings] of byEvent) {
+      for (let start = 0; start < viewings.length; start += chunkSize) {
+        await this.writeChunk(eventId, viewings.slice(start, start + chunkSize));
+      }
+    }
+  }
+
+  private async writeChunk(eventId: number, viewings: Viewing[]) {
+    // Whole seconds go to the database; a stretch that ended rounds its remainder.
+    const items = viewings.map((viewing) => {
+      const ended = viewing.sockets === 0;
+      const seconds = ended ? Math.round(viewing.unwrittenMs / 1000) : Math.floor(viewing.unwrittenMs / 1000);
+      const takenMs = ended ? viewing.unwrittenMs : seconds * 1000;
+      viewing.unwrittenMs -= takenMs;
+      viewing.dirty = false;
+      return { viewing, seconds, takenMs, needsRow: viewing.needsRow, lastPing: new Date(viewing.lastPing) };
+    });
+    try {
+      await this.deps.db.sequelize.transaction(async (transaction) => {
+        await this.createMissingRows(eventId, items.filter((item) => item.needsRow).map((item) => item.viewing), transaction);
+        await this.addSeconds(eventId, items, transaction);
+      });
+    } catch (error) {
+      for (const item of items) {
+        item.viewing.unwrittenMs += item.takenMs;
+        item.viewing.dirty = true;
+      }
+      this.deps.logger.warn({ err: error, eventId }, 'watch time not written; retrying with the next write');
+      return;
+    }
+    for (const { viewing } of items) {
+      viewing.needsRow = false;
+      if (viewing.sockets === 0 && !viewing.dirty) this.viewings.delete(`${viewing.eventId}:${viewing.userId}`);
+    }
+  }
+
+  /** The row of (user, event) appears on first connect; an existing row's total is remembered. */
+  private async createMissingRows(eventId: number, viewings: Viewing[], transaction: Transaction) {
+    if (viewings.length === 0) return;
+    const existing = await SessionAnalyticsRow.findAll({
+      attributes: ['user_id', 'total_seconds'],
+      where: { event_id: eventId, user_id: viewings.map((viewing) => viewing.userId) },
+      transaction,
+    });
+    const stored = new Map(existing.map((row) => [row.user_id, row.total_seconds]));
+    for (const viewing of viewings) viewing.storedSeconds = stored.get(viewing.userId) ?? 0;
+    const missing = viewings.filter((viewing) => !stored.has(viewing.userId));
+    if (missing.length === 0) return;
+    await SessionAnalyticsRow.bulkCreate(
+      missing.map((viewing) => ({
+        user_id: viewing.userId,
+        event_id: eventId,
+        start_time: new Date(viewing.since),
+        last_ping: new Date(viewing.since),
+        total_seconds: 0,
+        total_minutes: 0,
+      })),
+      // Another process may have created it meanwhile: the UNIQUE(user_id, event_id) row stands.
+      { transaction, ignoreDuplicates: true },
+    );
+  }
+
+  /** One UPDATE for the chunk: seconds and last_ping per user through CASE. */
+  private async addSeconds(
+    eventId: number,
+    items: Array<{ viewing: Viewing; seconds: number; lastPing: Date }>,
+    transaction: Transaction,
+  ) {
+    if (items.length === 0) return;
+    const secondsCase = `CASE user_id ${items.map(() => 'WHEN ? THEN ?').join(' ')} ELSE 0 END`;
+    const pingCase = `CASE user_id ${items.map(() => 'WHEN ? THEN ?').join(' ')} ELSE last_ping END`;
+    const intDiv = this.deps.db.dialect === 'mysql' ? 'DIV' : '/';
+    const seconds = items.flatMap((item) => [item.viewing.userId, item.seconds]);
+    // total_minutes comes first: MySQL evaluates SET left to right with the new values.
+    await this.deps.db.sequelize.query(
+      `UPDATE session_analytics
+          SET total_minutes = (total_seconds + ${secondsCase}) ${intDiv} 60,
+              total_seconds = total_seconds + ${secondsCase},
+              last_ping = ${pingCase}
+        WHERE event_id = ? AND user_id IN (${items.map(() => '?').join(',')})`,
+      {
+        replacements: [
+          ...seconds,
+          ...seconds,
+          ...items.flatMap((item) => [item.viewing.userId, item.lastPing]),
+          eventId,
+          ...items.map((item) => item.viewing.userId),
+        ],
+        type: QueryTypes.UPDATE,
+        transaction,
+      },
+    );
+  }
+}
+
+/** One point of the concurrency curve per event, at the start of the minute. */
+export async function recordViewerSamples(counts: Map<number, number>, at: number) {
+  if (counts.size === 0) return;
+  const sampledAt = new Date(Math.floor(at / 60_000) * 60_000);
+  await ViewerSampleRow.bulkCreate(
+    [...counts].map(([eventId, viewers]) => ({ event_id: eventId, sampled_at: sampledAt, viewers })),
+  );
+}

@@ -1,0 +1,71 @@
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { ErrorCode, isModeratorRole, Role, type ChatMessage } from '@palco/sdk/protocol';
+import { consumeOrThrow } from '../auth/rate-limits.js';
+import type { AppDeps } from '../context.js';
+import { ChatMessageRow } from '../db/models.js';
+import { AppError } from '../errors.js';
+import type { Member } from '../realtime/connection.js';
+import { ModerationLogAction, recordModeration } from './moderation-log.js';
+import { toChatMessage } from './serialize.js';
+import { storedTime } from './stored-time.js';
+
+export type ChatDeps = Pick<AppDeps, 'bus' | 'makeLimiter' | 'config' | 'now'>;
+
+/** Chat of one event: the message is stored before anyone is told about it. */
+export class ChatService {
+  private readonly perTenSeconds: RateLimiterAbstract;
+  /** One limiter per slow-mode interval in use (1 message per N seconds). */
+  private readonly slowModes = new Map<number, RateLimiterAbstract>();
+
+  constructor(private readonly deps: ChatDeps) {
+    this.perTenSeconds = deps.makeLimiter({ keyPrefix: 'chat', points: deps.config.rateLimits.chatPer10s, duration: 10 });
+  }
+
+  async post(eventId: number, slowModeSeconds: number, member: Member, text: string): Promise<ChatMessage> {
+    if (member.chat_blocked) throw new AppError(403, ErrorCode.chatBlocked);
+    if (member.role === Role.viewer) {
+      const key = `${eventId}:${member.id}`;
+      if (slowModeSeconds > 0) await consumeOrThrow(this.slowMode(slowModeSeconds), key);
+      await consumeOrThrow(this.perTenSeconds, key);
+    }
+    const row = await ChatMessageRow.create({
+      user_id: member.id,
+      user_name: member.name,
+      message: text,
+      event_id: eventId,
+      created_at: storedTime(this.deps.now()),
+      deleted_at: null,
+    });
+    const chat = toChatMessage(row);
+    await this.deps.bus.publish({ kind: 'broadcast', eventId, audience: { kind: 'everyone' }, message: { type: 'chat', ...chat } });
+    return chat;
+  }
+
+  /** Hides a message from everyone's screen and from history; deleting it twice changes nothing. */
+  async remove(eventId: number, member: Member, messageId: number): Promise<{ id: number }> {
+    if (!isModeratorRole(member.role)) throw new AppError(403, ErrorCode.forbidden);
+    const row = await ChatMessageRow.findOne({ where: { id: messageId, event_id: eventId } });
+    if (!row) throw new AppError(404, ErrorCode.notFound);
+    if (row.deleted_at == null) {
+      await row.update({ deleted_at: storedTime(this.deps.now()) });
+      await recordModeration({
+        eventId,
+        actorId: member.id,
+        action: ModerationLogAction.deleteChat,
+        targetUserId: row.user_id,
+        targetId: row.id,
+      });
+      await this.deps.bus.publish({ kind: 'broadcast', eventId, audience: { kind: 'everyone' }, message: { type: 'chat_deleted', id: row.id } });
+    }
+    return { id: row.id };
+  }
+
+  private slowMode(seconds: number): RateLimiterAbstract {
+    let limiter = this.slowModes.get(seconds);
+    if (!limiter) {
+      limiter = this.deps.makeLimiter({ keyPrefix: `chat_slow_${seconds}`, points: 1, duration: seconds });
+      this.slowModes.set(seconds, limiter);
+    }
+    return limiter;
+  }
+}

@@ -1,0 +1,48 @@
+import { ModerationAction, type ModerationFlag } from '@palco/sdk/protocol';
+import { ModerationActionRow } from '../db/models.js';
+
+/** The `action` column of moderation_actions. */
+export const ModerationLogAction = {
+  approve: 'approve',
+  reject: 'reject',
+  read: 'read',
+  /** target_id is the question now on the big screen, or null when it was cleared. */
+  highlight: 'highlight',
+  deleteChat: 'delete_chat',
+  blockChat: 'block_chat',
+  unblockChat: 'unblock_chat',
+  blockQuestions: 'block_questions',
+  unblockQuestions: 'unblock_questions',
+  ban: 'ban',
+  unban: 'unban',
+} as const;
+export type ModerationLogAction = (typeof ModerationLogAction)[keyof typeof ModerationLogAction];
+
+export function flagAction(flag: ModerationFlag, value: boolean): ModerationLogAction {
+  switch (flag) {
+    case ModerationAction.blockChat:
+      return value ? ModerationLogAction.blockChat : ModerationLogAction.unblockChat;
+    case ModerationAction.blockQuestions:
+      return value ? ModerationLogAction.blockQuestions : ModerationLogAction.unblockQuestions;
+    default:
+      return value ? ModerationLogAction.ban : ModerationLogAction.unban;
+  }
+}
+
+export interface ModerationRecord {
+  eventId: number;
+  actorId: number;
+  action: ModerationLogAction;
+  targetUserId?: number | null;
+  targetId?: number | null;
+}
+
+export async function recordModeration(record: ModerationRecord) {
+  await ModerationActionRow.create({
+    event_id: record.eventId,
+    actor_id: record.actorId,
+    action: record.action,
+    target_user_id: record.targetUserId ?? null,
+    target_id: record.targetId ?? null,
+  });
+}

@@ -1,0 +1,186 @@
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { UniqueConstraintError } from 'sequelize';
+import {
+  ErrorCode,
+  isModeratorRole,
+  isStaffRole,
+  QuestionStatus,
+  Role,
+  WebhookTopic,
+  type Question,
+  type ServerMessage,
+} from '@palco/sdk/protocol';
+import { consumeOrThrow } from '../auth/rate-limits.js';
+import type { AppDeps } from '../context.js';
+import { QuestionRow, QuestionVoteRow } from '../db/models.js';
+import { AppError } from '../errors.js';
+import type { Audience } from '../realtime/bus.js';
+import type { Member } from '../realtime/connection.js';
+import { ModerationLogAction, recordModeration } from './moderation-log.js';
+import { toQuestion } from './serialize.js';
+import { storedTime } from './stored-time.js';
+
+export type QuestionDeps = Pick<AppDeps, 'bus' | 'makeLimiter' | 'config' | 'webhooks' | 'db' | 'now'>;
+
+const forbidden = () => new AppError(403, ErrorCode.forbidden);
+
+/**
+ * The Q&A of one event: pending → approved → read, or rejected. A change is stored, logged
+ * and then broadcast; a status change only happens from the status it expects, so two
+ * moderators acting at once cannot both win.
+ */
+export class QuestionService {
+  private readonly perMinute: RateLimiterAbstract;
+
+  constructor(private readonly deps: QuestionDeps) {
+    this.perMinute = deps.makeLimiter({ keyPrefix: 'ask', points: deps.config.rateLimits.questionsPerMinute, duration: 60 });
+  }
+
+  async ask(eventId: number, member: Member, text: string): Promise<Question> {
+    if (member.qa_blocked) throw new AppError(403, ErrorCode.qaBlocked);
+    if (member.role === Role.viewer) await consumeOrThrow(this.perMinute, `${eventId}:${member.id}`);
+    const row = await QuestionRow.create({
+      user_id: member.id,
+      user_name: member.name,
+      question_text: text,
+      event_id: eventId,
+      created_at: storedTime(this.deps.now()),
+      moderated_by: null,
+      approved_at: null,
+      read_at: null,
+    });
+    const question = toQuestion(row);
+    const { id, user_id, user_name, created_at } = question;
+    await this.publish(eventId, { kind: 'moderators' }, question, {
+      type: 'pending_question',
+      id,
+      question: question.question,
+      user_id,
+      user_name,
+      created_at,
+    });
+    return question;
+  }
+
+  async approve(eventId: number, member: Member, questionId: number): Promise<Question> {
+    if (!isModeratorRole(member.role)) throw forbidden();
+    const question = await this.transition(eventId, questionId, QuestionStatus.pending, {
+      status: QuestionStatus.approved,
+      moderated_by: member.id,
+      approved_at: storedTime(this.deps.now()),
+    });
+    await recordModeration({ eventId, actorId: member.id, action: ModerationLogAction.approve, targetUserId: question.user_id, targetId: question.id });
+    await this.publish(eventId, { kind: 'everyone' }, question, {
+      type: 'approved_question',
+      id: question.id,
+      question: question.question,
+      user_id: question.user_id,
+      user_name: question.user_name,
+      upvotes: question.upvotes,
+      created_at: question.created_at,
+      approved_at: question.approved_at!,
+    });
+    await this.deps.webhooks.emit(eventId, WebhookTopic.questionApproved, question);
+    return question;
+  }
+
+  async reject(eventId: number, member: Member, questionId: number): Promise<Question> {
+    if (!isModeratorRole(member.role)) throw forbidden();
+    const question = await this.transition(eventId, questionId, QuestionStatus.pending, {
+      status: QuestionStatus.rejected,
+      moderated_by: member.id,
+    });
+    await recordModeration({ eventId, actorId: member.id, action: ModerationLogAction.reject, targetUserId: question.user_id, targetId: question.id });
+    await this.publishStatus(eventId, question);
+    return question;
+  }
+
+  /** The speaker answered it on stage. */
+  async markRead(eventId: number, member: Member, questionId: number): Promise<Question> {
+    if (!isStaffRole(member.role)) throw forbidden();
+    const question = await this.transition(eventId, questionId, QuestionStatus.approved, {
+      status: QuestionStatus.read,
+      read_at: storedTime(this.deps.now()),
+    });
+    await recordModeration({ eventId, actorId: member.id, action: ModerationLogAction.read, targetUserId: question.user_id, targetId: question.id });
+    await this.publishStatus(eventId, question);
+    return question;
+  }
+
+  /** One vote per attendee on an approved question; everyone sees the new count. */
+  async upvote(eventId: number, member: Member, questionId: number): Promise<{ id: number; upvotes: number }> {
+    if (member.role !== Role.viewer) throw forbidden();
+    const row = await this.find(eventId, questionId);
+    if (row.status !== QuestionStatus.approved) throw new AppError(409, ErrorCode.invalidState);
+    let upvotes: number;
+    try {
+      upvotes = await this.deps.db.sequelize.transaction(async (transaction) => {
+        await QuestionVoteRow.create({ question_id: row.id, user_id: member.id }, { transaction });
+        await QuestionRow.increment('upvotes', { by: 1, where: { id: row.id }, transaction });
+        const counted = await QuestionRow.findByPk(row.id, { attributes: ['upvotes'], transaction });
+        return counted!.upvotes;
+      });
+    } catch (error) {
+      if (error instanceof UniqueConstraintError) throw new AppError(409, ErrorCode.alreadyVoted);
+      throw error;
+    }
+    await this.deps.bus.publish({
+      kind: 'broadcast',
+      eventId,
+      audience: { kind: 'everyone' },
+      message: { type: 'question_votes', id: row.id, upvotes },
+    });
+    return { id: row.id, upvotes };
+  }
+
+  /** Puts an approved (or already read) question on the big screen, or clears it with null. */
+  async highlight(eventId: number, member: Member, questionId: number | null): Promise<{ id: number | null }> {
+    if (!isStaffRole(member.role)) throw forbidden();
+    if (questionId !== null) {
+      const row = await this.find(eventId, questionId);
+      if (row.status !== QuestionStatus.approved && row.status !== QuestionStatus.read) {
+        throw new AppError(409, ErrorCode.invalidState);
+      }
+    }
+    // The log doubles as the store of the highlight, so a room opened later restores it.
+    await recordModeration({ eventId, actorId: member.id, action: ModerationLogAction.highlight, targetId: questionId });
+    await this.deps.bus.publish({
+      kind: 'broadcast',
+      eventId,
+      audience: { kind: 'everyone' },
+      message: { type: 'question_highlighted', id: questionId },
+    });
+    return { id: questionId };
+  }
+
+  private async find(eventId: number, questionId: number): Promise<QuestionRow> {
+    const row = await QuestionRow.findOne({ where: { id: questionId, event_id: eventId } });
+    if (!row) throw new AppError(404, ErrorCode.questionNotFound);
+    return row;
+  }
+
+  /** Moves a question on only from the status `from`; the WHERE makes racing moderators safe. */
+  private async transition(
+    eventId: number,
+    questionId: number,
+    from: QuestionStatus,
+    changes: Partial<Pick<QuestionRow, 'status' | 'moderated_by' | 'approved_at' | 'read_at'>>,
+  ): Promise<Question> {
+    const [changed] = await QuestionRow.update(changes, { where: { id: questionId, event_id: eventId, status: from } });
+    const row = await this.find(eventId, questionId);
+    if (changed === 0) throw new AppError(409, ErrorCode.invalidState);
+    return toQuestion(row);
+  }
+
+  private publishStatus(eventId: number, question: Question) {
+    return this.publish(eventId, { kind: 'staff_and_user', userId: question.user_id }, question, {
+      type: 'question_updated',
+      id: question.id,
+      status: question.status,
+    });
+  }
+
+  private publish(eventId: number, audience: Audience, question: Question, message: ServerMessage) {
+    return this.deps.bus.publish({ kind: 'broadcast', eventId, audience, message, question });
+  }
+}

@@ -1,0 +1,169 @@
+import { Op, fn, col } from 'sequelize';
+import {
+  QuestionStatus,
+  Role,
+  type EventReport,
+  type Lang,
+  type ParticipantReport,
+} from '@palco/sdk/protocol';
+import {
+  ChatMessageRow,
+  QuestionRow,
+  SessionAnalyticsRow,
+  UserRow,
+  ViewerSampleRow,
+  type EventRow,
+} from '../db/models.js';
+import { iso, isoOrNull } from './serialize.js';
+
+/** Every registered attendee with the watch time stored for them, in registration order. */
+export async function participantsOf(eventId: number): Promise<ParticipantReport[]> {
+  const [attendees, sessions] = await Promise.all([
+    UserRow.findAll({ where: { event_id: eventId, role: Role.viewer }, order: [['id', 'ASC']] }),
+    SessionAnalyticsRow.findAll({ where: { event_id: eventId } }),
+  ]);
+  const byUser = new Map(sessions.map((session) => [session.user_id, session]));
+  return attendees.map((user) => {
+    const session = byUser.get(user.id);
+    const totalSeconds = session?.total_seconds ?? 0;
+    return {
+      user_id: user.id,
+      name: user.name,
+      email: user.email,
+      phone: user.phone,
+      registered_at: iso(user.created_at),
+      total_minutes: Math.floor(totalSeconds / 60),
+      total_seconds: totalSeconds,
+      last_ping: session ? isoOrNull(session.last_ping) : null,
+    };
+  });
+}
+
+/** The analytics of DESIGN.md "Analytics" for one event, as of now. */
+export async function buildReport(event: EventRow, activeNow: number, now: number): Promise<EventReport> {
+  const [participants, samples, questionCounts, chatMessages] = await Promise.all([
+    participantsOf(event.id),
+    ViewerSampleRow.findAll({ where: { event_id: event.id }, order: [['sampled_at', 'ASC'], ['id', 'ASC']] }),
+    QuestionRow.findAll({
+      attributes: ['status', [fn('COUNT', col('id')), 'count']],
+      where: { event_id: event.id },
+      group: ['status'],
+      raw: true,
+    }) as unknown as Promise<Array<{ status: QuestionStatus; count: number | string }>>,
+    ChatMessageRow.count({ where: { event_id: event.id, deleted_at: null } }),
+  ]);
+
+  const questions = { pending: 0, approved: 0, read: 0, rejected: 0, total: 0 };
+  for (const { status, count } of questionCounts) {
+    if (status in questions) questions[status] += Number(count);
+    questions.total += Number(count);
+  }
+
+  const totalSeconds = participants.reduce((sum, participant) => sum + participant.total_seconds, 0);
+  // Averaged over the attendees who connected at all (they have a watch-time row, hence a last_ping).
+  const watchers = participants.filter((participant) => participant.last_ping !== null).length;
+  const curve = samples.map((sample) => ({ at: iso(sample.sampled_at), viewers: sample.viewers }));
+  const peak = curve.reduce<EventReport['peak']>((best, point) => (best && best.viewers >= point.viewers ? best : point), null);
+
+  return {
+    event: { id: event.id, slug: event.slug, title: event.title, is_active: Boolean(event.is_active) },
+    generated_at: new Date(now).toISOString(),
+    active_now: activeNow,
+    total_participants: participants.length,
+    peak,
+    watch: {
+      total_minutes: Math.floor(totalSeconds / 60),
+      average_minutes: watchers === 0 ? 0 : Math.round((totalSeconds / 60 / watchers) * 10) / 10,
+    },
+    questions,
+    chat_messages: chatMessages,
+    curve,
+    participants,
+  };
+}
+
+/* ------------------------------------------------------------------ CSV */
+
+type Cell = string | number | null;
+
+/**
+ * One CSV record (RFC 4180): cells with a comma, quote or line break are quoted. A text cell
+ * that a spreadsheet would run as a formula (=, +, -, @) gets a leading apostrophe.
+ */
+export function csvRecord(cells: readonly Cell[]): string {
+  return `${cells.map(csvCell).join(',')}\r\n`;
+}
+
+function csvCell(cell: Cell): string {
+  if (cell === null) return '';
+  let text = String(cell);
+  if (typeof cell === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Spreadsheets read UTF-8 (accents and all) only when the file starts with a byte order mark. */
+export const utf8Bom = '\uFEFF';
+
+const headers = {
+  participants: {
+    es: ['id', 'nombre', 'correo', 'teléfono', 'registrado', 'minutos_vistos', 'segundos_vistos', 'último_ping'],
+    en: ['id', 'name', 'email', 'phone', 'registered_at', 'minutes_watched', 'seconds_watched', 'last_ping'],
+  },
+  questions: {
+    es: ['id', 'usuario_id', 'autor', 'pregunta', 'estado', 'votos', 'creada', 'aprobada', 'leída', 'moderada_por'],
+    en: ['id', 'user_id', 'author', 'question', 'status', 'upvotes', 'created_at', 'approved_at', 'read_at', 'moderated_by'],
+  },
+  chat: {
+    es: ['id', 'usuario_id', 'autor', 'mensaje', 'enviado', 'borrado'],
+    en: ['id', 'user_id', 'author', 'message', 'created_at', 'deleted_at'],
+  },
+} satisfies Record<string, Record<Lang, string[]>>;
+
+export type CsvExport = keyof typeof headers;
+
+const pageSize = 1_000;
+
+/** Rows of a table for one event, a page at a time by id, so an export never holds a whole table. */
+async function* pagesOf<T extends { id: number }>(load: (afterId: number) => Promise<T[]>): AsyncGenerator<T> {
+  let after = 0;
+  for (;;) {
+    const rows = await load(after);
+    yield* rows;
+    if (rows.length < pageSize) return;
+    after = rows.at(-1)!.id;
+  }
+}
+
+/** The lines of one export, BOM and header first. */
+export async function* csvExport(kind: CsvExport, eventId: number, lang: Lang): AsyncGenerator<string> {
+  yield utf8Bom + csvRecord(headers[kind][lang]);
+  const page = { order: [['id', 'ASC']] as [string, string][], limit: pageSize };
+  switch (kind) {
+    case 'participants':
+      for (const p of await participantsOf(eventId)) {
+        yield csvRecord([p.user_id, p.name, p.email, p.phone, p.registered_at, p.total_minutes, p.total_seconds, p.last_ping]);
+      }
+      return;
+    case 'questions':
+      for await (const q of pagesOf((after) => QuestionRow.findAll({ where: { event_id: eventId, id: { [Op.gt]: after } }, ...page }))) {
+        yield csvRecord([
+          q.id,
+          q.user_id,
+          q.user_name,
+          q.question_text,
+          q.status,
+          q.upvotes,
+          iso(q.created_at),
+          isoOrNull(q.approved_at),
+          isoOrNull(q.read_at),
+          q.moderated_by,
+        ]);
+      }
+      return;
+    case 'chat':
+      for await (const m of pagesOf((after) => ChatMessageRow.findAll({ where: { event_id: eventId, id: { [Op.gt]: after } }, ...page }))) {
+        yield csvRecord([m.id, m.user_id, m.user_name, m.message, iso(m.created_at), isoOrNull(m.deleted_at)]);
+      }
+      return;
+  }
+}

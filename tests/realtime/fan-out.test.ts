@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebSocket } from 'ws';
+import { CloseCode, Role, type ServerMessage } from '@palco/sdk/protocol';
+import { Connection, type Member } from '../../packages/backend/src/realtime/connection.js';
+import { Room } from '../../packages/backend/src/realtime/room.js';
+import { RoomState } from '../../packages/backend/src/realtime/room-state.js';
+import { databaseTargets, type TestServer } from '../support/server.js';
+import { attendeeOf, connect, createEvent, fastRealtime, startRealtimeServer } from './support.js';
+
+/** The part of a `ws` socket the hub writes to, recording what it was given. */
+class FakeSocket {
+  readonly OPEN = 1;
+  readonly CONNECTING = 0;
+  readyState = 1;
+  bufferedAmount = 0;
+  readonly written: Array<string | Buffer> = [];
+  closedWith: number | null = null;
+  send(data: string | Buffer) {
+    this.written.push(data);
+  }
+  close(code: number) {
+    this.closedWith = code;
+    this.readyState = 3;
+  }
+}
+
+let nextUserId = 1;
+function member(role: Role): Member {
+  return { id: nextUserId++, name: 'x', role, eventId: 1, chat_blocked: false, qa_blocked: false, banned: false };
+}
+
+/** A room already loaded, with connections on fake sockets. */
+async function roomWith(roles: Role[], maxBufferedBytes = 1024) {
+  // Loaded without a database: the empty state of a new event.
+  const room = new Room(1, 1_000, async () => new RoomState());
+  await room.ready();
+  const connections = roles.map((role) => {
+    const socket = new FakeSocket();
+    const connection = new Connection(socket as unknown as WebSocket, member(role), 1, 'es', 0, maxBufferedBytes, (closed) => room.leave(closed));
+    room.join(connection);
+    return { socket, connection };
+  });
+  return { room, connections };
+}
+
+const chat = (id: number): ServerMessage => ({ type: 'chat', id, user_id: 1, user_name: 'A', message: `m${id}`, timestamp: '10:00', created_at: '2026-03-01T10:00:00.000Z' });
+
+describe('fan-out of one room', () => {
+  it('writes one shared buffer per audience class for a burst: an array for several messages', async () => {
+    const { room, connections } = await roomWith([Role.viewer, Role.viewer, Role.speaker, Role.moderator]);
+    room.enqueue({ kind: 'everyone' }, chat(1));
+    room.enqueue({ kind: 'moderators' }, { type: 'pending_question', id: 7, question: '¿?', user_id: 1, user_name: 'A', created_at: '2026-03-01T10:00:00.000Z' });
+    room.enqueue({ kind: 'everyone' }, chat(2));
+    room.flush();
+    const [first, second, speaker, moderator] = connections.map(({ socket }) => socket.written);
+    expect(first).toHaveLength(1);
+    expect(first![0]).toBe(second![0]);
+    expect(JSON.parse(first![0]!.toString()).map((m: ServerMessage) => m.type)).toEqual(['chat', 'chat']);
+    expect(speaker![0]).toBe(first![0]);
+    expect(JSON.parse(moderator![0]!.toString()).map((m: ServerMessage) => m.type)).toEqual(['chat', 'pending_question', 'chat']);
+    room.dispose();
+  });
+
+  it('sends a lone message as a plain object', async () => {
+    const { room, connections } = await roomWith([Role.viewer]);
+    room.enqueue({ kind: 'everyone' }, { type: 'viewers', count: 3 });
+    room.flush();
+    expect(JSON.parse(connections[0]!.socket.written[0]!.toString())).toEqual({ type: 'viewers', count: 3 });
+    room.dispose();
+  });
+
+  it("gives a message addressed to one attendee to that attendee only, in order with the rest", async () => {
+    const { room, connections } = await roomWith([Role.viewer, Role.viewer, Role.speaker]);
+    const author = connections[0]!.connection.member.id;
+    room.enqueue({ kind: 'everyone' }, chat(3));
+    room.enqueue({ kind: 'staff_and_user', userId: author }, { type: 'question_updated', id: 9, status: 'rejected' });
+    room.flush();
+    const types = (index: number) => [JSON.parse(connections[index]!.socket.written[0]!.toString())].flat().map((m: ServerMessage) => m.type);
+    expect(types(0)).toEqual(['chat', 'question_updated']);
+    expect(types(1)).toEqual(['chat']);
+    expect(types(2)).toEqual(['chat', 'question_updated']);
+    room.dispose();
+  });
+
+  it('drops a reader whose unsent bytes pass the cap with 1013, and keeps serving the others', async () => {
+    const { room, connections } = await roomWith([Role.viewer, Role.viewer], 1024);
+    const [slow, fast] = connections;
+    slow!.socket.bufferedAmount = 4096;
+    room.enqueue({ kind: 'everyone' }, chat(4));
+    room.flush();
+    expect(slow!.socket.closedWith).toBe(CloseCode.slowReader);
+    expect(slow!.socket.written).toHaveLength(0);
+    expect(room.connections.has(slow!.connection)).toBe(false);
+    expect(fast!.socket.written).toHaveLength(1);
+    room.dispose();
+  });
+});
+
+describe.each(databaseTargets)('coalescing over real sockets on $name', (target) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startRealtimeServer(target, { realtime: { ...fastRealtime, coalesceMs: 150 } });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('delivers a burst within the window as one frame, the same bytes to every attendee', async () => {
+    const event = await createEvent(server, 'rafaga');
+    const moderator = (await connect(server, { event: event.slug, token: event.moderator.token })).socket;
+    const viewers = [
+      (await connect(server, { event: event.slug, token: (await attendeeOf(server, event.slug)).token })).socket,
+      (await connect(server, { event: event.slug, token: (await attendeeOf(server, event.slug)).token })).socket,
+    ];
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const from = viewers.map((viewer) => viewer.frames.length);
+    const acks = await Promise.all([1, 2, 3].map((n) => moderator.ok({ type: 'chat', message: `ráfaga ${n}` })));
+    for (const viewer of viewers) await viewer.waitFor('chat', (m) => m.id === Math.max(...acks.map((ack) => ack.id!)));
+    const frames = viewers.map((viewer, index) => viewer.frames.slice(from[index]).filter((frame) => frame.includes('"chat"')));
+    expect(frames[0]).toHaveLength(1);
+    expect(frames[1]).toEqual(frames[0]);
+    expect(JSON.parse(frames[0]![0]!).map((m: ServerMessage) => m.type)).toEqual(['chat', 'chat', 'chat']);
+  });
+});

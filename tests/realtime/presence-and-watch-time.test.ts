@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventReport, ParticipantReport } from '@palco/sdk/protocol';
+import { api } from '../support/http.js';
+import { databaseTargets, type TestServer } from '../support/server.js';
+import { attendeeOf, connect, createEvent, eventually, fastRealtime, ManualClock, startRealtimeServer, type TestSocket } from './support.js';
+
+describe.each(databaseTargets)('presence and watch time on $name', (target) => {
+  let server: TestServer;
+  const clock = new ManualClock();
+  beforeAll(async () => {
+    // Samples are taken by the test alone, at the clock's time.
+    server = await startRealtimeServer(target, { realtime: { ...fastRealtime, viewerSampleMs: 3_600_000 } });
+    server.deps.now = clock.now;
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const report = async (slug: string, token: string) => {
+    const response = await api<EventReport>(server.url, `/api/events/${slug}/reports`, { token });
+    expect(response.status).toBe(200);
+    return response.body;
+  };
+
+  /** The participant's stored watch time, once the hub has written what it counted. */
+  const storedWatch = async (slug: string, token: string, userId: number, seconds: number): Promise<ParticipantReport> =>
+    eventually(
+      async () => {
+        await server.hub.flushWatchTime();
+        return (await report(slug, token)).participants.find((participant) => participant.user_id === userId)!;
+      },
+      (participant) => participant.total_seconds === seconds,
+    );
+
+  const heartbeat = async (socket: TestSocket) => {
+    const ref = `hb-${clock.time}`;
+    socket.send({ type: 'ping', ref });
+    return socket.waitFor('pong', (pong) => pong.ref === ref);
+  };
+
+  it('adds the time between heartbeats and up to the close, so watch time equals the time connected', async () => {
+    const event = await createEvent(server, 'tiempo');
+    const ana = await attendeeOf(server, event.slug);
+    const start = clock.time;
+    const { socket } = await connect(server, { event: event.slug, token: ana.token });
+    const zero = await storedWatch(event.slug, event.moderator.token, ana.user.id, 0);
+    expect(zero.last_ping).toBe(new Date(start).toISOString());
+    for (const seconds of [60, 60, 45]) {
+      clock.advance(seconds);
+      expect((await heartbeat(socket)).server_time).toBe(new Date(clock.time).toISOString());
+    }
+    clock.advance(30);
+    await socket.close();
+    const stored = await storedWatch(event.slug, event.moderator.token, ana.user.id, 195);
+    expect(stored).toMatchObject({ total_minutes: 3, last_ping: new Date(start + 195_000).toISOString() });
+  });
+
+  it('caps what one heartbeat adds at 90 seconds, so a sleeping laptop earns nothing more', async () => {
+    const event = await createEvent(server, 'tiempo-tope');
+    const ana = await attendeeOf(server, event.slug);
+    const { socket } = await connect(server, { event: event.slug, token: ana.token });
+    clock.advance(60);
+    await heartbeat(socket);
+    clock.advance(3_600);
+    await heartbeat(socket);
+    await storedWatch(event.slug, event.moderator.token, ana.user.id, 150);
+    await socket.close();
+  });
+
+  it('counts two tabs of one attendee once, and keeps adding across a reconnect', async () => {
+    const event = await createEvent(server, 'tiempo-pestanas');
+    const ana = await attendeeOf(server, event.slug);
+    const first = (await connect(server, { event: event.slug, token: ana.token })).socket;
+    clock.advance(30);
+    const second = (await connect(server, { event: event.slug, token: ana.token })).socket;
+    clock.advance(30);
+    await heartbeat(first);
+    clock.advance(30);
+    await heartbeat(second);
+    clock.advance(30);
+    await first.close();
+    await second.close();
+    await storedWatch(event.slug, event.moderator.token, ana.user.id, 120);
+    clock.advance(600);
+    const again = (await connect(server, { event: event.slug, token: ana.token })).socket;
+    clock.advance(60);
+    await heartbeat(again);
+    await storedWatch(event.slug, event.moderator.token, ana.user.id, 180);
+    await again.close();
+  });
+
+  it('writes the watch time of many attendees in a handful of statements, not one per heartbeat', async () => {
+    const event = await createEvent(server, 'tiempo-lote');
+    const sockets: TestSocket[] = [];
+    for (let n = 0; n < 30; n += 1) {
+      sockets.push((await connect(server, { event: event.slug, token: (await attendeeOf(server, event.slug)).token })).socket);
+    }
+    await server.hub.flushWatchTime();
+    clock.advance(60);
+    await Promise.all(sockets.map(heartbeat));
+    const { sequelize } = server.deps.db;
+    const query = sequelize.query.bind(sequelize);
+    let statements = 0;
+    sequelize.query = ((...args: Parameters<typeof query>) => {
+      statements += 1;
+      return query(...args);
+    }) as typeof sequelize.query;
+    try {
+      await server.hub.flushWatchTime();
+    } finally {
+      sequelize.query = query;
+    }
+    // One UPDATE inside one transaction (BEGIN and COMMIT count as statements too).
+    expect(statements).toBeGreaterThan(0);
+    expect(statements).toBeLessThanOrEqual(4);
+    const stored = (await report(event.slug, event.admin)).participants;
+    expect(stored.map((participant) => participant.total_seconds)).toEqual(Array(30).fill(60));
+    await Promise.all(sockets.map((socket) => socket.close()));
+  });
+
+  it('counts distinct attendees as viewers, tells everyone when it changes, and reports it to the admin API', async () => {
+    const event = await createEvent(server, 'presencia');
+    const ana = await attendeeOf(server, event.slug, 'Ana');
+    const luis = await attendeeOf(server, event.slug, 'Luis');
+    const moderator = (await connect(server, { event: event.slug, token: event.moderator.token })).socket;
+    const speaker = (await connect(server, { event: event.slug, token: event.speaker.token })).socket;
+    const anaTabs = [(await connect(server, { event: event.slug, token: ana.token })).socket, (await connect(server, { event: event.slug, token: ana.token })).socket];
+    const luisSocket = await connect(server, { event: event.slug, token: luis.token });
+    expect(luisSocket.welcome.viewers).toBe(2);
+    await speaker.waitFor('viewers', (m) => m.count === 2);
+    await anaTabs[0]!.waitFor('viewers', (m) => m.count === 2);
+    expect(server.hub.viewersNow(event.id)).toBe(2);
+    const adminView = await api(server.url, `/api/admin/events/${event.id}`, { token: event.admin });
+    expect(adminView.body.viewers_now).toBe(2);
+
+    const sessions = await moderator.waitFor('active_sessions', (m) => m.count === 2);
+    expect(sessions.sessions.map((session) => session.name).sort()).toEqual(['Ana', 'Luis']);
+    expect(sessions.sessions[0]).toMatchObject({ role: 'visor', minutes_watched: 0 });
+    expect(Date.parse(sessions.sessions[0]!.connected_since)).toBe(clock.time);
+
+    await anaTabs[0]!.close();
+    await speaker.expectNone('viewers', 100, (m) => m.type === 'viewers' && m.count !== 2);
+    await anaTabs[1]!.close();
+    await speaker.waitFor('viewers', (m) => m.count === 1);
+    expect((await report(event.slug, event.moderator.token)).active_now).toBe(1);
+    expect(luisSocket.socket.all('active_sessions')).toEqual([]);
+    expect(speaker.all('active_sessions')).toEqual([]);
+  });
+
+  it('samples the viewers of every live event once a minute for the concurrency curve', async () => {
+    const event = await createEvent(server, 'curva');
+    const sockets: TestSocket[] = [];
+    clock.time = Date.parse('2026-03-01T20:00:10Z');
+    for (let n = 0; n < 3; n += 1) {
+      sockets.push((await connect(server, { event: event.slug, token: (await attendeeOf(server, event.slug)).token })).socket);
+    }
+    await server.hub.sampleViewers();
+    clock.advance(60);
+    await sockets.pop()!.close();
+    await eventually(() => server.hub.viewersNow(event.id), (count) => count === 2);
+    await server.hub.sampleViewers();
+    const result = await report(event.slug, event.admin);
+    expect(result.curve).toEqual([
+      { at: '2026-03-01T20:00:00.000Z', viewers: 3 },
+      { at: '2026-03-01T20:01:00.000Z', viewers: 2 },
+    ]);
+    expect(result.peak).toEqual({ viewers: 3, at: '2026-03-01T20:00:00.000Z' });
+    await Promise.all(sockets.map((socket) => socket.close()));
+  });
+});

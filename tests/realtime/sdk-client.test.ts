@@ -1,0 +1,38 @@
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from '@palco/sdk';
+import type { ChatServerMessage, StateChange } from '@palco/sdk';
+import { databaseTargets, type TestServer } from '../support/server.js';
+import { attendeeOf, connect, createEvent, eventually, startRealtimeServer } from './support.js';
+
+describe.each(databaseTargets)('the SDK client against the real hub on $name', (target) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startRealtimeServer(target);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('connects, chats with an ack carrying the stored message, and stops for good when banned', async () => {
+    const event = await createEvent(server, 'sdk-real');
+    const ana = await attendeeOf(server, event.slug, 'Ana SDK');
+    const client = createClient({ baseUrl: server.url, event: event.slug, WebSocket, token: ana.token });
+    const welcome = await client.connect();
+    expect(welcome.user.id).toBe(ana.user.id);
+
+    const moderator = (await connect(server, { event: event.slug, token: event.moderator.token })).socket;
+    const received: ChatServerMessage[] = [];
+    client.on('chat', (message) => received.push(message));
+    const sent = await client.chat('Hola desde el SDK');
+    expect(sent).toMatchObject({ user_id: ana.user.id, message: 'Hola desde el SDK' });
+    await moderator.waitFor('chat', (m) => m.id === sent.id);
+    await eventually(() => received.length, (count) => count === 1);
+
+    const states: StateChange[] = [];
+    client.on('state', (change) => states.push(change));
+    await moderator.ok({ type: 'moderate', user_id: ana.user.id, flag: 'banned' });
+    const fatal = await eventually(() => states.find((change) => change.reason === 'fatal_close'));
+    expect(fatal).toMatchObject({ current: 'disconnected', closeCode: 4003 });
+  });
+});

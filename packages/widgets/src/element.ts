@@ -1,0 +1,137 @@
+import { h, render, type ComponentType } from 'preact';
+import { errorText, pickLang, type Lang } from '@palco/sdk';
+import { eventSession } from './client-registry.js';
+import { defaultApi } from './default-api.js';
+import type { EventSession, SessionStatus } from './event-session.js';
+import { emitFrom, type EmitPalcoEvent } from './events.js';
+import { adoptStyles, baseStyles } from './styles.js';
+import { widgetTexts, type WidgetTexts } from './texts.js';
+
+/** Attributes every element takes: property name → attribute name. */
+export const CommonAttributes = { event: 'event', api: 'api', lang: 'lang' } as const;
+
+export type AttributeMap = Readonly<Record<string, string>>;
+export type AttributeValues<A extends AttributeMap> = { readonly [K in keyof A]: string | null };
+
+export interface WidgetProps<A extends AttributeMap = typeof CommonAttributes> {
+  session: EventSession;
+  lang: Lang;
+  texts: WidgetTexts;
+  attributes: AttributeValues<A>;
+  emit: EmitPalcoEvent;
+  host: HTMLElement;
+}
+
+export interface WidgetDefinition<A extends AttributeMap> {
+  attributes: A;
+  styles: string;
+  component: ComponentType<WidgetProps<A>>;
+}
+
+export interface WidgetElementClass {
+  new (): HTMLElement;
+  readonly observedAttributes: readonly string[];
+}
+
+function readAttributes<A extends AttributeMap>(element: HTMLElement, attributes: A): AttributeValues<A> {
+  const values: Record<string, string | null> = {};
+  for (const [property, attribute] of Object.entries(attributes)) values[property] = element.getAttribute(attribute);
+  return values as AttributeValues<A>;
+}
+
+/**
+ * A custom element around a Preact component: an open shadow root, observed attributes
+ * derived from the definition's map, a property per attribute, and the page-wide event session.
+ */
+export function widgetElement<A extends AttributeMap>(definition: WidgetDefinition<A>): WidgetElementClass {
+  class PalcoWidgetElement extends HTMLElement {
+    static readonly observedAttributes: readonly string[] = Object.values(definition.attributes);
+    readonly #mount: HTMLElement;
+    #session: EventSession | null = null;
+    #stopWatching: (() => void) | null = null;
+    readonly #emit = emitFrom(this);
+
+    constructor() {
+      super();
+      const root = this.attachShadow({ mode: 'open' });
+      adoptStyles(root, baseStyles + definition.styles);
+      // Preact renders into its own node, so it never touches the style fallback beside it.
+      this.#mount = document.createElement('div');
+      this.#mount.className = 'root';
+      root.append(this.#mount);
+    }
+
+    connectedCallback() {
+      this.#render();
+    }
+
+    disconnectedCallback() {
+      this.#stopWatching?.();
+      this.#stopWatching = null;
+      this.#session = null;
+      render(null, this.#mount);
+    }
+
+    attributeChangedCallback(_name: string, previous: string | null, next: string | null) {
+      if (this.isConnected && previous !== next) this.#render();
+    }
+
+    #render() {
+      const lang = pickLang(this.getAttribute(CommonAttributes.lang));
+      const texts = widgetTexts(lang);
+      const event = this.getAttribute(CommonAttributes.event)?.trim();
+      if (!event) {
+        render(h('p', { class: 'notice error', role: 'alert' }, texts.missingEvent), this.#mount);
+        return;
+      }
+      const session = eventSession({ api: this.getAttribute(CommonAttributes.api) || defaultApi, event, lang });
+      if (session !== this.#session) this.#watch(session);
+      const props: WidgetProps<A> = {
+        session,
+        lang,
+        texts,
+        attributes: readAttributes(this, definition.attributes),
+        emit: this.#emit,
+        host: this,
+      };
+      render(h(definition.component as ComponentType<WidgetProps<A>>, props), this.#mount);
+    }
+
+    /** Tells the page about the session's turning points, from every element that shows it. */
+    #watch(session: EventSession) {
+      this.#stopWatching?.();
+      this.#session = session;
+      let previous: SessionStatus = session.state.status;
+      this.#stopWatching = session.subscribe((state) => {
+        if (state.status === previous) return;
+        previous = state.status;
+        const lang = pickLang(this.getAttribute(CommonAttributes.lang));
+        if (state.status === 'closed') {
+          this.#emit('palco:closed', { message: state.closedMessage ?? widgetTexts(lang).closedTitle });
+        } else if (state.status === 'live' && state.user) {
+          this.#emit('palco:ready', { user: state.user });
+        } else if (state.status === 'failed' && state.failure) {
+          this.#emit('palco:error', { code: state.failure, message: errorText(state.failure, lang) });
+        }
+      });
+      void session.start();
+    }
+  }
+
+  for (const [property, attribute] of Object.entries(definition.attributes)) {
+    // `lang` and other global attributes already reflect through HTMLElement's own properties.
+    if (property in HTMLElement.prototype) continue;
+    Object.defineProperty(PalcoWidgetElement.prototype, property, {
+      configurable: true,
+      enumerable: true,
+      get(this: HTMLElement) {
+        return this.getAttribute(attribute);
+      },
+      set(this: HTMLElement, value: unknown) {
+        if (value === null || value === undefined || value === false) this.removeAttribute(attribute);
+        else this.setAttribute(attribute, value === true ? '' : String(value));
+      },
+    });
+  }
+  return PalcoWidgetElement;
+}

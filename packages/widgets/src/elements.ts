@@ -1,0 +1,44 @@
+import { widgetElement, type WidgetElementClass } from './element.js';
+import { ChatAttributes, PalcoChat, chatStyles } from './widgets/chat.js';
+import { ModQueueAttributes, PalcoModQueue, modQueueStyles } from './widgets/mod-queue.js';
+import { PalcoPlayer, PlayerAttributes, playerStyles } from './widgets/player.js';
+import { PalcoQa, QaAttributes, qaStyles } from './widgets/qa.js';
+import { PalcoRegister, RegisterAttributes, registerStyles } from './widgets/register.js';
+import { PalcoSpeakerBoard, SpeakerBoardAttributes, speakerBoardStyles } from './widgets/speaker-board.js';
+
+/** Every element, by tag name. */
+export const elements = {
+  'palco-register': widgetElement({ attributes: RegisterAttributes, styles: registerStyles, component: PalcoRegister }),
+  'palco-player': widgetElement({ attributes: PlayerAttributes, styles: playerStyles, component: PalcoPlayer }),
+  'palco-chat': widgetElement({ attributes: ChatAttributes, styles: chatStyles, component: PalcoChat }),
+  'palco-qa': widgetElement({ attributes: QaAttributes, styles: qaStyles, component: PalcoQa }),
+  'palco-mod-queue': widgetElement({ attributes: ModQueueAttributes, styles: modQueueStyles, component: PalcoModQueue }),
+  'palco-speaker-board': widgetElement({
+    attributes: SpeakerBoardAttributes,
+    styles: speakerBoardStyles,
+    component: PalcoSpeakerBoard,
+  }),
+} satisfies Record<string, WidgetElementClass>;
+
+export type PalcoTagName = keyof typeof elements;
+
+/**
+ * Defines each element unless the page already has one by that name (embed.js included
+ * twice, or a newer copy loaded first): redefining would throw.
+ */
+export function defineElements(registry: CustomElementRegistry = customElements): void {
+  for (const [tag, element] of Object.entries(elements)) {
+    if (!registry.get(tag)) registry.define(tag, element);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'palco-register': HTMLElement & { identity: string | null; event: string | null; api: string | null };
+    'palco-player': HTMLElement & { event: string | null; api: string | null };
+    'palco-chat': HTMLElement & { event: string | null; api: string | null; readonly: string | null };
+    'palco-qa': HTMLElement & { event: string | null; api: string | null };
+    'palco-mod-queue': HTMLElement & { event: string | null; api: string | null };
+    'palco-speaker-board': HTMLElement & { event: string | null; api: string | null; sort: string | null };
+  }
+}

@@ -1,0 +1,169 @@
+import type { ComponentChildren } from 'preact';
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { errorText, isModeratorRole, isStaffRole, type ErrorCode, type Lang, type SessionUser } from '@palco/sdk';
+import type { EventSession, SessionState } from './event-session.js';
+import type { EmitPalcoEvent } from './events.js';
+import { describeFailure, type WidgetTexts } from './texts.js';
+
+export function useSessionState(session: EventSession): SessionState {
+  const [state, setState] = useState(session.state);
+  useEffect(() => {
+    setState(session.state);
+    return session.subscribe(setState);
+  }, [session]);
+  return state;
+}
+
+export interface Action<A extends unknown[]> {
+  run(...args: A): Promise<boolean>;
+  pending: boolean;
+  error: string | null;
+  clearError(): void;
+}
+
+/** Runs one user action at a time, keeping its failure as text and telling the page about it. */
+export function useAction<A extends unknown[]>(
+  perform: (...args: A) => Promise<unknown>,
+  lang: Lang,
+  emit: EmitPalcoEvent,
+): Action<A> {
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = useCallback(
+    async (...args: A) => {
+      setPending(true);
+      setError(null);
+      try {
+        await perform(...args);
+        return true;
+      } catch (failure) {
+        const message = describeFailure(failure, lang);
+        setError(message);
+        emit('palco:error', { code: (failure as { code?: ErrorCode }).code ?? 'internal_error', message });
+        return false;
+      } finally {
+        setPending(false);
+      }
+    },
+    [perform, lang, emit],
+  );
+  return { run, pending, error, clearError: () => setError(null) };
+}
+
+export function Notice(props: { title?: string; tone?: 'info' | 'error'; children?: ComponentChildren }) {
+  const error = props.tone === 'error';
+  return (
+    <div class={error ? 'notice error' : 'notice'} role={error ? 'alert' : 'status'} part="notice">
+      {props.title && <strong>{props.title}</strong>}
+      {props.children}
+    </div>
+  );
+}
+
+export function ClosedNotice({ texts }: { texts: WidgetTexts }) {
+  return (
+    <Notice title={texts.closedTitle}>
+      <p>{texts.closedBody}</p>
+    </Notice>
+  );
+}
+
+/** Who may see a widget once the session is live. */
+export type Audience = 'member' | 'staff' | 'moderator';
+
+function admits(audience: Audience, user: SessionUser | null): boolean {
+  if (!user) return false;
+  if (audience === 'moderator') return isModeratorRole(user.role);
+  if (audience === 'staff') return isStaffRole(user.role);
+  return true;
+}
+
+/**
+ * The states every live widget shares — loading, signed out, closed, failed, not allowed —
+ * and the widget's own content once the session is live.
+ */
+export function SessionGate(props: {
+  state: SessionState;
+  texts: WidgetTexts;
+  lang: Lang;
+  audience: Audience;
+  children: () => ComponentChildren;
+}) {
+  const { state, texts, lang } = props;
+  switch (state.status) {
+    case 'loading':
+    case 'connecting':
+      return <Notice>{texts.loading}</Notice>;
+    case 'closed':
+      return <ClosedNotice texts={texts} />;
+    case 'signed_out':
+      return <Notice>{texts.signInToTakePart}</Notice>;
+    case 'failed':
+      return <Notice tone="error">{errorText(state.failure ?? 'internal_error', lang)}</Notice>;
+    case 'live':
+      if (!admits(props.audience, state.user)) return <Notice tone="error">{texts.forbidden}</Notice>;
+      return (
+        <>
+          {state.reconnecting && (
+            <p class="banner" role="status">
+              {texts.reconnecting}
+            </p>
+          )}
+          {props.children()}
+        </>
+      );
+  }
+}
+
+/** A text box with its label, a character count and Enter to send (Shift+Enter for a new line). */
+export function MessageComposer(props: {
+  id: string;
+  label: string;
+  placeholder: string;
+  button: string;
+  maxLength: number;
+  rows?: number;
+  disabled?: boolean;
+  texts: WidgetTexts;
+  onSend(text: string): Promise<boolean>;
+}) {
+  const [text, setText] = useState('');
+  const [pending, setPending] = useState(false);
+  const trimmed = text.trim();
+  const submit = async (event?: Event) => {
+    event?.preventDefault();
+    if (!trimmed || pending || props.disabled) return;
+    setPending(true);
+    const sent = await props.onSend(trimmed);
+    setPending(false);
+    if (sent) setText('');
+  };
+  const left = props.maxLength - text.length;
+  return (
+    <form class="composer" part="form" onSubmit={submit}>
+      <label for={props.id}>{props.label}</label>
+      <div class="row">
+        <textarea
+          id={props.id}
+          part="input"
+          rows={props.rows ?? 2}
+          maxLength={props.maxLength}
+          placeholder={props.placeholder}
+          value={text}
+          disabled={props.disabled}
+          aria-describedby={`${props.id}-count`}
+          onInput={(event) => setText(event.currentTarget.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) void submit(event);
+          }}
+        />
+        <button type="submit" part="button" disabled={!trimmed || pending || props.disabled}>
+          {pending ? props.texts.sending : props.button}
+        </button>
+      </div>
+      <p id={`${props.id}-count`} class="hint" aria-live={left < 50 ? 'polite' : 'off'}>
+        {props.texts.charactersLeft(left)}
+      </p>
+    </form>
+  );
+}

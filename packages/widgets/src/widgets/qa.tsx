@@ -1,0 +1,157 @@
+import { useState } from 'preact/hooks';
+import { ErrorCode, Limits, errorText, isStaffRole, type Question } from '@palco/sdk';
+import { CommonAttributes, type WidgetProps } from '../element.js';
+import { MessageComposer, Notice, SessionGate, useAction, useSessionState } from '../shared.js';
+import type { WidgetTexts } from '../texts.js';
+
+export const QaAttributes = { ...CommonAttributes } as const;
+
+/** Most votes first; among equals, the earliest asked. */
+export function byVotes(a: Question, b: Question): number {
+  return b.upvotes - a.upvotes || a.id - b.id;
+}
+
+export function statusText(question: Question, texts: WidgetTexts): string {
+  switch (question.status) {
+    case 'pending':
+      return texts.statusPending;
+    case 'rejected':
+      return texts.statusRejected;
+    case 'read':
+      return texts.statusRead;
+    default:
+      return texts.statusApproved;
+  }
+}
+
+/** Ask a question, see the approved ones, upvote each once. */
+export function PalcoQa({ session, lang, texts, emit }: WidgetProps<typeof QaAttributes>) {
+  const state = useSessionState(session);
+  const ask = useAction(
+    async (text: string) => {
+      const question = await session.ask(text);
+      emit('palco:question-asked', { question });
+    },
+    lang,
+    emit,
+  );
+  const vote = useAction((id: number) => session.upvote(id), lang, emit);
+  const [asked, setAsked] = useState(false);
+
+  return (
+    <section class="panel" part="panel" aria-labelledby="palco-qa-title">
+      <div class="panel-header">
+        <h2 id="palco-qa-title">{texts.qaTitle}</h2>
+      </div>
+      <SessionGate state={state} texts={texts} lang={lang} audience="member">
+        {() => {
+          const user = state.user!;
+          const visible = state.questions.filter((q) => q.status === 'approved' || q.status === 'read').sort(byVotes);
+          const mine = state.questions.filter((q) => q.user_id === user.id && (q.status === 'pending' || q.status === 'rejected'));
+          const canVote = !isStaffRole(user.role);
+          return (
+            <>
+              {user.qa_blocked ? (
+                <Notice tone="error">{errorText(ErrorCode.qaBlocked, lang)}</Notice>
+              ) : (
+                <>
+                  {ask.error && (
+                    <p class="form-error" role="alert">
+                      {ask.error}
+                    </p>
+                  )}
+                  <MessageComposer
+                    id="palco-question-input"
+                    label={texts.askLabel}
+                    placeholder={texts.askPlaceholder}
+                    button={texts.askButton}
+                    maxLength={Limits.questionMax}
+                    texts={texts}
+                    onSend={async (text) => {
+                      const sent = await ask.run(text);
+                      setAsked(sent);
+                      return sent;
+                    }}
+                  />
+                  {asked && (
+                    <p class="hint" role="status">
+                      {texts.asked}
+                    </p>
+                  )}
+                </>
+              )}
+              {mine.length > 0 && (
+                <div class="mine">
+                  <h3>{texts.myQuestions}</h3>
+                  <ul class="list">
+                    {mine.map((question) => (
+                      <li key={question.id} class="question" part="question">
+                        <p class="text">{question.question}</p>
+                        <span class="badge">{statusText(question, texts)}</span>
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              )}
+              <h3>{texts.approvedQuestions}</h3>
+              {vote.error && (
+                <p class="form-error" role="alert">
+                  {vote.error}
+                </p>
+              )}
+              {visible.length === 0 ? (
+                <p class="hint">{texts.qaEmpty}</p>
+              ) : (
+                <ul class="list questions" part="list" aria-live="polite">
+                  {visible.map((question) => {
+                    const voted = state.voted.has(question.id);
+                    return (
+                      <li key={question.id} class="question" part="question">
+                        <div class="body">
+                          <div class="meta">
+                            <span class="author">{question.user_name}</span>
+                            {state.highlighted === question.id && <span class="badge accent">{texts.onScreen}</span>}
+                            {question.status === 'read' && <span class="badge">{texts.statusRead}</span>}
+                          </div>
+                          <p class="text">{question.question}</p>
+                        </div>
+                        <div class="votes">
+                          {canVote && question.status === 'approved' ? (
+                            <button
+                              type="button"
+                              class="secondary small"
+                              part="button"
+                              aria-pressed={voted}
+                              aria-label={texts.upvoteQuestion(question.user_name)}
+                              disabled={voted || vote.pending}
+                              onClick={() => vote.run(question.id)}
+                            >
+                              ▲ {voted ? texts.upvoted : texts.upvote}
+                            </button>
+                          ) : null}
+                          <span class="meta">{texts.votes(question.upvotes)}</span>
+                        </div>
+                      </li>
+                    );
+                  })}
+                </ul>
+              )}
+            </>
+          );
+        }}
+      </SessionGate>
+    </section>
+  );
+}
+
+export const qaStyles = `
+.questions { overflow-y: auto; min-height: 0; }
+.question {
+  display: flex; gap: 10px; justify-content: space-between; align-items: flex-start;
+  padding: 10px 12px; border-radius: calc(var(--_radius) * .6); background: var(--_surface);
+}
+.question .body { min-width: 0; flex: 1; }
+.question .meta { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }
+.votes { display: flex; flex-direction: column; align-items: flex-end; gap: 4px; white-space: nowrap; }
+.mine .list { margin-top: 6px; }
+`;

@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { embedFile, ensureWidgetsBuilt, widgetsDir } from './built-widgets.js';
+const budgetBytes = 35 * 1024;
+
+describe('embed.js', () => {
+  let source = '';
+  beforeAll(() => {
+    ensureWidgetsBuilt();
+    source = readFileSync(embedFile, 'utf8');
+  }, 120_000);
+
+  it(`stays within ${budgetBytes / 1024} KB gzipped`, () => {
+    const gzipped = gzipSync(source, { level: 9 }).length;
+    console.info(`embed.js: ${source.length} bytes, ${gzipped} gzipped`);
+    expect(gzipped).toBeLessThanOrEqual(budgetBytes);
+  });
+
+  it('is one classic script that defines only the elements not yet defined', () => {
+    expect(source).not.toMatch(/^\s*(import|export)\s/m);
+    expect(source).toContain('customElements');
+    for (const tag of ['palco-register', 'palco-player', 'palco-chat', 'palco-qa', 'palco-mod-queue', 'palco-speaker-board']) {
+      expect(source).toContain(tag);
+    }
+  });
+
+  it('leaves hls.js out, to be loaded from its own URL when a stream needs it', () => {
+    expect(source).toContain('/embed/hls.js');
+    expect(source).not.toContain('MANIFEST_PARSED');
+    expect(readFileSync(`${widgetsDir}dist/hls.js`, 'utf8')).toContain('MANIFEST_PARSED');
+  });
+});

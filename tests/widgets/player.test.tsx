@@ -1,0 +1,90 @@
+// @vitest-environment happy-dom
+// @vitest-environment-options {"url": "https://producer.example/evento"}
+import { afterEach, describe, expect, it } from 'vitest';
+import { setHlsLoader, type HlsConstructor } from '../../packages/widgets/src/index.js';
+import { FakeClient, listen, mount, settle, text, unmountAll } from './fake-client.js';
+
+afterEach(() => {
+  unmountAll();
+  setHlsLoader(null);
+});
+
+async function player(videoUrl: string | null, client = new FakeClient()) {
+  client.event = { ...client.event, video_url: videoUrl };
+  return mount('<palco-player event="lanzamiento" api="https://live.example.com"></palco-player>', client);
+}
+
+describe('<palco-player>', () => {
+  it('shows a placeholder before the stream starts, even to visitors not signed in', async () => {
+    const { shadow } = await player(null);
+    expect(text(shadow)).toContain('La transmisión comenzará pronto');
+    expect(shadow.querySelector('iframe, video')).toBeNull();
+  });
+
+  it('embeds YouTube without cookies, with a title for screen readers', async () => {
+    const { shadow } = await player('https://youtu.be/dQw4w9WgXcQ');
+    const frame = shadow.querySelector('iframe')!;
+    expect(frame.getAttribute('src')).toBe('https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?rel=0&playsinline=1');
+    expect(frame.getAttribute('title')).toBe('Transmisión: Lanzamiento 2050');
+  });
+
+  it('plays an MP4 file in a video element', async () => {
+    const { shadow } = await player('https://cdn.example.com/replay.mp4');
+    expect(shadow.querySelector('video')!.getAttribute('src')).toBe('https://cdn.example.com/replay.mp4');
+  });
+
+  it('loads hls.js only for an HLS stream the browser cannot play natively', async () => {
+    const attached: string[] = [];
+    let loads = 0;
+    class FakeHls {
+      static isSupported = () => true;
+      static Events = { ERROR: 'hlsError' };
+      loadSource(url: string) {
+        attached.push(url);
+      }
+      attachMedia() {}
+      on() {}
+      destroy() {}
+    }
+    setHlsLoader(async () => {
+      loads += 1;
+      return FakeHls as unknown as HlsConstructor;
+    });
+    await player('https://cdn.example.com/live.mp4');
+    expect(loads).toBe(0);
+    unmountAll();
+    const { shadow } = await player('https://cdn.example.com/live/index.m3u8');
+    await settle();
+    expect(loads).toBe(1);
+    expect(attached).toEqual(['https://cdn.example.com/live/index.m3u8']);
+    expect(shadow.querySelector('video')).not.toBeNull();
+  });
+
+  it('offers a link when the browser cannot play HLS at all', async () => {
+    setHlsLoader(async () => ({ isSupported: () => false }) as unknown as HlsConstructor);
+    const { shadow } = await player('https://cdn.example.com/live/index.m3u8');
+    await settle();
+    expect(text(shadow)).toContain('Tu navegador no puede reproducir esta transmisión.');
+    expect(shadow.querySelector('a')!.getAttribute('href')).toBe('https://cdn.example.com/live/index.m3u8');
+  });
+
+  it('shows "Transmisión finalizada" when the event closes', async () => {
+    const client = new FakeClient();
+    client.token = 'stored';
+    const heard = listen(['palco:closed']);
+    const { shadow } = await player('https://youtu.be/dQw4w9WgXcQ', client);
+    client.welcome();
+    client.emit('event_closed', { type: 'event_closed', message: 'Transmisión finalizada' });
+    await settle();
+    expect(shadow.querySelector('iframe')).toBeNull();
+    expect(text(shadow)).toContain('Transmisión finalizada');
+    expect(heard).toHaveLength(1);
+  });
+
+  it('shows the closed state for an event that already ended', async () => {
+    const client = new FakeClient();
+    client.event = { ...client.event, is_active: false };
+    const { shadow } = await mount('<palco-player event="lanzamiento" api="https://live.example.com" lang="en"></palco-player>', client);
+    expect(text(shadow)).toContain('The broadcast has ended');
+  });
+});

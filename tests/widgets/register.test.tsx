@@ -1,0 +1,141 @@
+// @vitest-environment happy-dom
+// @vitest-environment-options {"url": "https://producer.example/evento"}
+import { afterEach, describe, expect, it } from 'vitest';
+import { buttonNamed, FakeClient, listen, mount, settle, text, typeInto, unmountAll } from './fake-client.js';
+
+afterEach(unmountAll);
+
+const markup = (extra = '') => `<palco-register event="lanzamiento" api="https://live.example.com" ${extra}></palco-register>`;
+
+function fill(shadow: ShadowRoot, values: Record<string, string>) {
+  for (const [name, value] of Object.entries(values)) typeInto(shadow.querySelector<HTMLInputElement>(`input[name="${name}"]`)!, value);
+}
+
+describe('<palco-register>', () => {
+  it('shows the registration form with labelled fields and the event’s allowed domains', async () => {
+    const { shadow } = await mount(markup());
+    for (const [name, label] of [['name', 'Nombre completo'], ['email', 'Correo electrónico'], ['phone', 'Teléfono']]) {
+      const input = shadow.querySelector<HTMLInputElement>(`input[name="${name}"]`)!;
+      expect(shadow.querySelector(`label[for="${input.id}"]`)?.textContent).toBe(label);
+    }
+    expect(text(shadow)).toContain('Solo se admiten correos de: empresa.com');
+  });
+
+  it('checks the fields before sending and focuses the first one to fix', async () => {
+    const { client, shadow } = await mount(markup());
+    fill(shadow, { email: 'no-es-correo' });
+    await settle();
+    buttonNamed(shadow, 'Registrarme').click();
+    await settle();
+    expect(client.callsOf('register')).toHaveLength(0);
+    const name = shadow.querySelector<HTMLInputElement>('input[name="name"]')!;
+    expect(name.getAttribute('aria-invalid')).toBe('true');
+    expect(shadow.getElementById(name.getAttribute('aria-describedby')!)?.textContent).toBe('Este campo es obligatorio.');
+    expect(shadow.querySelector('input[name="email"]')!.getAttribute('aria-invalid')).toBe('true');
+    expect(shadow.activeElement).toBe(name);
+  });
+
+  it('registers, tells the page, and opens the realtime session', async () => {
+    const { client, shadow } = await mount(markup());
+    const heard = listen(['palco:registered', 'palco:signed-in', 'palco:ready']);
+    fill(shadow, { name: 'Ana', email: 'ana@empresa.com', phone: '+34 600 000 000' });
+    await settle();
+    buttonNamed(shadow, 'Registrarme').click();
+    await settle();
+    expect(client.callsOf('register')).toEqual([[{ name: 'Ana', email: 'ana@empresa.com', phone: '+34 600 000 000' }]]);
+    expect(client.callsOf('connect')).toHaveLength(1);
+    client.welcome();
+    await settle();
+    expect(heard.map((event) => event.type)).toEqual(['palco:registered', 'palco:signed-in', 'palco:ready']);
+    expect(heard.every((event) => event.composed)).toBe(true);
+    expect(text(shadow)).toContain('Conectado como Ana');
+  });
+
+  it('sends someone already registered to the sign-in form, keeping the email', async () => {
+    const { client, shadow } = await mount(markup());
+    client.failNext('register', 'already_registered');
+    fill(shadow, { name: 'Ana', email: 'ana@empresa.com', phone: '+34 600 000 000' });
+    await settle();
+    buttonNamed(shadow, 'Registrarme').click();
+    await settle();
+    expect(text(shadow)).toContain('Este correo ya está registrado en el evento. Inicia sesión.');
+    expect(shadow.querySelector<HTMLInputElement>('input[name="email"]')!.value).toBe('ana@empresa.com');
+    fill(shadow, { password: 'codigo-secreto' });
+    await settle();
+    buttonNamed(shadow, 'Entrar').click();
+    await settle();
+    expect(client.callsOf('login')).toEqual([[{ email: 'ana@empresa.com', password: 'codigo-secreto' }]]);
+  });
+
+  it('shows the server’s reason for a refused email', async () => {
+    const { client, shadow } = await mount(markup());
+    client.failNext('register', 'domain_not_allowed');
+    fill(shadow, { name: 'Ana', email: 'ana@gmail.com', phone: '+34 600 000 000' });
+    await settle();
+    buttonNamed(shadow, 'Registrarme').click();
+    await settle();
+    expect(shadow.querySelector('[role="alert"]')?.textContent).toBe('Este evento solo admite correos de los dominios autorizados.');
+  });
+
+  it('signs in with an identity token from the producer, skipping the form', async () => {
+    const client = new FakeClient();
+    const heard = listen(['palco:signed-in']);
+    const { shadow } = await mount(markup('identity="signed.jwt.token"'), client);
+    expect(client.callsOf('loginWithIdentity')).toEqual([['signed.jwt.token']]);
+    expect(shadow.querySelector('form')).toBeNull();
+    expect(heard.map((event) => event.type)).toEqual(['palco:signed-in']);
+  });
+
+  it('falls back to the form when the identity token is refused', async () => {
+    const client = new FakeClient();
+    client.failNext('loginWithIdentity', 'invalid_identity');
+    const { shadow } = await mount(markup('identity="expired"'), client);
+    expect(text(shadow)).toContain('No pudimos verificar tu identidad.');
+    expect(shadow.querySelector('form')).not.toBeNull();
+  });
+
+  it('accepts the identity token as a property too', async () => {
+    const { client, element } = await mount<HTMLElement & { identity: string }>(markup());
+    element.identity = 'from-a-property';
+    await settle();
+    expect(element.getAttribute('identity')).toBe('from-a-property');
+    expect(client.callsOf('loginWithIdentity')).toEqual([['from-a-property']]);
+  });
+
+  it('takes no registrations for a closed event', async () => {
+    const client = new FakeClient();
+    client.event = { ...client.event, is_active: false, registration_open: false };
+    const { shadow } = await mount(markup(), client);
+    expect(text(shadow)).toContain('Transmisión finalizada');
+    expect(shadow.querySelector('form')).toBeNull();
+  });
+
+  it('shows the closed state instead of the session once the event closes', async () => {
+    const client = new FakeClient();
+    client.token = 'stored';
+    const { shadow } = await mount(markup(), client);
+    client.welcome();
+    client.emit('event_closed', { type: 'event_closed', message: 'Transmisión finalizada' });
+    await settle();
+    expect(text(shadow)).toContain('Transmisión finalizada');
+    expect(text(shadow)).not.toContain('Conectado como');
+  });
+
+  it('signs out', async () => {
+    const client = new FakeClient();
+    client.token = 'stored';
+    const { shadow } = await mount(markup(), client);
+    client.welcome();
+    await settle();
+    buttonNamed(shadow, 'Cerrar sesión').click();
+    await settle();
+    expect(client.callsOf('logout')).toHaveLength(1);
+    expect(shadow.querySelector('form')).not.toBeNull();
+  });
+
+  it('speaks English', async () => {
+    const { shadow } = await mount(markup('lang="en"'));
+    expect(text(shadow)).toContain('Register for the event');
+    expect(text(shadow)).toContain('Only emails from these domains are accepted: empresa.com');
+  });
+});

@@ -1,0 +1,98 @@
+// @vitest-environment happy-dom
+// @vitest-environment-options {"url": "https://producer.example/evento"}
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { buttonNamed, FakeClient, mount, question, settle, text, unmountAll, user } from './fake-client.js';
+
+afterEach(unmountAll);
+
+async function liveBoard(role: 'speaker' | 'visor' = 'speaker') {
+  const client = new FakeClient();
+  client.token = 'stored';
+  client.user = user({ id: 60, name: 'Ponente', role });
+  const mounted = await mount('<palco-speaker-board event="lanzamiento" api="https://live.example.com"></palco-speaker-board>', client);
+  return mounted;
+}
+
+const questions = () => [
+  question(1, 'Primera en llegar', { upvotes: 1 }),
+  question(2, 'La más votada', { upvotes: 7 }),
+  question(3, 'Ya respondida', { status: 'read' }),
+  question(4, 'Aún pendiente', { status: 'pending' }),
+];
+
+const shown = (shadow: ShadowRoot) => [...shadow.querySelectorAll('.questions .question > .text')].map((item) => item.textContent);
+
+describe('<palco-speaker-board>', () => {
+  it('is for the event team only', async () => {
+    const { client, shadow } = await liveBoard('visor');
+    client.welcome();
+    await settle();
+    expect(text(shadow)).toContain('Esta vista es solo para el equipo del evento.');
+  });
+
+  it('says when there are no questions yet', async () => {
+    const { client, shadow } = await liveBoard();
+    client.welcome();
+    await settle();
+    expect(text(shadow)).toContain('Aún no hay preguntas aprobadas.');
+  });
+
+  it('lists approved questions by votes or by time', async () => {
+    const { client, shadow } = await liveBoard();
+    client.welcome({ questions: questions() });
+    await settle();
+    expect(shown(shadow)).toEqual(['La más votada', 'Primera en llegar']);
+    expect(text(shadow)).toContain('1 pregunta respondida');
+    buttonNamed(shadow, 'Hora').click();
+    await settle();
+    expect(shown(shadow)).toEqual(['Primera en llegar', 'La más votada']);
+    expect(buttonNamed(shadow, 'Hora').getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('marks a question as read', async () => {
+    const { client, shadow } = await liveBoard();
+    client.welcome({ questions: questions() });
+    await settle();
+    buttonNamed(shadow.querySelector('.questions li')!, 'Marcar leída').click();
+    await settle();
+    expect(client.callsOf('read')).toEqual([[2]]);
+    expect(shown(shadow)).toEqual(['Primera en llegar']);
+    expect(text(shadow)).toContain('2 preguntas respondidas');
+  });
+
+  it('puts a question on screen prominently, and takes it off', async () => {
+    const { client, shadow } = await liveBoard();
+    client.welcome({ questions: questions() });
+    await settle();
+    buttonNamed(shadow.querySelectorAll('.questions li')[1]!, 'Destacar').click();
+    await settle();
+    expect(client.callsOf('highlight')).toEqual([[1]]);
+    expect(text(shadow.querySelector('.spotlight')!)).toContain('Primera en llegar');
+    client.emit('question_highlighted', { type: 'question_highlighted', id: 2 });
+    await settle();
+    expect(text(shadow.querySelector('.spotlight')!)).toContain('La más votada');
+    buttonNamed(shadow, 'Quitar de pantalla').click();
+    await settle();
+    expect(client.callsOf('highlight').at(-1)).toEqual([null]);
+    expect(shadow.querySelector('.spotlight')).toBeNull();
+  });
+
+  it('goes full screen with the Fullscreen API', async () => {
+    const { client, element, shadow } = await liveBoard();
+    const requestFullscreen = vi.fn(async () => {});
+    element.requestFullscreen = requestFullscreen;
+    client.welcome();
+    await settle();
+    buttonNamed(shadow, 'Pantalla completa').click();
+    expect(requestFullscreen).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows the closed state', async () => {
+    const { client, shadow } = await liveBoard();
+    client.welcome({ questions: questions() });
+    client.emit('event_closed', { type: 'event_closed', message: 'Transmisión finalizada' });
+    await settle();
+    expect(text(shadow)).toContain('Transmisión finalizada');
+    expect(shown(shadow)).toEqual([]);
+  });
+});

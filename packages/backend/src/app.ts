@@ -3,6 +3,7 @@ import Koa from 'koa';
 import websockify, { type WebSocketApp } from 'koa-websocket';
 import { Limits } from '@palco/sdk/protocol';
 import type { AppDeps } from './context.js';
+import { eventCors } from './cors.js';
 import { csrfMiddleware } from './csrf.js';
 import { errorMiddleware } from './errors.js';
 import { languageMiddleware } from './http.js';
@@ -10,6 +11,11 @@ import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { eventRoutes } from './routes/events.js';
 import { historyRoutes } from './routes/history.js';
+import { moderationLogRoutes } from './routes/moderation-log.js';
+import { pageRoutes } from './routes/pages.js';
+import { reportRoutes } from './routes/reports.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import { widgetRoutes } from './routes/widgets.js';
 
 export type PalcoApp = WebSocketApp;
 
@@ -25,6 +31,7 @@ export function createApp(deps: AppDeps): PalcoApp {
 
   app.use(languageMiddleware);
   app.use(errorMiddleware(deps.logger));
+  app.use(eventCors(deps));
   app.use(csrfMiddleware);
   app.use(
     bodyParser({
@@ -34,7 +41,7 @@ export function createApp(deps: AppDeps): PalcoApp {
       jsonStrict: true,
     }),
   );
-  for (const router of [eventRoutes(deps), authRoutes(deps), historyRoutes(deps), adminRoutes(deps)]) {
+  for (const router of [eventRoutes(deps), authRoutes(deps), historyRoutes(deps), reportRoutes(deps), moderationLogRoutes(deps), adminRoutes(deps), webhookRoutes(deps), pageRoutes(deps), widgetRoutes(deps)]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

@@ -19,6 +19,41 @@ export interface RateLimitSettings {
   socketsPerIpPerMinute: number;
 }
 
+export interface WebhookSettings {
+  /** Wait before each retry; one attempt more than there are delays. */
+  retryDelaysMs: number[];
+  /** A receiver that takes longer counts as a failed attempt. */
+  timeoutMs: number;
+  /** Deliveries in flight at once, per process. */
+  concurrency: number;
+  /** How often due retries (and deliveries left by a stopped process) are looked for. */
+  pollIntervalMs: number;
+}
+
+export interface RealtimeSettings {
+  /** Broadcasts of one event within this window leave as one frame (see docs/performance.md). */
+  coalesceMs: number;
+  /** A socket with more unsent bytes than this is a slow reader: it is dropped (1013). */
+  maxBufferedBytes: number;
+  /** A socket that brought no credentials must send `auth` within this time (else 4001). */
+  authTimeoutMs: number;
+  /** Protocol pings find dead connections: one unanswered for a whole interval is dropped. */
+  keepAliveMs: number;
+  /** The heartbeat interval clients are told to keep. */
+  heartbeatMs: number;
+  /** Most watch time one heartbeat may add, so a sleeping laptop earns no hours. */
+  heartbeatCapSeconds: number;
+  /** How often accumulated watch time is written to the database. */
+  watchTimeFlushMs: number;
+  /** How often the concurrency curve (viewer_samples) gets a point. */
+  viewerSampleMs: number;
+  /** At most one `viewers` broadcast per this interval, and one `active_sessions` per the next. */
+  viewersThrottleMs: number;
+  activeSessionsThrottleMs: number;
+  /** How long a room with no sockets keeps its state before it is dropped. */
+  idleRoomMs: number;
+}
+
 export interface Config {
   production: boolean;
   port: number;
@@ -36,6 +71,8 @@ export interface Config {
   /** Absolute expiry of a session token. */
   sessionTtlSeconds: number;
   rateLimits: RateLimitSettings;
+  webhooks: WebhookSettings;
+  realtime: RealtimeSettings;
   logLevel: string;
 }
 
@@ -48,6 +85,27 @@ export const defaultRateLimits: RateLimitSettings = {
   chatPer10s: 5,
   questionsPerMinute: 3,
   socketsPerIpPerMinute: 600,
+};
+
+export const defaultWebhookSettings: WebhookSettings = {
+  retryDelaysMs: [10_000, 30_000, 120_000, 600_000, 3_600_000],
+  timeoutMs: 5_000,
+  concurrency: 8,
+  pollIntervalMs: 5_000,
+};
+
+export const defaultRealtimeSettings: RealtimeSettings = {
+  coalesceMs: 50,
+  maxBufferedBytes: 4 * 1024 * 1024,
+  authTimeoutMs: 5_000,
+  keepAliveMs: 30_000,
+  heartbeatMs: 60_000,
+  heartbeatCapSeconds: 90,
+  watchTimeFlushMs: 5_000,
+  viewerSampleMs: 60_000,
+  viewersThrottleMs: 1_000,
+  activeSessionsThrottleMs: 2_000,
+  idleRoomMs: 60_000,
 };
 
 export class ConfigError extends Error {}
@@ -75,6 +133,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     sessionTtlSeconds: Number(env.PALCO_SESSION_TTL_SECONDS ?? 12 * 3600),
     rateLimits: defaultRateLimits,
+    webhooks: defaultWebhookSettings,
+    realtime: defaultRealtimeSettings,
     logLevel: env.LOG_LEVEL ?? (production ? 'info' : 'warn'),
   };
 }

@@ -4,6 +4,8 @@ import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { Logger } from './log.js';
 import type { EventBus } from './realtime/bus.js';
+import type { Presence } from './realtime/presence.js';
+import type { Webhooks } from './webhooks/webhooks.js';
 
 /** What the HTTP routes and the socket hub share; built once by the server. */
 export interface AppDeps {
@@ -14,6 +16,11 @@ export interface AppDeps {
   authLimits: AuthLimits;
   makeLimiter: LimiterFactory;
   bus: EventBus;
-  /** Distinct attendees with an open socket now, per event (set by the socket hub). */
+  webhooks: Webhooks;
+  /** Who holds an open socket of which event; kept by the socket hub. */
+  presence: Presence;
+  /** Distinct attendees with an open socket now, per event. */
   viewersNow(eventId: number): Promise<number>;
+  /** Milliseconds since the epoch; tests replace it to drive heartbeats and samples. */
+  now(): number;
 }

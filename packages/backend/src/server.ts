@@ -5,6 +5,7 @@ import { bootstrap, refusePublicDemoCode, type BootstrapReport } from './bootstr
 import type { Config } from './config.js';
 import type { AppDeps } from './context.js';
 import { migrate } from './db/migrate.js';
+import { SocketHub } from './realtime/hub.js';
 import { createDeps } from './services.js';
 
 export interface RunningServer {
@@ -12,6 +13,7 @@ export interface RunningServer {
   port: number;
   deps: AppDeps;
   app: PalcoApp;
+  hub: SocketHub;
   http: Server;
   bootstrapReport: BootstrapReport;
   close(): Promise<void>;
@@ -23,7 +25,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
   await migrate(deps.db, { log: (message) => deps.logger.info(message) });
   const bootstrapReport = await bootstrap(config);
   await refusePublicDemoCode(config);
+  deps.webhooks.start();
   const app = createApp(deps);
+  const hub = new SocketHub(deps, config.realtime);
+  app.ws.use(hub.middleware());
   const http = await new Promise<Server>((resolve, reject) => {
     const server = app.listen(config.port, config.host, () => resolve(server));
     server.once('error', reject);
@@ -36,13 +41,16 @@ export async function startServer(config: Config): Promise<RunningServer> {
     port,
     deps,
     app,
+    hub,
     http,
     bootstrapReport,
     async close() {
       if (closed) return;
       closed = true;
+      await hub.close();
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await deps.bus.close();
+      await deps.webhooks.close();
       await deps.db.close();
     },
   };

@@ -1,16 +1,28 @@
-import { AuthLimits, memoryLimiters } from './auth/rate-limits.js';
+import { AuthLimits, memoryLimiters, redisLimiters } from './auth/rate-limits.js';
 import { createTokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
 import type { AppDeps } from './context.js';
 import { openDatabase } from './db/database.js';
 import { createLogger } from './log.js';
-import { InProcessBus } from './realtime/bus.js';
+import { InProcessBus, type EventBus } from './realtime/bus.js';
+import { LocalPresence } from './realtime/presence.js';
+import { RedisBus } from './realtime/redis-bus.js';
+import { Webhooks } from './webhooks/webhooks.js';
 
 /** Opens the database and builds the shared services for one process. */
 export async function createDeps(config: Config): Promise<AppDeps> {
   const logger = createLogger(config.logLevel);
   const db = await openDatabase(config.databaseUrl);
-  const makeLimiter = memoryLimiters;
+  let bus: EventBus = new InProcessBus();
+  let makeLimiter = memoryLimiters;
+  if (config.redisUrl) {
+    // Several processes act as one: broadcasts over Redis pub/sub, rate limits in Redis.
+    const redisBus = new RedisBus({ url: config.redisUrl, prefix: config.redisPrefix, logger });
+    await redisBus.connect();
+    bus = redisBus;
+    makeLimiter = redisLimiters(redisBus.client, config.redisPrefix);
+  }
+  const presence = new LocalPresence();
   return {
     config,
     logger,
@@ -18,7 +30,10 @@ export async function createDeps(config: Config): Promise<AppDeps> {
     tokens: createTokenService(config.secret, config.sessionTtlSeconds),
     authLimits: new AuthLimits(config.rateLimits, makeLimiter),
     makeLimiter,
-    bus: new InProcessBus(),
-    viewersNow: async () => 0,
+    bus,
+    webhooks: new Webhooks(config.webhooks, logger),
+    presence,
+    viewersNow: async (eventId) => presence.viewers(eventId),
+    now: () => Date.now(),
   };
 }

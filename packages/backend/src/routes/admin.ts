@@ -19,8 +19,9 @@ import { parseBody } from '../http.js';
 import { revokeSessions } from '../services/accounts.js';
 import { findEventById, newEmbedSecret } from '../services/events.js';
 import { joinList, toAdminEvent, toStaffMember } from '../services/serialize.js';
+import { announceEventClosed } from '../webhooks/announcements.js';
 
-function idParam(ctx: Context, name: string): number {
+export function idParam(ctx: Context, name: string): number {
   const value = Number(ctx.params[name]);
   if (!Number.isSafeInteger(value) || value <= 0) throw new AppError(404, ErrorCode.notFound);
   return value;
@@ -95,6 +96,7 @@ export function adminRoutes(deps: AppDeps): Router {
     await event.save();
     if (wasActive && !event.is_active) {
       await deps.bus.publish({ kind: 'close_event', eventId: event.id, message: errorText(ErrorCode.eventClosed, 'es') });
+      await announceEventClosed(deps.webhooks, event);
     }
     ctx.body = await withViewers(event);
   });

@@ -5,6 +5,7 @@ export const ErrorCode = {
   payloadTooLarge: 'payload_too_large',
   unsupportedMediaType: 'unsupported_media_type',
   notFound: 'not_found',
+  methodNotAllowed: 'method_not_allowed',
   eventNotFound: 'event_not_found',
   alreadyRegistered: 'already_registered',
   domainNotAllowed: 'domain_not_allowed',

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { Role } from './codes.js';
 import { Limits } from './limits.js';
+import { webhookTopics } from './webhooks.js';
 
 /**
  * Schemas of every HTTP body. Their messages are field-problem keys
@@ -149,11 +150,11 @@ export const StaffPatchInput = v.partial(
 );
 export type StaffPatchInput = v.InferInput<typeof StaffPatchInput>;
 
-const afterId = v.optional(
+const idCursor = v.optional(
   v.pipe(v.string('invalid_type'), v.regex(/^\d{1,15}$/, 'invalid_type'), v.transform(Number)),
 );
 export const HistoryQuery = v.object({
-  after: afterId,
+  after: idCursor,
   limit: v.optional(
     v.pipe(
       v.string('invalid_type'),
@@ -165,3 +166,54 @@ export const HistoryQuery = v.object({
   ),
 });
 export type HistoryQuery = v.InferOutput<typeof HistoryQuery>;
+
+/** https:// anywhere; plain http only to this machine, for trying a receiver locally. */
+function isWebhookUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.username || url.password) return false;
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+}
+
+const webhookFields = {
+  url: v.pipe(
+    v.string('invalid_type'),
+    v.trim(),
+    v.maxLength(Limits.urlMax, 'too_long'),
+    v.check(isWebhookUrl, 'invalid_url'),
+  ),
+  topics: v.pipe(
+    v.array(v.picklist(webhookTopics, 'invalid_topic'), 'invalid_type'),
+    v.nonEmpty('required'),
+    v.transform((topics) => [...new Set(topics)]),
+  ),
+  active: v.boolean('invalid_type'),
+};
+
+export const WebhookCreateInput = v.object({
+  url: webhookFields.url,
+  topics: webhookFields.topics,
+  active: v.optional(webhookFields.active),
+});
+export type WebhookCreateInput = v.InferInput<typeof WebhookCreateInput>;
+
+export const WebhookPatchInput = v.partial(
+  v.object({
+    ...webhookFields,
+    /** true asks the server for a new secret; the old one stops signing at once. */
+    rotate_secret: v.boolean('invalid_type'),
+  }),
+);
+export type WebhookPatchInput = v.InferInput<typeof WebhookPatchInput>;
+
+/** Deliveries newest first: `before` = the last id of the previous page. */
+export const WebhookDeliveriesQuery = v.object({
+  before: idCursor,
+  limit: HistoryQuery.entries.limit,
+});
+export type WebhookDeliveriesQuery = v.InferOutput<typeof WebhookDeliveriesQuery>;

@@ -5,3 +5,4 @@ export * from './http-schemas.js';
 export * from './socket.js';
 export * from './texts.js';
 export * from './validate.js';
+export * from './webhooks.js';

@@ -1,4 +1,5 @@
 import type { ErrorCode, QuestionStatus, Role } from './codes.js';
+import type { WebhookDeliveryStatus, WebhookTopic } from './webhooks.js';
 
 /** What anyone may know about an event (GET /api/events/{slug}). */
 export interface PublicEvent {
@@ -128,6 +129,33 @@ export interface ModerationEntry {
   target_user_id: number | null;
   target_id: number | null;
   created_at: string;
+}
+
+/** A producer's webhook, as its administrators see it (secret included: they verify with it). */
+export interface Webhook {
+  id: number;
+  event_id: number;
+  url: string;
+  topics: WebhookTopic[];
+  active: boolean;
+  secret: string;
+}
+
+/** One message to one webhook and where it stands. */
+export interface WebhookDelivery {
+  id: number;
+  webhook_id: number;
+  topic: WebhookTopic;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  /** Why the last attempt failed ("HTTP 500", "timeout after 5000 ms", …); null once delivered. */
+  last_error: string | null;
+  /** HTTP status of the last answer; null when there was none (timeout, network error). */
+  response_status: number | null;
+  created_at: string;
+  /** When the next attempt is due, while pending. */
+  next_attempt_at: string | null;
+  delivered_at: string | null;
 }
 
 /** The body of every HTTP error response. */

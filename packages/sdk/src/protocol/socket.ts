@@ -6,7 +6,7 @@ import type { ActiveSession, ChatMessage, PublicEvent, Question, SessionUser } f
 /* ------------------------------------------------------------------ client → server */
 
 const ref = v.optional(
-  v.union([v.pipe(v.string(), v.maxLength(64)), v.pipe(v.number(), v.safeInteger())], 'invalid_ref'),
+  v.union([v.pipe(v.string(), v.maxLength(64, 'invalid_ref')), v.pipe(v.number(), v.safeInteger('invalid_ref'))], 'invalid_ref'),
 );
 const id = v.pipe(v.number('invalid_type'), v.safeInteger('invalid_type'), v.minValue(1, 'invalid_type'));
 
@@ -139,6 +139,8 @@ export interface ErrorMessage {
   message: string;
   /** rate_limited: seconds to wait. */
   retry_after?: number;
+  /** invalid_input: a message per offending field. */
+  fields?: Record<string, string>;
 }
 export interface PongMessage {
   type: 'pong';

@@ -30,6 +30,10 @@ const errorTexts: Record<ErrorCode, Record<Lang, string>> = {
     en: 'Send the data as JSON or as a form.',
   },
   not_found: { es: 'No encontramos lo que buscas.', en: 'We could not find what you are looking for.' },
+  method_not_allowed: {
+    es: 'Esta dirección no admite ese método.',
+    en: 'This address does not accept that method.',
+  },
   event_not_found: { es: 'Este evento no existe.', en: 'This event does not exist.' },
   already_registered: {
     es: 'Este correo ya está registrado en el evento. Inicia sesión.',
@@ -109,6 +113,10 @@ const fieldProblemTexts: Record<string, Record<Lang, string>> = {
   invalid_slug: {
     es: 'Usa de 2 a 63 letras minúsculas, números o guiones.',
     en: 'Use 2 to 63 lowercase letters, digits or hyphens.',
+  },
+  invalid_topic: {
+    es: 'Elige entre user_registered, question_approved, event_closed y report_ready.',
+    en: 'Choose among user_registered, question_approved, event_closed and report_ready.',
   },
   invalid_role: { es: 'Elige moderador o speaker.', en: 'Choose moderator or speaker.' },
   invalid_flag: { es: 'Acción de moderación desconocida.', en: 'Unknown moderation action.' },

@@ -150,6 +150,7 @@ function report() {
   return {
     delivered: viewers.reduce((sum, viewer) => sum + viewer.delivered, 0),
     viewers: viewers.length,
+    acked: sentAcked,
     closed: viewers.filter((viewer) => viewer.closedWith !== undefined).length,
     latency: summarize(latencies),
   };

@@ -116,7 +116,8 @@ async function fanOut(workers, pids) {
   const reports = await Promise.all(workers.map((w) => w.call({ cmd: 'report' })));
   const elapsed = (performance.now() - started) / 1000;
   const cpu = pids.map((pid, i) => cpuSeconds(pid) - cpuBefore[i]).reduce((a, b) => a + b, 0);
-  const acked = sent.reduce((sum, s) => sum + s.acked, 0);
+  // Acks that arrive after the send window still count: a server that falls behind acks late.
+  const acked = reports.reduce((sum, r) => sum + r.acked, 0);
   const errors = sent.reduce((sum, s) => sum + s.errors, 0);
   const delivered = reports.reduce((sum, r) => sum + r.delivered, 0);
   const connected = reports.reduce((sum, r) => sum + r.viewers, 0);

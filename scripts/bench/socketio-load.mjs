@@ -65,6 +65,7 @@ process.on('message', async (command) => {
         result: {
           delivered: viewers.reduce((sum, viewer) => sum + viewer.delivered, 0),
           viewers: viewers.length,
+          acked,
           latency: summarize(latencies),
         },
       });

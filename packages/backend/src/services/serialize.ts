@@ -53,15 +53,8 @@ export function toSessionUser(user: UserRow): SessionUser {
 }
 
 export function toStaffMember(user: UserRow): StaffMember {
-  return {
-    id: user.id,
-    name: user.name,
-    email: user.email,
-    phone: user.phone,
-    role: user.role,
-    event_id: user.event_id,
-    created_at: iso(user.created_at),
-  };
+  const { chat_blocked: _chat, qa_blocked: _qa, banned: _banned, ...identity } = toSessionUser(user);
+  return { ...identity, created_at: iso(user.created_at) };
 }
 
 /** "HH:MM" in the server's time zone, as the original chat showed it. */

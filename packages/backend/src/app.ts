@@ -16,6 +16,7 @@ import { pageRoutes } from './routes/pages.js';
 import { reportRoutes } from './routes/reports.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { widgetRoutes } from './routes/widgets.js';
+import { securityHeaders } from './security-headers.js';
 
 export type PalcoApp = WebSocketApp;
 
@@ -27,8 +28,11 @@ export function createApp(deps: AppDeps): PalcoApp {
     clientTracking: false,
   });
   app.proxy = deps.config.trustProxy;
+  // The proxy appends the address it saw; anything left of it is whatever the client sent.
+  app.maxIpsCount = 1;
   app.silent = true;
 
+  app.use(securityHeaders);
   app.use(languageMiddleware);
   app.use(errorMiddleware(deps.logger));
   app.use(eventCors(deps));

@@ -17,6 +17,8 @@ export interface RateLimitSettings {
   questionsPerMinute: number;
   /** Socket connections per IP address in a minute. */
   socketsPerIpPerMinute: number;
+  /** Sockets one IP address may hold open at once, on each process. */
+  openSocketsPerIp: number;
 }
 
 export interface WebhookSettings {
@@ -85,6 +87,7 @@ export const defaultRateLimits: RateLimitSettings = {
   chatPer10s: 5,
   questionsPerMinute: 3,
   socketsPerIpPerMinute: 600,
+  openSocketsPerIp: 2000,
 };
 
 export const defaultWebhookSettings: WebhookSettings = {
@@ -131,12 +134,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminEmail: env.ADMIN_EMAIL || null,
     adminPassword: env.ADMIN_PASSWORD || null,
     dataDir,
-    sessionTtlSeconds: Number(env.PALCO_SESSION_TTL_SECONDS ?? 12 * 3600),
-    rateLimits: defaultRateLimits,
+    sessionTtlSeconds: positiveInteger(env, 'PALCO_SESSION_TTL_SECONDS', 12 * 3600),
+    rateLimits: {
+      ...defaultRateLimits,
+      socketsPerIpPerMinute: positiveInteger(env, 'PALCO_SOCKETS_PER_IP_PER_MINUTE', defaultRateLimits.socketsPerIpPerMinute),
+      openSocketsPerIp: positiveInteger(env, 'PALCO_OPEN_SOCKETS_PER_IP', defaultRateLimits.openSocketsPerIp),
+    },
     webhooks: defaultWebhookSettings,
     realtime: defaultRealtimeSettings,
     logLevel: env.LOG_LEVEL ?? (production ? 'info' : 'warn'),
   };
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value <= 0) throw new ConfigError(`${name} must be a positive whole number, got "${raw}"`);
+  return value;
 }
 
 function resolveSecret(fromEnv: string | undefined, production: boolean, dataDir: string): string {

@@ -12,10 +12,16 @@ export interface SessionClaims {
   tv: number;
 }
 
+/** The claims of a token that verified, with when it stops being valid. */
+export interface VerifiedClaims extends SessionClaims {
+  /** Seconds since the epoch. */
+  exp: number;
+}
+
 export interface TokenService {
   issue(claims: SessionClaims): string;
   /** The claims of a valid token, or null for anything else (tampered, expired, other algorithm). */
-  verify(token: string): SessionClaims | null;
+  verify(token: string): VerifiedClaims | null;
   ttlSeconds: number;
 }
 
@@ -26,11 +32,13 @@ export function createTokenService(secret: string, ttlSeconds: number): TokenSer
     issue: (claims) => jwt.sign(claims, secret, { algorithm: 'HS256', expiresIn: ttlSeconds, jwtid: randomUUID() }),
     verify(token) {
       try {
-        const payload = jwt.verify(token, secret, { algorithms: ['HS256'] });
-        if (typeof payload !== 'object' || typeof payload.sub !== 'string') return null;
+        // maxAge counts from the issue time, so shortening PALCO_SESSION_TTL_SECONDS also
+        // shortens the sessions already handed out; a token without exp or iat never passes.
+        const payload = jwt.verify(token, secret, { algorithms: ['HS256'], maxAge: ttlSeconds });
+        if (typeof payload !== 'object' || typeof payload.sub !== 'string' || typeof payload.exp !== 'number') return null;
         const { sub, eid, role, tv } = payload as Partial<SessionClaims>;
         if (typeof role !== 'string' || typeof tv !== 'number' || (eid !== null && typeof eid !== 'number')) return null;
-        return { sub: sub!, eid: eid as number | null, role, tv };
+        return { sub: sub!, eid: eid as number | null, role, tv, exp: payload.exp };
       } catch {
         return null;
       }

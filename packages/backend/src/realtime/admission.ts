@@ -66,12 +66,18 @@ export function firstGenuineToken(tokens: TokenService, candidates: string[]): s
   return candidates.find((token) => tokens.verify(token) !== null) ?? null;
 }
 
+/** Who a token admits, and until when (milliseconds since the epoch): a session ends at its expiry even mid-event. */
+export interface Admission {
+  user: UserRow;
+  sessionEndsAt: number;
+}
+
 /**
  * The user a token admits to `event`. The role and the event come from the session alone;
  * a token of another event never joins this one; a banned user is told so even though the
  * ban already revoked their token; a closed event admits staff only.
  */
-export async function admitToken(tokens: TokenService, token: string, event: EventRow): Promise<UserRow> {
+export async function admitToken(tokens: TokenService, token: string, event: EventRow): Promise<Admission> {
   const claims = tokens.verify(token);
   if (!claims) throw refusals.notAuthenticated();
   const user = await UserRow.findByPk(Number(claims.sub));
@@ -80,9 +86,8 @@ export async function admitToken(tokens: TokenService, token: string, event: Eve
   if (user.banned) throw refusals.banned();
   if (user.token_version !== claims.tv) throw refusals.notAuthenticated();
   if (!event.is_active && user.role === Role.viewer) throw refusals.eventClosed();
-  return user;
+  return { user, sessionEndsAt: claims.exp * 1000 };
 }
-
 
 /** Frames a socket sends before it is admitted: a few are kept, in order, for after the welcome. */
 export class Inbox {

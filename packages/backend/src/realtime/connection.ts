@@ -52,6 +52,8 @@ export class Connection {
   /** The member's commands run one after another, in the order sent. */
   commands: Promise<void> = Promise.resolve();
   queuedCommands = 0;
+  /** When the session behind this socket expires (ms since the epoch); the hub closes it then. */
+  sessionEndsAt = Number.POSITIVE_INFINITY;
   private closed = false;
 
   constructor(

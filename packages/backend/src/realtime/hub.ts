@@ -60,6 +60,8 @@ export class SocketHub {
   private readonly rooms = new Map<number, Room>();
   /** Every socket open on this process, admitted or not. */
   private readonly sockets = new Set<WebSocket>();
+  /** How many of them each client address holds. */
+  private readonly openSocketsByIp = new Map<string, number>();
   /** Users whose sessions ended (ban, revocation) and events closed, with when (performance.now). */
   private readonly revokedUsers = new Map<number, { at: number; refusal: Refusal }>();
   private readonly closedEvents = new Map<number, number>();
@@ -155,8 +157,15 @@ export class SocketHub {
       socket.close(this.closing ? CloseCode.serverRestarting : CloseCode.eventNotFound);
       return;
     }
-    this.sockets.add(socket);
     const lang = pickLang(first(ctx.query.lang), ctx.get('Accept-Language'));
+    const ip = ctx.ip;
+    const openFromIp = this.openSocketsByIp.get(ip) ?? 0;
+    if (openFromIp >= this.deps.config.rateLimits.openSocketsPerIp) {
+      this.refuseBusy(socket, lang, 60);
+      return;
+    }
+    this.openSocketsByIp.set(ip, openFromIp + 1);
+    this.sockets.add(socket);
     const inbox = new Inbox(inboxCapacity);
     const admitted: { connection: Connection | null } = { connection: null };
     // Listeners go on before anything is awaited: a client may send `auth` at once.
@@ -166,6 +175,9 @@ export class SocketHub {
     });
     socket.on('close', () => {
       this.sockets.delete(socket);
+      const left = (this.openSocketsByIp.get(ip) ?? 1) - 1;
+      if (left > 0) this.openSocketsByIp.set(ip, left);
+      else this.openSocketsByIp.delete(ip);
       inbox.close();
       admitted.connection?.closedByPeer();
     });
@@ -179,6 +191,12 @@ export class SocketHub {
       },
       (error: unknown) => this.refuse(socket, lang, error),
     );
+  }
+
+  /** Too many sockets from one address: rate_limited with when to come back, then 1013 (try again later). */
+  private refuseBusy(socket: WebSocket, lang: Lang, retryAfterSeconds: number) {
+    socket.send(JSON.stringify(errorMessage(ErrorCode.rateLimited, lang, { retry_after: retryAfterSeconds })));
+    socket.close(CloseCode.slowReader, errorText(ErrorCode.rateLimited, lang));
   }
 
   private refuse(socket: WebSocket, lang: Lang, error: unknown) {
@@ -206,9 +224,7 @@ export class SocketHub {
       await this.socketsPerIp.consume(ctx.ip);
     } catch (refusal) {
       if (!(refusal instanceof RateLimiterRes)) throw refusal;
-      const retryAfter = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
-      socket.send(JSON.stringify(errorMessage(ErrorCode.rateLimited, lang, { retry_after: retryAfter })));
-      socket.close(CloseCode.slowReader, errorText(ErrorCode.rateLimited, lang));
+      this.refuseBusy(socket, lang, Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)));
       return null;
     }
     // When the rows were read: a close or a ban published after that overtakes what they say.
@@ -218,10 +234,12 @@ export class SocketHub {
     const fromRequest = firstGenuineToken(this.deps.tokens, tokensOfRequest(ctx, event.id));
     const auth = fromRequest ? { token: fromRequest, ref: undefined } : await this.awaitAuth(socket, lang, inbox, deadline);
     const userReadAt = performance.now();
-    const user = await admitToken(this.deps.tokens, auth.token, event);
+    const { user, sessionEndsAt } = await admitToken(this.deps.tokens, auth.token, event);
     const room = this.roomFor(event.id);
     try {
-      return await this.enter(room, socket, lang, user, event, { eventReadAt, userReadAt }, auth.ref, admitted);
+      const connection = await this.enter(room, socket, lang, user, event, { eventReadAt, userReadAt }, auth.ref, admitted);
+      if (connection) connection.sessionEndsAt = sessionEndsAt;
+      return connection;
     } finally {
       // An admission that came this far and still failed must not leave an empty room behind.
       if (room.isEmpty) this.scheduleIdleDrop(room);
@@ -485,13 +503,22 @@ export class SocketHub {
     }
   }
 
-  /** Forgets closes and bans old enough that no admission still in progress predates them. */
+  /**
+   * Drops dead connections and those whose session expired (4001: sign in again), and
+   * forgets closes and bans old enough that no admission still in progress predates them.
+   */
   private keepAlive() {
     const forgetBefore = performance.now() - revocationMemoryMs;
     for (const [userId, revoked] of this.revokedUsers) if (revoked.at < forgetBefore) this.revokedUsers.delete(userId);
     for (const [eventId, at] of this.closedEvents) if (at < forgetBefore) this.closedEvents.delete(eventId);
+    // Token expiry is wall-clock time, whatever clock the hub's analytics run on.
+    const now = Date.now();
     for (const room of this.rooms.values()) {
       for (const connection of [...room.connections]) {
+        if (connection.sessionEndsAt <= now) {
+          connection.close(CloseCode.notAuthenticated, errorText(ErrorCode.notAuthenticated, connection.lang));
+          continue;
+        }
         if (!connection.alive) {
           connection.terminate();
           continue;

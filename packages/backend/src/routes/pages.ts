@@ -1,7 +1,6 @@
 import Router from '@koa/router';
 import type { ComponentType } from 'preact';
 import type { Context } from 'koa';
-import helmet from 'koa-helmet';
 import { ErrorCode, Limits, LoginInput, RegisterInput, type ErrorBody } from '@palco/sdk/protocol';
 import { setSessionCookie } from '../auth/session.js';
 import { demoEvent } from '../bootstrap.js';
@@ -16,22 +15,10 @@ import { RegisterPage, registerFields, type RegisterValues } from '../pages/regi
 import { otherLang, renderDocument, withLang } from '../pages/render.js';
 import { pagesCss, stylesheetPath } from '../pages/styles.js';
 import { textsFor } from '../pages/texts.js';
+import { formPagePolicy, setPagePolicy } from '../security-headers.js';
 import { login, registerAttendee, type SignedIn } from '../services/accounts.js';
 import { findEventBySlug } from '../services/events.js';
-import { toPublicEvent } from '../services/serialize.js';
-
-// Pages load nothing but their own stylesheet and the event's logo (any https host).
-const securityHeaders = helmet({
-  contentSecurityPolicy: {
-    directives: {
-      imgSrc: ["'self'", 'data:', 'https:'],
-      styleSrc: ["'self'"],
-      scriptSrc: ["'none'"],
-      // Plain-HTTP installs (a laptop, an intranet) must still load the stylesheet.
-      upgradeInsecureRequests: null,
-    },
-  },
-});
+import { splitList, toPublicEvent } from '../services/serialize.js';
 
 function chrome(ctx: Context): PageChrome {
   return { lang: ctx.state.lang, switchHref: withLang(ctx.url, otherLang(ctx.state.lang)) };
@@ -60,8 +47,8 @@ export function pageRoutes(deps: AppDeps): Router {
   const router = new Router();
   const eventPath = (event: EventRow) => `/e/${event.slug}`;
 
-  router.use(securityHeaders);
   router.use(async (ctx, next) => {
+    setPagePolicy(ctx, formPagePolicy);
     ctx.state.renderError = (error: ErrorBody) => {
       const notFound = error.error === ErrorCode.eventNotFound || error.error === ErrorCode.notFound;
       sendPage(ctx, MessagePage, {
@@ -81,6 +68,7 @@ export function pageRoutes(deps: AppDeps): Router {
 
   const showRegister = (ctx: Context, event: EventRow, values: RegisterValues, error?: ErrorBody) => {
     const { lang } = ctx.state;
+    setPagePolicy(ctx, formPagePolicy, splitList(event.allowed_origins));
     sendPage(ctx, RegisterPage, {
       ...chrome(ctx),
       event: toPublicEvent(event),
@@ -93,6 +81,7 @@ export function pageRoutes(deps: AppDeps): Router {
 
   const showLogin = (ctx: Context, event: EventRow, email: string, error?: ErrorBody) => {
     const { lang } = ctx.state;
+    setPagePolicy(ctx, formPagePolicy, splitList(event.allowed_origins));
     sendPage(ctx, LoginPage, {
       ...chrome(ctx),
       event: toPublicEvent(event),

@@ -13,7 +13,9 @@ import type { EventRow } from '../db/models.js';
 import { AppError } from '../errors.js';
 import { MessagePage } from '../pages/message-page.js';
 import { otherLang, renderDocument, withLang } from '../pages/render.js';
+import { formPagePolicy, setPagePolicy, type PolicyDirectives } from '../security-headers.js';
 import { findEventBySlug, redirectFor } from '../services/events.js';
+import { splitList } from '../services/serialize.js';
 
 /* ------------------------------------------------------------------ the built scripts */
 
@@ -57,7 +59,6 @@ function sendScript(ctx: Context, asset: Asset) {
   ctx.set('Cache-Control', 'public, max-age=300, stale-while-revalidate=86400');
   ctx.set('ETag', asset.etag);
   ctx.set('Vary', 'Accept-Encoding');
-  ctx.set('X-Content-Type-Options', 'nosniff');
   // Producers' pages on other origins load these; the player import()s hls.js as a module,
   // which needs CORS. The files are public and carry no credentials.
   ctx.set('Access-Control-Allow-Origin', '*');
@@ -120,20 +121,22 @@ const shellCssHash = createHash('sha256').update(shellCss).digest('base64');
  * The shells load only our own script; the widgets' styles are constructed style sheets,
  * which a style-src policy does not block. Streams come from YouTube, Vimeo or any https host.
  */
-const shellPolicy = [
-  "default-src 'self'",
-  "script-src 'self'",
-  `style-src 'self' 'sha256-${shellCssHash}'`,
-  "img-src 'self' https: data:",
-  "media-src 'self' https: blob:",
-  "connect-src 'self' https:",
-  "worker-src 'self' blob:",
-  'frame-src https://www.youtube-nocookie.com https://player.vimeo.com https://vimeo.com',
-  "frame-ancestors 'self'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "object-src 'none'",
-].join('; ');
+const shellPolicy: PolicyDirectives = {
+  'default-src': ["'self'"],
+  'script-src': ["'self'"],
+  'style-src': ["'self'", `'sha256-${shellCssHash}'`],
+  'img-src': ["'self'", 'https:', 'data:'],
+  'media-src': ["'self'", 'https:', 'blob:'],
+  'connect-src': ["'self'", 'https:'],
+  'worker-src': ["'self'", 'blob:'],
+  'frame-src': ['https://www.youtube-nocookie.com', 'https://player.vimeo.com', 'https://vimeo.com'],
+  'base-uri': ["'none'"],
+  'form-action': ["'self'"],
+  'object-src': ["'none'"],
+};
+
+/** The pages a producer may show in a frame on the event's allowed origins; moderation stays ours alone. */
+const embeddable: Record<HostedPage, boolean> = { watch: true, mod: false, speaker: true };
 
 function pageBody(page: HostedPage, slug: string, lang: Lang) {
   const common = { event: slug, lang };
@@ -191,10 +194,14 @@ export function widgetRoutes(deps: AppDeps, options: { widgetsDist?: string } = 
     const lang = ctx.state.lang;
     const switchHref = withLang(ctx.url, otherLang(lang));
     ctx.state.renderError = (error: ErrorBody) => {
+      setPagePolicy(ctx, formPagePolicy);
       ctx.type = 'html';
       ctx.body = renderDocument(MessagePage, { lang, switchHref, heading: error.message });
     };
     const event = await findEventBySlug(ctx.params.slug!);
+    setPagePolicy(ctx, shellPolicy, embeddable[page] ? splitList(event.allowed_origins) : []);
+    // The video hosts' players want to know which site embeds them.
+    ctx.set('Referrer-Policy', 'strict-origin-when-cross-origin');
     const session = await sessionFromToken(deps.tokens, tokenFromRequest(ctx, event.id));
     const user = session?.user;
     if (!user || user.banned || !belongsToEvent(user, event)) {
@@ -204,9 +211,6 @@ export function widgetRoutes(deps: AppDeps, options: { widgetsDist?: string } = 
     // A closed event still gets its page: the widgets show "Transmisión finalizada".
     ctx.type = 'html';
     ctx.set('Cache-Control', 'no-store');
-    ctx.set('Content-Security-Policy', shellPolicy);
-    ctx.set('X-Content-Type-Options', 'nosniff');
-    ctx.set('Referrer-Policy', 'strict-origin-when-cross-origin');
     ctx.body = renderDocument(Shell, { page, event, lang, switchHref });
   };
   router.get('/e/:slug/watch', hostedPage('watch'));

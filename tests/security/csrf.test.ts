@@ -41,6 +41,29 @@ describe('CSRF on cookie sessions', () => {
     expect(forged.status).toBe(403);
   });
 
+  it('refuses an Origin of null (a sandboxed frame or a data: page) and a sibling site labelled same-site', async () => {
+    const { cookie, token } = await cookieSession(server, 'csrf5@produccionesfast.com');
+    for (const headers of [{ origin: 'null' }, { 'sec-fetch-site': 'same-site', origin: 'https://otra.produccionesfast.com' }]) {
+      const forged = await api(server.url, '/api/auth/logout?event=demo-fast', { method: 'POST', headers: { cookie, ...headers } });
+      expect(forged.status).toBe(403);
+    }
+    expect((await api(server.url, '/api/me', { token })).status).toBe(200);
+  });
+
+  it("refuses an administrator's cookie changing an event from a foreign page", async () => {
+    const login = await api(server.url, '/api/auth/login', { body: { email: server.adminEmail, password: server.adminPassword } });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    expect(cookie).toMatch(/^palco_admin=/);
+    const id = (await api(server.url, '/api/events/demo-fast')).body.id as number;
+    const forged = await api(server.url, `/api/admin/events/${id}`, {
+      method: 'PATCH',
+      body: { is_active: false },
+      headers: { cookie, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+    });
+    expect(forged.status).toBe(403);
+    expect((await api(server.url, '/api/events/demo-fast')).body.is_active).toBe(true);
+  });
+
   it('accepts the same change from the backend\'s own pages', async () => {
     const { cookie, token } = await cookieSession(server, 'csrf3@produccionesfast.com');
     const own = await api(server.url, '/api/auth/logout?event=demo-fast', {

@@ -1,38 +1,18 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminToken, createStaff, setEventActive } from '../support/accounts.js';
+import { hasChromium, launchChromium, repositoryRoot, startProducerSite } from '../support/browser.js';
 import { api, loginAs } from '../support/http.js';
 import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
 import { ensureWidgetsBuilt } from '../widgets/built-widgets.js';
 
-const chromiumPath = '/usr/bin/chromium';
-const hasChromium = existsSync(chromiumPath);
-if (!hasChromium) console.warn(`${chromiumPath} not found: the browser tests are skipped (apt-get install -y chromium).`);
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const screenshots = join(root, 'docs/screenshots');
+const screenshots = join(repositoryRoot, 'docs/screenshots');
 const slug = 'lanzamiento-acme';
 const xss = '<img src=x onerror="window.__xss=1">';
 const viewports = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
-
-/** Serves examples/producer-site on its own origin, pointed at the test backend and event. */
-async function startProducerSite(backendUrl: string): Promise<{ origin: string; server: Server }> {
-  const html = readFileSync(join(root, 'examples/producer-site/index.html'), 'utf8')
-    .replaceAll('http://localhost:3000', backendUrl)
-    .replaceAll('demo-fast', slug);
-  const server = createServer((request, response) => {
-    if (request.url !== '/' && request.url !== '/index.html') return void response.writeHead(404).end();
-    response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  // "localhost" and "127.0.0.1" are different sites: the widgets really work across sites.
-  return { origin: `http://localhost:${(server.address() as AddressInfo).port}`, server };
-}
 
 async function shoot(page: Page, name: string) {
   for (const [size, viewport] of Object.entries(viewports)) {
@@ -64,7 +44,7 @@ describe.skipIf(!hasChromium)('widgets in a real browser', () => {
     ensureWidgetsBuilt();
     server = await startTestServer(databaseTargets[0]!);
     admin = await adminToken(server.url);
-    producer = await startProducerSite(server.url);
+    producer = await startProducerSite(server.url, slug);
     const created = await api(server.url, '/api/admin/events', {
       token: admin,
       body: {
@@ -80,14 +60,7 @@ describe.skipIf(!hasChromium)('widgets in a real browser', () => {
     await createStaff(server.url, admin, slug, { name: 'Sergio (ponente)', email: 'speaker@acme.com', role: 'speaker', password: 'ponente-2050' });
 
     mkdirSync(screenshots, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      ],
-      // Playwright gives each launch a fresh, temporary user-data-dir of its own.
-    });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {

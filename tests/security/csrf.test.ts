@@ -43,7 +43,8 @@ describe('CSRF on cookie sessions', () => {
 
   it('refuses an Origin of null (a sandboxed frame or a data: page) and a sibling site labelled same-site', async () => {
     const { cookie, token } = await cookieSession(server, 'csrf5@produccionesfast.com');
-    for (const headers of [{ origin: 'null' }, { 'sec-fetch-site': 'same-site', origin: 'https://otra.produccionesfast.com' }]) {
+    const forgeries: Array<Record<string, string>> = [{ origin: 'null' }, { 'sec-fetch-site': 'same-site', origin: 'https://otra.produccionesfast.com' }];
+    for (const headers of forgeries) {
       const forged = await api(server.url, '/api/auth/logout?event=demo-fast', { method: 'POST', headers: { cookie, ...headers } });
       expect(forged.status).toBe(403);
     }

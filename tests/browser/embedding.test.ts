@@ -1,51 +1,35 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminToken, createStaff, setEventActive } from '../support/accounts.js';
+import {
+  hasChromium,
+  launchChromium,
+  repositoryRoot,
+  screenshotsDir,
+  shoot,
+  startProducerSite,
+  viewports,
+  type ProducerSite,
+} from '../support/browser.js';
 import { api, loginAs } from '../support/http.js';
 import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
 import { ensureWidgetsBuilt } from '../widgets/built-widgets.js';
 
-const chromiumPath = '/usr/bin/chromium';
-const hasChromium = existsSync(chromiumPath);
-if (!hasChromium) console.warn(`${chromiumPath} not found: the browser tests are skipped (apt-get install -y chromium).`);
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const screenshots = join(root, 'docs/screenshots');
 const slug = 'lanzamiento-acme';
 const xss = '<img src=x onerror="window.__xss=1">';
-const viewports = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
 
-/** Serves examples/producer-site on its own origin, pointed at the test backend and event. */
-async function startProducerSite(backendUrl: string): Promise<{ origin: string; server: Server }> {
-  const html = readFileSync(join(root, 'examples/producer-site/index.html'), 'utf8')
+/** examples/producer-site, pointed at the test backend and event. */
+function producerExample(backendUrl: string): string {
+  return readFileSync(join(repositoryRoot, 'examples/producer-site/index.html'), 'utf8')
     .replaceAll('http://localhost:3000', backendUrl)
     .replaceAll('demo-fast', slug);
-  const server = createServer((request, response) => {
-    if (request.url !== '/' && request.url !== '/index.html') return void response.writeHead(404).end();
-    response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  // "localhost" and "127.0.0.1" are different sites: the widgets really work across sites.
-  return { origin: `http://localhost:${(server.address() as AddressInfo).port}`, server };
-}
-
-async function shoot(page: Page, name: string) {
-  for (const [size, viewport] of Object.entries(viewports)) {
-    await page.setViewportSize(viewport);
-    await page.waitForTimeout(150);
-    await page.screenshot({ path: join(screenshots, `${name}-${size}.png`), fullPage: true });
-  }
-  await page.setViewportSize(viewports.desktop);
 }
 
 describe.skipIf(!hasChromium)('widgets in a real browser', () => {
   let server: TestServer;
-  let producer: { origin: string; server: Server };
+  let producer: ProducerSite;
   let browser: Browser;
   let admin: string;
   const contexts: BrowserContext[] = [];
@@ -64,7 +48,8 @@ describe.skipIf(!hasChromium)('widgets in a real browser', () => {
     ensureWidgetsBuilt();
     server = await startTestServer(databaseTargets[0]!);
     admin = await adminToken(server.url);
-    producer = await startProducerSite(server.url);
+    producer = await startProducerSite();
+    producer.setHtml(producerExample(server.url));
     const created = await api(server.url, '/api/admin/events', {
       token: admin,
       body: {
@@ -79,21 +64,13 @@ describe.skipIf(!hasChromium)('widgets in a real browser', () => {
     await createStaff(server.url, admin, slug, { name: 'Marta (moderación)', email: 'mod@acme.com', role: 'moderador', password: 'moderadora-2050' });
     await createStaff(server.url, admin, slug, { name: 'Sergio (ponente)', email: 'speaker@acme.com', role: 'speaker', password: 'ponente-2050' });
 
-    mkdirSync(screenshots, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      ],
-      // Playwright gives each launch a fresh, temporary user-data-dir of its own.
-    });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => {});
     await browser?.close();
-    producer?.server.close();
+    producer?.close();
     await server?.stop();
   });
 
@@ -185,6 +162,6 @@ describe.skipIf(!hasChromium)('widgets in a real browser', () => {
     await pages.visitor.locator('palco-player').getByText('Transmisión finalizada').waitFor();
     await pages.visitor.locator('palco-register').getByText('Transmisión finalizada').waitFor();
     await pages.visitor.evaluate(() => window.scrollTo(0, 0));
-    await pages.visitor.screenshot({ path: join(screenshots, 'producer-site-closed-desktop.png') });
+    await pages.visitor.screenshot({ path: join(screenshotsDir, 'producer-site-closed-desktop.png') });
   });
 });

@@ -17,7 +17,7 @@ import type {
   WebhookCreateInput,
   WebhookPatchInput,
 } from '../protocol/http-schemas.js';
-import type { HistoryOptions } from './event-api.js';
+import { endSession, type HistoryOptions } from './event-api.js';
 import type { HttpTransport } from './http.js';
 import type { Session } from './session.js';
 
@@ -67,13 +67,7 @@ export function createAdminApi(http: HttpTransport, session: Session): AdminApi 
       session.setToken(result.token);
       return result;
     },
-    async logout() {
-      try {
-        await http.request('POST', '/api/auth/logout', { expect: 'empty' });
-      } finally {
-        session.setToken(null);
-      }
-    },
+    logout: () => endSession(http, session),
     me: () => http.request('GET', '/api/me'),
     listEvents: () => http.request('GET', '/api/admin/events'),
     createEvent: (input) => http.request('POST', '/api/admin/events', { body: input }),

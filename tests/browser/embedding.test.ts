@@ -1,31 +1,27 @@
-import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminToken, createStaff, setEventActive } from '../support/accounts.js';
-import { hasChromium, launchChromium, repositoryRoot, startProducerSite } from '../support/browser.js';
+import {
+  exampleProducerPage,
+  hasChromium,
+  launchChromium,
+  screenshotsDir,
+  shoot,
+  startProducerSite,
+  viewports,
+  type ProducerSite,
+} from '../support/browser.js';
 import { api, loginAs } from '../support/http.js';
 import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
 import { ensureWidgetsBuilt } from '../widgets/built-widgets.js';
 
-const screenshots = join(repositoryRoot, 'docs/screenshots');
 const slug = 'lanzamiento-acme';
 const xss = '<img src=x onerror="window.__xss=1">';
-const viewports = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
-
-async function shoot(page: Page, name: string) {
-  for (const [size, viewport] of Object.entries(viewports)) {
-    await page.setViewportSize(viewport);
-    await page.waitForTimeout(150);
-    await page.screenshot({ path: join(screenshots, `${name}-${size}.png`), fullPage: true });
-  }
-  await page.setViewportSize(viewports.desktop);
-}
 
 describe.skipIf(!hasChromium)('widgets in a real browser', () => {
   let server: TestServer;
-  let producer: { origin: string; server: Server };
+  let producer: ProducerSite;
   let browser: Browser;
   let admin: string;
   const contexts: BrowserContext[] = [];
@@ -44,7 +40,8 @@ describe.skipIf(!hasChromium)('widgets in a real browser', () => {
     ensureWidgetsBuilt();
     server = await startTestServer(databaseTargets[0]!);
     admin = await adminToken(server.url);
-    producer = await startProducerSite(server.url, slug);
+    producer = await startProducerSite();
+    producer.setHtml(exampleProducerPage(server.url, slug));
     const created = await api(server.url, '/api/admin/events', {
       token: admin,
       body: {
@@ -59,14 +56,13 @@ describe.skipIf(!hasChromium)('widgets in a real browser', () => {
     await createStaff(server.url, admin, slug, { name: 'Marta (moderación)', email: 'mod@acme.com', role: 'moderador', password: 'moderadora-2050' });
     await createStaff(server.url, admin, slug, { name: 'Sergio (ponente)', email: 'speaker@acme.com', role: 'speaker', password: 'ponente-2050' });
 
-    mkdirSync(screenshots, { recursive: true });
     browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => {});
     await browser?.close();
-    producer?.server.close();
+    producer?.close();
     await server?.stop();
   });
 
@@ -158,6 +154,6 @@ describe.skipIf(!hasChromium)('widgets in a real browser', () => {
     await pages.visitor.locator('palco-player').getByText('Transmisión finalizada').waitFor();
     await pages.visitor.locator('palco-register').getByText('Transmisión finalizada').waitFor();
     await pages.visitor.evaluate(() => window.scrollTo(0, 0));
-    await pages.visitor.screenshot({ path: join(screenshots, 'producer-site-closed-desktop.png') });
+    await pages.visitor.screenshot({ path: join(screenshotsDir, 'producer-site-closed-desktop.png') });
   });
 });

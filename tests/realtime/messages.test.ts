@@ -258,8 +258,14 @@ describe.each(databaseTargets)('chat, questions and moderation over the socket o
       const log = await api(server.url, `/api/events/${event.slug}/moderation-log?limit=2`, { token: event.moderator.token });
       expect(log.status).toBe(200);
       expect(log.body.items).toMatchObject([
-        { action: 'block_questions', actor_id: event.moderator.user.id, actor_name: 'Mora Moderadora', target_user_id: ana.user.id },
-        { action: 'delete_chat', target_id: sent.id, target_user_id: ana.user.id },
+        {
+          action: 'block_questions',
+          actor_id: event.moderator.user.id,
+          actor_name: 'Mora Moderadora',
+          target_user_id: ana.user.id,
+          target_user_name: ana.user.name,
+        },
+        { action: 'delete_chat', target_id: sent.id, target_user_id: ana.user.id, target_user_name: ana.user.name },
       ]);
       expect(log.body.has_more).toBe(true);
       const older = await api(server.url, `/api/events/${event.slug}/moderation-log?after=${log.body.items[1].id}`, { token: event.moderator.token });

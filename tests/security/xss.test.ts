@@ -1,8 +1,7 @@
-import type { Server } from 'node:http';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Question } from '@palco/sdk/protocol';
-import { hasChromium, launchChromium, startProducerSite } from '../support/browser.js';
+import { exampleProducerPage, hasChromium, launchChromium, startProducerSite, type ProducerSite } from '../support/browser.js';
 import { api } from '../support/http.js';
 import { databaseTargets, type TestServer } from '../support/server.js';
 import { attendeeOf, connect, createEvent, startRealtimeServer, type Member } from '../realtime/support.js';
@@ -16,7 +15,7 @@ type Who = 'visitor' | 'attendee' | 'moderator' | 'speaker' | 'admin';
 
 interface HostedPage {
   name: string;
-  path: (context: { slug: string; producer: string }) => string;
+  path: (context: { slug: string; eventId: number; producer: string }) => string;
   who: Who;
   /** Text the page shows once it has rendered what people typed. */
   shows: string;
@@ -33,6 +32,9 @@ const pages: HostedPage[] = [
   { name: 'watch shell', path: ({ slug }) => `/e/${slug}/watch`, who: 'attendee', shows: `chat ${payload}` },
   { name: 'moderation shell', path: ({ slug }) => `/e/${slug}/mod`, who: 'moderator', shows: `pendiente ${payload}` },
   { name: 'speaker shell', path: ({ slug }) => `/e/${slug}/speaker`, who: 'speaker', shows: `aprobada ${payload}` },
+  { name: 'admin events list', path: () => '/admin/events', who: 'admin', shows: `Evento ${payload}` },
+  { name: 'admin staff page', path: ({ eventId }) => `/admin/events/${eventId}/staff`, who: 'admin', shows: `Moderadora ${payload}` },
+  { name: 'admin moderation log', path: ({ eventId }) => `/admin/events/${eventId}/log`, who: 'admin', shows: `Moderadora ${payload}` },
   {
     name: 'widgets on a producer site',
     path: ({ producer }) => producer,
@@ -65,21 +67,24 @@ function injectedHandlers(page: Page): Promise<string[]> {
 
 describe.skipIf(!hasChromium)('XSS payloads in every user field, rendered in Chromium', () => {
   let server: TestServer;
+  let eventId: number;
   let browser: Browser;
-  let producer: { origin: string; server: Server };
+  let producer: ProducerSite;
   const contexts: BrowserContext[] = [];
   const sessions = {} as Record<Exclude<Who, 'visitor'>, { cookie: string; token: string }>;
 
   beforeAll(async () => {
     ensureWidgetsBuilt();
     server = await startRealtimeServer(databaseTargets[0]!);
-    producer = await startProducerSite(server.url, slug);
+    producer = await startProducerSite();
+    producer.setHtml(exampleProducerPage(server.url, slug));
     const event = await createEvent(server, slug, {
       title: `Evento ${payload}`,
       logo_url: `https://cdn.invalid/logo.png?${payload}`,
       video_url: `https://cdn.invalid/live.m3u8?${payload}`,
       allowed_origins: [producer.origin],
     });
+    eventId = event.id;
     const staffName = await api(server.url, `/api/admin/events/${event.id}/staff/${event.moderator.user.id}`, {
       method: 'PATCH',
       token: event.admin,
@@ -107,7 +112,7 @@ describe.skipIf(!hasChromium)('XSS payloads in every user field, rendered in Chr
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => {});
     await browser?.close();
-    producer?.server.close();
+    producer?.close();
     await server?.stop();
   });
 
@@ -134,7 +139,7 @@ describe.skipIf(!hasChromium)('XSS payloads in every user field, rendered in Chr
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
-    const path = hosted.path({ slug, producer: producer.origin });
+    const path = hosted.path({ slug, eventId, producer: producer.origin });
     await page.goto(path.startsWith('http') ? path : server.url + path);
     await hosted.prepare?.(page);
     await page.getByText(hosted.shows, { exact: false }).first().waitFor({ timeout: 10_000 });

@@ -140,4 +140,28 @@ describe.each(databaseTargets)('embed.js, hosted pages and CORS on $name', (targ
       await setEventActive(server.url, admin, 'lanzamiento', true);
     }
   });
+
+  it('serves admin.js like embed.js, and one strict shell for /admin/events and every view below it', async () => {
+    const script = await page('/admin.js', { 'Accept-Encoding': 'gzip' });
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(script.headers.get('etag')).toMatch(/^".+"$/);
+    expect(await script.text()).toContain('palco-admin');
+
+    for (const [path, lang] of [['/admin/events', 'es'], ['/admin/events/12/staff?lang=en', 'en']] as const) {
+      const shell = await page(path);
+      expect(shell.status).toBe(200);
+      expect(shell.headers.get('cache-control')).toBe('no-store');
+      const policy = shell.headers.get('content-security-policy')!;
+      expect(policy).toContain("script-src 'self'");
+      expect(policy).toMatch(/style-src 'self' 'sha256-[A-Za-z0-9+/=]+'/);
+      const html = await shell.text();
+      expect(html).toContain(`<html lang="${lang}">`);
+      expect(html).toContain('<script src="/admin.js" defer>');
+      expect(html).toContain(`<palco-admin lang="${lang}" base="/admin/events">`);
+    }
+    const bare = await page('/admin?lang=en');
+    expect(bare.status).toBe(302);
+    expect(bare.headers.get('location')).toBe('/admin/events?lang=en');
+  });
 });

@@ -7,6 +7,7 @@ import { eventCors } from './cors.js';
 import { csrfMiddleware } from './csrf.js';
 import { errorMiddleware } from './errors.js';
 import { languageMiddleware } from './http.js';
+import { adminPageRoutes } from './routes/admin-pages.js';
 import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { eventRoutes } from './routes/events.js';
@@ -14,6 +15,7 @@ import { historyRoutes } from './routes/history.js';
 import { moderationLogRoutes } from './routes/moderation-log.js';
 import { pageRoutes } from './routes/pages.js';
 import { reportRoutes } from './routes/reports.js';
+import { widgetScripts } from './routes/scripts.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { widgetRoutes } from './routes/widgets.js';
 import { securityHeaders } from './security-headers.js';
@@ -45,7 +47,19 @@ export function createApp(deps: AppDeps): PalcoApp {
       jsonStrict: true,
     }),
   );
-  for (const router of [eventRoutes(deps), authRoutes(deps), historyRoutes(deps), reportRoutes(deps), moderationLogRoutes(deps), adminRoutes(deps), webhookRoutes(deps), pageRoutes(deps), widgetRoutes(deps)]) {
+  const scripts = widgetScripts(deps);
+  for (const router of [
+    eventRoutes(deps),
+    authRoutes(deps),
+    historyRoutes(deps),
+    reportRoutes(deps),
+    moderationLogRoutes(deps),
+    adminRoutes(deps),
+    webhookRoutes(deps),
+    pageRoutes(deps),
+    widgetRoutes(deps, scripts),
+    adminPageRoutes(scripts),
+  ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

@@ -1,5 +1,6 @@
 // Builds @palco/widgets with rollup (esbuild as its transpiler and minifier):
 //   dist/embed.js  the script tag: one IIFE that defines every element (size-checked by a test)
+//   dist/admin.js  the admin pages' script: one IIFE that defines <palco-admin>
 //   dist/hls.js    hls.js as an ES module, imported by the player only for HLS streams
 //   dist/index.js  the ESM library, preact and @palco/sdk left to the app's bundler
 // then tsc writes the declarations (TypeScript 7 has no API a rollup plugin could use).
@@ -46,6 +47,11 @@ await Promise.all([
     input: join(packageDir, 'src/embed.ts'),
     minify: true,
     output: { file: join(dist, 'embed.js'), format: 'iife' },
+  }),
+  bundle({
+    input: join(packageDir, 'src/admin.ts'),
+    minify: true,
+    output: { file: join(dist, 'admin.js'), format: 'iife' },
   }),
   bundle({
     input: require.resolve('hls.js'),

@@ -39,6 +39,17 @@ function readAttributes<A extends AttributeMap>(element: HTMLElement, attributes
   return values as AttributeValues<A>;
 }
 
+/** Opens the element's shadow root with the shared styles and `styles`; returns the node Preact renders into. */
+export function shadowMount(host: HTMLElement, styles: string): HTMLElement {
+  const root = host.attachShadow({ mode: 'open' });
+  adoptStyles(root, baseStyles + styles);
+  // Preact renders into its own node, so it never touches the style fallback beside it.
+  const mount = document.createElement('div');
+  mount.className = 'root';
+  root.append(mount);
+  return mount;
+}
+
 /**
  * A custom element around a Preact component: an open shadow root, observed attributes
  * derived from the definition's map, a property per attribute, and the page-wide event session.
@@ -53,12 +64,7 @@ export function widgetElement<A extends AttributeMap>(definition: WidgetDefiniti
 
     constructor() {
       super();
-      const root = this.attachShadow({ mode: 'open' });
-      adoptStyles(root, baseStyles + definition.styles);
-      // Preact renders into its own node, so it never touches the style fallback beside it.
-      this.#mount = document.createElement('div');
-      this.#mount.className = 'root';
-      root.append(this.#mount);
+      this.#mount = shadowMount(this, definition.styles);
     }
 
     connectedCallback() {

@@ -6,7 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
-import type { QuestionStatus, Role, WebhookDeliveryStatus, WebhookTopic } from '@palco/sdk/protocol';
+import type { ModerationLogAction, QuestionStatus, Role, WebhookDeliveryStatus, WebhookTopic } from '@palco/sdk/protocol';
 
 /*
  * The tables keep the names and columns of the original system (DESIGN.md "Data"),
@@ -105,7 +105,7 @@ export class ModerationActionRow extends Model<
   declare id: CreationOptional<number>;
   declare event_id: number;
   declare actor_id: number | null;
-  declare action: string;
+  declare action: ModerationLogAction;
   declare target_user_id: number | null;
   declare target_id: number | null;
   declare created_at: CreationOptional<Date>;

@@ -1,6 +1,7 @@
 import { Op } from 'sequelize';
 import {
   Limits,
+  ModerationLogAction,
   QuestionStatus,
   type ChatMessage,
   type Question,
@@ -8,7 +9,6 @@ import {
 } from '@palco/sdk/protocol';
 import { ChatMessageRow, ModerationActionRow, QuestionRow, QuestionVoteRow } from '../db/models.js';
 import { toChatMessage, toQuestion } from '../services/serialize.js';
-import { ModerationLogAction } from '../services/moderation-log.js';
 import type { AudienceClass, Member } from './connection.js';
 
 /** Deleting a message keeps the welcome full: the room remembers more than it shows. */

@@ -24,16 +24,19 @@ export function moderationLogRoutes(deps: AppDeps): Router {
       limit: limit + 1,
     });
     const shown = rows.slice(0, limit);
-    const actorIds = [...new Set(shown.map((row) => row.actor_id).filter((id): id is number => id !== null))];
-    const actors = actorIds.length ? await UserRow.findAll({ attributes: ['id', 'name'], where: { id: actorIds } }) : [];
-    const names = new Map(actors.map((actor) => [actor.id, actor.name]));
+    // One query names both sides of every entry: who acted and on whom.
+    const userIds = [...new Set(shown.flatMap((row) => [row.actor_id, row.target_user_id]).filter((id): id is number => id !== null))];
+    const users = userIds.length ? await UserRow.findAll({ attributes: ['id', 'name'], where: { id: userIds } }) : [];
+    const names = new Map(users.map((user) => [user.id, user.name]));
+    const nameOf = (id: number | null) => (id === null ? null : (names.get(id) ?? null));
     const page: Page<ModerationEntry> = {
       items: shown.map((row) => ({
         id: row.id,
         actor_id: row.actor_id,
-        actor_name: row.actor_id === null ? null : (names.get(row.actor_id) ?? null),
+        actor_name: nameOf(row.actor_id),
         action: row.action,
         target_user_id: row.target_user_id,
+        target_user_name: nameOf(row.target_user_id),
         target_id: row.target_id,
         created_at: iso(row.created_at),
       })),

@@ -1,11 +1,11 @@
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
-import { ErrorCode, isModeratorRole, Role, type ChatMessage } from '@palco/sdk/protocol';
+import { ErrorCode, isModeratorRole, ModerationLogAction, Role, type ChatMessage } from '@palco/sdk/protocol';
 import { consumeOrThrow } from '../auth/rate-limits.js';
 import type { AppDeps } from '../context.js';
 import { ChatMessageRow } from '../db/models.js';
 import { AppError } from '../errors.js';
 import type { Member } from '../realtime/connection.js';
-import { ModerationLogAction, recordModeration } from './moderation-log.js';
+import { recordModeration } from './moderation-log.js';
 import { toChatMessage } from './serialize.js';
 import { storedTime } from './stored-time.js';
 

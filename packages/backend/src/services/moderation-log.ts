@@ -1,22 +1,5 @@
-import { ModerationAction, type ModerationFlag } from '@palco/sdk/protocol';
+import { ModerationAction, ModerationLogAction, type ModerationFlag } from '@palco/sdk/protocol';
 import { ModerationActionRow } from '../db/models.js';
-
-/** The `action` column of moderation_actions. */
-export const ModerationLogAction = {
-  approve: 'approve',
-  reject: 'reject',
-  read: 'read',
-  /** target_id is the question now on the big screen, or null when it was cleared. */
-  highlight: 'highlight',
-  deleteChat: 'delete_chat',
-  blockChat: 'block_chat',
-  unblockChat: 'unblock_chat',
-  blockQuestions: 'block_questions',
-  unblockQuestions: 'unblock_questions',
-  ban: 'ban',
-  unban: 'unban',
-} as const;
-export type ModerationLogAction = (typeof ModerationLogAction)[keyof typeof ModerationLogAction];
 
 export function flagAction(flag: ModerationFlag, value: boolean): ModerationLogAction {
   switch (flag) {

@@ -4,6 +4,7 @@ import {
   ErrorCode,
   isModeratorRole,
   isStaffRole,
+  ModerationLogAction,
   QuestionStatus,
   Role,
   WebhookTopic,
@@ -16,7 +17,7 @@ import { QuestionRow, QuestionVoteRow } from '../db/models.js';
 import { AppError } from '../errors.js';
 import type { Audience } from '../realtime/bus.js';
 import type { Member } from '../realtime/connection.js';
-import { ModerationLogAction, recordModeration } from './moderation-log.js';
+import { recordModeration } from './moderation-log.js';
 import { toQuestion } from './serialize.js';
 import { storedTime } from './stored-time.js';
 

@@ -1,12 +1,40 @@
-import type { AdminEvent, AuthResult, StaffMember } from '../protocol/models.js';
-import type { EventCreateInput, EventPatchInput, LoginInput, StaffCreateInput, StaffPatchInput } from '../protocol/http-schemas.js';
+import type {
+  AdminEvent,
+  AuthResult,
+  MeResult,
+  ModerationEntry,
+  Page,
+  StaffMember,
+  Webhook,
+  WebhookDelivery,
+} from '../protocol/models.js';
+import type {
+  EventCreateInput,
+  EventPatchInput,
+  LoginInput,
+  StaffCreateInput,
+  StaffPatchInput,
+  WebhookCreateInput,
+  WebhookPatchInput,
+} from '../protocol/http-schemas.js';
+import { endSession, type HistoryOptions } from './event-api.js';
 import type { HttpTransport } from './http.js';
 import type { Session } from './session.js';
+
+export interface DeliveryPageOptions {
+  /** Only deliveries older than this id: the last id of the previous page. */
+  before?: number;
+  limit?: number;
+}
 
 /** What a global administrator does over HTTP; events here are addressed by numeric id. */
 export interface AdminApi {
   /** Signs in a global administrator (outside any event) and keeps the token. */
   login(input: LoginInput): Promise<AuthResult>;
+  /** Ends the session on the server and forgets the token. */
+  logout(): Promise<void>;
+  /** Who is signed in (the kept token, else the browser's session cookie). */
+  me(): Promise<MeResult>;
   listEvents(): Promise<AdminEvent[]>;
   createEvent(input: EventCreateInput): Promise<AdminEvent>;
   getEvent(eventId: number): Promise<AdminEvent>;
@@ -16,17 +44,31 @@ export interface AdminApi {
   createStaff(eventId: number, input: StaffCreateInput): Promise<StaffMember>;
   updateStaff(eventId: number, userId: number, patch: StaffPatchInput): Promise<StaffMember>;
   deleteStaff(eventId: number, userId: number): Promise<void>;
+  /** Who moderated what in an event (by slug), newest first; `after` = the last id seen. */
+  moderationLog(eventSlug: string, options?: HistoryOptions): Promise<Page<ModerationEntry>>;
+  listWebhooks(eventId: number): Promise<Webhook[]>;
+  createWebhook(eventId: number, input: WebhookCreateInput): Promise<Webhook>;
+  /** Changes url, topics or active; `{ rotate_secret: true }` issues a new secret. */
+  updateWebhook(eventId: number, webhookId: number, patch: WebhookPatchInput): Promise<Webhook>;
+  deleteWebhook(eventId: number, webhookId: number): Promise<void>;
+  /** A webhook's deliveries, newest first. */
+  listDeliveries(eventId: number, webhookId: number, options?: DeliveryPageOptions): Promise<Page<WebhookDelivery>>;
+  /** Sends a delivery again now; resolves with it as it stands. */
+  redeliver(eventId: number, webhookId: number, deliveryId: number): Promise<WebhookDelivery>;
 }
 
 export function createAdminApi(http: HttpTransport, session: Session): AdminApi {
   const eventPath = (eventId: number) => `/api/admin/events/${eventId}`;
   const staffPath = (eventId: number, userId: number) => `${eventPath(eventId)}/staff/${userId}`;
+  const webhookPath = (eventId: number, webhookId: number) => `${eventPath(eventId)}/webhooks/${webhookId}`;
   return {
     async login(input) {
       const result = await http.request<AuthResult>('POST', '/api/auth/login', { body: input });
       session.setToken(result.token);
       return result;
     },
+    logout: () => endSession(http, session),
+    me: () => http.request('GET', '/api/me'),
     listEvents: () => http.request('GET', '/api/admin/events'),
     createEvent: (input) => http.request('POST', '/api/admin/events', { body: input }),
     getEvent: (eventId) => http.request('GET', eventPath(eventId)),
@@ -35,5 +77,19 @@ export function createAdminApi(http: HttpTransport, session: Session): AdminApi 
     createStaff: (eventId, input) => http.request('POST', `${eventPath(eventId)}/staff`, { body: input }),
     updateStaff: (eventId, userId, patch) => http.request('PATCH', staffPath(eventId, userId), { body: patch }),
     deleteStaff: (eventId, userId) => http.request('DELETE', staffPath(eventId, userId), { expect: 'empty' }),
+    moderationLog: (eventSlug, options = {}) =>
+      http.request('GET', `/api/events/${encodeURIComponent(eventSlug)}/moderation-log`, {
+        query: { after: options.after, limit: options.limit },
+      }),
+    listWebhooks: (eventId) => http.request('GET', `${eventPath(eventId)}/webhooks`),
+    createWebhook: (eventId, input) => http.request('POST', `${eventPath(eventId)}/webhooks`, { body: input }),
+    updateWebhook: (eventId, webhookId, patch) => http.request('PATCH', webhookPath(eventId, webhookId), { body: patch }),
+    deleteWebhook: (eventId, webhookId) => http.request('DELETE', webhookPath(eventId, webhookId), { expect: 'empty' }),
+    listDeliveries: (eventId, webhookId, options = {}) =>
+      http.request('GET', `${webhookPath(eventId, webhookId)}/deliveries`, {
+        query: { before: options.before, limit: options.limit },
+      }),
+    redeliver: (eventId, webhookId, deliveryId) =>
+      http.request('POST', `${webhookPath(eventId, webhookId)}/deliveries/${deliveryId}/redeliver`),
   };
 }

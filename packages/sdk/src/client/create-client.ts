@@ -8,7 +8,7 @@ import { resolveEndpoints } from './endpoints.js';
 import { defaultPageSignals, globalTimers, silentLogger, type Logger, type PageSignals, type Timers } from './environment.js';
 import { createEventApi, type EventApi } from './event-api.js';
 import type { ClientEventName, ClientEvents, ConnectionState } from './events.js';
-import { createHttpTransport, type FetchFunction } from './http.js';
+import { createHttpTransport, globalFetch, type FetchFunction } from './http.js';
 import { RealtimeConnection } from './realtime.js';
 import { createSession } from './session.js';
 import type { WebSocketConstructor } from './socket-types.js';
@@ -91,7 +91,7 @@ export function createClient(options: ClientOptions): PalcoClient {
 
   const http = createHttpTransport({
     httpBase: endpoints.httpBase,
-    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    fetch: options.fetch ?? globalFetch,
     lang,
     getToken: session.token,
   });

@@ -33,6 +33,16 @@ export interface EventApi {
   moderationLog(options?: HistoryOptions): Promise<Page<ModerationEntry>>;
 }
 
+/** Logs out on the server and forgets the token. */
+export async function endSession(http: HttpTransport, session: Session): Promise<void> {
+  try {
+    await http.request('POST', '/api/auth/logout', { expect: 'empty' });
+  } finally {
+    // An expired or revoked token is as good as logged out: forget it either way.
+    session.setToken(null);
+  }
+}
+
 export function createEventApi(http: HttpTransport, eventSlug: string, session: Session): EventApi {
   const eventPath = `/api/events/${encodeURIComponent(eventSlug)}`;
 
@@ -50,14 +60,7 @@ export function createEventApi(http: HttpTransport, eventSlug: string, session: 
     register: (input) => signIn('/register', input),
     login: (input) => signIn('/login', input),
     loginWithIdentity: (identity) => signIn('/identity', { identity }),
-    async logout() {
-      try {
-        await http.request('POST', '/api/auth/logout', { expect: 'empty' });
-      } finally {
-        // An expired or revoked token is as good as logged out: forget it either way.
-        session.setToken(null);
-      }
-    },
+    logout: () => endSession(http, session),
     me: () => http.request('GET', '/api/me'),
     chatHistory: (options) => history<ChatMessage>('/chat', options),
     questionHistory: (options) => history<Question>('/questions', options),

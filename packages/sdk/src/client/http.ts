@@ -8,6 +8,9 @@ export type FetchFunction = (
   init: { method: string; headers: Record<string, string>; body: string | null },
 ) => Promise<FetchResponse>;
 
+/** The global fetch, looked up on each call so a polyfill installed later is used. */
+export const globalFetch: FetchFunction = (input, init) => globalThis.fetch(input, init);
+
 export interface FetchResponse {
   readonly ok: boolean;
   readonly status: number;

@@ -1,14 +1,16 @@
 export { createClient } from './create-client.js';
 export type { ClientOptions, PalcoClient, RealtimeApi } from './create-client.js';
 export type { EventApi, HistoryOptions, ReportExport } from './event-api.js';
-export type { AdminApi } from './admin-api.js';
+export type { AdminApi, DeliveryPageOptions } from './admin-api.js';
+export { createAdminClient } from './admin-client.js';
+export type { AdminClientOptions, PalcoAdminClient } from './admin-client.js';
 export { StateReason } from './events.js';
 export type { ClientEventListener, ClientEventName, ClientEvents, ConnectionState, StateChange } from './events.js';
 export { PalcoError } from './errors.js';
 export type { PalcoErrorDetails } from './errors.js';
 export { backoffDelay, defaultBackoff } from './backoff.js';
 export type { BackoffOptions } from './backoff.js';
-export { memoryStorage, tokenStorageKey } from './storage.js';
+export { adminTokenStorageKey, memoryStorage, tokenStorageKey } from './storage.js';
 export type { TokenStorage } from './storage.js';
 export { browserPageSignals, headlessPageSignals, silentLogger } from './environment.js';
 export type { BrowserWindow, Logger, PageSignals, Timers } from './environment.js';

@@ -32,3 +32,8 @@ export function defaultStorage(): TokenStorage {
 export function tokenStorageKey(apiOrigin: string, eventSlug: string): string {
   return `palco:${apiOrigin}:${eventSlug}:token`;
 }
+
+/** The global administrator's token; "#" appears in no origin or slug, so it never meets an event's key. */
+export function adminTokenStorageKey(apiOrigin: string): string {
+  return `palco:${apiOrigin}#admin:token`;
+}

@@ -66,6 +66,23 @@ export const Role = {
 export type Role = (typeof Role)[keyof typeof Role];
 export const roles = Object.values(Role) as readonly Role[];
 
+/** What the moderation log records (the `action` of a ModerationEntry). */
+export const ModerationLogAction = {
+  approve: 'approve',
+  reject: 'reject',
+  read: 'read',
+  /** target_id is the question now on the big screen, or null when it was cleared. */
+  highlight: 'highlight',
+  deleteChat: 'delete_chat',
+  blockChat: 'block_chat',
+  unblockChat: 'unblock_chat',
+  blockQuestions: 'block_questions',
+  unblockQuestions: 'unblock_questions',
+  ban: 'ban',
+  unban: 'unban',
+} as const;
+export type ModerationLogAction = (typeof ModerationLogAction)[keyof typeof ModerationLogAction];
+
 export const QuestionStatus = {
   pending: 'pending',
   approved: 'approved',

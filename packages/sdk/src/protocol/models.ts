@@ -1,4 +1,4 @@
-import type { ErrorCode, QuestionStatus, Role } from './codes.js';
+import type { ErrorCode, ModerationLogAction, QuestionStatus, Role } from './codes.js';
 import type { WebhookDeliveryStatus, WebhookTopic } from './webhooks.js';
 
 /** What anyone may know about an event (GET /api/events/{slug}). */
@@ -125,8 +125,11 @@ export interface ModerationEntry {
   id: number;
   actor_id: number | null;
   actor_name: string | null;
-  action: string;
+  action: ModerationLogAction;
+  /** The person acted upon (the question's author, the chat message's author, the blocked user). */
   target_user_id: number | null;
+  target_user_name: string | null;
+  /** The question or chat message acted upon. */
   target_id: number | null;
   created_at: string;
 }

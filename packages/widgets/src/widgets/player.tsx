@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { PublicEvent } from '@palco/sdk';
 import { defaultApi } from '../default-api.js';
 import { CommonAttributes, type WidgetProps } from '../element.js';
 import { loadHls, type HlsPlayer } from '../hls-loader.js';
@@ -73,7 +74,19 @@ export function PalcoPlayer({ session, texts, attributes }: WidgetProps<typeof P
       </div>
     );
   }
-  const api = attributes.api || defaultApi;
+  return <PlayerStage event={event} api={attributes.api || defaultApi} texts={texts} />;
+}
+
+/**
+ * What attendees see for an event's video_url: the stream, or the placeholder before it
+ * starts. The admin's form shows the same stage as a preview.
+ */
+export function PlayerStage(props: {
+  event: Pick<PublicEvent, 'title' | 'video_url' | 'logo_url'>;
+  api: string;
+  texts: WidgetTexts;
+}) {
+  const { event, api, texts } = props;
   const source = videoSource(event.video_url, api);
   const title = texts.playerTitle(event.title);
   return (

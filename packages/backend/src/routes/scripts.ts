@@ -1,0 +1,83 @@
+import type { Context, Middleware } from 'koa';
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { ErrorCode } from '@palco/sdk/protocol';
+import type { AppDeps } from '../context.js';
+import { AppError } from '../errors.js';
+
+interface Asset {
+  body: Buffer;
+  gzipped: Buffer;
+  etag: string;
+  mtimeMs: number;
+}
+
+/** Where `npm run build -w @palco/widgets` writes embed.js, admin.js and the hls.js module. */
+function defaultWidgetsDist(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('@palco/widgets/package.json')), 'dist');
+}
+
+/** Reads a built file once, and again only when it changes on disk (a rebuild during development). */
+function assetLoader(dir: string) {
+  const cache = new Map<string, Asset>();
+  return async (name: string): Promise<Asset | null> => {
+    const file = join(dir, name);
+    const info = await stat(file).catch(() => null);
+    if (!info) return null;
+    const cached = cache.get(name);
+    if (cached && cached.mtimeMs === info.mtimeMs) return cached;
+    const body = await readFile(file);
+    const asset = {
+      body,
+      gzipped: gzipSync(body, { level: 9 }),
+      etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+      mtimeMs: info.mtimeMs,
+    };
+    cache.set(name, asset);
+    return asset;
+  };
+}
+
+function sendScript(ctx: Context, asset: Asset) {
+  ctx.type = 'text/javascript; charset=utf-8';
+  // The URL has no version in it, so caches check back every few minutes (a cheap 304).
+  ctx.set('Cache-Control', 'public, max-age=300, stale-while-revalidate=86400');
+  ctx.set('ETag', asset.etag);
+  ctx.set('Vary', 'Accept-Encoding');
+  ctx.set('X-Content-Type-Options', 'nosniff');
+  // Producers' pages on other origins load these; the player import()s hls.js as a module,
+  // which needs CORS. The files are public and carry no credentials.
+  ctx.set('Access-Control-Allow-Origin', '*');
+  ctx.set('Cross-Origin-Resource-Policy', 'cross-origin');
+  // Koa judges freshness only for a successful status, so it is set before asking.
+  ctx.status = 200;
+  if (ctx.fresh) {
+    ctx.status = 304;
+    return;
+  }
+  if (ctx.acceptsEncodings('gzip', 'identity') === 'gzip') {
+    ctx.set('Content-Encoding', 'gzip');
+    ctx.body = asset.gzipped;
+  } else {
+    ctx.body = asset.body;
+  }
+}
+
+export type ScriptRoute = (name: string) => Middleware;
+
+/** A route handler per built widgets file: gzipped, ETag-revalidated, loadable from any site. */
+export function widgetScripts(deps: AppDeps, widgetsDist = defaultWidgetsDist()): ScriptRoute {
+  const loadAsset = assetLoader(widgetsDist);
+  return (name) => async (ctx) => {
+    const asset = await loadAsset(name);
+    if (!asset) {
+      deps.logger.error({ file: name }, 'the widgets are not built: run `npm run build`');
+      throw new AppError(503, ErrorCode.serviceUnavailable);
+    }
+    sendScript(ctx, asset);
+  };
+}

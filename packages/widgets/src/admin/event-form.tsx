@@ -1,0 +1,157 @@
+import { useEffect, useState } from 'preact/hooks';
+import { EventCreateInput, EventPatchInput, Limits, validate, type AdminEvent } from '@palco/sdk';
+import { widgetTexts } from '../texts.js';
+import { PlayerStage } from '../widgets/player.js';
+import type { AdminContext } from './context.js';
+import { Field, ErrorLine, invalidFields, splitList, useSubmit } from './parts.js';
+
+interface EventValues {
+  title: string;
+  slug: string;
+  logo_url: string;
+  video_url: string;
+  allowed_email_domains: string;
+  access_code: string;
+  allowed_origins: string;
+  slow_mode_seconds: string;
+}
+
+function valuesOf(event: AdminEvent | null): EventValues {
+  return {
+    title: event?.title ?? '',
+    slug: event?.slug ?? '',
+    logo_url: event?.logo_url ?? '',
+    video_url: event?.video_url ?? '',
+    allowed_email_domains: event?.allowed_email_domains.join('\n') ?? '',
+    access_code: '',
+    allowed_origins: event?.allowed_origins.join('\n') ?? '',
+    slow_mode_seconds: String(event?.slow_mode_seconds ?? 0),
+  };
+}
+
+/** The form's text as the API's input; an empty access code keeps the current one (or sets none). */
+function inputOf(values: EventValues, removeAccessCode: boolean) {
+  const slowMode = values.slow_mode_seconds.trim();
+  return {
+    title: values.title,
+    slug: values.slug,
+    logo_url: values.logo_url,
+    video_url: values.video_url,
+    allowed_email_domains: splitList(values.allowed_email_domains),
+    allowed_origins: splitList(values.allowed_origins),
+    // Number('') is 0: an emptied box must be refused, not read as "off".
+    slow_mode_seconds: slowMode === '' ? Number.NaN : Number(slowMode),
+    ...(removeAccessCode ? { access_code: null } : values.access_code ? { access_code: values.access_code } : {}),
+  };
+}
+
+/** The value once it has stopped changing for a moment: the preview does not load every keystroke. */
+function useSettled(value: string, delayMs = 400): string {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), delayMs);
+    return () => clearTimeout(timer);
+  }, [value]);
+  return settled;
+}
+
+/** Creates an event (no `event`) or edits every field of one. */
+export function EventForm(props: { context: AdminContext; event: AdminEvent | null; onSaved(event: AdminEvent): void }) {
+  const { context, event } = props;
+  const { texts, lang } = context;
+  const [values, setValues] = useState(() => valuesOf(event));
+  const [removeAccessCode, setRemoveAccessCode] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const submit = useSubmit(lang);
+  const errors = submit.failure?.fields ?? {};
+  const set = (name: keyof EventValues) => (value: string) => {
+    setSaved(false);
+    setValues((current) => ({ ...current, [name]: value }));
+  };
+
+  const onSubmit = (domEvent: Event) => {
+    domEvent.preventDefault();
+    void submit.run(async () => {
+      const checked = validate(event ? EventPatchInput : EventCreateInput, inputOf(values, removeAccessCode));
+      if (!checked.ok) return submit.setFailure(invalidFields(checked.fields, lang, texts));
+      const result = event
+        ? await context.client.updateEvent(event.id, checked.value)
+        : await context.client.createEvent(checked.value as EventCreateInput);
+      setValues(valuesOf(result));
+      setRemoveAccessCode(false);
+      setSaved(true);
+      props.onSaved(result);
+    });
+  };
+
+  const previewVideo = useSettled(values.video_url.trim());
+  const previewLogo = useSettled(values.logo_url.trim());
+  const slug = values.slug.trim().toLowerCase();
+  const publicUrl = `${context.api}/e/${slug}`;
+  const id = (name: string) => `event-${name}`;
+  /** What a field of `values` needs: its id, value, setter and problem. */
+  const bound = (name: keyof EventValues) => ({ id: id(name), value: values[name], onInput: set(name), error: errors[name] });
+  return (
+    <form ref={submit.form} class="form" noValidate onSubmit={onSubmit}>
+      <Field {...bound('title')} label={texts.title} maxLength={Limits.titleMax} required />
+      <Field
+        {...bound('slug')}
+        label={texts.slug}
+        maxLength={63}
+        autocomplete="off"
+        required
+        hint={
+          <>
+            {texts.slugHint}{' '}
+            <output class="slug-preview" for={id('slug')} aria-live="polite">
+              {publicUrl}
+            </output>
+          </>
+        }
+      />
+      <Field {...bound('logo_url')} label={texts.logoUrl} type="url" maxLength={Limits.urlMax} />
+      <Field
+        {...bound('video_url')}
+        label={texts.videoUrl}
+        type="url"
+        maxLength={Limits.urlMax}
+        hint={texts.videoHint}
+      />
+      <div class="preview" role="group" aria-label={texts.videoPreview}>
+        <PlayerStage
+          event={{ title: values.title, video_url: previewVideo || null, logo_url: previewLogo || null }}
+          api={context.api}
+          texts={widgetTexts(lang)}
+        />
+      </div>
+      <Field {...bound('allowed_email_domains')} label={texts.domains} multiline hint={texts.domainsHint} />
+      <Field
+        {...bound('access_code')}
+        label={texts.accessCode}
+        type="password"
+        autocomplete="new-password"
+        maxLength={Limits.passwordMax}
+        hint={event?.has_access_code ? texts.accessCodeKeep : texts.accessCodeHint}
+      />
+      {event?.has_access_code && (
+        <label class="check">
+          <input type="checkbox" checked={removeAccessCode} onChange={(e) => setRemoveAccessCode(e.currentTarget.checked)} />
+          {texts.accessCodeRemove}
+        </label>
+      )}
+      <Field {...bound('allowed_origins')} label={texts.origins} multiline hint={texts.originsHint} />
+      <Field {...bound('slow_mode_seconds')} label={texts.slowMode} type="number" hint={texts.slowModeHint} />
+      <ErrorLine message={submit.failure?.message} />
+      {saved && event && (
+        <p class="success" role="status">
+          {texts.saved}
+        </p>
+      )}
+      <div class="actions">
+        <button type="submit" disabled={submit.pending}>
+          {submit.pending ? texts.saving : event ? texts.save : texts.createEvent}
+        </button>
+      </div>
+    </form>
+  );
+}

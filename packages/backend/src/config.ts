@@ -52,6 +52,13 @@ export interface RealtimeSettings {
   activeSessionsThrottleMs: number;
   /** How long a room with no sockets keeps its state before it is dropped. */
   idleRoomMs: number;
+  /**
+   * How often each process renews its part of the presence shared through Redis; a process
+   * silent for three of these is forgotten, with its viewers.
+   */
+  presenceHeartbeatMs: number;
+  /** Reads of one event's shared presence are at least this far apart. */
+  presenceReadIntervalMs: number;
 }
 
 export interface Config {
@@ -106,6 +113,8 @@ export const defaultRealtimeSettings: RealtimeSettings = {
   viewersThrottleMs: 1_000,
   activeSessionsThrottleMs: 2_000,
   idleRoomMs: 60_000,
+  presenceHeartbeatMs: 15_000,
+  presenceReadIntervalMs: 500,
 };
 
 export class ConfigError extends Error {}
@@ -134,9 +143,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlSeconds: Number(env.PALCO_SESSION_TTL_SECONDS ?? 12 * 3600),
     rateLimits: defaultRateLimits,
     webhooks: defaultWebhookSettings,
-    realtime: defaultRealtimeSettings,
+    realtime: {
+      ...defaultRealtimeSettings,
+      presenceHeartbeatMs: positiveInteger(env, 'PALCO_PRESENCE_HEARTBEAT_MS', defaultRealtimeSettings.presenceHeartbeatMs),
+    },
     logLevel: env.LOG_LEVEL ?? (production ? 'info' : 'warn'),
   };
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`${name} must be a positive whole number, got "${raw}"`);
+  return value;
 }
 
 function resolveSecret(fromEnv: string | undefined, production: boolean, dataDir: string): string {

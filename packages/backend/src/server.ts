@@ -49,6 +49,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       closed = true;
       await hub.close();
       await new Promise<void>((resolve) => http.close(() => resolve()));
+      await deps.presence.close();
       await deps.bus.close();
       await deps.webhooks.close();
       await deps.db.close();

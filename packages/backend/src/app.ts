@@ -11,6 +11,7 @@ import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { eventRoutes } from './routes/events.js';
 import { historyRoutes } from './routes/history.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { moderationLogRoutes } from './routes/moderation-log.js';
 import { pageRoutes } from './routes/pages.js';
 import { reportRoutes } from './routes/reports.js';
@@ -41,7 +42,7 @@ export function createApp(deps: AppDeps): PalcoApp {
       jsonStrict: true,
     }),
   );
-  for (const router of [eventRoutes(deps), authRoutes(deps), historyRoutes(deps), reportRoutes(deps), moderationLogRoutes(deps), adminRoutes(deps), webhookRoutes(deps), pageRoutes(deps), widgetRoutes(deps)]) {
+  for (const router of [eventRoutes(deps), authRoutes(deps), historyRoutes(deps), reportRoutes(deps), moderationLogRoutes(deps), adminRoutes(deps), webhookRoutes(deps), pageRoutes(deps), widgetRoutes(deps), metricsRoutes(deps)]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

@@ -75,6 +75,8 @@ export interface Config {
   adminEmail: string | null;
   adminPassword: string | null;
   dataDir: string;
+  /** The bearer token GET /metrics asks for (PALCO_METRICS_TOKEN); without it, /metrics is for development only. */
+  metricsToken: string | null;
   /** Absolute expiry of a session token. */
   sessionTtlSeconds: number;
   rateLimits: RateLimitSettings;
@@ -140,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminEmail: env.ADMIN_EMAIL || null,
     adminPassword: env.ADMIN_PASSWORD || null,
     dataDir,
+    metricsToken: env.PALCO_METRICS_TOKEN || null,
     sessionTtlSeconds: Number(env.PALCO_SESSION_TTL_SECONDS ?? 12 * 3600),
     rateLimits: defaultRateLimits,
     webhooks: defaultWebhookSettings,

@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import type { AppDeps } from './context.js';
 import { openDatabase } from './db/database.js';
 import { createLogger } from './log.js';
+import { Metrics } from './metrics.js';
 import { InProcessBus, type EventBus } from './realtime/bus.js';
 import { LocalPresence, type Presence } from './realtime/presence.js';
 import { RedisBus } from './realtime/redis-bus.js';
@@ -17,9 +18,10 @@ export async function createDeps(config: Config): Promise<AppDeps> {
   let bus: EventBus = new InProcessBus();
   let makeLimiter = memoryLimiters;
   let presence: Presence = new LocalPresence();
+  let redisBus: RedisBus | null = null;
   if (config.redisUrl) {
     // Several processes act as one: broadcasts over Redis pub/sub, presence and rate limits in Redis.
-    const redisBus = new RedisBus({ url: config.redisUrl, prefix: config.redisPrefix, logger });
+    redisBus = new RedisBus({ url: config.redisUrl, prefix: config.redisPrefix, logger });
     await redisBus.connect();
     bus = redisBus;
     makeLimiter = redisLimiters(redisBus.client, config.redisPrefix);
@@ -41,6 +43,7 @@ export async function createDeps(config: Config): Promise<AppDeps> {
     makeLimiter,
     bus,
     webhooks: new Webhooks(config.webhooks, logger),
+    metrics: new Metrics({ db, redisBus, logger }),
     presence,
     viewersNow: async (eventId) => {
       await presence.refresh(eventId);

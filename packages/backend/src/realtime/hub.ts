@@ -35,6 +35,7 @@ import { Connection, memberOf } from './connection.js';
 import { errorMessage, parseClientFrame } from './frames.js';
 import { Room } from './room.js';
 import { votedQuestionIds, type RoomState } from './room-state.js';
+import { traffic } from './traffic.js';
 
 /** Frames kept from a socket that is still being admitted; a client needs one (`auth`). */
 const inboxCapacity = 16;
@@ -79,6 +80,7 @@ export class SocketHub {
     this.services = { bus: deps.bus, chat: new ChatService(deps), questions: new QuestionService(deps) };
     this.socketsPerIp = deps.makeLimiter({ keyPrefix: 'ws_ip', points: deps.config.rateLimits.socketsPerIpPerMinute, duration: 60 });
     this.unsubscribe = deps.bus.subscribe((envelope) => this.deliver(envelope));
+    deps.metrics.trackHub(this);
     const every = (ms: number, task: () => unknown) => {
       const timer = setInterval(task, ms);
       timer.unref();
@@ -100,6 +102,18 @@ export class SocketHub {
   /** Events with a room on this process (sockets open, or closed less than idleRoomMs ago). */
   get roomCount(): number {
     return this.rooms.size;
+  }
+
+  /** Sockets open on this process, admitted or not. */
+  get openSockets(): number {
+    return this.sockets.size;
+  }
+
+  /** Events with at least one welcomed socket on this process. */
+  get liveEvents(): number {
+    let live = 0;
+    for (const room of this.rooms.values()) if (!room.isEmpty) live += 1;
+    return live;
   }
 
   viewersNow(eventId: number): number {
@@ -346,6 +360,7 @@ export class SocketHub {
   /* ------------------------------------------------------------------ client messages */
 
   private receive(connection: Connection, data: RawData) {
+    traffic.messagesIn += 1;
     const parsed = parseClientFrame(data, connection.lang);
     if (!parsed.ok) return connection.send(parsed.error);
     const message = parsed.message;

@@ -9,6 +9,7 @@ import { traffic } from './realtime/traffic.js';
 export interface HubGauges {
   readonly openSockets: number;
   readonly liveEvents: number;
+  readonly bufferedBytes: { total: number; largest: number };
 }
 
 export interface MetricsSources {
@@ -69,6 +70,8 @@ export class Metrics {
       });
     hubGauge('palco_socket_connections', 'WebSocket connections open on this process, admitted or not.', (hub) => hub.openSockets);
     hubGauge('palco_events_live', 'Events with at least one socket on this process.', (hub) => hub.liveEvents);
+    hubGauge('palco_socket_buffered_bytes', 'Bytes written to sockets and not yet sent, on all of them.', (hub) => hub.bufferedBytes.total);
+    hubGauge('palco_socket_buffered_bytes_largest', 'Bytes not yet sent on the fullest socket; a slow reader is dropped past the cap.', (hub) => hub.bufferedBytes.largest);
     totalOf(registry, 'palco_socket_messages_received_total', 'Client messages received by admitted sockets.', () => traffic.messagesIn);
     totalOf(registry, 'palco_socket_frames_sent_total', 'Frames written to sockets.', () => traffic.framesOut);
     totalOf(registry, 'palco_socket_messages_sent_total', 'Messages written to sockets; a coalesced frame holds several.', () => traffic.messagesOut);

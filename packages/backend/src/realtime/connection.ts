@@ -36,6 +36,11 @@ export function memberOf(user: UserRow): Member {
 }
 
 const textFrame = { binary: false } as const;
+/**
+ * A dropped slow reader's unsent bytes sit in front of the close frame, which it may never
+ * read: after this grace the socket is destroyed and they are freed.
+ */
+const slowReaderGraceMs = 2_000;
 /** A close reason may hold 123 bytes. */
 const maxReasonBytes = 123;
 
@@ -98,6 +103,7 @@ export class Connection {
     if (this.socket.bufferedAmount > this.maxBufferedBytes) {
       traffic.slowReadersDropped += 1;
       this.close(CloseCode.slowReader, errorText(ErrorCode.serviceUnavailable, this.lang));
+      setTimeout(() => this.socket.terminate(), slowReaderGraceMs).unref();
       return false;
     }
     this.socket.send(frame, textFrame);

@@ -109,6 +109,17 @@ export class SocketHub {
     return this.sockets.size;
   }
 
+  /** Bytes written to sockets and not yet taken by the network: in all, and on the fullest socket. */
+  get bufferedBytes(): { total: number; largest: number } {
+    let total = 0;
+    let largest = 0;
+    for (const socket of this.sockets) {
+      total += socket.bufferedAmount;
+      largest = Math.max(largest, socket.bufferedAmount);
+    }
+    return { total, largest };
+  }
+
   /** Events with at least one welcomed socket on this process. */
   get liveEvents(): number {
     let live = 0;

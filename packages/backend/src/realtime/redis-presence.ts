@@ -106,6 +106,10 @@ export class RedisPresence implements Presence {
   async heartbeat(secondsWatched: (eventId: number, userId: number) => number) {
     const { client, ttlMs, processId } = this.options;
     const now = Date.now();
+    for (const [eventId, view] of this.views) {
+      if (!view.queued && !this.sessions.has(eventId) && now - view.readAt > ttlMs) this.views.delete(eventId);
+    }
+    if (this.sessions.size === 0) return;
     // Everything is written again each time: a restarted Redis, or writes lost while it was
     // away, are made good within one heartbeat.
     const transaction = client.multi();
@@ -125,10 +129,6 @@ export class RedisPresence implements Presence {
         .zadd(processes, now + ttlMs, processId)
         .pexpire(processes, ttlMs * 2);
     }
-    for (const [eventId, view] of this.views) {
-      if (!view.queued && !this.sessions.has(eventId) && now - view.readAt > ttlMs) this.views.delete(eventId);
-    }
-    if (this.sessions.size === 0) return;
     try {
       await transaction.exec();
       this.noteReachable(true);

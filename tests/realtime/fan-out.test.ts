@@ -22,6 +22,9 @@ class FakeSocket {
     this.closedWith = code;
     this.readyState = 3;
   }
+  terminate() {
+    this.readyState = 3;
+  }
 }
 
 let nextUserId = 1;

@@ -13,6 +13,9 @@ export const fastRealtime: RealtimeSettings = {
   activeSessionsThrottleMs: 20,
 };
 
+/** A server in this process or another one: only its URL is needed. */
+export type Reachable = Pick<TestServer, 'url'>;
+
 export function startRealtimeServer(target: DatabaseTarget, overrides: Partial<Config> = {}) {
   return startTestServer(target, { realtime: fastRealtime, ...overrides });
 }
@@ -158,7 +161,7 @@ export interface ConnectOptions {
   headers?: Record<string, string>;
 }
 
-export function socketUrl(server: TestServer, options: ConnectOptions): string {
+export function socketUrl(server: Reachable, options: ConnectOptions): string {
   const url = new URL('/ws', server.url.replace(/^http/, 'ws'));
   const event = options.event ?? 'demo-fast';
   if (typeof event === 'number') url.searchParams.set('event_id', String(event));
@@ -169,7 +172,7 @@ export function socketUrl(server: TestServer, options: ConnectOptions): string {
 }
 
 /** Opens a socket without waiting for anything beyond the TCP/HTTP upgrade. */
-export async function openSocket(server: TestServer, options: ConnectOptions = {}): Promise<TestSocket> {
+export async function openSocket(server: Reachable, options: ConnectOptions = {}): Promise<TestSocket> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.via === 'cookie' && options.token) headers.cookie = `${options.cookieName}=${options.token}`;
   const socket = new TestSocket(new WebSocket(socketUrl(server, options), { headers, perMessageDeflate: false }));
@@ -179,7 +182,7 @@ export async function openSocket(server: TestServer, options: ConnectOptions = {
 }
 
 /** Opens a socket and waits for its welcome. */
-export async function connect(server: TestServer, options: ConnectOptions = {}) {
+export async function connect(server: Reachable, options: ConnectOptions = {}) {
   const socket = await openSocket(server, options);
   const welcome = await socket.waitFor('welcome');
   return { socket, welcome };
@@ -191,7 +194,7 @@ export interface Member {
 }
 
 /** An event with an attendee access code, a moderator and a speaker, created through the admin API. */
-export async function createEvent(server: TestServer, slug: string, extra: Record<string, unknown> = {}) {
+export async function createEvent(server: Reachable, slug: string, extra: Record<string, unknown> = {}) {
   const admin = await adminToken(server.url);
   const response = await api(server.url, '/api/admin/events', {
     token: admin,
@@ -208,7 +211,7 @@ export async function createEvent(server: TestServer, slug: string, extra: Recor
 
 let attendees = 0;
 /** Registers a new attendee of the event. */
-export async function attendeeOf(server: TestServer, slug: string, name = `Asistente ${attendees + 1}`): Promise<Member> {
+export async function attendeeOf(server: Reachable, slug: string, name = `Asistente ${attendees + 1}`): Promise<Member> {
   attendees += 1;
   const response = await api<AuthResult>(server.url, `/api/events/${slug}/register`, {
     body: { name, email: `asistente${attendees}-${Date.now()}@palco.test`, phone: '+34 600 000 000' },

@@ -12,6 +12,7 @@ import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { eventRoutes } from './routes/events.js';
 import { historyRoutes } from './routes/history.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { moderationLogRoutes } from './routes/moderation-log.js';
 import { pageRoutes } from './routes/pages.js';
 import { reportRoutes } from './routes/reports.js';
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps): PalcoApp {
     pageRoutes(deps),
     widgetRoutes(deps, scripts),
     adminPageRoutes(scripts),
+    metricsRoutes(deps),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

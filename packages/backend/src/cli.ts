@@ -42,6 +42,7 @@ async function main(argv: string[]) {
     case 'serve': {
       const server = await startServer(config);
       const admin = server.bootstrapReport.admin;
+      // Scripts and tests wait for this line and read the URL from it (tests/support/processes.ts).
       console.log(`Palco is listening on ${server.url}`);
       if (server.bootstrapReport.demoCreated || config.demo) {
         console.log(`Demo event: ${server.url}/e/${demoEvent.slug} (domain ${demoEvent.domain}, access code ${demoEvent.accessCode})`);

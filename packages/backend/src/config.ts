@@ -54,6 +54,13 @@ export interface RealtimeSettings {
   activeSessionsThrottleMs: number;
   /** How long a room with no sockets keeps its state before it is dropped. */
   idleRoomMs: number;
+  /**
+   * How often each process renews its part of the presence shared through Redis; a process
+   * silent for three of these is forgotten, with its viewers.
+   */
+  presenceHeartbeatMs: number;
+  /** Reads of one event's shared presence are at least this far apart. */
+  presenceReadIntervalMs: number;
 }
 
 export interface Config {
@@ -70,6 +77,8 @@ export interface Config {
   adminEmail: string | null;
   adminPassword: string | null;
   dataDir: string;
+  /** The bearer token GET /metrics asks for (PALCO_METRICS_TOKEN); without it, /metrics is for development only. */
+  metricsToken: string | null;
   /** Absolute expiry of a session token. */
   sessionTtlSeconds: number;
   rateLimits: RateLimitSettings;
@@ -109,6 +118,8 @@ export const defaultRealtimeSettings: RealtimeSettings = {
   viewersThrottleMs: 1_000,
   activeSessionsThrottleMs: 2_000,
   idleRoomMs: 60_000,
+  presenceHeartbeatMs: 15_000,
+  presenceReadIntervalMs: 500,
 };
 
 export class ConfigError extends Error {}
@@ -134,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminEmail: env.ADMIN_EMAIL || null,
     adminPassword: env.ADMIN_PASSWORD || null,
     dataDir,
+    metricsToken: env.PALCO_METRICS_TOKEN || null,
     sessionTtlSeconds: positiveInteger(env, 'PALCO_SESSION_TTL_SECONDS', 12 * 3600),
     rateLimits: {
       ...defaultRateLimits,
@@ -141,7 +153,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       openSocketsPerIp: positiveInteger(env, 'PALCO_OPEN_SOCKETS_PER_IP', defaultRateLimits.openSocketsPerIp),
     },
     webhooks: defaultWebhookSettings,
-    realtime: defaultRealtimeSettings,
+    realtime: {
+      ...defaultRealtimeSettings,
+      presenceHeartbeatMs: positiveInteger(env, 'PALCO_PRESENCE_HEARTBEAT_MS', defaultRealtimeSettings.presenceHeartbeatMs),
+    },
     logLevel: env.LOG_LEVEL ?? (production ? 'info' : 'warn'),
   };
 }

@@ -3,6 +3,7 @@ import type { TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { Logger } from './log.js';
+import type { Metrics } from './metrics.js';
 import type { EventBus } from './realtime/bus.js';
 import type { Presence } from './realtime/presence.js';
 import type { Webhooks } from './webhooks/webhooks.js';
@@ -17,6 +18,8 @@ export interface AppDeps {
   makeLimiter: LimiterFactory;
   bus: EventBus;
   webhooks: Webhooks;
+  /** What GET /metrics reports; the socket hub adds its gauges. */
+  metrics: Metrics;
   /** Who holds an open socket of which event; kept by the socket hub. */
   presence: Presence;
   /** Distinct attendees with an open socket now, per event. */

@@ -3,17 +3,13 @@ import type { Context, Middleware, Next } from 'koa';
 import { Op } from 'sequelize';
 import type { AppDeps } from './context.js';
 import { EventRow } from './db/models.js';
+import { bearerToken } from './http.js';
 import { splitList } from './services/serialize.js';
 
 const eventPath = /^\/api\/events\/([a-z0-9-]{1,64})(?:\/|$)/;
 const accountPath = /^\/api\/(?:me|auth\/[a-z-]+)$/;
 /** The shape allowed_origins are validated to; anything else can never match one. */
 const originShape = /^https?:\/\/[a-z0-9.-]+(?::\d{1,5})?$/;
-
-function bearerToken(ctx: Context): string | null {
-  const header = ctx.get('Authorization');
-  return header.startsWith('Bearer ') ? header.slice(7).trim() || null : null;
-}
 
 function allows(event: EventRow | null | undefined, origin: string): boolean {
   return event != null && splitList(event.allowed_origins).includes(origin);

@@ -16,6 +16,12 @@ export async function languageMiddleware(ctx: Context, next: Next) {
   await next();
 }
 
+/** The token of an `Authorization: Bearer …` header, or null. */
+export function bearerToken(ctx: Context): string | null {
+  const header = ctx.get('Authorization');
+  return header.startsWith('Bearer ') ? header.slice(7).trim() || null : null;
+}
+
 /** Validates a request body at the edge; past this point code trusts the types. */
 export function parseBody<S extends GenericSchema>(ctx: Context, schema: S): InferOutput<S> {
   // A body the parser skipped (XML, plain text) would otherwise read as an empty object.

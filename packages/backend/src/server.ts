@@ -26,6 +26,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const bootstrapReport = await bootstrap(config);
   await refusePublicDemoCode(config);
   deps.webhooks.start();
+  deps.metrics.start();
   const app = createApp(deps);
   const hub = new SocketHub(deps, config.realtime);
   app.ws.use(hub.middleware());
@@ -49,6 +50,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
       closed = true;
       await hub.close();
       await new Promise<void>((resolve) => http.close(() => resolve()));
+      deps.metrics.close();
+      await deps.presence.close();
       await deps.bus.close();
       await deps.webhooks.close();
       await deps.db.close();

@@ -4,9 +4,11 @@ import type { Config } from './config.js';
 import type { AppDeps } from './context.js';
 import { openDatabase } from './db/database.js';
 import { createLogger } from './log.js';
+import { Metrics } from './metrics.js';
 import { InProcessBus, type EventBus } from './realtime/bus.js';
-import { LocalPresence } from './realtime/presence.js';
+import { LocalPresence, type Presence } from './realtime/presence.js';
 import { RedisBus } from './realtime/redis-bus.js';
+import { RedisPresence } from './realtime/redis-presence.js';
 import { Webhooks } from './webhooks/webhooks.js';
 
 /** Opens the database and builds the shared services for one process. */
@@ -15,14 +17,23 @@ export async function createDeps(config: Config): Promise<AppDeps> {
   const db = await openDatabase(config.databaseUrl);
   let bus: EventBus = new InProcessBus();
   let makeLimiter = memoryLimiters;
+  let presence: Presence = new LocalPresence();
+  let redisBus: RedisBus | null = null;
   if (config.redisUrl) {
-    // Several processes act as one: broadcasts over Redis pub/sub, rate limits in Redis.
-    const redisBus = new RedisBus({ url: config.redisUrl, prefix: config.redisPrefix, logger });
+    // Several processes act as one: broadcasts over Redis pub/sub, presence and rate limits in Redis.
+    redisBus = new RedisBus({ url: config.redisUrl, prefix: config.redisPrefix, logger });
     await redisBus.connect();
     bus = redisBus;
     makeLimiter = redisLimiters(redisBus.client, config.redisPrefix);
+    presence = new RedisPresence({
+      client: redisBus.client,
+      prefix: config.redisPrefix,
+      processId: redisBus.processId,
+      ttlMs: config.realtime.presenceHeartbeatMs * 3,
+      readIntervalMs: config.realtime.presenceReadIntervalMs,
+      logger,
+    });
   }
-  const presence = new LocalPresence();
   return {
     config,
     logger,
@@ -32,8 +43,12 @@ export async function createDeps(config: Config): Promise<AppDeps> {
     makeLimiter,
     bus,
     webhooks: new Webhooks(config.webhooks, logger),
+    metrics: new Metrics({ db, redisBus, logger }),
     presence,
-    viewersNow: async (eventId) => presence.viewers(eventId),
+    viewersNow: async (eventId) => {
+      await presence.refresh(eventId);
+      return presence.viewers(eventId);
+    },
     now: () => Date.now(),
   };
 }

@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import { ErrorCode, Role } from '@palco/sdk/protocol';
 import { UserRow, type EventRow } from '../db/models.js';
 import { AppError } from '../errors.js';
+import { bearerToken } from '../http.js';
 import type { SessionClaims, TokenService } from './tokens.js';
 
 export interface Session {
@@ -33,8 +34,8 @@ export function clearSessionCookie(ctx: Context, user: UserRow) {
 
 /** The bearer token, else the event's cookie, else the administrator's cookie. */
 export function tokenFromRequest(ctx: Context, eventId?: number | null): string | null {
-  const header = ctx.get('Authorization');
-  if (header.startsWith('Bearer ')) return header.slice(7).trim() || null;
+  // A Bearer header decides alone, even empty: a cookie never stands in for it (see csrf.ts).
+  if (ctx.get('Authorization').startsWith('Bearer ')) return bearerToken(ctx);
   if (eventId != null) {
     const forEvent = ctx.cookies.get(eventCookie(eventId));
     if (forEvent) return forEvent;

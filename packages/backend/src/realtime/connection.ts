@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import { CloseCode, ErrorCode, Role, errorText, isModeratorRole, type Lang, type ServerMessage } from '@palco/sdk/protocol';
 import type { UserRow } from '../db/models.js';
+import { traffic } from './traffic.js';
 
 /** Who a broadcast reaches is decided per class: every socket of one class gets the same frame. */
 export type AudienceClass = 'attendee' | 'speaker' | 'moderator';
@@ -35,6 +36,11 @@ export function memberOf(user: UserRow): Member {
 }
 
 const textFrame = { binary: false } as const;
+/**
+ * A dropped slow reader's unsent bytes sit in front of the close frame, which it may never
+ * read: after this grace the socket is destroyed and they are freed.
+ */
+const slowReaderGraceMs = 2_000;
 /** A close reason may hold 123 bytes. */
 const maxReasonBytes = 123;
 
@@ -84,7 +90,10 @@ export class Connection {
   }
 
   sendSerialized(json: string) {
-    if (this.isOpen) this.socket.send(json);
+    if (!this.isOpen) return;
+    this.socket.send(json);
+    traffic.framesOut += 1;
+    traffic.messagesOut += 1;
   }
 
   /**
@@ -94,10 +103,13 @@ export class Connection {
   writeShared(frame: Buffer): boolean {
     if (!this.isOpen) return false;
     if (this.socket.bufferedAmount > this.maxBufferedBytes) {
+      traffic.slowReadersDropped += 1;
       this.close(CloseCode.slowReader, errorText(ErrorCode.serviceUnavailable, this.lang));
+      setTimeout(() => this.socket.terminate(), slowReaderGraceMs).unref();
       return false;
     }
     this.socket.send(frame, textFrame);
+    traffic.framesOut += 1;
     return true;
   }
 

@@ -15,7 +15,7 @@ import type { RealtimeSettings } from '../config.js';
 import type { AppDeps } from '../context.js';
 import { EventRow, type UserRow } from '../db/models.js';
 import { describeError } from '../errors.js';
-import { recordViewerSamples, WatchTime } from '../services/analytics.js';
+import { recordViewerSamples, sampleMinute, WatchTime } from '../services/analytics.js';
 import { ChatService } from '../services/chat.js';
 import { QuestionService } from '../services/questions.js';
 import { toPublicEvent, toSessionUser } from '../services/serialize.js';
@@ -35,6 +35,7 @@ import { Connection, memberOf } from './connection.js';
 import { errorMessage, parseClientFrame } from './frames.js';
 import { Room } from './room.js';
 import { votedQuestionIds, type RoomState } from './room-state.js';
+import { traffic } from './traffic.js';
 
 /** Frames kept from a socket that is still being admitted; a client needs one (`auth`). */
 const inboxCapacity = 16;
@@ -81,6 +82,7 @@ export class SocketHub {
     this.services = { bus: deps.bus, chat: new ChatService(deps), questions: new QuestionService(deps) };
     this.socketsPerIp = deps.makeLimiter({ keyPrefix: 'ws_ip', points: deps.config.rateLimits.socketsPerIpPerMinute, duration: 60 });
     this.unsubscribe = deps.bus.subscribe((envelope) => this.deliver(envelope));
+    deps.metrics.trackHub(this);
     const every = (ms: number, task: () => unknown) => {
       const timer = setInterval(task, ms);
       timer.unref();
@@ -90,6 +92,7 @@ export class SocketHub {
       every(settings.keepAliveMs, () => this.keepAlive()),
       every(settings.watchTimeFlushMs, () => void this.flushWatchTime()),
       every(settings.viewerSampleMs, () => void this.sampleViewers()),
+      every(settings.presenceHeartbeatMs, () => void this.presenceHeartbeat()),
     ];
   }
 
@@ -101,6 +104,29 @@ export class SocketHub {
   /** Events with a room on this process (sockets open, or closed less than idleRoomMs ago). */
   get roomCount(): number {
     return this.rooms.size;
+  }
+
+  /** Sockets open on this process, admitted or not. */
+  get openSockets(): number {
+    return this.sockets.size;
+  }
+
+  /** Bytes written to sockets and not yet taken by the network: in all, and on the fullest socket. */
+  get bufferedBytes(): { total: number; largest: number } {
+    let total = 0;
+    let largest = 0;
+    for (const socket of this.sockets) {
+      total += socket.bufferedAmount;
+      largest = Math.max(largest, socket.bufferedAmount);
+    }
+    return { total, largest };
+  }
+
+  /** Events with at least one welcomed socket on this process. */
+  get liveEvents(): number {
+    let live = 0;
+    for (const room of this.rooms.values()) if (!room.isEmpty) live += 1;
+    return live;
   }
 
   viewersNow(eventId: number): number {
@@ -116,15 +142,22 @@ export class SocketHub {
     }
   }
 
-  /** Adds this minute's point of every live event's concurrency curve. */
+  /**
+   * Adds this minute's point of every live event's concurrency curve: the viewers on every
+   * process, written by the one process that claims the event's minute.
+   */
   async sampleViewers() {
-    const counts = new Map<number, number>();
-    for (const eventId of this.rooms.keys()) counts.set(eventId, this.deps.presence.viewers(eventId));
-    for (const eventId of this.sampledEvents) if (!counts.has(eventId)) counts.set(eventId, 0);
+    const { presence } = this.deps;
+    const events = new Set([...this.rooms.keys(), ...this.sampledEvents]);
+    await Promise.all([...events].map((eventId) => presence.refresh(eventId)));
+    const counts = new Map([...events].map((eventId) => [eventId, presence.viewers(eventId)]));
     this.sampledEvents = new Set([...counts].filter(([, viewers]) => viewers > 0).map(([eventId]) => eventId));
     for (const room of this.rooms.values()) this.scheduleActiveSessions(room);
+    const at = this.deps.now();
+    const claimed = await Promise.all([...counts].map(async ([eventId]) => (await presence.claimSample(eventId, sampleMinute(at))) && eventId));
+    for (const eventId of counts.keys()) if (!claimed.includes(eventId)) counts.delete(eventId);
     try {
-      await recordViewerSamples(counts, this.deps.now());
+      await recordViewerSamples(counts, at);
     } catch (error) {
       this.deps.logger.error({ err: error }, 'viewer samples not written');
     }
@@ -257,7 +290,7 @@ export class SocketHub {
     authRef: string | number | undefined,
     admitted: { connection: Connection | null },
   ): Promise<Connection | null> {
-    const state = await room.ready();
+    const [state] = await Promise.all([room.ready(), this.deps.presence.ready(event.id)]);
     const voted = user.role === Role.viewer ? await votedQuestionIds(user.id, state.publicQuestionIds()) : [];
     if (socket.readyState !== socket.OPEN || this.closing) return null;
     const revoked = this.revokedUsers.get(user.id);
@@ -309,7 +342,8 @@ export class SocketHub {
   private join(room: Room, connection: Connection, state: RoomState, user: UserRow, event: EventRow, voted: number[]) {
     const { member } = connection;
     if (connection.isAttendee) {
-      if (this.deps.presence.join(room.eventId, member.id)) this.scheduleViewers(room);
+      const session = { userId: member.id, name: member.name, role: member.role, since: connection.connectedAt, secondsWatched: 0 };
+      if (this.deps.presence.join(room.eventId, session)) this.scheduleViewers(room);
       this.watchTime.connect(room.eventId, member.id);
     }
     room.join(connection);
@@ -355,6 +389,7 @@ export class SocketHub {
   /* ------------------------------------------------------------------ client messages */
 
   private receive(connection: Connection, data: RawData) {
+    traffic.messagesIn += 1;
     const parsed = parseClientFrame(data, connection.lang);
     if (!parsed.ok) return connection.send(parsed.error);
     const message = parsed.message;
@@ -406,6 +441,8 @@ export class SocketHub {
         return;
       case 'close_event':
         return this.closeEvent(envelope.eventId);
+      case 'presence_changed':
+        return void this.updatePresence(envelope.eventId);
       case 'disconnect_user': {
         const refusal = envelope.code === CloseCode.forbidden ? refusals.forbidden() : refusals.notAuthenticated();
         this.revokedUsers.set(envelope.userId, { at: performance.now(), refusal });
@@ -445,16 +482,37 @@ export class SocketHub {
 
   /* ------------------------------------------------------------------ presence */
 
-  /** At most one `viewers` broadcast per interval, and only when the count changed. */
+  /** Attendees came or went here: at most once per interval, every process is told to count again. */
   private scheduleViewers(room: Room) {
     if (room.timers.viewers || this.closing) return;
     room.timers.viewers = setTimeout(() => {
       room.timers.viewers = null;
-      const count = this.deps.presence.viewers(room.eventId);
-      if (count === room.lastViewersSent) return;
-      room.lastViewersSent = count;
-      void this.publish({ kind: 'broadcast', eventId: room.eventId, audience: { kind: 'everyone' }, message: { type: 'viewers', count } });
+      void this.publish({ kind: 'presence_changed', eventId: room.eventId });
     }, this.settings.viewersThrottleMs);
+  }
+
+  /**
+   * Reads the shared presence of an event and tells this process's sockets the viewers
+   * (only when the count changed) and its moderators the audience list. Each process
+   * tells its own sockets, so one change anywhere makes one `viewers` frame per socket.
+   */
+  private async updatePresence(eventId: number) {
+    if (!this.rooms.has(eventId)) return;
+    await this.deps.presence.refresh(eventId);
+    const room = this.rooms.get(eventId);
+    if (!room || this.closing) return;
+    const count = this.deps.presence.viewers(eventId);
+    if (count !== room.lastViewersSent) {
+      room.lastViewersSent = count;
+      room.enqueue({ kind: 'everyone' }, { type: 'viewers', count });
+    }
+    this.scheduleActiveSessions(room);
+  }
+
+  /** Renews this process's part of the shared presence, then counts again what the others hold. */
+  private async presenceHeartbeat() {
+    await this.deps.presence.heartbeat((eventId, userId) => this.watchTime.secondsWatched(eventId, userId));
+    for (const eventId of this.rooms.keys()) void this.updatePresence(eventId);
   }
 
   private scheduleActiveSessions(room: Room) {
@@ -462,17 +520,13 @@ export class SocketHub {
     room.timers.sessions = setTimeout(() => {
       room.timers.sessions = null;
       if (!room.hasModerators()) return;
+      // Every process lists the whole audience to its own moderators.
       const sessions = this.activeSessions(room);
-      void this.publish({
-        kind: 'broadcast',
-        eventId: room.eventId,
-        audience: { kind: 'moderators' },
-        message: { type: 'active_sessions', count: this.deps.presence.viewers(room.eventId), sessions },
-      });
+      room.enqueue({ kind: 'moderators' }, { type: 'active_sessions', count: this.deps.presence.viewers(room.eventId), sessions });
     }, this.settings.activeSessionsThrottleMs);
   }
 
-  /** The attendees connected now, each once, earliest first. */
+  /** The attendees connected now to any process, each once, earliest first. */
   private activeSessions(room: Room): ActiveSession[] {
     const byUser = new Map<number, ActiveSession>();
     for (const connection of room.connections) {
@@ -490,6 +544,16 @@ export class SocketHub {
         role: connection.member.role,
         connected_since: since,
         minutes_watched: Math.floor(this.watchTime.secondsWatched(room.eventId, connection.member.id) / 60),
+      });
+    }
+    for (const session of this.deps.presence.remoteSessions(room.eventId)) {
+      if (byUser.size >= maxActiveSessionsListed) break;
+      byUser.set(session.userId, {
+        user_id: session.userId,
+        name: session.name,
+        role: session.role,
+        connected_since: new Date(session.since).toISOString(),
+        minutes_watched: Math.floor(session.secondsWatched / 60),
       });
     }
     return [...byUser.values()].sort((a, b) => a.connected_since.localeCompare(b.connected_since));

@@ -2,6 +2,7 @@ import type { Question, ServerMessage } from '@palco/sdk/protocol';
 import type { Audience } from './bus.js';
 import type { AudienceClass, Connection } from './connection.js';
 import { RoomState } from './room-state.js';
+import { traffic } from './traffic.js';
 
 interface Entry {
   audience: Audience;
@@ -165,7 +166,7 @@ export class Room {
       if (jsons.length === 0) continue;
       const frame = frameOf(jsons);
       for (const connection of this.byClass[audienceClass]) {
-        if (!addressed.has(connection.member.id)) connection.writeShared(frame);
+        if (!addressed.has(connection.member.id) && connection.writeShared(frame)) traffic.messagesOut += jsons.length;
       }
     }
     for (const userId of addressed) {
@@ -175,7 +176,7 @@ export class Room {
       const jsons = entries.filter((entry) => reaches(entry.audience, own[0]!)).map((entry) => entry.json);
       if (jsons.length === 0) continue;
       const frame = frameOf(jsons);
-      for (const connection of own) connection.writeShared(frame);
+      for (const connection of own) if (connection.writeShared(frame)) traffic.messagesOut += jsons.length;
     }
   }
 

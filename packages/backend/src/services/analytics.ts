@@ -204,10 +204,15 @@ export class WatchTime {
   }
 }
 
+/** The minute a sample taken at `at` belongs to: its start. */
+export function sampleMinute(at: number): Date {
+  return new Date(Math.floor(at / 60_000) * 60_000);
+}
+
 /** One point of the concurrency curve per event, at the start of the minute. */
 export async function recordViewerSamples(counts: Map<number, number>, at: number) {
   if (counts.size === 0) return;
-  const sampledAt = new Date(Math.floor(at / 60_000) * 60_000);
+  const sampledAt = sampleMinute(at);
   await ViewerSampleRow.bulkCreate(
     [...counts].map(([eventId, viewers]) => ({ event_id: eventId, sampled_at: sampledAt, viewers })),
   );

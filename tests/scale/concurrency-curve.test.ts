@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventReport } from '@palco/sdk/protocol';
+import { startServer, type RunningServer } from '../../packages/backend/src/server.js';
+import { api } from '../support/http.js';
+import { testRedisUrl, uniquePrefix } from '../support/redis.js';
+import { databaseTargets, type TestServer } from '../support/server.js';
+import { attendeeOf, connect, createEvent, eventually, fastRealtime, ManualClock, startRealtimeServer, type TestSocket } from '../realtime/support.js';
+
+const mariadb = databaseTargets.find((target) => target.name === 'mariadb');
+
+describe.skipIf(!mariadb || !testRedisUrl)('the concurrency curve of two processes', () => {
+  let a: TestServer;
+  let b: RunningServer;
+  const clock = new ManualClock(Date.parse('2026-03-01T20:00:10Z'));
+
+  beforeAll(async () => {
+    // Samples are taken by the test alone, at the clock's time, on both processes.
+    const realtime = { ...fastRealtime, viewerSampleMs: 3_600_000 };
+    a = await startRealtimeServer(mariadb!, { realtime, redisUrl: testRedisUrl, redisPrefix: uniquePrefix() });
+    b = await startServer({ ...a.config, port: 0 });
+    for (const server of [a, b]) server.deps.now = clock.now;
+  });
+  afterAll(async () => {
+    await b?.close();
+    await a?.stop();
+  });
+
+  it('gets one point a minute per event, with the viewers of both processes, whichever samples first', async () => {
+    const event = await createEvent(a, 'curva-compartida');
+    const sockets: TestSocket[] = [];
+    for (const server of [a, b, b]) sockets.push((await connect(server, { event: event.slug, token: (await attendeeOf(a, event.slug)).token })).socket);
+    await eventually(async () => {
+      await a.deps.presence.refresh(event.id);
+      return a.hub.viewersNow(event.id);
+    }, (viewers) => viewers === 3);
+
+    await Promise.all([a.hub.sampleViewers(), b.hub.sampleViewers()]);
+    clock.advance(60);
+    await sockets.pop()!.close();
+    await eventually(async () => {
+      await b.deps.presence.refresh(event.id);
+      return b.hub.viewersNow(event.id);
+    }, (viewers) => viewers === 2);
+    await Promise.all([b.hub.sampleViewers(), a.hub.sampleViewers()]);
+
+    const report = await api<EventReport>(a.url, `/api/events/${event.slug}/reports`, { token: event.admin });
+    expect(report.body.curve).toEqual([
+      { at: '2026-03-01T20:00:00.000Z', viewers: 3 },
+      { at: '2026-03-01T20:01:00.000Z', viewers: 2 },
+    ]);
+    await Promise.all(sockets.map((socket) => socket.close()));
+  });
+});

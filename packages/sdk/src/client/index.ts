@@ -1,6 +1,6 @@
 export { createClient } from './create-client.js';
 export type { ClientOptions, PalcoClient, RealtimeApi } from './create-client.js';
-export type { EventApi, HistoryOptions, ReportExport } from './event-api.js';
+export type { EventApi, HistoryOptions, ParticipantsOptions, ReportExport, ReportQuestionsOptions } from './event-api.js';
 export type { AdminApi } from './admin-api.js';
 export { StateReason } from './events.js';
 export type { ClientEventListener, ClientEventName, ClientEvents, ConnectionState, StateChange } from './events.js';

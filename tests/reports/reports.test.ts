@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventReport, ParticipantReport, Question, TablePage } from '@palco/sdk/protocol';
 import { api } from '../support/http.js';
+import { ensureWidgetsBuilt } from '../widgets/built-widgets.js';
 import { databaseTargets, type TestServer } from '../support/server.js';
 import {
   attendeeOf,
@@ -34,6 +35,7 @@ describe.each(databaseTargets)('reports of a scripted event on $name', (target) 
   };
 
   beforeAll(async () => {
+    ensureWidgetsBuilt();
     server = await startRealtimeServer(target, { realtime: { ...fastRealtime, viewerSampleMs: 3_600_000 } });
     server.deps.now = clock.now;
     event = await createEvent(server, 'informe');
@@ -177,5 +179,36 @@ describe.each(databaseTargets)('reports of a scripted event on $name', (target) 
       }
     }
     expect((await api(server.url, '/api/events/no-existe/reports', { token: event.admin })).status).toBe(404);
+  });
+
+  it('serves the hosted report page to moderators and administrators, and sends everyone else elsewhere', async () => {
+    const attendee = await attendeeOf(server, event.slug);
+    const open = (token?: string) =>
+      fetch(`${server.url}/e/${event.slug}/reports`, { headers: token ? { authorization: `Bearer ${token}` } : {}, redirect: 'manual' });
+    for (const token of [event.moderator.token, event.admin]) {
+      const response = await open(token);
+      expect(response.status).toBe(200);
+      const html = await response.text();
+      expect(html).toContain('<palco-report event="informe" lang="es"></palco-report>');
+      expect(html).toContain('<script src="/reports.js" defer></script>');
+      expect(html).not.toContain('/embed.js');
+      const policy = response.headers.get('content-security-policy')!;
+      expect(policy).toContain("script-src 'self'");
+      expect(policy).not.toContain('unsafe-inline');
+    }
+    const redirects: Array<[string | undefined, string]> = [
+      [undefined, `/e/${event.slug}/login?lang=es`],
+      [attendee.token, `/e/${event.slug}/watch?lang=es`],
+      [event.speaker.token, `/e/${event.slug}/speaker?lang=es`],
+    ];
+    for (const [token, location] of redirects) {
+      const response = await open(token);
+      expect(response.status).toBe(302);
+      expect(response.headers.get('location')).toBe(location);
+    }
+    const script = await fetch(`${server.url}/reports.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await script.text()).toContain('palco-report');
   });
 });

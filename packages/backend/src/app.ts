@@ -13,6 +13,7 @@ import { eventRoutes } from './routes/events.js';
 import { historyRoutes } from './routes/history.js';
 import { moderationLogRoutes } from './routes/moderation-log.js';
 import { pageRoutes } from './routes/pages.js';
+import { reportPageRoutes } from './routes/report-page.js';
 import { reportRoutes } from './routes/reports.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { widgetRoutes } from './routes/widgets.js';
@@ -41,7 +42,7 @@ export function createApp(deps: AppDeps): PalcoApp {
       jsonStrict: true,
     }),
   );
-  for (const router of [eventRoutes(deps), authRoutes(deps), historyRoutes(deps), reportRoutes(deps), moderationLogRoutes(deps), adminRoutes(deps), webhookRoutes(deps), pageRoutes(deps), widgetRoutes(deps)]) {
+  for (const router of [eventRoutes(deps), authRoutes(deps), historyRoutes(deps), reportRoutes(deps), moderationLogRoutes(deps), adminRoutes(deps), webhookRoutes(deps), pageRoutes(deps), widgetRoutes(deps), reportPageRoutes(deps)]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

@@ -5,7 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { h } from 'preact';
+import { h, type ComponentChild } from 'preact';
 import { ErrorCode, isModeratorRole, isStaffRole, type ErrorBody, type Lang, type Role } from '@palco/sdk/protocol';
 import { belongsToEvent, sessionFromToken, tokenFromRequest } from '../auth/session.js';
 import type { AppDeps } from '../context.js';
@@ -30,8 +30,10 @@ function defaultWidgetsDist(): string {
   return join(dirname(require.resolve('@palco/widgets/package.json')), 'dist');
 }
 
+export type AssetLoader = (name: string) => Promise<Asset | null>;
+
 /** Reads a built file once, and again only when it changes on disk (a rebuild during development). */
-function assetLoader(dir: string) {
+export function assetLoader(dir: string = defaultWidgetsDist()): AssetLoader {
   const cache = new Map<string, Asset>();
   return async (name: string): Promise<Asset | null> => {
     const file = join(dir, name);
@@ -76,20 +78,56 @@ function sendScript(ctx: Context, asset: Asset) {
   }
 }
 
+/** GET handler of one built script; a 503 that says so when the widgets were not built. */
+export function scriptRoute(deps: AppDeps, loadAsset: AssetLoader, name: string) {
+  return async (ctx: Context) => {
+    const asset = await loadAsset(name);
+    if (!asset) {
+      deps.logger.error({ file: name }, 'the widgets are not built: run `npm run build`');
+      throw new AppError(503, ErrorCode.serviceUnavailable);
+    }
+    sendScript(ctx, asset);
+  };
+}
+
 /* ------------------------------------------------------------------ the hosted event pages */
 
-type HostedPage = 'watch' | 'mod' | 'speaker';
+/** One hosted page of an event: who may open it, the script it loads and the widgets it shows. */
+export interface HostedPage {
+  title: Record<Lang, string>;
+  admits(role: Role): boolean;
+  /** Where someone not signed in to the event is sent. */
+  signedOutPath(slug: string): string;
+  script: string;
+  body(slug: string, lang: Lang): ComponentChild;
+}
 
-const pageTitles: Record<HostedPage, Record<Lang, string>> = {
-  watch: { es: 'En vivo', en: 'Live' },
-  mod: { es: 'Moderación', en: 'Moderation' },
-  speaker: { es: 'Preguntas', en: 'Questions' },
+const toSignIn = (slug: string) => `/e/${slug}/login`;
+
+const watchPage: HostedPage = {
+  title: { es: 'En vivo', en: 'Live' },
+  admits: () => true,
+  signedOutPath: (slug) => `/e/${slug}`,
+  script: '/embed.js',
+  body: (slug, lang) =>
+    h('main', { class: 'watch' }, [
+      h('palco-player', { event: slug, lang }),
+      h('div', { class: 'side' }, [h('palco-chat', { event: slug, lang }), h('palco-qa', { event: slug, lang })]),
+    ]),
 };
-
-const admits: Record<HostedPage, (role: Role) => boolean> = {
-  watch: () => true,
-  mod: isModeratorRole,
-  speaker: isStaffRole,
+const modPage: HostedPage = {
+  title: { es: 'Moderación', en: 'Moderation' },
+  admits: isModeratorRole,
+  signedOutPath: toSignIn,
+  script: '/embed.js',
+  body: (slug, lang) => h('main', { class: 'mod' }, [h('palco-mod-queue', { event: slug, lang })]),
+};
+const speakerPage: HostedPage = {
+  title: { es: 'Preguntas', en: 'Questions' },
+  admits: isStaffRole,
+  signedOutPath: toSignIn,
+  script: '/embed.js',
+  body: (slug, lang) => h('main', { class: 'speaker' }, [h('palco-speaker-board', { event: slug, lang })]),
 };
 
 const shellCss = `
@@ -135,30 +173,15 @@ const shellPolicy = [
   "object-src 'none'",
 ].join('; ');
 
-function pageBody(page: HostedPage, slug: string, lang: Lang) {
-  const common = { event: slug, lang };
-  switch (page) {
-    case 'watch':
-      return h('main', { class: 'watch' }, [
-        h('palco-player', common),
-        h('div', { class: 'side' }, [h('palco-chat', common), h('palco-qa', common)]),
-      ]);
-    case 'mod':
-      return h('main', { class: 'mod' }, [h('palco-mod-queue', common)]);
-    case 'speaker':
-      return h('main', { class: 'speaker' }, [h('palco-speaker-board', common)]);
-  }
-}
-
 function Shell({ page, event, lang, switchHref }: { page: HostedPage; event: EventRow; lang: Lang; switchHref: string }) {
   const other = otherLang(lang);
   return h('html', { lang }, [
     h('head', null, [
       h('meta', { charset: 'utf-8' }),
       h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
-      h('title', null, `${event.title} · ${pageTitles[page][lang]}`),
+      h('title', null, `${event.title} · ${page.title[lang]}`),
       h('style', { dangerouslySetInnerHTML: { __html: shellCss } }),
-      h('script', { src: '/embed.js', defer: true }),
+      h('script', { src: page.script, defer: true }),
     ]),
     h('body', null, [
       h('header', { class: 'topbar' }, [
@@ -166,28 +189,17 @@ function Shell({ page, event, lang, switchHref }: { page: HostedPage; event: Eve
         h('h1', null, event.title),
         h('a', { href: switchHref, hreflang: other, lang: other }, other === 'en' ? 'English' : 'Español'),
       ]),
-      pageBody(page, event.slug, lang),
+      page.body(event.slug, lang),
     ]),
   ]);
 }
 
-/** GET /embed.js, /embed/hls.js, and the hosted pages /e/{slug}/watch, /mod and /speaker. */
-export function widgetRoutes(deps: AppDeps, options: { widgetsDist?: string } = {}): Router {
-  const router = new Router();
-  const loadAsset = assetLoader(options.widgetsDist ?? defaultWidgetsDist());
-
-  const script = (name: string) => async (ctx: Context) => {
-    const asset = await loadAsset(name);
-    if (!asset) {
-      deps.logger.error({ file: name }, 'the widgets are not built: run `npm run build`');
-      throw new AppError(503, ErrorCode.serviceUnavailable);
-    }
-    sendScript(ctx, asset);
-  };
-  router.get('/embed.js', script('embed.js'));
-  router.get('/embed/hls.js', script('hls.js'));
-
-  const hostedPage = (page: HostedPage) => async (ctx: Context) => {
+/**
+ * The handler of a hosted page: its shell for those it admits, the sign-in (or another page
+ * of theirs) for the rest, and every error as a page rather than JSON.
+ */
+export function hostedPageRoute(deps: AppDeps, page: HostedPage) {
+  return async (ctx: Context) => {
     const lang = ctx.state.lang;
     const switchHref = withLang(ctx.url, otherLang(lang));
     ctx.state.renderError = (error: ErrorBody) => {
@@ -198,10 +210,10 @@ export function widgetRoutes(deps: AppDeps, options: { widgetsDist?: string } = 
     const session = await sessionFromToken(deps.tokens, tokenFromRequest(ctx, event.id));
     const user = session?.user;
     if (!user || user.banned || !belongsToEvent(user, event)) {
-      return ctx.redirect(withLang(page === 'watch' ? `/e/${event.slug}` : `/e/${event.slug}/login`, lang));
+      return ctx.redirect(withLang(page.signedOutPath(event.slug), lang));
     }
-    if (!admits[page](user.role)) return ctx.redirect(withLang(redirectFor(user.role, event.slug), lang));
-    // A closed event still gets its page: the widgets show "Transmisión finalizada".
+    if (!page.admits(user.role)) return ctx.redirect(withLang(redirectFor(user.role, event.slug), lang));
+    // A closed event still gets its page: the widgets show "Transmisión finalizada" or the final report.
     ctx.type = 'html';
     ctx.set('Cache-Control', 'no-store');
     ctx.set('Content-Security-Policy', shellPolicy);
@@ -209,9 +221,16 @@ export function widgetRoutes(deps: AppDeps, options: { widgetsDist?: string } = 
     ctx.set('Referrer-Policy', 'strict-origin-when-cross-origin');
     ctx.body = renderDocument(Shell, { page, event, lang, switchHref });
   };
-  router.get('/e/:slug/watch', hostedPage('watch'));
-  router.get('/e/:slug/mod', hostedPage('mod'));
-  router.get('/e/:slug/speaker', hostedPage('speaker'));
+}
 
+/** GET /embed.js, /embed/hls.js, and the hosted pages /e/{slug}/watch, /mod and /speaker. */
+export function widgetRoutes(deps: AppDeps, options: { widgetsDist?: string } = {}): Router {
+  const router = new Router();
+  const loadAsset = assetLoader(options.widgetsDist);
+  router.get('/embed.js', scriptRoute(deps, loadAsset, 'embed.js'));
+  router.get('/embed/hls.js', scriptRoute(deps, loadAsset, 'hls.js'));
+  router.get('/e/:slug/watch', hostedPageRoute(deps, watchPage));
+  router.get('/e/:slug/mod', hostedPageRoute(deps, modPage));
+  router.get('/e/:slug/speaker', hostedPageRoute(deps, speakerPage));
   return router;
 }

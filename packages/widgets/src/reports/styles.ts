@@ -44,7 +44,7 @@ select { font: inherit; padding: .5em .6em; border: 1px solid var(--_border); bo
 .table-scroll th, .table-scroll td { padding: 8px 10px; text-align: left; border-bottom: 1px solid var(--_border); vertical-align: top; }
 .table-scroll th { white-space: nowrap; color: var(--_muted); font-weight: 600; }
 .table-scroll td { overflow-wrap: break-word; }
-.numeric { text-align: right; font-variant-numeric: tabular-nums; }
+.table-scroll .numeric { text-align: right; font-variant-numeric: tabular-nums; }
 button.sort { all: unset; cursor: pointer; font-weight: 600; }
 button.sort:focus-visible { outline: 3px solid color-mix(in srgb, var(--_accent) 55%, transparent); }
 th[aria-sort] { color: var(--_fg); }

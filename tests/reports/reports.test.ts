@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventReport, Question } from '@palco/sdk/protocol';
+import type { EventReport, ParticipantReport, Question, TablePage } from '@palco/sdk/protocol';
 import { api } from '../support/http.js';
+import { ensureWidgetsBuilt } from '../widgets/built-widgets.js';
 import { databaseTargets, type TestServer } from '../support/server.js';
 import {
   attendeeOf,
@@ -34,6 +35,7 @@ describe.each(databaseTargets)('reports of a scripted event on $name', (target) 
   };
 
   beforeAll(async () => {
+    ensureWidgetsBuilt();
     server = await startRealtimeServer(target, { realtime: { ...fastRealtime, viewerSampleMs: 3_600_000 } });
     server.deps.now = clock.now;
     event = await createEvent(server, 'informe');
@@ -101,7 +103,7 @@ describe.each(databaseTargets)('reports of a scripted event on $name', (target) 
       total_participants: 4,
       peak: { viewers: 3, at: '2026-03-01T19:01:00.000Z' },
       // José 120 s, María 150 s, the third 60 s (the reconnects at 19:02:30 add nothing: the clock stood still).
-      watch: { total_minutes: 5, average_minutes: 1.8 },
+      watch: { total_minutes: 5, average_minutes: 1.8, watchers: 3 },
       questions: { pending: 1, approved: 1, read: 1, rejected: 1, total: 4 },
       chat_messages: 2,
       curve: [
@@ -110,12 +112,19 @@ describe.each(databaseTargets)('reports of a scripted event on $name', (target) 
         { at: '2026-03-01T19:02:00.000Z', viewers: 1 },
       ],
     });
-    const byName = Object.fromEntries(report.participants.map((participant) => [participant.name, participant]));
+    expect(report).not.toHaveProperty('participants');
+    const page = await api<TablePage<ParticipantReport>>(server.url, `/api/events/${event.slug}/reports/participants`, {
+      token: event.moderator.token,
+    });
+    expect(page.status).toBe(200);
+    expect(page.body).toMatchObject({ total: 4, offset: 0, limit: 50 });
+    const participants = page.body.items;
+    const byName = Object.fromEntries(participants.map((participant) => [participant.name, participant]));
     expect(byName[names.jose]).toMatchObject({ total_seconds: 120, total_minutes: 2, last_ping: '2026-03-01T19:02:30.000Z' });
     expect(byName[names.maria]).toMatchObject({ total_seconds: 150, total_minutes: 2, last_ping: '2026-03-01T19:02:30.000Z' });
     expect(byName[names.formula]).toMatchObject({ total_seconds: 60, total_minutes: 1 });
     expect(byName[names.absent]).toMatchObject({ total_seconds: 0, total_minutes: 0, last_ping: null });
-    expect(report.participants.map((participant) => participant.user_id)).toEqual([ids.jose, ids.maria, ids.formula, ids.absent]);
+    expect(participants.map((participant) => participant.user_id)).toEqual([ids.jose, ids.maria, ids.formula, ids.absent]);
   });
 
   it('exports participants as UTF-8 CSV with a BOM, accents intact, quoting and formula cells defused', async () => {
@@ -164,11 +173,42 @@ describe.each(databaseTargets)('reports of a scripted event on $name', (target) 
       [event.admin, 200],
     ];
     for (const [token, status] of cases) {
-      for (const path of ['', '/participants.csv', '/questions.csv', '/chat.csv']) {
+      for (const path of ['', '/participants', '/questions', '/participants.csv', '/questions.csv', '/chat.csv']) {
         const response = await api(server.url, `/api/events/${event.slug}/reports${path}`, token ? { token } : {});
         expect(response.status, `${path} with ${status}`).toBe(status);
       }
     }
     expect((await api(server.url, '/api/events/no-existe/reports', { token: event.admin })).status).toBe(404);
+  });
+
+  it('serves the hosted report page to moderators and administrators, and sends everyone else elsewhere', async () => {
+    const attendee = await attendeeOf(server, event.slug);
+    const open = (token?: string) =>
+      fetch(`${server.url}/e/${event.slug}/reports`, { headers: token ? { authorization: `Bearer ${token}` } : {}, redirect: 'manual' });
+    for (const token of [event.moderator.token, event.admin]) {
+      const response = await open(token);
+      expect(response.status).toBe(200);
+      const html = await response.text();
+      expect(html).toContain('<palco-report event="informe" lang="es"></palco-report>');
+      expect(html).toContain('<script src="/reports.js" defer></script>');
+      expect(html).not.toContain('/embed.js');
+      const policy = response.headers.get('content-security-policy')!;
+      expect(policy).toContain("script-src 'self'");
+      expect(policy).not.toContain('unsafe-inline');
+    }
+    const redirects: Array<[string | undefined, string]> = [
+      [undefined, `/e/${event.slug}/login?lang=es`],
+      [attendee.token, `/e/${event.slug}/watch?lang=es`],
+      [event.speaker.token, `/e/${event.slug}/speaker?lang=es`],
+    ];
+    for (const [token, location] of redirects) {
+      const response = await open(token);
+      expect(response.status).toBe(302);
+      expect(response.headers.get('location')).toBe(location);
+    }
+    const script = await fetch(`${server.url}/reports.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await script.text()).toContain('palco-report');
   });
 });

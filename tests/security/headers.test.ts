@@ -38,6 +38,7 @@ describe('security headers on every hosted page and response', () => {
     { name: 'watch shell', path: () => `/e/${event.slug}/watch`, cookie: () => cookieOf(event.moderator.token), framedBy: ["'self'", producer] },
     { name: 'speaker shell', path: () => `/e/${event.slug}/speaker`, cookie: () => cookieOf(event.speaker.token), framedBy: ["'self'", producer] },
     { name: 'moderation shell', path: () => `/e/${event.slug}/mod`, cookie: () => cookieOf(event.moderator.token), framedBy: ["'self'"] },
+    { name: 'reports shell', path: () => `/e/${event.slug}/reports`, cookie: () => cookieOf(event.moderator.token), framedBy: ["'self'"] },
     { name: 'admin shell', path: () => '/admin/events', framedBy: ["'self'"] },
     { name: 'redirect to registration', path: () => `/e/${event.slug}/watch`, framedBy: ["'self'", producer] },
     { name: 'API JSON', path: () => `/api/events/${event.slug}`, framedBy: null },

@@ -32,6 +32,7 @@ const pages: HostedPage[] = [
   { name: 'watch shell', path: ({ slug }) => `/e/${slug}/watch`, who: 'attendee', shows: `chat ${payload}` },
   { name: 'moderation shell', path: ({ slug }) => `/e/${slug}/mod`, who: 'moderator', shows: `pendiente ${payload}` },
   { name: 'speaker shell', path: ({ slug }) => `/e/${slug}/speaker`, who: 'speaker', shows: `aprobada ${payload}` },
+  { name: 'reports page', path: ({ slug }) => `/e/${slug}/reports`, who: 'moderator', shows: `${payload} asistente` },
   { name: 'admin events list', path: () => '/admin/events', who: 'admin', shows: `Evento ${payload}` },
   { name: 'admin staff page', path: ({ eventId }) => `/admin/events/${eventId}/staff`, who: 'admin', shows: `Moderadora ${payload}` },
   { name: 'admin moderation log', path: ({ eventId }) => `/admin/events/${eventId}/log`, who: 'admin', shows: `Moderadora ${payload}` },

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { embedFile, ensureWidgetsBuilt, widgetsDir } from './built-widgets.js';
+import { embedFile, ensureWidgetsBuilt, reportsFile, widgetsDir } from './built-widgets.js';
 const budgetBytes = 35 * 1024;
 
 describe('embed.js', () => {
@@ -29,5 +29,14 @@ describe('embed.js', () => {
     expect(source).toContain('/embed/hls.js');
     expect(source).not.toContain('MANIFEST_PARSED');
     expect(readFileSync(`${widgetsDir}dist/hls.js`, 'utf8')).toContain('MANIFEST_PARSED');
+  });
+
+  it('leaves uPlot and <palco-report> to reports.js, the report page\'s own script', () => {
+    expect(source).not.toContain('palco-report');
+    expect(source).not.toContain('u-legend');
+    const reports = readFileSync(reportsFile, 'utf8');
+    expect(reports).not.toMatch(/^\s*(import|export)\s/m);
+    expect(reports).toContain('palco-report');
+    expect(reports).toContain('u-legend');
   });
 });

@@ -49,7 +49,7 @@ export function question(id: number, text: string, overrides: Partial<Question> 
   };
 }
 
-type Method = 'getEvent' | 'register' | 'login' | 'loginWithIdentity' | 'logout' | 'chat' | 'ask' | 'upvote' | 'approve' | 'reject' | 'read' | 'highlight' | 'deleteChat' | 'moderate';
+type Method = 'getEvent' | 'register' | 'login' | 'loginWithIdentity' | 'logout' | 'chat' | 'ask' | 'upvote' | 'approve' | 'reject' | 'read' | 'highlight' | 'deleteChat' | 'moderate' | 'report' | 'reportParticipants' | 'reportQuestions' | 'reportCsv';
 
 /**
  * Stands in for the SDK client in component tests: records each call, answers with what a
@@ -137,6 +137,25 @@ export class FakeClient implements WidgetClient {
   highlight: PalcoClient['highlight'] = (id) => this.answer('highlight', [id], () => undefined);
   deleteChat: PalcoClient['deleteChat'] = (id) => this.answer('deleteChat', [id], () => undefined);
   moderate: PalcoClient['moderate'] = (...args) => this.answer('moderate', args, () => undefined);
+  report: PalcoClient['report'] = () =>
+    this.answer('report', [], () => ({
+      event: { id: this.event.id, slug: this.event.slug, title: this.event.title, is_active: this.event.is_active },
+      generated_at: new Date(2050, 0, 1, 10).toISOString(),
+      active_now: 0,
+      total_participants: 0,
+      peak: null,
+      watch: { total_minutes: 0, average_minutes: 0, watchers: 0 },
+      distribution: [],
+      questions: { pending: 0, approved: 0, read: 0, rejected: 0, total: 0 },
+      chat_messages: 0,
+      curve: [],
+    }));
+  reportParticipants: PalcoClient['reportParticipants'] = (options = {}) =>
+    this.answer('reportParticipants', [options], () => ({ items: [], total: 0, offset: 0, limit: 50 }));
+  reportQuestions: PalcoClient['reportQuestions'] = (options = {}) =>
+    this.answer('reportQuestions', [options], () => ({ items: [], total: 0, offset: 0, limit: 50 }));
+  reportCsv: PalcoClient['reportCsv'] = (kind) => this.answer('reportCsv', [kind], () => '');
+  reportCsvUrl: PalcoClient['reportCsvUrl'] = (kind) => `/api/events/${this.event.slug}/reports/${kind}.csv`;
 
   /** Plays a server event to every listener. */
   emit<E extends ClientEventName>(name: E, payload: ClientEvents[E]) {

@@ -15,6 +15,7 @@ import { historyRoutes } from './routes/history.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { moderationLogRoutes } from './routes/moderation-log.js';
 import { pageRoutes } from './routes/pages.js';
+import { reportPageRoutes } from './routes/report-page.js';
 import { reportRoutes } from './routes/reports.js';
 import { widgetScripts } from './routes/scripts.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps): PalcoApp {
     pageRoutes(deps),
     widgetRoutes(deps, scripts),
     adminPageRoutes(scripts),
+    reportPageRoutes(deps, scripts),
     metricsRoutes(deps),
   ]) {
     app.use(router.routes());

@@ -1,6 +1,7 @@
 // Builds @palco/widgets with rollup (esbuild as its transpiler and minifier):
 //   dist/embed.js  the script tag: one IIFE that defines every element (size-checked by a test)
 //   dist/admin.js  the admin pages' script: one IIFE that defines <palco-admin>
+//   dist/reports.js the report's script tag: <palco-report> with uPlot, kept out of embed.js
 //   dist/hls.js    hls.js as an ES module, imported by the player only for HLS streams
 //   dist/index.js  the ESM library, preact and @palco/sdk left to the app's bundler
 // then tsc writes the declarations (TypeScript 7 has no API a rollup plugin could use).
@@ -20,11 +21,19 @@ const require = createRequire(import.meta.url);
 const transpile = (minify) =>
   esbuild({ target: 'es2022', jsx: 'automatic', jsxImportSource: 'preact', minify, legalComments: 'none' });
 
+/** `import css from 'x.css'` gives the sheet's text, for a shadow root's constructed style sheet. */
+const cssAsText = {
+  name: 'css-as-text',
+  transform(code, id) {
+    return id.endsWith('.css') ? { code: `export default ${JSON.stringify(code)};`, map: null } : null;
+  },
+};
+
 async function bundle({ input, external, minify, output }) {
   const build = await rollup({
     input,
     external,
-    plugins: [nodeResolve({ browser: true, extensions: ['.ts', '.tsx', '.mjs', '.js'] }), transpile(minify)],
+    plugins: [cssAsText, nodeResolve({ browser: true, extensions: ['.ts', '.tsx', '.mjs', '.js'] }), transpile(minify)],
     onwarn(warning, warn) {
       // hls.js's ESM build uses `this` at the top level of a few helpers; rollup rewrites it safely.
       if (warning.code === 'THIS_IS_UNDEFINED') return;
@@ -38,7 +47,7 @@ async function bundle({ input, external, minify, output }) {
   }
 }
 
-const isDependency = (id) => /^(preact|@palco\/sdk)(\/|$)/.test(id);
+const isDependency = (id) => /^(preact|@palco\/sdk)(\/|$)|^uplot$/.test(id);
 
 rmSync(dist, { recursive: true, force: true });
 
@@ -52,6 +61,11 @@ await Promise.all([
     input: join(packageDir, 'src/admin.ts'),
     minify: true,
     output: { file: join(dist, 'admin.js'), format: 'iife' },
+  }),
+  bundle({
+    input: join(packageDir, 'src/reports.ts'),
+    minify: true,
+    output: { file: join(dist, 'reports.js'), format: 'iife' },
   }),
   bundle({
     input: require.resolve('hls.js'),

@@ -26,6 +26,8 @@ export interface WidgetDefinition<A extends AttributeMap> {
   attributes: A;
   styles: string;
   component: ComponentType<WidgetProps<A>>;
+  /** false for widgets that only read over HTTP (the report): no socket is opened for them. */
+  realtime?: boolean;
 }
 
 export interface WidgetElementClass {
@@ -91,7 +93,7 @@ export function widgetElement<A extends AttributeMap>(definition: WidgetDefiniti
         return;
       }
       const session = eventSession({ api: this.getAttribute(CommonAttributes.api) || defaultApi, event, lang });
-      if (session !== this.#session) this.#watch(session);
+      if (session !== this.#session && definition.realtime !== false) this.#watch(session);
       const props: WidgetProps<A> = {
         session,
         lang,
@@ -140,4 +142,14 @@ export function widgetElement<A extends AttributeMap>(definition: WidgetDefiniti
     });
   }
   return PalcoWidgetElement;
+}
+
+/**
+ * Defines each element unless the page already has one by that name (a script included
+ * twice, or a newer copy loaded first): redefining would throw.
+ */
+export function defineMissing(registry: CustomElementRegistry, definitions: Record<string, WidgetElementClass>): void {
+  for (const [tag, element] of Object.entries(definitions)) {
+    if (!registry.get(tag)) registry.define(tag, element);
+  }
 }

@@ -1,4 +1,4 @@
-import { widgetElement, type WidgetElementClass } from './element.js';
+import { defineMissing, widgetElement, type WidgetElementClass } from './element.js';
 import { ChatAttributes, PalcoChat, chatStyles } from './widgets/chat.js';
 import { ModQueueAttributes, PalcoModQueue, modQueueStyles } from './widgets/mod-queue.js';
 import { PalcoPlayer, PlayerAttributes, playerStyles } from './widgets/player.js';
@@ -22,14 +22,9 @@ export const elements = {
 
 export type PalcoTagName = keyof typeof elements;
 
-/**
- * Defines each element unless the page already has one by that name (embed.js included
- * twice, or a newer copy loaded first): redefining would throw.
- */
+/** Defines every element the page does not have yet (see defineMissing). */
 export function defineElements(registry: CustomElementRegistry = customElements): void {
-  for (const [tag, element] of Object.entries(elements)) {
-    if (!registry.get(tag)) registry.define(tag, element);
-  }
+  defineMissing(registry, elements);
 }
 
 declare global {

@@ -34,6 +34,11 @@ export type WidgetClient = Pick<
   | 'highlight'
   | 'deleteChat'
   | 'moderate'
+  | 'report'
+  | 'reportParticipants'
+  | 'reportQuestions'
+  | 'reportCsv'
+  | 'reportCsvUrl'
 >;
 
 /**

@@ -1,6 +1,8 @@
 export { defineElements, elements } from './elements.js';
 export type { PalcoTagName } from './elements.js';
-export { CommonAttributes, widgetElement } from './element.js';
+export { CommonAttributes, defineMissing, widgetElement } from './element.js';
+export { defineReportElement, PalcoReportElement } from './reports/element.js';
+export { ReportAttributes } from './reports/report.js';
 export type { AttributeMap, WidgetDefinition, WidgetElementClass, WidgetProps } from './element.js';
 export { ChatAttributes } from './widgets/chat.js';
 export { ModQueueAttributes } from './widgets/mod-queue.js';

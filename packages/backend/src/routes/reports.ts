@@ -1,11 +1,13 @@
 import { Readable } from 'node:stream';
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { Role } from '@palco/sdk/protocol';
+import { ParticipantsQuery, ReportQuestionsQuery, Role } from '@palco/sdk/protocol';
 import { requireRole, requireSession } from '../auth/session.js';
 import type { AppDeps } from '../context.js';
 import type { EventRow } from '../db/models.js';
+import { parseQuery } from '../http.js';
 import { findEventBySlug } from '../services/events.js';
+import { participantsPage, questionsPage } from '../services/report-tables.js';
 import { buildReport, csvExport, type CsvExport } from '../services/reports.js';
 
 /** The event's analytics and exports, for its moderators and administrators. */
@@ -20,7 +22,17 @@ export function reportRoutes(deps: AppDeps): Router {
 
   router.get('/', async (ctx) => {
     const event = await reportEvent(ctx);
-    ctx.body = await buildReport(event, await deps.viewersNow(event.id), deps.now());
+    ctx.body = await buildReport(deps.db, event, await deps.viewersNow(event.id), deps.now());
+  });
+
+  router.get('/participants', async (ctx) => {
+    const event = await reportEvent(ctx);
+    ctx.body = await participantsPage(deps.db, event.id, parseQuery(ctx, ParticipantsQuery));
+  });
+
+  router.get('/questions', async (ctx) => {
+    const event = await reportEvent(ctx);
+    ctx.body = await questionsPage(deps.db, event.id, parseQuery(ctx, ReportQuestionsQuery));
   });
 
   const exports: CsvExport[] = ['participants', 'questions', 'chat'];
@@ -29,7 +41,7 @@ export function reportRoutes(deps: AppDeps): Router {
       const event = await reportEvent(ctx);
       ctx.type = 'text/csv; charset=utf-8';
       ctx.attachment(`${event.slug}-${kind}.csv`);
-      ctx.body = Readable.from(csvExport(kind, event.id, ctx.state.lang));
+      ctx.body = Readable.from(csvExport(deps.db, kind, event.id, ctx.state.lang));
     });
   }
 

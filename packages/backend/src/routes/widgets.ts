@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { h } from 'preact';
+import { h, type ComponentChild } from 'preact';
 import { isModeratorRole, isStaffRole, type ErrorBody, type Lang, type Role } from '@palco/sdk/protocol';
 import { belongsToEvent, sessionFromToken, tokenFromRequest } from '../auth/session.js';
 import type { AppDeps } from '../context.js';
@@ -13,18 +13,47 @@ import { findEventBySlug, redirectFor } from '../services/events.js';
 import { splitList } from '../services/serialize.js';
 import type { ScriptRoute } from './scripts.js';
 
-type HostedPage = 'watch' | 'mod' | 'speaker';
+/** One hosted page of an event: who may open it, the script it loads and the widgets it shows. */
+export interface HostedPage {
+  title: Record<Lang, string>;
+  admits(role: Role): boolean;
+  /** Where someone not signed in to the event is sent. */
+  signedOutPath(slug: string): string;
+  /** Whether the event's allowed origins may show it in a frame (moderation and reports stay ours alone). */
+  embeddable: boolean;
+  script: string;
+  body(slug: string, lang: Lang): ComponentChild;
+}
 
-const pageTitles: Record<HostedPage, Record<Lang, string>> = {
-  watch: { es: 'En vivo', en: 'Live' },
-  mod: { es: 'Moderación', en: 'Moderation' },
-  speaker: { es: 'Preguntas', en: 'Questions' },
+const toSignIn = (slug: string) => `/e/${slug}/login`;
+
+const watchPage: HostedPage = {
+  title: { es: 'En vivo', en: 'Live' },
+  admits: () => true,
+  signedOutPath: (slug) => `/e/${slug}`,
+  embeddable: true,
+  script: '/embed.js',
+  body: (slug, lang) =>
+    h('main', { class: 'watch' }, [
+      h('palco-player', { event: slug, lang }),
+      h('div', { class: 'side' }, [h('palco-chat', { event: slug, lang }), h('palco-qa', { event: slug, lang })]),
+    ]),
 };
-
-const admits: Record<HostedPage, (role: Role) => boolean> = {
-  watch: () => true,
-  mod: isModeratorRole,
-  speaker: isStaffRole,
+const modPage: HostedPage = {
+  title: { es: 'Moderación', en: 'Moderation' },
+  admits: isModeratorRole,
+  signedOutPath: toSignIn,
+  embeddable: false,
+  script: '/embed.js',
+  body: (slug, lang) => h('main', { class: 'mod' }, [h('palco-mod-queue', { event: slug, lang })]),
+};
+const speakerPage: HostedPage = {
+  title: { es: 'Preguntas', en: 'Questions' },
+  admits: isStaffRole,
+  signedOutPath: toSignIn,
+  embeddable: true,
+  script: '/embed.js',
+  body: (slug, lang) => h('main', { class: 'speaker' }, [h('palco-speaker-board', { event: slug, lang })]),
 };
 
 const shellCss = `${shellBaseCss}
@@ -39,32 +68,14 @@ const shellCss = `${shellBaseCss}
 `;
 const policy = shellPolicy(shellCss);
 
-/** The pages a producer may show in a frame on the event's allowed origins; moderation stays ours alone. */
-const embeddable: Record<HostedPage, boolean> = { watch: true, mod: false, speaker: true };
-
-function pageBody(page: HostedPage, slug: string, lang: Lang) {
-  const common = { event: slug, lang };
-  switch (page) {
-    case 'watch':
-      return h('main', { class: 'watch' }, [
-        h('palco-player', common),
-        h('div', { class: 'side' }, [h('palco-chat', common), h('palco-qa', common)]),
-      ]);
-    case 'mod':
-      return h('main', { class: 'mod' }, [h('palco-mod-queue', common)]);
-    case 'speaker':
-      return h('main', { class: 'speaker' }, [h('palco-speaker-board', common)]);
-  }
-}
-
 function Shell({ page, event, lang, switchHref }: { page: HostedPage; event: EventRow; lang: Lang; switchHref: string }) {
   return h('html', { lang }, [
     h('head', null, [
       h('meta', { charset: 'utf-8' }),
       h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
-      h('title', null, `${event.title} · ${pageTitles[page][lang]}`),
+      h('title', null, `${event.title} · ${page.title[lang]}`),
       h('style', { dangerouslySetInnerHTML: { __html: shellCss } }),
-      h('script', { src: '/embed.js', defer: true }),
+      h('script', { src: page.script, defer: true }),
     ]),
     h('body', null, [
       h('header', { class: 'topbar' }, [
@@ -72,18 +83,17 @@ function Shell({ page, event, lang, switchHref }: { page: HostedPage; event: Eve
         h('h1', null, event.title),
         languageSwitch(lang, switchHref),
       ]),
-      pageBody(page, event.slug, lang),
+      page.body(event.slug, lang),
     ]),
   ]);
 }
 
-/** GET /embed.js, /embed/hls.js, and the hosted pages /e/{slug}/watch, /mod and /speaker. */
-export function widgetRoutes(deps: AppDeps, script: ScriptRoute): Router {
-  const router = new Router();
-  router.get('/embed.js', script('embed.js'));
-  router.get('/embed/hls.js', script('hls.js'));
-
-  const hostedPage = (page: HostedPage) => async (ctx: Context) => {
+/**
+ * The handler of a hosted page: its shell for those it admits, the sign-in (or another page
+ * of theirs) for the rest, and every error as a page rather than JSON.
+ */
+export function hostedPageRoute(deps: AppDeps, page: HostedPage) {
+  return async (ctx: Context) => {
     const lang = ctx.state.lang;
     const switchHref = withLang(ctx.url, otherLang(lang));
     ctx.state.renderError = (error: ErrorBody) => {
@@ -92,21 +102,27 @@ export function widgetRoutes(deps: AppDeps, script: ScriptRoute): Router {
       ctx.body = renderDocument(MessagePage, { lang, switchHref, heading: error.message });
     };
     const event = await findEventBySlug(ctx.params.slug!);
-    const framedBy = embeddable[page] ? splitList(event.allowed_origins) : [];
+    const framedBy = page.embeddable ? splitList(event.allowed_origins) : [];
     // The redirects below keep the page's framing, so a framed page may send its visitor on.
     setPagePolicy(ctx, policy, framedBy);
     const session = await sessionFromToken(deps.tokens, tokenFromRequest(ctx, event.id));
     const user = session?.user;
     if (!user || user.banned || !belongsToEvent(user, event)) {
-      return ctx.redirect(withLang(page === 'watch' ? `/e/${event.slug}` : `/e/${event.slug}/login`, lang));
+      return ctx.redirect(withLang(page.signedOutPath(event.slug), lang));
     }
-    if (!admits[page](user.role)) return ctx.redirect(withLang(redirectFor(user.role, event.slug), lang));
-    // A closed event still gets its page: the widgets show "Transmisión finalizada".
+    if (!page.admits(user.role)) return ctx.redirect(withLang(redirectFor(user.role, event.slug), lang));
+    // A closed event still gets its page: the widgets show "Transmisión finalizada" or the final report.
     sendShell(ctx, policy, framedBy, Shell, { page, event, lang, switchHref });
   };
-  router.get('/e/:slug/watch', hostedPage('watch'));
-  router.get('/e/:slug/mod', hostedPage('mod'));
-  router.get('/e/:slug/speaker', hostedPage('speaker'));
+}
 
+/** GET /embed.js, /embed/hls.js, and the hosted pages /e/{slug}/watch, /mod and /speaker. */
+export function widgetRoutes(deps: AppDeps, script: ScriptRoute): Router {
+  const router = new Router();
+  router.get('/embed.js', script('embed.js'));
+  router.get('/embed/hls.js', script('hls.js'));
+  router.get('/e/:slug/watch', hostedPageRoute(deps, watchPage));
+  router.get('/e/:slug/mod', hostedPageRoute(deps, modPage));
+  router.get('/e/:slug/speaker', hostedPageRoute(deps, speakerPage));
   return router;
 }

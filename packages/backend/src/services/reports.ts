@@ -1,48 +1,14 @@
 import { Op, fn, col } from 'sequelize';
-import {
-  QuestionStatus,
-  Role,
-  type EventReport,
-  type Lang,
-  type ParticipantReport,
-} from '@palco/sdk/protocol';
-import {
-  ChatMessageRow,
-  QuestionRow,
-  SessionAnalyticsRow,
-  UserRow,
-  ViewerSampleRow,
-  type EventRow,
-} from '../db/models.js';
+import { type EventReport, type Lang, type QuestionStatus } from '@palco/sdk/protocol';
+import type { Database } from '../db/database.js';
+import { ChatMessageRow, QuestionRow, ViewerSampleRow, type EventRow } from '../db/models.js';
+import { participantsAfter, watchSummary } from './report-tables.js';
 import { iso, isoOrNull } from './serialize.js';
 
-/** Every registered attendee with the watch time stored for them, in registration order. */
-export async function participantsOf(eventId: number): Promise<ParticipantReport[]> {
-  const [attendees, sessions] = await Promise.all([
-    UserRow.findAll({ where: { event_id: eventId, role: Role.viewer }, order: [['id', 'ASC']] }),
-    SessionAnalyticsRow.findAll({ where: { event_id: eventId } }),
-  ]);
-  const byUser = new Map(sessions.map((session) => [session.user_id, session]));
-  return attendees.map((user) => {
-    const session = byUser.get(user.id);
-    const totalSeconds = session?.total_seconds ?? 0;
-    return {
-      user_id: user.id,
-      name: user.name,
-      email: user.email,
-      phone: user.phone,
-      registered_at: iso(user.created_at),
-      total_minutes: Math.floor(totalSeconds / 60),
-      total_seconds: totalSeconds,
-      last_ping: session ? isoOrNull(session.last_ping) : null,
-    };
-  });
-}
-
 /** The analytics of DESIGN.md "Analytics" for one event, as of now. */
-export async function buildReport(event: EventRow, activeNow: number, now: number): Promise<EventReport> {
-  const [participants, samples, questionCounts, chatMessages] = await Promise.all([
-    participantsOf(event.id),
+export async function buildReport(db: Database, event: EventRow, activeNow: number, now: number): Promise<EventReport> {
+  const [watch, samples, questionCounts, chatMessages] = await Promise.all([
+    watchSummary(db, event.id),
     ViewerSampleRow.findAll({ where: { event_id: event.id }, order: [['sampled_at', 'ASC'], ['id', 'ASC']] }),
     QuestionRow.findAll({
       attributes: ['status', [fn('COUNT', col('id')), 'count']],
@@ -59,9 +25,6 @@ export async function buildReport(event: EventRow, activeNow: number, now: numbe
     questions.total += Number(count);
   }
 
-  const totalSeconds = participants.reduce((sum, participant) => sum + participant.total_seconds, 0);
-  // Averaged over the attendees who connected at all (they have a watch-time row, hence a last_ping).
-  const watchers = participants.filter((participant) => participant.last_ping !== null).length;
   const curve = samples.map((sample) => ({ at: iso(sample.sampled_at), viewers: sample.viewers }));
   const peak = curve.reduce<EventReport['peak']>((best, point) => (best && best.viewers >= point.viewers ? best : point), null);
 
@@ -69,16 +32,18 @@ export async function buildReport(event: EventRow, activeNow: number, now: numbe
     event: { id: event.id, slug: event.slug, title: event.title, is_active: Boolean(event.is_active) },
     generated_at: new Date(now).toISOString(),
     active_now: activeNow,
-    total_participants: participants.length,
+    total_participants: watch.registered,
     peak,
     watch: {
-      total_minutes: Math.floor(totalSeconds / 60),
-      average_minutes: watchers === 0 ? 0 : Math.round((totalSeconds / 60 / watchers) * 10) / 10,
+      total_minutes: Math.floor(watch.totalSeconds / 60),
+      // Averaged over the attendees who connected at all.
+      average_minutes: watch.watchers === 0 ? 0 : Math.round((watch.totalSeconds / 60 / watch.watchers) * 10) / 10,
+      watchers: watch.watchers,
     },
+    distribution: watch.distribution,
     questions,
     chat_messages: chatMessages,
     curve,
-    participants,
   };
 }
 
@@ -124,28 +89,29 @@ export type CsvExport = keyof typeof headers;
 const pageSize = 1_000;
 
 /** Rows of a table for one event, a page at a time by id, so an export never holds a whole table. */
-async function* pagesOf<T extends { id: number }>(load: (afterId: number) => Promise<T[]>): AsyncGenerator<T> {
+async function* pagesOf<T>(load: (afterId: number) => Promise<T[]>, idOf: (row: T) => number): AsyncGenerator<T> {
   let after = 0;
   for (;;) {
     const rows = await load(after);
     yield* rows;
     if (rows.length < pageSize) return;
-    after = rows.at(-1)!.id;
+    after = idOf(rows.at(-1)!);
   }
 }
+const rowId = (row: { id: number }) => row.id;
 
 /** The lines of one export, BOM and header first. */
-export async function* csvExport(kind: CsvExport, eventId: number, lang: Lang): AsyncGenerator<string> {
+export async function* csvExport(db: Database, kind: CsvExport, eventId: number, lang: Lang): AsyncGenerator<string> {
   yield utf8Bom + csvRecord(headers[kind][lang]);
   const page = { order: [['id', 'ASC']] as [string, string][], limit: pageSize };
   switch (kind) {
     case 'participants':
-      for (const p of await participantsOf(eventId)) {
+      for await (const p of pagesOf((after) => participantsAfter(db, eventId, after, pageSize), (p) => p.user_id)) {
         yield csvRecord([p.user_id, p.name, p.email, p.phone, p.registered_at, p.total_minutes, p.total_seconds, p.last_ping]);
       }
       return;
     case 'questions':
-      for await (const q of pagesOf((after) => QuestionRow.findAll({ where: { event_id: eventId, id: { [Op.gt]: after } }, ...page }))) {
+      for await (const q of pagesOf((after) => QuestionRow.findAll({ where: { event_id: eventId, id: { [Op.gt]: after } }, ...page }), rowId)) {
         yield csvRecord([
           q.id,
           q.user_id,
@@ -161,7 +127,7 @@ export async function* csvExport(kind: CsvExport, eventId: number, lang: Lang): 
       }
       return;
     case 'chat':
-      for await (const m of pagesOf((after) => ChatMessageRow.findAll({ where: { event_id: eventId, id: { [Op.gt]: after } }, ...page }))) {
+      for await (const m of pagesOf((after) => ChatMessageRow.findAll({ where: { event_id: eventId, id: { [Op.gt]: after } }, ...page }), rowId)) {
         yield csvRecord([m.id, m.user_id, m.user_name, m.message, iso(m.created_at), isoOrNull(m.deleted_at)]);
       }
       return;

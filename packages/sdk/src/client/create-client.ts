@@ -95,7 +95,7 @@ export function createClient(options: ClientOptions): PalcoClient {
     lang,
     getToken: session.token,
   });
-  const eventApi = createEventApi(http, options.event, session);
+  const eventApi = createEventApi(http, endpoints.httpBase, options.event, session);
   const emitter = new TypedEmitter<ClientEvents>((name, error) =>
     logger.error(`palco: a "${String(name)}" listener threw`, error),
   );

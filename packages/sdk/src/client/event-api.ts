@@ -1,5 +1,17 @@
-import type { EventReport, ModerationEntry, AuthResult, ChatMessage, MeResult, Page, PublicEvent, Question } from '../protocol/models.js';
-import type { LoginInput, RegisterInput } from '../protocol/http-schemas.js';
+import type {
+  AuthResult,
+  ChatMessage,
+  EventReport,
+  MeResult,
+  ModerationEntry,
+  Page,
+  ParticipantReport,
+  PublicEvent,
+  Question,
+  TablePage,
+} from '../protocol/models.js';
+import type { LoginInput, ParticipantsQuery, RegisterInput, ReportQuestionsQuery } from '../protocol/http-schemas.js';
+import type { Lang } from '../protocol/texts.js';
 import type { HttpTransport } from './http.js';
 import type { Session } from './session.js';
 
@@ -10,6 +22,11 @@ export interface HistoryOptions {
 }
 
 export type ReportExport = 'participants' | 'questions' | 'chat';
+
+/** Search, sort and paging of the participants table; every field optional. */
+export type ParticipantsOptions = ParticipantsQuery;
+/** Search, status, sort and paging of the report's questions table; every field optional. */
+export type ReportQuestionsOptions = ReportQuestionsQuery;
 
 /** What attendees, moderators and speakers do over HTTP, all scoped to the client's event. */
 export interface EventApi {
@@ -27,9 +44,19 @@ export interface EventApi {
   chatHistory(options?: HistoryOptions): Promise<Page<ChatMessage>>;
   /** Question history, oldest first. */
   questionHistory(options?: HistoryOptions): Promise<Page<Question>>;
+  /** The event's figures, curve and watch-time distribution (moderators and administrators). */
   report(): Promise<EventReport>;
+  /** A page of attendees with their watch time: searched by name, email or phone, sorted, `total` = how many match. */
+  reportParticipants(options?: ParticipantsOptions): Promise<TablePage<ParticipantReport>>;
+  /** A page of the event's questions, every status, with votes (most voted first by default). */
+  reportQuestions(options?: ReportQuestionsOptions): Promise<TablePage<Question>>;
   /** One of the CSV exports, as text. */
   reportCsv(kind: ReportExport): Promise<string>;
+  /**
+   * The address of a CSV export, for a download link. It carries no token: it works where the
+   * session cookie does (the backend's own pages); elsewhere use `reportCsv`.
+   */
+  reportCsvUrl(kind: ReportExport, lang?: Lang): string;
   moderationLog(options?: HistoryOptions): Promise<Page<ModerationEntry>>;
 }
 
@@ -43,7 +70,7 @@ export async function endSession(http: HttpTransport, session: Session): Promise
   }
 }
 
-export function createEventApi(http: HttpTransport, eventSlug: string, session: Session): EventApi {
+export function createEventApi(http: HttpTransport, httpBase: string, eventSlug: string, session: Session): EventApi {
   const eventPath = `/api/events/${encodeURIComponent(eventSlug)}`;
 
   async function signIn(path: string, body: unknown): Promise<AuthResult> {
@@ -65,7 +92,10 @@ export function createEventApi(http: HttpTransport, eventSlug: string, session: 
     chatHistory: (options) => history<ChatMessage>('/chat', options),
     questionHistory: (options) => history<Question>('/questions', options),
     report: () => http.request('GET', `${eventPath}/reports`),
+    reportParticipants: (options = {}) => http.request('GET', `${eventPath}/reports/participants`, { query: { ...options } }),
+    reportQuestions: (options = {}) => http.request('GET', `${eventPath}/reports/questions`, { query: { ...options } }),
     reportCsv: (kind) => http.request('GET', `${eventPath}/reports/${kind}.csv`, { expect: 'text' }),
+    reportCsvUrl: (kind, lang) => `${httpBase}${eventPath}/reports/${kind}.csv${lang ? `?lang=${lang}` : ''}`,
     moderationLog: (options) => history<ModerationEntry>('/moderation-log', options),
   };
 }

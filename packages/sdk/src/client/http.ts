@@ -23,7 +23,7 @@ export type ResponseKind = 'json' | 'text' | 'empty';
 
 export interface RequestOptions {
   body?: unknown;
-  query?: Record<string, number | undefined>;
+  query?: Record<string, string | number | undefined>;
   expect?: ResponseKind;
 }
 

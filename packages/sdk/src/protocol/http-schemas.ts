@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { Role } from './codes.js';
+import { QuestionStatus, Role } from './codes.js';
 import { Limits } from './limits.js';
 import { webhookTopics } from './webhooks.js';
 
@@ -150,20 +150,22 @@ export const StaffPatchInput = v.partial(
 );
 export type StaffPatchInput = v.InferInput<typeof StaffPatchInput>;
 
+/** A whole number in the query string, at most `digits` long and `max` large. */
+const queryNumber = (digits: number, max: number) =>
+  v.pipe(
+    v.string('invalid_type'),
+    v.regex(new RegExp(`^\\d{1,${digits}}$`), 'invalid_type'),
+    v.transform(Number),
+    v.maxValue(max, 'too_large'),
+  );
+const pageLimit = (max: number) => v.optional(v.pipe(queryNumber(4, max), v.minValue(1, 'too_small')));
+
 const idCursor = v.optional(
   v.pipe(v.string('invalid_type'), v.regex(/^\d{1,15}$/, 'invalid_type'), v.transform(Number)),
 );
 export const HistoryQuery = v.object({
   after: idCursor,
-  limit: v.optional(
-    v.pipe(
-      v.string('invalid_type'),
-      v.regex(/^\d{1,4}$/, 'invalid_type'),
-      v.transform(Number),
-      v.minValue(1, 'too_small'),
-      v.maxValue(Limits.historyPageMax, 'too_large'),
-    ),
-  ),
+  limit: pageLimit(Limits.historyPageMax),
 });
 export type HistoryQuery = v.InferOutput<typeof HistoryQuery>;
 
@@ -217,3 +219,36 @@ export const WebhookDeliveriesQuery = v.object({
   limit: HistoryQuery.entries.limit,
 });
 export type WebhookDeliveriesQuery = v.InferOutput<typeof WebhookDeliveriesQuery>;
+
+/* ------------------------------------------------------------------ report tables */
+
+export const participantSorts = ['name', 'email', 'phone', 'registered_at', 'minutes'] as const;
+export type ParticipantSort = (typeof participantSorts)[number];
+export const questionSorts = ['created_at', 'votes', 'status'] as const;
+export type QuestionSort = (typeof questionSorts)[number];
+export const sortDirections = ['asc', 'desc'] as const;
+export type SortDirection = (typeof sortDirections)[number];
+
+/** Search, sort and offset paging shared by the report tables; the sort columns differ. */
+function tableQuery<S extends readonly [string, ...string[]]>(sorts: S) {
+  return {
+    q: v.optional(v.pipe(v.string('invalid_type'), v.trim(), v.maxLength(Limits.reportSearchMax, 'too_long'))),
+    sort: v.optional(v.picklist(sorts, 'invalid_sort')),
+    dir: v.optional(v.picklist(sortDirections, 'invalid_sort')),
+    offset: v.optional(queryNumber(9, 999_999_999)),
+    limit: pageLimit(Limits.reportPageMax),
+  };
+}
+
+/** GET /reports/participants: `q` matches name, email or phone. */
+export const ParticipantsQuery = v.object(tableQuery(participantSorts));
+export type ParticipantsQuery = v.InferOutput<typeof ParticipantsQuery>;
+
+/** GET /reports/questions: `q` matches the question or its author; `status` keeps one status. */
+export const ReportQuestionsQuery = v.object({
+  ...tableQuery(questionSorts),
+  status: v.optional(
+    v.picklist([QuestionStatus.pending, QuestionStatus.approved, QuestionStatus.read, QuestionStatus.rejected], 'invalid_status'),
+  ),
+});
+export type ReportQuestionsQuery = v.InferOutput<typeof ReportQuestionsQuery>;

@@ -11,6 +11,9 @@ export const Limits = {
   urlMax: 2000,
   slugPattern: /^[a-z0-9][a-z0-9-]{1,62}$/,
   historyPageMax: 200,
+  /** Rows per page of a report table, and the longest search text. */
+  reportPageMax: 500,
+  reportSearchMax: 200,
   welcomeChatCount: 50,
   /** Largest socket frame a client may send, in bytes. */
   maxFrameBytes: 16 * 1024,

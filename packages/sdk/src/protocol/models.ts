@@ -108,17 +108,39 @@ export interface ParticipantReport {
   last_ping: string | null;
 }
 
+/** One bar of the watch-time distribution: attendees who watched from `from_minutes` up to (not including) `to_minutes`. */
+export interface WatchTimeBucket {
+  from_minutes: number;
+  /** null for the last, open-ended bucket. */
+  to_minutes: number | null;
+  participants: number;
+}
+
+/**
+ * The figures of an event. The participants themselves are not in it (an event may have
+ * tens of thousands): they are read a page at a time from /reports/participants.
+ */
 export interface EventReport {
   event: Pick<PublicEvent, 'id' | 'slug' | 'title' | 'is_active'>;
   generated_at: string;
   active_now: number;
   total_participants: number;
   peak: { viewers: number; at: string } | null;
-  watch: { total_minutes: number; average_minutes: number };
+  /** `watchers`: attendees who connected at least once; the average is over them. */
+  watch: { total_minutes: number; average_minutes: number; watchers: number };
+  /** Every registered attendee falls in one bucket, those who never connected in the first. */
+  distribution: WatchTimeBucket[];
   questions: Record<QuestionStatus, number> & { total: number };
   chat_messages: number;
   curve: Array<{ at: string; viewers: number }>;
-  participants: ParticipantReport[];
+}
+
+/** A page of a report table: `total` rows match the search, `items` start at `offset`. */
+export interface TablePage<T> {
+  items: T[];
+  total: number;
+  offset: number;
+  limit: number;
 }
 
 export interface ModerationEntry {

@@ -120,6 +120,11 @@ const fieldProblemTexts: Record<string, Record<Lang, string>> = {
   },
   invalid_role: { es: 'Elige moderador o speaker.', en: 'Choose moderator or speaker.' },
   invalid_flag: { es: 'Acción de moderación desconocida.', en: 'Unknown moderation action.' },
+  invalid_sort: { es: 'Orden no válido.', en: 'Invalid sort order.' },
+  invalid_status: {
+    es: 'Elige pending, approved, read o rejected.',
+    en: 'Choose pending, approved, read or rejected.',
+  },
   invalid_ref: { es: 'Referencia no válida.', en: 'Invalid reference.' },
   unknown_field: { es: 'Campo desconocido.', en: 'Unknown field.' },
 };

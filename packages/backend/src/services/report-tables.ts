@@ -1,0 +1,207 @@
+import { QueryTypes } from 'sequelize';
+import {
+  QuestionStatus,
+  Role,
+  type ParticipantReport,
+  type ParticipantSort,
+  type ParticipantsQuery,
+  type Question,
+  type QuestionSort,
+  type ReportQuestionsQuery,
+  type SortDirection,
+  type TablePage,
+  type WatchTimeBucket,
+} from '@palco/sdk/protocol';
+import type { Database } from '../db/database.js';
+import { QuestionRow } from '../db/models.js';
+import { iso, isoOrNull, toQuestion } from './serialize.js';
+
+/*
+ * The report's tables are searched, sorted and paged in SQL: an event may have 50 000
+ * attendees, and a page of them should cost one indexed scan, not a load of every row.
+ */
+
+const defaultPageSize = 50;
+
+/** `%text%` for LIKE, with the wildcards in the text escaped by `!` (SQLite has no default escape). */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[!%_]/g, (match) => `!${match}`)}%`;
+}
+
+/** `(a LIKE ? ESCAPE '!' OR b LIKE ? …)` for a search in several columns, or nothing for an empty search. */
+function searchClause(columns: readonly string[], q: string | undefined): { sql: string; replacements: string[] } {
+  if (!q) return { sql: '', replacements: [] };
+  const pattern = containsPattern(q);
+  return {
+    sql: ` AND (${columns.map((column) => `${column} LIKE ? ESCAPE '!'`).join(' OR ')})`,
+    replacements: columns.map(() => pattern),
+  };
+}
+
+/** Text sorts ignore case on both databases (MySQL's utf8mb4_unicode_ci already does). */
+function textOrder(db: Database, column: string): string {
+  return db.dialect === 'sqlite' ? `${column} COLLATE NOCASE` : column;
+}
+
+/** ORDER BY a whitelisted expression, then the id the same way, so pages never overlap. */
+function orderBy(expression: string, idColumn: string, dir: SortDirection): string {
+  const direction = dir === 'desc' ? 'DESC' : 'ASC';
+  return ` ORDER BY ${expression} ${direction}, ${idColumn} ${direction}`;
+}
+
+async function countOf(db: Database, sql: string, replacements: unknown[]): Promise<number> {
+  const [row] = await db.sequelize.query<{ total: number | string }>(`SELECT COUNT(*) AS total ${sql}`, {
+    replacements,
+    type: QueryTypes.SELECT,
+  });
+  return Number(row?.total ?? 0);
+}
+
+/* ------------------------------------------------------------------ participants */
+
+const participantsFrom = `
+  FROM users u
+  LEFT JOIN session_analytics s ON s.user_id = u.id AND s.event_id = u.event_id
+ WHERE u.event_id = ? AND u.role = ?`;
+
+const participantColumns = `u.id AS user_id, u.name, u.email, u.phone, u.created_at AS registered_at,
+       COALESCE(s.total_seconds, 0) AS total_seconds, s.last_ping`;
+
+interface ParticipantRecord {
+  user_id: number;
+  name: string;
+  email: string;
+  phone: string | null;
+  registered_at: Date | string;
+  total_seconds: number | string;
+  last_ping: Date | string | null;
+}
+
+function toParticipant(row: ParticipantRecord): ParticipantReport {
+  const totalSeconds = Number(row.total_seconds);
+  return {
+    user_id: Number(row.user_id),
+    name: row.name,
+    email: row.email,
+    phone: row.phone,
+    registered_at: iso(row.registered_at),
+    total_minutes: Math.floor(totalSeconds / 60),
+    total_seconds: totalSeconds,
+    last_ping: isoOrNull(row.last_ping),
+  };
+}
+
+function participantOrder(db: Database, sort: ParticipantSort): string {
+  switch (sort) {
+    case 'name':
+    case 'email':
+    case 'phone':
+      return textOrder(db, `u.${sort}`);
+    case 'registered_at':
+      return 'u.created_at';
+    case 'minutes':
+      return 'COALESCE(s.total_seconds, 0)';
+  }
+}
+
+/** One page of the event's attendees with their watch time, and how many match the search. */
+export async function participantsPage(
+  db: Database,
+  eventId: number,
+  query: ParticipantsQuery,
+): Promise<TablePage<ParticipantReport>> {
+  const { sort = 'registered_at', dir = 'asc', offset = 0, limit = defaultPageSize } = query;
+  const search = searchClause(['u.name', 'u.email', 'u.phone'], query.q);
+  const from = participantsFrom + search.sql;
+  const replacements = [eventId, Role.viewer, ...search.replacements];
+  const [rows, total] = await Promise.all([
+    db.sequelize.query<ParticipantRecord>(
+      `SELECT ${participantColumns} ${from}${orderBy(participantOrder(db, sort), 'u.id', dir)} LIMIT ? OFFSET ?`,
+      { replacements: [...replacements, limit, offset], type: QueryTypes.SELECT },
+    ),
+    countOf(db, from, replacements),
+  ]);
+  return { items: rows.map(toParticipant), total, offset, limit };
+}
+
+/** Attendees in registration order after `afterId`, for exports that page by id. */
+export async function participantsAfter(db: Database, eventId: number, afterId: number, limit: number): Promise<ParticipantReport[]> {
+  const rows = await db.sequelize.query<ParticipantRecord>(
+    `SELECT ${participantColumns} ${participantsFrom} AND u.id > ? ORDER BY u.id ASC LIMIT ?`,
+    { replacements: [eventId, Role.viewer, afterId, limit], type: QueryTypes.SELECT },
+  );
+  return rows.map(toParticipant);
+}
+
+/* ------------------------------------------------------------------ watch time */
+
+/** Lower bounds of the distribution's buckets, in minutes: under 1, 1–4, 5–14, 15–29, 30–59, 60–119, 120 and more. */
+export const bucketStarts = [0, 1, 5, 15, 30, 60, 120] as const;
+
+export interface WatchSummary {
+  registered: number;
+  /** Attendees with a watch-time row: they connected at least once. */
+  watchers: number;
+  totalSeconds: number;
+  distribution: WatchTimeBucket[];
+}
+
+/** Registered attendees, who watched, the seconds watched and the distribution, in one grouped query. */
+export async function watchSummary(db: Database, eventId: number): Promise<WatchSummary> {
+  const seconds = 'COALESCE(s.total_seconds, 0)';
+  const bucket = `CASE ${bucketStarts
+    .slice(1)
+    .map((start, index) => `WHEN ${seconds} < ${start * 60} THEN ${index}`)
+    .join(' ')} ELSE ${bucketStarts.length - 1} END`;
+  const rows = await db.sequelize.query<{ bucket: number | string; registered: number | string; watchers: number | string; seconds: number | string | null }>(
+    `SELECT ${bucket} AS bucket, COUNT(*) AS registered, COUNT(s.id) AS watchers, SUM(${seconds}) AS seconds
+       ${participantsFrom}
+      GROUP BY ${bucket}`,
+    { replacements: [eventId, Role.viewer], type: QueryTypes.SELECT },
+  );
+  const counts = new Map(rows.map((row) => [Number(row.bucket), row]));
+  const distribution = bucketStarts.map((from, index) => ({
+    from_minutes: from,
+    to_minutes: bucketStarts[index + 1] ?? null,
+    participants: Number(counts.get(index)?.registered ?? 0),
+  }));
+  const sum = (pick: (row: (typeof rows)[number]) => unknown) => rows.reduce((total, row) => total + Number(pick(row) ?? 0), 0);
+  return {
+    registered: sum((row) => row.registered),
+    watchers: sum((row) => row.watchers),
+    totalSeconds: sum((row) => row.seconds),
+    distribution,
+  };
+}
+
+/* ------------------------------------------------------------------ questions */
+
+function questionOrder(sort: QuestionSort): string {
+  switch (sort) {
+    case 'created_at':
+      return 'created_at';
+    case 'votes':
+      return 'upvotes';
+    case 'status':
+      // The order a question moves through, not the alphabet's.
+      return `CASE status WHEN '${QuestionStatus.pending}' THEN 0 WHEN '${QuestionStatus.approved}' THEN 1 WHEN '${QuestionStatus.read}' THEN 2 ELSE 3 END`;
+  }
+}
+
+/** One page of the event's questions, every status, with votes; and how many match. */
+export async function questionsPage(db: Database, eventId: number, query: ReportQuestionsQuery): Promise<TablePage<Question>> {
+  const { sort = 'votes', dir = 'desc', offset = 0, limit = defaultPageSize } = query;
+  const search = searchClause(['question_text', 'user_name'], query.q);
+  const status = query.status ? ' AND status = ?' : '';
+  const from = `FROM questions WHERE event_id = ?${status}${search.sql}`;
+  const replacements = [eventId, ...(query.status ? [query.status] : []), ...search.replacements];
+  const [rows, total] = await Promise.all([
+    db.sequelize.query(`SELECT * ${from}${orderBy(questionOrder(sort), 'id', dir)} LIMIT ? OFFSET ?`, {
+      replacements: [...replacements, limit, offset],
+      model: QuestionRow,
+      mapToModel: true,
+    }),
+    countOf(db, from, replacements),
+  ]);
+  return { items: rows.map(toQuestion), total, offset, limit };
+}

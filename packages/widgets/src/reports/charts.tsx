@@ -1,0 +1,152 @@
+import { useEffect, useRef } from 'preact/hooks';
+import uPlot from 'uplot';
+import type { EventReport } from '@palco/sdk';
+import type { Formatters, ReportTexts } from './texts.js';
+
+const chartHeight = 240;
+
+/** The element's themed colours, for drawing on a canvas (which cannot read custom properties). */
+function themeColours(element: Element) {
+  const style = getComputedStyle(element);
+  const read = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+  return { accent: read('--_accent', '#5b3cc4'), muted: read('--_muted', '#5f6b7a'), border: read('--_border', '#dde1e8') };
+}
+
+type BuildChart = (element: HTMLElement, width: number) => uPlot;
+
+/**
+ * One uPlot chart in a container that tells it its width: built again when `version`
+ * changes (new data on each refresh, a few points) and resized with the container.
+ */
+function UPlotChart(props: { build: BuildChart; version: string; label: string; points: number }) {
+  const container = useRef<HTMLDivElement>(null);
+  const build = useRef(props.build);
+  build.current = props.build;
+  useEffect(() => {
+    const element = container.current!;
+    const plot = build.current(element, element.clientWidth || 600);
+    const resize = new ResizeObserver(() => {
+      if (element.clientWidth > 0) plot.setSize({ width: element.clientWidth, height: chartHeight });
+    });
+    resize.observe(element);
+    return () => {
+      resize.disconnect();
+      plot.destroy();
+    };
+  }, [props.version]);
+  return <div class="chart" ref={container} role="img" aria-label={props.label} data-points={props.points} />;
+}
+
+interface ChartProps {
+  report: EventReport;
+  texts: ReportTexts;
+  /** Changes when the chart must be drawn again: new data or another language. */
+  version: string;
+}
+
+function axis(colours: ReturnType<typeof themeColours>, extra: uPlot.Axis = {}): uPlot.Axis {
+  return {
+    stroke: colours.muted,
+    grid: { stroke: colours.border, width: 1 },
+    ticks: { stroke: colours.border, width: 1 },
+    font: '12px system-ui, sans-serif',
+    ...extra,
+  };
+}
+
+/** Viewers sampled each minute over the event's time, the peak marked with its value and time. */
+export function ConcurrencyChart({ report, texts, format, version }: ChartProps & { format: Formatters }) {
+  const { curve, peak } = report;
+  const build: BuildChart = (element, width) => {
+    const colours = themeColours(element);
+    const times = curve.map((point) => Date.parse(point.at) / 1000);
+    const viewers = curve.map((point) => point.viewers);
+    const markPeak = (plot: uPlot) => {
+      if (!peak) return;
+      const ratio = uPlot.pxRatio;
+      const x = plot.valToPos(Date.parse(peak.at) / 1000, 'x', true);
+      const y = plot.valToPos(peak.viewers, 'y', true);
+      const context = plot.ctx;
+      context.save();
+      context.fillStyle = colours.accent;
+      context.beginPath();
+      context.arc(x, y, 5 * ratio, 0, 2 * Math.PI);
+      context.fill();
+      context.font = `600 ${12 * ratio}px system-ui, sans-serif`;
+      const onRight = x < plot.bbox.left + plot.bbox.width / 2;
+      context.textAlign = onRight ? 'left' : 'right';
+      context.textBaseline = 'bottom';
+      context.fillText(texts.peakLabel(peak.viewers, format.time(peak.at)), x + (onRight ? 8 : -8) * ratio, y - 6 * ratio);
+      context.restore();
+    };
+    return new uPlot(
+      {
+        width,
+        height: chartHeight,
+        scales: { x: { time: true }, y: { range: (_plot, _min, max) => [0, Math.max(1, Math.ceil(max * 1.15))] } },
+        series: [
+          { label: texts.timeAxis, value: (_plot, value) => (value == null ? '' : format.time(value * 1000)) },
+          {
+            label: texts.concurrencySeries,
+            stroke: colours.accent,
+            width: 2,
+            fill: `color-mix(in srgb, ${colours.accent} 14%, transparent)`,
+            points: { show: curve.length < 3 },
+          },
+        ],
+        axes: [axis(colours, { values: (_plot, splits) => splits.map((split) => format.time(split * 1000)) }), axis(colours)],
+        hooks: { draw: [markPeak] },
+      },
+      [times, viewers],
+      element,
+    );
+  };
+  if (curve.length === 0) return <p class="hint">{texts.concurrencyEmpty}</p>;
+  return <UPlotChart build={build} version={version} label={texts.concurrencyTitle} points={curve.length} />;
+}
+
+/** How many attendees watched how long: one bar per bucket of minutes. */
+export function DistributionChart({ report, texts, version }: ChartProps) {
+  const buckets = report.distribution;
+  const build: BuildChart = (element, width) => {
+    const colours = themeColours(element);
+    const labels = buckets.map((bucket) => texts.bucket(bucket.from_minutes, bucket.to_minutes));
+    const positions = buckets.map((_bucket, index) => index);
+    return new uPlot(
+      {
+        width,
+        height: chartHeight,
+        scales: {
+          x: { time: false, range: [-0.5, buckets.length - 0.5] },
+          y: { range: (_plot, _min, max) => [0, Math.max(1, Math.ceil(max * 1.15))] },
+        },
+        series: [
+          { label: texts.minutesAxis, value: (_plot, value) => (value == null ? '' : (labels[value] ?? '')) },
+          {
+            label: texts.distributionSeries,
+            stroke: colours.accent,
+            fill: colours.accent,
+            paths: uPlot.paths.bars!({ size: [0.7, 72] }),
+            points: { show: false },
+          },
+        ],
+        axes: [
+          axis(colours, {
+            label: texts.minutesAxis,
+            labelSize: 20,
+            // On a phone the bucket names would run into each other: slanted, they fit.
+            ...(width < 520 ? { rotate: -35, size: 44 } : {}),
+            splits: () => positions,
+            values: (_plot, splits) => splits.map((split) => labels[split] ?? ''),
+            grid: { show: false },
+          }),
+          axis(colours),
+        ],
+        cursor: { points: { show: false } },
+      },
+      [positions, buckets.map((bucket) => bucket.participants)],
+      element,
+    );
+  };
+  return <UPlotChart build={build} version={version} label={texts.distributionTitle} points={buckets.length} />;
+}

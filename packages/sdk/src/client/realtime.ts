@@ -51,6 +51,7 @@ export class RealtimeConnection {
   private socket: WebSocketLike | null = null;
   private attempt = 0;
   private retryTimer: unknown = null;
+  private releaseTimer: unknown = null;
   private connectTimer: unknown = null;
   private stopListeningOnline: (() => void) | null = null;
   private lastWelcome: WelcomeMessage | null = null;
@@ -169,6 +170,10 @@ export class RealtimeConnection {
         return;
       case 'error': {
         const error = errorFromSocketMessage(message);
+        if (message.ref !== undefined && message.code === ErrorCode.serviceUnavailable && this.requests.hold(message.ref)) {
+          // The server could not carry it out (its database is away): it goes again after the wait it asked for.
+          return this.releaseHeldLater(error.retryAfter);
+        }
         if (message.ref !== undefined && this.requests.reject(message.ref, error)) return;
         return this.options.emitter.emit('error', error);
       }
@@ -219,7 +224,7 @@ export class RealtimeConnection {
 
     // The welcome holds the latest messages; if they reach back to what was already delivered,
     // they cover the whole gap and no history request is needed.
-    const after = this.delivered.highestChatId;
+    const after = this.delivered.resumeAfter;
     if (welcome.chat.some((message) => message.id <= after)) {
       for (const message of welcome.chat) this.deliverChat({ type: 'chat', ...message });
       return;
@@ -231,7 +236,7 @@ export class RealtimeConnection {
   private async fetchMissedChat(): Promise<void> {
     this.heldChat ??= [];
     try {
-      for await (const message of missedChat(this.options.fetchChatAfter, this.delivered.highestChatId)) {
+      for await (const message of missedChat(this.options.fetchChatAfter, this.delivered.resumeAfter)) {
         if (this.delivered.acceptChat(message.id)) this.options.emitter.emit('chat', { type: 'chat', ...message });
       }
     } catch (error) {
@@ -265,7 +270,10 @@ export class RealtimeConnection {
       return;
     }
 
-    this.requests.rejectSent(localError(ErrorCode.disconnected, this.options.lang));
+    // A server that restarts (1012) answered every request it carried out before closing: the
+    // unanswered ones were not done and go again. After any other loss their outcome is unknown.
+    if (closeCode === CloseCode.serverRestarting) this.requests.unsendSent();
+    else this.requests.rejectSent(localError(ErrorCode.disconnected, this.options.lang));
     const retryInMs = backoffDelay(this.attempt, this.options.backoff, this.options.random);
     this.attempt += 1;
     // Also emitted connecting → connecting, so a page can show each retry's countdown.
@@ -292,10 +300,23 @@ export class RealtimeConnection {
     this.options.timers.clearTimeout(this.connectTimer);
     if (this.retryTimer !== null) this.options.timers.clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    this.options.timers.clearTimeout(this.releaseTimer);
+    this.releaseTimer = null;
     this.stopListeningOnline?.();
     this.stopListeningOnline = null;
     this.requests.rejectAll(error);
     for (const waiter of this.connectWaiters.splice(0)) waiter.reject(error);
+  }
+
+  /** Puts requests the server could not serve back in the outbox after `retryAfter` seconds. */
+  private releaseHeldLater(retryAfter = 1): void {
+    if (this.releaseTimer !== null) return;
+    const waitMs = Math.max(retryAfter * 1000, 250) * (0.5 + this.options.random() / 2);
+    this.releaseTimer = this.options.timers.setTimeout(() => {
+      this.releaseTimer = null;
+      this.requests.releaseHeld();
+      if (this.currentState === 'connected') this.flushOutbox();
+    }, waitMs);
   }
 
   private flushOutbox(): void {

@@ -10,6 +10,7 @@ import { languageMiddleware } from './http.js';
 import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { eventRoutes } from './routes/events.js';
+import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
 import { moderationLogRoutes } from './routes/moderation-log.js';
 import { pageRoutes } from './routes/pages.js';
@@ -41,7 +42,7 @@ export function createApp(deps: AppDeps): PalcoApp {
       jsonStrict: true,
     }),
   );
-  for (const router of [eventRoutes(deps), authRoutes(deps), historyRoutes(deps), reportRoutes(deps), moderationLogRoutes(deps), adminRoutes(deps), webhookRoutes(deps), pageRoutes(deps), widgetRoutes(deps)]) {
+  for (const router of [healthRoutes(deps), eventRoutes(deps), authRoutes(deps), historyRoutes(deps), reportRoutes(deps), moderationLogRoutes(deps), adminRoutes(deps), webhookRoutes(deps), pageRoutes(deps), widgetRoutes(deps)]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

@@ -34,6 +34,7 @@ export async function createDeps(config: Config): Promise<AppDeps> {
     webhooks: new Webhooks(config.webhooks, logger),
     presence,
     viewersNow: async (eventId) => presence.viewers(eventId),
+    lifecycle: { accepting: true },
     now: () => Date.now(),
   };
 }

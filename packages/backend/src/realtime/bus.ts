@@ -33,12 +33,15 @@ export type BusEnvelope =
  * way: in-process by default, Redis pub/sub when REDIS_URL is set.
  */
 export interface EventBus {
+  /** False while a shared bus cannot reach the other processes (it still delivers locally). */
+  readonly connected: boolean;
   publish(envelope: BusEnvelope): Promise<void>;
   subscribe(handler: (envelope: BusEnvelope) => void): () => void;
   close(): Promise<void>;
 }
 
 export class InProcessBus implements EventBus {
+  readonly connected = true;
   private readonly emitter = new EventEmitter().setMaxListeners(0);
 
   async publish(envelope: BusEnvelope) {

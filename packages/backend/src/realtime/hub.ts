@@ -14,8 +14,8 @@ import {
 import type { RealtimeSettings } from '../config.js';
 import type { AppDeps } from '../context.js';
 import { EventRow, type UserRow } from '../db/models.js';
-import { describeError } from '../errors.js';
-import { recordViewerSamples, WatchTime } from '../services/analytics.js';
+import { describeError, isDatabaseUnreachable, logUnavailable } from '../errors.js';
+import { ViewerSamples, WatchTime } from '../services/analytics.js';
 import { ChatService } from '../services/chat.js';
 import { QuestionService } from '../services/questions.js';
 import { toPublicEvent, toSessionUser } from '../services/serialize.js';
@@ -47,6 +47,16 @@ const revocationMemoryMs = 60_000;
 /** Slow mode is read again when older than this. */
 const eventRefreshMs = 5_000;
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits for `work`, or until `deadline` (Date.now()), whichever comes first. */
+async function settleBy(work: Promise<unknown>, deadline: number) {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))));
+  await Promise.race([work.catch(() => undefined), late]);
+  clearTimeout(timer);
+}
+
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 /**
@@ -57,6 +67,7 @@ const first = (value: string | string[] | undefined) => (Array.isArray(value) ? 
  */
 export class SocketHub {
   private readonly watchTime: WatchTime;
+  private readonly viewerSamples = new ViewerSamples();
   private readonly rooms = new Map<number, Room>();
   /** Every socket open on this process, admitted or not. */
   private readonly sockets = new Set<WebSocket>();
@@ -122,29 +133,61 @@ export class SocketHub {
     this.sampledEvents = new Set([...counts].filter(([, viewers]) => viewers > 0).map(([eventId]) => eventId));
     for (const room of this.rooms.values()) this.scheduleActiveSessions(room);
     try {
-      await recordViewerSamples(counts, this.deps.now());
+      await this.viewerSamples.record(counts, this.deps.now());
     } catch (error) {
-      this.deps.logger.error({ err: error }, 'viewer samples not written');
+      this.deps.logger.warn({ err: (error as Error).message }, 'viewer samples not written; kept for the next write');
     }
   }
 
-  /** Closes every socket (1012: the server is restarting) and writes the watch time. */
-  async close() {
-    if (this.closing) return;
+  /**
+   * Stops for a restart, by `deadline` (Date.now()): new sockets and commands are refused,
+   * the commands already received finish and are answered, queued broadcasts go out, every
+   * socket closes with 1012, and the watch time and viewer samples are written. True when
+   * everything was answered and written in time.
+   */
+  async close(deadline = Date.now() + 10_000): Promise<boolean> {
+    if (this.closing) return true;
     this.closing = true;
     for (const timer of this.intervals) clearInterval(timer);
+    const connections = [...this.rooms.values()].flatMap((room) => [...room.connections]);
+    // Commands keep the last seconds for writing what the sockets leave behind.
+    await settleBy(Promise.all(connections.map((connection) => connection.commands)), deadline - 3_000);
     this.unsubscribe();
+    let unanswered = 0;
     for (const room of this.rooms.values()) {
       room.flush();
-      for (const connection of [...room.connections]) connection.close(CloseCode.serverRestarting);
+      for (const connection of [...room.connections]) {
+        // 1012 promises the client that whatever went unanswered was not done, so it sends it
+        // again; a command still running past the deadline has an unknown outcome (1011).
+        const answeredAll = connection.queuedCommands === 0;
+        if (!answeredAll) unanswered += 1;
+        connection.close(answeredAll ? CloseCode.serverRestarting : CloseCode.serverError);
+      }
       room.dispose();
     }
     this.rooms.clear();
     for (const socket of this.sockets) socket.close(CloseCode.serverRestarting);
-    await this.flushWatchTime();
-    const deadline = Date.now() + 2_000;
-    while (this.sockets.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    const written = await this.writeAnalytics(deadline);
+    const socketsGone = Date.now() + 2_000;
+    while (this.sockets.size > 0 && Date.now() < Math.min(socketsGone, deadline)) await sleep(20);
     for (const socket of this.sockets) socket.terminate();
+    if (unanswered > 0) this.deps.logger.error({ sockets: unanswered }, 'closed sockets with commands still running');
+    return written && unanswered === 0;
+  }
+
+  /** Writes the watch time and viewer samples, retrying until `deadline` while the database is away. */
+  private async writeAnalytics(deadline: number): Promise<boolean> {
+    for (;;) {
+      await this.flushWatchTime();
+      await this.viewerSamples.flush().catch(() => undefined);
+      const pending = { watchTime: this.watchTime.pending, viewerSamples: this.viewerSamples.pending };
+      if (pending.watchTime === 0 && pending.viewerSamples === 0) return true;
+      if (Date.now() + 500 > deadline) {
+        this.deps.logger.error(pending, 'analytics not written before the shutdown deadline');
+        return false;
+      }
+      await sleep(500);
+    }
   }
 
   /* ------------------------------------------------------------------ admission */
@@ -189,8 +232,7 @@ export class SocketHub {
     }
     const { code } = describeError(error);
     this.deps.logger.error({ err: error }, 'socket admission failed');
-    // 1011: a fault of ours; the client may retry.
-    socket.close(1011, code === ErrorCode.serviceUnavailable ? errorText(code, lang) : '');
+    socket.close(CloseCode.serverError, code === ErrorCode.serviceUnavailable ? errorText(code, lang) : '');
   }
 
   /** Runs the checks of DESIGN.md "Realtime" in order; the welcomed connection, or null if the socket went away. */
@@ -348,6 +390,10 @@ export class SocketHub {
       if (message.ref !== undefined) connection.send({ type: 'ack', ref: message.ref });
       return;
     }
+    if (this.closing) {
+      // Not carried out: the client sends it again, on this process's successor.
+      return connection.send(errorMessage(ErrorCode.serviceUnavailable, connection.lang, { ref: message.ref, retry_after: 1 }));
+    }
     if (connection.queuedCommands >= maxQueuedCommands) {
       return connection.send(errorMessage(ErrorCode.rateLimited, connection.lang, { ref: message.ref, retry_after: 1 }));
     }
@@ -368,7 +414,8 @@ export class SocketHub {
       if (command.ref !== undefined) connection.send({ type: 'ack', ref: command.ref, ...result });
     } catch (error) {
       const { status, code, extra } = describeError(error);
-      if (status >= 500) this.deps.logger.error({ err: error, type: command.type }, 'socket command failed');
+      if (isDatabaseUnreachable(error)) logUnavailable(this.deps.logger, error);
+      else if (status >= 500) this.deps.logger.error({ err: error, type: command.type }, 'socket command failed');
       connection.send(errorMessage(code, connection.lang, { ref: command.ref, retry_after: extra.retry_after }));
     }
   }

@@ -367,6 +367,21 @@ describe('resuming', () => {
     expect(chat).toHaveLength(2);
   });
 
+  it('tries the catch-up again when the history request fails, so the gap is still filled', async () => {
+    await startServer({ historyFailures: 2, welcome: () => server.welcome({ chat: server.chat.slice(-1) }) });
+    const client = clientFor();
+    const chat = record(client, 'chat');
+    const errors = record(client, 'error');
+    server.addChat(1);
+    await client.connect();
+    (await server.connection(0)).drop();
+    for (const id of [2, 3, 4]) server.addChat(id);
+    await server.connection(1);
+    await vi.waitFor(() => expect(chat.map((message) => message.id)).toEqual([2, 3, 4]));
+    expect(server.historyRequests.map((query) => query.get('after'))).toEqual(['1', '1', '1']);
+    expect(errors).toEqual([]);
+  });
+
   it('uses the welcome alone when it reaches back to what was already seen', async () => {
     const client = clientFor();
     const chat = record(client, 'chat');

@@ -35,6 +35,9 @@ export interface RealtimeOptions {
   connectTimeoutMs: number;
 }
 
+/** Tries of one catch-up before the client reports it failed (the next reconnect tries again). */
+const maxCatchUpAttempts = 5;
+
 interface ConnectWaiter {
   resolve(welcome: WelcomeMessage): void;
   reject(error: PalcoError): void;
@@ -64,6 +67,8 @@ export class RealtimeConnection {
   private heldChat: ChatServerMessage[] | null = null;
   private catchUps: Promise<void> = Promise.resolve();
   private eventClosedReceived = false;
+  /** Where a catch-up that could not finish started: the next one starts there too. */
+  private unfinishedCatchUpAfter: number | null = null;
 
   constructor(private readonly options: RealtimeOptions) {
     this.requests = new PendingRequests(options.timers, options.requestTimeoutMs, () =>
@@ -224,28 +229,49 @@ export class RealtimeConnection {
 
     // The welcome holds the latest messages; if they reach back to what was already delivered,
     // they cover the whole gap and no history request is needed.
-    const after = this.delivered.resumeAfter;
+    const after = Math.min(this.delivered.resumeAfter, this.unfinishedCatchUpAfter ?? Infinity);
     if (welcome.chat.some((message) => message.id <= after)) {
+      this.unfinishedCatchUpAfter = null;
       for (const message of welcome.chat) this.deliverChat({ type: 'chat', ...message });
       return;
     }
     this.heldChat ??= [];
-    this.catchUps = this.catchUps.then(() => this.fetchMissedChat());
+    this.catchUps = this.catchUps.then(() => this.fetchMissedChat(after));
   }
 
-  private async fetchMissedChat(): Promise<void> {
+  /**
+   * Pages through the history after `after`, retrying with backoff while this socket stays
+   * open (the request may have reached a server that just went away). If the socket goes
+   * first, the next connection's catch-up starts from `after` again.
+   */
+  private async fetchMissedChat(after: number): Promise<void> {
     this.heldChat ??= [];
+    const socket = this.socket;
+    this.unfinishedCatchUpAfter = after;
     try {
-      for await (const message of missedChat(this.options.fetchChatAfter, this.delivered.resumeAfter)) {
-        if (this.delivered.acceptChat(message.id)) this.options.emitter.emit('chat', { type: 'chat', ...message });
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          for await (const message of missedChat(this.options.fetchChatAfter, after)) {
+            if (this.delivered.acceptChat(message.id)) this.options.emitter.emit('chat', { type: 'chat', ...message });
+          }
+          this.unfinishedCatchUpAfter = null;
+          return;
+        } catch (error) {
+          this.options.logger.warn('palco: could not fetch the chat missed while disconnected', error);
+          if (!this.wanted || this.socket !== socket) return;
+          if (attempt >= maxCatchUpAttempts) {
+            this.options.emitter.emit('error', error as PalcoError);
+            return;
+          }
+          const waitMs = backoffDelay(attempt + 1, this.options.backoff, this.options.random);
+          await new Promise<void>((resolve) => this.options.timers.setTimeout(resolve, waitMs));
+          if (!this.wanted || this.socket !== socket) return;
+        }
       }
-    } catch (error) {
-      this.options.logger.warn('palco: could not fetch the chat missed while disconnected', error);
-      this.options.emitter.emit('error', error as PalcoError);
     } finally {
       const held = this.heldChat;
       this.heldChat = null;
-      for (const message of held) this.deliverChat(message);
+      for (const message of held ?? []) this.deliverChat(message);
     }
   }
 

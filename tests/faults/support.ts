@@ -174,7 +174,7 @@ export class ThrowawayMariadb {
 
   /** Initializes the data directory and starts the server with a database `palco`. */
   async install(): Promise<string> {
-    const installed = spawnSync('mariadb-install-db', [`--datadir=${this.dir}/data`, '--auth-root-authentication-method=normal', '--skip-test-db'], { encoding: 'utf8' });
+    const installed = spawnSync('mariadb-install-db', ['--no-defaults', `--datadir=${this.dir}/data`, '--auth-root-authentication-method=normal', '--skip-test-db'], { encoding: 'utf8' });
     if (installed.status !== 0) throw new Error(`mariadb-install-db failed: ${installed.stderr}`);
     await this.start();
     const admin = new Sequelize(this.serverUrl, { logging: false, dialect: 'mysql' });

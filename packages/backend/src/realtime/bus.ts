@@ -37,6 +37,11 @@ export interface EventBus {
   readonly connected: boolean;
   publish(envelope: BusEnvelope): Promise<void>;
   subscribe(handler: (envelope: BusEnvelope) => void): () => void;
+  /**
+   * Calls `handler` when the bus reaches the other processes again after an outage, with
+   * when (Date.now()) it lost them: broadcasts published meanwhile stayed on their process.
+   */
+  onReconnected(handler: (lostSince: number) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -53,6 +58,11 @@ export class InProcessBus implements EventBus {
     return () => {
       this.emitter.off('envelope', handler);
     };
+  }
+
+  /** One process is never cut off from itself. */
+  onReconnected() {
+    return () => {};
   }
 
   async close() {

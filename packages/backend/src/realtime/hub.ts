@@ -13,12 +13,14 @@ import {
 } from '@palco/sdk/protocol';
 import type { RealtimeSettings } from '../config.js';
 import type { AppDeps } from '../context.js';
-import { EventRow, type UserRow } from '../db/models.js';
+import { Op } from 'sequelize';
+import { ChatMessageRow, EventRow, type UserRow } from '../db/models.js';
 import { describeError, isDatabaseUnreachable, logUnavailable } from '../errors.js';
 import { ViewerSamples, WatchTime } from '../services/analytics.js';
 import { ChatService } from '../services/chat.js';
 import { QuestionService } from '../services/questions.js';
-import { toPublicEvent, toSessionUser } from '../services/serialize.js';
+import { toChatMessage, toPublicEvent, toSessionUser } from '../services/serialize.js';
+import { storedTime } from '../services/stored-time.js';
 import {
   admitToken,
   checkOrigin,
@@ -44,6 +46,10 @@ const maxQueuedCommands = 32;
 const maxActiveSessionsListed = 500;
 /** Closes and bans are remembered this long, for admissions that read the database before they happened. */
 const revocationMemoryMs = 60_000;
+/** A replay after a bus outage reaches this far before the outage began (clocks, write delays). */
+const replayMarginMs = 10_000;
+/** Past this many messages of one event, viewers fill the rest of an outage's gap from history on their next reconnect. */
+const maxReplayedChat = 2_000;
 /** Slow mode is read again when older than this. */
 const eventRefreshMs = 5_000;
 
@@ -77,6 +83,7 @@ export class SocketHub {
   private readonly services: CommandServices;
   private readonly socketsPerIp: RateLimiterAbstract;
   private readonly unsubscribe: () => void;
+  private readonly stopReplays: () => void;
   private readonly intervals: NodeJS.Timeout[];
   /** Events whose last sample was above zero: they get a closing zero when their room goes. */
   private sampledEvents = new Set<number>();
@@ -90,6 +97,7 @@ export class SocketHub {
     this.services = { bus: deps.bus, chat: new ChatService(deps), questions: new QuestionService(deps) };
     this.socketsPerIp = deps.makeLimiter({ keyPrefix: 'ws_ip', points: deps.config.rateLimits.socketsPerIpPerMinute, duration: 60 });
     this.unsubscribe = deps.bus.subscribe((envelope) => this.deliver(envelope));
+    this.stopReplays = deps.bus.onReconnected((lostSince) => void this.replayMissedChat(lostSince));
     const every = (ms: number, task: () => unknown) => {
       const timer = setInterval(task, ms);
       timer.unref();
@@ -153,6 +161,7 @@ export class SocketHub {
     // Commands keep the last seconds for writing what the sockets leave behind.
     await settleBy(Promise.all(connections.map((connection) => connection.commands)), deadline - 3_000);
     this.unsubscribe();
+    this.stopReplays();
     let unanswered = 0;
     for (const room of this.rooms.values()) {
       room.flush();
@@ -455,6 +464,30 @@ export class SocketHub {
           if (envelope.banned) connection.close(CloseCode.forbidden, errorText(ErrorCode.banned, connection.lang));
         }
         return;
+      }
+    }
+  }
+
+  /**
+   * While the bus was cut off, chat written on other processes reached only their own
+   * sockets. Once it is back, each room here gets from the database the messages of the
+   * outage it has not delivered; clients drop the ones they already have.
+   */
+  private async replayMissedChat(lostSince: number) {
+    for (const room of [...this.rooms.values()]) {
+      const state = room.loadedState;
+      if (!state) continue;
+      try {
+        const rows = await ChatMessageRow.findAll({
+          where: { event_id: room.eventId, deleted_at: null, created_at: { [Op.gte]: storedTime(lostSince - replayMarginMs) } },
+          order: [['id', 'ASC']],
+          limit: maxReplayedChat,
+        });
+        const missed = rows.filter((row) => !state.hasChat(row.id));
+        for (const row of missed) room.enqueue({ kind: 'everyone' }, { type: 'chat', ...toChatMessage(row) });
+        if (missed.length > 0) this.deps.logger.warn({ eventId: room.eventId, messages: missed.length }, 'replayed chat missed during a bus outage');
+      } catch (error) {
+        this.deps.logger.error({ err: (error as Error).message, eventId: room.eventId }, 'chat missed during a bus outage not replayed');
       }
     }
   }

@@ -73,12 +73,22 @@ export class RedisBus implements EventBus {
       { seconds: Math.round((Date.now() - since) / 1000), localOnly: this.dropped - droppedBefore },
       'redis bus: Redis is back; broadcasts reach every process again',
     );
+    // ioredis subscribes again after 'ready'; once this one is answered the subscription is
+    // live, and whatever was published before it is for the database to replay.
+    this.subscriber.psubscribe(this.pattern).then(
+      () => this.local.emit('reconnected', since),
+      (error: Error) => this.wentAway(error.message),
+    );
   }
 
   /** Connects both clients; fails if Redis cannot be reached now. */
   async connect() {
     await Promise.all([this.publisher.connect(), this.subscriber.connect()]);
-    await this.subscriber.psubscribe(`${this.prefix}:bus:*`);
+    await this.subscriber.psubscribe(this.pattern);
+  }
+
+  private get pattern() {
+    return `${this.prefix}:bus:*`;
   }
 
   get stats() {
@@ -100,6 +110,13 @@ export class RedisBus implements EventBus {
       this.dropped += 1;
       this.wentAway((error as Error).message);
     }
+  }
+
+  onReconnected(handler: (lostSince: number) => void) {
+    this.local.on('reconnected', handler);
+    return () => {
+      this.local.off('reconnected', handler);
+    };
   }
 
   subscribe(handler: (envelope: BusEnvelope) => void) {

@@ -14,7 +14,7 @@ import {
   type Viewer,
 } from './support.js';
 
-const skip = missingForFaults({ mysql: true, binaries: ['redis-server', 'redis-cli'] });
+const skip = missingForFaults({ mysql: true, binaries: ['redis-server', 'redis-cli'], build: true });
 if (skip) console.warn(`redis-restart.test.ts: ${skip}`);
 
 describe.skipIf(skip)('Redis going away between two backend processes and coming back', () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniquePrefix } from '../support/redis.js';
 import { missingForFaults, processLoss, sharedMariadbDatabase } from './support.js';
 
-const skip = missingForFaults({ mysql: true, redis: true });
+const skip = missingForFaults({ mysql: true, redis: true, build: true });
 if (skip) console.warn(`sigkill.test.ts: ${skip}`);
 
 describe.skipIf(skip)('a backend process killed with SIGKILL under load', () => {

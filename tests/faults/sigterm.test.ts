@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniquePrefix } from '../support/redis.js';
 import { missingForFaults, processLoss, sharedMariadbDatabase } from './support.js';
 
-const skip = missingForFaults({ mysql: true, redis: true });
+const skip = missingForFaults({ mysql: true, redis: true, build: true });
 if (skip) console.warn(`sigterm.test.ts: ${skip}`);
 
 describe.skipIf(skip)('a backend process stopped with SIGTERM under load', () => {

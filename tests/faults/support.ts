@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -192,7 +192,8 @@ export class ThrowawayMariadb {
       `--socket=${this.dir}/sock`,
       `--pid-file=${this.dir}/pid`,
       '--bind-address=127.0.0.1',
-      '--user=root',
+      // mariadbd refuses to run as root unless told to.
+      ...(process.getuid?.() === 0 ? ['--user=root'] : []),
       // Anyone who reaches this throwaway server is root: no passwords to set up.
       '--skip-grant-tables',
       '--skip-log-bin',
@@ -443,8 +444,9 @@ export async function sharedMariadbDatabase(serverUrl: string) {
 }
 
 /** Why a fault suite cannot run here, or null when it can. */
-export function missingForFaults(needs: { mysql?: boolean; redis?: boolean; binaries?: string[] }): string | null {
+export function missingForFaults(needs: { mysql?: boolean; redis?: boolean; binaries?: string[]; build?: boolean }): string | null {
   const missing: string[] = [];
+  if (needs.build && !existsSync(cliPath)) missing.push('packages/backend/dist/cli.js (npm run build)');
   if (needs.mysql && !process.env.TEST_MYSQL_URL) missing.push('TEST_MYSQL_URL');
   if (needs.redis && !process.env.TEST_REDIS_URL) missing.push('TEST_REDIS_URL');
   for (const binary of needs.binaries ?? []) if (!hasBinary(binary) && !hasBinary(`/usr/sbin/${binary}`)) missing.push(binary);

@@ -11,6 +11,7 @@ import { adminPageRoutes } from './routes/admin-pages.js';
 import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { eventRoutes } from './routes/events.js';
+import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { moderationLogRoutes } from './routes/moderation-log.js';
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps): PalcoApp {
   );
   const scripts = widgetScripts(deps);
   for (const router of [
+    healthRoutes(deps),
     eventRoutes(deps),
     authRoutes(deps),
     historyRoutes(deps),

@@ -10,6 +10,9 @@ import { startServer } from './server.js';
 import { joinList } from './services/serialize.js';
 import { newEmbedSecret } from './services/events.js';
 
+/** Past this a stop signal ends the process whatever is still running (orchestrators wait ~30 s). */
+const hardDeadlineMs = 30_000;
+
 const usage = `palco <command> [options]
 
   serve                         migrate, then serve HTTP and WebSocket on PORT
@@ -54,8 +57,24 @@ async function main(argv: string[]) {
             : `Created the administrator ${admin.email} (password from ADMIN_PASSWORD)`,
         );
       }
-      const stop = () => {
-        server.close().then(() => process.exit(0), () => process.exit(1));
+      const stop = (signal: NodeJS.Signals) => {
+        const logger = server.deps.logger;
+        logger.warn({ signal }, 'shutting down: finishing requests, closing sockets (1012), writing analytics');
+        setTimeout(() => {
+          logger.error({ seconds: hardDeadlineMs / 1000 }, 'shutdown did not finish in time: exiting by force');
+          process.exit(1);
+        }, hardDeadlineMs);
+        server.shutdown().then(
+          (clean) => {
+            if (clean) logger.warn('shut down cleanly');
+            else logger.error('shut down, but something was left undone (see above)');
+            process.exit(clean ? 0 : 1);
+          },
+          (error: unknown) => {
+            logger.error({ err: error }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

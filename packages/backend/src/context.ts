@@ -24,6 +24,8 @@ export interface AppDeps {
   presence: Presence;
   /** Distinct attendees with an open socket now, per event. */
   viewersNow(eventId: number): Promise<number>;
+  /** False once a graceful shutdown began: GET /readyz turns load balancers away. */
+  lifecycle: { accepting: boolean };
   /** Milliseconds since the epoch; tests replace it to drive heartbeats and samples. */
   now(): number;
 }

@@ -27,12 +27,35 @@ const connectionErrors = new Set([
   'SequelizeHostNotFoundError',
 ]);
 
+/** Driver codes of a connection that broke while a query ran on it (the server went away). */
+const lostConnectionCodes = new Set([
+  'PROTOCOL_CONNECTION_LOST',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CON_COUNT_ERROR',
+  'ER_CONNECTION_KILLED',
+]);
+
+/** Seconds a client is told to wait while the database is unreachable. */
+export const databaseRetryAfterSeconds = 5;
+
+/** True when the database could not be reached, as opposed to a query that was wrong. */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  const named = error as { name?: string; parent?: { code?: string }; original?: { code?: string } };
+  if (named?.name && connectionErrors.has(named.name)) return true;
+  const code = named?.parent?.code ?? named?.original?.code;
+  return named?.name === 'SequelizeDatabaseError' && code !== undefined && lostConnectionCodes.has(code);
+}
+
 /** Status, code and extras for anything thrown below the error middleware. */
 export function describeError(error: unknown): { status: number; code: ErrorCode; extra: AppError['extra'] } {
   if (error instanceof AppError) return { status: error.status, code: error.code, extra: error.extra };
   const named = error as { name?: string; status?: number; type?: string };
-  if (named.name && connectionErrors.has(named.name)) {
-    return { status: 503, code: ErrorCode.serviceUnavailable, extra: { retry_after: 5 } };
+  if (isDatabaseUnreachable(error)) {
+    return { status: 503, code: ErrorCode.serviceUnavailable, extra: { retry_after: databaseRetryAfterSeconds } };
   }
   if (named.name === 'SequelizeDatabaseError' && /SQLITE_BUSY|Lock wait timeout/.test(String(error))) {
     return { status: 503, code: ErrorCode.serviceUnavailable, extra: { retry_after: 1 } };
@@ -75,7 +98,8 @@ export function errorMiddleware(logger: Logger) {
       }
     } catch (error) {
       const { status, code, extra } = describeError(error);
-      if (status >= 500) logger.error({ err: error, path: ctx.path, method: ctx.method }, 'request failed');
+      if (isDatabaseUnreachable(error)) logUnavailable(logger, error);
+      else if (status >= 500) logger.error({ err: error, path: ctx.path, method: ctx.method }, 'request failed');
       ctx.status = status;
       if (extra.retry_after) ctx.set('Retry-After', String(extra.retry_after));
       const body = errorBody(code, extra, ctx.state.lang);
@@ -87,4 +111,14 @@ export function errorMiddleware(logger: Logger) {
       }
     }
   };
+}
+
+let lastUnavailableLog = 0;
+
+/** While the database is away every request fails the same way: one line every few seconds is enough. */
+export function logUnavailable(logger: Logger, error: unknown) {
+  const now = Date.now();
+  if (now - lastUnavailableLog < databaseRetryAfterSeconds * 1000) return;
+  lastUnavailableLog = now;
+  logger.warn({ err: (error as Error)?.message }, 'database unreachable: answering 503 service_unavailable');
 }

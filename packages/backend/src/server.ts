@@ -16,8 +16,18 @@ export interface RunningServer {
   hub: SocketHub;
   http: Server;
   bootstrapReport: BootstrapReport;
+  /**
+   * Stops gracefully within `timeoutMs`: no new connections, the sockets' commands answered
+   * and the sockets closed with 1012, in-flight HTTP requests finished, analytics written,
+   * then Redis and the database closed. Resolves true when nothing was left undone.
+   */
+  shutdown(timeoutMs?: number): Promise<boolean>;
+  /** shutdown() with the default time, for tests and embedders that need no verdict. */
   close(): Promise<void>;
 }
+
+/** How long a graceful shutdown may take by default; `palco serve` exits by force at 30 s. */
+export const shutdownTimeoutMs = 25_000;
 
 /** Migrates, bootstraps, and listens: HTTP and the socket hub on one port. */
 export async function startServer(config: Config): Promise<RunningServer> {
@@ -36,7 +46,35 @@ export async function startServer(config: Config): Promise<RunningServer> {
   });
   const { port } = http.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  let closed = false;
+  let stopping: Promise<boolean> | null = null;
+  const shutdown = (timeoutMs = shutdownTimeoutMs) => {
+    stopping ??= stopGracefully(timeoutMs);
+    return stopping;
+  };
+  const stopGracefully = async (timeoutMs: number): Promise<boolean> => {
+    const deadline = Date.now() + timeoutMs;
+    deps.lifecycle.accepting = false;
+    // No new connections; idle keep-alive ones close now, busy ones after their response.
+    const httpDone = new Promise<void>((resolve) => http.close(() => resolve()));
+    http.closeIdleConnections();
+    const hubDone = await hub.close(deadline - 2_000);
+    let timer: NodeJS.Timeout | undefined;
+    const httpInTime = await Promise.race([
+      httpDone.then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, deadline - 1_500 - Date.now())))),
+    ]);
+    clearTimeout(timer);
+    if (!httpInTime) {
+      deps.logger.error('HTTP requests still running at the shutdown deadline: closing their connections');
+      http.closeAllConnections();
+    }
+    await deps.webhooks.close();
+    deps.metrics.close();
+    await deps.presence.close();
+    await deps.bus.close();
+    await deps.db.close();
+    return hubDone && httpInTime;
+  };
   return {
     url: `http://${host}:${port}`,
     port,
@@ -45,16 +83,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
     hub,
     http,
     bootstrapReport,
+    shutdown,
     async close() {
-      if (closed) return;
-      closed = true;
-      await hub.close();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
-      deps.metrics.close();
-      await deps.presence.close();
-      await deps.bus.close();
-      await deps.webhooks.close();
-      await deps.db.close();
+      await shutdown();
     },
   };
 }

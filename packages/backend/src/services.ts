@@ -49,6 +49,7 @@ export async function createDeps(config: Config): Promise<AppDeps> {
       await presence.refresh(eventId);
       return presence.viewers(eventId);
     },
+    lifecycle: { accepting: true },
     now: () => Date.now(),
   };
 }

@@ -45,6 +45,25 @@ export async function consumeOrThrow(limiter: RateLimiterAbstract, key: string, 
   }
 }
 
+/**
+ * Charges one point on each limiter, then runs `work`; if the work fails (the database was
+ * away, say) the points are given back: what was not done does not count against the sender,
+ * who is about to send it again.
+ */
+export async function chargedFor<T>(charges: Array<[RateLimiterAbstract, string]>, work: () => Promise<T>): Promise<T> {
+  const charged: Array<[RateLimiterAbstract, string]> = [];
+  try {
+    for (const [limiter, key] of charges) {
+      await consumeOrThrow(limiter, key);
+      charged.push([limiter, key]);
+    }
+    return await work();
+  } catch (error) {
+    await Promise.allSettled(charged.map(([limiter, key]) => limiter.reward(key, 1)));
+    throw error;
+  }
+}
+
 const maxLockoutSeconds = 24 * 3600;
 
 /**

@@ -35,12 +35,20 @@ export type BusEnvelope =
  * way: in-process by default, Redis pub/sub when REDIS_URL is set.
  */
 export interface EventBus {
+  /** False while a shared bus cannot reach the other processes (it still delivers locally). */
+  readonly connected: boolean;
   publish(envelope: BusEnvelope): Promise<void>;
   subscribe(handler: (envelope: BusEnvelope) => void): () => void;
+  /**
+   * Calls `handler` when the bus reaches the other processes again after an outage, with
+   * when (Date.now()) it lost them: broadcasts published meanwhile stayed on their process.
+   */
+  onReconnected(handler: (lostSince: number) => void): () => void;
   close(): Promise<void>;
 }
 
 export class InProcessBus implements EventBus {
+  readonly connected = true;
   private readonly emitter = new EventEmitter().setMaxListeners(0);
 
   async publish(envelope: BusEnvelope) {
@@ -52,6 +60,11 @@ export class InProcessBus implements EventBus {
     return () => {
       this.emitter.off('envelope', handler);
     };
+  }
+
+  /** One process is never cut off from itself. */
+  onReconnected() {
+    return () => {};
   }
 
   async close() {

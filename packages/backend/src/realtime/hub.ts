@@ -13,12 +13,14 @@ import {
 } from '@palco/sdk/protocol';
 import type { RealtimeSettings } from '../config.js';
 import type { AppDeps } from '../context.js';
-import { EventRow, type UserRow } from '../db/models.js';
-import { describeError } from '../errors.js';
-import { recordViewerSamples, sampleMinute, WatchTime } from '../services/analytics.js';
+import { Op } from 'sequelize';
+import { ChatMessageRow, EventRow, type UserRow } from '../db/models.js';
+import { describeError, isDatabaseUnreachable, logUnavailable } from '../errors.js';
+import { sampleMinute, ViewerSamples, WatchTime } from '../services/analytics.js';
 import { ChatService } from '../services/chat.js';
 import { QuestionService } from '../services/questions.js';
-import { toPublicEvent, toSessionUser } from '../services/serialize.js';
+import { toChatMessage, toPublicEvent, toSessionUser } from '../services/serialize.js';
+import { storedTime } from '../services/stored-time.js';
 import {
   admitToken,
   checkOrigin,
@@ -45,8 +47,22 @@ const maxQueuedCommands = 32;
 const maxActiveSessionsListed = 500;
 /** Closes and bans are remembered this long, for admissions that read the database before they happened. */
 const revocationMemoryMs = 60_000;
+/** A replay after a bus outage reaches this far before the outage began (clocks, write delays). */
+const replayMarginMs = 10_000;
+/** Past this many messages of one event, viewers fill the rest of an outage's gap from history on their next reconnect. */
+const maxReplayedChat = 2_000;
 /** Slow mode is read again when older than this. */
 const eventRefreshMs = 5_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits for `work`, or until `deadline` (Date.now()), whichever comes first. */
+async function settleBy(work: Promise<unknown>, deadline: number) {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))));
+  await Promise.race([work.catch(() => undefined), late]);
+  clearTimeout(timer);
+}
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
@@ -58,6 +74,7 @@ const first = (value: string | string[] | undefined) => (Array.isArray(value) ? 
  */
 export class SocketHub {
   private readonly watchTime: WatchTime;
+  private readonly viewerSamples = new ViewerSamples();
   private readonly rooms = new Map<number, Room>();
   /** Every socket open on this process, admitted or not. */
   private readonly sockets = new Set<WebSocket>();
@@ -69,6 +86,7 @@ export class SocketHub {
   private readonly services: CommandServices;
   private readonly socketsPerIp: RateLimiterAbstract;
   private readonly unsubscribe: () => void;
+  private readonly stopReplays: () => void;
   private readonly intervals: NodeJS.Timeout[];
   /** Events whose last sample was above zero: they get a closing zero when their room goes. */
   private sampledEvents = new Set<number>();
@@ -83,6 +101,7 @@ export class SocketHub {
     this.socketsPerIp = deps.makeLimiter({ keyPrefix: 'ws_ip', points: deps.config.rateLimits.socketsPerIpPerMinute, duration: 60 });
     this.unsubscribe = deps.bus.subscribe((envelope) => this.deliver(envelope));
     deps.metrics.trackHub(this);
+    this.stopReplays = deps.bus.onReconnected((lostSince) => void this.replayMissedChat(lostSince));
     const every = (ms: number, task: () => unknown) => {
       const timer = setInterval(task, ms);
       timer.unref();
@@ -157,29 +176,62 @@ export class SocketHub {
     const claimed = await Promise.all([...counts].map(async ([eventId]) => (await presence.claimSample(eventId, sampleMinute(at))) && eventId));
     for (const eventId of counts.keys()) if (!claimed.includes(eventId)) counts.delete(eventId);
     try {
-      await recordViewerSamples(counts, at);
+      await this.viewerSamples.record(counts, at);
     } catch (error) {
-      this.deps.logger.error({ err: error }, 'viewer samples not written');
+      this.deps.logger.warn({ err: (error as Error).message }, 'viewer samples not written; kept for the next write');
     }
   }
 
-  /** Closes every socket (1012: the server is restarting) and writes the watch time. */
-  async close() {
-    if (this.closing) return;
+  /**
+   * Stops for a restart, by `deadline` (Date.now()): new sockets and commands are refused,
+   * the commands already received finish and are answered, queued broadcasts go out, every
+   * socket closes with 1012, and the watch time and viewer samples are written. True when
+   * everything was answered and written in time.
+   */
+  async close(deadline = Date.now() + 10_000): Promise<boolean> {
+    if (this.closing) return true;
     this.closing = true;
     for (const timer of this.intervals) clearInterval(timer);
+    const connections = [...this.rooms.values()].flatMap((room) => [...room.connections]);
+    // Commands keep the last seconds for writing what the sockets leave behind.
+    await settleBy(Promise.all(connections.map((connection) => connection.commands)), deadline - 3_000);
     this.unsubscribe();
+    this.stopReplays();
+    let unanswered = 0;
     for (const room of this.rooms.values()) {
       room.flush();
-      for (const connection of [...room.connections]) connection.close(CloseCode.serverRestarting);
+      for (const connection of [...room.connections]) {
+        // 1012 promises the client that whatever went unanswered was not done, so it sends it
+        // again; a command still running past the deadline has an unknown outcome (1011).
+        const answeredAll = connection.queuedCommands === 0;
+        if (!answeredAll) unanswered += 1;
+        connection.close(answeredAll ? CloseCode.serverRestarting : CloseCode.serverError);
+      }
       room.dispose();
     }
     this.rooms.clear();
     for (const socket of this.sockets) socket.close(CloseCode.serverRestarting);
-    await this.flushWatchTime();
-    const deadline = Date.now() + 2_000;
-    while (this.sockets.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    const written = await this.writeAnalytics(deadline);
+    const socketsGone = Date.now() + 2_000;
+    while (this.sockets.size > 0 && Date.now() < Math.min(socketsGone, deadline)) await sleep(20);
     for (const socket of this.sockets) socket.terminate();
+    if (unanswered > 0) this.deps.logger.error({ sockets: unanswered }, 'closed sockets with commands still running');
+    return written && unanswered === 0;
+  }
+
+  /** Writes the watch time and viewer samples, retrying until `deadline` while the database is away. */
+  private async writeAnalytics(deadline: number): Promise<boolean> {
+    for (;;) {
+      await this.flushWatchTime();
+      await this.viewerSamples.flush().catch(() => undefined);
+      const pending = { watchTime: this.watchTime.pending, viewerSamples: this.viewerSamples.pending };
+      if (pending.watchTime === 0 && pending.viewerSamples === 0) return true;
+      if (Date.now() + 500 > deadline) {
+        this.deps.logger.error(pending, 'analytics not written before the shutdown deadline');
+        return false;
+      }
+      await sleep(500);
+    }
   }
 
   /* ------------------------------------------------------------------ admission */
@@ -240,8 +292,7 @@ export class SocketHub {
     }
     const { code } = describeError(error);
     this.deps.logger.error({ err: error }, 'socket admission failed');
-    // 1011: a fault of ours; the client may retry.
-    socket.close(1011, code === ErrorCode.serviceUnavailable ? errorText(code, lang) : '');
+    socket.close(CloseCode.serverError, code === ErrorCode.serviceUnavailable ? errorText(code, lang) : '');
   }
 
   /** Runs the checks of DESIGN.md "Realtime" in order; the welcomed connection, or null if the socket went away. */
@@ -401,6 +452,10 @@ export class SocketHub {
       if (message.ref !== undefined) connection.send({ type: 'ack', ref: message.ref });
       return;
     }
+    if (this.closing) {
+      // Not carried out: the client sends it again, on this process's successor.
+      return connection.send(errorMessage(ErrorCode.serviceUnavailable, connection.lang, { ref: message.ref, retry_after: 1 }));
+    }
     if (connection.queuedCommands >= maxQueuedCommands) {
       return connection.send(errorMessage(ErrorCode.rateLimited, connection.lang, { ref: message.ref, retry_after: 1 }));
     }
@@ -421,7 +476,8 @@ export class SocketHub {
       if (command.ref !== undefined) connection.send({ type: 'ack', ref: command.ref, ...result });
     } catch (error) {
       const { status, code, extra } = describeError(error);
-      if (status >= 500) this.deps.logger.error({ err: error, type: command.type }, 'socket command failed');
+      if (isDatabaseUnreachable(error)) logUnavailable(this.deps.logger, error);
+      else if (status >= 500) this.deps.logger.error({ err: error, type: command.type }, 'socket command failed');
       connection.send(errorMessage(code, connection.lang, { ref: command.ref, retry_after: extra.retry_after }));
     }
   }
@@ -463,6 +519,30 @@ export class SocketHub {
           if (envelope.banned) connection.close(CloseCode.forbidden, errorText(ErrorCode.banned, connection.lang));
         }
         return;
+      }
+    }
+  }
+
+  /**
+   * While the bus was cut off, chat written on other processes reached only their own
+   * sockets. Once it is back, each room here gets from the database the messages of the
+   * outage it has not delivered; clients drop the ones they already have.
+   */
+  private async replayMissedChat(lostSince: number) {
+    for (const room of [...this.rooms.values()]) {
+      const state = room.loadedState;
+      if (!state) continue;
+      try {
+        const rows = await ChatMessageRow.findAll({
+          where: { event_id: room.eventId, deleted_at: null, created_at: { [Op.gte]: storedTime(lostSince - replayMarginMs) } },
+          order: [['id', 'ASC']],
+          limit: maxReplayedChat,
+        });
+        const missed = rows.filter((row) => !state.hasChat(row.id));
+        for (const row of missed) room.enqueue({ kind: 'everyone' }, { type: 'chat', ...toChatMessage(row) });
+        if (missed.length > 0) this.deps.logger.warn({ eventId: room.eventId, messages: missed.length }, 'replayed chat missed during a bus outage');
+      } catch (error) {
+        this.deps.logger.error({ err: (error as Error).message, eventId: room.eventId }, 'chat missed during a bus outage not replayed');
       }
     }
   }

@@ -34,6 +34,9 @@ export class RedisBus implements EventBus {
   private readonly logger: Logger;
   private published = 0;
   private dropped = 0;
+  /** Set while Redis is unreachable: when it went away and how many publishes stayed local since. */
+  private closing = false;
+  private outage: { since: number; droppedBefore: number } | null = null;
 
   constructor(options: RedisBusOptions) {
     this.prefix = options.prefix ?? 'palco';
@@ -43,20 +46,53 @@ export class RedisBus implements EventBus {
     this.publisher = new Redis(options.url, { ...common, enableOfflineQueue: false });
     this.subscriber = new Redis(options.url, { ...common, enableOfflineQueue: true });
     this.subscriber.on('pmessage', (_pattern: string, _channel: string, raw: string) => this.receive(raw));
+    // ioredis reports every failed reconnection attempt: the outage is logged once when it
+    // begins and once when it ends, with what it cost, not once a retry or once a message.
     for (const client of [this.publisher, this.subscriber]) {
-      client.on('error', (error: Error) => this.logger.warn({ err: error.message }, 'redis bus: connection problem'));
+      client.on('error', (error: Error) => this.wentAway(error.message));
+      client.on('close', () => this.wentAway('connection closed'));
+      client.on('ready', () => this.cameBack());
     }
-    this.subscriber.on('ready', () => this.logger.info('redis bus: subscribed'));
+  }
+
+  get connected(): boolean {
+    return this.publisher.status === 'ready' && this.subscriber.status === 'ready';
+  }
+
+  private wentAway(reason: string) {
+    if (this.outage || this.closing) return;
+    this.outage = { since: Date.now(), droppedBefore: this.dropped };
+    this.logger.warn({ reason }, 'redis bus: Redis unreachable; delivering to this process only until it is back');
+  }
+
+  private cameBack() {
+    if (!this.outage || !this.connected) return;
+    const { since, droppedBefore } = this.outage;
+    this.outage = null;
+    this.logger.warn(
+      { seconds: Math.round((Date.now() - since) / 1000), localOnly: this.dropped - droppedBefore },
+      'redis bus: Redis is back; broadcasts reach every process again',
+    );
+    // ioredis subscribes again after 'ready'; once this one is answered the subscription is
+    // live, and whatever was published before it is for the database to replay.
+    this.subscriber.psubscribe(this.pattern).then(
+      () => this.local.emit('reconnected', since),
+      (error: Error) => this.wentAway(error.message),
+    );
   }
 
   /** Connects both clients; fails if Redis cannot be reached now. */
   async connect() {
     await Promise.all([this.publisher.connect(), this.subscriber.connect()]);
-    await this.subscriber.psubscribe(`${this.prefix}:bus:*`);
+    await this.subscriber.psubscribe(this.pattern);
+  }
+
+  private get pattern() {
+    return `${this.prefix}:bus:*`;
   }
 
   get stats() {
-    return { published: this.published, dropped: this.dropped, connected: this.publisher.status === 'ready' };
+    return { published: this.published, dropped: this.dropped, connected: this.connected };
   }
 
   async publish(envelope: BusEnvelope) {
@@ -72,8 +108,15 @@ export class RedisBus implements EventBus {
       this.published += 1;
     } catch (error) {
       this.dropped += 1;
-      this.logger.warn({ err: (error as Error).message }, 'redis bus: publish failed, delivered locally only');
+      this.wentAway((error as Error).message);
     }
+  }
+
+  onReconnected(handler: (lostSince: number) => void) {
+    this.local.on('reconnected', handler);
+    return () => {
+      this.local.off('reconnected', handler);
+    };
   }
 
   subscribe(handler: (envelope: BusEnvelope) => void) {
@@ -84,6 +127,7 @@ export class RedisBus implements EventBus {
   }
 
   async close() {
+    this.closing = true;
     this.local.removeAllListeners();
     await Promise.allSettled([this.subscriber.quit(), this.publisher.quit()]);
     this.subscriber.disconnect();

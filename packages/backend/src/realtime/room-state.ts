@@ -57,6 +57,10 @@ export class RoomState {
     return this.highlightedId;
   }
 
+  hasChat(id: number): boolean {
+    return this.chat.some((chat) => chat.id === id);
+  }
+
   question(id: number): Question | undefined {
     return this.questions.get(id);
   }
@@ -72,9 +76,12 @@ export class RoomState {
     switch (message.type) {
       case 'chat': {
         const { type: _type, ...chat } = message;
-        const last = this.chat.at(-1);
-        if (last && last.id >= chat.id) return;
-        this.chat.push(chat);
+        // Ids follow the writes, not the arrival (another process's message may come late):
+        // the list stays in id order and takes each message once.
+        let index = this.chat.length;
+        while (index > 0 && this.chat[index - 1]!.id > chat.id) index -= 1;
+        if (this.chat[index - 1]?.id === chat.id || (index === 0 && this.chat.length >= chatKept)) return;
+        this.chat.splice(index, 0, chat);
         if (this.chat.length > chatKept) this.chat.splice(0, this.chat.length - chatKept);
         this.chatJson = null;
         return;

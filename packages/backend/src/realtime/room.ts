@@ -126,6 +126,11 @@ export class Room {
     if (own?.size === 0) this.byUser.delete(connection.member.id);
   }
 
+  /** The loaded state, or null while it loads. */
+  get loadedState(): RoomState | null {
+    return this.state;
+  }
+
   /** Queues a broadcast for the next frame. Before the state is loaded only a running load needs it. */
   enqueue(audience: Audience, message: ServerMessage, question?: Question) {
     if (!this.state && !this.loading) return;

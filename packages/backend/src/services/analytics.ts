@@ -79,6 +79,13 @@ export class WatchTime {
     if (viewing.sockets === 0) this.count(viewing);
   }
 
+  /** Attendees whose counted watch time is not written yet. */
+  get pending(): number {
+    let count = 0;
+    for (const viewing of this.viewings.values()) if (viewing.dirty) count += 1;
+    return count;
+  }
+
   /** Seconds watched in total, stored and not yet stored. */
   secondsWatched(eventId: number, userId: number): number {
     const viewing = this.viewings.get(`${eventId}:${userId}`);
@@ -136,7 +143,7 @@ export class WatchTime {
         item.viewing.unwrittenMs += item.takenMs;
         item.viewing.dirty = true;
       }
-      this.deps.logger.warn({ err: error, eventId }, 'watch time not written; retrying with the next write');
+      this.deps.logger.warn({ err: (error as Error).message, eventId }, 'watch time not written; retrying with the next write');
       return;
     }
     for (const { viewing } of items) {
@@ -209,11 +216,35 @@ export function sampleMinute(at: number): Date {
   return new Date(Math.floor(at / 60_000) * 60_000);
 }
 
-/** One point of the concurrency curve per event, at the start of the minute. */
-export async function recordViewerSamples(counts: Map<number, number>, at: number) {
-  if (counts.size === 0) return;
-  const sampledAt = sampleMinute(at);
-  await ViewerSampleRow.bulkCreate(
-    [...counts].map(([eventId, viewers]) => ({ event_id: eventId, sampled_at: sampledAt, viewers })),
-  );
+/** Points of the curve kept while the database is away: a day of minutes for a few hundred events. */
+const maxUnwrittenSamples = 100_000;
+
+/**
+ * The concurrency curve: one point per event at the start of each minute. A point that
+ * cannot be written (the database is away) is kept and written with the next one.
+ */
+export class ViewerSamples {
+  private unwritten: Array<{ event_id: number; sampled_at: Date; viewers: number }> = [];
+
+  get pending(): number {
+    return this.unwritten.length;
+  }
+
+  async record(counts: Map<number, number>, at: number) {
+    const sampledAt = sampleMinute(at);
+    for (const [eventId, viewers] of counts) this.unwritten.push({ event_id: eventId, sampled_at: sampledAt, viewers });
+    await this.flush();
+  }
+
+  async flush() {
+    if (this.unwritten.length === 0) return;
+    const rows = this.unwritten;
+    this.unwritten = [];
+    try {
+      await ViewerSampleRow.bulkCreate(rows);
+    } catch (error) {
+      this.unwritten = [...rows, ...this.unwritten].slice(-maxUnwrittenSamples);
+      throw error;
+    }
+  }
 }

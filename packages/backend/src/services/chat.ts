@@ -1,6 +1,6 @@
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { ErrorCode, isModeratorRole, ModerationLogAction, Role, type ChatMessage } from '@palco/sdk/protocol';
-import { consumeOrThrow } from '../auth/rate-limits.js';
+import { chargedFor } from '../auth/rate-limits.js';
 import type { AppDeps } from '../context.js';
 import { ChatMessageRow } from '../db/models.js';
 import { AppError } from '../errors.js';
@@ -23,19 +23,22 @@ export class ChatService {
 
   async post(eventId: number, slowModeSeconds: number, member: Member, text: string): Promise<ChatMessage> {
     if (member.chat_blocked) throw new AppError(403, ErrorCode.chatBlocked);
+    const charges: Array<[RateLimiterAbstract, string]> = [];
     if (member.role === Role.viewer) {
       const key = `${eventId}:${member.id}`;
-      if (slowModeSeconds > 0) await consumeOrThrow(this.slowMode(slowModeSeconds), key);
-      await consumeOrThrow(this.perTenSeconds, key);
+      if (slowModeSeconds > 0) charges.push([this.slowMode(slowModeSeconds), key]);
+      charges.push([this.perTenSeconds, key]);
     }
-    const row = await ChatMessageRow.create({
-      user_id: member.id,
-      user_name: member.name,
-      message: text,
-      event_id: eventId,
-      created_at: storedTime(this.deps.now()),
-      deleted_at: null,
-    });
+    const row = await chargedFor(charges, () =>
+      ChatMessageRow.create({
+        user_id: member.id,
+        user_name: member.name,
+        message: text,
+        event_id: eventId,
+        created_at: storedTime(this.deps.now()),
+        deleted_at: null,
+      }),
+    );
     const chat = toChatMessage(row);
     await this.deps.bus.publish({ kind: 'broadcast', eventId, audience: { kind: 'everyone' }, message: { type: 'chat', ...chat } });
     return chat;

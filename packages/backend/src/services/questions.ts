@@ -11,7 +11,7 @@ import {
   type Question,
   type ServerMessage,
 } from '@palco/sdk/protocol';
-import { consumeOrThrow } from '../auth/rate-limits.js';
+import { chargedFor } from '../auth/rate-limits.js';
 import type { AppDeps } from '../context.js';
 import { QuestionRow, QuestionVoteRow } from '../db/models.js';
 import { AppError } from '../errors.js';
@@ -39,17 +39,19 @@ export class QuestionService {
 
   async ask(eventId: number, member: Member, text: string): Promise<Question> {
     if (member.qa_blocked) throw new AppError(403, ErrorCode.qaBlocked);
-    if (member.role === Role.viewer) await consumeOrThrow(this.perMinute, `${eventId}:${member.id}`);
-    const row = await QuestionRow.create({
-      user_id: member.id,
-      user_name: member.name,
-      question_text: text,
-      event_id: eventId,
-      created_at: storedTime(this.deps.now()),
-      moderated_by: null,
-      approved_at: null,
-      read_at: null,
-    });
+    const charges: Array<[RateLimiterAbstract, string]> = member.role === Role.viewer ? [[this.perMinute, `${eventId}:${member.id}`]] : [];
+    const row = await chargedFor(charges, () =>
+      QuestionRow.create({
+        user_id: member.id,
+        user_name: member.name,
+        question_text: text,
+        event_id: eventId,
+        created_at: storedTime(this.deps.now()),
+        moderated_by: null,
+        approved_at: null,
+        read_at: null,
+      }),
+    );
     const question = toQuestion(row);
     const { id, user_id, user_name, created_at } = question;
     await this.publish(eventId, { kind: 'moderators' }, question, {

@@ -7,6 +7,8 @@ export type Ref = string | number;
 interface PendingRequest {
   frame: ClientMessage;
   sent: boolean;
+  /** Refused for now by a server that asked to be tried again later: not sent until released. */
+  held: boolean;
   resolve(value: unknown): void;
   reject(error: PalcoError): void;
   timer: unknown;
@@ -29,17 +31,35 @@ export class PendingRequests {
   add(ref: Ref, frame: ClientMessage): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const timer = this.timers.setTimeout(() => this.reject(ref, this.timeoutError()), this.timeoutMs);
-      this.requests.set(ref, { frame, sent: false, resolve, reject, timer });
+      this.requests.set(ref, { frame, sent: false, held: false, resolve, reject, timer });
     });
   }
 
   unsent(): Array<[Ref, ClientMessage]> {
-    return [...this.requests].filter(([, request]) => !request.sent).map(([ref, request]) => [ref, request.frame]);
+    return [...this.requests].filter(([, request]) => !request.sent && !request.held).map(([ref, request]) => [ref, request.frame]);
   }
 
   markSent(ref: Ref): void {
     const request = this.requests.get(ref);
     if (request) request.sent = true;
+  }
+
+  /** Takes a request the server refused for now back into the outbox, held; false when none waits. */
+  hold(ref: Ref): boolean {
+    const request = this.requests.get(ref);
+    if (!request) return false;
+    request.sent = false;
+    request.held = true;
+    return true;
+  }
+
+  releaseHeld(): void {
+    for (const request of this.requests.values()) request.held = false;
+  }
+
+  /** Takes the requests of a socket that closed without carrying them out back into the outbox. */
+  unsendSent(): void {
+    for (const request of this.requests.values()) request.sent = false;
   }
 
   /** Settles the request with this ref; false when none waits (already timed out, or not ours). */

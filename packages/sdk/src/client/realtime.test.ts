@@ -165,6 +165,36 @@ describe('requests', () => {
     expect(second.received.filter((message) => message.type === 'chat')).toHaveLength(1);
   });
 
+  it('sends again, after the wait it asks for, a request the server could not serve for now', async () => {
+    const client = clientFor();
+    const errors = record(client, 'error');
+    await client.connect();
+    const connection = await server.connection(0);
+    const pending = client.chat('sin base de datos');
+    const first = await connection.receive('chat');
+    connection.send({ type: 'error', ref: first.ref!, code: 'service_unavailable', message: 'Vuelve a intentarlo', retry_after: 0.1 });
+    await vi.waitFor(() => expect(connection.received.filter((message) => message.type === 'chat')).toHaveLength(2));
+    const second = connection.received.filter((message) => message.type === 'chat')[1]!;
+    expect(second).toEqual(first);
+    connection.send({ type: 'ack', ref: second.ref!, data: server.addChat(1, 'sin base de datos') });
+    await expect(pending).resolves.toMatchObject({ id: 1 });
+    expect(errors).toEqual([]);
+  });
+
+  it('sends again, on the next socket, requests left unanswered by a server that restarts (1012)', async () => {
+    const client = clientFor();
+    await client.connect();
+    const first = await server.connection(0);
+    const pending = client.chat('durante el reinicio');
+    const unanswered = await first.receive('chat');
+    first.close(CloseCode.serverRestarting);
+    const second = await server.connection(1);
+    const resent = await second.receive('chat');
+    expect(resent).toEqual(unanswered);
+    second.send({ type: 'ack', ref: resent.ref!, data: server.addChat(1, 'durante el reinicio') });
+    await expect(pending).resolves.toMatchObject({ id: 1 });
+  });
+
   it('fails requests that were on a socket that dropped', async () => {
     const client = clientFor();
     await client.connect();
@@ -318,9 +348,38 @@ describe('resuming', () => {
     second.send([{ type: 'chat', ...server.addChat(9) }, { type: 'chat', ...server.chat[6]! }]);
 
     await vi.waitFor(() => expect(chat.map((message) => message.id)).toEqual([3, 4, 5, 6, 7, 8, 9]));
-    expect(server.historyRequests.map((query) => query.get('after'))).toEqual(['3', '5', '7']);
+    // The catch-up reaches back past the newest delivered message, for any that was overtaken.
+    expect(server.historyRequests.map((query) => query.get('after'))).toEqual(['1', '3', '5', '7']);
     await sleep(50);
     expect(chat).toHaveLength(7);
+  });
+
+  it('delivers a chat message that arrives after a newer one, once', async () => {
+    const client = clientFor();
+    const chat = record(client, 'chat');
+    await client.connect();
+    const connection = await server.connection(0);
+    const [older, newer] = [server.addChat(1), server.addChat(2)];
+    connection.send([{ type: 'chat', ...newer }, { type: 'chat', ...older }, { type: 'chat', ...newer }]);
+    connection.send({ type: 'chat', ...older });
+    await vi.waitFor(() => expect(chat.map((message) => message.id)).toEqual([2, 1]));
+    await sleep(30);
+    expect(chat).toHaveLength(2);
+  });
+
+  it('tries the catch-up again when the history request fails, so the gap is still filled', async () => {
+    await startServer({ historyFailures: 2, welcome: () => server.welcome({ chat: server.chat.slice(-1) }) });
+    const client = clientFor();
+    const chat = record(client, 'chat');
+    const errors = record(client, 'error');
+    server.addChat(1);
+    await client.connect();
+    (await server.connection(0)).drop();
+    for (const id of [2, 3, 4]) server.addChat(id);
+    await server.connection(1);
+    await vi.waitFor(() => expect(chat.map((message) => message.id)).toEqual([2, 3, 4]));
+    expect(server.historyRequests.map((query) => query.get('after'))).toEqual(['1', '1', '1']);
+    expect(errors).toEqual([]);
   });
 
   it('uses the welcome alone when it reaches back to what was already seen', async () => {

@@ -35,6 +35,9 @@ export interface RealtimeOptions {
   connectTimeoutMs: number;
 }
 
+/** Tries of one catch-up before the client reports it failed (the next reconnect tries again). */
+const maxCatchUpAttempts = 5;
+
 interface ConnectWaiter {
   resolve(welcome: WelcomeMessage): void;
   reject(error: PalcoError): void;
@@ -51,6 +54,7 @@ export class RealtimeConnection {
   private socket: WebSocketLike | null = null;
   private attempt = 0;
   private retryTimer: unknown = null;
+  private releaseTimer: unknown = null;
   private connectTimer: unknown = null;
   private stopListeningOnline: (() => void) | null = null;
   private lastWelcome: WelcomeMessage | null = null;
@@ -63,6 +67,8 @@ export class RealtimeConnection {
   private heldChat: ChatServerMessage[] | null = null;
   private catchUps: Promise<void> = Promise.resolve();
   private eventClosedReceived = false;
+  /** Where a catch-up that could not finish started: the next one starts there too. */
+  private unfinishedCatchUpAfter: number | null = null;
 
   constructor(private readonly options: RealtimeOptions) {
     this.requests = new PendingRequests(options.timers, options.requestTimeoutMs, () =>
@@ -169,6 +175,10 @@ export class RealtimeConnection {
         return;
       case 'error': {
         const error = errorFromSocketMessage(message);
+        if (message.ref !== undefined && message.code === ErrorCode.serviceUnavailable && this.requests.hold(message.ref)) {
+          // The server could not carry it out (its database is away): it goes again after the wait it asked for.
+          return this.releaseHeldLater(error.retryAfter);
+        }
         if (message.ref !== undefined && this.requests.reject(message.ref, error)) return;
         return this.options.emitter.emit('error', error);
       }
@@ -219,28 +229,49 @@ export class RealtimeConnection {
 
     // The welcome holds the latest messages; if they reach back to what was already delivered,
     // they cover the whole gap and no history request is needed.
-    const after = this.delivered.highestChatId;
+    const after = Math.min(this.delivered.resumeAfter, this.unfinishedCatchUpAfter ?? Infinity);
     if (welcome.chat.some((message) => message.id <= after)) {
+      this.unfinishedCatchUpAfter = null;
       for (const message of welcome.chat) this.deliverChat({ type: 'chat', ...message });
       return;
     }
     this.heldChat ??= [];
-    this.catchUps = this.catchUps.then(() => this.fetchMissedChat());
+    this.catchUps = this.catchUps.then(() => this.fetchMissedChat(after));
   }
 
-  private async fetchMissedChat(): Promise<void> {
+  /**
+   * Pages through the history after `after`, retrying with backoff while this socket stays
+   * open (the request may have reached a server that just went away). If the socket goes
+   * first, the next connection's catch-up starts from `after` again.
+   */
+  private async fetchMissedChat(after: number): Promise<void> {
     this.heldChat ??= [];
+    const socket = this.socket;
+    this.unfinishedCatchUpAfter = after;
     try {
-      for await (const message of missedChat(this.options.fetchChatAfter, this.delivered.highestChatId)) {
-        if (this.delivered.acceptChat(message.id)) this.options.emitter.emit('chat', { type: 'chat', ...message });
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          for await (const message of missedChat(this.options.fetchChatAfter, after)) {
+            if (this.delivered.acceptChat(message.id)) this.options.emitter.emit('chat', { type: 'chat', ...message });
+          }
+          this.unfinishedCatchUpAfter = null;
+          return;
+        } catch (error) {
+          this.options.logger.warn('palco: could not fetch the chat missed while disconnected', error);
+          if (!this.wanted || this.socket !== socket) return;
+          if (attempt >= maxCatchUpAttempts) {
+            this.options.emitter.emit('error', error as PalcoError);
+            return;
+          }
+          const waitMs = backoffDelay(attempt + 1, this.options.backoff, this.options.random);
+          await new Promise<void>((resolve) => this.options.timers.setTimeout(resolve, waitMs));
+          if (!this.wanted || this.socket !== socket) return;
+        }
       }
-    } catch (error) {
-      this.options.logger.warn('palco: could not fetch the chat missed while disconnected', error);
-      this.options.emitter.emit('error', error as PalcoError);
     } finally {
       const held = this.heldChat;
       this.heldChat = null;
-      for (const message of held) this.deliverChat(message);
+      for (const message of held ?? []) this.deliverChat(message);
     }
   }
 
@@ -265,7 +296,10 @@ export class RealtimeConnection {
       return;
     }
 
-    this.requests.rejectSent(localError(ErrorCode.disconnected, this.options.lang));
+    // A server that restarts (1012) answered every request it carried out before closing: the
+    // unanswered ones were not done and go again. After any other loss their outcome is unknown.
+    if (closeCode === CloseCode.serverRestarting) this.requests.unsendSent();
+    else this.requests.rejectSent(localError(ErrorCode.disconnected, this.options.lang));
     const retryInMs = backoffDelay(this.attempt, this.options.backoff, this.options.random);
     this.attempt += 1;
     // Also emitted connecting → connecting, so a page can show each retry's countdown.
@@ -292,10 +326,23 @@ export class RealtimeConnection {
     this.options.timers.clearTimeout(this.connectTimer);
     if (this.retryTimer !== null) this.options.timers.clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    this.options.timers.clearTimeout(this.releaseTimer);
+    this.releaseTimer = null;
     this.stopListeningOnline?.();
     this.stopListeningOnline = null;
     this.requests.rejectAll(error);
     for (const waiter of this.connectWaiters.splice(0)) waiter.reject(error);
+  }
+
+  /** Puts requests the server could not serve back in the outbox after `retryAfter` seconds. */
+  private releaseHeldLater(retryAfter = 1): void {
+    if (this.releaseTimer !== null) return;
+    const waitMs = Math.max(retryAfter * 1000, 250) * (0.5 + this.options.random() / 2);
+    this.releaseTimer = this.options.timers.setTimeout(() => {
+      this.releaseTimer = null;
+      this.requests.releaseHeld();
+      if (this.currentState === 'connected') this.flushOutbox();
+    }, waitMs);
   }
 
   private flushOutbox(): void {

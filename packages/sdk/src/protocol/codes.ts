@@ -39,6 +39,9 @@ export const CloseCode = {
   goingAway: 1001,
   originNotAllowed: 1008,
   messageTooBig: 1009,
+  /** A fault of the server's: reconnect; a request left unanswered may or may not have been done. */
+  serverError: 1011,
+  /** A graceful restart: reconnect; a request left unanswered was not done and may be sent again. */
   serverRestarting: 1012,
   slowReader: 1013,
   notAuthenticated: 4001,

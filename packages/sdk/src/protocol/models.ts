@@ -193,4 +193,25 @@ export interface ErrorBody {
   retry_after?: number;
   /** already_registered: where to sign in instead. */
   login_url?: string;
+  /** service_unavailable from GET /readyz: what is not ready. */
+  checks?: ReadinessChecks;
+}
+
+/** GET /healthz: the process is alive (it answers), whatever its dependencies do. */
+export interface HealthReport {
+  status: 'ok';
+}
+
+/** What a backend process needs to serve, each checked by GET /readyz. */
+export interface ReadinessChecks {
+  /** `stopping` once a graceful shutdown began: a load balancer should send no more. */
+  server: 'ok' | 'stopping';
+  database: 'ok' | 'unavailable';
+  redis: 'ok' | 'unavailable' | 'not_configured';
+}
+
+/** GET /readyz when every check passes (otherwise a 503 `service_unavailable` with `checks`). */
+export interface ReadinessReport {
+  status: 'ready';
+  checks: ReadinessChecks;
 }

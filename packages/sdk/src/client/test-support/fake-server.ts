@@ -50,6 +50,8 @@ export interface FakeServerOptions {
   historyPageSize?: number;
   /** Delay before a history page is answered, so live frames can race it. */
   historyDelayMs?: number;
+  /** How many history requests are answered 503 first, as by a backend that is going away. */
+  historyFailures?: number;
 }
 
 /**
@@ -135,6 +137,11 @@ export class FakeServer {
       return;
     }
     this.historyRequests.push(url.searchParams);
+    if (this.historyRequests.length <= (this.options.historyFailures ?? 0)) {
+      response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+      response.end(JSON.stringify({ error: 'service_unavailable', message: 'Vuelve a intentarlo', retry_after: 1 }));
+      return;
+    }
     if (this.options.historyDelayMs) await new Promise((wake) => setTimeout(wake, this.options.historyDelayMs));
     const after = Number(url.searchParams.get('after') ?? 0);
     const pageSize = this.options.historyPageSize ?? 200;

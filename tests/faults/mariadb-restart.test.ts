@@ -3,8 +3,9 @@ import { errorText } from '@palco/sdk/protocol';
 import { defaultRealtimeSettings } from '../../packages/backend/src/config.js';
 import { connect, type TestSocket } from '../realtime/support.js';
 import { api, registerAttendee } from '../support/http.js';
+import { freePort } from '../support/processes.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { attendee, ChatLedger, deliveryGaps, freePort, missingForFaults, sleep, storedChat, ThrowawayMariadb, until, type Viewer } from './support.js';
+import { attendee, ChatLedger, deliveryGaps, missingForFaults, sleep, storedChat, ThrowawayMariadb, until, type Viewer } from './support.js';
 
 const skip = missingForFaults({ binaries: ['mariadbd', 'mariadb-install-db'] });
 if (skip) console.warn(`mariadb-restart.test.ts: ${skip}`);

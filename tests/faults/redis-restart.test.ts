@@ -1,40 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../support/http.js';
+import { startBackend, type BackendProcess } from '../support/processes.js';
 import { ThrowawayRedis, uniquePrefix } from '../support/redis.js';
-import {
-  attendee,
-  ChatLedger,
-  deliveryGaps,
-  missingForFaults,
-  sharedMariadbDatabase,
-  start,
-  storedChat,
-  until,
-  type BackendProcess,
-  type Viewer,
-} from './support.js';
+import { createMariadbDatabase, type TestDatabase } from '../support/server.js';
+import { attendee, ChatLedger, deliveryGaps, missingForFaults, storedChat, until, type Viewer } from './support.js';
 
 const skip = missingForFaults({ mysql: true, binaries: ['redis-server', 'redis-cli'], build: true });
 if (skip) console.warn(`redis-restart.test.ts: ${skip}`);
 
 describe.skipIf(skip)('Redis going away between two backend processes and coming back', () => {
-  let database: Awaited<ReturnType<typeof sharedMariadbDatabase>>;
+  let database: TestDatabase;
   const redis = new ThrowawayRedis();
   const processes: BackendProcess[] = [];
   const viewers: Viewer[] = [];
 
   beforeAll(async () => {
-    database = await sharedMariadbDatabase(process.env.TEST_MYSQL_URL!);
+    database = await createMariadbDatabase(process.env.TEST_MYSQL_URL!);
     redis.start();
     const env = { DATABASE_URL: database.url, REDIS_URL: redis.url, PALCO_REDIS_PREFIX: uniquePrefix() };
-    processes.push(await start({ env }));
-    processes.push(await start({ env }));
+    processes.push(await startBackend(env));
+    processes.push(await startBackend(env));
   }, 90_000);
 
   afterAll(async () => {
     for (const viewer of viewers) viewer.client.disconnect();
-    for (const backend of processes) backend.kill('SIGTERM');
-    await Promise.all(processes.map((backend) => backend.exited));
+    await Promise.all(processes.map((backend) => backend.stop()));
     redis.stop();
     await database?.drop();
   });
@@ -85,7 +75,7 @@ describe.skipIf(skip)('Redis going away between two backend processes and coming
     for (const viewer of viewers) expect(viewer.closeCodes).toEqual([]);
     // The outage is logged once when it begins and once when it ends, not per retry or message.
     for (const backend of processes) {
-      const lines = backend.output.join('').split('\n');
+      const lines = backend.output().split('\n');
       expect(lines.filter((line) => line.includes('Redis unreachable'))).toHaveLength(1);
       expect(lines.filter((line) => line.includes('Redis is back'))).toHaveLength(1);
       expect(lines.filter((line) => line.includes('replayed chat missed during a bus outage'))).toHaveLength(1);

@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniquePrefix } from '../support/redis.js';
-import { missingForFaults, processLoss, sharedMariadbDatabase } from './support.js';
+import { createMariadbDatabase, type TestDatabase } from '../support/server.js';
+import { missingForFaults, processLoss } from './support.js';
 
 const skip = missingForFaults({ mysql: true, redis: true, build: true });
 if (skip) console.warn(`sigkill.test.ts: ${skip}`);
 
 describe.skipIf(skip)('a backend process killed with SIGKILL under load', () => {
-  let database: Awaited<ReturnType<typeof sharedMariadbDatabase>>;
+  let database: TestDatabase;
   beforeAll(async () => {
-    database = await sharedMariadbDatabase(process.env.TEST_MYSQL_URL!);
+    database = await createMariadbDatabase(process.env.TEST_MYSQL_URL!);
   });
   afterAll(async () => {
     await database?.drop();

@@ -4,14 +4,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Sequelize } from 'sequelize';
 import WebSocket from 'ws';
 import { createClient, type PalcoClient, type PalcoError, type StateChange } from '@palco/sdk';
-import { testAdmin } from '../support/server.js';
-
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const cliPath = join(repoRoot, 'packages/backend/dist/cli.js');
+import { cliPath, hasBinary, startBackend, type ProcessExit } from '../support/processes.js';
+import { createMariadbDatabase, testAdmin } from '../support/server.js';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -22,83 +19,6 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
     if (Date.now() > deadline) throw new Error(`not in time: ${what}`);
     await sleep(50);
   }
-}
-
-export const hasBinary = (name: string) => spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-export interface BackendProcess {
-  url: string;
-  port: number;
-  pid: number;
-  /** stdout and stderr so far, for the message of a failing test. */
-  output: string[];
-  kill(signal: NodeJS.Signals): void;
-  /** Settles when the process ends, with its exit code (null when a signal ended it). */
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** Shared by every process of one test: one secret, one admin, one data directory each. */
-export const processSecret = randomBytes(32).toString('hex');
-
-/** Spawns `palco serve` (the built CLI) on a free port and waits until it listens. */
-export async function start({ env }: { env: NodeJS.ProcessEnv }): Promise<BackendProcess> {
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'palco-fault-'));
-  const child: ChildProcess = spawn(process.execPath, [cliPath, 'serve'], {
-    cwd: repoRoot,
-    env: {
-      PATH: process.env.PATH,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      PALCO_SECRET: processSecret,
-      PALCO_DATA_DIR: dataDir,
-      PALCO_DEMO: '1',
-      ADMIN_EMAIL: testAdmin.email,
-      ADMIN_PASSWORD: testAdmin.password,
-      LOG_LEVEL: 'warn',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => {
-      rmSync(dataDir, { recursive: true, force: true });
-      resolve({ code, signal });
-    });
-  });
-  const listening = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`palco serve did not start:\n${output.join('')}`)), 30_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output.push(chunk.toString());
-      if (output.join('').includes('Palco is listening on')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    void exited.then(({ code }) => {
-      clearTimeout(timer);
-      reject(new Error(`palco serve exited with ${code} before listening:\n${output.join('')}`));
-    });
-  });
-  await listening;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    pid: child.pid!,
-    output,
-    kill: (signal) => void child.kill(signal),
-    exited,
-  };
 }
 
 /**
@@ -177,10 +97,7 @@ export class ThrowawayMariadb {
     const installed = spawnSync('mariadb-install-db', ['--no-defaults', `--datadir=${this.dir}/data`, '--auth-root-authentication-method=normal', '--skip-test-db'], { encoding: 'utf8' });
     if (installed.status !== 0) throw new Error(`mariadb-install-db failed: ${installed.stderr}`);
     await this.start();
-    const admin = new Sequelize(this.serverUrl, { logging: false, dialect: 'mysql' });
-    await admin.query('CREATE DATABASE palco CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci');
-    await admin.close();
-    return `${this.serverUrl}/palco`;
+    return (await createMariadbDatabase(this.serverUrl, 'palco')).url;
   }
 
   async start() {
@@ -373,7 +290,7 @@ export function deliveryGaps(viewer: Viewer, ackedIds: number[]) {
 
 /** What a process-loss run measured, for the assertions and the log. */
 export interface ProcessLossOutcome {
-  exit: { code: number | null; signal: NodeJS.Signals | null };
+  exit: ProcessExit;
   /** From the signal to the exit. */
   exitMs: number;
   viewers: Viewer[];
@@ -388,11 +305,11 @@ export interface ProcessLossOutcome {
  * balancer; attendees and moderators chat under load; one process gets `signal`; the load
  * goes on against the other; then every viewer's deliveries and the stored rows are read.
  */
-export async function processLoss(signal: NodeJS.Signals, services: { databaseUrl: string; redisUrl: string; redisPrefix: string }): Promise<ProcessLossOutcome> {
+export async function processLoss(signal: 'SIGTERM' | 'SIGKILL', services: { databaseUrl: string; redisUrl: string; redisPrefix: string }): Promise<ProcessLossOutcome> {
   const env = { DATABASE_URL: services.databaseUrl, REDIS_URL: services.redisUrl, PALCO_REDIS_PREFIX: services.redisPrefix };
   // One after the other: the first start migrates and creates the demo event.
-  const doomed = await start({ env });
-  const survivor = await start({ env });
+  const doomed = await startBackend(env);
+  const survivor = await startBackend(env);
   const balancer = await Balancer.start([doomed.port, survivor.port]);
   const viewers: Viewer[] = [];
   try {
@@ -404,8 +321,7 @@ export async function processLoss(signal: NodeJS.Signals, services: { databaseUr
     const staffLoad = ledger.run(viewers.slice(8), 60);
     await sleep(2_000);
     const signalledAt = Date.now();
-    doomed.kill(signal);
-    const exit = await doomed.exited;
+    const exit = await (signal === 'SIGKILL' ? doomed.kill() : doomed.stop());
     const exitMs = Date.now() - signalledAt;
     await sleep(3_000);
     await Promise.all([attendeeLoad.stop(), staffLoad.stop()]);
@@ -419,28 +335,8 @@ export async function processLoss(signal: NodeJS.Signals, services: { databaseUr
   } finally {
     for (const viewer of viewers) viewer.client.disconnect();
     await balancer.close();
-    doomed.kill('SIGKILL');
-    survivor.kill('SIGTERM');
-    await Promise.all([doomed.exited, survivor.exited]);
+    await Promise.all([doomed.kill(), survivor.stop()]);
   }
-}
-
-/** A fresh MariaDB database on the shared server of TEST_MYSQL_URL, dropped by `drop`. */
-export async function sharedMariadbDatabase(serverUrl: string) {
-  const name = `palco_f_${randomBytes(6).toString('hex')}`;
-  const admin = new Sequelize(serverUrl, { logging: false, dialect: 'mysql' });
-  await admin.query(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await admin.close();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const dropper = new Sequelize(serverUrl, { logging: false, dialect: 'mysql' });
-      await dropper.query(`DROP DATABASE IF EXISTS ${name}`);
-      await dropper.close();
-    },
-  };
 }
 
 /** Why a fault suite cannot run here, or null when it can. */

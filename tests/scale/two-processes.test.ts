@@ -1,14 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventReport } from '@palco/sdk/protocol';
 import { setEventActive } from '../support/accounts.js';
 import { api } from '../support/http.js';
 import { startBackend, type BackendProcess } from '../support/processes.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
-import { databaseTargets, testAdmin } from '../support/server.js';
+import { databaseTargets, type TestDatabase } from '../support/server.js';
 import { attendeeOf, connect, createEvent, eventually, type TestSocket } from '../realtime/support.js';
 
 const mariadb = databaseTargets.find((target) => target.name === 'mariadb');
@@ -32,23 +28,17 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const series = (text: string, name: string) => Number(text.split('\n').find((line) => line.startsWith(`${name} `))?.slice(name.length + 1) ?? 0);
 
 describe.skipIf(!runs)('two backend processes sharing MariaDB and Redis', () => {
-  let database: { url: string; drop(): Promise<void> };
-  let dataDir: string;
+  let database: TestDatabase;
   let env: Record<string, string>;
   let a: BackendProcess;
   let b: BackendProcess;
 
   beforeAll(async () => {
     database = await mariadb!.create();
-    dataDir = mkdtempSync(join(tmpdir(), 'palco-two-'));
     env = {
       DATABASE_URL: database.url,
       REDIS_URL: testRedisUrl!,
       PALCO_REDIS_PREFIX: uniquePrefix(),
-      PALCO_SECRET: randomBytes(32).toString('hex'),
-      PALCO_DATA_DIR: dataDir,
-      ADMIN_EMAIL: testAdmin.email,
-      ADMIN_PASSWORD: testAdmin.password,
       PALCO_DEMO: '0',
       // Each process counts the others again every 5 s (15 s by default), so the test waits less.
       PALCO_PRESENCE_HEARTBEAT_MS: '5000',
@@ -61,7 +51,6 @@ describe.skipIf(!runs)('two backend processes sharing MariaDB and Redis', () => 
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
     await database?.drop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('delivers a chat sent on one process to the viewers of both, exactly once each', async () => {

@@ -1,6 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { testAdmin } from './server.js';
 
 /** The worktree root and the built CLI that `npm start` runs. */
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -9,34 +14,69 @@ export const cliPath = fileURLToPath(new URL('../../packages/backend/dist/cli.js
 /** The line `palco serve` prints once it listens (see cli.ts); it carries the URL. */
 const readyLine = /Palco is listening on (http:\/\/\S+)/;
 
+export const hasBinary = (name: string) => spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;
+
+/** A port nothing listens on right now, for a server that must be told its port up front. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Shared by every process a test file starts, so a token signed by one is valid on the others. */
+const processSecret = randomBytes(32).toString('hex');
+
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 export interface BackendProcess {
   url: string;
   port: number;
   child: ChildProcess;
-  /** Everything it printed so far, stdout and stderr, for failure messages. */
+  /** Everything it printed so far, stdout and stderr, for assertions and failure messages. */
   output(): string;
-  /** Resolves with the exit code and signal once it has exited. */
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Settles once it has exited. */
+  readonly exited: Promise<ProcessExit>;
   /** SIGTERM (a clean shutdown: sockets closed with 1012) and wait for the exit. */
-  stop(): Promise<void>;
+  stop(): Promise<ProcessExit>;
   /** SIGKILL: the process dies at once, as in a crash, leaving its Redis keys behind. */
-  kill(): Promise<void>;
+  kill(): Promise<ProcessExit>;
 }
 
 /**
- * Starts `node packages/backend/dist/cli.js serve` as a real process with `env` on top of
- * this one's, on a free port unless PORT is given, and resolves once it listens.
+ * Starts `node packages/backend/dist/cli.js serve` as a real process on a free port, with the
+ * test admin, the demo event, a data directory of its own (removed when it exits) and `env` on
+ * top, and resolves once it listens.
  */
 export async function startBackend(env: Record<string, string>, { timeoutMs = 30_000 } = {}): Promise<BackendProcess> {
   if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: run npm run build first`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'palco-process-'));
   const child = spawn(process.execPath, [cliPath, 'serve'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      PALCO_SECRET: processSecret,
+      PALCO_DATA_DIR: dataDir,
+      PALCO_DEMO: '1',
+      ADMIN_EMAIL: testAdmin.email,
+      ADMIN_PASSWORD: testAdmin.password,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let printed = '';
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
+  const exited = new Promise<ProcessExit>((resolve) => {
+    child.once('exit', (code, signal) => {
+      rmSync(dataDir, { recursive: true, force: true });
+      resolve({ code, signal });
+    });
   });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error(`no ready line within ${timeoutMs} ms`)), timeoutMs);
@@ -59,7 +99,7 @@ export async function startBackend(env: Record<string, string>, { timeoutMs = 30
   });
   const signalAndWait = async (signal: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-    await exited;
+    return exited;
   };
   return {
     url,

@@ -6,10 +6,15 @@ import { Sequelize } from 'sequelize';
 import { defaultRateLimits, loadConfig, type Config } from '../../packages/backend/src/config.js';
 import { startServer, type RunningServer } from '../../packages/backend/src/server.js';
 
+/** An empty database of one test run: its URL and a way to drop it. */
+export interface TestDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
 export interface DatabaseTarget {
   name: 'sqlite' | 'mariadb';
-  /** Creates an empty database and returns its URL and a way to drop it. */
-  create(): Promise<{ url: string; drop(): Promise<void> }>;
+  create(): Promise<TestDatabase>;
 }
 
 const sqlite: DatabaseTarget = {
@@ -20,27 +25,26 @@ const sqlite: DatabaseTarget = {
   },
 };
 
-/** MariaDB when TEST_MYSQL_URL names a server (mysql://root@127.0.0.1:3306/test): each run gets its own database. */
-function mariadb(serverUrl: string): DatabaseTarget {
+/** Creates database `name` (a fresh random one unless given) on the MariaDB server at `serverUrl`. */
+export async function createMariadbDatabase(serverUrl: string, name = `palco_t_${randomBytes(6).toString('hex')}`): Promise<TestDatabase> {
+  const admin = new Sequelize(serverUrl, { logging: false, dialect: 'mysql' });
+  await admin.query(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await admin.close();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
   return {
-    name: 'mariadb',
-    async create() {
-      const name = `palco_t_${randomBytes(6).toString('hex')}`;
-      const admin = new Sequelize(serverUrl, { logging: false, dialect: 'mysql' });
-      await admin.query(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-      await admin.close();
-      const url = new URL(serverUrl);
-      url.pathname = `/${name}`;
-      return {
-        url: url.toString(),
-        async drop() {
-          const dropper = new Sequelize(serverUrl, { logging: false, dialect: 'mysql' });
-          await dropper.query(`DROP DATABASE IF EXISTS ${name}`);
-          await dropper.close();
-        },
-      };
+    url: url.toString(),
+    async drop() {
+      const dropper = new Sequelize(serverUrl, { logging: false, dialect: 'mysql' });
+      await dropper.query(`DROP DATABASE IF EXISTS ${name}`);
+      await dropper.close();
     },
   };
+}
+
+/** MariaDB when TEST_MYSQL_URL names a server (mysql://root@127.0.0.1:3306/test): each run gets its own database. */
+function mariadb(serverUrl: string): DatabaseTarget {
+  return { name: 'mariadb', create: () => createMariadbDatabase(serverUrl) };
 }
 
 /** SQLite always; MariaDB too when TEST_MYSQL_URL is set. */

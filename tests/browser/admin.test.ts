@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium, shoot, startProducerSite, viewports, type ProducerSite } from '../support/browser.js';
+import { hasChromium, shoot, startBrowser, startProducerSite, type ProducerSite, type TestBrowser } from '../support/browser.js';
 import { api } from '../support/http.js';
 import { databaseTargets, startTestServer, testAdmin, type TestServer } from '../support/server.js';
 import { startReceiver, type Receiver } from '../webhooks/receiver.js';
@@ -14,16 +14,13 @@ describe.skipIf(!hasChromium)('the admin pages in a real browser', { timeout: 60
   let server: TestServer;
   let producer: ProducerSite;
   let receiver: Receiver;
-  let browser: Browser;
+  let browser: TestBrowser;
   let admin: Page;
   let visitor: Page;
   let snippet = '';
-  const contexts: BrowserContext[] = [];
 
   async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: viewports.desktop, locale: 'es-ES' });
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await browser.newPage();
     // Shorter than the test's own timeout, so a failure names the element it waited for.
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (error) => {
@@ -39,11 +36,10 @@ describe.skipIf(!hasChromium)('the admin pages in a real browser', { timeout: 60
     server = await startTestServer(databaseTargets[0]!);
     producer = await startProducerSite();
     receiver = await startReceiver();
-    browser = await launchChromium();
+    browser = await startBrowser();
   }, 120_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
     await browser?.close();
     producer?.close();
     await receiver?.close();

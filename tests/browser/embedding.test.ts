@@ -1,16 +1,16 @@
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminToken, createStaff, setEventActive } from '../support/accounts.js';
 import {
   exampleProducerPage,
   hasChromium,
-  launchChromium,
   screenshotsDir,
   shoot,
+  startBrowser,
   startProducerSite,
-  viewports,
   type ProducerSite,
+  type TestBrowser,
 } from '../support/browser.js';
 import { api, loginAs } from '../support/http.js';
 import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
@@ -22,19 +22,12 @@ const xss = '<img src=x onerror="window.__xss=1">';
 describe.skipIf(!hasChromium)('widgets in a real browser', () => {
   let server: TestServer;
   let producer: ProducerSite;
-  let browser: Browser;
+  let browser: TestBrowser;
   let admin: string;
-  const contexts: BrowserContext[] = [];
   const pages: Record<'visitor' | 'attendee' | 'moderator' | 'speaker', Page> = {} as never;
 
   /** A browser context signed in through the HttpOnly cookie, as the hosted pages are. */
-  async function withCookie(token: string, eventId: number) {
-    const context = await browser.newContext({ viewport: viewports.desktop, locale: 'es-ES' });
-    const { hostname } = new URL(server.url);
-    await context.addCookies([{ name: `palco_e${eventId}`, value: token, domain: hostname, path: '/', httpOnly: true, sameSite: 'Lax' }]);
-    contexts.push(context);
-    return context.newPage();
-  }
+  const withCookie = (token: string, eventId: number) => browser.newPage({ cookie: { name: `palco_e${eventId}`, value: token, url: server.url } });
 
   beforeAll(async () => {
     ensureWidgetsBuilt();
@@ -56,20 +49,17 @@ describe.skipIf(!hasChromium)('widgets in a real browser', () => {
     await createStaff(server.url, admin, slug, { name: 'Marta (moderación)', email: 'mod@acme.com', role: 'moderador', password: 'moderadora-2050' });
     await createStaff(server.url, admin, slug, { name: 'Sergio (ponente)', email: 'speaker@acme.com', role: 'speaker', password: 'ponente-2050' });
 
-    browser = await launchChromium();
+    browser = await startBrowser();
   }, 120_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
     await browser?.close();
     producer?.close();
     await server?.stop();
   });
 
   it('a visitor on the producer’s site registers, chats and asks, all shown as text', async () => {
-    const context = await browser.newContext({ viewport: viewports.desktop, locale: 'es-ES' });
-    contexts.push(context);
-    const page = (pages.visitor = await context.newPage());
+    const page = (pages.visitor = await browser.newPage());
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(producer.origin);

@@ -1,32 +1,24 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatMessageRow, QuestionRow, SessionAnalyticsRow, UserRow, ViewerSampleRow } from '../../packages/backend/src/db/models.js';
 import { adminToken, createStaff, eventId } from '../support/accounts.js';
+import { hasChromium, screenshotsDir, startBrowser, viewports, type TestBrowser } from '../support/browser.js';
 import { api, loginAs } from '../support/http.js';
 import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
 import { ensureWidgetsBuilt } from '../widgets/built-widgets.js';
 
-const chromiumPath = '/usr/bin/chromium';
-const hasChromium = existsSync(chromiumPath);
-if (!hasChromium) console.warn(`${chromiumPath} not found: the browser tests are skipped (apt-get install -y chromium).`);
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const screenshots = join(root, 'docs/screenshots');
 const slug = 'informe-acme';
 const attendees = 120;
 const start = Date.parse('2026-03-01T18:00:00Z');
-const viewports = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
 
 /** Audience over 90 minutes: a ramp to a peak of 97 at minute 35, then a slow fall. */
 const viewersAt = (minute: number) => (minute <= 35 ? Math.round((minute / 35) * 97) : Math.max(0, Math.round(97 - (minute - 35) * 1.6)));
 
 describe.skipIf(!hasChromium)('the report page in a real browser', () => {
   let server: TestServer;
-  let browser: Browser;
-  let context: BrowserContext;
+  let browser: TestBrowser;
   let page: Page;
   const browserErrors: string[] = [];
 
@@ -89,16 +81,13 @@ describe.skipIf(!hasChromium)('the report page in a real browser', () => {
       users.slice(0, 30).map((user) => ({ user_id: user.id, user_name: user.name, message: '¡Qué buena charla! ñandú', event_id: id })),
     );
 
-    mkdirSync(screenshots, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await startBrowser();
     const moderator = await loginAs(server.url, slug, 'mod@acme.com', 'moderadora-2050');
-    context = await browser.newContext({ viewport: viewports.desktop, locale: 'es-ES', timezoneId: 'Europe/Madrid', acceptDownloads: true });
-    const { hostname } = new URL(server.url);
-    await context.addCookies([{ name: `palco_e${id}`, value: moderator.token, domain: hostname, path: '/', httpOnly: true, sameSite: 'Lax' }]);
-    page = await context.newPage();
+    page = await browser.newPage({
+      timezoneId: 'Europe/Madrid',
+      acceptDownloads: true,
+      cookie: { name: `palco_e${id}`, value: moderator.token, url: server.url },
+    });
     page.on('pageerror', (error) => browserErrors.push(error.message));
     // CSP violations and script errors show up as console errors; failed requests by their URL.
     page.on('console', (message) => {
@@ -110,7 +99,6 @@ describe.skipIf(!hasChromium)('the report page in a real browser', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close().catch(() => {});
     await browser?.close();
     await server?.stop();
   });
@@ -191,7 +179,7 @@ describe.skipIf(!hasChromium)('the report page in a real browser', () => {
       await page.waitForTimeout(300);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, `${size} scrolls sideways`).toBeLessThanOrEqual(0);
-      await page.screenshot({ path: join(screenshots, `reports-${size}.png`), fullPage: true });
+      await page.screenshot({ path: join(screenshotsDir, `reports-${size}.png`), fullPage: true });
     }
     await page.setViewportSize(viewports.desktop);
     expect(browserErrors).toEqual([]);

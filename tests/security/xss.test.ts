@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Question } from '@palco/sdk/protocol';
-import { exampleProducerPage, hasChromium, launchChromium, startProducerSite, type ProducerSite } from '../support/browser.js';
+import { exampleProducerPage, hasChromium, startBrowser, startProducerSite, type PageOptions, type ProducerSite, type TestBrowser } from '../support/browser.js';
 import { api } from '../support/http.js';
 import { databaseTargets, type TestServer } from '../support/server.js';
 import { attendeeOf, connect, createEvent, startRealtimeServer, type Member } from '../realtime/support.js';
@@ -69,10 +69,9 @@ function injectedHandlers(page: Page): Promise<string[]> {
 describe.skipIf(!hasChromium)('XSS payloads in every user field, rendered in Chromium', () => {
   let server: TestServer;
   let eventId: number;
-  let browser: Browser;
+  let browser: TestBrowser;
   let producer: ProducerSite;
-  const contexts: BrowserContext[] = [];
-  const sessions = {} as Record<Exclude<Who, 'visitor'>, { cookie: string; token: string }>;
+  const sessions = {} as Record<Exclude<Who, 'visitor'>, PageOptions['cookie']>;
 
   beforeAll(async () => {
     ensureWidgetsBuilt();
@@ -103,15 +102,14 @@ describe.skipIf(!hasChromium)('XSS payloads in every user field, rendered in Chr
     await socket.close();
 
     const cookie = `palco_e${event.id}`;
-    sessions.attendee = { cookie, token: attendee.token };
-    sessions.moderator = { cookie, token: event.moderator.token };
-    sessions.speaker = { cookie, token: event.speaker.token };
-    sessions.admin = { cookie: 'palco_admin', token: event.admin };
-    browser = await launchChromium();
+    sessions.attendee = { name: cookie, value: attendee.token, url: server.url };
+    sessions.moderator = { name: cookie, value: event.moderator.token, url: server.url };
+    sessions.speaker = { name: cookie, value: event.speaker.token, url: server.url };
+    sessions.admin = { name: 'palco_admin', value: event.admin, url: server.url };
+    browser = await startBrowser();
   }, 120_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
     await browser?.close();
     producer?.close();
     await server?.stop();
@@ -128,13 +126,7 @@ describe.skipIf(!hasChromium)('XSS payloads in every user field, rendered in Chr
   });
 
   it.each(pages)('XSS payloads on the $name: shown as text, no script runs', async (hosted) => {
-    const context = await browser.newContext({ locale: 'es-ES' });
-    contexts.push(context);
-    if (hosted.who !== 'visitor') {
-      const { cookie, token } = sessions[hosted.who];
-      await context.addCookies([{ name: cookie, value: token, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
-    }
-    const page = await context.newPage();
+    const page = await browser.newPage({ cookie: hosted.who === 'visitor' ? undefined : sessions[hosted.who] });
     const dialogs: string[] = [];
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());

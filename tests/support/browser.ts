@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 
 export const chromiumPath = '/usr/bin/chromium';
 export const hasChromium = existsSync(chromiumPath);
@@ -14,7 +14,7 @@ export const screenshotsDir = join(repositoryRoot, 'docs/screenshots');
 export const viewports = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
 
 /** Debian's Chromium, headless; Playwright gives each launch a fresh, temporary user-data-dir. */
-export async function launchChromium(): Promise<Browser> {
+function launchChromium(): Promise<Browser> {
   mkdirSync(screenshotsDir, { recursive: true });
   return chromium.launch({
     executablePath: chromiumPath,
@@ -23,6 +23,33 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
     ],
   });
+}
+
+export interface PageOptions extends BrowserContextOptions {
+  /** A session cookie set before the first request, HttpOnly as the server sets it. */
+  cookie?: { name: string; value: string; url: string };
+}
+
+/** One Chromium for a suite; each page gets a context of its own, and `close` ends them all. */
+export interface TestBrowser {
+  /** A page in a fresh context: desktop size, in Spanish, unless `options` say otherwise. */
+  newPage(options?: PageOptions): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function startBrowser(): Promise<TestBrowser> {
+  const browser = await launchChromium();
+  return {
+    async newPage({ cookie, ...options } = {}) {
+      const context = await browser.newContext({ viewport: viewports.desktop, locale: 'es-ES', ...options });
+      if (cookie) await context.addCookies([{ ...cookie, httpOnly: true, sameSite: 'Lax' }]);
+      return context.newPage();
+    },
+    async close() {
+      for (const context of browser.contexts()) await context.close().catch(() => {});
+      await browser.close();
+    },
+  };
 }
 
 /** Full-page screenshots docs/screenshots/{name}-desktop.png and -phone.png; leaves the page at desktop width. */

@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { AdminEvent, ModerationEntry } from '@palco/sdk';
+import { formatters } from '../format.js';
 import { Notice } from '../shared.js';
 import type { AdminContext } from './context.js';
-import { ErrorLine, failureOf, formatTime, useLoaded } from './parts.js';
+import { ErrorLine, failureOf, useLoaded } from './parts.js';
 
 const pageSize = 50;
 
@@ -58,7 +59,7 @@ export function ModerationLog({ context, event }: { context: AdminContext; event
               {entries.map((entry) => (
                 <tr key={entry.id}>
                   <td class="meta">
-                    <time dateTime={entry.created_at}>{formatTime(entry.created_at, lang)}</time>
+                    <time dateTime={entry.created_at}>{formatters(lang).dateTime(entry.created_at)}</time>
                   </td>
                   <td>{entry.actor_name ?? texts.someone}</td>
                   <td>{actionText(entry)}</td>

@@ -195,11 +195,6 @@ function ConfirmDialog(props: {
   );
 }
 
-/** Dates as the admin's language writes them, to the minute. */
-export function formatTime(iso: string, lang: Lang): string {
-  return new Date(iso).toLocaleString(lang === 'es' ? 'es-ES' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
-}
-
 /** A list typed one per line or comma-separated, as the API's arrays. */
 export function splitList(text: string): string[] {
   return text

@@ -9,9 +9,10 @@ import {
   type WebhookDelivery,
   type WebhookTopic,
 } from '@palco/sdk';
+import { formatters } from '../format.js';
 import { Notice } from '../shared.js';
 import type { AdminContext } from './context.js';
-import { ConfirmButton, Field, ErrorLine, failureOf, formatTime, invalidFields, useLoaded, useSubmit } from './parts.js';
+import { ConfirmButton, Field, ErrorLine, failureOf, invalidFields, useLoaded, useSubmit } from './parts.js';
 
 const deliveriesShown = 10;
 
@@ -63,7 +64,7 @@ function DeliveryRow(props: { context: AdminContext; event: AdminEvent; delivery
   return (
     <tr>
       <td class="meta">
-        <time dateTime={delivery.created_at}>{formatTime(delivery.created_at, lang)}</time>
+        <time dateTime={delivery.created_at}>{formatters(lang).dateTime(delivery.created_at)}</time>
       </td>
       <td>{texts.topicNames[delivery.topic]}</td>
       <td>

@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import type { EventReport } from '@palco/sdk';
-import type { Formatters, ReportTexts } from './texts.js';
+import type { Formatters } from '../format.js';
+import type { ReportTexts } from './texts.js';
 
 const chartHeight = 240;
 

@@ -15,7 +15,8 @@ import type { WidgetClient } from '../event-session.js';
 import { Notice } from '../shared.js';
 import { ConcurrencyChart, DistributionChart } from './charts.js';
 import { ReportTable, type Column } from './table.js';
-import { formatters, reportTexts, type Formatters, type ReportTexts } from './texts.js';
+import { formatters, type Formatters } from '../format.js';
+import { reportTexts, type ReportTexts } from './texts.js';
 
 export const ReportAttributes = {
   ...CommonAttributes,
@@ -140,7 +141,7 @@ function questionColumns(texts: ReportTexts, format: Formatters): Array<Column<Q
 export function PalcoReport({ session, lang, texts: widgetTexts, attributes }: WidgetProps<typeof ReportAttributes>) {
   const client = session.client;
   const texts = reportTexts(lang);
-  const format = useMemo(() => formatters(lang), [lang]);
+  const format = formatters(lang);
   const { report, failure } = useLiveReport(client, refreshSeconds(attributes.refresh));
   const [status, setStatus] = useState<QuestionStatus | ''>('');
   const participants = useMemo(() => participantColumns(texts, format), [texts, format]);

@@ -1,9 +1,10 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Lang, SortDirection, TablePage } from '@palco/sdk';
+import type { Formatters } from '../format.js';
 import { Notice } from '../shared.js';
 import { describeFailure } from '../texts.js';
-import type { Formatters, ReportTexts } from './texts.js';
+import type { ReportTexts } from './texts.js';
 
 export interface Column<Row, Sort extends string> {
   label: string;

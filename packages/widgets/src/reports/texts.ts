@@ -128,19 +128,3 @@ const en: ReportTexts = {
 export function reportTexts(lang: Lang): ReportTexts {
   return lang === 'en' ? en : es;
 }
-
-/** Times and numbers as people of that language write them. */
-export function formatters(lang: Lang) {
-  const locale = lang === 'en' ? 'en-GB' : 'es-ES';
-  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
-  const timeWithSeconds = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' });
-  const number = new Intl.NumberFormat(locale);
-  return {
-    time: (iso: string | number) => time.format(new Date(iso)),
-    timeWithSeconds: (iso: string) => timeWithSeconds.format(new Date(iso)),
-    dateTime: (iso: string) => dateTime.format(new Date(iso)),
-    number: (value: number) => number.format(value),
-  };
-}
-export type Formatters = ReturnType<typeof formatters>;

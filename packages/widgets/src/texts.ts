@@ -1,8 +1,9 @@
 import { errorText, type ErrorCode, type Lang } from '@palco/sdk';
+import { commonTexts } from './common-texts.js';
 
 /** Every word the widgets show a person, Spanish first; error codes are worded by the protocol's errorText. */
 const es = {
-  loading: 'Cargando…',
+  ...commonTexts.es,
   reconnecting: 'Conexión perdida. Reconectando…',
   missingEvent: 'Falta el atributo "event" con el identificador del evento.',
   closedTitle: 'Transmisión finalizada',
@@ -18,7 +19,6 @@ const es = {
   registerTab: 'Registro',
   loginTab: 'Ya estoy registrado',
   name: 'Nombre completo',
-  email: 'Correo electrónico',
   phone: 'Teléfono',
   password: 'Código de acceso o contraseña',
   registerButton: 'Registrarme',
@@ -26,9 +26,6 @@ const es = {
   allowedDomains: (domains: string) => `Solo se admiten correos de: ${domains}`,
   registrationClosed: 'El registro está cerrado.',
   verifyingIdentity: 'Verificando tu identidad…',
-  signedInAs: (name: string) => `Conectado como ${name}`,
-  logout: 'Cerrar sesión',
-  formHasErrors: 'Revisa los campos marcados.',
 
   playerTitle: (title: string) => `Transmisión: ${title}`,
   streamSoon: 'La transmisión comenzará pronto',
@@ -100,7 +97,7 @@ const es = {
 export type WidgetTexts = typeof es;
 
 const en: WidgetTexts = {
-  loading: 'Loading…',
+  ...commonTexts.en,
   reconnecting: 'Connection lost. Reconnecting…',
   missingEvent: 'The "event" attribute with the event identifier is missing.',
   closedTitle: 'The broadcast has ended',
@@ -116,7 +113,6 @@ const en: WidgetTexts = {
   registerTab: 'Register',
   loginTab: 'I am registered',
   name: 'Full name',
-  email: 'Email',
   phone: 'Phone',
   password: 'Access code or password',
   registerButton: 'Register',
@@ -124,9 +120,6 @@ const en: WidgetTexts = {
   allowedDomains: (domains) => `Only emails from these domains are accepted: ${domains}`,
   registrationClosed: 'Registration is closed.',
   verifyingIdentity: 'Verifying your identity…',
-  signedInAs: (name) => `Signed in as ${name}`,
-  logout: 'Sign out',
-  formHasErrors: 'Please check the highlighted fields.',
 
   playerTitle: (title) => `Broadcast: ${title}`,
   streamSoon: 'The broadcast will start soon',

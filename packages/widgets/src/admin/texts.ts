@@ -1,8 +1,9 @@
 import type { Lang, ModerationLogAction, Role, WebhookDeliveryStatus } from '@palco/sdk';
+import { commonTexts } from '../common-texts.js';
 
 /** Every word the admin pages show, Spanish first; error codes are worded by the protocol's errorText. */
 const es = {
-  loading: 'Cargando…',
+  ...commonTexts.es,
   saving: 'Guardando…',
   save: 'Guardar',
   cancel: 'Cancelar',
@@ -10,17 +11,13 @@ const es = {
   yes: 'Sí',
   no: 'No',
   loadMore: 'Cargar más',
-  formHasErrors: 'Revisa los campos marcados.',
   saved: 'Cambios guardados.',
 
   signInTitle: 'Administración de Palco',
   signInHint: 'Entra con tu cuenta de administrador.',
   notAdmin: 'Esta cuenta no es de administrador. Entra con una que lo sea.',
-  email: 'Correo electrónico',
   password: 'Contraseña',
   signIn: 'Entrar',
-  signedInAs: (name: string) => `Conectado como ${name}`,
-  signOut: 'Cerrar sesión',
 
   events: 'Eventos',
   newEvent: 'Nuevo evento',
@@ -157,7 +154,7 @@ const es = {
 export type AdminTexts = typeof es;
 
 const en: AdminTexts = {
-  loading: 'Loading…',
+  ...commonTexts.en,
   saving: 'Saving…',
   save: 'Save',
   cancel: 'Cancel',
@@ -165,17 +162,13 @@ const en: AdminTexts = {
   yes: 'Yes',
   no: 'No',
   loadMore: 'Load more',
-  formHasErrors: 'Please check the highlighted fields.',
   saved: 'Changes saved.',
 
   signInTitle: 'Palco administration',
   signInHint: 'Sign in with your administrator account.',
   notAdmin: 'This account is not an administrator. Sign in with one that is.',
-  email: 'Email',
   password: 'Password',
   signIn: 'Sign in',
-  signedInAs: (name) => `Signed in as ${name}`,
-  signOut: 'Sign out',
 
   events: 'Events',
   newEvent: 'New event',

@@ -96,7 +96,7 @@ export function PalcoRegister({ session, lang, texts, attributes, emit }: Widget
             emit('palco:signed-out', {});
           }}
         >
-          {texts.logout}
+          {texts.signOut}
         </button>
       </div>
     );

@@ -1,19 +1,18 @@
 import Router from '@koa/router';
-import { h } from 'preact';
 import { isModeratorRole } from '@palco/sdk/protocol';
 import type { AppDeps } from '../context.js';
 import type { ScriptRoute } from './scripts.js';
-import { hostedPageRoute, type HostedPage } from './widgets.js';
+import { hostedPageRoute, staffPage } from './widgets.js';
 
-const reportPage: HostedPage = {
+const reportPage = staffPage({
   title: { es: 'Informe', en: 'Report' },
   admits: isModeratorRole,
-  signedOutPath: (slug) => `/e/${slug}/login`,
   embeddable: false,
   // uPlot is for this page alone, so the report has its own script beside embed.js.
   script: '/reports.js',
-  body: (slug, lang) => h('main', { class: 'reports' }, [h('palco-report', { event: slug, lang })]),
-};
+  name: 'reports',
+  element: 'palco-report',
+});
 
 /** GET /reports.js and the hosted report /e/{slug}/reports, for the event's moderators and administrators. */
 export function reportPageRoutes(deps: AppDeps, script: ScriptRoute): Router {

@@ -25,8 +25,6 @@ export interface HostedPage {
   body(slug: string, lang: Lang): ComponentChild;
 }
 
-const toSignIn = (slug: string) => `/e/${slug}/login`;
-
 const watchPage: HostedPage = {
   title: { es: 'En vivo', en: 'Live' },
   admits: () => true,
@@ -39,22 +37,40 @@ const watchPage: HostedPage = {
       h('div', { class: 'side' }, [h('palco-chat', { event: slug, lang }), h('palco-qa', { event: slug, lang })]),
     ]),
 };
-const modPage: HostedPage = {
+
+/** What sets one staff page apart from the others. */
+interface StaffPageOptions extends Pick<HostedPage, 'title' | 'admits' | 'embeddable'> {
+  /** The class of its <main>, for the shell's styles. */
+  name: string;
+  /** The one widget it shows. */
+  element: string;
+  script?: string;
+}
+
+/** A page of the event's staff: one widget in a <main>; whoever is not signed in is sent to sign in. */
+export function staffPage({ name, element, script = '/embed.js', ...page }: StaffPageOptions): HostedPage {
+  return {
+    ...page,
+    script,
+    signedOutPath: (slug) => `/e/${slug}/login`,
+    body: (slug, lang) => h('main', { class: name }, [h(element, { event: slug, lang })]),
+  };
+}
+
+const modPage = staffPage({
   title: { es: 'Moderación', en: 'Moderation' },
   admits: isModeratorRole,
-  signedOutPath: toSignIn,
   embeddable: false,
-  script: '/embed.js',
-  body: (slug, lang) => h('main', { class: 'mod' }, [h('palco-mod-queue', { event: slug, lang })]),
-};
-const speakerPage: HostedPage = {
+  name: 'mod',
+  element: 'palco-mod-queue',
+});
+const speakerPage = staffPage({
   title: { es: 'Preguntas', en: 'Questions' },
   admits: isStaffRole,
-  signedOutPath: toSignIn,
   embeddable: true,
-  script: '/embed.js',
-  body: (slug, lang) => h('main', { class: 'speaker' }, [h('palco-speaker-board', { event: slug, lang })]),
-};
+  name: 'speaker',
+  element: 'palco-speaker-board',
+});
 
 const shellCss = `${shellBaseCss}
 .watch { display: grid; gap: 20px; grid-template-columns: minmax(0, 1fr) minmax(300px, 380px); align-items: start; }

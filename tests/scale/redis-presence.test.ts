@@ -40,6 +40,20 @@ const settle = (...clientsToWait: Redis[]) => Promise.all(clientsToWait.map((cli
 
 const seconds = () => 0;
 
+/** Two processes on one prefix, attendee 1 on A and attendee 2 on B, both counted by A. */
+async function oneAttendeeOnEach(url: string, ttlMs?: number) {
+  const prefix = uniquePrefix();
+  const a = processPresence(url, prefix, ttlMs);
+  const b = processPresence(url, prefix, ttlMs);
+  await ready(a.client, b.client);
+  a.presence.join(eventId, attendee(1));
+  b.presence.join(eventId, attendee(2));
+  await settle(a.client, b.client);
+  await a.presence.refresh(eventId);
+  expect(a.presence.viewers(eventId)).toBe(2);
+  return { a, b };
+}
+
 describe.skipIf(!testRedisUrl)('presence shared through Redis', () => {
   it('counts distinct attendees across processes, two tabs on two processes once', async () => {
     const prefix = uniquePrefix();
@@ -71,15 +85,7 @@ describe.skipIf(!testRedisUrl)('presence shared through Redis', () => {
   });
 
   it('forgets the viewers of a process that stops renewing them', async () => {
-    const prefix = uniquePrefix();
-    const a = processPresence(testRedisUrl!, prefix, 300);
-    const b = processPresence(testRedisUrl!, prefix, 300);
-    await ready(a.client, b.client);
-    a.presence.join(eventId, attendee(1));
-    b.presence.join(eventId, attendee(2));
-    await settle(a.client, b.client);
-    await a.presence.refresh(eventId);
-    expect(a.presence.viewers(eventId)).toBe(2);
+    const { a } = await oneAttendeeOnEach(testRedisUrl!, 300);
     // B goes silent (as if killed); A keeps its heartbeat.
     const deadline = Date.now() + 5_000;
     while (a.presence.viewers(eventId) !== 1 && Date.now() < deadline) {
@@ -118,15 +124,7 @@ describe.skipIf(!redisServerAvailable)('presence when Redis goes away', () => {
     const redis = new ThrowawayRedis();
     redis.start();
     try {
-      const prefix = uniquePrefix();
-      const a = processPresence(redis.url, prefix);
-      const b = processPresence(redis.url, prefix);
-      await ready(a.client, b.client);
-      a.presence.join(eventId, attendee(1));
-      b.presence.join(eventId, attendee(2));
-      await settle(a.client, b.client);
-      await a.presence.refresh(eventId);
-      expect(a.presence.viewers(eventId)).toBe(2);
+      const { a, b } = await oneAttendeeOnEach(redis.url);
 
       redis.stop();
       await new Promise((resolve) => setTimeout(resolve, 200));

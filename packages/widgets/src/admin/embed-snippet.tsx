@@ -73,8 +73,7 @@ export function EmbedSnippet(props: { context: AdminContext; event: AdminEvent; 
           title={texts.confirmRotateTitle}
           body={texts.confirmRotateBody}
           danger
-          texts={texts}
-          lang={context.lang}
+          context={context}
           action={async () => props.onChanged(await context.client.updateEvent(event.id, { rotate_embed_secret: true }))}
         />
       </div>

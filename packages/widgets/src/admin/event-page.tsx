@@ -23,8 +23,7 @@ function OpenCloseButton(props: { context: AdminContext; event: AdminEvent; onCh
       title={closing ? texts.confirmCloseTitle : texts.confirmOpenTitle}
       body={closing ? texts.confirmCloseBody : texts.confirmOpenBody}
       danger={closing}
-      texts={texts}
-      lang={context.lang}
+      context={context}
       action={async () => props.onChanged(await context.client.updateEvent(event.id, { is_active: !closing }))}
     />
   );

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { PalcoError, fieldProblemText, type Lang } from '@palco/sdk';
 import { describeFailure } from '../texts.js';
+import type { AdminContext } from './context.js';
 import type { AdminTexts } from './texts.js';
 
 /** What went wrong with a form: one message for the form, one per field. */
@@ -211,8 +212,7 @@ export function ConfirmButton(props: {
   body: string;
   confirm?: string;
   danger?: boolean;
-  texts: AdminTexts;
-  lang: Lang;
+  context: Pick<AdminContext, 'texts' | 'lang'>;
   action(): Promise<void>;
 }) {
   const [asking, setAsking] = useState(false);
@@ -229,14 +229,14 @@ export function ConfirmButton(props: {
           body={props.body}
           confirm={props.confirm ?? props.label}
           danger={props.danger}
-          texts={props.texts}
+          texts={props.context.texts}
           onCancel={() => setAsking(false)}
           onConfirm={async () => {
             try {
               await props.action();
               setError(null);
             } catch (failure) {
-              setError(failureOf(failure, props.lang).message);
+              setError(failureOf(failure, props.context.lang).message);
             }
             setAsking(false);
           }}

@@ -138,8 +138,7 @@ export function StaffSection({ context, event }: { context: AdminContext; event:
                 title={texts.confirmRemoveTitle(member.name)}
                 body={texts.confirmRemoveBody}
                 danger
-                texts={texts}
-                lang={lang}
+                context={context}
                 action={async () => {
                   await context.client.deleteStaff(event.id, member.id);
                   staff.setValue(members.filter((other) => other.id !== member.id));

@@ -133,8 +133,7 @@ function WebhookCard(props: { context: AdminContext; event: AdminEvent; webhook:
           title={texts.confirmDeleteWebhookTitle}
           body={texts.confirmDeleteWebhookBody}
           danger
-          texts={texts}
-          lang={lang}
+          context={context}
           action={async () => {
             await context.client.deleteWebhook(event.id, webhook.id);
             props.onChanged(null);

@@ -197,6 +197,23 @@ describe.skipIf(!hasChromium)('the admin pages in a real browser', { timeout: 60
     await shoot(admin, 'admin-webhooks');
   });
 
+  it('reads the closed event’s final report from its page: figures and the concurrency chart', async () => {
+    const href = await app().getByRole('link', { name: 'Informe' }).getAttribute('href');
+    expect(href).toContain(`/e/${slug}/reports`);
+    const reportPage = await newPage();
+    await reportPage.context().addCookies(await admin.context().cookies());
+    await reportPage.goto(new URL(href!, server.url).toString());
+    const report = reportPage.locator('palco-report');
+    await report.locator('.report[data-state="final"]').waitFor();
+    // The attendee who registered on the producer's site.
+    expect(await report.locator('[data-figure="registered"] .figure-value').textContent()).toBe('1');
+    // Their one message was deleted by the moderator: deleted chat does not count.
+    expect(await report.locator('[data-figure="chat_messages"] .figure-value').textContent()).toBe('0');
+    await report.locator('[data-chart="concurrency"] .uplot canvas').waitFor();
+    await report.locator('[data-chart="distribution"] .uplot canvas').waitFor();
+    await reportPage.close();
+  });
+
   it('works in English, deep links included', async () => {
     const eventId = (await api(server.url, `/api/events/${slug}`)).body.id;
     await admin.goto(`${server.url}/admin/events/${eventId}/staff?lang=en`);

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 
@@ -10,7 +10,13 @@ export const hasChromium = existsSync(chromiumPath);
 if (!hasChromium) console.warn(`${chromiumPath} not found: the browser tests are skipped (apt-get install -y chromium).`);
 
 export const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
-export const screenshotsDir = join(repositoryRoot, 'docs/screenshots');
+/**
+ * Where the browser tests leave their screenshots: .tmp/screenshots, so a test run leaves the
+ * checkout clean; `npm run screenshots` points them at docs/screenshots to refresh the docs.
+ */
+export const screenshotsDir = process.env.PALCO_SCREENSHOTS_DIR
+  ? resolve(repositoryRoot, process.env.PALCO_SCREENSHOTS_DIR)
+  : join(repositoryRoot, '.tmp/screenshots');
 export const viewports = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
 
 /** Debian's Chromium, headless; Playwright gives each launch a fresh, temporary user-data-dir. */

@@ -48,8 +48,13 @@ describe('oversize bodies and frames', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ name: big, email: 'a@b.co', phone: '600000000' }).toString(),
     });
+    // A person posting the hosted form gets a page that says what happened, not JSON.
     expect(form.status).toBe(413);
-    expect(await form.text()).toContain('payload_too_large');
+    expect(form.headers.get('content-type')).toContain('text/html');
+    const page = await form.text();
+    expect(page).toContain('<html');
+    expect(page).toContain('La solicitud es demasiado grande.');
+    expect(page).not.toContain('payload_too_large');
   });
 
   it('oversize HTTP body sent chunked, without a Content-Length: 413 all the same', async () => {

@@ -15,7 +15,7 @@ import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { moderationLogRoutes } from './routes/moderation-log.js';
-import { pageRoutes } from './routes/pages.js';
+import { formPostErrors, pageRoutes } from './routes/pages.js';
 import { reportPageRoutes } from './routes/report-page.js';
 import { reportRoutes } from './routes/reports.js';
 import { widgetScripts } from './routes/scripts.js';
@@ -42,6 +42,7 @@ export function createApp(deps: AppDeps): PalcoApp {
   app.use(errorMiddleware(deps.logger));
   app.use(eventCors(deps));
   app.use(csrfMiddleware);
+  app.use(formPostErrors);
   app.use(
     bodyParser({
       enableTypes: ['json', 'form'],

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { ComponentType } from 'preact';
-import type { Context } from 'koa';
+import type { Context, Next } from 'koa';
 import { ErrorCode, Limits, LoginInput, RegisterInput, type ErrorBody } from '@palco/sdk/protocol';
 import { setSessionCookie } from '../auth/session.js';
 import { demoEvent } from '../bootstrap.js';
@@ -42,6 +42,30 @@ function typedValues<F extends string>(body: unknown, fields: readonly F[]): Par
   return values;
 }
 
+/** Renders an error as a page of its own, for people who came through a form or a link. */
+export function messagePageFor(ctx: Context) {
+  return (error: ErrorBody) => {
+    setPagePolicy(ctx, formPagePolicy);
+    const notFound = error.error === ErrorCode.eventNotFound || error.error === ErrorCode.notFound;
+    sendPage(ctx, MessagePage, {
+      ...chrome(ctx),
+      heading: error.message,
+      detail: notFound ? textsFor(ctx.state.lang).notFoundHint : undefined,
+    });
+  };
+}
+
+/**
+ * A form posted to a hosted page fails as a page too when its body cannot be read (too large,
+ * malformed), which happens before any page route has run.
+ */
+export async function formPostErrors(ctx: Context, next: Next) {
+  if (ctx.method === 'POST' && !ctx.path.startsWith('/api/') && ctx.is('urlencoded', 'multipart')) {
+    ctx.state.renderError = messagePageFor(ctx);
+  }
+  await next();
+}
+
 /** The hosted registration and sign-in pages: server-rendered HTML forms, no JavaScript needed. */
 export function pageRoutes(deps: AppDeps): Router {
   const router = new Router();
@@ -49,14 +73,7 @@ export function pageRoutes(deps: AppDeps): Router {
 
   router.use(async (ctx, next) => {
     setPagePolicy(ctx, formPagePolicy);
-    ctx.state.renderError = (error: ErrorBody) => {
-      const notFound = error.error === ErrorCode.eventNotFound || error.error === ErrorCode.notFound;
-      sendPage(ctx, MessagePage, {
-        ...chrome(ctx),
-        heading: error.message,
-        detail: notFound ? textsFor(ctx.state.lang).notFoundHint : undefined,
-      });
-    };
+    ctx.state.renderError = messagePageFor(ctx);
     await next();
   });
 

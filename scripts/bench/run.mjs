@@ -1,5 +1,6 @@
 // npm run bench [-- --viewers 10000 --rate 100 --seconds 10 --senders 250 --loaders 3
-//                   --db sqlite|mysql --processes 1|2 --skip-socketio --no-write]
+//                   --db sqlite|mysql --processes 1|2 --skip-socketio --no-write
+//                   --profile DIR]
 //
 // Starts Palco as users run it (production mode, behind TRUST_PROXY), runs a join storm
 // and a chat fan-out from separate load processes, runs the same fan-out against a
@@ -23,6 +24,8 @@ const { values: flags } = parseArgs({
     processes: { type: 'string', default: '1' },
     'skip-socketio': { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
+    // Each Palco process writes a V8 CPU profile (.cpuprofile) into DIR when it stops.
+    profile: { type: 'string' },
   },
 });
 const viewers = Number(flags.viewers);
@@ -64,7 +67,8 @@ async function createDatabase() {
 
 function startPalco(databaseUrl, secret, dataDir) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'packages/backend/dist/cli.js'), 'serve'], {
+    const profile = flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${flags.profile}`] : [];
+    const child = spawn(process.execPath, [...profile, join(root, 'packages/backend/dist/cli.js'), 'serve'], {
       env: {
         ...process.env,
         NODE_ENV: 'production',
@@ -180,7 +184,11 @@ async function benchPalco() {
     const rssIdle = pids.map(rssBytes).reduce((a, b) => a + b, 0);
     const fan = await fanOut(workers, pids);
     await Promise.all(workers.map((w) => w.child.send({ cmd: 'exit' })));
-    servers.forEach((server) => server.child.kill('SIGTERM'));
+    // A stopping server writes its profile, if asked for one, before it exits.
+    await Promise.all(servers.map((server) => new Promise((resolve) => {
+      server.child.once('exit', resolve);
+      server.child.kill('SIGTERM');
+    })));
     return {
       join: {
         registered,

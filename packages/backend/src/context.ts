@@ -5,6 +5,7 @@ import type { Database } from './db/database.js';
 import type { Logger } from './log.js';
 import type { EventBus } from './realtime/bus.js';
 import type { Presence } from './realtime/presence.js';
+import type { EventCache } from './services/event-cache.js';
 import type { Webhooks } from './webhooks/webhooks.js';
 
 /** What the HTTP routes and the socket hub share; built once by the server. */
@@ -17,6 +18,8 @@ export interface AppDeps {
   makeLimiter: LimiterFactory;
   bus: EventBus;
   webhooks: Webhooks;
+  /** Event rows for registration, sign-in and socket admission, forgotten on every change. */
+  events: EventCache;
   /** Who holds an open socket of which event; kept by the socket hub. */
   presence: Presence;
   /** Distinct attendees with an open socket now, per event. */

@@ -7,6 +7,7 @@ import { createLogger } from './log.js';
 import { InProcessBus, type EventBus } from './realtime/bus.js';
 import { LocalPresence } from './realtime/presence.js';
 import { RedisBus } from './realtime/redis-bus.js';
+import { EventCache } from './services/event-cache.js';
 import { Webhooks } from './webhooks/webhooks.js';
 
 /** Opens the database and builds the shared services for one process. */
@@ -23,6 +24,14 @@ export async function createDeps(config: Config): Promise<AppDeps> {
     makeLimiter = redisLimiters(redisBus.client, config.redisPrefix);
   }
   const presence = new LocalPresence();
+  const events = new EventCache();
+  const webhooks = new Webhooks(config.webhooks, logger);
+  bus.subscribe((envelope) => {
+    if (envelope.kind === 'event_changed' || envelope.kind === 'close_event') {
+      events.forget(envelope.eventId);
+      webhooks.forget(envelope.eventId);
+    }
+  });
   return {
     config,
     logger,
@@ -31,7 +40,8 @@ export async function createDeps(config: Config): Promise<AppDeps> {
     authLimits: new AuthLimits(config.rateLimits, makeLimiter),
     makeLimiter,
     bus,
-    webhooks: new Webhooks(config.webhooks, logger),
+    webhooks,
+    events,
     presence,
     viewersNow: async (eventId) => presence.viewers(eventId),
     now: () => Date.now(),

@@ -3,7 +3,8 @@ import type { RawData } from 'ws';
 import { CloseCode, ErrorCode, Role } from '@palco/sdk/protocol';
 import { belongsToEvent } from '../auth/session.js';
 import type { TokenService } from '../auth/tokens.js';
-import { EventRow, UserRow } from '../db/models.js';
+import { UserRow, type EventRow } from '../db/models.js';
+import type { EventCache } from '../services/event-cache.js';
 import { splitList } from '../services/serialize.js';
 
 /** Why a socket is turned away: its close code and the error whose text goes in the reason. */
@@ -28,15 +29,14 @@ export const refusals = {
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 /** The event named by `?event_id=` or `?event=` (its slug). */
-export async function eventOfRequest(ctx: Context): Promise<EventRow> {
+export async function eventOfRequest(ctx: Context, events: EventCache): Promise<EventRow> {
   const id = first(ctx.query.event_id);
   const slug = first(ctx.query.event);
   let event: EventRow | null = null;
   if (id !== undefined) {
-    const number = Number(id);
-    if (/^\d{1,12}$/.test(id) && Number.isSafeInteger(number)) event = await EventRow.findByPk(number);
-  } else if (slug !== undefined && /^[a-z0-9-]{1,64}$/.test(slug)) {
-    event = await EventRow.findOne({ where: { slug } });
+    if (/^\d{1,12}$/.test(id)) event = await events.byId(Number(id));
+  } else if (slug !== undefined) {
+    event = await events.bySlug(slug);
   }
   if (!event) throw refusals.eventNotFound();
   return event;

@@ -25,6 +25,8 @@ export type BusEnvelope =
   | { kind: 'close_event'; eventId: number; message: string }
   /** A user's sessions were revoked (ban, logout, password change): close their sockets. */
   | { kind: 'disconnect_user'; eventId: number | null; userId: number; code: number }
+  /** An event's settings or webhooks changed: every process forgets what it cached of them. */
+  | { kind: 'event_changed'; eventId: number }
   /** A user's flags changed: sockets refresh what they may do. */
   | { kind: 'user_flags'; eventId: number; userId: number; chat_blocked: boolean; qa_blocked: boolean; banned: boolean };
 

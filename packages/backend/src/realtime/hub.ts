@@ -213,7 +213,7 @@ export class SocketHub {
     }
     // When the rows were read: a close or a ban published after that overtakes what they say.
     const eventReadAt = performance.now();
-    const event = await eventOfRequest(ctx);
+    const event = await eventOfRequest(ctx, this.deps.events);
     checkOrigin(ctx, event);
     const fromRequest = firstGenuineToken(this.deps.tokens, tokensOfRequest(ctx, event.id));
     const auth = fromRequest ? { token: fromRequest, ref: undefined } : await this.awaitAuth(socket, lang, inbox, deadline);
@@ -397,6 +397,12 @@ export class SocketHub {
             connection.close(envelope.code, errorText(refusal.errorCode, connection.lang));
           }
         }
+        return;
+      }
+      case 'event_changed': {
+        // Slow mode is read again before the room's next command.
+        const room = this.rooms.get(envelope.eventId);
+        if (room) room.eventReadAt = -Infinity;
         return;
       }
       case 'user_flags': {

@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { UniqueConstraintError } from 'sequelize';
 import type { InferOutput } from 'valibot';
@@ -43,8 +44,7 @@ export async function registerAttendee(
   await deps.authLimits.beforeRegistration(ip, `${event.id}:${input.email}`);
   if (!event.is_active) throw new AppError(403, ErrorCode.eventClosed);
   if (!emailDomainAllowed(event, input.email)) throw new AppError(403, ErrorCode.domainNotAllowed);
-  const existing = await UserRow.findOne({ where: { email: input.email, event_id: event.id } });
-  if (existing) throw new AppError(409, ErrorCode.alreadyRegistered, { login_url: loginUrl(event, input.email) });
+  // The unique (email, event_id) index answers "already registered" as part of the insert.
   try {
     const user = await UserRow.create({
       name: input.name,
@@ -57,7 +57,6 @@ export async function registerAttendee(
     await deps.webhooks.emit(event.id, WebhookTopic.userRegistered, registeredAttendee(user));
     return signIn(deps, user, event);
   } catch (error) {
-    // Two registrations of one email racing: the second is told to sign in.
     if (error instanceof UniqueConstraintError) {
       throw new AppError(409, ErrorCode.alreadyRegistered, { login_url: loginUrl(event, input.email) });
     }
@@ -116,7 +115,7 @@ export async function identify(
 ): Promise<SignedIn> {
   let claims: jwt.JwtPayload;
   try {
-    const payload = jwt.verify(input.identity, event.embed_secret, { algorithms: ['HS256'], audience: event.slug });
+    const payload = jwt.verify(input.identity, createSecretKey(Buffer.from(event.embed_secret)), { algorithms: ['HS256'], audience: event.slug });
     if (typeof payload !== 'object') throw new Error('not an object');
     claims = payload;
   } catch {

@@ -2,9 +2,12 @@ import type { AuthLimits, LimiterFactory } from './auth/rate-limits.js';
 import type { TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
+import type { Batcher } from './db/batcher.js';
+import type { UserRow } from './db/models.js';
 import type { Logger } from './log.js';
 import type { EventBus } from './realtime/bus.js';
 import type { Presence } from './realtime/presence.js';
+import type { NewAttendeeRow } from './services/accounts.js';
 import type { EventCache } from './services/event-cache.js';
 import type { Webhooks } from './webhooks/webhooks.js';
 
@@ -20,6 +23,8 @@ export interface AppDeps {
   webhooks: Webhooks;
   /** Event rows for registration, sign-in and socket admission, forgotten on every change. */
   events: EventCache;
+  /** Registrations, inserted in batches when they arrive together. */
+  attendeeInserts: Batcher<NewAttendeeRow, UserRow>;
   /** Who holds an open socket of which event; kept by the socket hub. */
   presence: Presence;
   /** Distinct attendees with an open socket now, per event. */

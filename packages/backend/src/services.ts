@@ -7,6 +7,7 @@ import { createLogger } from './log.js';
 import { InProcessBus, type EventBus } from './realtime/bus.js';
 import { LocalPresence } from './realtime/presence.js';
 import { RedisBus } from './realtime/redis-bus.js';
+import { attendeeInserts } from './services/accounts.js';
 import { EventCache } from './services/event-cache.js';
 import { Webhooks } from './webhooks/webhooks.js';
 
@@ -42,6 +43,7 @@ export async function createDeps(config: Config): Promise<AppDeps> {
     bus,
     webhooks,
     events,
+    attendeeInserts: attendeeInserts(),
     presence,
     viewersNow: async (eventId) => presence.viewers(eventId),
     now: () => Date.now(),

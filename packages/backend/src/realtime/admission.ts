@@ -3,6 +3,7 @@ import type { RawData } from 'ws';
 import { CloseCode, ErrorCode, Role } from '@palco/sdk/protocol';
 import { belongsToEvent } from '../auth/session.js';
 import type { TokenService } from '../auth/tokens.js';
+import { Batcher } from '../db/batcher.js';
 import { UserRow, type EventRow } from '../db/models.js';
 import type { EventCache } from '../services/event-cache.js';
 import { splitList } from '../services/serialize.js';
@@ -25,6 +26,9 @@ export const refusals = {
   eventClosed: () => new Refusal(CloseCode.eventClosed, ErrorCode.eventClosed),
   originNotAllowed: () => new Refusal(CloseCode.originNotAllowed, ErrorCode.originNotAllowed),
 };
+
+/** Ids per SELECT … IN, well under both databases' limits on placeholders. */
+const maxUsersPerRead = 500;
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
@@ -66,15 +70,26 @@ export function firstGenuineToken(tokens: TokenService, candidates: string[]): s
   return candidates.find((token) => tokens.verify(token) !== null) ?? null;
 }
 
+export type UserReads = Batcher<number, UserRow | null>;
+
+/** Users by id for the admissions of one process: sockets that connect together cost one query. */
+export function userReads(): UserReads {
+  return new Batcher(async (ids) => {
+    const rows = await UserRow.findAll({ where: { id: [...new Set(ids)] } });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => ({ status: 'fulfilled', value: byId.get(id) ?? null }));
+  }, maxUsersPerRead);
+}
+
 /**
  * The user a token admits to `event`. The role and the event come from the session alone;
  * a token of another event never joins this one; a banned user is told so even though the
  * ban already revoked their token; a closed event admits staff only.
  */
-export async function admitToken(tokens: TokenService, token: string, event: EventRow): Promise<UserRow> {
+export async function admitToken(tokens: TokenService, users: UserReads, token: string, event: EventRow): Promise<UserRow> {
   const claims = tokens.verify(token);
   if (!claims) throw refusals.notAuthenticated();
-  const user = await UserRow.findByPk(Number(claims.sub));
+  const user = await users.add(Number(claims.sub));
   if (!user || user.role !== claims.role || user.event_id !== claims.eid) throw refusals.notAuthenticated();
   if (!belongsToEvent(user, event)) throw refusals.forbidden();
   if (user.banned) throw refusals.banned();

@@ -28,6 +28,7 @@ import {
   Refusal,
   refusals,
   tokensOfRequest,
+  userReads,
 } from './admission.js';
 import type { BusEnvelope } from './bus.js';
 import { runCommand, type Command, type CommandServices } from './commands.js';
@@ -64,6 +65,7 @@ export class SocketHub {
   private readonly revokedUsers = new Map<number, { at: number; refusal: Refusal }>();
   private readonly closedEvents = new Map<number, number>();
   private readonly services: CommandServices;
+  private readonly users = userReads();
   private readonly socketsPerIp: RateLimiterAbstract;
   private readonly unsubscribe: () => void;
   private readonly intervals: NodeJS.Timeout[];
@@ -218,7 +220,7 @@ export class SocketHub {
     const fromRequest = firstGenuineToken(this.deps.tokens, tokensOfRequest(ctx, event.id));
     const auth = fromRequest ? { token: fromRequest, ref: undefined } : await this.awaitAuth(socket, lang, inbox, deadline);
     const userReadAt = performance.now();
-    const user = await admitToken(this.deps.tokens, auth.token, event);
+    const user = await admitToken(this.deps.tokens, this.users, auth.token, event);
     const room = this.roomFor(event.id);
     try {
       return await this.enter(room, socket, lang, user, event, { eventReadAt, userReadAt }, auth.ref, admitted);

@@ -114,12 +114,15 @@ const split = (total, parts) => Array.from({ length: parts }, (_, i) => Math.flo
 
 async function fanOut(workers, pids) {
   const cpuBefore = pids.map(cpuSeconds);
+  const loadPids = workers.map((w) => w.child.pid);
+  const loadCpuBefore = loadPids.map(cpuSeconds);
   const started = performance.now();
   const sent = await Promise.all(workers.map((w, i) => w.call({ cmd: 'send', senders: split(senders, workers.length)[i], intervalMs, seconds })));
   await sleep(2_000);
   const reports = await Promise.all(workers.map((w) => w.call({ cmd: 'report' })));
   const elapsed = (performance.now() - started) / 1000;
   const cpu = pids.map((pid, i) => cpuSeconds(pid) - cpuBefore[i]).reduce((a, b) => a + b, 0);
+  const loadCpu = loadPids.map((pid, i) => cpuSeconds(pid) - loadCpuBefore[i]).reduce((a, b) => a + b, 0);
   // Acks that arrive after the send window still count: a server that falls behind acks late.
   const acked = reports.reduce((sum, r) => sum + r.acked, 0);
   const errors = sent.reduce((sum, s) => sum + s.errors, 0);
@@ -135,6 +138,7 @@ async function fanOut(workers, pids) {
     deliveriesPerSecond: delivered / seconds,
     latency: mergeLatency(latencies),
     cpuPercent: (cpu / elapsed) * 100,
+    loadCpuPercent: (loadCpu / elapsed) * 100,
     closed: reports.reduce((sum, r) => sum + (r.closed ?? 0), 0),
   };
 }
@@ -247,6 +251,7 @@ const rows = [
   ['latency p50 / p95 / p99', `${ms(palco.fan.latency.p50)} / ${ms(palco.fan.latency.p95)} / ${ms(palco.fan.latency.p99)}`, socketio ? `${ms(socketio.fan.latency.p50)} / ${ms(socketio.fan.latency.p95)} / ${ms(socketio.fan.latency.p99)}` : '—'],
   ['server RSS per idle connection', kib(palco.memory.perConnection), socketio ? kib(socketio.memory.perConnection) : '—'],
   ['server CPU during fan-out', `${fmt(palco.fan.cpuPercent)} %`, socketio ? `${fmt(socketio.fan.cpuPercent)} %` : '—'],
+  ['load generators\' CPU during fan-out', `${fmt(palco.fan.loadCpuPercent)} %`, socketio ? `${fmt(socketio.fan.loadCpuPercent)} %` : '—'],
   ['sockets closed by the server', String(palco.fan.closed), '—'],
 ];
 const table = ['| measure | Palco | Socket.IO |', '|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');

@@ -65,7 +65,7 @@ async function createDatabase() {
   return { url: `sqlite:${join(dir, 'bench.sqlite')}`, drop: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-function startPalco(databaseUrl, secret, dataDir) {
+function startPalco(databaseUrl, secret, dataDir, redisPrefix) {
   return new Promise((resolve, reject) => {
     const profile = flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${flags.profile}`] : [];
     const child = spawn(process.execPath, [...profile, join(root, 'packages/backend/dist/cli.js'), 'serve'], {
@@ -81,7 +81,7 @@ function startPalco(databaseUrl, secret, dataDir) {
         ADMIN_EMAIL: 'bench@palco.test',
         ADMIN_PASSWORD: 'bench-password-123',
         LOG_LEVEL: 'error',
-        ...(processes > 1 ? { REDIS_URL: redisUrl, PALCO_REDIS_PREFIX: `bench-${randomBytes(3).toString('hex')}` } : {}),
+        ...(processes > 1 ? { REDIS_URL: redisUrl, PALCO_REDIS_PREFIX: redisPrefix } : {}),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -155,7 +155,9 @@ async function benchPalco() {
   const secret = randomBytes(32).toString('hex');
   try {
     const servers = [];
-    for (let i = 0; i < processes; i += 1) servers.push(await startPalco(database.url, secret, dataDir));
+    // One prefix for the run: the processes share the bus, rate limits and presence through it.
+    const redisPrefix = `bench-${randomBytes(3).toString('hex')}`;
+    for (let i = 0; i < processes; i += 1) servers.push(await startPalco(database.url, secret, dataDir, redisPrefix));
     const baseUrls = servers.map((server) => server.url.replace('localhost', '127.0.0.1'));
     const login = await (await fetch(`${baseUrls[0]}/api/auth/login`, {
       method: 'POST',

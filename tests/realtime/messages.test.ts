@@ -328,4 +328,15 @@ describe.each(databaseTargets)('rate limits on the socket on $name', (target) =>
     await speaker.ok({ type: 'chat', message: 'uno' });
     await speaker.ok({ type: 'chat', message: 'dos' });
   });
+
+  it('applies slow mode switched on by an administrator to sockets already open, at once', async () => {
+    const event = await createEvent(server, 'modo-lento-despues');
+    const ana = await attendeeOf(server, event.slug);
+    const { socket } = await connect(server, { event: event.slug, token: ana.token });
+    await socket.ok({ type: 'chat', message: 'antes' });
+    const patched = await api(server.url, `/api/admin/events/${event.id}`, { method: 'PATCH', token: event.admin, body: { slow_mode_seconds: 30 } });
+    expect(patched.status).toBe(200);
+    await socket.ok({ type: 'chat', message: 'primero' });
+    expect(await socket.request({ type: 'chat', message: 'segundo' })).toMatchObject({ code: 'rate_limited' });
+  });
 });

@@ -13,7 +13,7 @@ import {
 } from '@palco/sdk/protocol';
 import type { RealtimeSettings } from '../config.js';
 import type { AppDeps } from '../context.js';
-import { EventRow, type UserRow } from '../db/models.js';
+import type { EventRow, UserRow } from '../db/models.js';
 import { describeError } from '../errors.js';
 import { recordViewerSamples, WatchTime } from '../services/analytics.js';
 import { ChatService } from '../services/chat.js';
@@ -364,7 +364,8 @@ export class SocketHub {
   private async run(connection: Connection, command: Command) {
     if (!connection.isOpen) return;
     const room = this.rooms.get(connection.eventId);
-    if (room && performance.now() - room.eventReadAt > eventRefreshMs) void this.refreshSlowMode(room);
+    // Read from the event cache; after a change announced on the bus the first command waits for the new value.
+    if (room && performance.now() - room.eventReadAt > eventRefreshMs) await this.refreshSlowMode(room);
     try {
       const result = await runCommand(command, connection, room?.slowModeSeconds ?? 0, this.services);
       if (command.ref !== undefined) connection.send({ type: 'ack', ref: command.ref, ...result });
@@ -377,7 +378,7 @@ export class SocketHub {
 
   private async refreshSlowMode(room: Room) {
     room.eventReadAt = performance.now();
-    const event = await EventRow.findByPk(room.eventId, { attributes: ['slow_mode_seconds'] }).catch(() => null);
+    const event = await this.deps.events.byId(room.eventId).catch(() => null);
     if (event) room.slowModeSeconds = event.slow_mode_seconds;
   }
 

@@ -150,6 +150,22 @@ describe.each(databaseTargets)('chat, questions and moderation over the socket o
       expect(again.welcome.questions.find((question) => question.id === asked.id)?.upvotes).toBe(2);
     });
 
+    it('welcomes attendees who connect together each with their own votes', async () => {
+      const [ana, luis, eva] = [await attendee(), await attendee(), await attendee()];
+      const first = await approvedQuestion(ana.socket, '¿Primera?');
+      const second = await approvedQuestion(ana.socket, '¿Segunda?');
+      await ana.socket.ok({ type: 'upvote', id: first.id });
+      await luis.socket.ok({ type: 'upvote', id: second.id });
+      const [anaAgain, luisAgain, evaAgain] = await Promise.all(
+        [ana, luis, eva].map((member) => connect(server, { event: event.slug, token: member.token })),
+      );
+      expect(anaAgain.welcome.voted).toContain(first.id);
+      expect(anaAgain.welcome.voted).not.toContain(second.id);
+      expect(luisAgain.welcome.voted).toContain(second.id);
+      expect(luisAgain.welcome.voted).not.toContain(first.id);
+      expect(evaAgain.welcome.voted).toEqual([]);
+    });
+
     it('refuses upvotes on a pending question and from staff', async () => {
       const ana = await attendee();
       const pending = (await ana.socket.ok({ type: 'ask', question: 'Sin aprobar' })).data as Question;

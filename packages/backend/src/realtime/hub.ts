@@ -35,7 +35,7 @@ import { runCommand, type Command, type CommandServices } from './commands.js';
 import { Connection, memberOf } from './connection.js';
 import { errorMessage, parseClientFrame } from './frames.js';
 import { Room } from './room.js';
-import { votedQuestionIds, type RoomState } from './room-state.js';
+import { voteReads, type RoomState } from './room-state.js';
 
 /** Frames kept from a socket that is still being admitted; a client needs one (`auth`). */
 const inboxCapacity = 16;
@@ -66,6 +66,7 @@ export class SocketHub {
   private readonly closedEvents = new Map<number, number>();
   private readonly services: CommandServices;
   private readonly users = userReads();
+  private readonly votes = voteReads();
   private readonly socketsPerIp: RateLimiterAbstract;
   private readonly unsubscribe: () => void;
   private readonly intervals: NodeJS.Timeout[];
@@ -242,7 +243,8 @@ export class SocketHub {
     admitted: { connection: Connection | null },
   ): Promise<Connection | null> {
     const state = await room.ready();
-    const voted = user.role === Role.viewer ? await votedQuestionIds(user.id, state.publicQuestionIds()) : [];
+    const questionIds = user.role === Role.viewer ? state.publicQuestionIds() : [];
+    const voted = questionIds.length > 0 ? await this.votes.add({ userId: user.id, questionIds }) : [];
     if (socket.readyState !== socket.OPEN || this.closing) return null;
     const revoked = this.revokedUsers.get(user.id);
     if (revoked && revoked.at >= readAt.userReadAt) throw revoked.refusal;

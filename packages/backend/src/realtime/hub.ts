@@ -47,6 +47,11 @@ const maxActiveSessionsListed = 500;
 const revocationMemoryMs = 60_000;
 /** Slow mode is read again when older than this. */
 const eventRefreshMs = 5_000;
+/**
+ * The keep-alive interval is cut in this many slices, each pinging its share of the sockets:
+ * a ping costs a socket write, and 10 000 of them in one loop would hold up the frames.
+ */
+const keepAliveSlices = 10;
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
@@ -73,6 +78,8 @@ export class SocketHub {
   /** Events whose last sample was above zero: they get a closing zero when their room goes. */
   private sampledEvents = new Set<number>();
   private closing = false;
+  private keepAliveTicks = 0;
+  private connectionsMade = 0;
 
   constructor(
     private readonly deps: AppDeps,
@@ -88,7 +95,7 @@ export class SocketHub {
       return timer;
     };
     this.intervals = [
-      every(settings.keepAliveMs, () => this.keepAlive()),
+      every(settings.keepAliveMs / keepAliveSlices, () => this.keepAlive()),
       every(settings.watchTimeFlushMs, () => void this.flushWatchTime()),
       every(settings.viewerSampleMs, () => void this.sampleViewers()),
     ];
@@ -262,6 +269,7 @@ export class SocketHub {
       this.settings.maxBufferedBytes,
       (closed) => this.detach(room, closed),
     );
+    connection.keepAliveSlice = this.connectionsMade++ % keepAliveSlices;
     admitted.connection = connection;
     this.join(room, connection, state, user, event, voted);
     if (authRef !== undefined) connection.send({ type: 'ack', ref: authRef });
@@ -496,13 +504,19 @@ export class SocketHub {
     }
   }
 
-  /** Forgets closes and bans old enough that no admission still in progress predates them. */
+  /**
+   * Pings this slice's sockets (each socket once per keep-alive interval) and drops those that
+   * did not answer the previous ping; forgets closes and bans old enough that no admission
+   * still in progress predates them.
+   */
   private keepAlive() {
     const forgetBefore = performance.now() - revocationMemoryMs;
     for (const [userId, revoked] of this.revokedUsers) if (revoked.at < forgetBefore) this.revokedUsers.delete(userId);
     for (const [eventId, at] of this.closedEvents) if (at < forgetBefore) this.closedEvents.delete(eventId);
+    const slice = this.keepAliveTicks++ % keepAliveSlices;
     for (const room of this.rooms.values()) {
       for (const connection of [...room.connections]) {
+        if (connection.keepAliveSlice !== slice) continue;
         if (!connection.alive) {
           connection.terminate();
           continue;

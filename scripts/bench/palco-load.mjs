@@ -2,7 +2,7 @@
 // counts every chat message each viewer receives, and (for its share of senders)
 // sends chat within the attendee rate limit. Driven by run.mjs over IPC.
 import WebSocket from 'ws';
-import { pool, sleep, summarize } from './stats.mjs';
+import { isLatencySample, pool, sleep, summarize } from './stats.mjs';
 
 const viewers = [];
 let sentAcked = 0;
@@ -104,7 +104,7 @@ async function join({ baseUrls, slug, domain, offset, count, samples }) {
     const baseUrl = baseUrls[n % baseUrls.length];
     const socketUrl = `${baseUrl.replace(/^http/, 'ws')}/ws?event=${slug}`;
     try {
-      const { viewer, connectMs } = await connect(socketUrl, tokens[i], n, i < samples);
+      const { viewer, connectMs } = await connect(socketUrl, tokens[i], n, isLatencySample(i, count, samples));
       viewers.push(viewer);
       connectTimes.push(connectMs);
     } catch (error) {

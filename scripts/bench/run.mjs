@@ -1,5 +1,6 @@
 // npm run bench [-- --viewers 10000 --rate 100 --seconds 10 --senders 250 --loaders 3
-//                   --db sqlite|mysql --processes 1|2 --skip-socketio --no-write]
+//                   --db sqlite|mysql --processes 1|2 --skip-socketio --no-write
+//                   --profile DIR]
 //
 // Starts Palco as users run it (production mode, behind TRUST_PROXY), runs a join storm
 // and a chat fan-out from separate load processes, runs the same fan-out against a
@@ -23,6 +24,8 @@ const { values: flags } = parseArgs({
     processes: { type: 'string', default: '1' },
     'skip-socketio': { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
+    // Each Palco process writes a V8 CPU profile (.cpuprofile) into DIR when it stops.
+    profile: { type: 'string' },
   },
 });
 const viewers = Number(flags.viewers);
@@ -62,9 +65,10 @@ async function createDatabase() {
   return { url: `sqlite:${join(dir, 'bench.sqlite')}`, drop: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-function startPalco(databaseUrl, secret, dataDir) {
+function startPalco(databaseUrl, secret, dataDir, redisPrefix) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'packages/backend/dist/cli.js'), 'serve'], {
+    const profile = flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${flags.profile}`] : [];
+    const child = spawn(process.execPath, [...profile, join(root, 'packages/backend/dist/cli.js'), 'serve'], {
       env: {
         ...process.env,
         NODE_ENV: 'production',
@@ -77,7 +81,7 @@ function startPalco(databaseUrl, secret, dataDir) {
         ADMIN_EMAIL: 'bench@palco.test',
         ADMIN_PASSWORD: 'bench-password-123',
         LOG_LEVEL: 'error',
-        ...(processes > 1 ? { REDIS_URL: redisUrl, PALCO_REDIS_PREFIX: `bench-${randomBytes(3).toString('hex')}` } : {}),
+        ...(processes > 1 ? { REDIS_URL: redisUrl, PALCO_REDIS_PREFIX: redisPrefix } : {}),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -110,12 +114,15 @@ const split = (total, parts) => Array.from({ length: parts }, (_, i) => Math.flo
 
 async function fanOut(workers, pids) {
   const cpuBefore = pids.map(cpuSeconds);
+  const loadPids = workers.map((w) => w.child.pid);
+  const loadCpuBefore = loadPids.map(cpuSeconds);
   const started = performance.now();
   const sent = await Promise.all(workers.map((w, i) => w.call({ cmd: 'send', senders: split(senders, workers.length)[i], intervalMs, seconds })));
   await sleep(2_000);
   const reports = await Promise.all(workers.map((w) => w.call({ cmd: 'report' })));
   const elapsed = (performance.now() - started) / 1000;
   const cpu = pids.map((pid, i) => cpuSeconds(pid) - cpuBefore[i]).reduce((a, b) => a + b, 0);
+  const loadCpu = loadPids.map((pid, i) => cpuSeconds(pid) - loadCpuBefore[i]).reduce((a, b) => a + b, 0);
   // Acks that arrive after the send window still count: a server that falls behind acks late.
   const acked = reports.reduce((sum, r) => sum + r.acked, 0);
   const errors = sent.reduce((sum, s) => sum + s.errors, 0);
@@ -131,6 +138,7 @@ async function fanOut(workers, pids) {
     deliveriesPerSecond: delivered / seconds,
     latency: mergeLatency(latencies),
     cpuPercent: (cpu / elapsed) * 100,
+    loadCpuPercent: (loadCpu / elapsed) * 100,
     closed: reports.reduce((sum, r) => sum + (r.closed ?? 0), 0),
   };
 }
@@ -147,7 +155,9 @@ async function benchPalco() {
   const secret = randomBytes(32).toString('hex');
   try {
     const servers = [];
-    for (let i = 0; i < processes; i += 1) servers.push(await startPalco(database.url, secret, dataDir));
+    // One prefix for the run: the processes share the bus, rate limits and presence through it.
+    const redisPrefix = `bench-${randomBytes(3).toString('hex')}`;
+    for (let i = 0; i < processes; i += 1) servers.push(await startPalco(database.url, secret, dataDir, redisPrefix));
     const baseUrls = servers.map((server) => server.url.replace('localhost', '127.0.0.1'));
     const login = await (await fetch(`${baseUrls[0]}/api/auth/login`, {
       method: 'POST',
@@ -180,7 +190,11 @@ async function benchPalco() {
     const rssIdle = pids.map(rssBytes).reduce((a, b) => a + b, 0);
     const fan = await fanOut(workers, pids);
     await Promise.all(workers.map((w) => w.child.send({ cmd: 'exit' })));
-    servers.forEach((server) => server.child.kill('SIGTERM'));
+    // A stopping server writes its profile, if asked for one, before it exits.
+    await Promise.all(servers.map((server) => new Promise((resolve) => {
+      server.child.once('exit', resolve);
+      server.child.kill('SIGTERM');
+    })));
     return {
       join: {
         registered,
@@ -239,6 +253,7 @@ const rows = [
   ['latency p50 / p95 / p99', `${ms(palco.fan.latency.p50)} / ${ms(palco.fan.latency.p95)} / ${ms(palco.fan.latency.p99)}`, socketio ? `${ms(socketio.fan.latency.p50)} / ${ms(socketio.fan.latency.p95)} / ${ms(socketio.fan.latency.p99)}` : '—'],
   ['server RSS per idle connection', kib(palco.memory.perConnection), socketio ? kib(socketio.memory.perConnection) : '—'],
   ['server CPU during fan-out', `${fmt(palco.fan.cpuPercent)} %`, socketio ? `${fmt(socketio.fan.cpuPercent)} %` : '—'],
+  ['load generators\' CPU during fan-out', `${fmt(palco.fan.loadCpuPercent)} %`, socketio ? `${fmt(socketio.fan.loadCpuPercent)} %` : '—'],
   ['sockets closed by the server', String(palco.fan.closed), '—'],
 ];
 const table = ['| measure | Palco | Socket.IO |', '|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');

@@ -1,6 +1,6 @@
 // One load process for the Socket.IO comparison: same viewers, same senders, same counting.
 import { io } from 'socket.io-client';
-import { pool, sleep, summarize } from './stats.mjs';
+import { isLatencySample, pool, sleep, summarize } from './stats.mjs';
 
 const viewers = [];
 
@@ -30,7 +30,7 @@ process.on('message', async (command) => {
       const times = [];
       await pool(Array.from({ length: command.count }), 200, async (_, i) => {
         try {
-          const { viewer, connectMs } = await connect(command.url, i < command.samples);
+          const { viewer, connectMs } = await connect(command.url, isLatencySample(i, command.count, command.samples));
           viewers.push(viewer);
           times.push(connectMs);
         } catch (error) {

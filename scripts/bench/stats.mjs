@@ -42,3 +42,12 @@ export async function pool(items, limit, task) {
   });
   await Promise.all(workers);
 }
+
+/**
+ * Whether viewer `index` of `count` measures latency: `samples` of them, spread evenly over the
+ * join order. A server writes a broadcast to its sockets in join order, so the first joiners
+ * alone would see every frame early and understate the latency.
+ */
+export function isLatencySample(index, count, samples) {
+  return index % Math.max(1, Math.floor(count / samples)) === 0;
+}

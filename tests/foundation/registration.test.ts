@@ -66,4 +66,23 @@ describe.each(databaseTargets)('registration and sign-in on $name', (target) => 
     expect(again.body.error).toBe('already_registered');
     expect(again.body.login_url).toBe('/e/demo-fast/login?email=luis%40produccionesfast.com');
   });
+
+  it('answers each of many registrations sent at once, the repeated email included, with its own account', async () => {
+    const emails = Array.from({ length: 40 }, (_, i) => `lote${i}@produccionesfast.com`);
+    const sent = [...emails, 'lote7@produccionesfast.com', 'lote21@produccionesfast.com'];
+    const responses = await Promise.all(sent.map((email) => register(email)));
+    const created = responses.filter((response) => response.status === 201);
+    expect(created).toHaveLength(40);
+    expect(responses.filter((response) => response.status === 409).map((response) => response.body.error)).toEqual([
+      'already_registered',
+      'already_registered',
+    ]);
+    expect(new Set(created.map((response) => response.body.user.email))).toEqual(new Set(emails));
+    // Every token names the account of its own email.
+    for (const response of created) {
+      const me = await api(server.url, '/api/me', { token: response.body.token });
+      expect(me.body.user).toMatchObject({ id: response.body.user.id, email: response.body.user.email });
+    }
+    expect(new Set(created.map((response) => response.body.user.id)).size).toBe(40);
+  });
 });

@@ -150,6 +150,21 @@ describe.each(databaseTargets)('chat, questions and moderation over the socket o
       expect(again.welcome.questions.find((question) => question.id === asked.id)?.upvotes).toBe(2);
     });
 
+    it('welcomes attendees who connect together each with their own votes', async () => {
+      const [ana, luis, eva] = [await attendee(), await attendee(), await attendee()];
+      const first = await approvedQuestion(ana.socket, '¿Primera?');
+      const second = await approvedQuestion(ana.socket, '¿Segunda?');
+      await ana.socket.ok({ type: 'upvote', id: first.id });
+      await luis.socket.ok({ type: 'upvote', id: second.id });
+      const again = (member: typeof ana) => connect(server, { event: event.slug, token: member.token });
+      const [anaAgain, luisAgain, evaAgain] = await Promise.all([again(ana), again(luis), again(eva)]);
+      expect(anaAgain.welcome.voted).toContain(first.id);
+      expect(anaAgain.welcome.voted).not.toContain(second.id);
+      expect(luisAgain.welcome.voted).toContain(second.id);
+      expect(luisAgain.welcome.voted).not.toContain(first.id);
+      expect(evaAgain.welcome.voted).toEqual([]);
+    });
+
     it('refuses upvotes on a pending question and from staff', async () => {
       const ana = await attendee();
       const pending = (await ana.socket.ok({ type: 'ask', question: 'Sin aprobar' })).data as Question;
@@ -333,5 +348,16 @@ describe.each(databaseTargets)('rate limits on the socket on $name', (target) =>
     const speaker = (await connect(server, { event: event.slug, token: event.speaker.token })).socket;
     await speaker.ok({ type: 'chat', message: 'uno' });
     await speaker.ok({ type: 'chat', message: 'dos' });
+  });
+
+  it('applies slow mode switched on by an administrator to sockets already open, at once', async () => {
+    const event = await createEvent(server, 'modo-lento-despues');
+    const ana = await attendeeOf(server, event.slug);
+    const { socket } = await connect(server, { event: event.slug, token: ana.token });
+    await socket.ok({ type: 'chat', message: 'antes' });
+    const patched = await api(server.url, `/api/admin/events/${event.id}`, { method: 'PATCH', token: event.admin, body: { slow_mode_seconds: 30 } });
+    expect(patched.status).toBe(200);
+    await socket.ok({ type: 'chat', message: 'primero' });
+    expect(await socket.request({ type: 'chat', message: 'segundo' })).toMatchObject({ code: 'rate_limited' });
   });
 });

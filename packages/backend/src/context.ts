@@ -2,10 +2,14 @@ import type { AuthLimits, LimiterFactory } from './auth/rate-limits.js';
 import type { TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
+import type { Batcher } from './db/batcher.js';
+import type { UserRow } from './db/models.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 import type { EventBus } from './realtime/bus.js';
 import type { Presence } from './realtime/presence.js';
+import type { NewAttendeeRow } from './services/accounts.js';
+import type { EventCache } from './services/event-cache.js';
 import type { Webhooks } from './webhooks/webhooks.js';
 
 /** What the HTTP routes and the socket hub share; built once by the server. */
@@ -20,6 +24,10 @@ export interface AppDeps {
   webhooks: Webhooks;
   /** What GET /metrics reports; the socket hub adds its gauges. */
   metrics: Metrics;
+  /** Event rows for registration, sign-in and socket admission, forgotten on every change. */
+  events: EventCache;
+  /** Registrations, inserted in batches when they arrive together. */
+  attendeeInserts: Batcher<NewAttendeeRow, UserRow>;
   /** Who holds an open socket of which event; kept by the socket hub. */
   presence: Presence;
   /** Distinct attendees with an open socket now, per event. */

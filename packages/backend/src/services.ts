@@ -9,6 +9,8 @@ import { InProcessBus, type EventBus } from './realtime/bus.js';
 import { LocalPresence, type Presence } from './realtime/presence.js';
 import { RedisBus } from './realtime/redis-bus.js';
 import { RedisPresence } from './realtime/redis-presence.js';
+import { attendeeInserts } from './services/accounts.js';
+import { EventCache } from './services/event-cache.js';
 import { Webhooks } from './webhooks/webhooks.js';
 
 /** Opens the database and builds the shared services for one process. */
@@ -34,6 +36,14 @@ export async function createDeps(config: Config): Promise<AppDeps> {
       logger,
     });
   }
+  const events = new EventCache();
+  const webhooks = new Webhooks(config.webhooks, logger);
+  bus.subscribe((envelope) => {
+    if (envelope.kind === 'event_changed' || envelope.kind === 'close_event') {
+      events.forget(envelope.eventId);
+      webhooks.forget(envelope.eventId);
+    }
+  });
   return {
     config,
     logger,
@@ -42,8 +52,10 @@ export async function createDeps(config: Config): Promise<AppDeps> {
     authLimits: new AuthLimits(config.rateLimits, makeLimiter),
     makeLimiter,
     bus,
-    webhooks: new Webhooks(config.webhooks, logger),
+    webhooks,
     metrics: new Metrics({ db, redisBus, logger }),
+    events,
+    attendeeInserts: attendeeInserts(),
     presence,
     viewersNow: async (eventId) => {
       await presence.refresh(eventId);

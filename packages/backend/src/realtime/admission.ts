@@ -3,7 +3,9 @@ import type { RawData } from 'ws';
 import { CloseCode, ErrorCode, Role } from '@palco/sdk/protocol';
 import { belongsToEvent } from '../auth/session.js';
 import type { TokenService } from '../auth/tokens.js';
-import { EventRow, UserRow } from '../db/models.js';
+import { Batcher } from '../db/batcher.js';
+import { UserRow, type EventRow } from '../db/models.js';
+import type { EventCache } from '../services/event-cache.js';
 import { splitList } from '../services/serialize.js';
 
 /** Why a socket is turned away: its close code and the error whose text goes in the reason. */
@@ -25,18 +27,20 @@ export const refusals = {
   originNotAllowed: () => new Refusal(CloseCode.originNotAllowed, ErrorCode.originNotAllowed),
 };
 
+/** Ids per SELECT … IN, well under both databases' limits on placeholders. */
+const maxUsersPerRead = 500;
+
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 /** The event named by `?event_id=` or `?event=` (its slug). */
-export async function eventOfRequest(ctx: Context): Promise<EventRow> {
+export async function eventOfRequest(ctx: Context, events: EventCache): Promise<EventRow> {
   const id = first(ctx.query.event_id);
   const slug = first(ctx.query.event);
   let event: EventRow | null = null;
   if (id !== undefined) {
-    const number = Number(id);
-    if (/^\d{1,12}$/.test(id) && Number.isSafeInteger(number)) event = await EventRow.findByPk(number);
-  } else if (slug !== undefined && /^[a-z0-9-]{1,64}$/.test(slug)) {
-    event = await EventRow.findOne({ where: { slug } });
+    if (/^\d{1,12}$/.test(id)) event = await events.byId(Number(id));
+  } else if (slug !== undefined) {
+    event = await events.bySlug(slug);
   }
   if (!event) throw refusals.eventNotFound();
   return event;
@@ -72,15 +76,26 @@ export interface Admission {
   sessionEndsAt: number;
 }
 
+export type UserReads = Batcher<number, UserRow | null>;
+
+/** Users by id for the admissions of one process: sockets that connect together cost one query. */
+export function userReads(): UserReads {
+  return new Batcher(async (ids) => {
+    const rows = await UserRow.findAll({ where: { id: [...new Set(ids)] } });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => ({ status: 'fulfilled', value: byId.get(id) ?? null }));
+  }, maxUsersPerRead);
+}
+
 /**
  * The user a token admits to `event`. The role and the event come from the session alone;
  * a token of another event never joins this one; a banned user is told so even though the
  * ban already revoked their token; a closed event admits staff only.
  */
-export async function admitToken(tokens: TokenService, token: string, event: EventRow): Promise<Admission> {
+export async function admitToken(tokens: TokenService, users: UserReads, token: string, event: EventRow): Promise<Admission> {
   const claims = tokens.verify(token);
   if (!claims) throw refusals.notAuthenticated();
-  const user = await UserRow.findByPk(Number(claims.sub));
+  const user = await users.add(Number(claims.sub));
   if (!user || user.role !== claims.role || user.event_id !== claims.eid) throw refusals.notAuthenticated();
   if (!belongsToEvent(user, event)) throw refusals.forbidden();
   if (user.banned) throw refusals.banned();

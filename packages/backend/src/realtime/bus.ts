@@ -27,6 +27,8 @@ export type BusEnvelope =
   | { kind: 'disconnect_user'; eventId: number | null; userId: number; code: number }
   /** Attendees came or went on some process: every process reads the shared presence again. */
   | { kind: 'presence_changed'; eventId: number }
+  /** An event's settings or webhooks changed: every process forgets what it cached of them. */
+  | { kind: 'event_changed'; eventId: number }
   /** A user's flags changed: sockets refresh what they may do. */
   | { kind: 'user_flags'; eventId: number; userId: number; chat_blocked: boolean; qa_blocked: boolean; banned: boolean };
 

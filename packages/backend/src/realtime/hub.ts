@@ -30,13 +30,14 @@ import {
   Refusal,
   refusals,
   tokensOfRequest,
+  userReads,
 } from './admission.js';
 import type { BusEnvelope } from './bus.js';
 import { runCommand, type Command, type CommandServices } from './commands.js';
 import { Connection, memberOf } from './connection.js';
 import { errorMessage, parseClientFrame } from './frames.js';
 import { Room } from './room.js';
-import { votedQuestionIds, type RoomState } from './room-state.js';
+import { voteReads, type RoomState } from './room-state.js';
 import { traffic } from './traffic.js';
 
 /** Frames kept from a socket that is still being admitted; a client needs one (`auth`). */
@@ -53,6 +54,11 @@ const replayMarginMs = 10_000;
 const maxReplayedChat = 2_000;
 /** Slow mode is read again when older than this. */
 const eventRefreshMs = 5_000;
+/**
+ * The keep-alive interval is cut in this many slices, each pinging its share of the sockets:
+ * a ping costs a socket write, and 10 000 of them in one loop would hold up the frames.
+ */
+const keepAliveSlices = 10;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -84,6 +90,8 @@ export class SocketHub {
   private readonly revokedUsers = new Map<number, { at: number; refusal: Refusal }>();
   private readonly closedEvents = new Map<number, number>();
   private readonly services: CommandServices;
+  private readonly users = userReads();
+  private readonly votes = voteReads();
   private readonly socketsPerIp: RateLimiterAbstract;
   private readonly unsubscribe: () => void;
   private readonly stopReplays: () => void;
@@ -91,6 +99,8 @@ export class SocketHub {
   /** Events whose last sample was above zero: they get a closing zero when their room goes. */
   private sampledEvents = new Set<number>();
   private closing = false;
+  private keepAliveTicks = 0;
+  private connectionsMade = 0;
 
   constructor(
     private readonly deps: AppDeps,
@@ -108,7 +118,7 @@ export class SocketHub {
       return timer;
     };
     this.intervals = [
-      every(settings.keepAliveMs, () => this.keepAlive()),
+      every(settings.keepAliveMs / keepAliveSlices, () => this.keepAlive()),
       every(settings.watchTimeFlushMs, () => void this.flushWatchTime()),
       every(settings.viewerSampleMs, () => void this.sampleViewers()),
       every(settings.presenceHeartbeatMs, () => void this.presenceHeartbeat()),
@@ -313,12 +323,12 @@ export class SocketHub {
     }
     // When the rows were read: a close or a ban published after that overtakes what they say.
     const eventReadAt = performance.now();
-    const event = await eventOfRequest(ctx);
+    const event = await eventOfRequest(ctx, this.deps.events);
     checkOrigin(ctx, event);
     const fromRequest = firstGenuineToken(this.deps.tokens, tokensOfRequest(ctx, event.id));
     const auth = fromRequest ? { token: fromRequest, ref: undefined } : await this.awaitAuth(socket, lang, inbox, deadline);
     const userReadAt = performance.now();
-    const { user, sessionEndsAt } = await admitToken(this.deps.tokens, auth.token, event);
+    const { user, sessionEndsAt } = await admitToken(this.deps.tokens, this.users, auth.token, event);
     const room = this.roomFor(event.id);
     try {
       const connection = await this.enter(room, socket, lang, user, event, { eventReadAt, userReadAt }, auth.ref, admitted);
@@ -342,7 +352,8 @@ export class SocketHub {
     admitted: { connection: Connection | null },
   ): Promise<Connection | null> {
     const [state] = await Promise.all([room.ready(), this.deps.presence.ready(event.id)]);
-    const voted = user.role === Role.viewer ? await votedQuestionIds(user.id, state.publicQuestionIds()) : [];
+    const questionIds = user.role === Role.viewer ? state.publicQuestionIds() : [];
+    const voted = questionIds.length > 0 ? await this.votes.add({ userId: user.id, questionIds }) : [];
     if (socket.readyState !== socket.OPEN || this.closing) return null;
     const revoked = this.revokedUsers.get(user.id);
     if (revoked && revoked.at >= readAt.userReadAt) throw revoked.refusal;
@@ -360,6 +371,7 @@ export class SocketHub {
       this.settings.maxBufferedBytes,
       (closed) => this.detach(room, closed),
     );
+    connection.keepAliveSlice = this.connectionsMade++ % keepAliveSlices;
     admitted.connection = connection;
     this.join(room, connection, state, user, event, voted);
     if (authRef !== undefined) connection.send({ type: 'ack', ref: authRef });
@@ -470,7 +482,8 @@ export class SocketHub {
   private async run(connection: Connection, command: Command) {
     if (!connection.isOpen) return;
     const room = this.rooms.get(connection.eventId);
-    if (room && performance.now() - room.eventReadAt > eventRefreshMs) void this.refreshSlowMode(room);
+    // Read from the event cache; after a change announced on the bus the first command waits for the new value.
+    if (room && performance.now() - room.eventReadAt > eventRefreshMs) await this.refreshSlowMode(room);
     try {
       const result = await runCommand(command, connection, room?.slowModeSeconds ?? 0, this.services);
       if (command.ref !== undefined) connection.send({ type: 'ack', ref: command.ref, ...result });
@@ -484,7 +497,7 @@ export class SocketHub {
 
   private async refreshSlowMode(room: Room) {
     room.eventReadAt = performance.now();
-    const event = await EventRow.findByPk(room.eventId, { attributes: ['slow_mode_seconds'] }).catch(() => null);
+    const event = await this.deps.events.byId(room.eventId).catch(() => null);
     if (event) room.slowModeSeconds = event.slow_mode_seconds;
   }
 
@@ -508,6 +521,12 @@ export class SocketHub {
             connection.close(envelope.code, errorText(refusal.errorCode, connection.lang));
           }
         }
+        return;
+      }
+      case 'event_changed': {
+        // Slow mode is read again before the room's next command.
+        const room = this.rooms.get(envelope.eventId);
+        if (room) room.eventReadAt = -Infinity;
         return;
       }
       case 'user_flags': {
@@ -648,17 +667,20 @@ export class SocketHub {
   }
 
   /**
-   * Drops dead connections and those whose session expired (4001: sign in again), and
-   * forgets closes and bans old enough that no admission still in progress predates them.
+   * Pings this slice's sockets (each socket once per keep-alive interval), drops those that
+   * did not answer the previous ping and those whose session expired (4001: sign in again),
+   * and forgets closes and bans old enough that no admission still in progress predates them.
    */
   private keepAlive() {
     const forgetBefore = performance.now() - revocationMemoryMs;
     for (const [userId, revoked] of this.revokedUsers) if (revoked.at < forgetBefore) this.revokedUsers.delete(userId);
     for (const [eventId, at] of this.closedEvents) if (at < forgetBefore) this.closedEvents.delete(eventId);
+    const slice = this.keepAliveTicks++ % keepAliveSlices;
     // Token expiry is wall-clock time, whatever clock the hub's analytics run on.
     const now = Date.now();
     for (const room of this.rooms.values()) {
       for (const connection of [...room.connections]) {
+        if (connection.keepAliveSlice !== slice) continue;
         if (connection.sessionEndsAt <= now) {
           connection.close(CloseCode.notAuthenticated, errorText(ErrorCode.notAuthenticated, connection.lang));
           continue;

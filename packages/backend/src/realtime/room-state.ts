@@ -7,6 +7,7 @@ import {
   type Question,
   type ServerMessage,
 } from '@palco/sdk/protocol';
+import { Batcher } from '../db/batcher.js';
 import { ChatMessageRow, ModerationActionRow, QuestionRow, QuestionVoteRow } from '../db/models.js';
 import { toChatMessage, toQuestion } from '../services/serialize.js';
 import type { AudienceClass, Member } from './connection.js';
@@ -139,12 +140,36 @@ export class RoomState {
   }
 }
 
-/** Ids of the questions (among `questionIds`) this user voted for; the list keeps the unique index in use. */
-export async function votedQuestionIds(userId: number, questionIds: number[]): Promise<number[]> {
-  if (questionIds.length === 0) return [];
-  const votes = await QuestionVoteRow.findAll({
-    attributes: ['question_id'],
-    where: { user_id: userId, question_id: { [Op.in]: questionIds } },
-  });
-  return votes.map((vote) => vote.question_id);
+export interface VotesWanted {
+  userId: number;
+  /** The questions that take votes (the public ones of the user's event). */
+  questionIds: number[];
+}
+
+export type VoteReads = Batcher<VotesWanted, number[]>;
+
+/** Attendees per read, well under both databases' limits on placeholders. */
+const maxVoteReadsPerQuery = 200;
+
+/**
+ * Which of the questions each newcomer already voted for, for the welcome: attendees who
+ * connect together cost one query; the lists keep the unique (question_id, user_id) index in use.
+ */
+export function voteReads(): VoteReads {
+  return new Batcher(async (wanted) => {
+    const votes = await QuestionVoteRow.findAll({
+      attributes: ['question_id', 'user_id'],
+      where: {
+        user_id: { [Op.in]: [...new Set(wanted.map((one) => one.userId))] },
+        question_id: { [Op.in]: [...new Set(wanted.flatMap((one) => one.questionIds))] },
+      },
+      raw: true,
+    });
+    const votedBy = new Map<number, number[]>();
+    for (const vote of votes) votedBy.set(vote.user_id, [...(votedBy.get(vote.user_id) ?? []), vote.question_id]);
+    return wanted.map(({ userId, questionIds }) => {
+      const asked = new Set(questionIds);
+      return { status: 'fulfilled', value: (votedBy.get(userId) ?? []).filter((id) => asked.has(id)) };
+    });
+  }, maxVoteReadsPerQuery);
 }

@@ -94,6 +94,7 @@ export function adminRoutes(deps: AppDeps): Router {
     if (input.rotate_embed_secret) event.embed_secret = newEmbedSecret();
     event.updated_at = new Date();
     await event.save();
+    await deps.bus.publish({ kind: 'event_changed', eventId: event.id });
     if (wasActive && !event.is_active) {
       await deps.bus.publish({ kind: 'close_event', eventId: event.id, message: errorText(ErrorCode.eventClosed, 'es') });
       await announceEventClosed(deps.webhooks, event);

@@ -5,7 +5,6 @@ import { setSessionCookie } from '../auth/session.js';
 import type { AppDeps } from '../context.js';
 import { parseBody } from '../http.js';
 import { identify, login, registerAttendee, type SignedIn } from '../services/accounts.js';
-import { findEventBySlug } from '../services/events.js';
 import { toPublicEvent } from '../services/serialize.js';
 
 /** Public event information, registration and sign-in. */
@@ -18,23 +17,23 @@ export function eventRoutes(deps: AppDeps): Router {
   };
 
   router.get('/:slug', async (ctx) => {
-    ctx.body = toPublicEvent(await findEventBySlug(ctx.params.slug!));
+    ctx.body = toPublicEvent(await deps.events.bySlugOr404(ctx.params.slug!));
   });
 
   router.post('/:slug/register', async (ctx) => {
-    const event = await findEventBySlug(ctx.params.slug!);
+    const event = await deps.events.bySlugOr404(ctx.params.slug!);
     const input = parseBody(ctx, RegisterInput);
     respond(ctx, await registerAttendee(deps, event, input, ctx.ip), 201);
   });
 
   router.post('/:slug/login', async (ctx) => {
-    const event = await findEventBySlug(ctx.params.slug!);
+    const event = await deps.events.bySlugOr404(ctx.params.slug!);
     const input = parseBody(ctx, LoginInput);
     respond(ctx, await login(deps, event, input, ctx.ip), 200);
   });
 
   router.post('/:slug/identity', async (ctx) => {
-    const event = await findEventBySlug(ctx.params.slug!);
+    const event = await deps.events.bySlugOr404(ctx.params.slug!);
     const input = parseBody(ctx, IdentityInput);
     respond(ctx, await identify(deps, event, input, ctx.ip), 200);
   });

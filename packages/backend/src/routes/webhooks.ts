@@ -32,6 +32,9 @@ export function webhookRoutes(deps: AppDeps): Router {
     await next();
   });
 
+  /** Every process emits to the event's webhooks as they are now. */
+  const announceChange = (webhook: WebhookRow) => deps.bus.publish({ kind: 'event_changed', eventId: webhook.event_id });
+
   const findWebhook = async (ctx: Context) => {
     const event = await findEventById(idParam(ctx, 'id'));
     const webhook = await WebhookRow.findOne({ where: { id: idParam(ctx, 'webhookId'), event_id: event.id } });
@@ -55,6 +58,7 @@ export function webhookRoutes(deps: AppDeps): Router {
       secret: newWebhookSecret(),
       active: input.active ?? true,
     });
+    await announceChange(webhook);
     ctx.status = 201;
     ctx.body = toWebhook(webhook);
   });
@@ -67,6 +71,7 @@ export function webhookRoutes(deps: AppDeps): Router {
     if (input.active !== undefined) webhook.active = input.active;
     if (input.rotate_secret) webhook.secret = newWebhookSecret();
     await webhook.save();
+    await announceChange(webhook);
     ctx.body = toWebhook(webhook);
   });
 
@@ -74,6 +79,7 @@ export function webhookRoutes(deps: AppDeps): Router {
     const webhook = await findWebhook(ctx);
     await WebhookDeliveryRow.destroy({ where: { webhook_id: webhook.id } });
     await webhook.destroy();
+    await announceChange(webhook);
     ctx.status = 204;
   });
 

@@ -1,4 +1,4 @@
-import { QueryTypes, type Transaction } from 'sequelize';
+import { QueryTypes } from 'sequelize';
 import type { AppDeps } from '../context.js';
 import { SessionAnalyticsRow, ViewerSampleRow } from '../db/models.js';
 
@@ -133,11 +133,12 @@ export class WatchTime {
       viewing.dirty = false;
       return { viewing, seconds, takenMs, needsRow: viewing.needsRow, lastPing: new Date(viewing.lastPing) };
     });
+    // No transaction: each statement is atomic and a retry repeats both safely (rows already
+    // created are found, seconds are added by the one UPDATE). On SQLite a transaction would
+    // open a second connection whose write lock stalls every chat insert behind it.
     try {
-      await this.deps.db.sequelize.transaction(async (transaction) => {
-        await this.createMissingRows(eventId, items.filter((item) => item.needsRow).map((item) => item.viewing), transaction);
-        await this.addSeconds(eventId, items, transaction);
-      });
+      await this.createMissingRows(eventId, items.filter((item) => item.needsRow).map((item) => item.viewing));
+      await this.addSeconds(eventId, items);
     } catch (error) {
       for (const item of items) {
         item.viewing.unwrittenMs += item.takenMs;
@@ -153,12 +154,11 @@ export class WatchTime {
   }
 
   /** The row of (user, event) appears on first connect; an existing row's total is remembered. */
-  private async createMissingRows(eventId: number, viewings: Viewing[], transaction: Transaction) {
+  private async createMissingRows(eventId: number, viewings: Viewing[]) {
     if (viewings.length === 0) return;
     const existing = await SessionAnalyticsRow.findAll({
       attributes: ['user_id', 'total_seconds'],
       where: { event_id: eventId, user_id: viewings.map((viewing) => viewing.userId) },
-      transaction,
     });
     const stored = new Map(existing.map((row) => [row.user_id, row.total_seconds]));
     for (const viewing of viewings) viewing.storedSeconds = stored.get(viewing.userId) ?? 0;
@@ -174,7 +174,7 @@ export class WatchTime {
         total_minutes: 0,
       })),
       // Another process may have created it meanwhile: the UNIQUE(user_id, event_id) row stands.
-      { transaction, ignoreDuplicates: true },
+      { ignoreDuplicates: true },
     );
   }
 
@@ -182,7 +182,6 @@ export class WatchTime {
   private async addSeconds(
     eventId: number,
     items: Array<{ viewing: Viewing; seconds: number; lastPing: Date }>,
-    transaction: Transaction,
   ) {
     if (items.length === 0) return;
     const secondsCase = `CASE user_id ${items.map(() => 'WHEN ? THEN ?').join(' ')} ELSE 0 END`;
@@ -205,7 +204,6 @@ export class WatchTime {
           ...items.map((item) => item.viewing.userId),
         ],
         type: QueryTypes.UPDATE,
-        transaction,
       },
     );
   }

@@ -13,6 +13,8 @@ import { postDelivery, type AttemptOutcome } from './post-delivery.js';
 
 /** How long past the receiver timeout a claim holds before another process may take the delivery over. */
 const claimMarginMs = 60_000;
+/** Webhooks changed outside Palco show up within this time; Palco's own changes at once (`forget`). */
+const maxSubscriptionAgeMs = 5_000;
 
 /**
  * Sends an event's webhooks off the request path. Every delivery is a row first,
@@ -25,6 +27,8 @@ export class Webhooks {
   private pollTimer: NodeJS.Timeout | null = null;
   private draining: Promise<void> | null = null;
   private drainAgain = false;
+  /** Each event's active webhooks, read once per burst of emits (a join storm emits per registration). */
+  private readonly activeByEvent = new Map<number, { rows: Promise<WebhookRow[]>; readAt: number }>();
 
   constructor(
     private readonly settings: WebhookSettings,
@@ -55,7 +59,7 @@ export class Webhooks {
    */
   async emit<T extends WebhookTopic>(eventId: number, topic: T, data: WebhookData[T]): Promise<void> {
     try {
-      const webhooks = await WebhookRow.findAll({ where: { event_id: eventId, active: true } });
+      const webhooks = await this.activeWebhooks(eventId);
       const subscribed = webhooks.filter((webhook) => splitList(webhook.topics).includes(topic));
       if (subscribed.length === 0) return;
       const event = await EventRow.findByPk(eventId, { attributes: ['id', 'slug'] });
@@ -83,6 +87,22 @@ export class Webhooks {
     } catch (error) {
       this.logger.error({ err: error, eventId, topic }, 'webhook deliveries could not be queued');
     }
+  }
+
+  /** The event's webhooks changed: the next emit reads them again. */
+  forget(eventId: number) {
+    this.activeByEvent.delete(eventId);
+  }
+
+  private activeWebhooks(eventId: number): Promise<WebhookRow[]> {
+    const cached = this.activeByEvent.get(eventId);
+    if (cached && performance.now() - cached.readAt <= maxSubscriptionAgeMs) return cached.rows;
+    const entry = { rows: WebhookRow.findAll({ where: { event_id: eventId, active: true } }), readAt: performance.now() };
+    this.activeByEvent.set(eventId, entry);
+    entry.rows.catch(() => {
+      if (this.activeByEvent.get(eventId) === entry) this.activeByEvent.delete(eventId);
+    });
+    return entry.rows;
   }
 
   /** Sends a delivery again from the first attempt; false when it is being sent right now. */

@@ -171,6 +171,9 @@ describe.each(databaseTargets)('chat, questions and moderation over the socket o
       const crowd = await Promise.all(Array.from({ length: 30 }, () => attendee()));
       const answers = await Promise.all(crowd.map((member) => member.socket.ok({ type: 'upvote', id: asked.id })));
       expect(Math.max(...answers.map((answer) => (answer.data as { upvotes: number }).upvotes))).toBe(30);
+      // The counts go out in order, so the last one everyone gets (and the room keeps) is 30.
+      await author.socket.waitFor('question_votes', (m) => m.id === asked.id && m.upvotes === 30);
+      expect(author.socket.received.filter((m) => m.type === 'question_votes' && m.id === asked.id).at(-1)).toMatchObject({ upvotes: 30 });
       const newcomer = await attendee();
       expect(newcomer.welcome.questions.find((question) => question.id === asked.id)?.upvotes).toBe(30);
     });

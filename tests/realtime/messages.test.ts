@@ -165,6 +165,19 @@ describe.each(databaseTargets)('chat, questions and moderation over the socket o
       expect(evaAgain.welcome.voted).toEqual([]);
     });
 
+    it('counts every vote of a crowd voting for one question at the same moment', async () => {
+      const author = await attendee();
+      const asked = await approvedQuestion(author.socket, '¿Votamos todos?');
+      const crowd = await Promise.all(Array.from({ length: 30 }, () => attendee()));
+      const answers = await Promise.all(crowd.map((member) => member.socket.ok({ type: 'upvote', id: asked.id })));
+      expect(Math.max(...answers.map((answer) => (answer.data as { upvotes: number }).upvotes))).toBe(30);
+      // The counts go out in order, so the last one everyone gets (and the room keeps) is 30.
+      await author.socket.waitFor('question_votes', (m) => m.id === asked.id && m.upvotes === 30);
+      expect(author.socket.received.filter((m) => m.type === 'question_votes' && m.id === asked.id).at(-1)).toMatchObject({ upvotes: 30 });
+      const newcomer = await attendee();
+      expect(newcomer.welcome.questions.find((question) => question.id === asked.id)?.upvotes).toBe(30);
+    });
+
     it('refuses upvotes on a pending question and from staff', async () => {
       const ana = await attendee();
       const pending = (await ana.socket.ok({ type: 'ask', question: 'Sin aprobar' })).data as Question;

@@ -1,5 +1,5 @@
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
-import { UniqueConstraintError } from 'sequelize';
+import { QueryTypes, UniqueConstraintError } from 'sequelize';
 import {
   ErrorCode,
   isModeratorRole,
@@ -32,6 +32,8 @@ const forbidden = () => new AppError(403, ErrorCode.forbidden);
  */
 export class QuestionService {
   private readonly perMinute: RateLimiterAbstract;
+  /** The last vote being counted of each question that has one under way. */
+  private readonly votingTurns = new Map<number, Promise<void>>();
 
   constructor(private readonly deps: QuestionDeps) {
     this.perMinute = deps.makeLimiter({ keyPrefix: 'ask', points: deps.config.rateLimits.questionsPerMinute, duration: 60 });
@@ -115,25 +117,50 @@ export class QuestionService {
     if (member.role !== Role.viewer) throw forbidden();
     const row = await this.find(eventId, questionId);
     if (row.status !== QuestionStatus.approved) throw new AppError(409, ErrorCode.invalidState);
-    let upvotes: number;
+    return this.inTurn(row.id, () => this.countVote(eventId, row.id, member.id));
+  }
+
+  /**
+   * Runs the votes of one question one after another, so the counts this process publishes
+   * only go up: a newer count never arrives before an older one.
+   */
+  private inTurn<T>(questionId: number, task: () => Promise<T>): Promise<T> {
+    const previous = this.votingTurns.get(questionId) ?? Promise.resolve();
+    const run = previous.then(task);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.votingTurns.set(questionId, settled);
+    void settled.then(() => {
+      if (this.votingTurns.get(questionId) === settled) this.votingTurns.delete(questionId);
+    });
+    return run;
+  }
+
+  private async countVote(eventId: number, questionId: number, userId: number): Promise<{ id: number; upvotes: number }> {
     try {
-      upvotes = await this.deps.db.sequelize.transaction(async (transaction) => {
-        await QuestionVoteRow.create({ question_id: row.id, user_id: member.id }, { transaction });
-        await QuestionRow.increment('upvotes', { by: 1, where: { id: row.id }, transaction });
-        const counted = await QuestionRow.findByPk(row.id, { attributes: ['upvotes'], transaction });
-        return counted!.upvotes;
-      });
+      await QuestionVoteRow.create({ question_id: questionId, user_id: userId });
     } catch (error) {
       if (error instanceof UniqueConstraintError) throw new AppError(409, ErrorCode.alreadyVoted);
       throw error;
     }
+    // The count is taken from the votes themselves, so it needs no transaction (on SQLite one
+    // would run on a connection of its own and stall under a burst of votes) and a count left
+    // behind by a failure here is mended by the next vote.
+    await this.deps.db.sequelize.query(
+      'UPDATE questions SET upvotes = (SELECT COUNT(*) FROM question_votes WHERE question_id = ?) WHERE id = ?',
+      { replacements: [questionId, questionId], type: QueryTypes.UPDATE },
+    );
+    const counted = await QuestionRow.findByPk(questionId, { attributes: ['upvotes'] });
+    const upvotes = counted!.upvotes;
     await this.deps.bus.publish({
       kind: 'broadcast',
       eventId,
       audience: { kind: 'everyone' },
-      message: { type: 'question_votes', id: row.id, upvotes },
+      message: { type: 'question_votes', id: questionId, upvotes },
     });
-    return { id: row.id, upvotes };
+    return { id: questionId, upvotes };
   }
 
   /** Puts an approved (or already read) question on the big screen, or clears it with null. */

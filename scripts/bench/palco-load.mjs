@@ -26,6 +26,9 @@ async function register(baseUrl, slug, domain, n) {
   throw new Error(`register ${n}: still unavailable`);
 }
 
+/** Wall-clock time of the last chat delivered to any viewer of this process: where the fan-out really ended. */
+let lastDeliveryAt = 0;
+
 function connect(socketUrl, token, n, sample) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -49,6 +52,7 @@ function connect(socketUrl, token, n, sample) {
         for (const message of messages) {
           if (message.type === 'chat') {
             viewer.delivered += 1;
+            lastDeliveryAt = now;
             if (viewer.latencies) {
               const sentAt = Number(/t=(\d+)/.exec(message.message)?.[1]);
               if (sentAt) viewer.latencies.push(now - sentAt);
@@ -62,6 +66,7 @@ function connect(socketUrl, token, n, sample) {
       }
       // Counting without parsing keeps the load generator cheap for 10 000 viewers.
       let index = text.indexOf('"type":"chat"');
+      if (index !== -1) lastDeliveryAt = Date.now();
       while (index !== -1) {
         viewer.delivered += 1;
         index = text.indexOf('"type":"chat"', index + 13);
@@ -149,6 +154,7 @@ function report() {
   const latencies = viewers.flatMap((viewer) => viewer.latencies ?? []);
   return {
     delivered: viewers.reduce((sum, viewer) => sum + viewer.delivered, 0),
+    lastDeliveryAt,
     viewers: viewers.length,
     acked: sentAcked,
     closed: viewers.filter((viewer) => viewer.closedWith !== undefined).length,
@@ -161,6 +167,7 @@ process.on('message', async (command) => {
     if (command.cmd === 'join') process.send({ ok: true, result: await join(command) });
     else if (command.cmd === 'send') process.send({ ok: true, result: await send(command) });
     else if (command.cmd === 'reset') {
+      lastDeliveryAt = 0;
       for (const viewer of viewers) {
         viewer.delivered = 0;
         if (viewer.latencies) viewer.latencies = [];

@@ -3,6 +3,8 @@ import { io } from 'socket.io-client';
 import { isLatencySample, pool, sleep, summarize } from './stats.mjs';
 
 const viewers = [];
+/** Wall-clock time of the last chat delivered to any viewer of this process: where the fan-out really ended. */
+let lastDeliveryAt = 0;
 
 function connect(url, sample) {
   return new Promise((resolve, reject) => {
@@ -13,6 +15,7 @@ function connect(url, sample) {
     socket.on('connect_error', reject);
     socket.on('chat', (message) => {
       viewer.delivered += 1;
+      lastDeliveryAt = Date.now();
       if (viewer.latencies) {
         const sentAt = Number(/t=(\d+)/.exec(message.message)?.[1]);
         if (sentAt) viewer.latencies.push(Date.now() - sentAt);
@@ -64,6 +67,7 @@ process.on('message', async (command) => {
         ok: true,
         result: {
           delivered: viewers.reduce((sum, viewer) => sum + viewer.delivered, 0),
+          lastDeliveryAt,
           viewers: viewers.length,
           acked,
           latency: summarize(latencies),

@@ -60,6 +60,8 @@ export class QuestionRow extends Model<InferAttributes<QuestionRow>, InferCreati
   declare moderated_by: number | null;
   declare approved_at: Date | null;
   declare read_at: Date | null;
+  /** The asker's own id of the question (`cid`), unique per user; NULL when none was sent. */
+  declare client_id: CreationOptional<string | null>;
 }
 
 export class ChatMessageRow extends Model<InferAttributes<ChatMessageRow>, InferCreationAttributes<ChatMessageRow>> {
@@ -70,6 +72,8 @@ export class ChatMessageRow extends Model<InferAttributes<ChatMessageRow>, Infer
   declare event_id: number;
   declare created_at: CreationOptional<Date>;
   declare deleted_at: Date | null;
+  /** The sender's own id of the message (`cid`), unique per user; NULL when none was sent. */
+  declare client_id: CreationOptional<string | null>;
 }
 
 export class SessionAnalyticsRow extends Model<
@@ -196,6 +200,7 @@ export function defineModels(sequelize: Sequelize) {
       moderated_by: { type: DataTypes.INTEGER, allowNull: true },
       approved_at: { type: DataTypes.DATE, allowNull: true },
       read_at: { type: DataTypes.DATE, allowNull: true },
+      client_id: { type: DataTypes.STRING(64), allowNull: true },
     },
     { sequelize, tableName: 'questions', ...plain },
   );
@@ -208,6 +213,7 @@ export function defineModels(sequelize: Sequelize) {
       event_id: { type: DataTypes.INTEGER, allowNull: false },
       created_at: now(),
       deleted_at: { type: DataTypes.DATE, allowNull: true },
+      client_id: { type: DataTypes.STRING(64), allowNull: true },
     },
     { sequelize, tableName: 'chat_messages', ...plain },
   );

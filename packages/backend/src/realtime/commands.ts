@@ -31,13 +31,13 @@ export async function runCommand(
   const { eventId, member } = connection;
   switch (command.type) {
     case 'chat': {
-      const chat = await services.chat.post(eventId, slowModeSeconds, member, command.message);
+      const chat = await services.chat.post(eventId, slowModeSeconds, member, command.message, command.cid);
       return { id: chat.id, data: chat };
     }
     case 'delete_chat':
       return { id: command.id, data: await services.chat.remove(eventId, member, command.id) };
     case 'ask': {
-      const question = await services.questions.ask(eventId, member, command.question);
+      const question = await services.questions.ask(eventId, member, command.question, command.cid);
       return { id: question.id, data: question };
     }
     case 'approve':

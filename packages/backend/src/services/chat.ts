@@ -5,6 +5,7 @@ import type { AppDeps } from '../context.js';
 import { ChatMessageRow } from '../db/models.js';
 import { AppError } from '../errors.js';
 import type { Member } from '../realtime/connection.js';
+import { storeOnce } from './client-ids.js';
 import { recordModeration } from './moderation-log.js';
 import { toChatMessage } from './serialize.js';
 import { storedTime } from './stored-time.js';
@@ -21,26 +22,35 @@ export class ChatService {
     this.perTenSeconds = deps.makeLimiter({ keyPrefix: 'chat', points: deps.config.rateLimits.chatPer10s, duration: 10 });
   }
 
-  async post(eventId: number, slowModeSeconds: number, member: Member, text: string): Promise<ChatMessage> {
-    if (member.chat_blocked) throw new AppError(403, ErrorCode.chatBlocked);
-    const charges: Array<[RateLimiterAbstract, string]> = [];
-    if (member.role === Role.viewer) {
-      const key = `${eventId}:${member.id}`;
-      if (slowModeSeconds > 0) charges.push([this.slowMode(slowModeSeconds), key]);
-      charges.push([this.perTenSeconds, key]);
-    }
-    const row = await chargedFor(charges, () =>
-      ChatMessageRow.create({
-        user_id: member.id,
-        user_name: member.name,
-        message: text,
-        event_id: eventId,
-        created_at: storedTime(this.deps.now()),
-        deleted_at: null,
-      }),
-    );
+  /**
+   * Stores and broadcasts a message. With a client id (`cid`) a resend of a message already
+   * stored answers with that message and changes nothing: no new row, broadcast or charge.
+   */
+  async post(eventId: number, slowModeSeconds: number, member: Member, text: string, clientId?: string): Promise<ChatMessage> {
+    const { row, isNew } = await storeOnce<ChatMessageRow>(ChatMessageRow, member.id, clientId, () => {
+      if (member.chat_blocked) throw new AppError(403, ErrorCode.chatBlocked);
+      const charges: Array<[RateLimiterAbstract, string]> = [];
+      if (member.role === Role.viewer) {
+        const key = `${eventId}:${member.id}`;
+        if (slowModeSeconds > 0) charges.push([this.slowMode(slowModeSeconds), key]);
+        charges.push([this.perTenSeconds, key]);
+      }
+      return chargedFor(charges, () =>
+        ChatMessageRow.create({
+          user_id: member.id,
+          user_name: member.name,
+          message: text,
+          event_id: eventId,
+          created_at: storedTime(this.deps.now()),
+          deleted_at: null,
+          client_id: clientId ?? null,
+        }),
+      );
+    });
     const chat = toChatMessage(row);
-    await this.deps.bus.publish({ kind: 'broadcast', eventId, audience: { kind: 'everyone' }, message: { type: 'chat', ...chat } });
+    if (isNew) {
+      await this.deps.bus.publish({ kind: 'broadcast', eventId, audience: { kind: 'everyone' }, message: { type: 'chat', ...chat } });
+    }
     return chat;
   }
 

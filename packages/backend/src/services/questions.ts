@@ -17,6 +17,7 @@ import { QuestionRow, QuestionVoteRow } from '../db/models.js';
 import { AppError } from '../errors.js';
 import type { Audience } from '../realtime/bus.js';
 import type { Member } from '../realtime/connection.js';
+import { storeOnce } from './client-ids.js';
 import { recordModeration } from './moderation-log.js';
 import { toQuestion } from './serialize.js';
 import { storedTime } from './stored-time.js';
@@ -39,22 +40,27 @@ export class QuestionService {
     this.perMinute = deps.makeLimiter({ keyPrefix: 'ask', points: deps.config.rateLimits.questionsPerMinute, duration: 60 });
   }
 
-  async ask(eventId: number, member: Member, text: string): Promise<Question> {
-    if (member.qa_blocked) throw new AppError(403, ErrorCode.qaBlocked);
-    const charges: Array<[RateLimiterAbstract, string]> = member.role === Role.viewer ? [[this.perMinute, `${eventId}:${member.id}`]] : [];
-    const row = await chargedFor(charges, () =>
-      QuestionRow.create({
-        user_id: member.id,
-        user_name: member.name,
-        question_text: text,
-        event_id: eventId,
-        created_at: storedTime(this.deps.now()),
-        moderated_by: null,
-        approved_at: null,
-        read_at: null,
-      }),
-    );
+  /** Stores a question and tells the moderators; with a client id (`cid`), a resend answers with the stored one only. */
+  async ask(eventId: number, member: Member, text: string, clientId?: string): Promise<Question> {
+    const { row, isNew } = await storeOnce<QuestionRow>(QuestionRow, member.id, clientId, () => {
+      if (member.qa_blocked) throw new AppError(403, ErrorCode.qaBlocked);
+      const charges: Array<[RateLimiterAbstract, string]> = member.role === Role.viewer ? [[this.perMinute, `${eventId}:${member.id}`]] : [];
+      return chargedFor(charges, () =>
+        QuestionRow.create({
+          user_id: member.id,
+          user_name: member.name,
+          question_text: text,
+          event_id: eventId,
+          created_at: storedTime(this.deps.now()),
+          moderated_by: null,
+          approved_at: null,
+          read_at: null,
+          client_id: clientId ?? null,
+        }),
+      );
+    });
     const question = toQuestion(row);
+    if (!isNew) return question;
     const { id, user_id, user_name, created_at } = question;
     await this.publish(eventId, { kind: 'moderators' }, question, {
       type: 'pending_question',

@@ -9,6 +9,10 @@ export const Limits = {
   questionMax: 1000,
   titleMax: 200,
   urlMax: 2000,
+  /** A client id (`cid`) of a chat message or question: 8–64 of A–Z, a–z, 0–9, _ and -. */
+  clientIdMin: 8,
+  clientIdMax: 64,
+  clientIdPattern: /^[A-Za-z0-9_-]+$/,
   slugPattern: /^[a-z0-9][a-z0-9-]{1,62}$/,
   historyPageMax: 200,
   /** Rows per page of a report table, and the longest search text. */

@@ -10,6 +10,19 @@ const ref = v.optional(
 );
 const id = v.pipe(v.number('invalid_type'), v.safeInteger('invalid_type'), v.minValue(1, 'invalid_type'));
 
+/**
+ * A client-chosen id for a chat message or question: the same `cid` from the same user is
+ * carried out once, so a request whose ack was lost can be sent again safely.
+ */
+const cid = v.optional(
+  v.pipe(
+    v.string('invalid_cid'),
+    v.minLength(Limits.clientIdMin, 'invalid_cid'),
+    v.maxLength(Limits.clientIdMax, 'invalid_cid'),
+    v.regex(Limits.clientIdPattern, 'invalid_cid'),
+  ),
+);
+
 const text = (max: number) =>
   v.pipe(v.string('invalid_type'), v.trim(), v.nonEmpty('required'), v.maxLength(max, 'too_long'));
 
@@ -24,8 +37,8 @@ export const ClientMessageSchema = v.variant(
   'type',
   [
     v.object({ type: v.literal('auth'), ref, token: v.pipe(v.string('invalid_type'), v.maxLength(4096)) }),
-    v.object({ type: v.literal('chat'), ref, message: text(Limits.chatMax) }),
-    v.object({ type: v.literal('ask'), ref, question: text(Limits.questionMax) }),
+    v.object({ type: v.literal('chat'), ref, cid, message: text(Limits.chatMax) }),
+    v.object({ type: v.literal('ask'), ref, cid, question: text(Limits.questionMax) }),
     v.object({ type: v.literal('approve'), ref, id }),
     v.object({ type: v.literal('reject'), ref, id }),
     v.object({ type: v.literal('read'), ref, id }),

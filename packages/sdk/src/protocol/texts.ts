@@ -126,6 +126,10 @@ const fieldProblemTexts: Record<string, Record<Lang, string>> = {
     en: 'Choose pending, approved, read or rejected.',
   },
   invalid_ref: { es: 'Referencia no válida.', en: 'Invalid reference.' },
+  invalid_cid: {
+    es: 'El identificador debe tener de 8 a 64 letras, cifras, guiones o guiones bajos.',
+    en: 'The id must be 8 to 64 letters, digits, hyphens or underscores.',
+  },
   unknown_field: { es: 'Campo desconocido.', en: 'Unknown field.' },
 };
 

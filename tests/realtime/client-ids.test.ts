@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChatMessage, Question } from '@palco/sdk/protocol';
+import { databaseTargets, type TestServer } from '../support/server.js';
+import { attendeeOf, connect, createEvent, startRealtimeServer, type TestSocket } from './support.js';
+
+describe.each(databaseTargets)('a chat message or question resent with its client id (cid) on $name', (target) => {
+  let server: TestServer;
+  let event: Awaited<ReturnType<typeof createEvent>>;
+  let moderator: TestSocket;
+  let cids = 0;
+  /** A cid of the shape the SDK sends, unique to this run. */
+  const freshCid = () => `${crypto.randomUUID()}-${(cids += 1)}`;
+
+  beforeAll(async () => {
+    server = await startRealtimeServer(target);
+    event = await createEvent(server, 'reenvios', { slow_mode_seconds: 30 });
+    moderator = (await connect(server, { event: event.slug, token: event.moderator.token })).socket;
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const attendee = async () => {
+    const member = await attendeeOf(server, event.slug);
+    const { socket } = await connect(server, { event: event.slug, token: member.token });
+    return { ...member, socket };
+  };
+
+  const rows = async (table: 'chat_messages' | 'questions', cid: string) => {
+    const [found] = await server.deps.db.sequelize.query(`SELECT id, user_id FROM ${table} WHERE client_id = ?`, { replacements: [cid] });
+    return found as Array<{ id: number; user_id: number }>;
+  };
+
+  it('stores a chat message once, acks both sends with its id and broadcasts it once', async () => {
+    const ana = await attendee();
+    const cid = freshCid();
+    const first = await ana.socket.ok({ type: 'chat', message: 'una sola vez', cid });
+    await moderator.waitFor('chat', (chat) => chat.id === first.id);
+    // Slow mode would refuse a new message now: the resend is not charged again.
+    const again = await ana.socket.ok({ type: 'chat', message: 'una sola vez', cid });
+    expect(again.id).toBe(first.id);
+    expect(again.data).toEqual(first.data);
+    expect(await rows('chat_messages', cid)).toEqual([{ id: first.id, user_id: ana.user.id }]);
+    await moderator.expectNone('chat', 300);
+    expect(moderator.all('chat').filter((chat) => chat.id === first.id)).toHaveLength(1);
+  });
+
+  it('settles two sends of one cid racing on two sockets into one row', async () => {
+    const ana = await attendee();
+    const second = (await connect(server, { event: event.slug, token: ana.token })).socket;
+    const cid = freshCid();
+    const [one, two] = await Promise.all([
+      ana.socket.ok({ type: 'ask', question: '¿Cuánto dura?', cid }),
+      second.ok({ type: 'ask', question: '¿Cuánto dura?', cid }),
+    ]);
+    expect(one.id).toBe(two.id);
+    expect((one.data as Question).id).toBe(one.id);
+    expect(await rows('questions', cid)).toHaveLength(1);
+    await moderator.waitFor('pending_question', (question) => question.id === one.id);
+    await moderator.expectNone('pending_question', 300);
+    expect(moderator.all('pending_question').filter((question) => question.id === one.id)).toHaveLength(1);
+  });
+
+  it('keeps the same cid of two users apart', async () => {
+    const ana = await attendee();
+    const luis = await attendee();
+    const cid = freshCid();
+    const fromAna = (await ana.socket.ok({ type: 'chat', message: 'hola', cid })).data as ChatMessage;
+    const fromLuis = (await luis.socket.ok({ type: 'chat', message: 'hola', cid })).data as ChatMessage;
+    expect(fromLuis.id).not.toBe(fromAna.id);
+    expect(fromLuis.user_id).toBe(luis.user.id);
+    for (const sent of [fromAna, fromLuis]) await moderator.waitFor('chat', (chat) => chat.id === sent.id);
+    expect((await rows('chat_messages', cid)).map((row) => row.user_id).sort()).toEqual([ana.user.id, luis.user.id].sort());
+  });
+
+  it('stores every message sent without a cid, as before', async () => {
+    const first = await moderator.ok({ type: 'chat', message: 'repetido' });
+    const second = await moderator.ok({ type: 'chat', message: 'repetido' });
+    expect(second.id).not.toBe(first.id);
+  });
+
+  it.each([
+    ['too short', 'abc1234'],
+    ['too long', 'c'.repeat(65)],
+    ['with a space', 'abc def ghi'],
+    ['with a dot', 'abcdefgh.ij'],
+    ['a number', 12345678],
+  ])('refuses a cid that is %s with invalid_input and stores nothing', async (_label, cid) => {
+    for (const message of [{ type: 'chat', message: 'hola', cid }, { type: 'ask', question: '¿Sí?', cid }]) {
+      const refused = await moderator.request(message);
+      expect(refused).toMatchObject({
+        type: 'error',
+        code: 'invalid_input',
+        fields: { cid: 'El identificador debe tener de 8 a 64 letras, cifras, guiones o guiones bajos.' },
+      });
+    }
+    if (typeof cid === 'string') {
+      expect(await rows('chat_messages', cid)).toEqual([]);
+      expect(await rows('questions', cid)).toEqual([]);
+    }
+  });
+});

@@ -7,6 +7,8 @@ export type Ref = string | number;
 interface PendingRequest {
   frame: ClientMessage;
   sent: boolean;
+  /** Carries a client id (`cid`): the server does it once however often it arrives. */
+  resendable: boolean;
   /** Refused for now by a server that asked to be tried again later: not sent until released. */
   held: boolean;
   resolve(value: unknown): void;
@@ -17,7 +19,8 @@ interface PendingRequest {
 /**
  * Requests waiting for their ack, in the order they were made. Those not yet sent form the
  * outbox that is flushed when the socket opens; a request that times out leaves the outbox,
- * so it is never sent after its caller was told it failed.
+ * so it is never sent after its caller was told it failed. A request with a client id (`cid`)
+ * that was on a socket that died goes back to the outbox, with the same `cid`.
  */
 export class PendingRequests {
   private readonly requests = new Map<Ref, PendingRequest>();
@@ -31,7 +34,8 @@ export class PendingRequests {
   add(ref: Ref, frame: ClientMessage): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const timer = this.timers.setTimeout(() => this.reject(ref, this.timeoutError()), this.timeoutMs);
-      this.requests.set(ref, { frame, sent: false, held: false, resolve, reject, timer });
+      const resendable = 'cid' in frame && frame.cid !== undefined;
+      this.requests.set(ref, { frame, sent: false, resendable, held: false, resolve, reject, timer });
     });
   }
 
@@ -75,9 +79,17 @@ export class PendingRequests {
     return request !== undefined;
   }
 
-  /** Fails the requests already on a socket that is gone: their acks can no longer arrive. */
-  rejectSent(error: PalcoError): void {
-    for (const [ref, request] of [...this.requests]) if (request.sent) this.reject(ref, error);
+  /**
+   * Settles the requests already on a socket that is gone, whose acks can no longer arrive:
+   * those safe to send again go back to the outbox (until their own timeout), the rest fail,
+   * as they may or may not have been carried out.
+   */
+  settleLost(error: PalcoError): void {
+    for (const [ref, request] of [...this.requests]) {
+      if (!request.sent) continue;
+      if (request.resendable) request.sent = false;
+      else this.reject(ref, error);
+    }
   }
 
   rejectAll(error: PalcoError): void {

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { CloseCode } from '../protocol/codes.js';
+import { ClientMessageSchema } from '../protocol/socket.js';
+import { validate } from '../protocol/validate.js';
 import { createClient, type ClientOptions, type PalcoClient } from './create-client.js';
 import type { Question } from '../protocol/models.js';
 import type { PageSignals } from './environment.js';
@@ -195,14 +197,60 @@ describe('requests', () => {
     await expect(pending).resolves.toMatchObject({ id: 1 });
   });
 
-  it('fails requests that were on a socket that dropped', async () => {
+  it('sends a chat message and a question again, with the same cid, after the socket dropped unanswered', async () => {
+    const client = clientFor();
+    await client.connect();
+    const first = await server.connection(0);
+    const chat = client.chat('se pierde el ack');
+    const question = client.ask('¿Llega una vez?');
+    const lostChat = await first.receive('chat');
+    const lostQuestion = await first.receive('ask');
+    first.drop();
+    const second = await server.connection(1);
+    const resentChat = await second.receive('chat');
+    const resentQuestion = await second.receive('ask');
+    expect(resentChat.cid).toBe(lostChat.cid);
+    expect(resentQuestion.cid).toBe(lostQuestion.cid);
+    second.send([
+      { type: 'ack', ref: resentChat.ref!, id: 1, data: server.addChat(1, 'se pierde el ack') },
+      { type: 'ack', ref: resentQuestion.ref!, id: 7, data: { id: 7, question: '¿Llega una vez?', status: 'pending' } },
+    ]);
+    await expect(chat).resolves.toMatchObject({ id: 1 });
+    await expect(question).resolves.toMatchObject({ id: 7 });
+  });
+
+  it('gives each chat message and question a cid of its own that the protocol accepts', async () => {
     const client = clientFor();
     await client.connect();
     const connection = await server.connection(0);
-    const pending = client.chat('se pierde');
-    await connection.receive('chat');
+    void client.chat('uno').catch(() => {});
+    void client.chat('uno').catch(() => {});
+    void client.ask('¿Dos?').catch(() => {});
+    await vi.waitFor(() => expect(connection.received).toHaveLength(4));
+    const cids = connection.received.slice(1).map((frame) => ('cid' in frame ? frame.cid : undefined));
+    expect(new Set(cids).size).toBe(3);
+    for (const frame of connection.received.slice(1)) expect(validate(ClientMessageSchema, frame).ok).toBe(true);
+  });
+
+  it('fails the other requests that were on a socket that dropped: they may have been done', async () => {
+    const client = clientFor();
+    await client.connect();
+    const connection = await server.connection(0);
+    const pending = client.upvote(3);
+    await connection.receive('upvote');
     connection.drop();
     await expect(pending).rejects.toMatchObject({ code: 'disconnected' });
+  });
+
+  it('gives up on a resent chat message at its own timeout', async () => {
+    const client = clientFor({ requestTimeoutMs: 300 });
+    await client.connect();
+    const first = await server.connection(0);
+    const pending = client.chat('nunca llega');
+    await first.receive('chat');
+    first.drop();
+    await (await server.connection(1)).receive('chat');
+    await expect(pending).rejects.toMatchObject({ code: 'timeout' });
   });
 });
 

@@ -8,6 +8,7 @@ import type {
 } from '../protocol/socket.js';
 import { errorText, type Lang } from '../protocol/texts.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
+import { newClientId } from './client-ids.js';
 import { DeliveryFilter, questionMessageType } from './delivery-filter.js';
 import type { TypedEmitter } from './emitter.js';
 import type { Logger, PageSignals, Timers } from './environment.js';
@@ -107,11 +108,15 @@ export class RealtimeConnection {
   /**
    * Sends a client message with a fresh `ref`; resolves with the ack's `data`. While the
    * socket is (re)connecting the message waits in the outbox and goes out after the welcome.
+   * A chat message or question gets a client id (`cid`), so it can be sent again after a
+   * socket dies unanswered without being stored twice.
    */
   request(message: ClientMessage): Promise<unknown> {
     if (!this.wanted) return Promise.reject(localError(ErrorCode.disconnected, this.options.lang));
     const ref = this.nextRef++;
-    const reply = this.requests.add(ref, { ...message, ref });
+    const identified =
+      (message.type === 'chat' || message.type === 'ask') && message.cid === undefined ? { ...message, cid: newClientId() } : message;
+    const reply = this.requests.add(ref, { ...identified, ref });
     if (this.currentState === 'connected') this.flushOutbox();
     return reply;
   }
@@ -297,9 +302,10 @@ export class RealtimeConnection {
     }
 
     // A server that restarts (1012) answered every request it carried out before closing: the
-    // unanswered ones were not done and go again. After any other loss their outcome is unknown.
+    // unanswered ones were not done and go again. After any other loss their outcome is
+    // unknown: only those with a client id, which the server does once, go again.
     if (closeCode === CloseCode.serverRestarting) this.requests.unsendSent();
-    else this.requests.rejectSent(localError(ErrorCode.disconnected, this.options.lang));
+    else this.requests.settleLost(localError(ErrorCode.disconnected, this.options.lang));
     const retryInMs = backoffDelay(this.attempt, this.options.backoff, this.options.random);
     this.attempt += 1;
     // Also emitted connecting → connecting, so a page can show each retry's countdown.

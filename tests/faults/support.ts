@@ -155,13 +155,15 @@ export interface Viewer {
   /** Close codes of the connections it lost. */
   closeCodes: number[];
   errors: PalcoError[];
+  /** How often each chat message (by cid) went out on a socket: twice or more means it was sent again. */
+  chatSends: Map<string, number>;
 }
 
 export const demoSlug = 'demo-fast';
 const accessCode = 'produccionesfast2050';
 
-function watch(name: string, client: PalcoClient): Viewer {
-  const viewer: Viewer = { name, client, received: new Map(), closeCodes: [], errors: [] };
+function watch(name: string, client: PalcoClient, chatSends: Map<string, number>): Viewer {
+  const viewer: Viewer = { name, client, received: new Map(), closeCodes: [], errors: [], chatSends };
   const count = (id: number) => viewer.received.set(id, (viewer.received.get(id) ?? 0) + 1);
   let welcomed = false;
   client.on('welcome', (welcome) => {
@@ -178,11 +180,22 @@ function watch(name: string, client: PalcoClient): Viewer {
   return viewer;
 }
 
-function sdkClient(baseUrl: string): PalcoClient {
+/** The `ws` WebSocket, counting the chat frames it sends by their cid. */
+function countingWebSocket(chatSends: Map<string, number>) {
+  return class extends WebSocket {
+    override send(data: unknown, ...rest: unknown[]) {
+      const frame = typeof data === 'string' ? (JSON.parse(data) as { type?: string; cid?: string }) : {};
+      if (frame.type === 'chat' && frame.cid) chatSends.set(frame.cid, (chatSends.get(frame.cid) ?? 0) + 1);
+      (super.send as (...args: unknown[]) => void)(data, ...rest);
+    }
+  };
+}
+
+function sdkClient(baseUrl: string, chatSends = new Map<string, number>()): PalcoClient {
   return createClient({
     baseUrl,
     event: demoSlug,
-    WebSocket: WebSocket as never,
+    WebSocket: countingWebSocket(chatSends) as never,
     reconnect: { baseMs: 200, maxMs: 2_000 },
     // Long enough to outlast a database outage: the SDK keeps resending until acked.
     requestTimeoutMs: 60_000,
@@ -191,9 +204,10 @@ function sdkClient(baseUrl: string): PalcoClient {
 
 /** Registers attendee `name` in the demo event and connects it. */
 export async function attendee(baseUrl: string, name: string): Promise<Viewer> {
-  const client = sdkClient(baseUrl);
+  const chatSends = new Map<string, number>();
+  const client = sdkClient(baseUrl, chatSends);
   await client.register({ name, email: `${name}@produccionesfast.com`, phone: '+34600000000' });
-  const viewer = watch(name, client);
+  const viewer = watch(name, client, chatSends);
   await client.connect();
   return viewer;
 }
@@ -205,9 +219,10 @@ export async function moderator(baseUrl: string, name: string): Promise<Viewer> 
   const event = (await admin.admin.listEvents()).find((listed) => listed.slug === demoSlug)!;
   const password = `clave-${name}-123`;
   await admin.admin.createStaff(event.id, { name, email: `${name}@produccionesfast.com`, role: 'moderador', password });
-  const client = sdkClient(baseUrl);
+  const chatSends = new Map<string, number>();
+  const client = sdkClient(baseUrl, chatSends);
   await client.login({ email: `${name}@produccionesfast.com`, password });
-  const viewer = watch(name, client);
+  const viewer = watch(name, client, chatSends);
   await client.connect();
   return viewer;
 }
@@ -216,7 +231,7 @@ export async function moderator(baseUrl: string, name: string): Promise<Viewer> 
 export class ChatLedger {
   /** Acked: text → id. */
   readonly acked = new Map<string, number>();
-  /** Rejected with `disconnected`: the socket dropped first, so it may or may not be stored. */
+  /** Rejected with `disconnected`: the socket dropped first, so it may or may not be stored (the SDK sends chat again instead). */
   readonly unknown = new Set<string>();
   /** Any other rejection. */
   readonly failed = new Map<string, string>();
@@ -267,17 +282,22 @@ export class ChatLedger {
   }
 }
 
-/** The chat rows of this ledger's messages in the database: text → id. */
-export async function storedChat(databaseUrl: string, ledger: ChatLedger): Promise<Map<string, number>> {
+/** Every chat row of this ledger's messages in the database, repeats included. */
+export async function storedChatRows(databaseUrl: string, ledger: ChatLedger): Promise<Array<{ id: number; message: string }>> {
   const sequelize = new Sequelize(databaseUrl, { logging: false, dialect: 'mysql' });
   try {
     const [rows] = await sequelize.query('SELECT id, message FROM chat_messages WHERE message LIKE ?', {
       replacements: [`${ledger.tag} %`],
     });
-    return new Map((rows as Array<{ id: number; message: string }>).map((row) => [row.message, row.id]));
+    return rows as Array<{ id: number; message: string }>;
   } finally {
     await sequelize.close();
   }
+}
+
+/** The chat rows of this ledger's messages in the database: text → id. */
+export async function storedChat(databaseUrl: string, ledger: ChatLedger): Promise<Map<string, number>> {
+  return new Map((await storedChatRows(databaseUrl, ledger)).map((row) => [row.message, row.id]));
 }
 
 /** Acked ids a viewer never got, and ids it got more than once. */
@@ -296,6 +316,8 @@ export interface ProcessLossOutcome {
   viewers: Viewer[];
   ledger: ChatLedger;
   stored: Map<string, number>;
+  /** How many rows hold the ledger's messages: more than `stored` has texts means one was stored twice. */
+  storedRows: number;
   /** Per viewer: acked ids it never got and ids it got twice. */
   gaps: Array<{ viewer: string; missing: number[]; repeated: number[]; errors: string[] }>;
 }
@@ -327,11 +349,12 @@ export async function processLoss(signal: 'SIGTERM' | 'SIGKILL', services: { dat
     await Promise.all([attendeeLoad.stop(), staffLoad.stop()]);
     const acked = ledger.ackedIds;
     await until(() => viewers.every((viewer) => deliveryGaps(viewer, acked).missing.length === 0), 'every viewer has every acked message', 20_000).catch(() => undefined);
-    const stored = await storedChat(services.databaseUrl, ledger);
+    const rows = await storedChatRows(services.databaseUrl, ledger);
+    const stored = new Map(rows.map((row) => [row.message, row.id]));
     const gaps = viewers
       .map((viewer) => ({ viewer: viewer.name, ...deliveryGaps(viewer, acked), errors: viewer.errors.map((error) => `${error.code}: ${error.message}`) }))
       .filter((gap) => gap.missing.length > 0 || gap.repeated.length > 0);
-    return { exit, exitMs, viewers, ledger, stored, gaps };
+    return { exit, exitMs, viewers, ledger, stored, storedRows: rows.length, gaps };
   } finally {
     for (const viewer of viewers) viewer.client.disconnect();
     await balancer.close();

@@ -5,6 +5,21 @@ import type { ChatServerMessage, StateChange } from '@palco/sdk';
 import { databaseTargets, type TestServer } from '../support/server.js';
 import { attendeeOf, connect, createEvent, eventually, startRealtimeServer } from './support.js';
 
+/** The `ws` WebSocket, but the first ack it receives is lost: the connection is cut as it arrives. */
+function losingFirstAck() {
+  let lost = false;
+  return class extends WebSocket {
+    override emit(event: string | symbol, ...args: unknown[]): boolean {
+      if (!lost && event === 'message' && (JSON.parse(String(args[0])) as { type?: string }).type === 'ack') {
+        lost = true;
+        this.terminate();
+        return false;
+      }
+      return super.emit(event, ...args);
+    }
+  };
+}
+
 describe.each(databaseTargets)('the SDK client against the real hub on $name', (target) => {
   let server: TestServer;
   beforeAll(async () => {
@@ -34,5 +49,32 @@ describe.each(databaseTargets)('the SDK client against the real hub on $name', (
     await moderator.ok({ type: 'moderate', user_id: ana.user.id, flag: 'banned' });
     const fatal = await eventually(() => states.find((change) => change.reason === 'fatal_close'));
     expect(fatal).toMatchObject({ current: 'disconnected', closeCode: 4003 });
+  });
+
+  it('sends a chat message whose ack was lost with the socket again, and the server stores and broadcasts it once', async () => {
+    const event = await createEvent(server, 'sdk-ack-perdido');
+    const ana = await attendeeOf(server, event.slug, 'Ana Reenvía');
+    const client = createClient({
+      baseUrl: server.url,
+      event: event.slug,
+      WebSocket: losingFirstAck() as never,
+      token: ana.token,
+      reconnect: { baseMs: 50, maxMs: 200 },
+    });
+    const states: StateChange[] = [];
+    client.on('state', (change) => states.push(change));
+    await client.connect();
+    const moderator = (await connect(server, { event: event.slug, token: event.moderator.token })).socket;
+
+    const sent = await client.chat('El ack se perdió');
+    expect(states.some((change) => change.reason === 'connection_lost')).toBe(true);
+    const [rows] = await server.deps.db.sequelize.query('SELECT id FROM chat_messages WHERE event_id = ? AND message = ?', {
+      replacements: [event.id, 'El ack se perdió'],
+    });
+    expect(rows).toEqual([{ id: sent.id }]);
+    await moderator.waitFor('chat', (chat) => chat.id === sent.id);
+    await moderator.expectNone('chat', 300);
+    expect(moderator.all('chat')).toHaveLength(1);
+    client.disconnect();
   });
 });

@@ -86,7 +86,8 @@ function sendChat(viewer, text) {
   return new Promise((resolve) => {
     const ref = ++viewer.ref;
     viewer.pending.set(ref, resolve);
-    viewer.socket.send(JSON.stringify({ type: 'chat', ref, message: text }));
+    // A client id on every message, as the SDK sends it (the server checks it before storing).
+    viewer.socket.send(JSON.stringify({ type: 'chat', ref, cid: `bench-${process.pid}-${viewer.ref}-${ref}-${Date.now()}`, message: text }));
   });
 }
 

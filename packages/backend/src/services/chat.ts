@@ -24,7 +24,9 @@ export class ChatService {
 
   /**
    * Stores and broadcasts a message. With a client id (`cid`) a resend of a message already
-   * stored answers with that message and changes nothing: no new row, broadcast or charge.
+   * stored answers with that message, without a new row or charge, and broadcasts it again:
+   * its first broadcast may have died with the process that stored it, and clients drop the
+   * ids they already have.
    */
   async post(eventId: number, slowModeSeconds: number, member: Member, text: string, clientId?: string): Promise<ChatMessage> {
     const { row, isNew } = await storeOnce<ChatMessageRow>(ChatMessageRow, member.id, clientId, () => {
@@ -48,7 +50,7 @@ export class ChatService {
       );
     });
     const chat = toChatMessage(row);
-    if (isNew) {
+    if (isNew || row.deleted_at == null) {
       await this.deps.bus.publish({ kind: 'broadcast', eventId, audience: { kind: 'everyone' }, message: { type: 'chat', ...chat } });
     }
     return chat;

@@ -40,7 +40,11 @@ export class QuestionService {
     this.perMinute = deps.makeLimiter({ keyPrefix: 'ask', points: deps.config.rateLimits.questionsPerMinute, duration: 60 });
   }
 
-  /** Stores a question and tells the moderators; with a client id (`cid`), a resend answers with the stored one only. */
+  /**
+   * Stores a question and tells the moderators. With a client id (`cid`) a resend answers
+   * with the stored question, and tells the moderators again while it is still pending: the
+   * first message may have died with the process that stored it (clients drop repeats).
+   */
   async ask(eventId: number, member: Member, text: string, clientId?: string): Promise<Question> {
     const { row, isNew } = await storeOnce<QuestionRow>(QuestionRow, member.id, clientId, () => {
       if (member.qa_blocked) throw new AppError(403, ErrorCode.qaBlocked);
@@ -60,7 +64,7 @@ export class QuestionService {
       );
     });
     const question = toQuestion(row);
-    if (!isNew) return question;
+    if (!isNew && question.status !== QuestionStatus.pending) return question;
     const { id, user_id, user_name, created_at } = question;
     await this.publish(eventId, { kind: 'moderators' }, question, {
       type: 'pending_question',

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import type { RefObject } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { errorText, isModeratorRole, isStaffRole, type ErrorCode, type Lang, type SessionUser } from '@palco/sdk';
 import type { EventSession, SessionState } from './event-session.js';
@@ -58,6 +59,25 @@ export function Notice(props: { title?: string; tone?: 'info' | 'error'; childre
       {props.children}
     </div>
   );
+}
+
+/** A problem to read now: a form's message (focused after a failed submit) or an action's. */
+export function ErrorLine({ message }: { message: string | null | undefined }) {
+  if (!message) return null;
+  return (
+    <p class="form-error" role="alert" tabIndex={-1}>
+      {message}
+    </p>
+  );
+}
+
+/** After a failed submit, focuses the first field that needs attention, else the form's ErrorLine. */
+export function useFocusFirstProblem(form: RefObject<HTMLFormElement | null>, failure: unknown) {
+  useEffect(() => {
+    if (!failure || !form.current) return;
+    const target = form.current.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form.current.querySelector<HTMLElement>('.form-error');
+    target?.focus();
+  }, [failure]);
 }
 
 export function ClosedNotice({ texts }: { texts: WidgetTexts }) {

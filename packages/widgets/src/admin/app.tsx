@@ -1,12 +1,12 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { LoginInput, Role, validate, type Lang, type PalcoAdminClient, type SessionUser } from '@palco/sdk';
-import { Notice } from '../shared.js';
+import { ErrorLine, Notice } from '../shared.js';
 import type { AdminContext } from './context.js';
 import { EventForm } from './event-form.js';
 import { EventPage } from './event-page.js';
 import { EventsList } from './events-list.js';
 import { ViewLink } from './link.js';
-import { Field, ErrorLine, invalidFields, useSubmit } from './parts.js';
+import { Field, invalidFields, useSubmit } from './parts.js';
 import { pathOfView, viewFromPath, type AdminView } from './routes.js';
 import { adminTexts, type AdminTexts } from './texts.js';
 

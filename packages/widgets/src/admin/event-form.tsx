@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { EventCreateInput, EventPatchInput, Limits, validate, type AdminEvent } from '@palco/sdk';
+import { ErrorLine } from '../shared.js';
 import { widgetTexts } from '../texts.js';
 import { PlayerStage } from '../widgets/player.js';
 import type { AdminContext } from './context.js';
-import { Field, ErrorLine, invalidFields, splitList, useSubmit } from './parts.js';
+import { Field, invalidFields, splitList, useSubmit } from './parts.js';
 
 interface EventValues {
   title: string;

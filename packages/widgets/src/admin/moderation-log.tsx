@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { AdminEvent, ModerationEntry } from '@palco/sdk';
 import { formatters } from '../format.js';
-import { Notice } from '../shared.js';
+import { ErrorLine, Notice } from '../shared.js';
 import type { AdminContext } from './context.js';
-import { ErrorLine, failureOf, useLoaded } from './parts.js';
+import { failureOf, useLoaded } from './parts.js';
 
 const pageSize = 50;
 

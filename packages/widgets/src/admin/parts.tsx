@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { PalcoError, fieldProblemText, type Lang } from '@palco/sdk';
+import { ErrorLine, useFocusFirstProblem } from '../shared.js';
 import { describeFailure } from '../texts.js';
 import type { AdminContext } from './context.js';
 import type { AdminTexts } from './texts.js';
@@ -39,11 +40,7 @@ export function useSubmit(lang: Lang) {
   const [failure, setFailure] = useState<Failure | null>(null);
   const form = useRef<HTMLFormElement>(null);
 
-  useEffect(() => {
-    if (!failure || !form.current) return;
-    const target = form.current.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form.current.querySelector<HTMLElement>('.form-error');
-    target?.focus();
-  }, [failure]);
+  useFocusFirstProblem(form, failure);
 
   const run = useCallback(
     async (perform: () => Promise<void>) => {
@@ -134,16 +131,6 @@ export function Field(props: {
         </p>
       )}
     </div>
-  );
-}
-
-/** A problem to read now: a form's message (focused after a failed submit) or an action's. */
-export function ErrorLine({ message }: { message: string | null | undefined }) {
-  if (!message) return null;
-  return (
-    <p class="form-error" role="alert" tabIndex={-1}>
-      {message}
-    </p>
   );
 }
 

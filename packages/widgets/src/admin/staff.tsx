@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import { Limits, Role, StaffCreateInput, StaffPatchInput, validate, type AdminEvent, type StaffMember } from '@palco/sdk';
-import { Notice } from '../shared.js';
+import { ErrorLine, Notice } from '../shared.js';
 import { eventPageUrl, type AdminContext } from './context.js';
-import { ConfirmButton, Field, ErrorLine, invalidFields, useLoaded, useSubmit } from './parts.js';
+import { ConfirmButton, Field, invalidFields, useLoaded, useSubmit } from './parts.js';
 
 type StaffRole = typeof Role.moderator | typeof Role.speaker;
 const emptyStaff = { name: '', email: '', phone: '', role: Role.moderator as StaffRole, password: '' };

@@ -10,9 +10,9 @@ import {
   type WebhookTopic,
 } from '@palco/sdk';
 import { formatters } from '../format.js';
-import { Notice } from '../shared.js';
+import { ErrorLine, Notice } from '../shared.js';
 import type { AdminContext } from './context.js';
-import { ConfirmButton, Field, ErrorLine, failureOf, invalidFields, useLoaded, useSubmit } from './parts.js';
+import { ConfirmButton, Field, failureOf, invalidFields, useLoaded, useSubmit } from './parts.js';
 
 const deliveriesShown = 10;
 

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import { ErrorCode, Limits, errorText, type ChatMessage } from '@palco/sdk';
 import { CommonAttributes, type WidgetProps } from '../element.js';
-import { MessageComposer, Notice, SessionGate, useAction, useSessionState } from '../shared.js';
+import { ErrorLine, MessageComposer, Notice, SessionGate, useAction, useSessionState } from '../shared.js';
 import type { WidgetTexts } from '../texts.js';
 
 export const ChatAttributes = {
@@ -86,11 +86,7 @@ export function PalcoChat({ session, lang, texts, attributes, emit }: WidgetProp
               ) : (
                 <>
                   {slowMode > 0 && <p class="hint">{texts.slowMode(slowMode)}</p>}
-                  {send.error && (
-                    <p class="form-error" role="alert">
-                      {send.error}
-                    </p>
-                  )}
+                  <ErrorLine message={send.error} />
                   <MessageComposer
                     id="palco-chat-input"
                     label={texts.chatLabel}

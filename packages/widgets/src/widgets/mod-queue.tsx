@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { ModerationAction, type ModerationFlag } from '@palco/sdk';
 import { CommonAttributes, type WidgetProps } from '../element.js';
 import type { EventSession, UserFlags } from '../event-session.js';
-import { SessionGate, useAction, useSessionState, type Action } from '../shared.js';
+import { ErrorLine, SessionGate, useAction, useSessionState, type Action } from '../shared.js';
 import type { WidgetTexts } from '../texts.js';
 import { ChatList } from './chat.js';
 
@@ -116,11 +116,7 @@ export function PalcoModQueue({ session, lang, texts, emit }: WidgetProps<typeof
                   </details>
                 )}
               </div>
-              {failure && (
-                <p class="form-error" role="alert">
-                  {failure}
-                </p>
-              )}
+              <ErrorLine message={failure} />
               <div class="columns">
                 <div class="column">
                   <h3>

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ErrorCode, Limits, errorText, isStaffRole, type Question } from '@palco/sdk';
 import { CommonAttributes, type WidgetProps } from '../element.js';
-import { MessageComposer, Notice, SessionGate, useAction, useSessionState } from '../shared.js';
+import { ErrorLine, MessageComposer, Notice, SessionGate, useAction, useSessionState } from '../shared.js';
 import type { WidgetTexts } from '../texts.js';
 
 export const QaAttributes = { ...CommonAttributes } as const;
@@ -55,11 +55,7 @@ export function PalcoQa({ session, lang, texts, emit }: WidgetProps<typeof QaAtt
                 <Notice tone="error">{errorText(ErrorCode.qaBlocked, lang)}</Notice>
               ) : (
                 <>
-                  {ask.error && (
-                    <p class="form-error" role="alert">
-                      {ask.error}
-                    </p>
-                  )}
+                  <ErrorLine message={ask.error} />
                   <MessageComposer
                     id="palco-question-input"
                     label={texts.askLabel}
@@ -94,11 +90,7 @@ export function PalcoQa({ session, lang, texts, emit }: WidgetProps<typeof QaAtt
                 </div>
               )}
               <h3>{texts.approvedQuestions}</h3>
-              {vote.error && (
-                <p class="form-error" role="alert">
-                  {vote.error}
-                </p>
-              )}
+              <ErrorLine message={vote.error} />
               {visible.length === 0 ? (
                 <p class="hint">{texts.qaEmpty}</p>
               ) : (

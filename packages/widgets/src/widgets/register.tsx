@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Limits, LoginInput, RegisterInput, fieldProblemText, validate, type ErrorCode } from '@palco/sdk';
 import { CommonAttributes, type WidgetProps } from '../element.js';
-import { Notice, useSessionState } from '../shared.js';
+import { ErrorLine, Notice, useFocusFirstProblem, useSessionState } from '../shared.js';
 import { describeFailure } from '../texts.js';
 
 export const RegisterAttributes = {
@@ -55,12 +55,7 @@ export function PalcoRegister({ session, lang, texts, attributes, emit }: Widget
     // Only a new token (or the event becoming known) is a reason to verify again.
   }, [identity, session, state.status === 'loading']);
 
-  // After a failed submit, focus the first field that needs attention, else the form's message.
-  useEffect(() => {
-    if (!failure || !form.current) return;
-    const target = form.current.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form.current.querySelector('.form-error');
-    target?.focus();
-  }, [failure]);
+  useFocusFirstProblem(form, failure);
 
   if (state.status === 'loading' || verifying) {
     return (
@@ -195,11 +190,7 @@ export function PalcoRegister({ session, lang, texts, attributes, emit }: Widget
         {mode === 'register'
           ? field('phone', texts.phone, 'tel', 'tel', Limits.phoneMax)
           : field('password', texts.password, 'password', 'current-password', Limits.passwordMax)}
-        {failure && (
-          <p class="form-error" role="alert" tabIndex={-1}>
-            {failure.message}
-          </p>
-        )}
+        <ErrorLine message={failure?.message} />
         <button type="submit" part="button" disabled={pending}>
           {pending ? texts.sending : mode === 'register' ? texts.registerButton : texts.loginButton}
         </button>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { isModeratorRole, type Question } from '@palco/sdk';
 import { CommonAttributes, type WidgetProps } from '../element.js';
-import { SessionGate, useAction, useSessionState } from '../shared.js';
+import { ErrorLine, SessionGate, useAction, useSessionState } from '../shared.js';
 import { byVotes } from './qa.js';
 
 export const SpeakerBoardAttributes = {
@@ -68,11 +68,7 @@ export function PalcoSpeakerBoard({ session, lang, texts, attributes, emit, host
           const canRead = state.user !== null && (state.user.role === 'speaker' || isModeratorRole(state.user.role));
           return (
             <>
-              {failure && (
-                <p class="form-error" role="alert">
-                  {failure}
-                </p>
-              )}
+              <ErrorLine message={failure} />
               <div aria-live="polite">
                 {highlighted && (
                   <article class="spotlight" part="highlighted" aria-labelledby="palco-spotlight-label">

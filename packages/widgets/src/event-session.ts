@@ -53,6 +53,9 @@ export interface UserFlags {
   banned: boolean;
 }
 
+/** The flags of someone no moderator has acted on. */
+export const noUserFlags: UserFlags = { chat_blocked: false, qa_blocked: false, banned: false };
+
 export interface SessionState {
   status: SessionStatus;
   event: PublicEvent | null;
@@ -255,7 +258,7 @@ export class EventSession {
 
   async moderate(userId: number, flag: ModerationFlag, value: boolean): Promise<void> {
     await this.client.moderate(userId, flag, value);
-    const flags = this.current.userFlags[userId] ?? { chat_blocked: false, qa_blocked: false, banned: false };
+    const flags = this.current.userFlags[userId] ?? noUserFlags;
     this.update({ userFlags: { ...this.current.userFlags, [userId]: { ...flags, [flag]: value } } });
   }
 

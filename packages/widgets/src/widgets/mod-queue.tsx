@@ -1,14 +1,12 @@
 import { useState } from 'preact/hooks';
 import { ModerationAction, type ModerationFlag } from '@palco/sdk';
 import { CommonAttributes, type WidgetProps } from '../element.js';
-import type { EventSession, UserFlags } from '../event-session.js';
+import { noUserFlags, type EventSession, type UserFlags } from '../event-session.js';
 import { ErrorLine, SessionGate, useAction, useSessionState, type Action } from '../shared.js';
 import type { WidgetTexts } from '../texts.js';
 import { ChatList } from './chat.js';
 
 export const ModQueueAttributes = { ...CommonAttributes } as const;
-
-const noFlags: UserFlags = { chat_blocked: false, qa_blocked: false, banned: false };
 
 /** Block chat, block questions (both reversible) and ban (asks for a second press) for one person. */
 function UserActions(props: {
@@ -82,7 +80,7 @@ export function PalcoModQueue({ session, lang, texts, emit }: WidgetProps<typeof
   const state = useSessionState(session);
   const actions = useModeration(session, { lang, emit });
   const failure = actions.approve.error ?? actions.reject.error ?? actions.deleteChat.error ?? actions.moderate.error;
-  const flagsOf = (userId: number) => state.userFlags[userId] ?? noFlags;
+  const flagsOf = (userId: number) => state.userFlags[userId] ?? noUserFlags;
 
   return (
     <section class="panel" part="panel" aria-labelledby="palco-mod-title">

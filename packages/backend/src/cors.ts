@@ -26,11 +26,13 @@ export function eventCors(deps: AppDeps): Middleware {
     const origin = ctx.get('Origin');
     if (!originShape.test(origin)) return '';
     const slug = eventPath.exec(ctx.path)?.[1] ?? (typeof ctx.query.event === 'string' ? ctx.query.event : null);
-    if (slug) return allows(await EventRow.findOne({ where: { slug } }), origin) ? origin : '';
+    // The event cache answers these, as it does the route that follows: a cross-origin join
+    // storm reads each event once, not twice a request.
+    if (slug) return allows(await deps.events.bySlug(slug), origin) ? origin : '';
 
     const token = bearerToken(ctx);
     const eventId = token ? deps.tokens.verify(token)?.eid : null;
-    if (eventId != null) return allows(await EventRow.findByPk(eventId), origin) ? origin : '';
+    if (eventId != null) return allows(await deps.events.byId(eventId), origin) ? origin : '';
 
     // A preflight carries no token: any event that allows this exact origin will do, and
     // the request that follows is checked against its own token's event.

@@ -5,7 +5,6 @@ import { requireSession } from '../auth/session.js';
 import type { AppDeps } from '../context.js';
 import { ChatMessageRow, QuestionRow } from '../db/models.js';
 import { parseQuery } from '../http.js';
-import { findEventBySlug } from '../services/events.js';
 import { toChatMessage, toQuestion } from '../services/serialize.js';
 
 const defaultPageSize = 50;
@@ -15,7 +14,7 @@ export function historyRoutes(deps: AppDeps): Router {
   const router = new Router({ prefix: '/api/events/:slug' });
 
   router.get('/chat', async (ctx) => {
-    const event = await findEventBySlug(ctx.params.slug!);
+    const event = await deps.events.bySlugOr404(ctx.params.slug!);
     await requireSession(ctx, deps.tokens, event);
     const { after = 0, limit = defaultPageSize } = parseQuery(ctx, HistoryQuery);
     const rows = await ChatMessageRow.findAll({
@@ -28,7 +27,7 @@ export function historyRoutes(deps: AppDeps): Router {
   });
 
   router.get('/questions', async (ctx) => {
-    const event = await findEventBySlug(ctx.params.slug!);
+    const event = await deps.events.bySlugOr404(ctx.params.slug!);
     const { user } = await requireSession(ctx, deps.tokens, event);
     const { after = 0, limit = defaultPageSize } = parseQuery(ctx, HistoryQuery);
     const visible = isStaffRole(user.role)

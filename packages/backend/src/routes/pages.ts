@@ -17,7 +17,6 @@ import { pagesCss, stylesheetPath } from '../pages/styles.js';
 import { textsFor } from '../pages/texts.js';
 import { formPagePolicy, setPagePolicy } from '../security-headers.js';
 import { login, registerAttendee, type SignedIn } from '../services/accounts.js';
-import { findEventBySlug } from '../services/events.js';
 import { splitList, toPublicEvent } from '../services/serialize.js';
 
 function chrome(ctx: Context): PageChrome {
@@ -123,11 +122,11 @@ export function pageRoutes(deps: AppDeps): Router {
   });
 
   router.get('/e/:slug', async (ctx) => {
-    showRegister(ctx, await findEventBySlug(ctx.params.slug!), {});
+    showRegister(ctx, await deps.events.bySlugOr404(ctx.params.slug!), {});
   });
 
   router.post('/e/:slug', async (ctx) => {
-    const event = await findEventBySlug(ctx.params.slug!);
+    const event = await deps.events.bySlugOr404(ctx.params.slug!);
     const values = typedValues(ctx.request.body, registerFields);
     ctx.state.renderError = (error: ErrorBody) => showRegister(ctx, event, values, error);
     const input = parseBody(ctx, RegisterInput);
@@ -135,13 +134,13 @@ export function pageRoutes(deps: AppDeps): Router {
   });
 
   router.get('/e/:slug/login', async (ctx) => {
-    const event = await findEventBySlug(ctx.params.slug!);
+    const event = await deps.events.bySlugOr404(ctx.params.slug!);
     const email = typeof ctx.query.email === 'string' ? ctx.query.email.slice(0, Limits.emailMax) : '';
     showLogin(ctx, event, email);
   });
 
   router.post('/e/:slug/login', async (ctx) => {
-    const event = await findEventBySlug(ctx.params.slug!);
+    const event = await deps.events.bySlugOr404(ctx.params.slug!);
     const { email = '' } = typedValues(ctx.request.body, ['email']);
     ctx.state.renderError = (error: ErrorBody) => showLogin(ctx, event, email, error);
     const input = parseBody(ctx, LoginInput);

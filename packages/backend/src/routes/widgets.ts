@@ -9,7 +9,7 @@ import { MessagePage } from '../pages/message-page.js';
 import { otherLang, renderDocument, withLang } from '../pages/render.js';
 import { languageSwitch, sendShell, shellBaseCss, shellPolicy } from '../pages/shell.js';
 import { formPagePolicy, setPagePolicy } from '../security-headers.js';
-import { findEventBySlug, redirectFor } from '../services/events.js';
+import { redirectFor } from '../services/events.js';
 import { splitList } from '../services/serialize.js';
 import type { ScriptRoute } from './scripts.js';
 
@@ -117,7 +117,7 @@ export function hostedPageRoute(deps: AppDeps, page: HostedPage) {
       ctx.type = 'html';
       ctx.body = renderDocument(MessagePage, { lang, switchHref, heading: error.message });
     };
-    const event = await findEventBySlug(ctx.params.slug!);
+    const event = await deps.events.bySlugOr404(ctx.params.slug!);
     const framedBy = page.embeddable ? splitList(event.allowed_origins) : [];
     // The redirects below keep the page's framing, so a framed page may send its visitor on.
     setPagePolicy(ctx, policy, framedBy);

@@ -25,6 +25,7 @@ import {
   admitToken,
   checkOrigin,
   eventOfRequest,
+  first,
   firstGenuineToken,
   Inbox,
   Refusal,
@@ -67,8 +68,6 @@ async function settleBy(work: Promise<unknown>, deadline: number) {
   await Promise.race([work.catch(() => undefined), late]);
   clearTimeout(timer);
 }
-
-const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 /**
  * The socket hub (DESIGN.md "Realtime"): admits sockets, runs their commands, and delivers

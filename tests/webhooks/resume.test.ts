@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { WebhookDelivery } from '@palco/sdk/protocol';
 import { createLogger } from '../../packages/backend/src/log.js';
 import { startServer, type RunningServer } from '../../packages/backend/src/server.js';
+import { EventCache } from '../../packages/backend/src/services/event-cache.js';
 import { Webhooks } from '../../packages/backend/src/webhooks/webhooks.js';
 import { api } from '../support/http.js';
 import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
@@ -42,7 +43,7 @@ describe.each(databaseTargets)('webhook deliveries across restarts and processes
   it('two senders sharing one database deliver each delivery exactly once', async () => {
     const { event } = await subscribe(server.url);
     // A second sender on the same database, as a second backend process would run.
-    const secondProcess = new Webhooks(server.config.webhooks, createLogger('silent'));
+    const secondProcess = new Webhooks(server.config.webhooks, createLogger('silent'), new EventCache());
     secondProcess.start();
     try {
       for (let i = 0; i < 12; i += 1) await registerTo(server, event.slug);

@@ -37,7 +37,7 @@ export async function createDeps(config: Config): Promise<AppDeps> {
     });
   }
   const events = new EventCache();
-  const webhooks = new Webhooks(config.webhooks, logger);
+  const webhooks = new Webhooks(config.webhooks, logger, events);
   bus.subscribe((envelope) => {
     if (envelope.kind === 'event_changed' || envelope.kind === 'close_event') {
       events.forget(envelope.eventId);

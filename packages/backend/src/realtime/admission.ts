@@ -30,7 +30,8 @@ export const refusals = {
 /** Ids per SELECT … IN, well under both databases' limits on placeholders. */
 const maxUsersPerRead = 500;
 
-const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+/** The first value of a query parameter given once or several times. */
+export const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 /** The event named by `?event_id=` or `?event=` (its slug). */
 export async function eventOfRequest(ctx: Context, events: EventCache): Promise<EventRow> {

@@ -25,13 +25,12 @@ export interface CommandResult {
 export async function runCommand(
   command: Command,
   connection: Connection,
-  slowModeSeconds: number,
   services: CommandServices,
 ): Promise<CommandResult> {
   const { eventId, member } = connection;
   switch (command.type) {
     case 'chat': {
-      const chat = await services.chat.post(eventId, slowModeSeconds, member, command.message, command.cid);
+      const chat = await services.chat.post(eventId, member, command.message, command.cid);
       return { id: chat.id, data: chat };
     }
     case 'delete_chat':

@@ -25,6 +25,7 @@ import {
   admitToken,
   checkOrigin,
   eventOfRequest,
+  first,
   firstGenuineToken,
   Inbox,
   Refusal,
@@ -52,8 +53,6 @@ const revocationMemoryMs = 60_000;
 const replayMarginMs = 10_000;
 /** Past this many messages of one event, viewers fill the rest of an outage's gap from history on their next reconnect. */
 const maxReplayedChat = 2_000;
-/** Slow mode is read again when older than this. */
-const eventRefreshMs = 5_000;
 /**
  * The keep-alive interval is cut in this many slices, each pinging its share of the sockets:
  * a ping costs a socket write, and 10 000 of them in one loop would hold up the frames.
@@ -69,8 +68,6 @@ async function settleBy(work: Promise<unknown>, deadline: number) {
   await Promise.race([work.catch(() => undefined), late]);
   clearTimeout(timer);
 }
-
-const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 /**
  * The socket hub (DESIGN.md "Realtime"): admits sockets, runs their commands, and delivers
@@ -360,8 +357,6 @@ export class SocketHub {
     const closedAt = this.closedEvents.get(event.id);
     if (closedAt !== undefined && closedAt >= readAt.eventReadAt && user.role === Role.viewer) throw refusals.eventClosed();
 
-    room.slowModeSeconds = event.slow_mode_seconds;
-    room.eventReadAt = performance.now();
     const connection = new Connection(
       socket,
       memberOf(user),
@@ -481,11 +476,8 @@ export class SocketHub {
 
   private async run(connection: Connection, command: Command) {
     if (!connection.isOpen) return;
-    const room = this.rooms.get(connection.eventId);
-    // Read from the event cache; after a change announced on the bus the first command waits for the new value.
-    if (room && performance.now() - room.eventReadAt > eventRefreshMs) await this.refreshSlowMode(room);
     try {
-      const result = await runCommand(command, connection, room?.slowModeSeconds ?? 0, this.services);
+      const result = await runCommand(command, connection, this.services);
       if (command.ref !== undefined) connection.send({ type: 'ack', ref: command.ref, ...result });
     } catch (error) {
       const { status, code, extra } = describeError(error);
@@ -493,12 +485,6 @@ export class SocketHub {
       else if (status >= 500) this.deps.logger.error({ err: error, type: command.type }, 'socket command failed');
       connection.send(errorMessage(code, connection.lang, { ref: command.ref, retry_after: extra.retry_after }));
     }
-  }
-
-  private async refreshSlowMode(room: Room) {
-    room.eventReadAt = performance.now();
-    const event = await this.deps.events.byId(room.eventId).catch(() => null);
-    if (event) room.slowModeSeconds = event.slow_mode_seconds;
   }
 
   /* ------------------------------------------------------------------ bus */
@@ -521,12 +507,6 @@ export class SocketHub {
             connection.close(envelope.code, errorText(refusal.errorCode, connection.lang));
           }
         }
-        return;
-      }
-      case 'event_changed': {
-        // Slow mode is read again before the room's next command.
-        const room = this.rooms.get(envelope.eventId);
-        if (room) room.eventReadAt = -Infinity;
         return;
       }
       case 'user_flags': {

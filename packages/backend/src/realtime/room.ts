@@ -65,11 +65,6 @@ export class Room {
     idle: null,
   };
   lastViewersSent = -1;
-  /** The event's slow mode, as last read; refreshed on every join and now and then. */
-  slowModeSeconds = 0;
-  eventReadAt = 0;
-  /** When (performance.now) the event was last closed through the bus: reads older than that are stale. */
-  closedAt = -1;
 
   constructor(
     readonly eventId: number,

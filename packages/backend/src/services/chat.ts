@@ -10,7 +10,7 @@ import { recordModeration } from './moderation-log.js';
 import { toChatMessage } from './serialize.js';
 import { storedTime } from './stored-time.js';
 
-export type ChatDeps = Pick<AppDeps, 'bus' | 'makeLimiter' | 'config' | 'now'>;
+export type ChatDeps = Pick<AppDeps, 'bus' | 'makeLimiter' | 'config' | 'events' | 'now'>;
 
 /** Chat of one event: the message is stored before anyone is told about it. */
 export class ChatService {
@@ -26,14 +26,16 @@ export class ChatService {
    * Stores and broadcasts a message. With a client id (`cid`) a resend of a message already
    * stored answers with that message, without a new row or charge, and broadcasts it again:
    * its first broadcast may have died with the process that stored it, and clients drop the
-   * ids they already have.
+   * ids they already have. An attendee's slow mode is read from the event cache, which
+   * forgets the event when a change is announced on the bus.
    */
-  async post(eventId: number, slowModeSeconds: number, member: Member, text: string, clientId?: string): Promise<ChatMessage> {
-    const { row, isNew } = await storeOnce<ChatMessageRow>(ChatMessageRow, member.id, clientId, () => {
+  async post(eventId: number, member: Member, text: string, clientId?: string): Promise<ChatMessage> {
+    const { row, isNew } = await storeOnce<ChatMessageRow>(ChatMessageRow, member.id, clientId, async () => {
       if (member.chat_blocked) throw new AppError(403, ErrorCode.chatBlocked);
       const charges: Array<[RateLimiterAbstract, string]> = [];
       if (member.role === Role.viewer) {
         const key = `${eventId}:${member.id}`;
+        const slowModeSeconds = (await this.deps.events.byId(eventId))?.slow_mode_seconds ?? 0;
         if (slowModeSeconds > 0) charges.push([this.slowMode(slowModeSeconds), key]);
         charges.push([this.perTenSeconds, key]);
       }

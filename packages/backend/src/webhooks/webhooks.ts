@@ -6,8 +6,9 @@ import {
   type WebhookTopic,
 } from '@palco/sdk/protocol';
 import type { WebhookSettings } from '../config.js';
-import { EventRow, WebhookDeliveryRow, WebhookRow } from '../db/models.js';
+import { WebhookDeliveryRow, WebhookRow } from '../db/models.js';
 import type { Logger } from '../log.js';
+import type { EventCache } from '../services/event-cache.js';
 import { splitList } from '../services/serialize.js';
 import { postDelivery, type AttemptOutcome } from './post-delivery.js';
 
@@ -33,6 +34,8 @@ export class Webhooks {
   constructor(
     private readonly settings: WebhookSettings,
     private readonly logger: Logger,
+    /** Where a delivery's event (id and slug) is read: a join storm emits per registration. */
+    private readonly events: EventCache,
   ) {}
 
   /** Starts sending: what is due now, including what a stopped process left pending, then every poll interval. */
@@ -62,7 +65,7 @@ export class Webhooks {
       const webhooks = await this.activeWebhooks(eventId);
       const subscribed = webhooks.filter((webhook) => splitList(webhook.topics).includes(topic));
       if (subscribed.length === 0) return;
-      const event = await EventRow.findByPk(eventId, { attributes: ['id', 'slug'] });
+      const event = await this.events.byId(eventId);
       if (!event) return;
       const createdAt = new Date();
       for (const webhook of subscribed) {

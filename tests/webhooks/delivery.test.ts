@@ -4,7 +4,8 @@ import type { WebhookDelivery } from '@palco/sdk/protocol';
 import { api } from '../support/http.js';
 import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
 import { startReceiver, type Receiver } from './receiver.js';
-import { adminToken, createEvent, eventually, registerTo } from './support.js';
+import { adminToken, createEvent, registerTo } from './support.js';
+import { eventually } from '../support/poll.js';
 
 const receiverTimeoutMs = 3_000;
 const retryDelaysMs = [100, 100, 100];
@@ -158,7 +159,7 @@ describe.each(databaseTargets)('webhook deliveries on $name', (target) => {
     const timedOut = await eventually(async () => {
       const list = await deliveries(event.id, webhook.id);
       return list.find((delivery) => delivery.last_error?.startsWith('timeout'));
-    }, receiverTimeoutMs * 3);
+    }, undefined, receiverTimeoutMs * 3);
     expect(timedOut.last_error).toBe(`timeout after ${receiverTimeoutMs} ms`);
     expect(timedOut.response_status).toBeNull();
   });

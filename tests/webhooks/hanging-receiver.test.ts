@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebhookDelivery } from '@palco/sdk/protocol';
 import { api } from '../support/http.js';
 import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, connect, createEvent, eventually, startRealtimeServer } from '../realtime/support.js';
+import { attendeeOf, connect, createEvent, startRealtimeServer } from '../realtime/support.js';
+import { eventually } from '../support/poll.js';
 import { startReceiver, type Receiver } from './receiver.js';
 
 const concurrency = 3;

@@ -6,7 +6,8 @@ import { Webhooks } from '../../packages/backend/src/webhooks/webhooks.js';
 import { api } from '../support/http.js';
 import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
 import { startReceiver, type Receiver } from './receiver.js';
-import { adminToken, createEvent, eventually, registerTo } from './support.js';
+import { adminToken, createEvent, registerTo } from './support.js';
+import { eventually, sleep } from '../support/poll.js';
 
 describe.each(databaseTargets)('webhook deliveries across restarts and processes on $name', (target) => {
   let server: TestServer;
@@ -47,7 +48,7 @@ describe.each(databaseTargets)('webhook deliveries across restarts and processes
     try {
       for (let i = 0; i < 12; i += 1) await registerTo(server, event.slug);
       await eventually(() => receiver.requests.length >= 12);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await sleep(300);
     } finally {
       await secondProcess.close();
     }

@@ -1,21 +1,13 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { WebhookDelivery } from '@palco/sdk/protocol';
 import { api } from '../support/http.js';
 import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
-import { startReceiver, type Receiver } from './receiver.js';
+import { signatureVerifies, startReceiver, type Receiver } from './receiver.js';
 import { adminToken, createEvent, registerTo } from './support.js';
 import { eventually } from '../support/poll.js';
 
 const receiverTimeoutMs = 3_000;
 const retryDelaysMs = [100, 100, 100];
-
-/** What a producer's receiver does: HMAC-SHA256 of the raw body under the secret, compared in constant time. */
-function signatureVerifies(secret: string, body: string, header: string | undefined): boolean {
-  const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(body).digest('hex')}`);
-  const given = Buffer.from(header ?? '');
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
 
 describe.each(databaseTargets)('webhook deliveries on $name', (target) => {
   let server: TestServer;

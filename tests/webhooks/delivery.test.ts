@@ -1,9 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { WebhookDelivery } from '@palco/sdk/protocol';
+import { adminToken } from '../support/accounts.js';
 import { api } from '../support/http.js';
 import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
 import { signatureVerifies, startReceiver, type Receiver } from './receiver.js';
-import { adminToken, createEvent, registerTo } from './support.js';
+import { createEvent, registerTo } from './support.js';
 import { eventually } from '../support/poll.js';
 
 const receiverTimeoutMs = 3_000;
@@ -18,7 +19,7 @@ describe.each(databaseTargets)('webhook deliveries on $name', (target) => {
     server = await startTestServer(target, {
       webhooks: { retryDelaysMs, timeoutMs: receiverTimeoutMs, concurrency: 8, pollIntervalMs: 50 },
     });
-    token = await adminToken(server);
+    token = await adminToken(server.url);
   });
   afterAll(async () => {
     await server?.stop();

@@ -3,10 +3,11 @@ import type { WebhookDelivery } from '@palco/sdk/protocol';
 import { createLogger } from '../../packages/backend/src/log.js';
 import { startServer, type RunningServer } from '../../packages/backend/src/server.js';
 import { Webhooks } from '../../packages/backend/src/webhooks/webhooks.js';
+import { adminToken } from '../support/accounts.js';
 import { api } from '../support/http.js';
 import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
 import { startReceiver, type Receiver } from './receiver.js';
-import { adminToken, createEvent, registerTo } from './support.js';
+import { createEvent, registerTo } from './support.js';
 import { eventually, sleep } from '../support/poll.js';
 
 describe.each(databaseTargets)('webhook deliveries across restarts and processes on $name', (target) => {
@@ -19,7 +20,7 @@ describe.each(databaseTargets)('webhook deliveries across restarts and processes
     server = await startTestServer(target, {
       webhooks: { retryDelaysMs: [1_500], timeoutMs: 3_000, concurrency: 4, pollIntervalMs: 50 },
     });
-    token = await adminToken(server);
+    token = await adminToken(server.url);
     receiver = await startReceiver();
   });
   afterAll(async () => {

@@ -3,15 +3,6 @@ import type { TestServer } from '../support/server.js';
 
 let counter = 0;
 
-/** The global administrator's token (POST /api/auth/login). */
-export async function adminToken(server: TestServer): Promise<string> {
-  const response = await api(server.url, '/api/auth/login', {
-    body: { email: server.adminEmail, password: server.adminPassword },
-  });
-  if (response.status !== 200) throw new Error(`admin login failed: ${response.status}`);
-  return response.body.token;
-}
-
 /** A fresh open event, so each test's webhooks see only its own traffic. */
 export async function createEvent(server: TestServer, token: string): Promise<{ id: number; slug: string; title: string }> {
   counter += 1;

@@ -87,7 +87,7 @@ function sendChat(viewer, text) {
     const ref = ++viewer.ref;
     viewer.pending.set(ref, resolve);
     // A client id on every message, as the SDK sends it (the server checks it before storing).
-    viewer.socket.send(JSON.stringify({ type: 'chat', ref, cid: `bench-${process.pid}-${viewer.ref}-${ref}-${Date.now()}`, message: text }));
+    viewer.socket.send(JSON.stringify({ type: 'chat', ref, cid: `bench-${process.pid}-${ref}-${Date.now()}`, message: text }));
   });
 }
 

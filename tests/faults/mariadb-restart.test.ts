@@ -5,7 +5,8 @@ import { connect, type TestSocket } from '../realtime/support.js';
 import { api, registerAttendee } from '../support/http.js';
 import { freePort } from '../support/processes.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { attendee, ChatLedger, deliveryGaps, missingForFaults, sleep, storedChat, ThrowawayMariadb, until, type Viewer } from './support.js';
+import { attendee, ChatLedger, deliveryGaps, missingForFaults, storedChat, ThrowawayMariadb, type Viewer } from './support.js';
+import { eventually, sleep } from '../support/poll.js';
 
 const skip = missingForFaults({ binaries: ['mariadbd', 'mariadb-install-db'] });
 if (skip) console.warn(`mariadb-restart.test.ts: ${skip}`);
@@ -83,11 +84,11 @@ describe.skipIf(skip)('the database going away during an event and coming back',
     await mariadb.start();
     const outageSeconds = (Date.now() - outageStarted) / 1000;
     await Promise.all(during);
-    await until(async () => (await api(server.url, '/readyz')).status === 200, 'ready again');
+    await eventually(async () => (await api(server.url, '/readyz')).status === 200, Boolean, 15_000, 'ready again');
     expect((await api(server.url, '/api/events/demo-fast')).status).toBe(200);
 
     const acked = ledger.ackedIds;
-    await until(() => viewers.every((viewer) => deliveryGaps(viewer, acked).missing.length === 0), 'every viewer has every acked message');
+    await eventually(() => viewers.every((viewer) => deliveryGaps(viewer, acked).missing.length === 0), Boolean, 15_000, 'every viewer has every acked message');
     const stored = await storedChat(databaseUrl, ledger);
     console.info(`MariaDB outage of ${outageSeconds.toFixed(1)} s: acked ${ledger.acked.size}, found ${stored.size}`);
     expect([...ledger.failed, ...ledger.unknown]).toEqual([]);

@@ -3,7 +3,8 @@ import { api } from '../support/http.js';
 import { startBackend, type BackendProcess } from '../support/processes.js';
 import { ThrowawayRedis, uniquePrefix } from '../support/redis.js';
 import { createMariadbDatabase, type TestDatabase } from '../support/server.js';
-import { attendee, ChatLedger, deliveryGaps, missingForFaults, storedChat, until, type Viewer } from './support.js';
+import { attendee, ChatLedger, deliveryGaps, missingForFaults, storedChat, type Viewer } from './support.js';
+import { eventually } from '../support/poll.js';
 
 const skip = missingForFaults({ mysql: true, binaries: ['redis-server', 'redis-cli'], build: true });
 if (skip) console.warn(`redis-restart.test.ts: ${skip}`);
@@ -47,24 +48,24 @@ describe.skipIf(skip)('Redis going away between two backend processes and coming
 
     const together = await sendRound();
     const all = [...together.fromFirst, ...together.fromSecond];
-    await until(() => viewers.every((viewer) => hasAll(viewer, all)), 'delivery across processes');
+    await eventually(() => viewers.every((viewer) => hasAll(viewer, all)), Boolean, 15_000, 'delivery across processes');
 
     redis.stop();
-    await until(async () => (await redisCheck(first)) === 'unavailable' && (await redisCheck(second)) === 'unavailable', 'both processes notice');
+    await eventually(async () => (await redisCheck(first)) === 'unavailable' && (await redisCheck(second)) === 'unavailable', Boolean, 15_000, 'both processes notice');
     const apart = await sendRound();
     // Each process still delivers what is written on it to its own viewers.
-    await until(() => onFirst.every((viewer) => hasAll(viewer, apart.fromFirst)), 'local delivery on the first process');
-    await until(() => onSecond.every((viewer) => hasAll(viewer, apart.fromSecond)), 'local delivery on the second process');
+    await eventually(() => onFirst.every((viewer) => hasAll(viewer, apart.fromFirst)), Boolean, 15_000, 'local delivery on the first process');
+    await eventually(() => onSecond.every((viewer) => hasAll(viewer, apart.fromSecond)), Boolean, 15_000, 'local delivery on the second process');
 
     redis.start();
-    await until(async () => (await api(first.url, '/readyz')).status === 200 && (await api(second.url, '/readyz')).status === 200, 'both ready again');
+    await eventually(async () => (await api(first.url, '/readyz')).status === 200 && (await api(second.url, '/readyz')).status === 200, Boolean, 15_000, 'both ready again');
     // What crossed no process during the outage is replayed from the database once Redis is back.
     const outage = [...apart.fromFirst, ...apart.fromSecond];
-    await until(() => viewers.every((viewer) => hasAll(viewer, outage)), 'outage messages replayed to the other process');
+    await eventually(() => viewers.every((viewer) => hasAll(viewer, outage)), Boolean, 15_000, 'outage messages replayed to the other process');
 
     const again = await sendRound();
     const after = [...again.fromFirst, ...again.fromSecond];
-    await until(() => viewers.every((viewer) => hasAll(viewer, after)), 'delivery across processes again');
+    await eventually(() => viewers.every((viewer) => hasAll(viewer, after)), Boolean, 15_000, 'delivery across processes again');
 
     const stored = await storedChat(database.url, ledger);
     console.info(`Redis outage with two processes: acked ${ledger.acked.size}, found ${stored.size}`);

@@ -9,17 +9,7 @@ import WebSocket from 'ws';
 import { createClient, type PalcoClient, type PalcoError, type StateChange } from '@palco/sdk';
 import { cliPath, hasBinary, startBackend, type ProcessExit } from '../support/processes.js';
 import { createMariadbDatabase, testAdmin } from '../support/server.js';
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `check` until it holds; throws `what` when it does not in time. */
-export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not in time: ${what}`);
-    await sleep(50);
-  }
-}
+import { eventually, sleep } from '../support/poll.js';
 
 /**
  * A round-robin TCP balancer standing in for the load balancer in front of the backend
@@ -118,7 +108,7 @@ export class ThrowawayMariadb {
     ], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout!.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
     this.child.stderr!.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
-    await until(async () => {
+    await eventually(async () => {
       const probe = new Sequelize(this.serverUrl, { logging: false, dialect: 'mysql', dialectOptions: { connectTimeout: 1_000 } });
       try {
         await probe.authenticate();
@@ -128,7 +118,7 @@ export class ThrowawayMariadb {
       } finally {
         await probe.close();
       }
-    }, `mariadbd listening on ${this.port}\n${this.output.join('')}`, 30_000);
+    }, Boolean, 30_000, () => `mariadbd listening on ${this.port}\n${this.output.join('')}`);
   }
 
   /** Kills the server at once, as a crash or a pulled cable would. */
@@ -348,7 +338,7 @@ export async function processLoss(signal: 'SIGTERM' | 'SIGKILL', services: { dat
     await sleep(3_000);
     await Promise.all([attendeeLoad.stop(), staffLoad.stop()]);
     const acked = ledger.ackedIds;
-    await until(() => viewers.every((viewer) => deliveryGaps(viewer, acked).missing.length === 0), 'every viewer has every acked message', 20_000).catch(() => undefined);
+    await eventually(() => viewers.every((viewer) => deliveryGaps(viewer, acked).missing.length === 0), Boolean, 20_000, 'every viewer has every acked message').catch(() => undefined);
     const rows = await storedChatRows(services.databaseUrl, ledger);
     const stored = new Map(rows.map((row) => [row.message, row.id]));
     const gaps = viewers

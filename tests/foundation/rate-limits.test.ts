@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultRateLimits } from '../../packages/backend/src/config.js';
 import { api, registerAttendee } from '../support/http.js';
 import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
+import { sleep } from '../support/poll.js';
 
 const slug = 'demo-fast';
 const accessCode = 'produccionesfast2050';
@@ -48,7 +49,7 @@ describe.each(databaseTargets)('sign-in and registration rate limits on $name', 
     expect(locked.body.message).toBe('Demasiados intentos. Espera un momento y vuelve a intentarlo.');
     expect(locked.headers.get('retry-after')).toBe('1');
 
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await sleep(1100);
     for (let attempt = 0; attempt < 5; attempt += 1) {
       expect((await login(user.email, 'wrong-code', address)).status).toBe(401);
     }

@@ -4,7 +4,8 @@ import { setEventActive } from '../support/accounts.js';
 import { api, registerAttendee } from '../support/http.js';
 import { databaseTargets, type TestServer } from '../support/server.js';
 import WebSocket from 'ws';
-import { attendeeOf, connect, createEvent, eventually, fastRealtime, socketUrl, startRealtimeServer, TestSocket } from './support.js';
+import { attendeeOf, connect, createEvent, fastRealtime, socketUrl, startRealtimeServer, TestSocket } from './support.js';
+import { eventually } from '../support/poll.js';
 
 const withinOneSecond = async (socket: TestSocket, started: number) => {
   const closed = await socket.closed;

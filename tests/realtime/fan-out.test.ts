@@ -6,6 +6,7 @@ import { Room } from '../../packages/backend/src/realtime/room.js';
 import { RoomState } from '../../packages/backend/src/realtime/room-state.js';
 import { databaseTargets, type TestServer } from '../support/server.js';
 import { attendeeOf, connect, createEvent, fastRealtime, startRealtimeServer } from './support.js';
+import { sleep } from '../support/poll.js';
 
 /** The part of a `ws` socket the hub writes to, recording what it was given. */
 class FakeSocket {
@@ -115,7 +116,7 @@ describe.each(databaseTargets)('coalescing over real sockets on $name', (target)
       (await connect(server, { event: event.slug, token: (await attendeeOf(server, event.slug)).token })).socket,
       (await connect(server, { event: event.slug, token: (await attendeeOf(server, event.slug)).token })).socket,
     ];
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sleep(300);
     const from = viewers.map((viewer) => viewer.frames.length);
     const acks = await Promise.all([1, 2, 3].map((n) => moderator.ok({ type: 'chat', message: `ráfaga ${n}` })));
     for (const viewer of viewers) await viewer.waitFor('chat', (m) => m.id === Math.max(...acks.map((ack) => ack.id!)));

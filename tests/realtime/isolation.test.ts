@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage, Question, ServerMessage } from '@palco/sdk/protocol';
 import { databaseTargets, type TestServer } from '../support/server.js';
 import { attendeeOf, connect, createEvent, startRealtimeServer, type TestSocket } from './support.js';
+import { sleep } from '../support/poll.js';
 
 interface Cast {
   slug: string;
@@ -89,14 +90,14 @@ describe.each(databaseTargets)('isolation between two events on $name', (target)
   it('delivers nothing of event A to any socket of event B', async () => {
     const from = second.sockets.map((socket) => socket.received.length);
     await everythingIn(first);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     expectUntouched(second, from);
   });
 
   it('delivers nothing of event B to any socket of event A', async () => {
     const from = first.sockets.map((socket) => socket.received.length);
     await everythingIn(second);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     expectUntouched(first, from);
   });
 

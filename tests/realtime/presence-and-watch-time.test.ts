@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventReport, ParticipantReport, TablePage } from '@palco/sdk/protocol';
 import { api } from '../support/http.js';
 import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, connect, createEvent, eventually, fastRealtime, ManualClock, startRealtimeServer, type TestSocket } from './support.js';
+import { attendeeOf, connect, createEvent, fastRealtime, ManualClock, startRealtimeServer, type TestSocket } from './support.js';
+import { eventually } from '../support/poll.js';
 
 describe.each(databaseTargets)('presence and watch time on $name', (target) => {
   let server: TestServer;

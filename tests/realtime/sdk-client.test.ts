@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '@palco/sdk';
 import type { ChatServerMessage, StateChange } from '@palco/sdk';
 import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, connect, createEvent, eventually, startRealtimeServer } from './support.js';
+import { attendeeOf, connect, createEvent, startRealtimeServer } from './support.js';
+import { eventually } from '../support/poll.js';
 
 /** The `ws` WebSocket, but the first ack it receives is lost: the connection is cut as it arrives. */
 function losingFirstAck() {

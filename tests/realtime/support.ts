@@ -220,13 +220,3 @@ export async function attendeeOf(server: Reachable, slug: string, name = `Asiste
   return response.body;
 }
 
-/** Polls `probe` until it returns something truthy (or `accept` holds), failing after `timeoutMs`. */
-export async function eventually<T>(probe: () => Promise<T> | T, accept: (value: T) => boolean = Boolean, timeoutMs = 3_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -3,16 +3,8 @@ import type { EventReport, ParticipantReport, Question, TablePage } from '@palco
 import { api } from '../support/http.js';
 import { ensureWidgetsBuilt } from '../widgets/built-widgets.js';
 import { databaseTargets, type TestServer } from '../support/server.js';
-import {
-  attendeeOf,
-  connect,
-  createEvent,
-  eventually,
-  fastRealtime,
-  ManualClock,
-  startRealtimeServer,
-  type TestSocket,
-} from '../realtime/support.js';
+import { attendeeOf, connect, createEvent, fastRealtime, ManualClock, startRealtimeServer, type TestSocket } from '../realtime/support.js';
+import { eventually } from '../support/poll.js';
 
 /** The bytes of an export, as a spreadsheet would open them. */
 async function download(server: TestServer, path: string, token: string) {

@@ -4,7 +4,8 @@ import { createClient, type PalcoClient, type Timers } from '@palco/sdk';
 import type { AuthResult, EventReport, ParticipantReport, Question, TablePage } from '@palco/sdk/protocol';
 import { api } from '../support/http.js';
 import { databaseTargets, type TestServer } from '../support/server.js';
-import { createEvent, eventually, fastRealtime, ManualClock, startRealtimeServer } from '../realtime/support.js';
+import { createEvent, fastRealtime, ManualClock, startRealtimeServer } from '../realtime/support.js';
+import { eventually } from '../support/poll.js';
 
 /**
  * The one clock of the scripted event: the server reads it for heartbeats and samples, and

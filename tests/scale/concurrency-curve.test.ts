@@ -4,7 +4,8 @@ import { startServer, type RunningServer } from '../../packages/backend/src/serv
 import { api } from '../support/http.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
 import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, connect, createEvent, eventually, fastRealtime, ManualClock, startRealtimeServer, type TestSocket } from '../realtime/support.js';
+import { attendeeOf, connect, createEvent, fastRealtime, ManualClock, startRealtimeServer, type TestSocket } from '../realtime/support.js';
+import { eventually } from '../support/poll.js';
 
 const mariadb = databaseTargets.find((target) => target.name === 'mariadb');
 

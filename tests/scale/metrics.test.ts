@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../support/http.js';
 import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, connect, createEvent, eventually, startRealtimeServer } from '../realtime/support.js';
+import { attendeeOf, connect, createEvent, startRealtimeServer } from '../realtime/support.js';
+import { eventually } from '../support/poll.js';
 
 const sqlite = databaseTargets[0]!;
 

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import type { BusEnvelope } from '../../packages/backend/src/realtime/bus.js';
 import { RedisBus } from '../../packages/backend/src/realtime/redis-bus.js';
+import { eventually, sleep } from '../support/poll.js';
 import { redisServerAvailable, testRedisUrl, ThrowawayRedis, uniquePrefix } from '../support/redis.js';
 
 const logger = pino({ level: 'silent' });
@@ -19,14 +20,6 @@ function collect(bus: RedisBus) {
   return received;
 }
 
-async function until(check: () => boolean, timeoutMs = 5_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 const buses: RedisBus[] = [];
 afterEach(async () => {
   await Promise.all(buses.splice(0).map((bus) => bus.close()));
@@ -40,8 +33,8 @@ describe.skipIf(!testRedisUrl)('the Redis event bus', () => {
     await Promise.all([a.connect(), b.connect()]);
     const [onA, onB] = [collect(a), collect(b)];
     await a.publish(chat(7, 'hola'));
-    await until(() => onB.length === 1);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await eventually(() => onB.length === 1);
+    await sleep(100);
     expect(onA).toHaveLength(1);
     expect(onA[0]).toMatchObject({ kind: 'broadcast', eventId: 7, message: { message: 'hola' } });
     expect(onB).toHaveLength(1);
@@ -74,18 +67,18 @@ describe.skipIf(!redisServerAvailable)('the Redis event bus when Redis goes away
       const [onA, onB] = [collect(a), collect(b)];
 
       redis.stop();
-      await until(() => !a.stats.connected);
+      await eventually(() => !a.stats.connected);
       await a.publish(chat(3, 'sin redis'));
       expect(onA.map((e) => e.kind === 'broadcast' && e.message.type === 'chat' && e.message.message)).toEqual(['sin redis']);
       expect(a.stats.dropped).toBe(1);
 
       redis.start();
-      await until(() => a.stats.connected, 10_000);
+      await eventually(() => a.stats.connected);
       // The subscriber re-subscribes on reconnect; publish until the other process hears one.
-      await until(() => {
+      await eventually(() => {
         void a.publish(chat(3, 'de vuelta'));
         return onB.length > 0;
-      }, 10_000);
+      });
       expect(onB[0]).toMatchObject({ eventId: 3, message: { message: 'de vuelta' } });
     } finally {
       redis.stop();

@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { RedisPresence } from '../../packages/backend/src/realtime/redis-presence.js';
 import type { AttendeeSession } from '../../packages/backend/src/realtime/presence.js';
 import { redisServerAvailable, testRedisUrl, ThrowawayRedis, uniquePrefix } from '../support/redis.js';
+import { sleep } from '../support/poll.js';
 
 const logger = pino({ level: 'silent' });
 const eventId = 42;
@@ -90,7 +91,7 @@ describe.skipIf(!testRedisUrl)('presence shared through Redis', () => {
     const deadline = Date.now() + 5_000;
     while (a.presence.viewers(eventId) !== 1 && Date.now() < deadline) {
       await a.presence.heartbeat(seconds);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await sleep(50);
       await a.presence.refresh(eventId);
     }
     expect(a.presence.viewers(eventId)).toBe(1);
@@ -127,7 +128,7 @@ describe.skipIf(!redisServerAvailable)('presence when Redis goes away', () => {
       const { a, b } = await oneAttendeeOnEach(redis.url);
 
       redis.stop();
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await sleep(200);
       a.presence.join(eventId, attendee(3));
       await a.presence.refresh(eventId);
       expect(a.presence.viewers(eventId)).toBe(2);

@@ -3,7 +3,8 @@ import { connect as tcpConnect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { traffic } from '../../packages/backend/src/realtime/traffic.js';
 import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, connect, createEvent, eventually, fastRealtime, startRealtimeServer, type TestSocket } from '../realtime/support.js';
+import { attendeeOf, connect, createEvent, fastRealtime, startRealtimeServer, type TestSocket } from '../realtime/support.js';
+import { eventually } from '../support/poll.js';
 
 const sqlite = databaseTargets[0]!;
 /** A small cap, so the flood that passes it (plus what the kernel buffers take) stays short. */

@@ -5,7 +5,8 @@ import { api } from '../support/http.js';
 import { startBackend, type BackendProcess } from '../support/processes.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
 import { databaseTargets, type TestDatabase } from '../support/server.js';
-import { attendeeOf, connect, createEvent, eventually, type TestSocket } from '../realtime/support.js';
+import { attendeeOf, connect, createEvent, type TestSocket } from '../realtime/support.js';
+import { eventually, sleep } from '../support/poll.js';
 
 const mariadb = databaseTargets.find((target) => target.name === 'mariadb');
 const runs = Boolean(mariadb && testRedisUrl);
@@ -22,7 +23,6 @@ async function viewersOn(processes: BackendProcess[], slug: string, count: numbe
 }
 
 const closeAll = (sockets: TestSocket[]) => Promise.all(sockets.map((socket) => (socket.isOpen ? socket.close() : null)));
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One series of a Prometheus text page. */
 const series = (text: string, name: string) => Number(text.split('\n').find((line) => line.startsWith(`${name} `))?.slice(name.length + 1) ?? 0);
@@ -60,7 +60,7 @@ describe.skipIf(!runs)('two backend processes sharing MariaDB and Redis', () => 
     const sender = viewers[0]!;
     const ack = await sender.ok({ type: 'chat', message: 'hola desde A' });
     await Promise.all([...viewers, moderatorOnB].map((socket) => socket.waitFor('chat', (chat) => chat.id === ack.id)));
-    await pause(300);
+    await sleep(300);
     for (const socket of [...viewers, moderatorOnB]) expect(socket.all('chat').filter((chat) => chat.id === ack.id)).toHaveLength(1);
     await closeAll([...viewers, moderatorOnB]);
   });
@@ -77,7 +77,7 @@ describe.skipIf(!runs)('two backend processes sharing MariaDB and Redis', () => 
       const approved = await socket.waitFor('approved_question', (question) => question.id === asked.id);
       expect(approved.question).toBe('¿Se grabará la sesión?');
     }
-    await pause(300);
+    await sleep(300);
     expect(viewerOnB!.all('approved_question')).toHaveLength(1);
     expect(viewerOnB!.all('pending_question')).toEqual([]);
     await closeAll([askerOnA!, viewerOnB!, moderatorOnB, speakerOnA]);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '@palco/sdk';
 import { api, loginAs, registerAttendee } from '../support/http.js';
 import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
+import { eventually } from '../support/poll.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const npm = (args: string[], cwd: string) => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -73,7 +74,7 @@ describe('the packed @palco/sdk tarball', () => {
     });
     bot.stdout!.on('data', (chunk) => (output += chunk));
     bot.stderr!.on('data', (chunk) => (output += chunk));
-    await until(() => output.includes('connection: connected'), () => output);
+    await eventually(() => output.includes('connection: connected'), Boolean, 20_000, () => `bot output:\n${output}`);
 
     const attendee = createClient({ baseUrl: server.url, event: 'demo-fast', WebSocket: WebSocket as never });
     attendee.setToken((await registerAttendee(server.url)).token);
@@ -82,18 +83,10 @@ describe('the packed @palco/sdk tarball', () => {
     await attendee.connect();
     const wanted = await attendee.ask('¿Cuál es el precio de la entrada?');
     const other = await attendee.ask('¿Habrá grabación?');
-    await until(() => approved.includes(wanted.id), () => output);
+    await eventually(() => approved.includes(wanted.id), Boolean, 20_000, () => `bot output:\n${output}`);
     expect(output).toContain(`approved #${wanted.id}`);
     expect(approved).not.toContain(other.id);
     attendee.disconnect();
     await loginAs(server.url, 'demo-fast', 'bot@produccionesfast.com', 'bot-password-1');
   }, 60_000);
 });
-
-async function until(check: () => boolean, describeState: () => string, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out; bot output:\n${describeState()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

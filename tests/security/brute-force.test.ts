@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultRateLimits } from '../../packages/backend/src/config.js';
 import { api, registerAttendee } from '../support/http.js';
 import { databaseTargets, startTestServer, testAdmin, type TestServer } from '../support/server.js';
+import { sleep } from '../support/poll.js';
 
 const slug = 'demo-fast';
 const accessCode = 'produccionesfast2050';
@@ -32,7 +33,7 @@ describe('sign-in brute force and registration floods', () => {
     const locked = await login(path, user.email, accessCode, freshAddress());
     expect(locked.status).toBe(429);
     expect(locked.body).toMatchObject({ error: 'rate_limited', retry_after: 1 });
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await sleep(1_100);
     for (let attempt = 0; attempt < 5; attempt += 1) await login(path, user.email, `guess-${attempt}`, freshAddress());
     expect((await login(path, user.email, accessCode, freshAddress())).body.retry_after).toBe(2);
   });

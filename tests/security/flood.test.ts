@@ -3,7 +3,8 @@ import { CloseCode } from '@palco/sdk/protocol';
 import { defaultRateLimits } from '../../packages/backend/src/config.js';
 import { api } from '../support/http.js';
 import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, connect, createEvent, eventually, openSocket, startRealtimeServer, type TestSocket } from '../realtime/support.js';
+import { attendeeOf, connect, createEvent, openSocket, startRealtimeServer, type TestSocket } from '../realtime/support.js';
+import { eventually, sleep } from '../support/poll.js';
 
 describe.each(databaseTargets)('chat and question floods on $name', (target) => {
   let server: TestServer;
@@ -77,13 +78,13 @@ describe('1 000 sockets from one address', () => {
 
     // Another address is not held back by this one.
     const elsewhere = await openSocket(server, { headers: { 'x-forwarded-for': '198.51.100.8' } });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
     expect(elsewhere.isOpen).toBe(true);
     await elsewhere.close();
 
     await Promise.all(sockets.filter((socket) => socket.isOpen).map((socket) => socket.close()));
     const again = await openSocket(server, { headers: address });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
     expect(again.isOpen).toBe(true);
     await again.close();
   });

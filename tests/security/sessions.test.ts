@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '@palco/sdk/protocol';
 import { api } from '../support/http.js';
 import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, connect, createEvent, eventually, fastRealtime, startRealtimeServer, type TestSocket } from '../realtime/support.js';
+import { attendeeOf, connect, createEvent, fastRealtime, startRealtimeServer, type TestSocket } from '../realtime/support.js';
+import { eventually, sleep } from '../support/poll.js';
 
 const sessionTtlSeconds = 2;
 
@@ -42,7 +43,7 @@ describe('session lifetime', () => {
     while (Date.now() < expiresAt - 100) {
       expect((await api(server.url, '/api/me', { token: ana.token })).status).toBe(200);
       socket.send({ type: 'ping' });
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sleep(100);
     }
     await eventually(async () => (await api(server.url, '/api/me', { token: ana.token })).status, (status) => status === 401);
     expect((await socket.closed).code).toBe(CloseCode.notAuthenticated);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminToken } from '../support/accounts.js';
 import { api } from '../support/http.js';
 import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
-import { adminToken, createEvent, registerTo } from './support.js';
+import { createEvent, registerTo } from './support.js';
 
 describe.each(databaseTargets)('webhook administration on $name', (target) => {
   let server: TestServer;
@@ -11,7 +12,7 @@ describe.each(databaseTargets)('webhook administration on $name', (target) => {
 
   beforeAll(async () => {
     server = await startTestServer(target);
-    token = await adminToken(server);
+    token = await adminToken(server.url);
     event = await createEvent(server, token);
   });
   afterAll(async () => {

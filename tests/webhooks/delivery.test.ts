@@ -1,20 +1,14 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { WebhookDelivery } from '@palco/sdk/protocol';
+import { adminToken } from '../support/accounts.js';
 import { api } from '../support/http.js';
 import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
-import { startReceiver, type Receiver } from './receiver.js';
-import { adminToken, createEvent, eventually, registerTo } from './support.js';
+import { signatureVerifies, startReceiver, type Receiver } from './receiver.js';
+import { createEvent, registerTo } from './support.js';
+import { eventually } from '../support/poll.js';
 
 const receiverTimeoutMs = 3_000;
 const retryDelaysMs = [100, 100, 100];
-
-/** What a producer's receiver does: HMAC-SHA256 of the raw body under the secret, compared in constant time. */
-function signatureVerifies(secret: string, body: string, header: string | undefined): boolean {
-  const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(body).digest('hex')}`);
-  const given = Buffer.from(header ?? '');
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
 
 describe.each(databaseTargets)('webhook deliveries on $name', (target) => {
   let server: TestServer;
@@ -25,7 +19,7 @@ describe.each(databaseTargets)('webhook deliveries on $name', (target) => {
     server = await startTestServer(target, {
       webhooks: { retryDelaysMs, timeoutMs: receiverTimeoutMs, concurrency: 8, pollIntervalMs: 50 },
     });
-    token = await adminToken(server);
+    token = await adminToken(server.url);
   });
   afterAll(async () => {
     await server?.stop();
@@ -158,7 +152,7 @@ describe.each(databaseTargets)('webhook deliveries on $name', (target) => {
     const timedOut = await eventually(async () => {
       const list = await deliveries(event.id, webhook.id);
       return list.find((delivery) => delivery.last_error?.startsWith('timeout'));
-    }, receiverTimeoutMs * 3);
+    }, undefined, receiverTimeoutMs * 3);
     expect(timedOut.last_error).toBe(`timeout after ${receiverTimeoutMs} ms`);
     expect(timedOut.response_status).toBeNull();
   });

@@ -1,22 +1,16 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebhookDelivery } from '@palco/sdk/protocol';
 import { api } from '../support/http.js';
 import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, connect, createEvent, eventually, startRealtimeServer } from '../realtime/support.js';
-import { startReceiver, type Receiver } from './receiver.js';
+import { attendeeOf, connect, createEvent, startRealtimeServer } from '../realtime/support.js';
+import { eventually } from '../support/poll.js';
+import { signatureVerifies, startReceiver, type Receiver } from './receiver.js';
 
 const concurrency = 3;
 const receiverTimeoutMs = 1_500;
 const chatMessages = 40;
 const registrations = 10;
 const approvals = 4;
-
-function signatureVerifies(secret: string, body: string, header: string | undefined): boolean {
-  const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(body).digest('hex')}`);
-  const given = Buffer.from(header ?? '');
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
 
 describe.each(databaseTargets)('a webhook receiver that hangs, on $name', (target) => {
   let server: TestServer;

@@ -4,10 +4,12 @@ import { createLogger } from '../../packages/backend/src/log.js';
 import { startServer, type RunningServer } from '../../packages/backend/src/server.js';
 import { EventCache } from '../../packages/backend/src/services/event-cache.js';
 import { Webhooks } from '../../packages/backend/src/webhooks/webhooks.js';
+import { adminToken } from '../support/accounts.js';
 import { api } from '../support/http.js';
 import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
 import { startReceiver, type Receiver } from './receiver.js';
-import { adminToken, createEvent, eventually, registerTo } from './support.js';
+import { createEvent, registerTo } from './support.js';
+import { eventually, sleep } from '../support/poll.js';
 
 describe.each(databaseTargets)('webhook deliveries across restarts and processes on $name', (target) => {
   let server: TestServer;
@@ -19,7 +21,7 @@ describe.each(databaseTargets)('webhook deliveries across restarts and processes
     server = await startTestServer(target, {
       webhooks: { retryDelaysMs: [1_500], timeoutMs: 3_000, concurrency: 4, pollIntervalMs: 50 },
     });
-    token = await adminToken(server);
+    token = await adminToken(server.url);
     receiver = await startReceiver();
   });
   afterAll(async () => {
@@ -48,7 +50,7 @@ describe.each(databaseTargets)('webhook deliveries across restarts and processes
     try {
       for (let i = 0; i < 12; i += 1) await registerTo(server, event.slug);
       await eventually(() => receiver.requests.length >= 12);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await sleep(300);
     } finally {
       await secondProcess.close();
     }

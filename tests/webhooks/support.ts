@@ -3,15 +3,6 @@ import type { TestServer } from '../support/server.js';
 
 let counter = 0;
 
-/** The global administrator's token (POST /api/auth/login). */
-export async function adminToken(server: TestServer): Promise<string> {
-  const response = await api(server.url, '/api/auth/login', {
-    body: { email: server.adminEmail, password: server.adminPassword },
-  });
-  if (response.status !== 200) throw new Error(`admin login failed: ${response.status}`);
-  return response.body.token;
-}
-
 /** A fresh open event, so each test's webhooks see only its own traffic. */
 export async function createEvent(server: TestServer, token: string): Promise<{ id: number; slug: string; title: string }> {
   counter += 1;
@@ -28,15 +19,3 @@ export async function registerTo(server: TestServer, slug: string) {
   });
 }
 
-type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;
-
-/** Polls `probe` until it returns something truthy, and returns that; fails after `timeoutMs`. */
-export async function eventually<T>(probe: () => Promise<T> | T, timeoutMs = 10_000): Promise<Truthy<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as Truthy<T>;
-    if (Date.now() > deadline) throw new Error(`still not true after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}

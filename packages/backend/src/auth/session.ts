@@ -32,6 +32,11 @@ export function clearSessionCookie(ctx: Context, user: UserRow) {
   ctx.cookies.set(cookieNameFor(user), null, { httpOnly: true, sameSite: 'lax', secure: ctx.secure, overwrite: true });
 }
 
+/** The session cookies a request carries for `eventId`: the event's own, then the administrator's. */
+export function sessionCookies(ctx: Context, eventId: number): Array<string | undefined> {
+  return [ctx.cookies.get(eventCookie(eventId)), ctx.cookies.get(adminCookie)];
+}
+
 /** The bearer token, else the event's cookie, else the administrator's cookie. */
 export function tokenFromRequest(ctx: Context, eventId?: number | null): string | null {
   // A Bearer header decides alone, even empty: a cookie never stands in for it (see csrf.ts).

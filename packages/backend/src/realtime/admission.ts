@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import type { RawData } from 'ws';
 import { CloseCode, ErrorCode, Role } from '@palco/sdk/protocol';
-import { belongsToEvent } from '../auth/session.js';
+import { belongsToEvent, sessionCookies } from '../auth/session.js';
 import type { TokenService } from '../auth/tokens.js';
 import { Batcher } from '../db/batcher.js';
 import { UserRow, type EventRow } from '../db/models.js';
@@ -62,7 +62,7 @@ export function checkOrigin(ctx: Context, event: EventRow) {
 
 /** Tokens the upgrade request carries, in the order they are tried. `?role=` and the like are never read. */
 export function tokensOfRequest(ctx: Context, eventId: number): string[] {
-  const candidates = [first(ctx.query.token), ctx.cookies.get(`palco_e${eventId}`), ctx.cookies.get('palco_admin')];
+  const candidates = [first(ctx.query.token), ...sessionCookies(ctx, eventId)];
   return candidates.filter((token): token is string => typeof token === 'string' && token.length > 0 && token.length <= 4096);
 }
 

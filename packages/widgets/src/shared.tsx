@@ -88,13 +88,13 @@ export function ClosedNotice({ texts }: { texts: WidgetTexts }) {
   );
 }
 
-/** Who may see a widget once the session is live. */
-export type Audience = 'member' | 'staff' | 'moderator';
+/** Who may see a widget once the session is live: any member of the event, staff, or moderators. */
+export type VisibleTo = 'member' | 'staff' | 'moderator';
 
-function admits(audience: Audience, user: SessionUser | null): boolean {
+function admits(visibleTo: VisibleTo, user: SessionUser | null): boolean {
   if (!user) return false;
-  if (audience === 'moderator') return isModeratorRole(user.role);
-  if (audience === 'staff') return isStaffRole(user.role);
+  if (visibleTo === 'moderator') return isModeratorRole(user.role);
+  if (visibleTo === 'staff') return isStaffRole(user.role);
   return true;
 }
 
@@ -106,7 +106,7 @@ export function SessionGate(props: {
   state: SessionState;
   texts: WidgetTexts;
   lang: Lang;
-  audience: Audience;
+  visibleTo: VisibleTo;
   children: () => ComponentChildren;
 }) {
   const { state, texts, lang } = props;
@@ -121,7 +121,7 @@ export function SessionGate(props: {
     case 'failed':
       return <Notice tone="error">{errorText(state.failure ?? 'internal_error', lang)}</Notice>;
     case 'live':
-      if (!admits(props.audience, state.user)) return <Notice tone="error">{texts.forbidden}</Notice>;
+      if (!admits(props.visibleTo, state.user)) return <Notice tone="error">{texts.forbidden}</Notice>;
       return (
         <>
           {state.reconnecting && (

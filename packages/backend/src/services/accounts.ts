@@ -38,7 +38,7 @@ export interface NewAttendeeRow extends NewAttendee {
 }
 
 /** Attendees sign in with the event's access code: no password of their own. */
-const attendeeRow = (row: NewAttendeeRow) => ({ ...row, password: null, role: Role.viewer });
+const attendeeRow = (row: NewAttendeeRow) => ({ ...row, password: null, role: Role.attendee });
 
 /** Rows per INSERT, well under both databases' limits on placeholders. */
 const maxAttendeesPerInsert = 200;
@@ -112,14 +112,14 @@ export async function login(
   const user =
     (await UserRow.findOne({ where: { email: input.email, event_id: event.id } })) ??
     (await UserRow.findOne({ where: { email: input.email, event_id: null, role: Role.admin } }));
-  const hash = user == null ? null : user.role === Role.viewer ? event.access_code_hash : user.password;
+  const hash = user == null ? null : user.role === Role.attendee ? event.access_code_hash : user.password;
   if (!user || !(await verifySecret(input.password, hash))) {
     await deps.authLimits.loginFailed(ip, account);
     throw new AppError(401, ErrorCode.invalidCredentials);
   }
   await deps.authLimits.loginSucceeded(account);
   if (user.banned) throw new AppError(403, ErrorCode.banned);
-  if (!event.is_active && user.role === Role.viewer) throw new AppError(403, ErrorCode.eventClosed);
+  if (!event.is_active && user.role === Role.attendee) throw new AppError(403, ErrorCode.eventClosed);
   return signIn(deps, user, event);
 }
 
@@ -166,7 +166,7 @@ export async function identify(
   const existing = await UserRow.findOne({ where: { email, event_id: event.id } });
   if (existing) {
     if (existing.banned) throw new AppError(403, ErrorCode.banned);
-    if (!event.is_active && existing.role === Role.viewer) throw new AppError(403, ErrorCode.eventClosed);
+    if (!event.is_active && existing.role === Role.attendee) throw new AppError(403, ErrorCode.eventClosed);
     return signIn(deps, existing, event);
   }
   const phone = typeof claims.phone === 'string' ? claims.phone.trim().slice(0, 40) || null : null;

@@ -1,5 +1,6 @@
 import { CloseCode, ErrorCode, fatalCloseCodes } from '../protocol/codes.js';
 import { Limits } from '../protocol/limits.js';
+import { questionMessage } from '../protocol/question-messages.js';
 import type {
   ChatServerMessage,
   ClientMessage,
@@ -9,7 +10,7 @@ import type {
 import { errorText, type Lang } from '../protocol/texts.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { newClientId } from './client-ids.js';
-import { DeliveryFilter, questionMessageType } from './delivery-filter.js';
+import { DeliveryFilter } from './delivery-filter.js';
 import type { TypedEmitter } from './emitter.js';
 import type { Logger, PageSignals, Timers } from './environment.js';
 import { errorFromCloseCode, errorFromSocketMessage, localError, type PalcoError } from './errors.js';
@@ -222,14 +223,8 @@ export class RealtimeConnection {
   /** Delivers what a reconnecting client missed: new questions from the snapshot, then chat. */
   private catchUp(welcome: WelcomeMessage): void {
     for (const question of welcome.questions) {
-      const type = questionMessageType(question.status);
-      if (!type || !this.delivered.acceptQuestion(type, question.id)) continue;
-      const { id, question: text, user_id, user_name, upvotes, created_at, approved_at } = question;
-      this.emitMessage(
-        type === 'pending_question'
-          ? { type, id, question: text, user_id, user_name, created_at }
-          : { type, id, question: text, user_id, user_name, upvotes, created_at, approved_at: approved_at ?? created_at },
-      );
+      const message = questionMessage(question);
+      if (message && this.delivered.acceptQuestion(message.type, question.id)) this.emitMessage(message);
     }
 
     // The welcome holds the latest messages; if they reach back to what was already delivered,

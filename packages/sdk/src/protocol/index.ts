@@ -1,6 +1,7 @@
 export * from './codes.js';
 export * from './limits.js';
 export * from './models.js';
+export * from './question-messages.js';
 export * from './http-schemas.js';
 export * from './socket.js';
 export * from './texts.js';

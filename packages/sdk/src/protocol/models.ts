@@ -25,7 +25,20 @@ export interface AdminEvent extends PublicEvent {
   viewers_now?: number;
 }
 
-export interface SessionUser {
+/** What moderators decided about one attendee (see the `moderate` message). */
+export interface UserFlags {
+  /** May not chat. */
+  chat_blocked: boolean;
+  /** May not ask questions. */
+  qa_blocked: boolean;
+  /** Disconnected and kept out of the event. */
+  banned: boolean;
+}
+
+/** The flags of someone no moderator has acted on. */
+export const noUserFlags: Readonly<UserFlags> = Object.freeze({ chat_blocked: false, qa_blocked: false, banned: false });
+
+export interface SessionUser extends UserFlags {
   id: number;
   name: string;
   email: string;
@@ -33,9 +46,6 @@ export interface SessionUser {
   role: Role;
   /** null for global administrators. */
   event_id: number | null;
-  chat_blocked: boolean;
-  qa_blocked: boolean;
-  banned: boolean;
 }
 
 export interface AuthResult {

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import type { CloseCode, ErrorCode, QuestionStatus } from './codes.js';
 import { Limits } from './limits.js';
-import type { ActiveSession, ChatMessage, PublicEvent, Question, SessionUser } from './models.js';
+import type { ActiveSession, ChatMessage, PublicEvent, Question, SessionUser, UserFlags } from './models.js';
 
 /* ------------------------------------------------------------------ client → server */
 
@@ -127,12 +127,9 @@ export interface ChatDeletedMessage {
   type: 'chat_deleted';
   id: number;
 }
-export interface UserUpdatedMessage {
+export interface UserUpdatedMessage extends UserFlags {
   type: 'user_updated';
   user_id: number;
-  chat_blocked: boolean;
-  qa_blocked: boolean;
-  banned: boolean;
 }
 export interface EventClosedMessage {
   type: 'event_closed';

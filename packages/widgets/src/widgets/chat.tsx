@@ -76,7 +76,7 @@ export function PalcoChat({ session, lang, texts, attributes, emit }: WidgetProp
       <div class="panel-header">
         <h2 id="palco-chat-title">{texts.chatTitle}</h2>
       </div>
-      <SessionGate state={state} texts={texts} lang={lang} audience="member">
+      <SessionGate state={state} texts={texts} lang={lang} visibleTo="member">
         {() => (
           <>
             <ChatList messages={state.chat} texts={texts} />

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import { ModerationAction, type ModerationFlag } from '@palco/sdk';
+import { ModerationAction, noUserFlags, type ModerationFlag, type UserFlags } from '@palco/sdk';
 import { CommonAttributes, type WidgetProps } from '../element.js';
-import { noUserFlags, type EventSession, type UserFlags } from '../event-session.js';
+import type { EventSession } from '../event-session.js';
 import { ErrorLine, SessionGate, useAction, useSessionState, type Action } from '../shared.js';
 import type { WidgetTexts } from '../texts.js';
 import { ChatList } from './chat.js';
@@ -87,7 +87,7 @@ export function PalcoModQueue({ session, lang, texts, emit }: WidgetProps<typeof
       <div class="panel-header">
         <h2 id="palco-mod-title">{texts.modTitle}</h2>
       </div>
-      <SessionGate state={state} texts={texts} lang={lang} audience="moderator">
+      <SessionGate state={state} texts={texts} lang={lang} visibleTo="moderator">
         {() => {
           const pending = state.questions.filter((question) => question.status === 'pending');
           return (

@@ -43,7 +43,7 @@ export function PalcoQa({ session, lang, texts, emit }: WidgetProps<typeof QaAtt
       <div class="panel-header">
         <h2 id="palco-qa-title">{texts.qaTitle}</h2>
       </div>
-      <SessionGate state={state} texts={texts} lang={lang} audience="member">
+      <SessionGate state={state} texts={texts} lang={lang} visibleTo="member">
         {() => {
           const user = state.user!;
           const visible = state.questions.filter((q) => q.status === 'approved' || q.status === 'read').sort(byVotes);

@@ -60,7 +60,7 @@ export function PalcoSpeakerBoard({ session, lang, texts, attributes, emit, host
           )}
         </div>
       </div>
-      <SessionGate state={state} texts={texts} lang={lang} audience="staff">
+      <SessionGate state={state} texts={texts} lang={lang} visibleTo="staff">
         {() => {
           const approved = state.questions.filter((q) => q.status === 'approved').sort(sort === 'votes' ? byVotes : byTime);
           const readCount = state.questions.filter((q) => q.status === 'read').length;

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { Role } from '../../protocol/codes.js';
 import type { ChatMessage } from '../../protocol/models.js';
 import type { ClientMessage, ServerMessage, WelcomeMessage } from '../../protocol/socket.js';
 
@@ -106,7 +107,7 @@ export class FakeServer {
     return {
       type: 'welcome',
       user: {
-        id: 7, name: 'Ana', email: 'ana@example.com', phone: null, role: 'visor', event_id: 1,
+        id: 7, name: 'Ana', email: 'ana@example.com', phone: null, role: Role.attendee, event_id: 1,
         chat_blocked: false, qa_blocked: false, banned: false,
       },
       event: {

@@ -2,7 +2,7 @@ import { createSecretKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { UniqueConstraintError } from 'sequelize';
 import type { InferOutput } from 'valibot';
-import { CloseCode, ErrorCode, Role, WebhookTopic, type AuthResult } from '@palco/sdk/protocol';
+import { cleanName, CloseCode, ErrorCode, hasVisibleText, Limits, Role, WebhookTopic, type AuthResult } from '@palco/sdk/protocol';
 import type { IdentityInput, LoginInput } from '@palco/sdk/protocol';
 import { verifySecret } from '../auth/passwords.js';
 import type { AppDeps } from '../context.js';
@@ -159,8 +159,9 @@ export async function identify(
   }
   const now = Math.floor(Date.now() / 1000);
   const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : '';
-  const name = typeof claims.name === 'string' ? claims.name.trim() : '';
-  if (typeof claims.exp !== 'number' || claims.exp - now > maxIdentityLifetimeSeconds || !email.includes('@') || !name) {
+  // A name too long for the column is cut rather than refused: the producer's site chose it.
+  const name = typeof claims.name === 'string' ? cleanName(claims.name).slice(0, Limits.nameMax) : '';
+  if (typeof claims.exp !== 'number' || claims.exp - now > maxIdentityLifetimeSeconds || !email.includes('@') || !hasVisibleText(name)) {
     throw new AppError(401, ErrorCode.invalidIdentity);
   }
   const existing = await UserRow.findOne({ where: { email, event_id: event.id } });
@@ -170,7 +171,7 @@ export async function identify(
     return signIn(deps, existing, event);
   }
   const phone = typeof claims.phone === 'string' ? claims.phone.trim().slice(0, 40) || null : null;
-  return registerAttendee(deps, event, { name: name.slice(0, 120), email, phone }, ip);
+  return registerAttendee(deps, event, { name, email, phone }, ip);
 }
 
 /** Revokes every token of the user and closes their sockets, on every process. */

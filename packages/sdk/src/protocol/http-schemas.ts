@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { QuestionStatus, Role } from './codes.js';
+import { personName } from './human-text.js';
 import { Limits } from './limits.js';
 import { webhookTopics } from './webhooks.js';
 
@@ -71,7 +72,7 @@ const passwordSchema = v.pipe(
 );
 
 export const RegisterInput = v.object({
-  name: requiredText(Limits.nameMax),
+  name: personName(Limits.nameMax),
   email: emailSchema,
   phone: v.pipe(
     v.string('invalid_type'),
@@ -133,7 +134,7 @@ export const EventPatchInput = v.partial(
 export type EventPatchInput = v.InferInput<typeof EventPatchInput>;
 
 export const StaffCreateInput = v.object({
-  name: requiredText(Limits.nameMax),
+  name: personName(Limits.nameMax),
   email: emailSchema,
   phone: optionalText(Limits.phoneMax),
   role: v.picklist([Role.moderator, Role.speaker], 'invalid_role'),
@@ -143,7 +144,7 @@ export type StaffCreateInput = v.InferInput<typeof StaffCreateInput>;
 
 export const StaffPatchInput = v.partial(
   v.object({
-    name: requiredText(Limits.nameMax),
+    name: personName(Limits.nameMax),
     role: v.picklist([Role.moderator, Role.speaker], 'invalid_role'),
     password: passwordSchema,
   }),

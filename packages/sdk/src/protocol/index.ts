@@ -1,4 +1,5 @@
 export * from './codes.js';
+export * from './human-text.js';
 export * from './limits.js';
 export * from './models.js';
 export * from './question-messages.js';

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { CloseCode, ErrorCode, QuestionStatus } from './codes.js';
+import { humanText } from './human-text.js';
 import { Limits } from './limits.js';
 import type { ActiveSession, ChatMessage, PublicEvent, Question, SessionUser, UserFlags } from './models.js';
 
@@ -23,8 +24,6 @@ const cid = v.optional(
   ),
 );
 
-const text = (max: number) =>
-  v.pipe(v.string('invalid_type'), v.trim(), v.nonEmpty('required'), v.maxLength(max, 'too_long'));
 
 export const ModerationAction = {
   blockChat: 'chat_blocked',
@@ -37,8 +36,8 @@ export const ClientMessageSchema = v.variant(
   'type',
   [
     v.object({ type: v.literal('auth'), ref, token: v.pipe(v.string('invalid_type'), v.maxLength(4096)) }),
-    v.object({ type: v.literal('chat'), ref, cid, message: text(Limits.chatMax) }),
-    v.object({ type: v.literal('ask'), ref, cid, question: text(Limits.questionMax) }),
+    v.object({ type: v.literal('chat'), ref, cid, message: humanText(Limits.chatMax) }),
+    v.object({ type: v.literal('ask'), ref, cid, question: humanText(Limits.questionMax) }),
     v.object({ type: v.literal('approve'), ref, id }),
     v.object({ type: v.literal('reject'), ref, id }),
     v.object({ type: v.literal('read'), ref, id }),

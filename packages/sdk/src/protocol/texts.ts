@@ -97,6 +97,10 @@ export function errorText(code: ErrorCode, lang: Lang = defaultLang): string {
 /** Problems of one field, as named by the schemas' messages. */
 const fieldProblemTexts: Record<string, Record<Lang, string>> = {
   required: { es: 'Este campo es obligatorio.', en: 'This field is required.' },
+  no_visible_text: {
+    es: 'Escribe al menos una letra, cifra o emoji visible.',
+    en: 'Write at least one visible letter, digit or emoji.',
+  },
   invalid_type: { es: 'El valor no es válido.', en: 'The value is not valid.' },
   too_long: { es: 'Es demasiado largo.', en: 'It is too long.' },
   too_short: { es: 'Es demasiado corto.', en: 'It is too short.' },

@@ -107,7 +107,7 @@ export function PalcoModQueue({ session, lang, texts, emit }: WidgetProps<typeof
                     <ul class="list">
                       {state.activeSessions.map((active) => (
                         <li key={active.user_id}>
-                          <span class="author">{active.name}</span> <span class="meta">{texts.minutesWatched(active.minutes_watched)}</span>
+                          <bdi class="author">{active.name}</bdi> <span class="meta">{texts.minutesWatched(active.minutes_watched)}</span>
                         </li>
                       ))}
                     </ul>
@@ -127,7 +127,7 @@ export function PalcoModQueue({ session, lang, texts, emit }: WidgetProps<typeof
                       {pending.map((question) => (
                         <li key={question.id} class="question" part="question">
                           <div class="meta">
-                            <span class="author">{question.user_name}</span>
+                            <bdi class="author">{question.user_name}</bdi>
                           </div>
                           <p class="text">{question.question}</p>
                           <div class="actions">
@@ -160,6 +160,7 @@ export function PalcoModQueue({ session, lang, texts, emit }: WidgetProps<typeof
                   <ChatList
                     messages={state.chat}
                     texts={texts}
+                    lang={lang}
                     renderActions={(message) => (
                       <div class="actions">
                         <button

@@ -77,7 +77,7 @@ export function PalcoSpeakerBoard({ session, lang, texts, attributes, emit, host
                     </p>
                     <p class="text big">{highlighted.question}</p>
                     <p class="meta">
-                      <span class="author">{highlighted.user_name}</span> · {texts.votes(highlighted.upvotes)}
+                      <bdi class="author">{highlighted.user_name}</bdi> · {texts.votes(highlighted.upvotes)}
                     </p>
                     <div class="actions">
                       <button type="button" class="secondary" disabled={highlight.pending} onClick={() => highlight.run(null)}>
@@ -101,7 +101,7 @@ export function PalcoSpeakerBoard({ session, lang, texts, attributes, emit, host
                       <p class="text">{question.question}</p>
                       <div class="footer">
                         <span class="meta">
-                          <span class="author">{question.user_name}</span> · {texts.votes(question.upvotes)}
+                          <bdi class="author">{question.user_name}</bdi> · {texts.votes(question.upvotes)}
                         </span>
                         <div class="actions">
                           {question.id !== state.highlighted && (

@@ -7,4 +7,5 @@ export * from './http-schemas.js';
 export * from './socket.js';
 export * from './texts.js';
 export * from './validate.js';
+export * from './video-links.js';
 export * from './webhooks.js';

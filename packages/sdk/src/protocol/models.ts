@@ -1,4 +1,5 @@
 import type { ErrorCode, ModerationLogAction, QuestionStatus, Role } from './codes.js';
+import type { VideoKind } from './video-links.js';
 import type { WebhookDeliveryStatus, WebhookTopic } from './webhooks.js';
 
 /** What anyone may know about an event (GET /api/events/{slug}). */
@@ -8,6 +9,8 @@ export interface PublicEvent {
   title: string;
   logo_url: string | null;
   video_url: string | null;
+  /** How the player treats video_url: decided from the URL (`auto`), or `hls` / `file` outright. */
+  video_kind: VideoKind;
   is_active: boolean;
   registration_open: boolean;
   /** Domains an attendee's email must belong to; empty means anyone may register. */

@@ -72,6 +72,21 @@ describe.skipIf(!hasChromium)('chat as its reader sees it, in their zone, on a p
     expect(shown).not.toContain(sent[0]!.timestamp);
   });
 
+  it('shows a moderator the times of chat and pending questions in their zone too', async () => {
+    const asker = clients[0]!;
+    const question = await asker.ask('¿A qué hora empieza el segundo bloque?');
+    const moderator = await loginAs(server.url, 'demo-fast', server.adminEmail, server.adminPassword);
+    const page = await openAs(moderator.token);
+    await page.goto(`${server.url}/e/demo-fast/mod`);
+    const queue = page.locator('palco-mod-queue');
+    const chatTimes = queue.locator('li.message time');
+    await expect.poll(() => chatTimes.count()).toBe(2);
+    const inReaderZone = new Intl.DateTimeFormat('es-MX', { hour: '2-digit', minute: '2-digit', timeZone: readerZone });
+    expect(await chatTimes.allTextContents()).toEqual(sent.map((message) => inReaderZone.format(new Date(message.created_at))));
+    const asked = queue.locator('li.question', { hasText: question.question }).locator('time');
+    expect(await asked.textContent()).toBe(inReaderZone.format(new Date(question.created_at)));
+  });
+
   it('lets a long unbroken name wrap: the chat never scrolls sideways at 390 px', async () => {
     const moderator = await loginAs(server.url, 'demo-fast', server.adminEmail, server.adminPassword);
     for (const path of ['/e/demo-fast/watch', '/e/demo-fast/mod']) {

@@ -78,8 +78,13 @@ export interface ChatMessage {
   user_id: number;
   user_name: string;
   message: string;
-  /** "HH:MM" in the server's time zone, as the original system showed it. */
+  /**
+   * "HH:MM" in the server's time zone, as the original system showed it.
+   * @deprecated Show `created_at` in the reader's zone instead (Intl.DateTimeFormat); this is
+   * the server's clock, hours away from most readers.
+   */
   timestamp: string;
+  /** When it was sent: ISO 8601 in UTC ("2026-03-01T19:02:30.000Z"). */
   created_at: string;
 }
 

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ModerationAction, noUserFlags, type ModerationFlag, type UserFlags } from '@palco/sdk';
 import { CommonAttributes, type WidgetProps } from '../element.js';
+import { formatters } from '../format.js';
 import type { EventSession } from '../event-session.js';
 import { ErrorLine, SessionGate, useAction, useSessionState, type Action } from '../shared.js';
 import type { WidgetTexts } from '../texts.js';
@@ -127,7 +128,8 @@ export function PalcoModQueue({ session, lang, texts, emit }: WidgetProps<typeof
                       {pending.map((question) => (
                         <li key={question.id} class="question" part="question">
                           <div class="meta">
-                            <bdi class="author">{question.user_name}</bdi>
+                            <bdi class="author">{question.user_name}</bdi>{' '}
+                            <time dateTime={question.created_at}>{formatters(lang).time(question.created_at)}</time>
                           </div>
                           <p class="text">{question.question}</p>
                           <div class="actions">

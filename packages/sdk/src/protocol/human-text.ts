@@ -42,24 +42,19 @@ export function cleanName(name: string): string {
   return cleanText(name.replace(controls, ' ').replace(bidiControls, '').replace(/\s+/gu, ' '));
 }
 
-/** A text people write (chat, question, answer): 1 to `max` characters once cleaned, one of them visible. */
-export const humanText = (max: number) =>
+/** A text once `clean` has run: 1 to `max` characters, one of them visible. */
+const cleanedText = (clean: (text: string) => string) => (max: number) =>
   v.pipe(
     v.string('invalid_type'),
     v.trim(),
     v.nonEmpty('required'),
     v.check(hasVisibleText, 'no_visible_text'),
-    v.transform(cleanText),
+    v.transform(clean),
     v.maxLength(max, 'too_long'),
   );
 
-/** A person's name: 1 to `max` characters once cleaned, one of them visible. */
-export const personName = (max: number) =>
-  v.pipe(
-    v.string('invalid_type'),
-    v.trim(),
-    v.nonEmpty('required'),
-    v.check(hasVisibleText, 'no_visible_text'),
-    v.transform(cleanName),
-    v.maxLength(max, 'too_long'),
-  );
+/** A text people write (chat, question, answer), as `cleanText` stores it. */
+export const humanText = cleanedText(cleanText);
+
+/** A person's name, as `cleanName` stores it. */
+export const personName = cleanedText(cleanName);

@@ -72,7 +72,7 @@ describe.skipIf(!hasChromium)('chat as its reader sees it, in their zone, on a p
     expect(shown).not.toContain(sent[0]!.timestamp);
   });
 
-  it('shows a moderator the times of chat and pending questions in their zone too', async () => {
+  it('shows the moderator queue and the speaker board in the reader’s zone too', async () => {
     const asker = clients[0]!;
     const question = await asker.ask('¿A qué hora empieza el segundo bloque?');
     const moderator = await loginAs(server.url, 'demo-fast', server.adminEmail, server.adminPassword);
@@ -85,6 +85,16 @@ describe.skipIf(!hasChromium)('chat as its reader sees it, in their zone, on a p
     expect(await chatTimes.allTextContents()).toEqual(sent.map((message) => inReaderZone.format(new Date(message.created_at))));
     const asked = queue.locator('li.question', { hasText: question.question }).locator('time');
     expect(await asked.textContent()).toBe(inReaderZone.format(new Date(question.created_at)));
+
+    const staff = createClient({ baseUrl: server.url, event: 'demo-fast', WebSocket: WebSocket as never, token: moderator.token });
+    clients.push(staff);
+    await staff.connect();
+    await staff.approve(question.id);
+    const board = await openAs(moderator.token);
+    await board.goto(`${server.url}/e/demo-fast/speaker`);
+    const onBoard = board.locator('palco-speaker-board').locator('li.question', { hasText: question.question }).locator('time');
+    await onBoard.waitFor();
+    expect(await onBoard.textContent()).toBe(inReaderZone.format(new Date(question.created_at)));
   });
 
   it('lets a long unbroken name wrap: the chat never scrolls sideways at 390 px', async () => {

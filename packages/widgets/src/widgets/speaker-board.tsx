@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { isModeratorRole, type Question } from '@palco/sdk';
 import { CommonAttributes, type WidgetProps } from '../element.js';
+import { formatters } from '../format.js';
 import { ErrorLine, SessionGate, useAction, useSessionState } from '../shared.js';
 import { byVotes } from './qa.js';
 
@@ -101,7 +102,8 @@ export function PalcoSpeakerBoard({ session, lang, texts, attributes, emit, host
                       <p class="text">{question.question}</p>
                       <div class="footer">
                         <span class="meta">
-                          <bdi class="author">{question.user_name}</bdi> · {texts.votes(question.upvotes)}
+                          <bdi class="author">{question.user_name}</bdi> ·{' '}
+                          <time dateTime={question.created_at}>{formatters(lang).time(question.created_at)}</time> · {texts.votes(question.upvotes)}
                         </span>
                         <div class="actions">
                           {question.id !== state.highlighted && (

@@ -21,7 +21,7 @@ interface PendingRequest {
   releaseTimer: unknown;
 }
 
-/** A request refused for now, as `hold` sees it. */
+/** Where a request the server refused for now stands, as `refusal` reports it. */
 export interface Refusal {
   /** Earlier refusals of the same request: 0 the first time. */
   attempt: number;

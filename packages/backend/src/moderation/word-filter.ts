@@ -42,7 +42,8 @@ interface DefaultTerm {
 }
 
 interface DefaultLists {
-  terms: DefaultTerm[];
+  /** The terms by the letter they start with; those that may start with several letters under "". */
+  termsByFirstLetter: Map<string, DefaultTerm[]>;
   /** Every pattern at once: finds where a match may start. */
   anyTerm: RegExp;
   /** Every ordinary word that holds a blocked one, in reduced form. */
@@ -68,12 +69,18 @@ function compileDefaults(es: boolean, en: boolean): DefaultLists | null {
   if (en) dataset.addAll(englishDatasetForSpanishChats);
   if (es) dataset.addAll(spanishDataset);
   const { blacklistedTerms, whitelistedTerms = [] } = dataset.build();
+  const termsByFirstLetter = new Map<string, DefaultTerm[]>();
   const terms = blacklistedTerms.map((term) => ({
     word: dataset.getPayloadWithPhraseMetadata({ termId: term.id, startIndex: 0, endIndex: 0, matchLength: 0 }).phraseMetadata!.originalWord,
     sticky: new RegExp(patternSource(term.pattern), 'sy'),
     start: term.pattern.requireWordBoundaryAtStart,
     end: term.pattern.requireWordBoundaryAtEnd,
   }));
+  blacklistedTerms.forEach(({ pattern }, index) => {
+    const [first] = pattern.nodes;
+    const letter = first?.kind === SyntaxKind.Literal ? String.fromCodePoint(first.chars[0]!) : '';
+    termsByFirstLetter.set(letter, [...(termsByFirstLetter.get(letter) ?? []), terms[index]!]);
+  });
   // Reduced like the text, ordinary words are found however they are written. A few of
   // obscenity's hold digits ("45s"), which the reduced text no longer has: reduced, "45s"
   // would read "ass" and let every "ass" through.
@@ -81,7 +88,7 @@ function compileDefaults(es: boolean, en: boolean): DefaultLists | null {
     .filter((term) => /^[\p{L} ]+$/u.test(term))
     .map(reduceText);
   return {
-    terms,
+    termsByFirstLetter,
     anyTerm: new RegExp(terms.map((term) => term.sticky.source).join('|'), 'gs'),
     ordinaryWords: ordinary.length ? new RegExp(ordinary.map(escapeRegExp).join('|'), 'g') : null,
   };
@@ -120,7 +127,7 @@ function defaultWordsIn(lists: DefaultLists, reduced: string, found: Set<string>
   for (let candidate = finder.exec(reduced); candidate; candidate = finder.exec(reduced)) {
     const start = candidate.index;
     finder.lastIndex = start + 1;
-    for (const term of lists.terms) {
+    for (const term of [...(lists.termsByFirstLetter.get(reduced[start]!) ?? []), ...(lists.termsByFirstLetter.get('') ?? [])]) {
       term.sticky.lastIndex = start;
       const match = term.sticky.exec(reduced);
       if (!match) continue;
@@ -166,18 +173,19 @@ function sameWord(token: string, listed: string, last: boolean): boolean {
 function eventWordsIn(words: EventWords, reduced: string, found: Set<string>): void {
   for (const symbol of words.symbols) if (reduced.includes(symbol.tokens[0]!)) found.add(symbol.word);
   if (!words.byFirstToken.size) return;
-  const tokens = (reduced.match(tokenPattern) ?? []).map(singleVowels);
-  tokens.forEach((token, index) => {
-    const firsts = new Set([token, token.replace(/e?s$/, ''), token.replace(/s$/, '')]);
-    for (const first of firsts) {
-      for (const listed of words.byFirstToken.get(first) ?? []) {
-        const fits = listed.tokens.every((part, offset) => {
-          const candidate = tokens[index + offset];
-          return candidate !== undefined && sameWord(candidate, part, offset === listed.tokens.length - 1);
-        });
-        if (fits) found.add(listed.word);
+  const tokens = singleVowels(reduced).match(tokenPattern) ?? [];
+  const startingAt = (index: number, first: string) => {
+    for (const listed of words.byFirstToken.get(first) ?? []) {
+      const last = listed.tokens.length - 1;
+      if (listed.tokens.every((part, offset) => index + offset < tokens.length && sameWord(tokens[index + offset]!, part, offset === last))) {
+        found.add(listed.word);
       }
     }
+  };
+  tokens.forEach((token, index) => {
+    startingAt(index, token);
+    if (token.endsWith('s')) startingAt(index, token.slice(0, -1));
+    if (token.endsWith('es')) startingAt(index, token.slice(0, -2));
   });
 }
 

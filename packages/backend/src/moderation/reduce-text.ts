@@ -33,7 +33,7 @@ const foldLetter = (code: number): number => plainLetters.get(code) ?? code;
  */
 export function normaliseWord(text: string): string {
   let folded = '';
-  for (const char of text.trim().toLowerCase()) folded += String.fromCodePoint(foldLetter(char.codePointAt(0)!));
+  for (const char of text.normalize('NFC').trim().toLowerCase()) folded += String.fromCodePoint(foldLetter(char.codePointAt(0)!));
   return folded.replace(/\s+/g, ' ');
 }
 
@@ -48,9 +48,14 @@ const confusables = resolveConfusablesTransformer();
 const digitsForLetters = remapCharactersTransformer({ a: '4@', b: '8', e: '3', g: '6', i: '1', o: '0', s: '5$', t: '7', z: '2' });
 const lowerCase = toAsciiLowerCaseTransformer();
 
+/** Accents typed apart from their letter, and invisible characters (zero-width space, joiners) that split a word. */
+const invisible = /[\p{M}\p{Cf}]/u;
+
 function reduceCharacter(code: number): number | undefined {
   if (code === enye || code === enyeUpper) return enye;
-  if (/\s/.test(String.fromCodePoint(code))) return space;
+  const char = String.fromCodePoint(code);
+  if (/\s/.test(char)) return space;
+  if (invisible.test(char)) return undefined;
   const folded = foldLetter(code);
   const plain = folded === code ? confusables.transform(code) : folded;
   const letter = plain === undefined ? undefined : digitsForLetters.transform(plain);
@@ -90,7 +95,8 @@ const repeatedLetters = collapseDuplicatesTransformer({
 export function reduceText(text: string): string {
   const collapse = repeatedLetters.factory();
   let reduced = '';
-  for (const char of text) {
+  // Composed first, so that n + combining tilde is ñ, not n and a mark to drop.
+  for (const char of text.normalize('NFC')) {
     let letter = reducedCharacter(char.codePointAt(0)!);
     if (letter !== undefined) letter = collapse.transform(letter);
     if (letter !== undefined) reduced += String.fromCodePoint(letter);

@@ -35,6 +35,9 @@ describe('the default lists catch a blocked word however it is written', () => {
     ['qué pelotudo', 'pelotudo'],
     ['vete a la chingada', 'chingar'],
     ['𝐩𝐮𝐭𝐚', 'puta'],
+    ['pu\u0301ta', 'puta'],
+    ['pu\u200bta', 'puta'],
+    ['con\u0303o', 'coño'],
     // English
     ['fuck', 'fuck'],
     ['FUUUCK this', 'fuck'],
@@ -191,6 +194,8 @@ describe('normaliseWord, for word clouds', () => {
     ['Pingüino', 'pinguino'],
     ['  muy\t bien ', 'muy bien'],
     ['Ça va', 'ca va'],
+    ['A\u0301rbol', 'arbol'],
+    ['an\u0303o', 'año'],
   ])('%j counts as %j', (text, word) => {
     expect(normaliseWord(text)).toBe(word);
   });

@@ -10,7 +10,7 @@ import { joinSplitLetters, reduceText } from './reduce-text.js';
  * compared once message and words are reduced to a plain form (reduce-text.ts). The default
  * lists are obscenity data sets; the event's list is looked up word by word. obscenity's own
  * matcher runs one RegExp per pattern: with an event's 500 words that measured about 1 ms a
- * message, so here all default patterns share one RegExp that finds where a match may start,
+ * message on this project's 2-core machine, so here all default patterns share one RegExp that finds where a match may start,
  * and the event's words are a hash lookup, whatever their number.
  */
 
@@ -42,8 +42,10 @@ interface DefaultTerm {
 }
 
 interface DefaultLists {
-  /** The terms by the letter they start with; those that may start with several letters under "". */
+  /** The terms that can start with a letter, by that letter (a term starting with an optional part or a wildcard is under every letter). */
   termsByFirstLetter: Map<string, DefaultTerm[]>;
+  /** The terms that can start with any letter, for a letter no term starts with. */
+  termsStartingAnywhere: DefaultTerm[];
   /** Every pattern at once: finds where a match may start. */
   anyTerm: RegExp;
   /** Every ordinary word that holds a blocked one, in reduced form. */
@@ -69,18 +71,21 @@ function compileDefaults(es: boolean, en: boolean): DefaultLists | null {
   if (en) dataset.addAll(englishDatasetForSpanishChats);
   if (es) dataset.addAll(spanishDataset);
   const { blacklistedTerms, whitelistedTerms = [] } = dataset.build();
-  const termsByFirstLetter = new Map<string, DefaultTerm[]>();
   const terms = blacklistedTerms.map((term) => ({
     word: dataset.getPayloadWithPhraseMetadata({ termId: term.id, startIndex: 0, endIndex: 0, matchLength: 0 }).phraseMetadata!.originalWord,
     sticky: new RegExp(patternSource(term.pattern), 'sy'),
     start: term.pattern.requireWordBoundaryAtStart,
     end: term.pattern.requireWordBoundaryAtEnd,
   }));
-  blacklistedTerms.forEach(({ pattern }, index) => {
+  const firstLetters = blacklistedTerms.map(({ pattern }) => {
     const [first] = pattern.nodes;
-    const letter = first?.kind === SyntaxKind.Literal ? String.fromCodePoint(first.chars[0]!) : '';
-    termsByFirstLetter.set(letter, [...(termsByFirstLetter.get(letter) ?? []), terms[index]!]);
+    return first?.kind === SyntaxKind.Literal ? String.fromCodePoint(first.chars[0]!) : null;
   });
+  const termsStartingAnywhere = terms.filter((_, index) => firstLetters[index] === null);
+  const termsByFirstLetter = new Map<string, DefaultTerm[]>();
+  for (const letter of new Set(firstLetters)) {
+    if (letter !== null) termsByFirstLetter.set(letter, [...terms.filter((_, index) => firstLetters[index] === letter), ...termsStartingAnywhere]);
+  }
   // Reduced like the text, ordinary words are found however they are written. A few of
   // obscenity's hold digits ("45s"), which the reduced text no longer has: reduced, "45s"
   // would read "ass" and let every "ass" through.
@@ -89,6 +94,7 @@ function compileDefaults(es: boolean, en: boolean): DefaultLists | null {
     .map(reduceText);
   return {
     termsByFirstLetter,
+    termsStartingAnywhere,
     anyTerm: new RegExp(terms.map((term) => term.sticky.source).join('|'), 'gs'),
     ordinaryWords: ordinary.length ? new RegExp(ordinary.map(escapeRegExp).join('|'), 'g') : null,
   };
@@ -127,7 +133,7 @@ function defaultWordsIn(lists: DefaultLists, reduced: string, found: Set<string>
   for (let candidate = finder.exec(reduced); candidate; candidate = finder.exec(reduced)) {
     const start = candidate.index;
     finder.lastIndex = start + 1;
-    for (const term of [...(lists.termsByFirstLetter.get(reduced[start]!) ?? []), ...(lists.termsByFirstLetter.get('') ?? [])]) {
+    for (const term of lists.termsByFirstLetter.get(reduced[start]!) ?? lists.termsStartingAnywhere) {
       term.sticky.lastIndex = start;
       const match = term.sticky.exec(reduced);
       if (!match) continue;

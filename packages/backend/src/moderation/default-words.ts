@@ -9,8 +9,10 @@ import { DataSet, englishDataset, parseRawPattern, pattern, type ParsedPattern }
  * (puto, chingar, culero, pelotudo, malparido, hijueputa) were added.
  *
  * Patterns are obscenity's: `|` is a word boundary, `[x]` an optional part, `?` any one
- * letter. They are written in the form the filter reduces text to (lower case, no accents but
- * ñ, a letter repeated at most once for l, r, c, n, b, e, o, s and g, otherwise not at all).
+ * letter. They are written in the form the filter reduces text to (reduce-text.ts: lower case,
+ * no accents but ñ, each letter single except l, r, c, n, b, e, o, s and g, which may come
+ * doubled). Every word of a Spanish dictionary was run through the filter to find the
+ * ordinary words these patterns must leave alone.
  */
 
 /**

@@ -181,7 +181,7 @@ describe("the limits of an event's list", () => {
     expect(error).toMatchObject({
       status: 422,
       code: ErrorCode.invalidInput,
-      extra: { fields: { 'words.1': 'too_long', 'words.2': 'too_short' } },
+      extra: { fields: { 'blocked_words.1': 'too_long', 'blocked_words.2': 'too_short' } },
     });
   });
 });

@@ -205,8 +205,8 @@ function eventWords(entries: readonly string[]): EventWords {
   entries.forEach((entry, index) => {
     const word = entry.trim();
     const reduced = reduceText(word).trim();
-    if ([...word].length > Limits.blockedWordMax) problems[`words.${index}`] = 'too_long';
-    else if (!reduced) problems[`words.${index}`] = 'too_short';
+    if ([...word].length > Limits.blockedWordMax) problems[`blocked_words.${index}`] = 'too_long';
+    else if (!reduced) problems[`blocked_words.${index}`] = 'too_short';
     else if (!byReduced.has(reduced)) byReduced.set(reduced, { word, tokens: onlyTokens.test(reduced) ? reduced.split(' ').map(singleVowels) : [reduced] });
   });
   if (Object.keys(problems).length) throw invalidInput(problems);
@@ -247,9 +247,10 @@ const compiled = new LRUCache<string, WordFilter>({ max: 500 });
  * words that contain a blocked one ("computadora", "Scunthorpe") do not match.
  *
  * Throws 422 `too_many_blocked_words` past `Limits.blockedWordsMax` (1 000) entries, and 422
- * `invalid_input` with `fields["words.N"]` = `too_long` (past `Limits.blockedWordMax`, 50
- * characters) or `too_short` (nothing left once reduced). The result is cached by the list's
- * content, so call this with the event's current list whenever it is needed.
+ * `invalid_input` with `fields["blocked_words.N"]` (named after the event's field) =
+ * `too_long` (past `Limits.blockedWordMax`, 50 characters) or `too_short` (nothing left once
+ * reduced). The result is cached by the list's content, so call this with the event's current
+ * list whenever it is needed.
  */
 export function compileWordFilter(options: WordFilterOptions = {}): WordFilter {
   const words = options.words ?? [];

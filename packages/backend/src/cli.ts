@@ -24,8 +24,14 @@ const usage = `palco <command> [options]
                                 change the access code attendees of an event sign in with
 `;
 
+const helpRequests = new Set(['help', '--help', '-h']);
+
 async function main(argv: string[]) {
   const [command, ...rest] = argv;
+  if (!command || helpRequests.has(command)) {
+    console.log(usage);
+    return;
+  }
   const { values } = parseArgs({
     args: rest,
     options: {
@@ -127,8 +133,8 @@ async function main(argv: string[]) {
       return;
     }
     default:
-      console.log(usage);
-      process.exitCode = command ? 1 : 0;
+      console.error(`palco: there is no command ${command}\n\n${usage}`);
+      process.exitCode = 1;
   }
 }
 

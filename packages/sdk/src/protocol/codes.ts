@@ -24,6 +24,7 @@ export const ErrorCode = {
   questionNotFound: 'question_not_found',
   invalidState: 'invalid_state',
   alreadyVoted: 'already_voted',
+  tooManyBlockedWords: 'too_many_blocked_words',
   unknownType: 'unknown_type',
   serviceUnavailable: 'service_unavailable',
   internalError: 'internal_error',

@@ -19,6 +19,13 @@ export const Limits = {
   reportPageMax: 500,
   reportSearchMax: 200,
   welcomeChatCount: 50,
+  /**
+   * An event's own blocked words: at most 1000 entries of 1–50 characters, enough for a
+   * brand's list and small enough to compile in milliseconds (scripts/bench/word-filter.mjs
+   * measures the matching).
+   */
+  blockedWordsMax: 1000,
+  blockedWordMax: 50,
   /** Largest socket frame a client may send, in bytes. */
   maxFrameBytes: 16 * 1024,
   /** Largest HTTP JSON body, in bytes. */

@@ -73,6 +73,10 @@ const errorTexts: Record<ErrorCode, Record<Lang, string>> = {
     en: 'That question is no longer in that state.',
   },
   already_voted: { es: 'Ya votaste por esta pregunta.', en: 'You already voted for this question.' },
+  too_many_blocked_words: {
+    es: 'La lista de palabras bloqueadas admite hasta 1000 palabras.',
+    en: 'The blocked words list holds at most 1000 words.',
+  },
   unknown_type: { es: 'Mensaje desconocido.', en: 'Unknown message.' },
   service_unavailable: {
     es: 'El servicio no está disponible ahora. Vuelve a intentarlo en unos segundos.',

@@ -39,8 +39,9 @@ export function createApp(deps: AppDeps): PalcoApp {
   app.use(languageMiddleware);
   app.use(errorMiddleware(deps.logger));
   app.use(eventCors(deps));
-  app.use(csrfMiddleware);
+  // Before the CSRF check, so a form refused as cross-site is answered as a page.
   app.use(formPostErrors);
+  app.use(csrfMiddleware);
   app.use(
     bodyParser({
       enableTypes: ['json', 'form'],

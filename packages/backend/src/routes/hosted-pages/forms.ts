@@ -5,6 +5,7 @@ import { ErrorCode, Limits, LoginInput, RegisterInput, type ErrorBody } from '@p
 import { setSessionCookie } from '../../auth/session.js';
 import { demoEvent } from '../../bootstrap.js';
 import type { AppDeps } from '../../context.js';
+import { refuseCrossSiteSignIn } from '../../csrf.js';
 import type { EventRow } from '../../db/models.js';
 import { parseBody } from '../../http.js';
 import { LandingPage } from '../../pages/landing-page.js';
@@ -129,6 +130,7 @@ export function formPages(deps: AppDeps) {
     }),
 
     register: formPage(async (ctx) => {
+      refuseCrossSiteSignIn(ctx);
       const event = await deps.events.bySlugOr404(ctx.params.slug!);
       const values = typedValues(ctx.request.body, registerFields);
       ctx.state.renderError = (error: ErrorBody) => showRegister(ctx, event, values, error);
@@ -143,6 +145,7 @@ export function formPages(deps: AppDeps) {
     }),
 
     login: formPage(async (ctx) => {
+      refuseCrossSiteSignIn(ctx);
       const event = await deps.events.bySlugOr404(ctx.params.slug!);
       const { email = '' } = typedValues(ctx.request.body, ['email']);
       ctx.state.renderError = (error: ErrorBody) => showLogin(ctx, event, email, error);

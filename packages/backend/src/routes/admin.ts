@@ -97,7 +97,7 @@ export function adminRoutes(deps: AppDeps): Router {
     await deps.bus.publish({ kind: 'event_changed', eventId: event.id });
     if (wasActive && !event.is_active) {
       await deps.bus.publish({ kind: 'close_event', eventId: event.id, message: errorText(ErrorCode.eventClosed, 'es') });
-      await announceEventClosed(deps.webhooks, event);
+      announceEventClosed(deps.webhooks, event);
     }
     ctx.body = await withViewers(event);
   });

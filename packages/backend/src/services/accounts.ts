@@ -113,7 +113,7 @@ export async function registerAttendee(
     if (holder && holder.role !== Role.viewer) throw new AppError(403, ErrorCode.staffAccount);
     throw new AppError(409, ErrorCode.alreadyRegistered, { login_url: loginUrl(event, input.email) });
   }
-  await deps.webhooks.emit(event.id, WebhookTopic.userRegistered, registeredAttendee(user));
+  deps.webhooks.emit(event.id, WebhookTopic.userRegistered, registeredAttendee(user));
   return signInAttendee(deps, user, event);
 }
 

@@ -68,6 +68,12 @@ export class EventCache {
     return event;
   }
 
+  async byIdOr404(id: number): Promise<EventRow> {
+    const event = await this.byId(id);
+    if (!event) throw new AppError(404, ErrorCode.eventNotFound);
+    return event;
+  }
+
   /** The event changed (or is gone): the next read goes to the database. */
   forget(eventId: number) {
     this.generation += 1;

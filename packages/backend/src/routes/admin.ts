@@ -17,7 +17,7 @@ import { EventRow, UserRow } from '../db/models.js';
 import { AppError } from '../errors.js';
 import { parseBody } from '../http.js';
 import { revokeSessions } from '../services/accounts.js';
-import { findEventById, newEmbedSecret } from '../services/events.js';
+import { newEmbedSecret } from '../services/events.js';
 import { joinList, toAdminEvent, toStaffMember } from '../services/serialize.js';
 import { announceEventClosed } from '../webhooks/announcements.js';
 
@@ -47,7 +47,7 @@ export function adminRoutes(deps: AppDeps): Router {
 
   router.post('/events', async (ctx) => {
     const input = parseBody(ctx, EventCreateInput);
-    if (await EventRow.findOne({ where: { slug: input.slug } })) throw new AppError(409, ErrorCode.slugTaken);
+    if (await deps.events.bySlug(input.slug)) throw new AppError(409, ErrorCode.slugTaken);
     try {
       const event = await EventRow.create({
         slug: input.slug,
@@ -70,13 +70,13 @@ export function adminRoutes(deps: AppDeps): Router {
   });
 
   router.get('/events/:id', async (ctx) => {
-    ctx.body = await withViewers(await findEventById(idParam(ctx, 'id')));
+    ctx.body = await withViewers(await deps.events.byIdOr404(idParam(ctx, 'id')));
   });
 
   router.patch('/events/:id', async (ctx) => {
-    const event = await findEventById(idParam(ctx, 'id'));
+    const event = await deps.events.forChange(idParam(ctx, 'id'));
     const input = parseBody(ctx, EventPatchInput);
-    if (input.slug && input.slug !== event.slug && (await EventRow.findOne({ where: { slug: input.slug } }))) {
+    if (input.slug && input.slug !== event.slug && (await deps.events.bySlug(input.slug))) {
       throw new AppError(409, ErrorCode.slugTaken);
     }
     const wasActive = event.is_active;
@@ -103,7 +103,7 @@ export function adminRoutes(deps: AppDeps): Router {
   });
 
   router.get('/events/:id/staff', async (ctx) => {
-    const event = await findEventById(idParam(ctx, 'id'));
+    const event = await deps.events.byIdOr404(idParam(ctx, 'id'));
     const staff = await UserRow.findAll({
       where: { event_id: event.id, role: [Role.moderator, Role.speaker] },
       order: [['id', 'ASC']],
@@ -112,7 +112,7 @@ export function adminRoutes(deps: AppDeps): Router {
   });
 
   router.post('/events/:id/staff', async (ctx) => {
-    const event = await findEventById(idParam(ctx, 'id'));
+    const event = await deps.events.byIdOr404(idParam(ctx, 'id'));
     const input = parseBody(ctx, StaffCreateInput);
     if (await UserRow.findOne({ where: { email: input.email, event_id: event.id } })) {
       throw new AppError(409, ErrorCode.emailTaken);
@@ -135,7 +135,7 @@ export function adminRoutes(deps: AppDeps): Router {
   });
 
   const findStaff = async (ctx: Context) => {
-    const event = await findEventById(idParam(ctx, 'id'));
+    const event = await deps.events.byIdOr404(idParam(ctx, 'id'));
     const user = await UserRow.findOne({
       where: { id: idParam(ctx, 'userId'), event_id: event.id, role: [Role.moderator, Role.speaker] },
     });

@@ -3,7 +3,7 @@ import type { WebhookBody, WebhookData, WebhookTopic } from '@palco/sdk/protocol
 import { Batcher } from '../db/batcher.js';
 import { WebhookDeliveryRow, WebhookRow } from '../db/models.js';
 import type { Logger } from '../log.js';
-import type { EventCache } from '../services/event-cache.js';
+import type { CacheClock, EventCache } from '../services/event-cache.js';
 import { splitList } from '../services/serialize.js';
 
 /** Webhooks changed outside Palco show up within this time; Palco's own changes at once (`forget`). */
@@ -43,21 +43,25 @@ export class DeliveryRows {
   private readonly writes: Batcher<Emitted, void>;
   private readonly unwritten = new Set<Promise<void>>();
   /** Each event's active webhooks, read once per burst of emits (a join storm emits per registration). */
-  private readonly activeByEvent = new LRUCache<number, WebhookRow[]>({
-    max: 10_000,
-    ttl: maxSubscriptionAgeMs,
-    fetchMethod: (eventId) => WebhookRow.findAll({ where: { event_id: eventId, active: true } }),
-    // A read that was under way when its event was forgotten still answers its callers, but is not kept.
-    ignoreFetchAbort: true,
-  });
+  private readonly activeByEvent: LRUCache<number, WebhookRow[]>;
 
   constructor(
     private readonly events: EventCache,
     private readonly logger: Logger,
     /** Called once rows are stored, so they are sent. */
     private readonly written: () => void,
+    clock?: CacheClock,
   ) {
     this.writes = new Batcher((batch) => this.write(batch), maxEmitsPerWrite);
+    this.activeByEvent = new LRUCache<number, WebhookRow[]>({
+      max: 10_000,
+      ttl: maxSubscriptionAgeMs,
+      ttlResolution: 0,
+      fetchMethod: (eventId) => WebhookRow.findAll({ where: { event_id: eventId, active: true } }),
+      // A read that was under way when its event was forgotten still answers its callers, but is not kept.
+      ignoreFetchAbort: true,
+      ...(clock ? { perf: clock } : {}),
+    });
   }
 
   add(emitted: Emitted) {

@@ -112,29 +112,29 @@ describe.each(databaseTargets)('webhook targets outside development on $name', (
 
   it('answers a registration without waiting for the delivery rows of 300 webhooks', async () => {
     const event = await createEvent(server, token);
-    // More than the cap allows today, as an event could hold from before it; their attempts
-    // end at once (a private address), so only the writing of their rows is measured.
+    // More than the cap allows today, as an event could hold from before it.
     await WebhookRow.bulkCreate(
-      Array.from({ length: 300 }, (_, i) => ({ event_id: event.id, url: `https://10.0.0.1/${i}`, topics: 'user_registered', secret: 'b'.repeat(64) })),
+      Array.from({ length: 300 }, (_, i) => ({ event_id: event.id, url: `https://crm.example.com/${i}`, topics: 'user_registered', secret: 'b'.repeat(64) })),
     );
-    const deliveriesOfEvent = async (condition: string) => {
+    // Sending stops (this is the suite's last test), so only the writing of the rows is measured.
+    await server.deps.webhooks.close();
+    const storedDeliveries = async () => {
       const [row] = (await server.deps.db.sequelize.query(
-        `SELECT COUNT(*) AS n FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE w.event_id = ? ${condition}`,
+        'SELECT COUNT(*) AS n FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE w.event_id = ?',
         { replacements: [event.id], type: QueryTypes.SELECT },
       )) as Array<{ n: number }>;
       return Number(row!.n);
     };
-    // Warm the event and webhook caches and the connection pool, as a live event would be, and
-    // let its 300 deliveries have their first attempt, so SQLite's one writer is free again.
+    // Warm the event and webhook caches and the connection pool, as a live event would be.
     await registerTo(server, event.slug);
-    await eventually(async () => (await deliveriesOfEvent('AND d.attempts = 1')) === 300);
+    await eventually(async () => (await storedDeliveries()) === 300);
     const started = performance.now();
     const registered = await registerTo(server, event.slug);
     const tookMs = performance.now() - started;
     expect(registered.status).toBe(201);
-    // Writing 300 deliveries one by one took 1.1 s on this machine; the registration alone, tens of ms.
+    // Writing 300 deliveries one by one on the request path took 0.8 to 1.1 s here; now 30 to 190 ms.
     expect(tookMs).toBeLessThan(400);
-    const stored = await eventually(() => deliveriesOfEvent(''), (count) => count === 600);
+    const stored = await eventually(storedDeliveries, (count) => count === 600);
     expect(stored).toBe(600);
   });
 });

@@ -33,7 +33,8 @@ describe.skipIf(!hasChromium)('the admin pages in a real browser', { timeout: 60
 
   beforeAll(async () => {
     ensureWidgetsBuilt();
-    server = await startTestServer(databaseTargets[0]!);
+    // The webhook receiver listens on this machine.
+    server = await startTestServer(databaseTargets[0]!, { webhookPrivateTargets: true });
     producer = await startProducerSite();
     receiver = await startReceiver();
     browser = await startBrowser();

@@ -83,6 +83,11 @@ export interface Config {
   sessionTtlSeconds: number;
   rateLimits: RateLimitSettings;
   webhooks: WebhookSettings;
+  /**
+   * PALCO_WEBHOOK_PRIVATE_TARGETS=1: webhooks may reach loopback and private addresses, for a
+   * receiver on this machine or network during development and in tests. Refused in production.
+   */
+  webhookPrivateTargets: boolean;
   realtime: RealtimeSettings;
   logLevel: string;
 }
@@ -153,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       openSocketsPerIp: positiveInteger(env, 'PALCO_OPEN_SOCKETS_PER_IP', defaultRateLimits.openSocketsPerIp),
     },
     webhooks: defaultWebhookSettings,
+    webhookPrivateTargets: resolveWebhookPrivateTargets(env.PALCO_WEBHOOK_PRIVATE_TARGETS, production),
     realtime: {
       ...defaultRealtimeSettings,
       presenceHeartbeatMs: positiveInteger(env, 'PALCO_PRESENCE_HEARTBEAT_MS', defaultRealtimeSettings.presenceHeartbeatMs),
@@ -167,6 +173,14 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
   const value = Number(raw);
   if (!Number.isSafeInteger(value) || value <= 0) throw new ConfigError(`${name} must be a positive whole number, got "${raw}"`);
   return value;
+}
+
+function resolveWebhookPrivateTargets(fromEnv: string | undefined, production: boolean): boolean {
+  const allowed = fromEnv === '1' || fromEnv === 'true';
+  if (allowed && production) {
+    throw new ConfigError('PALCO_WEBHOOK_PRIVATE_TARGETS is for development: webhooks must not reach private addresses in production.');
+  }
+  return allowed;
 }
 
 function resolveSecret(fromEnv: string | undefined, production: boolean, dataDir: string): string {

@@ -6,7 +6,6 @@ import { requireRole, requireSession } from '../auth/session.js';
 import type { AppDeps } from '../context.js';
 import type { EventRow } from '../db/models.js';
 import { parseQuery } from '../http.js';
-import { findEventBySlug } from '../services/events.js';
 import { participantsPage, questionsPage } from '../services/report-tables.js';
 import { buildReport, csvExport, type ReportExport } from '../services/reports.js';
 import { xlsxContentType, xlsxExport } from '../services/xlsx-export.js';
@@ -16,7 +15,7 @@ export function reportRoutes(deps: AppDeps): Router {
   const router = new Router({ prefix: '/api/events/:slug/reports' });
 
   const reportEvent = async (ctx: Context): Promise<EventRow> => {
-    const event = await findEventBySlug(ctx.params.slug!);
+    const event = await deps.events.bySlugOr404(ctx.params.slug!);
     requireRole(await requireSession(ctx, deps.tokens, event), [Role.moderator, Role.admin]);
     return event;
   };

@@ -12,6 +12,10 @@ export const ErrorCode = {
   eventClosed: 'event_closed',
   invalidCredentials: 'invalid_credentials',
   invalidIdentity: 'invalid_identity',
+  /** The email belongs to a moderator, speaker or administrator: only their own password signs them in. */
+  staffAccount: 'staff_account',
+  /** A registration or sign-in form posted from another site (login CSRF). */
+  crossSiteSignIn: 'cross_site_sign_in',
   banned: 'banned',
   rateLimited: 'rate_limited',
   notAuthenticated: 'not_authenticated',
@@ -19,6 +23,10 @@ export const ErrorCode = {
   originNotAllowed: 'origin_not_allowed',
   slugTaken: 'slug_taken',
   emailTaken: 'email_taken',
+  /** A webhook URL that names or resolves to a loopback, private, link-local or metadata address. */
+  webhookUrlNotAllowed: 'webhook_url_not_allowed',
+  /** The event already has `Limits.webhooksPerEvent` webhooks. */
+  tooManyWebhooks: 'too_many_webhooks',
   chatBlocked: 'chat_blocked',
   qaBlocked: 'qa_blocked',
   questionNotFound: 'question_not_found',

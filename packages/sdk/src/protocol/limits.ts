@@ -31,4 +31,9 @@ export const Limits = {
   /** Largest HTTP JSON body, in bytes. */
   maxBodyBytes: 64 * 1024,
   heartbeatIntervalMs: 60_000,
+  /**
+   * Webhooks per event. Each registration writes one delivery row per subscribed webhook, so
+   * the cap bounds that fan-out; producers relay to more systems from one receiver of theirs.
+   */
+  webhooksPerEvent: 20,
 } as const;

@@ -1,10 +1,8 @@
-import Router from '@koa/router';
 import type { Context } from 'koa';
 import { h } from 'preact';
 import type { Lang } from '@palco/sdk/protocol';
-import { otherLang, withLang } from '../pages/render.js';
-import { languageSwitch, sendShell, shellBaseCss, shellPolicy } from '../pages/shell.js';
-import type { ScriptRoute } from './scripts.js';
+import { otherLang, withLang } from '../../pages/render.js';
+import { languageSwitch, sendShell, shellBaseCss, shellPolicy } from '../../pages/shell.js';
 
 /** Where the admin app lives; its views are paths below it (see packages/widgets/src/admin/routes.ts). */
 export const adminBasePath = '/admin/events';
@@ -38,20 +36,11 @@ function AdminShell({ lang, switchHref }: { lang: Lang; switchHref: string }) {
 }
 
 /**
- * GET /admin.js and the administrators' pages: one shell for /admin/events and every view
- * below it, so a deep link (/admin/events/7/staff) opens that view. Who may see what is the
- * API's business: signed out or not an administrator, the app shows its sign-in form.
+ * The administrators' one shell, for /admin/events and every view below it, so a deep link
+ * (/admin/events/7/staff) opens that view. Who may see what is the API's business: signed out
+ * or not an administrator, the app shows its sign-in form.
  */
-export function adminPageRoutes(script: ScriptRoute): Router {
-  const router = new Router();
-  router.get('/admin.js', script('admin.js'));
-
-  const shell = (ctx: Context) => {
-    const lang = ctx.state.lang;
-    sendShell(ctx, policy, [], AdminShell, { lang, switchHref: withLang(ctx.url, otherLang(lang)) });
-  };
-  router.get('/admin', (ctx) => ctx.redirect(withLang(adminBasePath, ctx.state.lang)));
-  router.get(adminBasePath, shell);
-  router.get(`${adminBasePath}/{*view}`, shell);
-  return router;
+export function adminShell(ctx: Context) {
+  const lang = ctx.state.lang;
+  sendShell(ctx, policy, [], AdminShell, { lang, switchHref: withLang(ctx.url, otherLang(lang)) });
 }

@@ -1,17 +1,15 @@
-import Router from '@koa/router';
 import type { Context } from 'koa';
 import { h, type ComponentChild } from 'preact';
 import { isModeratorRole, isStaffRole, type ErrorBody, type Lang, type Role } from '@palco/sdk/protocol';
-import { belongsToEvent, sessionFromToken, tokenFromRequest } from '../auth/session.js';
-import type { AppDeps } from '../context.js';
-import type { EventRow } from '../db/models.js';
-import { MessagePage } from '../pages/message-page.js';
-import { otherLang, renderDocument, withLang } from '../pages/render.js';
-import { languageSwitch, sendShell, shellBaseCss, shellPolicy } from '../pages/shell.js';
-import { formPagePolicy, setPagePolicy } from '../security-headers.js';
-import { redirectFor } from '../services/events.js';
-import { splitList } from '../services/serialize.js';
-import type { ScriptRoute } from './scripts.js';
+import { belongsToEvent, sessionFromToken, tokenFromRequest } from '../../auth/session.js';
+import type { AppDeps } from '../../context.js';
+import type { EventRow } from '../../db/models.js';
+import { MessagePage } from '../../pages/message-page.js';
+import { otherLang, renderDocument, withLang } from '../../pages/render.js';
+import { languageSwitch, sendShell, shellBaseCss, shellPolicy } from '../../pages/shell.js';
+import { formPagePolicy, setPagePolicy } from '../../security-headers.js';
+import { redirectFor } from '../../services/events.js';
+import { splitList } from '../../services/serialize.js';
 
 /** One hosted page of an event: who may open it, the script it loads and the widgets it shows. */
 export interface HostedPage {
@@ -25,7 +23,7 @@ export interface HostedPage {
   body(slug: string, lang: Lang): ComponentChild;
 }
 
-const watchPage: HostedPage = {
+export const watchPage: HostedPage = {
   title: { es: 'En vivo', en: 'Live' },
   admits: () => true,
   signedOutPath: (slug) => `/e/${slug}`,
@@ -48,7 +46,7 @@ interface StaffPageOptions extends Pick<HostedPage, 'title' | 'admits' | 'embedd
 }
 
 /** A page of the event's staff: one widget in a <main>; whoever is not signed in is sent to sign in. */
-export function staffPage({ name, element, script = '/embed.js', ...page }: StaffPageOptions): HostedPage {
+function staffPage({ name, element, script = '/embed.js', ...page }: StaffPageOptions): HostedPage {
   return {
     ...page,
     script,
@@ -57,19 +55,28 @@ export function staffPage({ name, element, script = '/embed.js', ...page }: Staf
   };
 }
 
-const modPage = staffPage({
+export const modPage = staffPage({
   title: { es: 'Moderación', en: 'Moderation' },
   admits: isModeratorRole,
   embeddable: false,
   name: 'mod',
   element: 'palco-mod-queue',
 });
-const speakerPage = staffPage({
+export const speakerPage = staffPage({
   title: { es: 'Preguntas', en: 'Questions' },
   admits: isStaffRole,
   embeddable: true,
   name: 'speaker',
   element: 'palco-speaker-board',
+});
+export const reportPage = staffPage({
+  title: { es: 'Informe', en: 'Report' },
+  admits: isModeratorRole,
+  embeddable: false,
+  // uPlot is for this page alone, so the report has its own script beside embed.js.
+  script: '/reports.js',
+  name: 'reports',
+  element: 'palco-report',
 });
 
 const shellCss = `${shellBaseCss}
@@ -130,15 +137,4 @@ export function hostedPageRoute(deps: AppDeps, page: HostedPage) {
     // A closed event still gets its page: the widgets show "Transmisión finalizada" or the final report.
     sendShell(ctx, policy, framedBy, Shell, { page, event, lang, switchHref });
   };
-}
-
-/** GET /embed.js, /embed/hls.js, and the hosted pages /e/{slug}/watch, /mod and /speaker. */
-export function widgetRoutes(deps: AppDeps, script: ScriptRoute): Router {
-  const router = new Router();
-  router.get('/embed.js', script('embed.js'));
-  router.get('/embed/hls.js', script('hls.js'));
-  router.get('/e/:slug/watch', hostedPageRoute(deps, watchPage));
-  router.get('/e/:slug/mod', hostedPageRoute(deps, modPage));
-  router.get('/e/:slug/speaker', hostedPageRoute(deps, speakerPage));
-  return router;
 }

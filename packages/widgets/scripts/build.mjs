@@ -4,6 +4,7 @@
 //   dist/reports.js the report's script tag: <palco-report> with uPlot, kept out of embed.js
 //   dist/hls.js    hls.js as an ES module, imported by the player only for HLS streams
 //   dist/index.js  the ESM library, preact and @palco/sdk left to the app's bundler
+//   dist/tokens.js the design tokens alone, for the backend's hosted pages
 // then tsc writes the declarations (TypeScript 7 has no API a rollup plugin could use).
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -71,6 +72,11 @@ await Promise.all([
     input: require.resolve('hls.js'),
     minify: true,
     output: { file: join(dist, 'hls.js'), format: 'es' },
+  }),
+  bundle({
+    input: join(packageDir, 'src/tokens.ts'),
+    minify: false,
+    output: { file: join(dist, 'tokens.js'), format: 'es' },
   }),
   bundle({
     input: join(packageDir, 'src/index.ts'),

@@ -1,6 +1,6 @@
 import { ErrorCode, Limits, errorText, type ErrorBody, type PublicEvent } from '@palco/sdk/protocol';
 import { ErrorSummary, Field } from './form-fields.js';
-import { EventHeader, Layout, type PageChrome } from './layout.js';
+import { Layout, type PageChrome } from './layout.js';
 import { textsFor } from './texts.js';
 
 export interface LoginPageProps extends PageChrome {
@@ -17,8 +17,7 @@ export function LoginPage({ lang, switchHref, event, action, registerHref, email
   const texts = textsFor(lang);
   const labels = { email: texts.emailLabel, password: texts.passwordLabel };
   return (
-    <Layout lang={lang} switchHref={switchHref} title={`${event.title} · ${texts.loginHeading}`}>
-      <EventHeader event={event} />
+    <Layout lang={lang} switchHref={switchHref} title={`${event.title} · ${texts.loginHeading}`} event={event}>
       <h2>{texts.loginHeading}</h2>
       {!event.is_active && (
         <div class="notice">

@@ -1,6 +1,6 @@
 import { ErrorCode, Limits, errorText, type ErrorBody, type PublicEvent } from '@palco/sdk/protocol';
 import { ErrorSummary, Field } from './form-fields.js';
-import { EventHeader, Layout, type PageChrome } from './layout.js';
+import { Layout, type PageChrome } from './layout.js';
 import { withLang } from './render.js';
 import { textsFor } from './texts.js';
 
@@ -23,8 +23,7 @@ export function RegisterPage({ lang, switchHref, event, action, loginHref, value
   const labels = { name: texts.nameLabel, email: texts.emailLabel, phone: texts.phoneLabel };
   const domains = event.allowed_email_domains;
   return (
-    <Layout lang={lang} switchHref={switchHref} title={`${event.title} · ${texts.registerHeading}`}>
-      <EventHeader event={event} />
+    <Layout lang={lang} switchHref={switchHref} title={`${event.title} · ${texts.registerHeading}`} event={event}>
       {event.registration_open ? (
         <>
           <h2>{texts.registerHeading}</h2>

@@ -1,4 +1,4 @@
-import type { Lang } from '@palco/sdk/protocol';
+import type { Lang, Role } from '@palco/sdk/protocol';
 
 /**
  * Words of the hosted pages. Error messages are not here: they come from the
@@ -8,6 +8,10 @@ export interface PageTexts {
   languageName: string;
   switchLanguage: string;
   poweredBy: string;
+  signedInAs(name: string): string;
+  signOut: string;
+  /** The roles as docs/glossary.md names them. */
+  roleNames: Record<Role, string>;
   registerHeading: string;
   registerIntro: string;
   loginHeading: string;
@@ -46,6 +50,9 @@ const es: PageTexts = {
   languageName: 'Español',
   switchLanguage: 'Cambiar idioma',
   poweredBy: 'Con la tecnología de Palco',
+  signedInAs: (name) => `Conectado como ${name}`,
+  signOut: 'Cerrar sesión',
+  roleNames: { visor: 'Asistente', moderador: 'Moderación', speaker: 'Ponente', administrador: 'Administración' },
   registerHeading: 'Regístrate para entrar',
   registerIntro: 'Completa tus datos para ver la transmisión, chatear y enviar preguntas.',
   loginHeading: 'Inicia sesión',
@@ -84,6 +91,9 @@ const en: PageTexts = {
   languageName: 'English',
   switchLanguage: 'Change language',
   poweredBy: 'Powered by Palco',
+  signedInAs: (name) => `Signed in as ${name}`,
+  signOut: 'Sign out',
+  roleNames: { visor: 'Attendee', moderador: 'Moderator', speaker: 'Speaker', administrador: 'Administrator' },
   registerHeading: 'Register to join',
   registerIntro: 'Fill in your details to watch the broadcast, chat and send questions.',
   loginHeading: 'Sign in',

@@ -59,9 +59,9 @@ describe.skipIf(!hasChromium)('the header of the hosted pages', () => {
     { path: `/e/${slug}`, section: null, who: null },
     { path: `/e/${slug}/login`, section: null, who: null },
     { path: `/e/${slug}/watch`, section: 'En vivo', who: ['attendee', 'Luis', 'Asistente'] },
-    { path: `/e/${slug}/mod`, section: 'Moderación', who: ['moderator', 'Marta', 'Moderación'] },
+    { path: `/e/${slug}/mod`, section: 'Moderación', who: ['moderator', 'Marta', 'Moderador(a)'] },
     { path: `/e/${slug}/speaker`, section: 'Preguntas', who: ['speaker', 'Sergio', 'Ponente'] },
-    { path: `/e/${slug}/reports`, section: 'Informe', who: ['moderator', 'Marta', 'Moderación'] },
+    { path: `/e/${slug}/reports`, section: 'Informe', who: ['moderator', 'Marta', 'Moderador(a)'] },
   ] as const;
 
   it.each(eventPages)('$path opens with the event’s title, its initials for the broken logo, who you are and the language switch', async ({ path, section, who }) => {

@@ -18,14 +18,14 @@ describe('<palco-register>', () => {
       const input = shadow.querySelector<HTMLInputElement>(`input[name="${name}"]`)!;
       expect(shadow.querySelector(`label[for="${input.id}"]`)?.textContent).toBe(label);
     }
-    expect(text(shadow)).toContain('Solo se admiten correos de: empresa.com');
+    expect(text(shadow)).toContain('Usa tu correo de empresa.com.');
   });
 
   it('checks the fields before sending and focuses the first one to fix', async () => {
     const { client, shadow } = await mount(markup());
     fill(shadow, { email: 'no-es-correo' });
     await settle();
-    buttonNamed(shadow, 'Registrarme').click();
+    buttonNamed(shadow, 'Entrar al evento').click();
     await settle();
     expect(client.callsOf('register')).toHaveLength(0);
     const name = shadow.querySelector<HTMLInputElement>('input[name="name"]')!;
@@ -40,7 +40,7 @@ describe('<palco-register>', () => {
     const heard = listen(['palco:registered', 'palco:signed-in', 'palco:ready']);
     fill(shadow, { name: 'Ana', email: 'ana@empresa.com', phone: '+34 600 000 000' });
     await settle();
-    buttonNamed(shadow, 'Registrarme').click();
+    buttonNamed(shadow, 'Entrar al evento').click();
     await settle();
     expect(client.callsOf('register')).toEqual([[{ name: 'Ana', email: 'ana@empresa.com', phone: '+34 600 000 000' }]]);
     expect(client.callsOf('connect')).toHaveLength(1);
@@ -56,13 +56,13 @@ describe('<palco-register>', () => {
     client.failNext('register', 'already_registered');
     fill(shadow, { name: 'Ana', email: 'ana@empresa.com', phone: '+34 600 000 000' });
     await settle();
-    buttonNamed(shadow, 'Registrarme').click();
+    buttonNamed(shadow, 'Entrar al evento').click();
     await settle();
     expect(text(shadow)).toContain('Este correo ya está registrado en el evento. Inicia sesión.');
     expect(shadow.querySelector<HTMLInputElement>('input[name="email"]')!.value).toBe('ana@empresa.com');
     fill(shadow, { password: 'codigo-secreto' });
     await settle();
-    buttonNamed(shadow, 'Entrar').click();
+    buttonNamed(shadow, 'Iniciar sesión').click();
     await settle();
     expect(client.callsOf('login')).toEqual([[{ email: 'ana@empresa.com', password: 'codigo-secreto' }]]);
   });
@@ -72,7 +72,7 @@ describe('<palco-register>', () => {
     client.failNext('register', 'domain_not_allowed');
     fill(shadow, { name: 'Ana', email: 'ana@gmail.com', phone: '+34 600 000 000' });
     await settle();
-    buttonNamed(shadow, 'Registrarme').click();
+    buttonNamed(shadow, 'Entrar al evento').click();
     await settle();
     expect(shadow.querySelector('[role="alert"]')?.textContent).toBe('Este evento solo admite correos de los dominios autorizados.');
   });
@@ -135,7 +135,7 @@ describe('<palco-register>', () => {
 
   it('speaks English', async () => {
     const { shadow } = await mount(markup('lang="en"'));
-    expect(text(shadow)).toContain('Register for the event');
-    expect(text(shadow)).toContain('Only emails from these domains are accepted: empresa.com');
+    expect(text(shadow)).toContain('Register to join');
+    expect(text(shadow)).toContain('Use your empresa.com email.');
   });
 });

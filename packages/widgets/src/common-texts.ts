@@ -1,12 +1,30 @@
-import type { Lang } from '@palco/sdk';
+import type { Lang, Role } from '@palco/sdk/protocol';
 
-/** Words the widgets, the admin pages and the report all show, so each is worded once. */
+/** "a.com, b.com o c.com": a list read as a choice, in the reader's language. */
+export const anyOf = (lang: Lang, items: readonly string[]) => new Intl.ListFormat(lang, { type: 'disjunction' }).format(items);
+
+/**
+ * Words the widgets, the admin pages, the report and the hosted pages all show, so each is
+ * worded once (terms: docs/glossary.md). The hosted registration and sign-in forms
+ * (packages/backend/src/pages) and <palco-register> say the same because they read these.
+ */
 const es = {
   loading: 'Cargando…',
   email: 'Correo electrónico',
   signedInAs: (name: string) => `Conectado como ${name}`,
   signOut: 'Cerrar sesión',
   formHasErrors: 'Revisa los campos marcados.',
+  roleNames: { visor: 'Asistente', moderador: 'Moderador(a)', speaker: 'Ponente', administrador: 'Administrador(a)' } as Record<Role, string>,
+
+  registerTitle: 'Regístrate para entrar',
+  loginTitle: 'Inicia sesión',
+  name: 'Nombre completo',
+  phone: 'Teléfono',
+  password: 'Código de acceso o contraseña',
+  registerButton: 'Entrar al evento',
+  loginButton: 'Iniciar sesión',
+  allowedDomains: (domains: readonly string[]) => `Usa tu correo de ${anyOf('es', domains)}.`,
+  alreadyRegistered: '¿Ya te registraste?',
 };
 
 export type CommonTexts = typeof es;
@@ -17,6 +35,17 @@ const en: CommonTexts = {
   signedInAs: (name) => `Signed in as ${name}`,
   signOut: 'Sign out',
   formHasErrors: 'Please check the highlighted fields.',
+  roleNames: { visor: 'Attendee', moderador: 'Moderator', speaker: 'Speaker', administrador: 'Administrator' },
+
+  registerTitle: 'Register to join',
+  loginTitle: 'Sign in',
+  name: 'Full name',
+  phone: 'Phone',
+  password: 'Access code or password',
+  registerButton: 'Join the event',
+  loginButton: 'Sign in',
+  allowedDomains: (domains) => `Use your ${anyOf('en', domains)} email.`,
+  alreadyRegistered: 'Already registered?',
 };
 
 export const commonTexts: Record<Lang, CommonTexts> = { es, en };

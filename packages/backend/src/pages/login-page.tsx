@@ -15,10 +15,10 @@ export interface LoginPageProps extends PageChrome {
 /** `/e/{slug}/login`: attendees use the event's access code, staff their own password. */
 export function LoginPage({ lang, switchHref, event, action, registerHref, email, error }: LoginPageProps) {
   const texts = textsFor(lang);
-  const labels = { email: texts.emailLabel, password: texts.passwordLabel };
+  const labels = { email: texts.email, password: texts.password };
   return (
-    <Layout lang={lang} switchHref={switchHref} title={`${event.title} · ${texts.loginHeading}`} event={event}>
-      <h2>{texts.loginHeading}</h2>
+    <Layout lang={lang} switchHref={switchHref} title={`${event.title} · ${texts.loginTitle}`} event={event}>
+      <h2>{texts.loginTitle}</h2>
       {!event.is_active && (
         <div class="notice">
           <p>
@@ -46,7 +46,7 @@ export function LoginPage({ lang, switchHref, event, action, registerHref, email
           hint={`${texts.attendeeHint} ${texts.staffHint}`}
           maxLength={Limits.passwordMax}
         />
-        <button type="submit">{texts.loginSubmit}</button>
+        <button type="submit">{texts.loginButton}</button>
       </form>
       {event.registration_open && (
         <p class="alternate">

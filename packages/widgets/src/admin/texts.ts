@@ -1,4 +1,4 @@
-import type { Lang, ModerationLogAction, Role, WebhookDeliveryStatus } from '@palco/sdk';
+import type { Lang, ModerationLogAction, WebhookDeliveryStatus } from '@palco/sdk';
 import { commonTexts } from '../common-texts.js';
 
 /** Every word the admin pages show, Spanish first; error codes are worded by the protocol's errorText. */
@@ -17,14 +17,14 @@ const es = {
   signInHint: 'Entra con tu cuenta de administrador.',
   notAdmin: 'Esta cuenta no es de administrador. Entra con una que lo sea.',
   password: 'Contraseña',
-  signIn: 'Entrar',
+  signIn: 'Iniciar sesión',
 
   events: 'Eventos',
   newEvent: 'Nuevo evento',
   noEvents: 'Todavía no hay eventos. Crea el primero.',
   open: 'Abierto',
   closed: 'Cerrado',
-  viewersNow: (count: number) => (count === 1 ? '1 conectado ahora' : `${count} conectados ahora`),
+  viewersNow: (count: number) => (count === 1 ? '1 espectador ahora' : `${count} espectadores ahora`),
   manage: 'Gestionar',
   backToEvents: '← Eventos',
 
@@ -73,7 +73,6 @@ const es = {
   name: 'Nombre',
   phone: 'Teléfono (opcional)',
   role: 'Rol',
-  roleNames: { visor: 'Asistente', moderador: 'Moderador', speaker: 'Ponente', administrador: 'Administrador' } as Record<Role, string>,
   initialPassword: 'Contraseña (mínimo 8 caracteres)',
   add: 'Añadir',
   resetPassword: 'Cambiar contraseña',
@@ -137,7 +136,7 @@ const es = {
   logActions: {
     approve: 'aprobó una pregunta',
     reject: 'rechazó una pregunta',
-    read: 'marcó como leída una pregunta',
+    read: 'marcó como respondida una pregunta',
     highlight: 'destacó una pregunta',
     delete_chat: 'borró un mensaje',
     block_chat: 'bloqueó el chat',
@@ -175,7 +174,7 @@ const en: AdminTexts = {
   noEvents: 'No events yet. Create the first one.',
   open: 'Open',
   closed: 'Closed',
-  viewersNow: (count) => (count === 1 ? '1 watching now' : `${count} watching now`),
+  viewersNow: (count) => (count === 1 ? '1 viewer now' : `${count} viewers now`),
   manage: 'Manage',
   backToEvents: '← Events',
 
@@ -224,7 +223,6 @@ const en: AdminTexts = {
   name: 'Name',
   phone: 'Phone (optional)',
   role: 'Role',
-  roleNames: { visor: 'Attendee', moderador: 'Moderator', speaker: 'Speaker', administrador: 'Administrator' },
   initialPassword: 'Password (at least 8 characters)',
   add: 'Add',
   resetPassword: 'Change password',
@@ -283,7 +281,7 @@ const en: AdminTexts = {
   logActions: {
     approve: 'approved a question',
     reject: 'rejected a question',
-    read: 'marked a question as read',
+    read: 'marked a question as answered',
     highlight: 'highlighted a question',
     delete_chat: 'deleted a message',
     block_chat: 'blocked the chat of',

@@ -186,7 +186,7 @@ export function PalcoRegister({ session, lang, texts, attributes, emit }: Widget
         <h2 id="palco-form-title">{mode === 'register' ? texts.registerTitle : texts.loginTitle}</h2>
         {mode === 'register' && field('name', texts.name, 'text', 'name', Limits.nameMax)}
         {field('email', texts.email, 'email', 'email', Limits.emailMax)}
-        {mode === 'register' && domains.length > 0 && <p class="hint">{texts.allowedDomains(domains.join(', '))}</p>}
+        {mode === 'register' && domains.length > 0 && <p class="hint">{texts.allowedDomains(domains)}</p>}
         {mode === 'register'
           ? field('phone', texts.phone, 'tel', 'tel', Limits.phoneMax)
           : field('password', texts.password, 'password', 'current-password', Limits.passwordMax)}

@@ -3,12 +3,10 @@ import { otherLang } from './render.js';
 import { faviconSvgPath } from './favicon.js';
 import { textsFor } from './texts.js';
 
-/** Who is signed in, for the header's account slot. */
+/** Who is signed in, for the header's account slot (where a sign-out button belongs once /e/{slug}/logout exists). */
 export interface HeaderAccount {
   name: string;
   role: Role;
-  /** Where "sign out" leads; without it the slot only says who you are. */
-  signOutHref?: string | undefined;
 }
 
 /** What the one header of every hosted page shows. */
@@ -68,7 +66,6 @@ export function SiteHeader({ lang, switchHref, event, section, account }: SiteHe
           {account && (
             <p class="site-account">
               <span>{texts.signedInAs(account.name)}</span> <span class="site-role">{texts.roleNames[account.role]}</span>
-              {account.signOutHref && <a href={account.signOutHref}>{texts.signOut}</a>}
             </p>
           )}
           <a class="lang-switch" href={switchHref} hreflang={other} lang={other}>

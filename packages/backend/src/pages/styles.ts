@@ -45,7 +45,7 @@ a { color: var(--_accent); text-underline-offset: 0.15em; }
   border-radius: inherit; background: var(--_accent-surface); color: var(--_accent); font-weight: 800; font-size: var(--_text-sm);
 }
 .site-tools { display: flex; align-items: center; justify-content: flex-end; gap: var(--_space-3); margin-left: auto; }
-@media (max-width: 40rem) { .site-tools { width: 100%; justify-content: space-between; } }
+@media (max-width: 40rem) { .site-tools:has(.site-account) { width: 100%; } .site-tools .lang-switch { margin-left: auto; } }
 .site-account { margin: 0; min-width: 0; display: flex; align-items: center; gap: var(--_space-2); flex-wrap: wrap; font-size: var(--_text-sm); overflow-wrap: anywhere; }
 .site-role {
   padding: 1px 8px; border-radius: var(--_radius-pill); background: var(--_accent-surface); color: var(--_accent);

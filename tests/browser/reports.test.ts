@@ -94,7 +94,7 @@ describe.skipIf(!hasChromium)('the report page in a real browser', () => {
       if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) browserErrors.push(message.text());
     });
     page.on('response', (response) => {
-      if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) browserErrors.push(`${response.status()} ${response.url()}`);
+      if (response.status() >= 400) browserErrors.push(`${response.status()} ${response.url()}`);
     });
   }, 120_000);
 

@@ -16,7 +16,7 @@ export const baseStyles = `
 .root {
   all: initial;
   ${tokenDeclarations()}
-  display: block; height: 100%; direction: ltr; unicode-bidi: isolate;
+  display: block; height: 100%; direction: ltr; unicode-bidi: isolate; color-scheme: var(--_color-scheme);
   color: var(--_fg); font-family: var(--_font); font-size: var(--_font-size); line-height: var(--_line-height);
 }
 *, *::before, *::after { box-sizing: border-box; }

@@ -23,8 +23,12 @@
  * | player-fg / player-muted on player-bg | 15.56 / 8.87 | 15.56 / 8.87 |
  */
 
-/** The colour tokens; every pair of them a person reads is checked for contrast. */
+/**
+ * The colour tokens; every pair of them a person reads is checked for contrast. `color-scheme`
+ * tells the browser how to draw what we do not style (scrollbars, a select's menu).
+ */
 export const colourTokens = [
+  'color-scheme',
   'accent', 'accent-fg', 'accent-surface',
   'page', 'bg', 'fg', 'muted', 'surface', 'border',
   'input-bg', 'input-border',
@@ -36,6 +40,7 @@ export type Palette = Readonly<Record<ColourToken, string>>;
 
 /** The widgets' colours on any page, and the hosted pages' in a light colour scheme. */
 export const lightPalette: Palette = {
+  'color-scheme': 'light',
   accent: '#5b3cc4',
   'accent-fg': '#ffffff',
   'accent-surface': '#ece8fb',
@@ -62,6 +67,7 @@ export const lightPalette: Palette = {
 
 /** The hosted pages' colours when the reader's system asks for a dark scheme. */
 export const darkPalette: Palette = {
+  'color-scheme': 'dark',
   accent: '#b4a5f5',
   'accent-fg': '#15172a',
   'accent-surface': '#2e2650',

@@ -33,8 +33,8 @@ button {
   color: var(--_accent-fg); background: var(--_accent);
   border: 1px solid var(--_accent); border-radius: var(--_radius-sm);
 }
-button.secondary { color: var(--_accent); background: var(--_bg); border-color: var(--_input-border); }
-button.danger { color: var(--_danger); background: var(--_bg); border-color: currentColor; }
+button.secondary { color: var(--_accent); background: transparent; border-color: var(--_input-border); }
+button.danger { color: var(--_danger); background: transparent; border-color: currentColor; }
 button.small { font-size: var(--_text-sm); padding: .3em .75em; min-height: 2.25em; }
 button:disabled { opacity: .55; cursor: not-allowed; }
 button[aria-pressed="true"] { background: var(--_accent); color: var(--_accent-fg); border-color: var(--_accent); }

@@ -131,7 +131,9 @@ export function PalcoSpeakerBoard({ session, lang, texts, attributes, emit, host
 
 export const speakerBoardStyles = `
 .root { font-size: var(--palco-board-font-size, clamp(16px, 1.6vw, 22px)); }
-:host(:fullscreen) { background: var(--_bg); padding: 2vw; overflow: auto; }
+:host(:fullscreen) { overflow: auto; }
+/* The tokens live on the wrapper, so it paints the full-screen background. */
+:host(:fullscreen) .root { box-sizing: border-box; min-height: 100%; padding: 2vw; background: var(--_bg); }
 .board h2 { font-size: 1.3em; }
 .spotlight {
   padding: 20px 24px; border-radius: var(--_radius); display: flex; flex-direction: column; gap: 10px;

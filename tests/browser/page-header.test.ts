@@ -80,6 +80,19 @@ describe.skipIf(!hasChromium)('the header of the hosted pages', () => {
     if (!who) await shoot(page, path.endsWith('/login') ? 'login' : 'register');
   });
 
+  it('a reader whose system asks for a dark scheme gets dark pages, widgets included', async () => {
+    const page = await browser.newPage({
+      colorScheme: 'dark',
+      cookie: { name: `palco_e${eventId}`, value: tokens.attendee, url: server.url },
+    });
+    await page.goto(`${server.url}/e/${slug}/watch`);
+    const panel = page.locator('palco-chat').locator('.panel');
+    await panel.waitFor();
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(17, 18, 24)');
+    expect(await panel.evaluate((element) => getComputedStyle(element).backgroundColor)).toBe('rgb(28, 30, 38)');
+    expect(await panel.evaluate((element) => getComputedStyle(element).color)).toBe('rgb(236, 238, 244)');
+  });
+
   it('the admin pages open with Palco’s mark and the section', async () => {
     const page = await open('/admin/events', { name: 'palco_admin', value: tokens.admin });
     const header = page.locator('header.site-header');

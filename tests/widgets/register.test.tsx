@@ -1,7 +1,10 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"url": "https://producer.example/evento"}
 import { afterEach, describe, expect, it } from 'vitest';
-import { buttonNamed, FakeClient, listen, mount, settle, text, typeInto, unmountAll } from './fake-client.js';
+import { renderToString } from 'preact-render-to-string';
+import { LoginPage } from '../../packages/backend/src/pages/login-page.js';
+import { RegisterPage } from '../../packages/backend/src/pages/register-page.js';
+import { buttonNamed, FakeClient, listen, mount, settle, testEvent, text, typeInto, unmountAll } from './fake-client.js';
 
 afterEach(unmountAll);
 
@@ -131,6 +134,25 @@ describe('<palco-register>', () => {
     await settle();
     expect(client.callsOf('logout')).toHaveLength(1);
     expect(shadow.querySelector('form')).not.toBeNull();
+  });
+
+  it('words its forms exactly as the hosted registration and sign-in pages do', async () => {
+    const { shadow } = await mount(markup());
+    /** Heading, intro, labels, hints and button of the form the widget shows now. */
+    const words = () =>
+      [...shadow.querySelectorAll('form h2, form p.hint, form label, form button[type="submit"]')].map((element) => element.textContent!.trim());
+    const registerWords = words();
+    buttonNamed(shadow, 'Ya me registré').click();
+    await settle();
+    const loginWords = words();
+
+    const chrome = { lang: 'es', switchHref: '/e/lanzamiento?lang=en' } as const;
+    const hostedRegister = renderToString(<RegisterPage {...chrome} event={testEvent} action="/e/lanzamiento" loginHref="/e/lanzamiento/login" values={{}} />);
+    const hostedLogin = renderToString(<LoginPage {...chrome} event={testEvent} action="/e/lanzamiento/login" registerHref="/e/lanzamiento" email="" />);
+    expect(registerWords).toEqual(['Regístrate para entrar', 'Completa tus datos para ver la transmisión, chatear y enviar preguntas.', 'Nombre completo', 'Correo electrónico', 'Usa tu correo de empresa.com.', 'Teléfono', 'Entrar al evento']);
+    for (const word of registerWords) expect(hostedRegister).toContain(`>${word}<`);
+    expect(loginWords[0]).toBe('Inicia sesión');
+    for (const word of loginWords) expect(hostedLogin).toContain(`>${word}<`);
   });
 
   it('speaks English', async () => {

@@ -17,6 +17,7 @@ const es = {
   roleNames: { visor: 'Asistente', moderador: 'Moderador(a)', speaker: 'Ponente', administrador: 'Administrador(a)' } as Record<Role, string>,
 
   registerTitle: 'Regístrate para entrar',
+  registerIntro: 'Completa tus datos para ver la transmisión, chatear y enviar preguntas.',
   loginTitle: 'Inicia sesión',
   name: 'Nombre completo',
   phone: 'Teléfono',
@@ -25,6 +26,7 @@ const es = {
   loginButton: 'Iniciar sesión',
   allowedDomains: (domains: readonly string[]) => `Usa tu correo de ${anyOf('es', domains)}.`,
   alreadyRegistered: '¿Ya te registraste?',
+  passwordHint: 'Asistentes: escribe el código de acceso del evento que te enviaron. Equipo del evento (moderación, ponentes, administración): usa tu propia contraseña.',
 };
 
 export type CommonTexts = typeof es;
@@ -38,6 +40,7 @@ const en: CommonTexts = {
   roleNames: { visor: 'Attendee', moderador: 'Moderator', speaker: 'Speaker', administrador: 'Administrator' },
 
   registerTitle: 'Register to join',
+  registerIntro: 'Fill in your details to watch the broadcast, chat and send questions.',
   loginTitle: 'Sign in',
   name: 'Full name',
   phone: 'Phone',
@@ -46,6 +49,7 @@ const en: CommonTexts = {
   loginButton: 'Sign in',
   allowedDomains: (domains) => `Use your ${anyOf('en', domains)} email.`,
   alreadyRegistered: 'Already registered?',
+  passwordHint: 'Attendees: enter the event access code you were sent. Event staff (moderators, speakers, administrators): use your own password.',
 };
 
 export const commonTexts: Record<Lang, CommonTexts> = { es, en };

@@ -43,7 +43,7 @@ export function LoginPage({ lang, switchHref, event, action, registerHref, email
           type="password"
           autocomplete="current-password"
           error={error?.fields?.password}
-          hint={`${texts.attendeeHint} ${texts.staffHint}`}
+          hint={texts.passwordHint}
           maxLength={Limits.passwordMax}
         />
         <button type="submit">{texts.loginButton}</button>

@@ -11,12 +11,9 @@ export interface PageTexts {
   languageName: string;
   switchLanguage: string;
   poweredBy: string;
-  registerIntro: string;
   signInLink: string;
   firstTime: string;
   registerLink: string;
-  attendeeHint: string;
-  staffHint: string;
   errorSummaryTitle: string;
   waitFor(seconds: number): string;
   closedIntro: string;
@@ -36,12 +33,9 @@ const es: PageTexts = {
   languageName: 'Español',
   switchLanguage: 'Cambiar idioma',
   poweredBy: 'Con la tecnología de Palco',
-  registerIntro: 'Completa tus datos para ver la transmisión, chatear y enviar preguntas.',
   signInLink: 'Inicia sesión',
   firstTime: '¿Es tu primera vez?',
   registerLink: 'Regístrate',
-  attendeeHint: 'Asistentes: escribe el código de acceso del evento que te enviaron.',
-  staffHint: 'Equipo del evento (moderación, ponentes, administración): usa tu propia contraseña.',
   errorSummaryTitle: 'No pudimos continuar',
   waitFor(seconds) {
     const { minutes, rest } = minutesAndSeconds(seconds);
@@ -64,12 +58,9 @@ const en: PageTexts = {
   languageName: 'English',
   switchLanguage: 'Change language',
   poweredBy: 'Powered by Palco',
-  registerIntro: 'Fill in your details to watch the broadcast, chat and send questions.',
   signInLink: 'Sign in',
   firstTime: 'First time here?',
   registerLink: 'Register',
-  attendeeHint: 'Attendees: enter the event access code you were sent.',
-  staffHint: 'Event staff (moderators, speakers, administrators): use your own password.',
   errorSummaryTitle: 'We could not continue',
   waitFor(seconds) {
     const { minutes, rest } = minutesAndSeconds(seconds);

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminToken, createStaff } from '../support/accounts.js';
+import { checkAccessibility } from '../support/axe.js';
 import { hasChromium, shoot, startBrowser, type TestBrowser } from '../support/browser.js';
 import { api, loginAs } from '../support/http.js';
 import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
@@ -9,7 +10,7 @@ import { ensureWidgetsBuilt } from '../widgets/built-widgets.js';
 const slug = 'lanzamiento-acme';
 const title = 'Lanzamiento Acme 2050';
 
-describe.skipIf(!hasChromium)('the header of the hosted pages', () => {
+describe.skipIf(!hasChromium)('the hosted pages in a real browser', () => {
   let server: TestServer;
   let browser: TestBrowser;
   let eventId: number;
@@ -43,8 +44,8 @@ describe.skipIf(!hasChromium)('the header of the hosted pages', () => {
   });
 
   /** Opens a page, failing on any request of ours that errs (a missing favicon or stylesheet included). */
-  async function open(path: string, cookie?: { name: string; value: string }): Promise<Page> {
-    const page = await browser.newPage(cookie ? { cookie: { ...cookie, url: server.url } } : {});
+  async function open(path: string, cookie?: { name: string; value: string }, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+    const page = await browser.newPage({ colorScheme, ...(cookie ? { cookie: { ...cookie, url: server.url } } : {}) });
     const failed: string[] = [];
     page.on('response', (response) => {
       if (response.status() >= 400 && response.url().startsWith(server.url)) failed.push(`${response.status()} ${response.url()}`);
@@ -55,13 +56,14 @@ describe.skipIf(!hasChromium)('the header of the hosted pages', () => {
     return page;
   }
 
+  /** Each page, who opens it, and what its widgets show once they are live (checked only then). */
   const eventPages = [
-    { path: `/e/${slug}`, section: null, who: null },
-    { path: `/e/${slug}/login`, section: null, who: null },
-    { path: `/e/${slug}/watch`, section: 'En vivo', who: ['attendee', 'Luis', 'Asistente'] },
-    { path: `/e/${slug}/mod`, section: 'Moderación', who: ['moderator', 'Marta', 'Moderador(a)'] },
-    { path: `/e/${slug}/speaker`, section: 'Preguntas', who: ['speaker', 'Sergio', 'Ponente'] },
-    { path: `/e/${slug}/reports`, section: 'Informe', who: ['moderator', 'Marta', 'Moderador(a)'] },
+    { path: `/e/${slug}`, section: null, who: null, ready: null },
+    { path: `/e/${slug}/login`, section: null, who: null, ready: null },
+    { path: `/e/${slug}/watch`, section: 'En vivo', who: ['attendee', 'Luis', 'Asistente'], ready: ['palco-qa', 'textarea'] },
+    { path: `/e/${slug}/mod`, section: 'Moderación', who: ['moderator', 'Marta', 'Moderador(a)'], ready: ['palco-mod-queue', '.audience'] },
+    { path: `/e/${slug}/speaker`, section: 'Preguntas', who: ['speaker', 'Sergio', 'Ponente'], ready: ['palco-speaker-board', '.board .hint'] },
+    { path: `/e/${slug}/reports`, section: 'Informe', who: ['moderator', 'Marta', 'Moderador(a)'], ready: ['palco-report', '.figures'] },
   ] as const;
 
   it.each(eventPages)('$path opens with the event’s title, its initials for the broken logo, who you are and the language switch', async ({ path, section, who }) => {
@@ -78,6 +80,17 @@ describe.skipIf(!hasChromium)('the header of the hosted pages', () => {
     expect(await header.getByRole('link', { name: 'English' }).getAttribute('href')).toContain('lang=en');
     // The form pages' screenshots; the event shells' are taken where their widgets are exercised.
     if (!who) await shoot(page, path.endsWith('/login') ? 'login' : 'register');
+  });
+
+  it.each(eventPages)('$path passes axe’s WCAG 2.2 AA rules, widgets included, in light and dark', async ({ path, who, ready }) => {
+    const cookie = who ? { name: `palco_e${eventId}`, value: tokens[who[0]] } : undefined;
+    for (const scheme of ['light', 'dark'] as const) {
+      const page = await open(path, cookie, scheme);
+      if (ready) await page.locator(ready[0]).locator(ready[1]).first().waitFor();
+      const report = await checkAccessibility(page);
+      expect(report.violations, scheme).toEqual([]);
+      expect(report.contrastChecked).toBeGreaterThan(0);
+    }
   });
 
   it('a reader whose system asks for a dark scheme gets dark pages, widgets included', async () => {
@@ -99,6 +112,10 @@ describe.skipIf(!hasChromium)('the header of the hosted pages', () => {
     expect(await header.locator('.site-home').textContent()).toBe('Palco');
     expect(await header.locator('.site-section').textContent()).toBe('Administración de eventos');
     expect(await header.locator('img.palco-mark').evaluate((image: HTMLImageElement) => image.naturalWidth)).toBeGreaterThan(0);
+    await page.locator('palco-admin').locator('.event-card').first().waitFor();
+    const report = await checkAccessibility(page);
+    expect(report.violations).toEqual([]);
+    expect(report.contrastChecked).toBeGreaterThan(0);
   });
 
   it('/favicon.ico is an icon, not a 404', async () => {

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminToken, createStaff } from '../support/accounts.js';
+import { checkAccessibility } from '../support/axe.js';
 import { hasChromium, startBrowser, startProducerSite, type ProducerSite, type TestBrowser } from '../support/browser.js';
 import { api, loginAs } from '../support/http.js';
 import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
@@ -34,7 +35,7 @@ const hostileSheet = `
 `;
 
 function producerPage(backend: string, hostile: boolean): string {
-  return `<!doctype html><html lang="es"><head><meta charset="utf-8">
+  return `<!doctype html><html lang="es"><head><meta charset="utf-8"><title>Acme en vivo</title>
     <script src="${backend}/embed.js" async></script>
     <script src="${backend}/reports.js" async></script>
     <style>palco-chat { --palco-accent: #0f766e; }</style>
@@ -133,6 +134,14 @@ describe.skipIf(!hasChromium)('widgets on a producer page with hostile CSS', () 
     const hostile = await textStyles(await openProducerPage(true));
     for (const tag of widgetTags) expect(plain[tag]!.length, `${tag} shows text`).toBeGreaterThan(0);
     expect(hostile).toEqual(plain);
+  });
+
+  it('all seven widgets on a producer’s page pass axe’s WCAG 2.2 AA rules', async () => {
+    const page = await openProducerPage(false);
+    await textStyles(page);
+    const report = await checkAccessibility(page);
+    expect(report.violations).toEqual([]);
+    expect(report.contrastChecked).toBeGreaterThan(20);
   });
 
   it('the producer’s custom properties still theme the widgets under the hostile sheet', async () => {

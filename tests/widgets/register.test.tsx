@@ -42,7 +42,7 @@ describe('<palco-register>', () => {
     const { client, shadow } = await mount(markup());
     fill(shadow, { name: '\u200B\u3164', email: 'ana@empresa.com', phone: '+34 600 000 000' });
     await settle();
-    buttonNamed(shadow, 'Registrarme').click();
+    buttonNamed(shadow, 'Entrar al evento').click();
     await settle();
     expect(client.callsOf('register')).toHaveLength(0);
     const name = shadow.querySelector<HTMLInputElement>('input[name="name"]')!;

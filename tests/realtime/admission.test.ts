@@ -191,3 +191,39 @@ describe.each(databaseTargets)('joining an event over the socket on $name', (tar
     }
   });
 });
+
+describe('a credential presented and invalid', () => {
+  let server: TestServer;
+  /** Long enough that a refusal well inside it did not wait for an `auth` frame. */
+  const authTimeoutMs = 2_000;
+  beforeAll(async () => {
+    server = await startRealtimeServer(databaseTargets[0]!, { realtime: { ...fastRealtime, authTimeoutMs } });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('refuses an invalid token in the query string with 4001 at once, without waiting for an auth frame', async () => {
+    const event = await createEvent(server, 'credencial');
+    const ana = await attendeeOf(server, event.slug);
+    const [, payload] = ana.token.split('.');
+    const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${payload}.`;
+    for (const token of ['a.b.c', unsigned]) {
+      const opened = performance.now();
+      const socket = await openSocket(server, { event: event.slug, token, via: 'query' });
+      expect((await socket.closed).code).toBe(CloseCode.notAuthenticated);
+      expect(performance.now() - opened).toBeLessThan(authTimeoutMs / 2);
+    }
+  });
+
+  it('admits with a valid token next to a stale session cookie: the cookie was not presented', async () => {
+    const event = await createEvent(server, 'cookie-caducada');
+    const ana = await attendeeOf(server, event.slug);
+    const stale = { cookie: `palco_e${event.id}=a.b.c` };
+    const byQuery = await connect(server, { event: event.slug, token: ana.token, via: 'query', headers: stale });
+    expect(byQuery.welcome.user.id).toBe(ana.user.id);
+    const byAuth = await connect(server, { event: event.slug, token: ana.token, headers: stale });
+    expect(byAuth.welcome.user.id).toBe(ana.user.id);
+    await Promise.all([byQuery.socket.close(), byAuth.socket.close()]);
+  });
+});

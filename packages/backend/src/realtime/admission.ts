@@ -60,15 +60,27 @@ export function checkOrigin(ctx: Context, event: EventRow) {
   throw refusals.originNotAllowed();
 }
 
-/** Tokens the upgrade request carries, in the order they are tried. `?role=` and the like are never read. */
-export function tokensOfRequest(ctx: Context, eventId: number): string[] {
-  const candidates = [first(ctx.query.token), ...sessionCookies(ctx, eventId)];
-  return candidates.filter((token): token is string => typeof token === 'string' && token.length > 0 && token.length <= 4096);
-}
+/** Longer than any token we issue: not worth verifying. */
+const maxTokenLength = 4096;
 
-/** The first of the tokens that is a genuine one of ours (whatever it then says), if any. */
-export function firstGenuineToken(tokens: TokenService, candidates: string[]): string | null {
-  return candidates.find((token) => tokens.verify(token) !== null) ?? null;
+/**
+ * The token the upgrade request presents, or null when it presents none and the socket must
+ * send `auth`. A `token` query parameter is presented on purpose: when it is not a genuine
+ * token of ours (garbage, a forged signature, `alg: none`, expired) the socket is refused
+ * with 4001 at once. Session cookies ride along with every request, so a stale one is not a
+ * credential presented: it is skipped, and a later `auth` frame may still admit the socket.
+ * `?role=` and the like are never read.
+ */
+export function presentedToken(tokens: TokenService, ctx: Context, eventId: number): string | null {
+  const query = first(ctx.query.token);
+  if (query !== undefined && query !== '') {
+    if (query.length > maxTokenLength || tokens.verify(query) === null) throw refusals.notAuthenticated();
+    return query;
+  }
+  const cookies = sessionCookies(ctx, eventId).filter(
+    (token): token is string => typeof token === 'string' && token.length > 0 && token.length <= maxTokenLength,
+  );
+  return cookies.find((token) => tokens.verify(token) !== null) ?? null;
 }
 
 /** Who a token admits, and until when (milliseconds since the epoch): a session ends at its expiry even mid-event. */

@@ -26,11 +26,10 @@ import {
   checkOrigin,
   eventOfRequest,
   first,
-  firstGenuineToken,
   Inbox,
+  presentedToken,
   Refusal,
   refusals,
-  tokensOfRequest,
   userReads,
 } from './admission.js';
 import type { BusEnvelope } from './bus.js';
@@ -322,7 +321,7 @@ export class SocketHub {
     const eventReadAt = performance.now();
     const event = await eventOfRequest(ctx, this.deps.events);
     checkOrigin(ctx, event);
-    const fromRequest = firstGenuineToken(this.deps.tokens, tokensOfRequest(ctx, event.id));
+    const fromRequest = presentedToken(this.deps.tokens, ctx, event.id);
     const auth = fromRequest ? { token: fromRequest, ref: undefined } : await this.awaitAuth(socket, lang, inbox, deadline);
     const userReadAt = performance.now();
     const { user, sessionEndsAt } = await admitToken(this.deps.tokens, this.users, auth.token, event);

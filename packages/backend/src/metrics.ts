@@ -75,6 +75,8 @@ export class Metrics {
     totalOf(registry, 'palco_socket_messages_received_total', 'Client messages received by admitted sockets.', () => traffic.messagesIn);
     totalOf(registry, 'palco_socket_frames_sent_total', 'Frames written to sockets.', () => traffic.framesOut);
     totalOf(registry, 'palco_socket_messages_sent_total', 'Messages written to sockets; a coalesced frame holds several.', () => traffic.messagesOut);
+    totalOf(registry, 'palco_socket_frames_received_total', 'Client frames read and handled, admitted or not.', () => traffic.framesIn);
+    totalOf(registry, 'palco_socket_over_budget_dropped_total', 'Sockets closed with 1008 because they spent their frame budget.', () => traffic.overBudgetDropped);
     totalOf(registry, 'palco_slow_readers_dropped_total', 'Sockets closed with 1013 because they stopped reading.', () => traffic.slowReadersDropped);
     const busStats = () => sources.redisBus?.stats ?? { published: 0, dropped: 0, connected: false };
     totalOf(registry, 'palco_bus_published_total', 'Envelopes published to the other processes through Redis.', () => busStats().published);

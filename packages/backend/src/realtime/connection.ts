@@ -37,10 +37,10 @@ export function memberOf(user: UserRow): Member {
 
 const textFrame = { binary: false } as const;
 /**
- * A dropped slow reader's unsent bytes sit in front of the close frame, which it may never
- * read: after this grace the socket is destroyed and they are freed.
+ * A dropped client's unsent bytes sit in front of the close frame, which it may never read:
+ * after this grace the socket is destroyed and they are freed.
  */
-const slowReaderGraceMs = 2_000;
+const dropGraceMs = 2_000;
 /** A close reason may hold 123 bytes. */
 const maxReasonBytes = 123;
 
@@ -48,6 +48,16 @@ function closeReason(text: string): string {
   let reason = text;
   while (Buffer.byteLength(reason) > maxReasonBytes) reason = reason.slice(0, -1);
   return reason;
+}
+
+/**
+ * Closes a socket the server gives up on (a flooder, a slow reader): it reads nothing more
+ * from it, and destroys it after a short grace in case it never reads the close frame.
+ */
+export function dropSocket(socket: WebSocket, code: number, reason: string) {
+  if (socket.readyState === socket.OPEN) socket.close(code, closeReason(reason));
+  socket.pause();
+  setTimeout(() => socket.terminate(), dropGraceMs).unref();
 }
 
 /** One open socket of one member in one event. */
@@ -92,7 +102,7 @@ export class Connection {
   }
 
   sendSerialized(json: string) {
-    if (!this.isOpen) return;
+    if (!this.isOpen || this.droppedAsSlow()) return;
     this.socket.send(json);
     traffic.framesOut += 1;
     traffic.messagesOut += 1;
@@ -103,16 +113,26 @@ export class Connection {
    * pile up is dropped rather than allowed to grow the server's memory; false then.
    */
   writeShared(frame: Buffer): boolean {
-    if (!this.isOpen) return false;
-    if (this.socket.bufferedAmount > this.maxBufferedBytes) {
-      traffic.slowReadersDropped += 1;
-      this.close(CloseCode.slowReader, errorText(ErrorCode.serviceUnavailable, this.lang));
-      setTimeout(() => this.socket.terminate(), slowReaderGraceMs).unref();
-      return false;
-    }
+    if (!this.isOpen || this.droppedAsSlow()) return false;
     this.socket.send(frame, textFrame);
     traffic.framesOut += 1;
     return true;
+  }
+
+  /** Past the cap of unsent bytes, whether replies or broadcasts, the reader is dropped (1013). */
+  private droppedAsSlow(): boolean {
+    if (this.socket.bufferedAmount <= this.maxBufferedBytes) return false;
+    traffic.slowReadersDropped += 1;
+    this.drop(CloseCode.tryAgainLater, errorText(ErrorCode.serviceUnavailable, this.lang));
+    return true;
+  }
+
+  /** Closes the socket and stops reading it: see dropSocket. */
+  drop(code: number, reason: string) {
+    if (this.closed) return;
+    this.closed = true;
+    dropSocket(this.socket, code, reason);
+    this.onClosed(this);
   }
 
   /** Closes the socket; the room forgets it at once, without waiting for the peer's answer. */

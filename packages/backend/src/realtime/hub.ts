@@ -9,6 +9,7 @@ import {
   Role,
   type ActiveSession,
   type Lang,
+  type ServerMessage,
   type WelcomeMessage,
 } from '@palco/sdk/protocol';
 import type { RealtimeSettings } from '../config.js';
@@ -34,7 +35,8 @@ import {
 } from './admission.js';
 import type { BusEnvelope } from './bus.js';
 import { runCommand, type Command, type CommandServices } from './commands.js';
-import { Connection, memberOf } from './connection.js';
+import { Connection, dropSocket, memberOf } from './connection.js';
+import { FrameBudgets, type SocketBudget } from './frame-budget.js';
 import { errorMessage, parseClientFrame } from './frames.js';
 import { Room } from './room.js';
 import { voteReads, type RoomState } from './room-state.js';
@@ -57,6 +59,12 @@ const maxReplayedChat = 2_000;
  * a ping costs a socket write, and 10 000 of them in one loop would hold up the frames.
  */
 const keepAliveSlices = 10;
+
+/** A socket being admitted: its connection once welcomed, and the frame budget it draws from all along. */
+interface Admitting {
+  connection: Connection | null;
+  budget: SocketBudget;
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -89,6 +97,7 @@ export class SocketHub {
   private readonly users = userReads();
   private readonly votes = voteReads();
   private readonly socketsPerIp: RateLimiterAbstract;
+  private readonly frameBudgets: FrameBudgets;
   private readonly unsubscribe: () => void;
   private readonly stopReplays: () => void;
   private readonly intervals: NodeJS.Timeout[];
@@ -104,6 +113,7 @@ export class SocketHub {
   ) {
     this.watchTime = new WatchTime(deps, settings.heartbeatCapSeconds);
     this.services = { bus: deps.bus, chat: new ChatService(deps), questions: new QuestionService(deps) };
+    this.frameBudgets = new FrameBudgets(settings.frameBudget);
     this.socketsPerIp = deps.makeLimiter({ keyPrefix: 'ws_ip', points: deps.config.rateLimits.socketsPerIpPerMinute, duration: 60 });
     this.unsubscribe = deps.bus.subscribe((envelope) => this.deliver(envelope));
     deps.metrics.trackHub(this);
@@ -258,11 +268,22 @@ export class SocketHub {
     this.openSocketsByIp.set(ip, openFromIp + 1);
     this.sockets.add(socket);
     const inbox = new Inbox(inboxCapacity);
-    const admitted: { connection: Connection | null } = { connection: null };
+    const admitted: Admitting = { connection: null, budget: this.frameBudgets.forSocket(ip) };
+    let overBudget = false;
     // Listeners go on before anything is awaited: a client may send `auth` at once.
     socket.on('message', (data: RawData) => {
+      if (overBudget) return;
+      traffic.framesIn += 1;
+      if (!admitted.budget.take()) {
+        overBudget = true;
+        traffic.overBudgetDropped += 1;
+        const reason = errorText(ErrorCode.rateLimited, lang);
+        if (admitted.connection) admitted.connection.drop(CloseCode.policyViolation, reason);
+        else dropSocket(socket, CloseCode.policyViolation, reason);
+        return;
+      }
       if (admitted.connection) this.receive(admitted.connection, data);
-      else if (!inbox.put(data)) socket.send(JSON.stringify(errorMessage(ErrorCode.rateLimited, lang, { retry_after: 1 })));
+      else if (!inbox.put(data)) this.replyUnadmitted(socket, lang, errorMessage(ErrorCode.rateLimited, lang, { retry_after: 1 }));
     });
     socket.on('close', () => {
       this.sockets.delete(socket);
@@ -287,7 +308,18 @@ export class SocketHub {
   /** Too many sockets from one address: rate_limited with when to come back, then 1013 (try again later). */
   private refuseBusy(socket: WebSocket, lang: Lang, retryAfterSeconds: number) {
     socket.send(JSON.stringify(errorMessage(ErrorCode.rateLimited, lang, { retry_after: retryAfterSeconds })));
-    socket.close(CloseCode.slowReader, errorText(ErrorCode.rateLimited, lang));
+    socket.close(CloseCode.tryAgainLater, errorText(ErrorCode.rateLimited, lang));
+  }
+
+  /** A reply before admission; a socket that leaves its replies unread past the cap is dropped (1013). */
+  private replyUnadmitted(socket: WebSocket, lang: Lang, message: ServerMessage) {
+    if (socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount > this.settings.maxBufferedBytes) {
+      traffic.slowReadersDropped += 1;
+      dropSocket(socket, CloseCode.tryAgainLater, errorText(ErrorCode.serviceUnavailable, lang));
+      return;
+    }
+    socket.send(JSON.stringify(message));
   }
 
   private refuse(socket: WebSocket, lang: Lang, error: unknown) {
@@ -307,7 +339,7 @@ export class SocketHub {
     socket: WebSocket,
     lang: Lang,
     inbox: Inbox,
-    admitted: { connection: Connection | null },
+    admitted: Admitting,
   ): Promise<Connection | null> {
     const deadline = performance.now() + this.settings.authTimeoutMs;
     try {
@@ -345,7 +377,7 @@ export class SocketHub {
     event: EventRow,
     readAt: { eventReadAt: number; userReadAt: number },
     authRef: string | number | undefined,
-    admitted: { connection: Connection | null },
+    admitted: Admitting,
   ): Promise<Connection | null> {
     const [state] = await Promise.all([room.ready(), this.deps.presence.ready(event.id)]);
     const questionIds = user.role === Role.viewer ? state.publicQuestionIds() : [];
@@ -367,6 +399,7 @@ export class SocketHub {
     );
     connection.keepAliveSlice = this.connectionsMade++ % keepAliveSlices;
     admitted.connection = connection;
+    admitted.budget.admitted(user.id);
     this.join(room, connection, state, user, event, voted);
     if (authRef !== undefined) connection.send({ type: 'ack', ref: authRef });
     return connection;
@@ -379,11 +412,11 @@ export class SocketHub {
       if (frame === null) throw refusals.notAuthenticated();
       const parsed = parseClientFrame(frame, lang);
       if (!parsed.ok) {
-        socket.send(JSON.stringify(parsed.error));
+        this.replyUnadmitted(socket, lang, parsed.error);
         continue;
       }
       if (parsed.message.type === 'auth') return { token: parsed.message.token, ref: parsed.message.ref };
-      socket.send(JSON.stringify(errorMessage(ErrorCode.notAuthenticated, lang, { ref: parsed.message.ref })));
+      this.replyUnadmitted(socket, lang, errorMessage(ErrorCode.notAuthenticated, lang, { ref: parsed.message.ref }));
     }
   }
 
@@ -446,6 +479,7 @@ export class SocketHub {
   /* ------------------------------------------------------------------ client messages */
 
   private receive(connection: Connection, data: RawData) {
+    if (!connection.isOpen) return;
     traffic.messagesIn += 1;
     const parsed = parseClientFrame(data, connection.lang);
     if (!parsed.ok) return connection.send(parsed.error);
@@ -651,6 +685,7 @@ export class SocketHub {
    * and forgets closes and bans old enough that no admission still in progress predates them.
    */
   private keepAlive() {
+    this.frameBudgets.sweep();
     const forgetBefore = performance.now() - revocationMemoryMs;
     for (const [userId, revoked] of this.revokedUsers) if (revoked.at < forgetBefore) this.revokedUsers.delete(userId);
     for (const [eventId, at] of this.closedEvents) if (at < forgetBefore) this.closedEvents.delete(eventId);

@@ -72,6 +72,8 @@ export class Connection {
   queuedCommands = 0;
   /** When the session behind this socket expires (ms since the epoch); the hub closes it then. */
   sessionEndsAt = Number.POSITIVE_INFINITY;
+  /** When this socket's last heartbeat (or its welcome) came, in the hub's clock: a ping claims no more than the time since. */
+  lastHeartbeatAt: number;
   private closed = false;
 
   constructor(
@@ -86,6 +88,7 @@ export class Connection {
     private readonly onClosed: (connection: Connection) => void,
   ) {
     this.audienceClass = audienceClassOf(member.role);
+    this.lastHeartbeatAt = connectedAt;
   }
 
   get isAttendee(): boolean {

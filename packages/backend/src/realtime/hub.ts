@@ -485,7 +485,11 @@ export class SocketHub {
     if (!parsed.ok) return connection.send(parsed.error);
     const message = parsed.message;
     if (message.type === 'ping') {
-      if (connection.isAttendee) this.watchTime.heartbeat(connection.eventId, connection.member.id);
+      if (connection.isAttendee) {
+        const now = this.deps.now();
+        this.watchTime.heartbeat(connection.eventId, connection.member.id, message.visible_ms ?? 0, now - connection.lastHeartbeatAt);
+        connection.lastHeartbeatAt = now;
+      }
       return connection.send({ type: 'pong', ref: message.ref, server_time: new Date(this.deps.now()).toISOString() });
     }
     if (message.type === 'auth') {

@@ -11,8 +11,11 @@ interface Viewing {
   sockets: number;
   /** The first socket of this stretch opened then. */
   since: number;
-  /** Watch time is counted up to here. */
-  countedUntil: number;
+  /**
+   * Spans of time already credited (start, end), disjoint, reaching back no further than one
+   * capped ping: seconds that two tabs vouch for are paid once.
+   */
+  credited: Array<[number, number]>;
   lastPing: number;
   /** Counted but not yet written. */
   unwrittenMs: number;
@@ -28,9 +31,12 @@ interface Viewing {
 const chunkSize = 400;
 
 /**
- * Watch time from heartbeats (DESIGN.md "Analytics"). Each heartbeat, and the closing of an
- * attendee's last socket, adds the time since the previous one, capped, so two tabs count
- * once and a sleeping laptop earns nothing. The time is kept in memory and written every few
+ * Watch time from heartbeats (docs/architecture.md "Watch time"). Each `ping {visible_ms}`
+ * says how long its page was visible since that socket's previous ping; the server credits
+ * that, capped by the time that really passed on its own clock since then and by
+ * `capSeconds`, and nothing for a close, so a hidden tab and a sleeping laptop earn nothing.
+ * The milliseconds one ping vouches for are taken as the last ones before it, and those two
+ * tabs both vouch for are credited once. The time is kept in memory and written every few
  * seconds in a handful of statements per event, not one UPDATE per heartbeat.
  */
 export class WatchTime {
@@ -47,9 +53,10 @@ export class WatchTime {
     const now = this.deps.now();
     const viewing = this.viewings.get(key);
     if (viewing) {
-      // A new stretch after every tab closed starts counting afresh.
-      if (viewing.sockets === 0) viewing.countedUntil = now;
+      // A socket opening is a sign of life too: last_ping says when the attendee was last seen.
       viewing.sockets += 1;
+      viewing.lastPing = now;
+      viewing.dirty = true;
       return;
     }
     this.viewings.set(key, {
@@ -57,7 +64,7 @@ export class WatchTime {
       userId,
       sockets: 1,
       since: now,
-      countedUntil: now,
+      credited: [],
       lastPing: now,
       unwrittenMs: 0,
       countedMs: 0,
@@ -67,16 +74,32 @@ export class WatchTime {
     });
   }
 
-  heartbeat(eventId: number, userId: number) {
+  /**
+   * Credits a ping's `visibleMs`, at most `elapsedMs` (since that socket's previous ping or
+   * its welcome, on the server's clock) and at most the cap; returns the milliseconds credited.
+   */
+  heartbeat(eventId: number, userId: number, visibleMs: number, elapsedMs: number): number {
     const viewing = this.viewings.get(`${eventId}:${userId}`);
-    if (viewing && viewing.sockets > 0) this.count(viewing);
+    if (!viewing || viewing.sockets === 0) return 0;
+    const now = this.deps.now();
+    const capMs = this.capSeconds * 1000;
+    const span = Math.max(0, Math.min(visibleMs, elapsedMs, capMs));
+    if (span === 0) return 0;
+    const credited = creditSpan(viewing.credited, now - span, now, now - capMs);
+    viewing.lastPing = now;
+    viewing.unwrittenMs += credited;
+    viewing.countedMs += credited;
+    viewing.dirty = true;
+    return credited;
   }
 
+  /** A socket closed: the time since its last ping, which nobody vouched for, earns nothing. */
   disconnect(eventId: number, userId: number) {
     const viewing = this.viewings.get(`${eventId}:${userId}`);
     if (!viewing || viewing.sockets === 0) return;
     viewing.sockets -= 1;
-    if (viewing.sockets === 0) this.count(viewing);
+    // The stretch ended: its remainder is rounded and written with the next write.
+    if (viewing.sockets === 0) viewing.dirty = true;
   }
 
   /** Attendees whose counted watch time is not written yet. */
@@ -96,16 +119,6 @@ export class WatchTime {
   flush(): Promise<void> {
     this.writing = this.writing.then(() => this.writeDirty());
     return this.writing;
-  }
-
-  private count(viewing: Viewing) {
-    const now = this.deps.now();
-    const credited = Math.min(Math.max(0, now - viewing.countedUntil), this.capSeconds * 1000);
-    viewing.countedUntil = now;
-    viewing.lastPing = now;
-    viewing.unwrittenMs += credited;
-    viewing.countedMs += credited;
-    viewing.dirty = true;
   }
 
   private async writeDirty() {
@@ -207,6 +220,31 @@ export class WatchTime {
       },
     );
   }
+}
+
+/**
+ * Adds the span (start, end) to `credited` (disjoint spans, in order) and returns how much of
+ * it was not credited before. Spans that ended before `forgetBefore` are dropped: no later
+ * span reaches back to them.
+ */
+export function creditSpan(credited: Array<[number, number]>, start: number, end: number, forgetBefore: number): number {
+  let overlap = 0;
+  let merged: [number, number] = [start, end];
+  const kept: Array<[number, number]> = [];
+  for (const span of credited) {
+    const [from, to] = span;
+    if (to < forgetBefore) continue;
+    if (to < start || from > end) {
+      kept.push(span);
+      continue;
+    }
+    overlap += Math.max(0, Math.min(to, end) - Math.max(from, start));
+    merged = [Math.min(from, merged[0]), Math.max(to, merged[1])];
+  }
+  kept.push(merged);
+  kept.sort((a, b) => a[0] - b[0]);
+  credited.splice(0, credited.length, ...kept);
+  return end - start - overlap;
 }
 
 /** The minute a sample taken at `at` belongs to: its start. */

@@ -24,4 +24,6 @@ export const Limits = {
   /** Largest HTTP JSON body, in bytes. */
   maxBodyBytes: 64 * 1024,
   heartbeatIntervalMs: 60_000,
+  /** The most visible time one `ping` may claim (a day): the server caps it far lower anyway. */
+  visibleMsMax: 86_400_000,
 } as const;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import { CloseCode, Role, type ServerMessage } from '@palco/sdk/protocol';
-import { Connection, type Member } from '../../packages/backend/src/realtime/connection.js';
+import { Connection } from '../../packages/backend/src/realtime/connection.js';
+import type { Member } from '../../packages/backend/src/services/member.js';
 import { Room } from '../../packages/backend/src/realtime/room.js';
 import { RoomState } from '../../packages/backend/src/realtime/room-state.js';
 import { databaseTargets, type TestServer } from '../support/server.js';
@@ -26,6 +27,8 @@ class FakeSocket {
   terminate() {
     this.readyState = 3;
   }
+  /** A dropped socket is read no further. */
+  pause() {}
 }
 
 let nextUserId = 1;

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from './db/database.js';
 import type { Logger } from './log.js';
-import type { RedisBus } from './realtime/redis-bus.js';
+import type { RedisBus } from './bus/redis-bus.js';
 import { traffic } from './realtime/traffic.js';
 
 /** What the socket hub shows of itself. */

@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
 import { CloseCode, ErrorCode, Role, errorText, isModeratorRole, type Lang, type ServerMessage } from '@palco/sdk/protocol';
-import type { UserRow } from '../db/models.js';
+import type { Member } from '../services/member.js';
 import { traffic } from './traffic.js';
 
 /** Who a broadcast reaches is decided per class: every socket of one class gets the same frame. */
@@ -9,30 +9,6 @@ export type AudienceClass = 'attendee' | 'speaker' | 'moderator';
 export function audienceClassOf(role: Role): AudienceClass {
   if (role === Role.viewer) return 'attendee';
   return isModeratorRole(role) ? 'moderator' : 'speaker';
-}
-
-/** The signed-in user behind a socket, with the flags moderation may change while it is open. */
-export interface Member {
-  id: number;
-  name: string;
-  role: Role;
-  /** null for global administrators. */
-  eventId: number | null;
-  chat_blocked: boolean;
-  qa_blocked: boolean;
-  banned: boolean;
-}
-
-export function memberOf(user: UserRow): Member {
-  return {
-    id: user.id,
-    name: user.name,
-    role: user.role,
-    eventId: user.event_id,
-    chat_blocked: Boolean(user.chat_blocked),
-    qa_blocked: Boolean(user.qa_blocked),
-    banned: Boolean(user.banned),
-  };
 }
 
 const textFrame = { binary: false } as const;

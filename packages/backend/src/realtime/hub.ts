@@ -33,9 +33,10 @@ import {
   refusals,
   userReads,
 } from './admission.js';
-import type { BusEnvelope } from './bus.js';
+import type { BusEnvelope } from '../bus/bus.js';
 import { runCommand, type Command, type CommandServices } from './commands.js';
-import { Connection, dropSocket, memberOf } from './connection.js';
+import { memberOf } from '../services/member.js';
+import { Connection, dropSocket } from './connection.js';
 import { FrameBudgets, type SocketBudget } from './frame-budget.js';
 import { errorMessage, parseClientFrame } from './frames.js';
 import { Room } from './room.js';

@@ -1,5 +1,5 @@
 import type { Question, ServerMessage } from '@palco/sdk/protocol';
-import type { Audience } from './bus.js';
+import type { Audience } from '../bus/bus.js';
 import type { AudienceClass, Connection } from './connection.js';
 import { RoomState } from './room-state.js';
 import { traffic } from './traffic.js';

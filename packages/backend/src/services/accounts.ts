@@ -9,7 +9,7 @@ import type { AppDeps } from '../context.js';
 import { Batcher } from '../db/batcher.js';
 import { EventRow, UserRow } from '../db/models.js';
 import { AppError } from '../errors.js';
-import type { EventBus } from '../realtime/bus.js';
+import type { EventBus } from '../bus/bus.js';
 import { registeredAttendee } from '../webhooks/announcements.js';
 import { emailDomainAllowed, redirectFor } from './events.js';
 import { toSessionUser } from './serialize.js';

@@ -4,7 +4,7 @@ import { chargedFor } from '../auth/rate-limits.js';
 import type { AppDeps } from '../context.js';
 import { ChatMessageRow } from '../db/models.js';
 import { AppError } from '../errors.js';
-import type { Member } from '../realtime/connection.js';
+import type { Member } from './member.js';
 import { storeOnce } from './client-ids.js';
 import { recordModeration } from './moderation-log.js';
 import { toChatMessage } from './serialize.js';

@@ -41,8 +41,6 @@ export class Connection {
   readonly audienceClass: AudienceClass;
   /** Set by a pong, cleared by each keep-alive round: a socket that stays cleared is dead. */
   alive = true;
-  /** Which slice of the hub's keep-alive interval pings this socket. */
-  keepAliveSlice = 0;
   /** The member's commands run one after another, in the order sent. */
   commands: Promise<void> = Promise.resolve();
   queuedCommands = 0;

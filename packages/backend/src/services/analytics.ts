@@ -8,8 +8,9 @@ export type AnalyticsDeps = Pick<AppDeps, 'db' | 'logger' | 'now'>;
 interface Viewing {
   eventId: number;
   userId: number;
-  sockets: number;
-  /** The first socket of this stretch opened then. */
+  /** Between the first socket of a stretch and the last one gone (attendance says when). */
+  watching: boolean;
+  /** The first socket of the first stretch opened then. */
   since: number;
   /**
    * Spans of time already credited (start, end), disjoint, reaching back no further than one
@@ -48,13 +49,14 @@ export class WatchTime {
     private readonly capSeconds: number,
   ) {}
 
-  connect(eventId: number, userId: number) {
+  /** The attendee's first socket opened: a stretch of watching begins. */
+  start(eventId: number, userId: number) {
     const key = `${eventId}:${userId}`;
     const now = this.deps.now();
     const viewing = this.viewings.get(key);
     if (viewing) {
-      // A socket opening is a sign of life too: last_ping says when the attendee was last seen.
-      viewing.sockets += 1;
+      // Arriving is a sign of life too: last_ping says when the attendee was last seen.
+      viewing.watching = true;
       viewing.lastPing = now;
       viewing.dirty = true;
       return;
@@ -62,7 +64,7 @@ export class WatchTime {
     this.viewings.set(key, {
       eventId,
       userId,
-      sockets: 1,
+      watching: true,
       since: now,
       credited: [],
       lastPing: now,
@@ -80,7 +82,7 @@ export class WatchTime {
    */
   heartbeat(eventId: number, userId: number, visibleMs: number, elapsedMs: number): number {
     const viewing = this.viewings.get(`${eventId}:${userId}`);
-    if (!viewing || viewing.sockets === 0) return 0;
+    if (!viewing?.watching) return 0;
     const now = this.deps.now();
     const capMs = this.capSeconds * 1000;
     const span = Math.max(0, Math.min(visibleMs, elapsedMs, capMs));
@@ -93,13 +95,15 @@ export class WatchTime {
     return credited;
   }
 
-  /** A socket closed: the time since its last ping, which nobody vouched for, earns nothing. */
-  disconnect(eventId: number, userId: number) {
+  /**
+   * The attendee's last socket closed: the stretch ends, and the time since its last ping,
+   * which nobody vouched for, earns nothing. Its remainder is rounded with the next write.
+   */
+  end(eventId: number, userId: number) {
     const viewing = this.viewings.get(`${eventId}:${userId}`);
-    if (!viewing || viewing.sockets === 0) return;
-    viewing.sockets -= 1;
-    // The stretch ended: its remainder is rounded and written with the next write.
-    if (viewing.sockets === 0) viewing.dirty = true;
+    if (!viewing?.watching) return;
+    viewing.watching = false;
+    viewing.dirty = true;
   }
 
   /** Attendees whose counted watch time is not written yet. */
@@ -139,7 +143,7 @@ export class WatchTime {
   private async writeChunk(eventId: number, viewings: Viewing[]) {
     // Whole seconds go to the database; a stretch that ended rounds its remainder.
     const items = viewings.map((viewing) => {
-      const ended = viewing.sockets === 0;
+      const ended = !viewing.watching;
       const seconds = ended ? Math.round(viewing.unwrittenMs / 1000) : Math.floor(viewing.unwrittenMs / 1000);
       const takenMs = ended ? viewing.unwrittenMs : seconds * 1000;
       viewing.unwrittenMs -= takenMs;
@@ -162,7 +166,7 @@ export class WatchTime {
     }
     for (const { viewing } of items) {
       viewing.needsRow = false;
-      if (viewing.sockets === 0 && !viewing.dirty) this.viewings.delete(`${viewing.eventId}:${viewing.userId}`);
+      if (!viewing.watching && !viewing.dirty) this.viewings.delete(`${viewing.eventId}:${viewing.userId}`);
     }
   }
 

@@ -1,11 +1,12 @@
 import type { Context } from 'koa';
-import { CloseCode, ErrorCode, Role } from '@palco/sdk/protocol';
+import { CloseCode, ErrorCode } from '@palco/sdk/protocol';
 import { belongsToEvent, sessionCookies } from '../auth/session.js';
 import type { TokenService } from '../auth/tokens.js';
 import { Batcher } from '../db/batcher.js';
 import { UserRow, type EventRow } from '../db/models.js';
 import type { EventCache } from '../services/event-cache.js';
 import { splitList } from '../services/serialize.js';
+import { isAttendeeRole } from './connection.js';
 
 /** Why a socket is turned away: its close code and the error whose text goes in the reason. */
 export class Refusal extends Error {
@@ -112,6 +113,6 @@ export async function admitToken(tokens: TokenService, users: UserReads, token: 
   if (!belongsToEvent(user, event)) throw refusals.forbidden();
   if (user.banned) throw refusals.banned();
   if (user.token_version !== claims.tv) throw refusals.notAuthenticated();
-  if (!event.is_active && user.role === Role.viewer) throw refusals.eventClosed();
+  if (!event.is_active && isAttendeeRole(user.role)) throw refusals.eventClosed();
   return { user, sessionEndsAt: claims.exp * 1000 };
 }

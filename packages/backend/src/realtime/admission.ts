@@ -1,7 +1,7 @@
 import type { WebSocketContext } from 'koa-websocket';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RawData, WebSocket } from 'ws';
-import { CloseCode, ErrorCode, errorText, pickLang, Role, type Lang, type ServerMessage, type WelcomeMessage } from '@palco/sdk/protocol';
+import { CloseCode, ErrorCode, errorText, pickLang, type Lang, type ServerMessage, type WelcomeMessage } from '@palco/sdk/protocol';
 import type { RealtimeSettings } from '../config.js';
 import type { AppDeps } from '../context.js';
 import type { EventRow, UserRow } from '../db/models.js';
@@ -9,7 +9,7 @@ import { describeError } from '../errors.js';
 import { memberOf } from '../services/member.js';
 import { toPublicEvent, toSessionUser } from '../services/serialize.js';
 import { admitToken, checkOrigin, eventOfRequest, first, presentedToken, Refusal, refusals, userReads } from './admission-rules.js';
-import { Connection, dropSocket } from './connection.js';
+import { Connection, dropSocket, isAttendeeRole } from './connection.js';
 import { FrameBudgets, type SocketBudget } from './frame-budget.js';
 import { errorMessage, parseClientFrame } from './frames.js';
 import { Inbox } from './inbox.js';
@@ -196,7 +196,7 @@ export class Admission {
   /** What the welcome needs: the room's state, the other processes' presence, the attendee's votes. */
   private async prepare(room: Room, user: UserRow, event: EventRow): Promise<{ room: RoomState; voted: number[] }> {
     const [state] = await Promise.all([room.ready(), this.deps.presence.ready(event.id)]);
-    const questionIds = user.role === Role.viewer ? state.publicQuestionIds() : [];
+    const questionIds = isAttendeeRole(user.role) ? state.publicQuestionIds() : [];
     const voted = questionIds.length > 0 ? await this.votes.add({ userId: user.id, questionIds }) : [];
     return { room: state, voted };
   }

@@ -6,8 +6,11 @@ import { traffic } from './traffic.js';
 /** Who a broadcast reaches is decided per class: every socket of one class gets the same frame. */
 export type AudienceClass = 'attendee' | 'speaker' | 'moderator';
 
+/** Attendees are the audience; the role stored for them is `visor`. */
+export const isAttendeeRole = (role: Role) => role === Role.viewer;
+
 export function audienceClassOf(role: Role): AudienceClass {
-  if (role === Role.viewer) return 'attendee';
+  if (isAttendeeRole(role)) return 'attendee';
   return isModeratorRole(role) ? 'moderator' : 'speaker';
 }
 

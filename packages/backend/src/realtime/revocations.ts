@@ -1,7 +1,7 @@
-import { CloseCode, ErrorCode, errorText, Role } from '@palco/sdk/protocol';
+import { CloseCode, ErrorCode, errorText, type Role } from '@palco/sdk/protocol';
 import type { BusEnvelope } from '../bus/bus.js';
 import { refusals, type Refusal } from './admission-rules.js';
-import type { Connection } from './connection.js';
+import { isAttendeeRole, type Connection } from './connection.js';
 import type { Room } from './room.js';
 
 /** Closes and bans are remembered this long, for admissions that read the database before they happened. */
@@ -68,7 +68,7 @@ export class Revocations {
     const revoked = this.users.get(userId);
     if (revoked && revoked.at >= readAt.userReadAt) throw revoked.refusal;
     const closedAt = this.closedEvents.get(eventId);
-    if (closedAt !== undefined && closedAt >= readAt.eventReadAt && role === Role.viewer) throw refusals.eventClosed();
+    if (closedAt !== undefined && closedAt >= readAt.eventReadAt && isAttendeeRole(role)) throw refusals.eventClosed();
   }
 
   private remember(userId: number, refusal: Refusal) {

@@ -141,11 +141,9 @@ export class WatchTime {
   }
 
   private async writeChunk(eventId: number, viewings: Viewing[]) {
-    // Whole seconds go to the database; a stretch that ended rounds its remainder.
     const items = viewings.map((viewing) => {
       const ended = !viewing.watching;
-      const seconds = ended ? Math.round(viewing.unwrittenMs / 1000) : Math.floor(viewing.unwrittenMs / 1000);
-      const takenMs = ended ? viewing.unwrittenMs : seconds * 1000;
+      const { seconds, takenMs } = wholeSeconds(viewing.unwrittenMs, ended);
       viewing.unwrittenMs -= takenMs;
       viewing.dirty = false;
       return { viewing, seconds, takenMs, needsRow: viewing.needsRow, lastPing: new Date(viewing.lastPing) };
@@ -224,6 +222,17 @@ export class WatchTime {
       },
     );
   }
+}
+
+/**
+ * The whole seconds of `unwrittenMs` to write now, and the milliseconds they use up. While
+ * the attendee watches, the remainder under a second waits for the next write; once their
+ * stretch ended it is rounded, so a stretch of 59.6 s is stored as 60 and one of 0.4 s as 0.
+ */
+export function wholeSeconds(unwrittenMs: number, ended: boolean): { seconds: number; takenMs: number } {
+  if (ended) return { seconds: Math.round(unwrittenMs / 1000), takenMs: unwrittenMs };
+  const seconds = Math.floor(unwrittenMs / 1000);
+  return { seconds, takenMs: seconds * 1000 };
 }
 
 /**

@@ -77,7 +77,7 @@ export function attendeeInserts(): Batcher<NewAttendeeRow, UserRow> {
 
 const loginUrl = (event: EventRow, email: string) => `/e/${event.slug}/login?email=${encodeURIComponent(email)}`;
 
-/** Registers an attendee (DESIGN.md "Identity and access"). */
+/** Registers an attendee (docs/architecture.md "Identity and access"). */
 export async function registerAttendee(
   deps: AccountDeps,
   event: EventRow,

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CloseCode } from '@palco/sdk/protocol';
 import { defaultRealtimeSettings } from '../../packages/backend/src/config.js';
 import { traffic } from '../../packages/backend/src/realtime/traffic.js';
 import { eventually } from '../support/poll.js';
 import { clientFrames, stalledSocket } from '../support/raw-socket.js';
-import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, connect, createEvent, fastRealtime, openSocket, startRealtimeServer, type TestSocket } from './support.js';
+import { databaseTargets } from '../support/server.js';
+import { attendeeOf, connect, createEvent, openSocket, type TestSocket, useRealtimeServer } from './support.js';
 
 const { perSocket, perUser } = defaultRealtimeSettings.frameBudget;
 /** Frames that refill while a burst is in flight on a busy machine (a second's worth). */
@@ -16,13 +16,7 @@ const sendMany = (socket: TestSocket, count: number, message: string) => {
 };
 
 describe('the frame budget of a socket', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startRealtimeServer(databaseTargets[0]!);
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useRealtimeServer(databaseTargets[0]!);
 
   it('closes with 1008 a socket that sends pings past its budget, and answers no more than the budget', async () => {
     const event = await createEvent(server, 'presupuesto');
@@ -57,18 +51,10 @@ describe('the frame budget of a socket', () => {
 });
 
 describe('a socket that does not read its replies', () => {
-  let server: TestServer;
   const cap = 64 * 1024;
-  beforeAll(async () => {
-    // A budget too large to stop it first: the unread replies alone must get it dropped.
-    const unbounded = { burst: 10_000_000, perSecond: 10_000_000 };
-    server = await startRealtimeServer(databaseTargets[0]!, {
-      realtime: { ...fastRealtime, maxBufferedBytes: cap, frameBudget: { perSocket: unbounded, perUser: unbounded, perAddress: unbounded } },
-    });
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  // A budget too large to stop it first: the unread replies alone must get it dropped.
+  const unbounded = { burst: 10_000_000, perSecond: 10_000_000 };
+  const server = useRealtimeServer(databaseTargets[0]!, { maxBufferedBytes: cap, frameBudget: { perSocket: unbounded, perUser: unbounded, perAddress: unbounded } });
 
   it('is dropped with 1013 once its unread replies pass the cap, which they never pass by much', async () => {
     const event = await createEvent(server, 'sin-leer');

@@ -1,20 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { EventReport, ParticipantReport, TablePage } from '@palco/sdk/protocol';
 import { api } from '../support/http.js';
-import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, connect, createEvent, fastRealtime, ManualClock, startRealtimeServer, type TestSocket } from './support.js';
+import { databaseTargets } from '../support/server.js';
+import { attendeeOf, connect, createEvent, ManualClock, type TestSocket, useRealtimeServer } from './support.js';
 import { eventually } from '../support/poll.js';
 
 describe.each(databaseTargets)('presence and watch time on $name', (target) => {
-  let server: TestServer;
   const clock = new ManualClock();
+  // Samples are taken by the test alone, at the clock's time.
+  const server = useRealtimeServer(target, { viewerSampleMs: 3_600_000 });
   beforeAll(async () => {
-    // Samples are taken by the test alone, at the clock's time.
-    server = await startRealtimeServer(target, { realtime: { ...fastRealtime, viewerSampleMs: 3_600_000 } });
     server.deps.now = clock.now;
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   const report = async (slug: string, token: string) => {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { traffic } from '../../packages/backend/src/realtime/traffic.js';
-import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, connect, createEvent, fastRealtime, startRealtimeServer, type TestSocket } from '../realtime/support.js';
+import { databaseTargets } from '../support/server.js';
+import { attendeeOf, connect, createEvent, type TestSocket, useRealtimeServer } from '../realtime/support.js';
 import { eventually } from '../support/poll.js';
 import { stalledSocket } from '../support/raw-socket.js';
 
@@ -13,13 +13,7 @@ const text = '€'.repeat(500);
 const batch = 30;
 
 describe('a slow reader', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startRealtimeServer(sqlite, { realtime: { ...fastRealtime, maxBufferedBytes: cap } });
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useRealtimeServer(sqlite, { maxBufferedBytes: cap });
 
   it('is dropped once over the cap, its buffer stays bounded, and every other viewer gets every message', async () => {
     const event = await createEvent(server, 'lector-lento');

@@ -138,7 +138,7 @@ export class ConfigError extends Error {}
 
 const weakSecrets = new Set(['secret', 'changeme', 'palco', 'password', 'produccionesfast2050']);
 
-/** Reads the configuration from the environment (docs/architecture.md "Configuration", docs/deployment.md). */
+/** Reads the configuration from the environment (docs/architecture.md "Configuration"). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const dataDir = resolve(env.PALCO_DATA_DIR ?? './data');

@@ -38,7 +38,7 @@ async function settleBy(work: Promise<unknown>, deadline: number) {
  * keep-alive, the chat replay and the analytics writes each live in their own module.
  */
 export class SocketHub implements AdmissionHost {
-  closing = false;
+  private stopping = false;
   private readonly rooms = new Map<number, Room>();
   /** Timers that drop a room a while after its last socket left. */
   private readonly idleTimers = new Map<number, NodeJS.Timeout>();
@@ -125,8 +125,8 @@ export class SocketHub implements AdmissionHost {
    * everything was answered and written in time.
    */
   async close(deadline = Date.now() + 10_000): Promise<boolean> {
-    if (this.closing) return true;
-    this.closing = true;
+    if (this.stopping) return true;
+    this.stopping = true;
     for (const part of [this.keepAlive, this.presence, this.admission, this.replay]) part.stop();
     this.analytics.stopTimers();
     const connections = [...this.connections()];
@@ -153,6 +153,11 @@ export class SocketHub implements AdmissionHost {
   }
 
   /* ------------------------------------------------------------------ rooms */
+
+  /** Once close() began: no new sockets, no new commands. */
+  get closing(): boolean {
+    return this.stopping;
+  }
 
   roomFor(eventId: number): Room {
     let room = this.rooms.get(eventId);

@@ -9,7 +9,7 @@ import type { AppDeps } from '../context.js';
 import { Batcher } from '../db/batcher.js';
 import { EventRow, UserRow } from '../db/models.js';
 import { AppError } from '../errors.js';
-import type { EventBus } from '../realtime/bus.js';
+import type { EventBus } from '../bus/bus.js';
 import { registeredAttendee } from '../webhooks/announcements.js';
 import { emailDomainAllowed, redirectFor } from './events.js';
 import { toSessionUser } from './serialize.js';
@@ -92,7 +92,7 @@ export function attendeeInserts(): Batcher<NewAttendeeRow, UserRow> {
 
 const loginUrl = (event: EventRow, email: string) => `/e/${event.slug}/login?email=${encodeURIComponent(email)}`;
 
-/** Registers an attendee (DESIGN.md "Identity and access"). */
+/** Registers an attendee (docs/architecture.md "Identity and access"). */
 export async function registerAttendee(
   deps: AccountDeps,
   event: EventRow,

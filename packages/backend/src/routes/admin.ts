@@ -18,6 +18,7 @@ import { AppError } from '../errors.js';
 import { parseBody } from '../http.js';
 import { revokeSessions } from '../services/accounts.js';
 import { findEventById, newEmbedSecret } from '../services/events.js';
+import { applySchedule } from '../services/schedule.js';
 import { joinList, toAdminEvent, toStaffMember } from '../services/serialize.js';
 import { announceEventClosed } from '../webhooks/announcements.js';
 
@@ -38,7 +39,7 @@ export function adminRoutes(deps: AppDeps): Router {
     await next();
   });
 
-  const withViewers = async (event: EventRow) => toAdminEvent(event, await deps.viewersNow(event.id));
+  const withViewers = async (event: EventRow) => toAdminEvent(event, await deps.viewersNow(event.id), deps.now());
 
   router.get('/events', async (ctx) => {
     const events = await EventRow.findAll({ order: [['id', 'DESC']] });
@@ -49,7 +50,7 @@ export function adminRoutes(deps: AppDeps): Router {
     const input = parseBody(ctx, EventCreateInput);
     if (await EventRow.findOne({ where: { slug: input.slug } })) throw new AppError(409, ErrorCode.slugTaken);
     try {
-      const event = await EventRow.create({
+      const event = EventRow.build({
         slug: input.slug,
         title: input.title,
         logo_url: input.logo_url ?? null,
@@ -61,6 +62,8 @@ export function adminRoutes(deps: AppDeps): Router {
         slow_mode_seconds: input.slow_mode_seconds ?? 0,
         embed_secret: newEmbedSecret(),
       });
+      applySchedule(event, input, deps.now());
+      await event.save();
       ctx.status = 201;
       ctx.body = await withViewers(event);
     } catch (error) {
@@ -92,6 +95,7 @@ export function adminRoutes(deps: AppDeps): Router {
       event.access_code_hash = input.access_code ? await hashSecret(input.access_code) : null;
     }
     if (input.rotate_embed_secret) event.embed_secret = newEmbedSecret();
+    applySchedule(event, input, deps.now());
     event.updated_at = new Date();
     await event.save();
     await deps.bus.publish({ kind: 'event_changed', eventId: event.id });

@@ -17,7 +17,7 @@ export function eventRoutes(deps: AppDeps): Router {
   };
 
   router.get('/:slug', async (ctx) => {
-    ctx.body = toPublicEvent(await deps.events.bySlugOr404(ctx.params.slug!));
+    ctx.body = toPublicEvent(await deps.events.bySlugOr404(ctx.params.slug!), deps.now());
   });
 
   router.post('/:slug/register', async (ctx) => {

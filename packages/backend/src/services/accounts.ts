@@ -2,7 +2,7 @@ import { createSecretKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { UniqueConstraintError } from 'sequelize';
 import type { InferOutput } from 'valibot';
-import { CloseCode, ErrorCode, Role, WebhookTopic, type AuthResult } from '@palco/sdk/protocol';
+import { CloseCode, ErrorCode, EventState, Role, WebhookTopic, type AuthResult } from '@palco/sdk/protocol';
 import type { IdentityInput, LoginInput } from '@palco/sdk/protocol';
 import { verifySecret } from '../auth/passwords.js';
 import type { AppDeps } from '../context.js';
@@ -12,9 +12,9 @@ import { AppError } from '../errors.js';
 import type { EventBus } from '../realtime/bus.js';
 import { registeredAttendee } from '../webhooks/announcements.js';
 import { emailDomainAllowed, redirectFor } from './events.js';
-import { toSessionUser } from './serialize.js';
+import { registrationOpen, stateOf, toSessionUser } from './serialize.js';
 
-export type AccountDeps = Pick<AppDeps, 'tokens' | 'authLimits' | 'bus' | 'webhooks' | 'attendeeInserts'>;
+export type AccountDeps = Pick<AppDeps, 'tokens' | 'authLimits' | 'bus' | 'webhooks' | 'attendeeInserts' | 'now'>;
 
 export interface SignedIn {
   user: UserRow;
@@ -85,7 +85,7 @@ export async function registerAttendee(
   ip: string,
 ): Promise<SignedIn> {
   await deps.authLimits.beforeRegistration(ip, `${event.id}:${input.email}`);
-  if (!event.is_active) throw new AppError(403, ErrorCode.eventClosed);
+  if (!registrationOpen(event, deps.now())) throw new AppError(403, ErrorCode.eventClosed);
   if (!emailDomainAllowed(event, input.email)) throw new AppError(403, ErrorCode.domainNotAllowed);
   // The unique (email, event_id) index answers "already registered" as part of the insert.
   try {
@@ -119,7 +119,7 @@ export async function login(
   }
   await deps.authLimits.loginSucceeded(account);
   if (user.banned) throw new AppError(403, ErrorCode.banned);
-  if (!event.is_active && user.role === Role.viewer) throw new AppError(403, ErrorCode.eventClosed);
+  if (user.role === Role.viewer && stateOf(event, deps.now()) === EventState.ended) throw new AppError(403, ErrorCode.eventClosed);
   return signIn(deps, user, event);
 }
 
@@ -166,7 +166,7 @@ export async function identify(
   const existing = await UserRow.findOne({ where: { email, event_id: event.id } });
   if (existing) {
     if (existing.banned) throw new AppError(403, ErrorCode.banned);
-    if (!event.is_active && existing.role === Role.viewer) throw new AppError(403, ErrorCode.eventClosed);
+    if (existing.role === Role.viewer && stateOf(event, deps.now()) === EventState.ended) throw new AppError(403, ErrorCode.eventClosed);
     return signIn(deps, existing, event);
   }
   const phone = typeof claims.phone === 'string' ? claims.phone.trim().slice(0, 40) || null : null;

@@ -6,3 +6,4 @@ export * from './socket.js';
 export * from './texts.js';
 export * from './validate.js';
 export * from './webhooks.js';
+export * from './journey.js';

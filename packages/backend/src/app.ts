@@ -10,6 +10,7 @@ import { languageMiddleware } from './http.js';
 import { adminPageRoutes } from './routes/admin-pages.js';
 import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
+import { calendarRoutes } from './routes/calendar.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps): PalcoApp {
     adminRoutes(deps),
     webhookRoutes(deps),
     pageRoutes(deps),
+    calendarRoutes(deps),
     widgetRoutes(deps, scripts),
     adminPageRoutes(scripts),
     reportPageRoutes(deps, scripts),

@@ -77,6 +77,8 @@ export interface Config {
   adminEmail: string | null;
   adminPassword: string | null;
   dataDir: string;
+  /** Where people reach this Palco (PALCO_PUBLIC_URL, no trailing slash): links in emails and calendars. */
+  publicUrl: string;
   /** The bearer token GET /metrics asks for (PALCO_METRICS_TOKEN); without it, /metrics is for development only. */
   metricsToken: string | null;
   /** Absolute expiry of a session token. */
@@ -145,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminEmail: env.ADMIN_EMAIL || null,
     adminPassword: env.ADMIN_PASSWORD || null,
     dataDir,
+    publicUrl: (env.PALCO_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
     metricsToken: env.PALCO_METRICS_TOKEN || null,
     sessionTtlSeconds: positiveInteger(env, 'PALCO_SESSION_TTL_SECONDS', 12 * 3600),
     rateLimits: {

@@ -7,3 +7,4 @@ export * from './texts.js';
 export * from './validate.js';
 export * from './webhooks.js';
 export * from './journey.js';
+export * from './calendar-links.js';

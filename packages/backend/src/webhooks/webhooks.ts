@@ -1,4 +1,4 @@
-import { Op, type WhereOptions } from 'sequelize';
+import { Op, type Model, type ModelStatic } from 'sequelize';
 import {
   WebhookDeliveryStatus,
   type WebhookBody,
@@ -6,6 +6,7 @@ import {
   type WebhookTopic,
 } from '@palco/sdk/protocol';
 import type { WebhookSettings } from '../config.js';
+import { ClaimQueue, retryAt } from '../db/claim-queue.js';
 import { WebhookDeliveryRow, WebhookRow } from '../db/models.js';
 import type { Logger } from '../log.js';
 import type { EventCache } from '../services/event-cache.js';
@@ -17,17 +18,9 @@ const claimMarginMs = 60_000;
 /** Webhooks changed outside Palco show up within this time; Palco's own changes at once (`forget`). */
 const maxSubscriptionAgeMs = 5_000;
 
-/**
- * Sends an event's webhooks off the request path. Every delivery is a row first,
- * so retries and a restart pick up where things stood; the rows are claimed with an
- * atomic UPDATE, so several processes sharing the database never send one twice.
- */
+/** Sends an event's webhooks off the request path, through the shared claim queue (db/claim-queue.ts). */
 export class Webhooks {
-  private readonly inFlight = new Set<Promise<void>>();
-  private readonly shutdown = new AbortController();
-  private pollTimer: NodeJS.Timeout | null = null;
-  private draining: Promise<void> | null = null;
-  private drainAgain = false;
+  private readonly queue: ClaimQueue;
   /** Each event's active webhooks, read once per burst of emits (a join storm emits per registration). */
   private readonly activeByEvent = new Map<number, { rows: Promise<WebhookRow[]>; readAt: number }>();
 
@@ -36,23 +29,28 @@ export class Webhooks {
     private readonly logger: Logger,
     /** Where a delivery's event (id and slug) is read: a join storm emits per registration. */
     private readonly events: EventCache,
-  ) {}
+  ) {
+    this.queue = new ClaimQueue({
+      model: WebhookDeliveryRow as unknown as ModelStatic<Model>,
+      dueColumn: 'next_attempt_at',
+      concurrency: settings.concurrency,
+      pollIntervalMs: settings.pollIntervalMs,
+      claimMs: settings.timeoutMs + claimMarginMs,
+      attempt: (id, shutdown) => this.attempt(id, shutdown),
+      now: () => Date.now(),
+      logger,
+      label: 'webhook deliveries',
+    });
+  }
 
   /** Starts sending: what is due now, including what a stopped process left pending, then every poll interval. */
   start() {
-    if (this.pollTimer || this.shutdown.signal.aborted) return;
-    this.pollTimer = setInterval(() => this.kick(), this.settings.pollIntervalMs);
-    this.pollTimer.unref();
-    this.kick();
+    this.queue.start();
   }
 
   /** Stops polling, interrupts the requests in flight and puts their deliveries back for the next start. */
   async close() {
-    if (this.pollTimer) clearInterval(this.pollTimer);
-    this.pollTimer = null;
-    this.shutdown.abort();
-    await this.draining;
-    await Promise.allSettled([...this.inFlight]);
+    await this.queue.close();
   }
 
   /**
@@ -86,7 +84,7 @@ export class Webhooks {
         };
         await delivery.update({ payload: JSON.stringify(body), next_attempt_at: createdAt });
       }
-      this.kick();
+      this.queue.kick();
     } catch (error) {
       this.logger.error({ err: error, eventId, topic }, 'webhook deliveries could not be queued');
     }
@@ -121,83 +119,25 @@ export class Webhooks {
       },
       { where: { id: deliveryId, status: { [Op.ne]: WebhookDeliveryStatus.sending } } },
     );
-    if (changed > 0) this.kick();
+    if (changed > 0) this.queue.kick();
     return changed > 0;
   }
 
-  private kick() {
-    if (this.shutdown.signal.aborted) return;
-    if (this.draining) {
-      this.drainAgain = true;
-      return;
-    }
-    this.draining = this.drain()
-      .catch((error) => this.logger.error({ err: error }, 'webhook deliveries could not be read'))
-      .finally(() => {
-        this.draining = null;
-        if (this.drainAgain) {
-          this.drainAgain = false;
-          this.kick();
-        }
-      });
-  }
-
-  /** Claims due deliveries until the concurrency limit is reached or none is left. */
-  private async drain() {
-    while (!this.shutdown.signal.aborted && this.inFlight.size < this.settings.concurrency) {
-      const due = await WebhookDeliveryRow.findAll({
-        attributes: ['id'],
-        where: claimable(new Date()),
-        order: [['next_attempt_at', 'ASC'], ['id', 'ASC']],
-        limit: this.settings.concurrency - this.inFlight.size,
-      });
-      let claimed = 0;
-      for (const { id } of due) {
-        if (this.shutdown.signal.aborted || !(await this.claim(id))) continue;
-        claimed += 1;
-        const attempt = this.attempt(id).finally(() => {
-          this.inFlight.delete(attempt);
-          this.kick();
-        });
-        this.inFlight.add(attempt);
-      }
-      // Nothing due, or another process took all of it: the next poll looks again.
-      if (claimed === 0) return;
-    }
-  }
-
-  private async claim(id: number): Promise<boolean> {
-    const now = new Date();
-    const [changed] = await WebhookDeliveryRow.update(
-      {
-        status: WebhookDeliveryStatus.sending,
-        next_attempt_at: new Date(now.getTime() + this.settings.timeoutMs + claimMarginMs),
-      },
-      { where: { id, ...claimable(now) } },
-    );
-    return changed === 1;
-  }
-
-  private async attempt(id: number) {
-    try {
-      const delivery = await WebhookDeliveryRow.findByPk(id);
-      if (!delivery) return;
-      const webhook = await WebhookRow.findByPk(delivery.webhook_id);
-      const outcome: AttemptOutcome =
-        !webhook || !webhook.active
-          ? { kind: 'failed', status: null, error: 'webhook disabled' }
-          : delivery.payload == null
-            ? { kind: 'failed', status: null, error: 'no stored body to send' }
-            : await postDelivery(
-                { id: delivery.id, topic: delivery.topic, url: webhook.url, secret: webhook.secret, body: delivery.payload },
-                this.settings.timeoutMs,
-                this.shutdown.signal,
-              );
-      await this.record(delivery, outcome);
-    } catch (error) {
-      // The claim expires on its own, and the delivery is tried again then.
-      this.logger.error({ err: error, deliveryId: id }, 'webhook delivery attempt could not be recorded');
-    }
+  private async attempt(id: number, shutdown: AbortSignal) {
+    const delivery = await WebhookDeliveryRow.findByPk(id);
+    if (!delivery) return;
+    const webhook = await WebhookRow.findByPk(delivery.webhook_id);
+    const outcome: AttemptOutcome =
+      !webhook || !webhook.active
+        ? { kind: 'failed', status: null, error: 'webhook disabled' }
+        : delivery.payload == null
+          ? { kind: 'failed', status: null, error: 'no stored body to send' }
+          : await postDelivery(
+              { id: delivery.id, topic: delivery.topic, url: webhook.url, secret: webhook.secret, body: delivery.payload },
+              this.settings.timeoutMs,
+              shutdown,
+            );
+    await this.record(delivery, outcome);
   }
 
   private async record(delivery: WebhookDeliveryRow, outcome: AttemptOutcome) {
@@ -218,23 +158,13 @@ export class Webhooks {
       });
       return;
     }
-    const retryDelay = this.settings.retryDelaysMs[attempts - 1];
+    const retry = retryAt(attempts, this.settings.retryDelaysMs, now.getTime());
     await delivery.update({
-      status: retryDelay === undefined ? WebhookDeliveryStatus.failed : WebhookDeliveryStatus.pending,
+      status: retry === null ? WebhookDeliveryStatus.failed : WebhookDeliveryStatus.pending,
       attempts,
       response_status: outcome.status,
       last_error: outcome.error,
-      next_attempt_at: retryDelay === undefined ? null : new Date(now.getTime() + retryDelay),
+      next_attempt_at: retry,
     });
   }
-}
-
-/** Pending and due, or claimed by a process that has not finished within its claim (it may have died). */
-function claimable(now: Date): WhereOptions<WebhookDeliveryRow> {
-  return {
-    [Op.or]: [
-      { status: WebhookDeliveryStatus.pending, next_attempt_at: { [Op.lte]: now } },
-      { status: WebhookDeliveryStatus.sending, next_attempt_at: { [Op.lt]: now } },
-    ],
-  };
 }

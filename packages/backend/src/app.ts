@@ -13,12 +13,15 @@ import { authRoutes } from './routes/auth.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import { mailRoutes } from './routes/mail.js';
 import { historyRoutes } from './routes/history.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { moderationLogRoutes } from './routes/moderation-log.js';
 import { formPostErrors, pageRoutes } from './routes/pages.js';
 import { reportPageRoutes } from './routes/report-page.js';
 import { reportRoutes } from './routes/reports.js';
+import { signInLinkRoutes } from './routes/sign-in-links.js';
+import { unsubscribeRoutes } from './routes/unsubscribe.js';
 import { widgetScripts } from './routes/scripts.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { widgetRoutes } from './routes/widgets.js';
@@ -64,6 +67,9 @@ export function createApp(deps: AppDeps): PalcoApp {
     webhookRoutes(deps),
     pageRoutes(deps),
     calendarRoutes(deps),
+    signInLinkRoutes(deps),
+    unsubscribeRoutes(deps),
+    mailRoutes(deps),
     widgetRoutes(deps, scripts),
     adminPageRoutes(scripts),
     reportPageRoutes(deps, scripts),

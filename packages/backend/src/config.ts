@@ -12,6 +12,9 @@ export interface RateLimitSettings {
   registrationsPerEmail: number;
   /** Registrations per IP address in 10 minutes: generous, a whole office may share one. */
   registrationsPerIp: number;
+  /** Sign-in links one address of an event may ask for in an hour, and one IP address in 10 minutes. */
+  signInLinksPerEmail: number;
+  signInLinksPerIp: number;
   /** Attendee chat messages per 10 s, and questions per minute. */
   chatPer10s: number;
   questionsPerMinute: number;
@@ -30,6 +33,23 @@ export interface WebhookSettings {
   concurrency: number;
   /** How often due retries (and deliveries left by a stopped process) are looked for. */
   pollIntervalMs: number;
+}
+
+export interface MailSettings {
+  /** SMTP_URL (smtp://user:pass@host:587, smtps://…); null writes each message as an .eml file under <data dir>/mail/. */
+  smtpUrl: string | null;
+  /** MAIL_FROM: the From of every message. */
+  from: string;
+  /** Wait before each retry; one attempt more than there are delays. */
+  retryDelaysMs: number[];
+  /** An SMTP conversation that takes longer counts as a failed attempt. */
+  timeoutMs: number;
+  /** Messages in flight at once, per process. */
+  concurrency: number;
+  /** How often due messages (retries, what a stopped process left) are looked for. */
+  pollIntervalMs: number;
+  /** How often the scheduler looks for reminders that became due. */
+  schedulerIntervalMs: number;
 }
 
 export interface RealtimeSettings {
@@ -85,6 +105,7 @@ export interface Config {
   sessionTtlSeconds: number;
   rateLimits: RateLimitSettings;
   webhooks: WebhookSettings;
+  mail: MailSettings;
   realtime: RealtimeSettings;
   logLevel: string;
 }
@@ -95,6 +116,8 @@ export const defaultRateLimits: RateLimitSettings = {
   loginFailuresPerIp: 200,
   registrationsPerEmail: 10,
   registrationsPerIp: 1000,
+  signInLinksPerEmail: 5,
+  signInLinksPerIp: 300,
   chatPer10s: 5,
   questionsPerMinute: 3,
   socketsPerIpPerMinute: 600,
@@ -106,6 +129,14 @@ export const defaultWebhookSettings: WebhookSettings = {
   timeoutMs: 5_000,
   concurrency: 8,
   pollIntervalMs: 5_000,
+};
+
+export const defaultMailSettings: Omit<MailSettings, 'smtpUrl' | 'from'> = {
+  retryDelaysMs: [30_000, 120_000, 600_000, 3_600_000, 6 * 3_600_000],
+  timeoutMs: 30_000,
+  concurrency: 4,
+  pollIntervalMs: 5_000,
+  schedulerIntervalMs: 60_000,
 };
 
 export const defaultRealtimeSettings: RealtimeSettings = {
@@ -156,12 +187,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       openSocketsPerIp: positiveInteger(env, 'PALCO_OPEN_SOCKETS_PER_IP', defaultRateLimits.openSocketsPerIp),
     },
     webhooks: defaultWebhookSettings,
+    mail: {
+      ...defaultMailSettings,
+      smtpUrl: smtpUrl(env.SMTP_URL),
+      from: env.MAIL_FROM || 'Palco <no-reply@localhost>',
+    },
     realtime: {
       ...defaultRealtimeSettings,
       presenceHeartbeatMs: positiveInteger(env, 'PALCO_PRESENCE_HEARTBEAT_MS', defaultRealtimeSettings.presenceHeartbeatMs),
     },
     logLevel: env.LOG_LEVEL ?? (production ? 'info' : 'warn'),
   };
+}
+
+function smtpUrl(raw: string | undefined): string | null {
+  if (!raw) return null;
+  if (!/^smtps?:\/\/[^/]/.test(raw)) throw new ConfigError('SMTP_URL must start with smtp:// or smtps://');
+  return raw;
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -20,6 +20,7 @@ import { revokeSessions } from '../services/accounts.js';
 import { findEventById, newEmbedSecret } from '../services/events.js';
 import { applySchedule } from '../services/schedule.js';
 import { joinList, toAdminEvent, toStaffMember } from '../services/serialize.js';
+import { announceJourney } from '../mail/announcements.js';
 import { announceEventClosed } from '../webhooks/announcements.js';
 
 export function idParam(ctx: Context, name: string): number {
@@ -83,6 +84,7 @@ export function adminRoutes(deps: AppDeps): Router {
       throw new AppError(409, ErrorCode.slugTaken);
     }
     const wasActive = event.is_active;
+    const wasLive = event.live_at != null;
     if (input.slug !== undefined) event.slug = input.slug;
     if (input.title !== undefined) event.title = input.title;
     if (input.logo_url !== undefined) event.logo_url = input.logo_url;
@@ -103,6 +105,7 @@ export function adminRoutes(deps: AppDeps): Router {
       await deps.bus.publish({ kind: 'close_event', eventId: event.id, message: errorText(ErrorCode.eventClosed, 'es') });
       await announceEventClosed(deps.webhooks, event);
     }
+    announceJourney(deps.outbox, event, { wasActive, wasLive }, deps.now());
     ctx.body = await withViewers(event);
   });
 

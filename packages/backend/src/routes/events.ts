@@ -23,7 +23,7 @@ export function eventRoutes(deps: AppDeps): Router {
   router.post('/:slug/register', async (ctx) => {
     const event = await deps.events.bySlugOr404(ctx.params.slug!);
     const input = parseBody(ctx, RegisterInput);
-    respond(ctx, await registerAttendee(deps, event, input, ctx.ip), 201);
+    respond(ctx, await registerAttendee(deps, event, { ...input, lang: ctx.state.lang }, ctx.ip), 201);
   });
 
   router.post('/:slug/login', async (ctx) => {

@@ -2,9 +2,20 @@ import { createSecretKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { UniqueConstraintError } from 'sequelize';
 import type { InferOutput } from 'valibot';
-import { CloseCode, ErrorCode, EventState, Role, WebhookTopic, type AuthResult } from '@palco/sdk/protocol';
+import {
+  CloseCode,
+  ErrorCode,
+  EventState,
+  MailKind,
+  Role,
+  SignInMethod,
+  WebhookTopic,
+  type AuthResult,
+  type Lang,
+} from '@palco/sdk/protocol';
 import type { IdentityInput, LoginInput } from '@palco/sdk/protocol';
 import { verifySecret } from '../auth/passwords.js';
+import { consumeSignInToken } from '../auth/sign-in-links.js';
 import type { AppDeps } from '../context.js';
 import { Batcher } from '../db/batcher.js';
 import { EventRow, UserRow } from '../db/models.js';
@@ -14,7 +25,7 @@ import { registeredAttendee } from '../webhooks/announcements.js';
 import { emailDomainAllowed, redirectFor } from './events.js';
 import { registrationOpen, stateOf, toSessionUser } from './serialize.js';
 
-export type AccountDeps = Pick<AppDeps, 'tokens' | 'authLimits' | 'bus' | 'webhooks' | 'attendeeInserts' | 'now'>;
+export type AccountDeps = Pick<AppDeps, 'tokens' | 'authLimits' | 'bus' | 'webhooks' | 'attendeeInserts' | 'outbox' | 'now'>;
 
 export interface SignedIn {
   user: UserRow;
@@ -31,14 +42,18 @@ export interface NewAttendee {
   name: string;
   email: string;
   phone: string | null;
+  /** The language they registered in: their emails use it. */
+  lang?: Lang | null;
 }
 
 export interface NewAttendeeRow extends NewAttendee {
   event_id: number;
+  /** Set when the producer's identity token vouched for the address. */
+  confirmed_at: Date | null;
 }
 
-/** Attendees sign in with the event's access code: no password of their own. */
-const attendeeRow = (row: NewAttendeeRow) => ({ ...row, password: null, role: Role.viewer });
+/** Attendees sign in with an emailed link or the event's access code: no password of their own. */
+const attendeeRow = (row: NewAttendeeRow) => ({ ...row, lang: row.lang ?? null, password: null, role: Role.viewer });
 
 /** Rows per INSERT, well under both databases' limits on placeholders. */
 const maxAttendeesPerInsert = 200;
@@ -77,27 +92,51 @@ export function attendeeInserts(): Batcher<NewAttendeeRow, UserRow> {
 
 const loginUrl = (event: EventRow, email: string) => `/e/${event.slug}/login?email=${encodeURIComponent(email)}`;
 
-/** Registers an attendee (DESIGN.md "Identity and access"). */
+/**
+ * Registers an attendee (DESIGN.md "Identity and access", "The attendee journey") and signs
+ * them in at once, unconfirmed until they open the link of the confirmation email, which is
+ * queued here (and sent off the request path). An address already registered gets 409
+ * `already_registered`, and on an event whose attendees sign in by link, a sign-in link in
+ * its inbox: whoever typed it learns it is registered, but only the inbox's owner gets in.
+ * `vouched`: the producer's identity token proved the address, so it is confirmed already.
+ */
 export async function registerAttendee(
   deps: AccountDeps,
   event: EventRow,
   input: NewAttendee,
   ip: string,
+  vouched = false,
 ): Promise<SignedIn> {
   await deps.authLimits.beforeRegistration(ip, `${event.id}:${input.email}`);
   if (!registrationOpen(event, deps.now())) throw new AppError(403, ErrorCode.eventClosed);
   if (!emailDomainAllowed(event, input.email)) throw new AppError(403, ErrorCode.domainNotAllowed);
   // The unique (email, event_id) index answers "already registered" as part of the insert.
   try {
-    const user = await deps.attendeeInserts.add({ name: input.name, email: input.email, phone: input.phone, event_id: event.id });
+    const user = await deps.attendeeInserts.add({
+      name: input.name,
+      email: input.email,
+      phone: input.phone,
+      lang: input.lang ?? null,
+      event_id: event.id,
+      confirmed_at: vouched ? new Date(deps.now()) : null,
+    });
     await deps.webhooks.emit(event.id, WebhookTopic.userRegistered, registeredAttendee(user));
+    if (!vouched) await deps.outbox.send(MailKind.confirmation, user);
     return signIn(deps, user, event);
   } catch (error) {
     if (error instanceof UniqueConstraintError) {
+      await mailSignInLink(deps, event, input.email);
       throw new AppError(409, ErrorCode.alreadyRegistered, { login_url: loginUrl(event, input.email) });
     }
     throw error;
   }
+}
+
+/** Queues a sign-in link to the attendee registered with `email`, on events that sign in by link; silent otherwise. */
+export async function mailSignInLink(deps: Pick<AccountDeps, 'outbox'>, event: EventRow, email: string) {
+  if (event.sign_in !== SignInMethod.link) return;
+  const user = await UserRow.findOne({ where: { email, event_id: event.id, role: Role.viewer } });
+  if (user && !user.banned) await deps.outbox.send(MailKind.signInLink, user);
 }
 
 /** Signs in an attendee (with the event's access code), a staff member or an administrator. */
@@ -112,6 +151,10 @@ export async function login(
   const user =
     (await UserRow.findOne({ where: { email: input.email, event_id: event.id } })) ??
     (await UserRow.findOne({ where: { email: input.email, event_id: null, role: Role.admin } }));
+  // Whether the address is registered stays unsaid: only staff have a password here.
+  if (event.sign_in === SignInMethod.link && (user == null || user.role === Role.viewer)) {
+    throw new AppError(403, ErrorCode.signInByLink);
+  }
   const hash = user == null ? null : user.role === Role.viewer ? event.access_code_hash : user.password;
   if (!user || !(await verifySecret(input.password, hash))) {
     await deps.authLimits.loginFailed(ip, account);
@@ -167,10 +210,26 @@ export async function identify(
   if (existing) {
     if (existing.banned) throw new AppError(403, ErrorCode.banned);
     if (existing.role === Role.viewer && stateOf(event, deps.now()) === EventState.ended) throw new AppError(403, ErrorCode.eventClosed);
+    if (existing.role === Role.viewer && existing.confirmed_at == null) await existing.update({ confirmed_at: new Date(deps.now()) });
     return signIn(deps, existing, event);
   }
   const phone = typeof claims.phone === 'string' ? claims.phone.trim().slice(0, 40) || null : null;
-  return registerAttendee(deps, event, { name: name.slice(0, 120), email, phone }, ip);
+  return registerAttendee(deps, event, { name: name.slice(0, 120), email, phone }, ip, true);
+}
+
+/**
+ * Signs in the attendee an emailed link was issued to, spending it (see auth/sign-in-links.ts
+ * for its error codes), and confirms their address. Staff never sign in this way: a link of
+ * theirs counts as `sign_in_link_invalid`.
+ */
+export async function signInWithLink(deps: AccountDeps, event: EventRow, token: unknown): Promise<SignedIn> {
+  const now = deps.now();
+  const user = await consumeSignInToken(token, event.id, now);
+  if (user.role !== Role.viewer) throw new AppError(400, ErrorCode.signInLinkInvalid);
+  if (user.banned) throw new AppError(403, ErrorCode.banned);
+  if (stateOf(event, now) === EventState.ended) throw new AppError(403, ErrorCode.eventClosed);
+  if (user.confirmed_at == null) await user.update({ confirmed_at: new Date(now) });
+  return signIn(deps, user, event);
 }
 
 /** Revokes every token of the user and closes their sockets, on every process. */

@@ -42,6 +42,8 @@ export const ErrorCode = {
   signInLinkUsed: 'sign_in_link_used',
   /** A sign-in link whose registration is gone. */
   notRegistered: 'not_registered',
+  /** An unsubscribe link that is not one Palco signed. */
+  unsubscribeLinkInvalid: 'unsubscribe_link_invalid',
   /** The calendar of an event without a start time. */
   eventNotScheduled: 'event_not_scheduled',
 } as const;

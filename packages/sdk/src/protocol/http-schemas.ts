@@ -269,6 +269,9 @@ export const WebhookDeliveriesQuery = v.object({
 });
 export type WebhookDeliveriesQuery = v.InferOutput<typeof WebhookDeliveriesQuery>;
 
+/** An event's outbox messages newest first, paged like webhook deliveries. */
+export const OutboxQuery = WebhookDeliveriesQuery;
+
 /* ------------------------------------------------------------------ report tables */
 
 export const participantSorts = ['name', 'email', 'phone', 'registered_at', 'minutes'] as const;

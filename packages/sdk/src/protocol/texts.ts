@@ -116,6 +116,10 @@ const errorTexts: Record<ErrorCode, Record<Lang, string>> = {
     es: 'Ese correo ya no está registrado en el evento. Regístrate de nuevo.',
     en: 'That email is no longer registered for the event. Please register again.',
   },
+  unsubscribe_link_invalid: {
+    es: 'Este enlace para darse de baja no es válido. Usa el del último correo que recibiste.',
+    en: 'This unsubscribe link is not valid. Use the one in the latest email you received.',
+  },
   event_not_scheduled: {
     es: 'Este evento aún no tiene fecha.',
     en: 'This event has no date yet.',

@@ -1,0 +1,44 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer/index.js';
+import type { MailSettings } from '../config.js';
+
+/** Sends one composed message; rejects with the server's answer when it is refused. */
+export interface MailTransport {
+  send(message: Mail.Options, name: string): Promise<void>;
+  close(): void;
+}
+
+/**
+ * SMTP when SMTP_URL is set; otherwise every message is written as `<name>.eml` under
+ * `<dataDir>/mail/` (RFC 5322 with CRLF line ends, what a mail client opens), so a fresh
+ * install needs no mail server.
+ */
+export function createMailTransport(settings: MailSettings, dataDir: string): MailTransport {
+  if (settings.smtpUrl) {
+    const timeoutMs = settings.timeoutMs;
+    const transporter = nodemailer.createTransport({
+      url: settings.smtpUrl,
+      connectionTimeout: timeoutMs,
+      greetingTimeout: timeoutMs,
+      socketTimeout: timeoutMs,
+    } as Parameters<typeof nodemailer.createTransport>[0]);
+    return {
+      async send(message) {
+        await transporter.sendMail({ from: settings.from, ...message });
+      },
+      close: () => transporter.close(),
+    };
+  }
+  const directory = join(dataDir, 'mail');
+  const writer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  return {
+    async send(message, name) {
+      const info = await writer.sendMail({ from: settings.from, ...message });
+      await mkdir(directory, { recursive: true });
+      await writeFile(join(directory, `${name}.eml`), info.message as Buffer);
+    },
+    close: () => writer.close(),
+  };
+}

@@ -1,0 +1,103 @@
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { defaultMailSettings, type MailSettings } from '../../packages/backend/src/config.js';
+import { eventually } from './poll.js';
+
+/** What an inbox holds: each message parsed, with the raw source for header checks. */
+export interface ReceivedMail {
+  parsed: ParsedMail;
+  raw: string;
+  to: string;
+}
+
+/**
+ * A real SMTP server on a free port that keeps what it is sent. `refuse(true)` answers every
+ * message with a temporary failure (451); `stop()` closes the port and `restart()` opens it
+ * again, so a test can take the mail server away mid-batch.
+ */
+export interface SmtpReceiver {
+  url: string;
+  port: number;
+  mails: ReceivedMail[];
+  refuse(refusing: boolean): void;
+  stop(): Promise<void>;
+  restart(): Promise<void>;
+  /** Waits until `count` messages reached `address` and returns them, oldest first. */
+  inbox(address: string, count?: number): Promise<ReceivedMail[]>;
+  close(): Promise<void>;
+}
+
+export async function startSmtpReceiver(): Promise<SmtpReceiver> {
+  const mails: ReceivedMail[] = [];
+  let refusing = false;
+  let port = 0;
+  let server: SMTPServer;
+  const open = async () => {
+    server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          if (refusing) {
+            callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
+            return;
+          }
+          const raw = Buffer.concat(chunks).toString('utf8');
+          const to = session.envelope.rcptTo.map((recipient) => recipient.address).join(',');
+          simpleParser(raw).then(
+            (parsed) => {
+              mails.push({ parsed, raw, to });
+              callback();
+            },
+            (error: Error) => callback(error),
+          );
+        });
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    port = (server.server.address() as AddressInfo).port;
+  };
+  await open();
+  const stop = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return {
+    get url() {
+      return `smtp://127.0.0.1:${port}`;
+    },
+    get port() {
+      return port;
+    },
+    mails,
+    refuse: (value) => {
+      refusing = value;
+    },
+    stop,
+    restart: open,
+    async inbox(address, count = 1) {
+      const found = await eventually(
+        () => mails.filter((mail) => mail.to === address),
+        (list) => list.length >= count,
+        10_000,
+        `${count} message(s) to ${address}`,
+      );
+      return found;
+    },
+    close: stop,
+  };
+}
+
+/** Mail settings for a test server sending to `receiver`, retrying within milliseconds. */
+export function mailTo(receiver: SmtpReceiver, overrides: Partial<MailSettings> = {}): MailSettings {
+  return {
+    ...defaultMailSettings,
+    smtpUrl: receiver.url,
+    from: 'Palco <eventos@palco.test>',
+    retryDelaysMs: [50, 100, 200, 400, 800],
+    timeoutMs: 2_000,
+    pollIntervalMs: 50,
+    ...overrides,
+  };
+}

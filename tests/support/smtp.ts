@@ -77,16 +77,20 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
     stop,
     restart: open,
     async inbox(address, count = 1) {
-      const found = await eventually(
-        () => mails.filter((mail) => mail.to === address),
-        (list) => list.length >= count,
-        10_000,
-        `${count} message(s) to ${address}`,
-      );
-      return found;
+      const arrived = () => mails.filter((mail) => mail.to === address);
+      const subjects = () => arrived().map((mail) => mail.parsed.subject);
+      await eventually(() => arrived().length, (length) => length >= count, 10_000, () => `${count} message(s) to ${address}; got ${JSON.stringify(subjects())}`);
+      return arrived();
     },
     close: stop,
   };
+}
+
+/** A header of a raw message, unfolded (RFC 5322 §2.2.3), or undefined. */
+export function rawHeader(raw: string, name: string): string | undefined {
+  const head = raw.slice(0, raw.indexOf('\r\n\r\n')).replace(/\r\n[ \t]+/g, ' ');
+  const line = head.split('\r\n').find((candidate) => candidate.toLowerCase().startsWith(`${name.toLowerCase()}:`));
+  return line?.slice(name.length + 1).trim();
 }
 
 /** Mail settings for a test server sending to `receiver`, retrying within milliseconds. */

@@ -9,7 +9,8 @@ import { journeyTextsFor } from '../pages/journey-texts.js';
 import { MessagePage } from '../pages/message-page.js';
 import { OneButtonPage } from '../pages/one-button-page.js';
 import { toPublicEvent } from '../services/serialize.js';
-import { chrome, messagePageFor, sendPage } from './pages.js';
+import { chrome, messagePageFor } from './pages.js';
+import { sendFormPage } from './sign-in-links.js';
 
 /**
  * The unsubscribe link of reminders and follow-ups. RFC 8058: a mail client POSTs
@@ -32,7 +33,7 @@ export function unsubscribeRoutes(deps: AppDeps): Router {
   router.get('/e/:slug/unsubscribe', async (ctx) => {
     const { event } = await registration(ctx);
     const texts = journeyTextsFor(ctx.state.lang);
-    sendPage(ctx, OneButtonPage, {
+    sendFormPage(ctx, OneButtonPage, {
       ...chrome(ctx),
       event: toPublicEvent(event, deps.now()),
       heading: texts.unsubscribeHeading,
@@ -47,7 +48,7 @@ export function unsubscribeRoutes(deps: AppDeps): Router {
     const { event, user } = await registration(ctx);
     if (user.unsubscribed_at == null) await user.update({ unsubscribed_at: new Date(deps.now()) });
     const texts = journeyTextsFor(ctx.state.lang);
-    sendPage(ctx, MessagePage, { ...chrome(ctx), heading: texts.unsubscribedHeading, detail: texts.unsubscribedDetail(event.title) });
+    sendFormPage(ctx, MessagePage, { ...chrome(ctx), heading: texts.unsubscribedHeading, detail: texts.unsubscribedDetail(event.title) });
   });
 
   return router;

@@ -4,7 +4,7 @@ import { adminToken } from '../support/accounts.js';
 import { api } from '../support/http.js';
 import { sleep } from '../support/poll.js';
 import { databaseTargets, startTestServer, type DatabaseTarget, type TestServer } from '../support/server.js';
-import { mailTo, rawHeader, startSmtpReceiver, type SmtpReceiver } from '../support/smtp.js';
+import { mailSuite, mailTo, rawHeader, startSmtpReceiver, type SmtpReceiver } from '../support/smtp.js';
 
 const hour = 3_600_000;
 const minute = 60_000;
@@ -12,39 +12,28 @@ const t0 = Date.parse('2050-03-01T00:00:00Z');
 const at = (ms: number) => new Date(t0 + ms).toISOString();
 
 describe.each(databaseTargets)('reminders and lifecycle mail on $name', (target) => {
-  let server: TestServer;
-  let receiver: SmtpReceiver;
-  let admin: string;
-  beforeAll(async () => {
-    receiver = await startSmtpReceiver();
-    server = await startTestServer(target, { mail: mailTo(receiver) });
-    admin = await adminToken(server.url);
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await receiver?.close();
-  });
+  const suite = mailSuite(target);
 
   /** Moves the app's clock, runs the scheduler as its timer would, and waits for the outbox to settle. */
   const clockAt = async (ms: number) => {
-    server.deps.now = () => t0 + ms;
-    await server.deps.outbox.tick();
-    await server.deps.outbox.idle();
+    suite.server.deps.now = () => t0 + ms;
+    await suite.server.deps.outbox.tick();
+    await suite.server.deps.outbox.idle();
   };
   const createEvent = async (slug: string, startsAt: number) => {
-    const response = await api(server.url, '/api/admin/events', {
-      token: admin,
+    const response = await api(suite.server.url, '/api/admin/events', {
+      token: suite.admin,
       body: { slug, title: `Evento ${slug}`, starts_at: at(startsAt), time_zone: 'Europe/Madrid' },
     });
     return response.body as { id: number };
   };
   const register = async (slug: string, email: string) => {
-    const response = await api(server.url, `/api/events/${slug}/register`, { body: { name: 'Asistente', email, phone: '+34 600 000 000' } });
+    const response = await api(suite.server.url, `/api/events/${slug}/register`, { body: { name: 'Asistente', email, phone: '+34 600 000 000' } });
     expect(response.status).toBe(201);
-    await receiver.inbox(email);
+    await suite.receiver.inbox(email);
     return response.body.user as { id: number };
   };
-  const subjects = (email: string) => receiver.mails.filter((mail) => mail.to === email).map((mail) => mail.parsed.subject);
+  const subjects = (email: string) => suite.receiver.mails.filter((mail) => mail.to === email).map((mail) => mail.parsed.subject);
 
   it('reminds every attendee a day and an hour before the start, once each, with a one-click unsubscribe', async () => {
     await clockAt(0);
@@ -57,15 +46,15 @@ describe.each(databaseTargets)('reminders and lifecycle mail on $name', (target)
 
     await clockAt(6 * hour + minute);
     await clockAt(6 * hour + 2 * minute);
-    const [, reminder] = await receiver.inbox('uno@recordado.test', 2);
+    const [, reminder] = await suite.receiver.inbox('uno@recordado.test', 2);
     expect(reminder!.parsed.subject).toBe('Mañana: Evento recordado');
     expect(reminder!.parsed.text).toContain('«Evento recordado» empieza mañana, el miércoles, 2 de marzo de 2050, 7:00 (hora de Europe/Madrid).');
-    expect(rawHeader(reminder!.raw, 'List-Unsubscribe')).toMatch(new RegExp(`^<${server.url}/e/recordado/unsubscribe\\?u=\\d+&s=[\\w-]+>$`));
+    expect(rawHeader(reminder!.raw, 'List-Unsubscribe')).toMatch(new RegExp(`^<${suite.server.url}/e/recordado/unsubscribe\\?u=\\d+&s=[\\w-]+>$`));
     expect(rawHeader(reminder!.raw, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
-    await receiver.inbox('dos@recordado.test', 2);
+    await suite.receiver.inbox('dos@recordado.test', 2);
 
     await clockAt(29 * hour + minute);
-    await receiver.inbox('uno@recordado.test', 3);
+    await suite.receiver.inbox('uno@recordado.test', 3);
     expect(subjects('uno@recordado.test')).toEqual([
       'Confirma tu registro: Evento recordado',
       'Mañana: Evento recordado',
@@ -78,11 +67,11 @@ describe.each(databaseTargets)('reminders and lifecycle mail on $name', (target)
     await clockAt(0);
     const moved = await createEvent('movido', 30 * hour);
     await register('movido', 'a@movido.test');
-    await api(server.url, `/api/admin/events/${moved.id}`, { method: 'PATCH', token: admin, body: { starts_at: at(40 * hour) } });
+    await api(suite.server.url, `/api/admin/events/${moved.id}`, { method: 'PATCH', token: suite.admin, body: { starts_at: at(40 * hour) } });
     await clockAt(6 * hour + minute);
     expect(subjects('a@movido.test')).toEqual(['Confirma tu registro: Evento movido']);
     await clockAt(16 * hour + minute);
-    await receiver.inbox('a@movido.test', 2);
+    await suite.receiver.inbox('a@movido.test', 2);
     expect(subjects('a@movido.test')).toEqual(['Confirma tu registro: Evento movido', 'Mañana: Evento movido']);
 
     await clockAt(0);
@@ -90,9 +79,9 @@ describe.each(databaseTargets)('reminders and lifecycle mail on $name', (target)
     await register('pronto', 'a@pronto.test');
     await clockAt(minute);
     await clockAt(2 * hour + minute);
-    await receiver.inbox('a@pronto.test', 2);
+    await suite.receiver.inbox('a@pronto.test', 2);
     expect(subjects('a@pronto.test')).toEqual(['Confirma tu registro: Evento pronto', 'En una hora: Evento pronto']);
-    const outbox = await api(server.url, `/api/admin/events/${soon.id}/mail`, { token: admin });
+    const outbox = await api(suite.server.url, `/api/admin/events/${soon.id}/mail`, { token: suite.admin });
     expect(outbox.body.items.map((item: { kind: string }) => item.kind).sort()).toEqual(['confirmation', 'reminder_1h']);
   });
 
@@ -102,7 +91,7 @@ describe.each(databaseTargets)('reminders and lifecycle mail on $name', (target)
     await register('en-directo', 'sigue@directo.test');
     await register('en-directo', 'baja@directo.test');
     await clockAt(hour + minute);
-    const [, reminder] = await receiver.inbox('baja@directo.test', 2);
+    const [, reminder] = await suite.receiver.inbox('baja@directo.test', 2);
     const unsubscribe = rawHeader(reminder!.raw, 'List-Unsubscribe')!.slice(1, -1);
 
     // What a mail client does for RFC 8058: a POST with no cookie and no confirmation.
@@ -117,12 +106,12 @@ describe.each(databaseTargets)('reminders and lifecycle mail on $name', (target)
     expect(await oneClick.text()).toContain('No recibirás más avisos de «Evento en-directo».');
 
     await clockAt(2 * hour);
-    await api(server.url, `/api/admin/events/${event.id}`, { method: 'PATCH', token: admin, body: { live: true } });
-    const [, , live] = await receiver.inbox('sigue@directo.test', 3);
+    await api(suite.server.url, `/api/admin/events/${event.id}`, { method: 'PATCH', token: suite.admin, body: { live: true } });
+    const [, , live] = await suite.receiver.inbox('sigue@directo.test', 3);
     expect(live!.parsed.subject).toBe('En directo ahora: Evento en-directo');
-    expect(live!.parsed.text).toContain(`Ver ahora: ${server.url}/e/en-directo/watch`);
+    expect(live!.parsed.text).toContain(`Ver ahora: ${suite.server.url}/e/en-directo/watch`);
     await sleep(300);
-    await server.deps.outbox.idle();
+    await suite.server.deps.outbox.idle();
     expect(subjects('baja@directo.test')).toEqual(['Confirma tu registro: Evento en-directo', 'En una hora: Evento en-directo']);
   });
 
@@ -132,25 +121,25 @@ describe.each(databaseTargets)('reminders and lifecycle mail on $name', (target)
     const watched = await register('repeticion', 'vino@repeticion.test');
     await register('repeticion', 'falto@repeticion.test');
     await clockAt(hour);
-    await api(server.url, `/api/admin/events/${event.id}`, { method: 'PATCH', token: admin, body: { live: true } });
+    await api(suite.server.url, `/api/admin/events/${event.id}`, { method: 'PATCH', token: suite.admin, body: { live: true } });
     await SessionAnalyticsRow.create({ user_id: watched.id, event_id: event.id, start_time: new Date(), last_ping: new Date(), total_seconds: 1800 });
     await clockAt(2 * hour);
-    await api(server.url, `/api/admin/events/${event.id}`, {
+    await api(suite.server.url, `/api/admin/events/${event.id}`, {
       method: 'PATCH',
-      token: admin,
+      token: suite.admin,
       body: { is_active: false, replay_url: 'https://video.example/replay.m3u8', on_demand_until: at(200 * hour) },
     });
-    await receiver.inbox('vino@repeticion.test', 3);
-    await receiver.inbox('falto@repeticion.test', 3);
+    await suite.receiver.inbox('vino@repeticion.test', 3);
+    await suite.receiver.inbox('falto@repeticion.test', 3);
     await sleep(300);
-    await server.deps.outbox.idle();
+    await suite.server.deps.outbox.idle();
     const before = ['Confirma tu registro: Evento repeticion', 'En directo ahora: Evento repeticion'];
     expect(subjects('vino@repeticion.test')).toEqual([...before, 'Gracias por acompañarnos: Evento repeticion']);
     expect(subjects('falto@repeticion.test')).toEqual([...before, 'Te echamos de menos: Evento repeticion']);
   });
 
   it('refuses a forged unsubscribe link with a clear page', async () => {
-    const response = await fetch(`${server.url}/e/recordado/unsubscribe?u=1&s=forged`, { method: 'POST' });
+    const response = await fetch(`${suite.server.url}/e/recordado/unsubscribe?u=1&s=forged`, { method: 'POST' });
     expect(response.status).toBe(400);
     expect(await response.text()).toContain('Este enlace para darse de baja no es válido.');
   });

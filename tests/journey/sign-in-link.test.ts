@@ -1,52 +1,43 @@
 import jwt from 'jsonwebtoken';
 import WebSocket from 'ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '@palco/sdk';
 import { defaultRateLimits } from '../../packages/backend/src/config.js';
 import { UserRow } from '../../packages/backend/src/db/models.js';
-import { adminToken, createStaff } from '../support/accounts.js';
+import { createStaff } from '../support/accounts.js';
 import { api } from '../support/http.js';
 import { sleep } from '../support/poll.js';
-import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
-import { mailTo, startSmtpReceiver, type SmtpReceiver } from '../support/smtp.js';
+import { databaseTargets } from '../support/server.js';
+import { mailSuite } from '../support/smtp.js';
 
 const slug = 'por-enlace';
 
 describe.each(databaseTargets)('sign-in by emailed link on $name', (target) => {
-  let server: TestServer;
-  let receiver: SmtpReceiver;
-  let admin: string;
+  const suite = mailSuite(target, { rateLimits: { ...defaultRateLimits, signInLinksPerIp: 40 } });
   let event: { id: number; embed_secret: string };
   beforeAll(async () => {
-    receiver = await startSmtpReceiver();
-    server = await startTestServer(target, {
-      mail: mailTo(receiver),
-      rateLimits: { ...defaultRateLimits, signInLinksPerIp: 40 },
+    const created = await api(suite.server.url, '/api/admin/events', {
+      token: suite.admin,
+      body: { slug, title: 'Por enlace', require_confirmation: true },
     });
-    admin = await adminToken(server.url);
-    event = (await api(server.url, '/api/admin/events', { token: admin, body: { slug, title: 'Por enlace', require_confirmation: true } })).body;
-    await createStaff(server.url, admin, slug, { name: 'Mora', email: 'mod@enlace.test', role: 'moderador', password: 'moderadora-2050' });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await receiver?.close();
+    event = created.body;
+    await createStaff(suite.server.url, suite.admin, slug, { name: 'Mora', email: 'mod@enlace.test', role: 'moderador', password: 'moderadora-2050' });
   });
 
   const register = async (email: string) => {
-    const response = await api(server.url, `/api/events/${slug}/register`, { body: { name: 'Lía', email, phone: '+34 600 000 000' } });
+    const response = await api(suite.server.url, `/api/events/${slug}/register`, { body: { name: 'Lía', email, phone: '+34 600 000 000' } });
     expect(response.status).toBe(201);
     return response.body;
   };
-  const askForLink = (email: string, headers: Record<string, string> = {}) =>
-    api(server.url, `/api/events/${slug}/sign-in-link`, { body: { email }, headers });
+  const askForLink = (email: string) => api(suite.server.url, `/api/events/${slug}/sign-in-link`, { body: { email } });
   /** The token of the newest sign-in link mailed to `email`, after `count` messages reached it. */
   const linkIn = async (email: string, count: number) => {
-    const mails = await receiver.inbox(email, count);
+    const mails = await suite.receiver.inbox(email, count);
     const text = mails[count - 1]!.parsed.text ?? '';
     return /\/auth\?token=([A-Za-z0-9_-]{43})/.exec(text)![1]!;
   };
   const spend = (token: string) =>
-    fetch(`${server.url}/e/${slug}/auth`, {
+    fetch(`${suite.server.url}/e/${slug}/auth`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ token }),
@@ -56,16 +47,16 @@ describe.each(databaseTargets)('sign-in by emailed link on $name', (target) => {
 
   it('answers 202 alike for a registered and an unknown address, and mails only the registered one', async () => {
     await register('lia@enlace.test');
-    await receiver.inbox('lia@enlace.test');
+    await suite.receiver.inbox('lia@enlace.test');
     const known = await askForLink('lia@enlace.test');
     const unknown = await askForLink('nadie@enlace.test');
     expect(known.status).toBe(202);
     expect(unknown.status).toBe(202);
     expect(unknown.body).toEqual(known.body);
-    const [, link] = await receiver.inbox('lia@enlace.test', 2);
+    const [, link] = await suite.receiver.inbox('lia@enlace.test', 2);
     expect(link!.parsed.subject).toBe('Tu enlace para entrar: Por enlace');
     await sleep(200);
-    expect(receiver.mails.filter((mail) => mail.to === 'nadie@enlace.test')).toHaveLength(0);
+    expect(suite.receiver.mails.filter((mail) => mail.to === 'nadie@enlace.test')).toHaveLength(0);
     expect((await askForLink('no es un correo')).status).toBe(422);
   });
 
@@ -76,7 +67,7 @@ describe.each(databaseTargets)('sign-in by emailed link on $name', (target) => {
 
     // What a mail scanner does: fetch the link, maybe twice. Nothing is spent.
     for (let scan = 0; scan < 2; scan += 1) {
-      const page = await fetch(`${server.url}/e/${slug}/auth?token=${token}`);
+      const page = await fetch(`${suite.server.url}/e/${slug}/auth?token=${token}`);
       expect(page.status).toBe(200);
       const html = await page.text();
       expect(html).toContain('<form method="post" action="/e/por-enlace/auth?lang=es">');
@@ -86,7 +77,7 @@ describe.each(databaseTargets)('sign-in by emailed link on $name', (target) => {
     const signedIn = await spend(token);
     expect(signedIn.status).toBe(303);
     expect(signedIn.headers.get('location')).toBe(`/e/${slug}/watch`);
-    const me = await api(server.url, `/api/me?event=${slug}`, { headers: { cookie: cookieOf(signedIn) } });
+    const me = await api(suite.server.url, `/api/me?event=${slug}`, { headers: { cookie: cookieOf(signedIn) } });
     expect(me.body.user).toMatchObject({ email: 'boton@enlace.test', confirmed: true });
     expect((await UserRow.findByPk(registered.user.id))!.confirmed_at).not.toBeNull();
 
@@ -99,16 +90,16 @@ describe.each(databaseTargets)('sign-in by emailed link on $name', (target) => {
   });
 
   it('says clearly why a malformed, unknown, expired or orphaned link does not work', async () => {
-    const malformed = await fetch(`${server.url}/e/${slug}/auth?token=abc&lang=en`);
+    const malformed = await fetch(`${suite.server.url}/e/${slug}/auth?token=abc&lang=en`);
     expect(malformed.status).toBe(400);
     expect(await malformed.text()).toContain('This sign-in link is not valid. Ask for a new one.');
     expect((await spend('A'.repeat(43))).status).toBe(400);
 
     await register('tarde@enlace.test');
     const late = await linkIn('tarde@enlace.test', 1);
-    server.deps.now = () => Date.now() + 31 * 60_000;
+    suite.server.deps.now = () => Date.now() + 31 * 60_000;
     const expired = await spend(late);
-    server.deps.now = () => Date.now();
+    suite.server.deps.now = () => Date.now();
     expect(expired.status).toBe(400);
     expect(await expired.text()).toContain('sign_in_link_expired');
 
@@ -123,15 +114,15 @@ describe.each(databaseTargets)('sign-in by emailed link on $name', (target) => {
   it('never mails staff a link, and keeps attendees of a link event off the access code without saying who is registered', async () => {
     expect((await askForLink('mod@enlace.test')).status).toBe(202);
     await sleep(200);
-    expect(receiver.mails.filter((mail) => mail.to === 'mod@enlace.test')).toHaveLength(0);
+    expect(suite.receiver.mails.filter((mail) => mail.to === 'mod@enlace.test')).toHaveLength(0);
 
     await register('codigo@enlace.test');
     for (const email of ['codigo@enlace.test', 'desconocido@enlace.test']) {
-      const attempt = await api(server.url, `/api/events/${slug}/login`, { body: { email, password: 'cualquier-cosa' } });
+      const attempt = await api(suite.server.url, `/api/events/${slug}/login`, { body: { email, password: 'cualquier-cosa' } });
       expect(attempt.status).toBe(403);
       expect(attempt.body.error).toBe('sign_in_by_link');
     }
-    const staff = await api(server.url, `/api/events/${slug}/login`, { body: { email: 'mod@enlace.test', password: 'moderadora-2050' } });
+    const staff = await api(suite.server.url, `/api/events/${slug}/login`, { body: { email: 'mod@enlace.test', password: 'moderadora-2050' } });
     expect(staff.status).toBe(200);
   });
 
@@ -141,27 +132,27 @@ describe.each(databaseTargets)('sign-in by emailed link on $name', (target) => {
       audience: slug,
       expiresIn: 300,
     });
-    const response = await api(server.url, `/api/events/${slug}/identity`, { body: { identity } });
+    const response = await api(suite.server.url, `/api/events/${slug}/identity`, { body: { identity } });
     expect(response.status).toBe(200);
     expect(response.body.user.confirmed).toBe(true);
     await sleep(200);
-    expect(receiver.mails.filter((mail) => mail.to === 'producer@enlace.test')).toHaveLength(0);
+    expect(suite.receiver.mails.filter((mail) => mail.to === 'producer@enlace.test')).toHaveLength(0);
   });
 
   it('lets the SDK ask for a link', async () => {
     await register('sdk@enlace.test');
-    const client = createClient({ baseUrl: server.url, event: slug, WebSocket: WebSocket as never });
+    const client = createClient({ baseUrl: suite.server.url, event: slug, WebSocket: WebSocket as never });
     await client.requestSignInLink('sdk@enlace.test');
-    const [, link] = await receiver.inbox('sdk@enlace.test', 2);
+    const [, link] = await suite.receiver.inbox('sdk@enlace.test', 2);
     expect(link!.parsed.subject).toBe('Tu enlace para entrar: Por enlace');
     await expect(client.requestSignInLink('nope')).rejects.toMatchObject({ code: 'invalid_input' });
     client.disconnect();
   });
 
   it('offers the link form on the hosted pages and says the same whatever the address', async () => {
-    const login = await (await fetch(`${server.url}/e/${slug}/login`)).text();
+    const login = await (await fetch(`${suite.server.url}/e/${slug}/login`)).text();
     expect(login).toContain(`href="/e/${slug}/sign-in-link?lang=es"`);
-    const form = await fetch(`${server.url}/e/${slug}/sign-in-link?lang=en`, {
+    const form = await fetch(`${suite.server.url}/e/${slug}/sign-in-link?lang=en`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'email=nadie%40enlace.test',

@@ -1,8 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { defaultMailSettings, type MailSettings } from '../../packages/backend/src/config.js';
+import { afterAll, beforeAll } from 'vitest';
+import { defaultMailSettings, type Config, type MailSettings } from '../../packages/backend/src/config.js';
+import { adminToken } from './accounts.js';
 import { eventually } from './poll.js';
+import { startTestServer, type DatabaseTarget, type TestServer } from './server.js';
 
 /** What an inbox holds: each message parsed, with the raw source for header checks. */
 export interface ReceivedMail {
@@ -104,4 +107,29 @@ export function mailTo(receiver: SmtpReceiver, overrides: Partial<MailSettings> 
     pollIntervalMs: 50,
     ...overrides,
   };
+}
+
+/** What a suite with mail gets: a test server sending to its own receiver, and an admin token. */
+export interface MailSuite {
+  server: TestServer;
+  receiver: SmtpReceiver;
+  admin: string;
+}
+
+/**
+ * Starts a receiver and a test server sending to it before the suite, stops both after.
+ * The returned object is filled in by `beforeAll`: read its fields inside tests.
+ */
+export function mailSuite(target: DatabaseTarget, overrides: Partial<Config> = {}): MailSuite {
+  const suite = {} as MailSuite;
+  beforeAll(async () => {
+    suite.receiver = await startSmtpReceiver();
+    suite.server = await startTestServer(target, { mail: mailTo(suite.receiver), ...overrides });
+    suite.admin = await adminToken(suite.server.url);
+  });
+  afterAll(async () => {
+    await suite.server?.stop();
+    await suite.receiver?.close();
+  });
+  return suite;
 }

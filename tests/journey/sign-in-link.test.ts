@@ -6,9 +6,10 @@ import { defaultRateLimits } from '../../packages/backend/src/config.js';
 import { UserRow } from '../../packages/backend/src/db/models.js';
 import { createStaff } from '../support/accounts.js';
 import { api } from '../support/http.js';
-import { sleep } from '../support/poll.js';
+import { eventually, sleep } from '../support/poll.js';
 import { databaseTargets } from '../support/server.js';
 import { mailSuite } from '../support/smtp.js';
+import { signatureVerifies, startReceiver } from '../webhooks/receiver.js';
 
 const slug = 'por-enlace';
 
@@ -159,6 +160,39 @@ describe.each(databaseTargets)('sign-in by emailed link on $name', (target) => {
     });
     expect(form.status).toBe(202);
     expect(await form.text()).toContain('If nadie@enlace.test is registered for this event, a link will arrive within minutes.');
+  });
+
+  it('tells the producer\'s webhook when an attendee confirms, by link or by identity token, once each', async () => {
+    const hooks = await startReceiver();
+    try {
+      const created = await api(suite.server.url, `/api/admin/events/${event.id}/webhooks`, {
+        token: suite.admin,
+        body: { url: hooks.url, topics: ['registration_confirmed'] },
+      });
+      expect(created.status).toBe(201);
+      await register('webhook@enlace.test');
+      expect((await spend(await linkIn('webhook@enlace.test', 1))).status).toBe(303);
+      const identity = jwt.sign({ email: 'webhook-id@enlace.test', name: 'Iván' }, event.embed_secret, {
+        algorithm: 'HS256',
+        audience: slug,
+        expiresIn: 300,
+      });
+      await api(suite.server.url, `/api/events/${slug}/identity`, { body: { identity } });
+      await eventually(() => hooks.requests.length, (count) => count >= 2);
+      const bodies = hooks.requests.map((request) => JSON.parse(request.body));
+      expect(bodies.map((body) => [body.topic, body.data.email, body.data.via])).toEqual([
+        ['registration_confirmed', 'webhook@enlace.test', 'link'],
+        ['registration_confirmed', 'webhook-id@enlace.test', 'identity'],
+      ]);
+      expect(hooks.requests.every((request) => signatureVerifies(created.body.secret, request.body, request.headers['x-palco-signature'] as string))).toBe(true);
+      // A second link of an attendee already confirmed confirms nothing new.
+      await askForLink('webhook@enlace.test');
+      expect((await spend(await linkIn('webhook@enlace.test', 2))).status).toBe(303);
+      await sleep(300);
+      expect(hooks.requests).toHaveLength(2);
+    } finally {
+      await hooks.close();
+    }
   });
 
   // Last: it spends the allowance of the test's one network address.

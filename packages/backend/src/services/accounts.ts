@@ -21,7 +21,7 @@ import { Batcher } from '../db/batcher.js';
 import { EventRow, UserRow } from '../db/models.js';
 import { AppError } from '../errors.js';
 import type { EventBus } from '../realtime/bus.js';
-import { registeredAttendee } from '../webhooks/announcements.js';
+import { confirmedAttendee, registeredAttendee } from '../webhooks/announcements.js';
 import { emailDomainAllowed, redirectFor } from './events.js';
 import { registrationOpen, stateOf, toSessionUser } from './serialize.js';
 
@@ -121,7 +121,8 @@ export async function registerAttendee(
       confirmed_at: vouched ? new Date(deps.now()) : null,
     });
     await deps.webhooks.emit(event.id, WebhookTopic.userRegistered, registeredAttendee(user));
-    if (!vouched) await deps.outbox.send(MailKind.confirmation, user);
+    if (vouched) await deps.webhooks.emit(event.id, WebhookTopic.registrationConfirmed, confirmedAttendee(user, 'identity'));
+    else await deps.outbox.send(MailKind.confirmation, user);
     return signIn(deps, user, event);
   } catch (error) {
     if (error instanceof UniqueConstraintError) {
@@ -130,6 +131,12 @@ export async function registerAttendee(
     }
     throw error;
   }
+}
+
+/** Marks the attendee's address as proven and tells the producer's webhooks. */
+async function confirm(deps: AccountDeps, user: UserRow, via: 'link' | 'identity') {
+  await user.update({ confirmed_at: new Date(deps.now()) });
+  await deps.webhooks.emit(user.event_id!, WebhookTopic.registrationConfirmed, confirmedAttendee(user, via));
 }
 
 /** Queues a sign-in link to the attendee registered with `email`, on events that sign in by link; silent otherwise. */
@@ -210,7 +217,7 @@ export async function identify(
   if (existing) {
     if (existing.banned) throw new AppError(403, ErrorCode.banned);
     if (existing.role === Role.viewer && stateOf(event, deps.now()) === EventState.ended) throw new AppError(403, ErrorCode.eventClosed);
-    if (existing.role === Role.viewer && existing.confirmed_at == null) await existing.update({ confirmed_at: new Date(deps.now()) });
+    if (existing.role === Role.viewer && existing.confirmed_at == null) await confirm(deps, existing, 'identity');
     return signIn(deps, existing, event);
   }
   const phone = typeof claims.phone === 'string' ? claims.phone.trim().slice(0, 40) || null : null;
@@ -228,7 +235,7 @@ export async function signInWithLink(deps: AccountDeps, event: EventRow, token: 
   if (user.role !== Role.viewer) throw new AppError(400, ErrorCode.signInLinkInvalid);
   if (user.banned) throw new AppError(403, ErrorCode.banned);
   if (stateOf(event, now) === EventState.ended) throw new AppError(403, ErrorCode.eventClosed);
-  if (user.confirmed_at == null) await user.update({ confirmed_at: new Date(now) });
+  if (user.confirmed_at == null) await confirm(deps, user, 'link');
   return signIn(deps, user, event);
 }
 

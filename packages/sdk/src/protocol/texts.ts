@@ -151,8 +151,8 @@ const fieldProblemTexts: Record<string, Record<Lang, string>> = {
     en: 'Use 2 to 63 lowercase letters, digits or hyphens.',
   },
   invalid_topic: {
-    es: 'Elige entre user_registered, question_approved, event_closed y report_ready.',
-    en: 'Choose among user_registered, question_approved, event_closed and report_ready.',
+    es: 'Elige entre user_registered, registration_confirmed, question_approved, event_closed y report_ready.',
+    en: 'Choose among user_registered, registration_confirmed, question_approved, event_closed and report_ready.',
   },
   invalid_role: { es: 'Elige moderador o speaker.', en: 'Choose moderator or speaker.' },
   invalid_flag: { es: 'Acción de moderación desconocida.', en: 'Unknown moderation action.' },

@@ -90,11 +90,15 @@ describe.each(databaseTargets)('reminders and lifecycle mail on $name', (target)
     const event = await createEvent('en-directo', 2 * hour);
     await register('en-directo', 'sigue@directo.test');
     await register('en-directo', 'baja@directo.test');
+    await register('en-directo', 'baja-multipart@directo.test');
     await clockAt(hour + minute);
-    const [, reminder] = await suite.receiver.inbox('baja@directo.test', 2);
-    const unsubscribe = rawHeader(reminder!.raw, 'List-Unsubscribe')!.slice(1, -1);
+    const unsubscribeOf = async (email: string) => {
+      const [, reminder] = await suite.receiver.inbox(email, 2);
+      return rawHeader(reminder!.raw, 'List-Unsubscribe')!.slice(1, -1);
+    };
 
-    // What a mail client does for RFC 8058: a POST with no cookie and no confirmation.
+    // What a mail client does for RFC 8058: a POST with no cookie and no confirmation, form-encoded or multipart.
+    const unsubscribe = await unsubscribeOf('baja@directo.test');
     const page = await fetch(unsubscribe);
     expect(await page.text()).toContain('Darme de baja');
     const oneClick = await fetch(unsubscribe, {
@@ -104,6 +108,9 @@ describe.each(databaseTargets)('reminders and lifecycle mail on $name', (target)
     });
     expect(oneClick.status).toBe(200);
     expect(await oneClick.text()).toContain('No recibirás más avisos de «Evento en-directo».');
+    const multipart = new FormData();
+    multipart.set('List-Unsubscribe', 'One-Click');
+    expect((await fetch(await unsubscribeOf('baja-multipart@directo.test'), { method: 'POST', body: multipart })).status).toBe(200);
 
     await clockAt(2 * hour);
     await api(suite.server.url, `/api/admin/events/${event.id}`, { method: 'PATCH', token: suite.admin, body: { live: true } });
@@ -112,7 +119,9 @@ describe.each(databaseTargets)('reminders and lifecycle mail on $name', (target)
     expect(live!.parsed.text).toContain(`Ver ahora: ${suite.server.url}/e/en-directo/watch`);
     await sleep(300);
     await suite.server.deps.outbox.idle();
-    expect(subjects('baja@directo.test')).toEqual(['Confirma tu registro: Evento en-directo', 'En una hora: Evento en-directo']);
+    for (const email of ['baja@directo.test', 'baja-multipart@directo.test']) {
+      expect(subjects(email)).toEqual(['Confirma tu registro: Evento en-directo', 'En una hora: Evento en-directo']);
+    }
   });
 
   it('thanks those who watched and offers the replay to those who never connected, after closing with a replay', async () => {

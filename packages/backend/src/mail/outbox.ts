@@ -1,4 +1,4 @@
-import { QueryTypes, UniqueConstraintError, type Model, type ModelStatic } from 'sequelize';
+import { Op, QueryTypes, UniqueConstraintError, type Model, type ModelStatic } from 'sequelize';
 import {
   EventState,
   MailKind,
@@ -29,6 +29,9 @@ export const reminderLeadMs: Partial<Record<MailKind, number>> = {
  * one-hour one) is skipped, not sent: "starts tomorrow" read on the day helps nobody.
  */
 const lateness = (leadMs: number) => leadMs / 4;
+
+/** How long a stopping process waits for SMTP conversations under way. */
+const closeGraceMs = 5_000;
 
 /** Who of an event's attendees a lifecycle message goes to. */
 export type Audience = 'all' | 'watched' | 'missed';
@@ -83,10 +86,17 @@ export class MailOutbox {
     void this.tick();
   }
 
+  /**
+   * Stops scheduling and sending. An SMTP conversation under way cannot be cut short, so it
+   * gets `closeGraceMs` to finish; one still going then is left to its claim, which expires
+   * and lets another process (or the next start) send it.
+   */
   async close() {
     if (this.schedulerTimer) clearInterval(this.schedulerTimer);
     this.schedulerTimer = null;
-    await this.queue.close();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.queue.close(), new Promise<void>((resolve) => (timer = setTimeout(resolve, closeGraceMs)))]);
+    clearTimeout(timer);
     this.transport.close();
   }
 
@@ -138,8 +148,10 @@ export class MailOutbox {
   async tick(): Promise<void> {
     const now = this.now();
     try {
+      // Only events whose start is within the longest lead: a reminder of any other is not due.
+      const longestLeadMs = Math.max(...Object.values(reminderLeadMs));
       const upcoming = await EventRow.findAll({
-        where: { is_active: true, live_at: null },
+        where: { is_active: true, live_at: null, starts_at: { [Op.gt]: new Date(now), [Op.lte]: new Date(now + longestLeadMs) } },
         attributes: ['id', 'starts_at'],
       });
       for (const event of upcoming) {

@@ -56,6 +56,8 @@ export class MailOutbox {
   private readonly queue: ClaimQueue;
   private readonly inserts = new Batcher<QueuedMail, void>((batch) => this.insert(batch), 200);
   private schedulerTimer: NodeJS.Timeout | null = null;
+  /** `event:kind:due time` of the reminders this process has queued (a moved start makes a new key). */
+  private readonly remindersQueued = new Set<string>();
 
   constructor(
     private readonly config: Config,
@@ -121,10 +123,11 @@ export class MailOutbox {
 
   /**
    * Queues `kind` for every attendee of the event in `audience` who has not had it and has
-   * not unsubscribed, in one INSERT … SELECT; resolves with how many were queued and never
-   * rejects. Run by two processes at once, the unique (kind, person) key keeps one copy.
+   * not unsubscribed, in one INSERT … SELECT; resolves with how many were queued, or null
+   * when the database refused (logged), and never rejects. Run by two processes at once, the
+   * unique (kind, person) key keeps one copy.
    */
-  async queueForAttendees(event: EventRow, kind: MailKind, audience: Audience = 'all'): Promise<number> {
+  async queueForAttendees(event: EventRow, kind: MailKind, audience: Audience = 'all'): Promise<number | null> {
     try {
       const queued = await this.insertForAttendees(event.id, kind, audience).catch((error: unknown) => {
         // Another process queued the same people between our check and our insert: once more finds the rest.
@@ -135,7 +138,7 @@ export class MailOutbox {
       return queued;
     } catch (error) {
       this.logger.error({ err: error, kind, eventId: event.id }, 'mail could not be queued');
-      return 0;
+      return null;
     }
   }
 
@@ -158,7 +161,10 @@ export class MailOutbox {
         if (!event.starts_at) continue;
         for (const [kind, leadMs] of Object.entries(reminderLeadMs) as Array<[MailKind, number]>) {
           const dueAt = event.starts_at.getTime() - leadMs;
-          if (now >= dueAt && now <= dueAt + lateness(leadMs)) await this.queueForAttendees(event, kind);
+          // Once a process queued a reminder for an event's start, it does not scan the attendees again each minute.
+          const key = `${event.id}:${kind}:${dueAt}`;
+          if (now < dueAt || now > dueAt + lateness(leadMs) || this.remindersQueued.has(key)) continue;
+          if ((await this.queueForAttendees(event, kind)) !== null) this.remindersQueued.add(key);
         }
       }
     } catch (error) {

@@ -16,11 +16,11 @@ import type { AppDeps } from '../context.js';
 import { EventRow, UserRow } from '../db/models.js';
 import { AppError } from '../errors.js';
 import { parseBody } from '../http.js';
+import { announceJourney } from '../mail/announcements.js';
 import { revokeSessions } from '../services/accounts.js';
 import { findEventById, newEmbedSecret } from '../services/events.js';
 import { applySchedule } from '../services/schedule.js';
 import { joinList, toAdminEvent, toStaffMember } from '../services/serialize.js';
-import { announceJourney } from '../mail/announcements.js';
 import { announceEventClosed } from '../webhooks/announcements.js';
 
 export function idParam(ctx: Context, name: string): number {

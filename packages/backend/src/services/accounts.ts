@@ -90,6 +90,9 @@ export function attendeeInserts(): Batcher<NewAttendeeRow, UserRow> {
   return new Batcher(insertAttendees, maxAttendeesPerInsert);
 }
 
+/** Attendees may come back while a replay is on demand; once the event has ended, only staff enter. */
+const shutOut = (user: UserRow, event: EventRow, now: number) => user.role === Role.viewer && stateOf(event, now) === EventState.ended;
+
 const loginUrl = (event: EventRow, email: string) => `/e/${event.slug}/login?email=${encodeURIComponent(email)}`;
 
 /**
@@ -169,7 +172,7 @@ export async function login(
   }
   await deps.authLimits.loginSucceeded(account);
   if (user.banned) throw new AppError(403, ErrorCode.banned);
-  if (user.role === Role.viewer && stateOf(event, deps.now()) === EventState.ended) throw new AppError(403, ErrorCode.eventClosed);
+  if (shutOut(user, event, deps.now())) throw new AppError(403, ErrorCode.eventClosed);
   return signIn(deps, user, event);
 }
 
@@ -216,7 +219,7 @@ export async function identify(
   const existing = await UserRow.findOne({ where: { email, event_id: event.id } });
   if (existing) {
     if (existing.banned) throw new AppError(403, ErrorCode.banned);
-    if (existing.role === Role.viewer && stateOf(event, deps.now()) === EventState.ended) throw new AppError(403, ErrorCode.eventClosed);
+    if (shutOut(existing, event, deps.now())) throw new AppError(403, ErrorCode.eventClosed);
     if (existing.role === Role.viewer && existing.confirmed_at == null) await confirm(deps, existing, 'identity');
     return signIn(deps, existing, event);
   }
@@ -234,7 +237,7 @@ export async function signInWithLink(deps: AccountDeps, event: EventRow, token: 
   const user = await consumeSignInToken(token, event.id, now);
   if (user.role !== Role.viewer) throw new AppError(400, ErrorCode.signInLinkInvalid);
   if (user.banned) throw new AppError(403, ErrorCode.banned);
-  if (stateOf(event, now) === EventState.ended) throw new AppError(403, ErrorCode.eventClosed);
+  if (shutOut(user, event, now)) throw new AppError(403, ErrorCode.eventClosed);
   if (user.confirmed_at == null) await confirm(deps, user, 'link');
   return signIn(deps, user, event);
 }

@@ -79,6 +79,9 @@ describe.each(databaseTargets)('journey email on $name', (target) => {
     await suite.receiver.inbox('paciente@acme.test');
     const sent = await eventually(outbox, (response) => response.body.items[0]?.status === 'sent');
     expect(sent.body.items[0]).toMatchObject({ status: 'sent', last_error: null });
+    const [arrived] = await suite.receiver.inbox('paciente@acme.test');
+    expect(sent.body.items[0].message_id).toBe(arrived!.parsed.messageId);
+    expect(sent.body.items[0].response).toMatch(/^250 /);
     expect(sent.body.items[0].sent_at).not.toBeNull();
     await suite.server.deps.outbox.idle();
     expect(suite.receiver.mails.filter((mail) => mail.to === 'paciente@acme.test')).toHaveLength(1);

@@ -194,7 +194,10 @@ export class MailOutboxRow extends Model<InferAttributes<MailOutboxRow>, InferCr
   /** Pending: when it is due. Sending: when the claim expires (its process may have died). */
   declare send_after: Date;
   declare sent_at: CreationOptional<Date | null>;
-  /** Kind-specific data as JSON; the message itself is rendered when it is sent. */
+  /**
+   * Once sent, `{message_id, response}` as JSON: how to find the message in the mail server's
+   * logs. Nothing before: the message is rendered only when it is sent.
+   */
   declare payload: CreationOptional<string | null>;
   /** `kind:user_id` for lifecycle messages, so each person gets each of them once; NULL repeats. */
   declare dedupe_key: CreationOptional<string | null>;

@@ -255,8 +255,14 @@ export class MailOutbox {
     }
     try {
       const message = await this.compose(row, event!, user!, now);
-      await this.transport.send(message, `${row.id}-${row.kind}`);
-      await row.update({ status: MailStatus.sent, attempts: row.attempts + 1, last_error: null, sent_at: new Date(this.now()) });
+      const sent = await this.transport.send(message, `${row.id}-${row.kind}`);
+      await row.update({
+        status: MailStatus.sent,
+        attempts: row.attempts + 1,
+        last_error: null,
+        sent_at: new Date(this.now()),
+        payload: JSON.stringify({ message_id: sent.messageId, response: sent.response }),
+      });
     } catch (error) {
       const attempts = row.attempts + 1;
       const retry = retryAt(attempts, this.config.mail.retryDelaysMs, this.now());

@@ -4,9 +4,16 @@ import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import type { MailSettings } from '../config.js';
 
+/** What became of a message that left: its Message-ID, and the server's answer or the file written. */
+export interface SentMail {
+  messageId: string;
+  /** "250 2.0.0 Ok: queued as …" from SMTP, or the path of the .eml file. */
+  response: string;
+}
+
 /** Sends one composed message; rejects with the server's answer when it is refused. */
 export interface MailTransport {
-  send(message: Mail.Options, name: string): Promise<void>;
+  send(message: Mail.Options, name: string): Promise<SentMail>;
   close(): void;
 }
 
@@ -26,7 +33,8 @@ export function createMailTransport(settings: MailSettings, dataDir: string): Ma
     } as Parameters<typeof nodemailer.createTransport>[0]);
     return {
       async send(message) {
-        await transporter.sendMail({ from: settings.from, ...message });
+        const info = await transporter.sendMail({ from: settings.from, ...message });
+        return { messageId: info.messageId, response: String(info.response) };
       },
       close: () => transporter.close(),
     };
@@ -36,8 +44,10 @@ export function createMailTransport(settings: MailSettings, dataDir: string): Ma
   return {
     async send(message, name) {
       const info = await writer.sendMail({ from: settings.from, ...message });
+      const file = join(directory, `${name}.eml`);
       await mkdir(directory, { recursive: true });
-      await writeFile(join(directory, `${name}.eml`), info.message as Buffer);
+      await writeFile(file, info.message as Buffer);
+      return { messageId: info.messageId, response: file };
     },
     close: () => writer.close(),
   };

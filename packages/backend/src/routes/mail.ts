@@ -11,6 +11,12 @@ import { idParam } from './admin.js';
 
 const defaultPage = 50;
 
+/** The Message-ID and server answer stored when a message was sent. */
+function deliveryOf(payload: string | null): Pick<OutboxMessage, 'message_id' | 'response'> {
+  const stored = payload ? (JSON.parse(payload) as { message_id?: string; response?: string }) : {};
+  return { message_id: stored.message_id ?? null, response: stored.response ?? null };
+}
+
 function toOutboxMessage(row: MailOutboxRow): OutboxMessage {
   return {
     id: row.id,
@@ -23,6 +29,7 @@ function toOutboxMessage(row: MailOutboxRow): OutboxMessage {
     send_after: iso(row.send_after),
     sent_at: isoOrNull(row.sent_at),
     created_at: iso(row.created_at),
+    ...deliveryOf(row.payload),
   };
 }
 

@@ -218,6 +218,9 @@ export interface OutboxMessage {
   send_after: string;
   sent_at: string | null;
   created_at: string;
+  /** Once sent: the message's Message-ID, and the SMTP server's answer (or the .eml file written). */
+  message_id: string | null;
+  response: string | null;
 }
 
 /** The body of every HTTP error response. */

@@ -47,6 +47,9 @@ async function main(argv: string[]) {
       const admin = server.bootstrapReport.admin;
       // Scripts and tests wait for this line and read the URL from it (tests/support/processes.ts).
       console.log(`Palco is listening on ${server.url}`);
+      if (config.production && new URL(config.publicUrl).hostname === 'localhost') {
+        console.warn('PALCO_PUBLIC_URL is not set: links in emails and calendar files point at localhost.');
+      }
       if (server.bootstrapReport.demoCreated || config.demo) {
         console.log(`Demo event: ${server.url}/e/${demoEvent.slug} (domain ${demoEvent.domain}, access code ${demoEvent.accessCode})`);
       }

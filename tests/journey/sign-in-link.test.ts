@@ -195,6 +195,51 @@ describe.each(databaseTargets)('sign-in by emailed link on $name', (target) => {
     }
   });
 
+  it('answers bad input on every journey address with a clear error, never a 500', async () => {
+    const url = suite.server.url;
+    const form = (path: string, body: string) =>
+      fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body, redirect: 'manual' });
+    const answers: Array<[string, number, string]> = [];
+    const json = async (path: string, init: Parameters<typeof api>[2]) => {
+      const response = await api(url, path, init);
+      answers.push([path, response.status, response.body?.error]);
+    };
+    await json(`/api/events/${slug}/sign-in-link`, { rawBody: '[]' });
+    await json(`/api/events/${slug}/sign-in-link`, { rawBody: '{"email":' });
+    await json(`/api/events/${slug}/sign-in-link`, { body: { email: ['a@b.co'] } });
+    await json('/api/events/NO%20EXISTE/sign-in-link', { body: { email: 'a@b.co' } });
+    await json(`/api/admin/events/${event.id}/mail?limit=0`, { token: suite.admin });
+    await json(`/api/admin/events/${event.id}/mail?before=abc`, { token: suite.admin });
+    await json('/api/admin/events/999999/mail', { token: suite.admin });
+    expect(answers).toEqual([
+      [`/api/events/${slug}/sign-in-link`, 422, 'invalid_input'],
+      [`/api/events/${slug}/sign-in-link`, 400, 'malformed_json'],
+      [`/api/events/${slug}/sign-in-link`, 422, 'invalid_input'],
+      ['/api/events/NO%20EXISTE/sign-in-link', 404, 'event_not_found'],
+      [`/api/admin/events/${event.id}/mail?limit=0`, 422, 'invalid_input'],
+      [`/api/admin/events/${event.id}/mail?before=abc`, 422, 'invalid_input'],
+      ['/api/admin/events/999999/mail', 404, 'event_not_found'],
+    ]);
+
+    const statuses: number[] = [];
+    for (const response of [
+      await fetch(`${url}/e/${slug}/auth`),
+      await fetch(`${url}/e/${slug}/auth?token=a&token=b`),
+      await fetch(`${url}/e/${slug}/auth?token=${'%00'.repeat(43)}`),
+      await form(`/e/${slug}/auth`, ''),
+      await form(`/e/${slug}/auth`, 'token=x&token=y'),
+      await fetch(`${url}/e/${slug}/unsubscribe`),
+      await fetch(`${url}/e/${slug}/unsubscribe?u=1&u=2&s=x`),
+      await form(`/e/${slug}/unsubscribe?u=99999999999999999999&s=x`, 'List-Unsubscribe=One-Click'),
+      await form(`/e/${slug}/sign-in-link`, 'email=not-an-email'),
+      await fetch(`${url}/e/NO%20EXISTE/calendar.ics`),
+    ]) {
+      statuses.push(response.status);
+      expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    }
+    expect(statuses).toEqual([400, 400, 400, 400, 400, 400, 400, 400, 422, 404]);
+  });
+
   // Last: it spends the allowance of the test's one network address.
   it('limits link requests per address and per network address', async () => {
     await register('limite@enlace.test');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../support/http.js';
-import { eventually } from '../support/poll.js';
+import { eventually, sleep } from '../support/poll.js';
 import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
 import { mailSuite } from '../support/smtp.js';
 
@@ -99,6 +99,26 @@ describe.each(databaseTargets)('journey email on $name', (target) => {
     for (const email of emails) await suite.receiver.inbox(email);
     await suite.server.deps.outbox.idle();
     for (const email of emails) expect(suite.receiver.mails.filter((mail) => mail.to === email), email).toHaveLength(1);
+  });
+
+  it('sends a message once when the schedule clock moves on while the mail server is still answering it', async () => {
+    const event = await createEvent({ slug: 'reloj-movido', title: 'Reloj movido' });
+    suite.receiver.answerAfter(700);
+    try {
+      await register('reloj-movido', 'lenta@acme.test');
+      // The outbox polls every 50 ms: by now the message is claimed and its SMTP conversation under way.
+      await sleep(250);
+      suite.server.deps.now = () => Date.now() + 3 * 3_600_000;
+      await suite.receiver.inbox('lenta@acme.test');
+      await sleep(800);
+      await suite.server.deps.outbox.idle();
+    } finally {
+      suite.receiver.answerAfter(0);
+      suite.server.deps.now = () => Date.now();
+    }
+    expect(suite.receiver.mails.filter((mail) => mail.to === 'lenta@acme.test')).toHaveLength(1);
+    const outbox = await api(suite.server.url, `/api/admin/events/${event.id}/mail`, { token: suite.admin });
+    expect(outbox.body.items).toMatchObject([{ recipient: 'lenta@acme.test', status: 'sent', attempts: 1 }]);
   });
 
   it('answers the registration before the mail server does', async () => {

@@ -131,6 +131,9 @@ describe.each(databaseTargets)('reminders and lifecycle mail on $name', (target)
     await register('repeticion', 'falto@repeticion.test');
     await clockAt(hour);
     await api(suite.server.url, `/api/admin/events/${event.id}`, { method: 'PATCH', token: suite.admin, body: { live: true } });
+    // "We are live" reaches both before the close: sent after it, the event would no longer be live.
+    await suite.receiver.inbox('vino@repeticion.test', 2);
+    await suite.receiver.inbox('falto@repeticion.test', 2);
     await SessionAnalyticsRow.create({ user_id: watched.id, event_id: event.id, start_time: new Date(), last_ping: new Date(), total_seconds: 1800 });
     await clockAt(2 * hour);
     await api(suite.server.url, `/api/admin/events/${event.id}`, {

@@ -24,6 +24,8 @@ export interface SmtpReceiver {
   port: number;
   mails: ReceivedMail[];
   refuse(refusing: boolean): void;
+  /** Holds each message this long before answering it, as a slow mail server does. */
+  answerAfter(ms: number): void;
   stop(): Promise<void>;
   restart(): Promise<void>;
   /** Waits until `count` messages reached `address` and returns them, oldest first. */
@@ -34,6 +36,7 @@ export interface SmtpReceiver {
 export async function startSmtpReceiver(): Promise<SmtpReceiver> {
   const mails: ReceivedMail[] = [];
   let refusing = false;
+  let answerDelayMs = 0;
   let port = 0;
   let server: SMTPServer;
   const open = async () => {
@@ -44,7 +47,8 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
       onData(stream, session, callback) {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
+        stream.on('end', () => setTimeout(answer, answerDelayMs));
+        const answer = () => {
           if (refusing) {
             callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
             return;
@@ -58,7 +62,7 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
             },
             (error: Error) => callback(error),
           );
-        });
+        };
       },
     });
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
@@ -76,6 +80,9 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
     mails,
     refuse: (value) => {
       refusing = value;
+    },
+    answerAfter: (ms) => {
+      answerDelayMs = ms;
     },
     stop,
     restart: open,

@@ -17,7 +17,11 @@ export interface ClaimQueueOptions {
   claimMs: number;
   /** Sends one claimed row and records the outcome; the queue never looks at the outcome. */
   attempt(id: number, shutdown: AbortSignal): Promise<void>;
-  /** Milliseconds since the epoch; tests move it. */
+  /**
+   * The clock rows fall due by, in ms since the epoch; tests move it. A claim's expiry is
+   * measured on the wall clock instead: it says whether a process is still alive, and a
+   * schedule moved forward must not make a message being sent look abandoned.
+   */
   now(): number;
   logger: Logger;
   /** Names the queue in logs ("webhook deliveries", "mail"). */
@@ -87,7 +91,7 @@ export class ClaimQueue {
     while (!this.shutdown.signal.aborted && this.inFlight.size < concurrency) {
       const due = await model.findAll({
         attributes: ['id'],
-        where: claimable(dueColumn, new Date(this.options.now())),
+        where: claimable(dueColumn, this.options.now()),
         order: [[dueColumn, 'ASC'], ['id', 'ASC']],
         limit: concurrency - this.inFlight.size,
       });
@@ -115,21 +119,24 @@ export class ClaimQueue {
 
   private async claim(id: number): Promise<boolean> {
     const { model, dueColumn, claimMs } = this.options;
-    const now = this.options.now();
     const [changed] = await model.update(
-      { status: QueueStatus.sending, [dueColumn]: new Date(now + claimMs) },
-      { where: { id, ...claimable(dueColumn, new Date(now)) } },
+      { status: QueueStatus.sending, [dueColumn]: new Date(Date.now() + claimMs) },
+      { where: { id, ...claimable(dueColumn, this.options.now()) } },
     );
     return changed === 1;
   }
 }
 
-/** Pending and due, or claimed by a process that has not finished within its claim (it may have died). */
-function claimable(dueColumn: string, now: Date): WhereOptions {
+/**
+ * Pending and due at `now` (the queue's clock), or claimed by a process that has not finished
+ * within its claim (it may have died), on the wall clock. One column serves both: a pending
+ * row holds its due time, a sending row its claim's expiry.
+ */
+function claimable(dueColumn: string, now: number): WhereOptions {
   return {
     [Op.or]: [
-      { status: QueueStatus.pending, [dueColumn]: { [Op.lte]: now } },
-      { status: QueueStatus.sending, [dueColumn]: { [Op.lt]: now } },
+      { status: QueueStatus.pending, [dueColumn]: { [Op.lte]: new Date(now) } },
+      { status: QueueStatus.sending, [dueColumn]: { [Op.lt]: new Date(Date.now()) } },
     ],
   };
 }

@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminToken } from '../support/accounts.js';
+import { describe, expect, it } from 'vitest';
 import { api, registerAttendee } from '../support/http.js';
-import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
+import { databaseTargets } from '../support/server.js';
+import { serverSuite } from '../support/suite.js';
 
 describe.each(databaseTargets)('event schedule on $name', (target) => {
-  let server: TestServer;
-  let admin: string;
-  beforeAll(async () => {
-    server = await startTestServer(target);
-    admin = await adminToken(server.url);
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const suite = serverSuite(target);
 
   const asAdmin = (path: string, init: { method?: string; body?: unknown } = {}) =>
-    api(server.url, `/api/admin${path}`, { ...init, token: admin });
+    api(suite.server.url, `/api/admin${path}`, { ...init, token: suite.admin });
   const patch = (id: number, body: unknown) => asAdmin(`/events/${id}`, { method: 'PATCH', body });
 
   it('publishes the schedule in UTC with its zone, and the event waits as scheduled until it goes live', async () => {
@@ -30,7 +22,7 @@ describe.each(databaseTargets)('event schedule on $name', (target) => {
       },
     });
     expect(created.status).toBe(201);
-    const event = (await api(server.url, '/api/events/lanzamiento-2050')).body;
+    const event = (await api(suite.server.url, '/api/events/lanzamiento-2050')).body;
     expect(event).toMatchObject({
       starts_at: '2050-03-01T18:00:00.000Z',
       ends_at: '2050-03-01T19:30:00.000Z',
@@ -44,20 +36,20 @@ describe.each(databaseTargets)('event schedule on $name', (target) => {
     });
     expect(event).not.toHaveProperty('embed_secret');
 
-    server.deps.now = () => Date.parse('2050-03-01T17:58:00Z');
+    suite.server.deps.now = () => Date.parse('2050-03-01T17:58:00Z');
     const live = await patch(created.body.id, { live: true });
     expect(live.status).toBe(200);
     expect(live.body).toMatchObject({ state: 'live', live_at: '2050-03-01T17:58:00.000Z' });
     // A second "go live" keeps the first start: the broadcast began once.
-    server.deps.now = () => Date.parse('2050-03-01T18:05:00Z');
+    suite.server.deps.now = () => Date.parse('2050-03-01T18:05:00Z');
     expect((await patch(created.body.id, { live: true })).body.live_at).toBe('2050-03-01T17:58:00.000Z');
     expect((await patch(created.body.id, { live: false })).body).toMatchObject({ state: 'scheduled', live_at: null });
-    server.deps.now = () => Date.now();
+    suite.server.deps.now = () => Date.now();
   });
 
   it('keeps an event without a start time live while open, as adopted events always were', async () => {
     await asAdmin('/events', { body: { slug: 'sin-fecha', title: 'Sin fecha' } });
-    expect((await api(server.url, '/api/events/sin-fecha')).body).toMatchObject({ state: 'live', starts_at: null, time_zone: 'UTC' });
+    expect((await api(suite.server.url, '/api/events/sin-fecha')).body).toMatchObject({ state: 'live', starts_at: null, time_zone: 'UTC' });
   });
 
   it('offers the replay on demand after closing until its window ends, with registration as the producer chose', async () => {
@@ -68,13 +60,13 @@ describe.each(databaseTargets)('event schedule on $name', (target) => {
       on_demand_until: '2050-04-01T00:00:00Z',
     });
     expect(closed.body).toMatchObject({ state: 'on_demand', registration_open: false });
-    await expect(registerAttendee(server.url, 'con-repeticion', 'example.org')).rejects.toThrow(/event_closed/);
+    await expect(registerAttendee(suite.server.url, 'con-repeticion', 'example.org')).rejects.toThrow(/event_closed/);
     expect((await patch(event.id, { replay_registration: true })).body.registration_open).toBe(true);
-    expect((await registerAttendee(server.url, 'con-repeticion', 'example.org')).user.email).toMatch(/@example\.org$/);
+    expect((await registerAttendee(suite.server.url, 'con-repeticion', 'example.org')).user.email).toMatch(/@example\.org$/);
 
-    server.deps.now = () => Date.parse('2050-04-01T00:00:01Z');
-    expect((await api(server.url, '/api/events/con-repeticion')).body).toMatchObject({ state: 'ended', registration_open: false });
-    server.deps.now = () => Date.now();
+    suite.server.deps.now = () => Date.parse('2050-04-01T00:00:01Z');
+    expect((await api(suite.server.url, '/api/events/con-repeticion')).body).toMatchObject({ state: 'ended', registration_open: false });
+    suite.server.deps.now = () => Date.now();
   });
 
   it('refuses an end before the start, also when only one end is patched, and an unknown time zone', async () => {
@@ -90,11 +82,11 @@ describe.each(databaseTargets)('event schedule on $name', (target) => {
     const moved = await patch(event.id, { starts_at: '2050-03-01T14:00:00Z' });
     expect(moved.status).toBe(422);
     expect(moved.body.fields).toEqual({ ends_at: 'El final debe ser posterior al inicio.' });
-    expect((await api(server.url, '/api/events/a-tiempo')).body.starts_at).toBe('2050-03-01T12:00:00.000Z');
+    expect((await api(suite.server.url, '/api/events/a-tiempo')).body.starts_at).toBe('2050-03-01T12:00:00.000Z');
 
-    const zone = await api(server.url, `/api/admin/events/${event.id}?lang=en`, {
+    const zone = await api(suite.server.url, `/api/admin/events/${event.id}?lang=en`, {
       method: 'PATCH',
-      token: admin,
+      token: suite.admin,
       body: { time_zone: 'Mars/Olympus_Mons', starts_at: 'mañana', sign_in: 'password' },
     });
     expect(zone.status).toBe(422);

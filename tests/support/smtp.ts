@@ -3,9 +3,9 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll } from 'vitest';
 import { defaultMailSettings, type Config, type MailSettings } from '../../packages/backend/src/config.js';
-import { adminToken } from './accounts.js';
 import { eventually } from './poll.js';
-import { startTestServer, type DatabaseTarget, type TestServer } from './server.js';
+import type { DatabaseTarget } from './server.js';
+import { serverSuite, type ServerSuite } from './suite.js';
 
 /** What an inbox holds: each message parsed, with the raw source for header checks. */
 export interface ReceivedMail {
@@ -117,26 +117,22 @@ export function mailTo(receiver: SmtpReceiver, overrides: Partial<MailSettings> 
 }
 
 /** What a suite with mail gets: a test server sending to its own receiver, and an admin token. */
-export interface MailSuite {
-  server: TestServer;
+export interface MailSuite extends ServerSuite {
   receiver: SmtpReceiver;
-  admin: string;
 }
 
-/**
- * Starts a receiver and a test server sending to it before the suite, stops both after.
- * The returned object is filled in by `beforeAll`: read its fields inside tests.
- */
+/** A server suite (tests/support/suite.ts) whose mail goes to a receiver of its own, started first and stopped last. */
 export function mailSuite(target: DatabaseTarget, overrides: Partial<Config> = {}): MailSuite {
-  const suite = {} as MailSuite;
+  let receiver: SmtpReceiver;
   beforeAll(async () => {
-    suite.receiver = await startSmtpReceiver();
-    suite.server = await startTestServer(target, { mail: mailTo(suite.receiver), ...overrides });
-    suite.admin = await adminToken(suite.server.url);
+    receiver = await startSmtpReceiver();
   });
   afterAll(async () => {
-    await suite.server?.stop();
-    await suite.receiver?.close();
+    await receiver?.close();
+  });
+  const suite = serverSuite(target, () => ({ mail: mailTo(receiver), ...overrides })) as MailSuite;
+  beforeAll(() => {
+    suite.receiver = receiver;
   });
   return suite;
 }

@@ -1,4 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../packages/backend/src/db/database.js';
+import { EventRow } from '../../packages/backend/src/db/models.js';
 import { api, registerAttendee } from '../support/http.js';
 import { databaseTargets } from '../support/server.js';
 import { serverSuite } from '../support/suite.js';
@@ -95,5 +102,31 @@ describe.each(databaseTargets)('event schedule on $name', (target) => {
       starts_at: 'Enter a date and time with its offset (e.g. 2026-12-01T18:00:00Z).',
       sign_in: 'Choose link or access_code.',
     });
+  });
+});
+
+describe('palco create-event', () => {
+  const cli = fileURLToPath(new URL('../../packages/backend/dist/cli.js', import.meta.url));
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'palco-cli-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('signs attendees in with the access code given on the command line, else by emailed link', async () => {
+    const env = { PATH: process.env.PATH, PALCO_DATA_DIR: dataDir, PALCO_SECRET: 'x'.repeat(40), LOG_LEVEL: 'silent' };
+    const create = (...args: string[]) => spawnSync(process.execPath, [cli, 'create-event', ...args], { env, encoding: 'utf8' });
+    expect(create('--slug', 'con-codigo', '--title', 'Con código', '--access-code', 'codigo-2050').status).toBe(0);
+    expect(create('--slug', 'con-enlace', '--title', 'Con enlace').status).toBe(0);
+    const db = await openDatabase(`sqlite:${join(dataDir, 'palco.sqlite')}`);
+    try {
+      const events = await EventRow.findAll({ attributes: ['slug', 'sign_in'], order: [['slug', 'ASC']], raw: true });
+      expect(events).toEqual([
+        { slug: 'con-codigo', sign_in: 'access_code' },
+        { slug: 'con-enlace', sign_in: 'link' },
+      ]);
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { Role } from '@palco/sdk/protocol';
+import { Role, SignInMethod } from '@palco/sdk/protocol';
 import { hashSecret } from './auth/passwords.js';
 import { createAdmin, demoEvent } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -20,6 +20,8 @@ const usage = `palco <command> [options]
                                 create or adopt the database named by DATABASE_URL
   create-admin --email E --password P [--name N]
   create-event --slug S --title T [--access-code C] [--domains a.com,b.com]
+                                attendees sign in with the access code if one is given,
+                                else with a link mailed to them
   set-access-code --slug S --code C
                                 change the access code attendees of an event sign in with
 `;
@@ -110,6 +112,8 @@ async function main(argv: string[]) {
         video_url: null,
         allowed_email_domains: joinList((values.domains ?? '').split(',').map((d) => d.trim().toLowerCase()).filter(Boolean)),
         access_code_hash: values['access-code'] ? await hashSecret(values['access-code']) : null,
+        // The command has no other way to choose: an access code given is the way attendees sign in.
+        sign_in: values['access-code'] ? SignInMethod.accessCode : SignInMethod.link,
         embed_secret: newEmbedSecret(),
       });
       console.log(`Event ${event.slug} created (id ${event.id}); staff roles: ${Role.moderator}, ${Role.speaker}.`);

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { ComponentType } from 'preact';
 import { SignInLinkInput, type ErrorBody } from '@palco/sdk/protocol';
-import { chargedFor } from '../auth/rate-limits.js';
+import { consumeOrThrow } from '../auth/rate-limits.js';
 import { setSessionCookie } from '../auth/session.js';
 import { checkSignInToken } from '../auth/sign-in-links.js';
 import type { AppDeps } from '../context.js';
@@ -13,8 +13,8 @@ import { MessagePage } from '../pages/message-page.js';
 import { OneButtonPage } from '../pages/one-button-page.js';
 import { withLang } from '../pages/render.js';
 import { LinkProblemPage, SignInLinkPage } from '../pages/sign-in-link-page.js';
-import { mailSignInLink, signInWithLink } from '../services/accounts.js';
 import { formPagePolicy, setPagePolicy } from '../security-headers.js';
+import { mailSignInLink, signInWithLink } from '../services/accounts.js';
 import { toPublicEvent } from '../services/serialize.js';
 import { chrome, messagePageFor, sendPage } from './pages.js';
 
@@ -37,15 +37,17 @@ export function signInLinkRoutes(deps: AppDeps): Router {
   const perEmail = deps.makeLimiter({ keyPrefix: 'sign_in_link_email', points: rateLimits.signInLinksPerEmail, duration: 3600 });
   const perIp = deps.makeLimiter({ keyPrefix: 'sign_in_link_ip', points: rateLimits.signInLinksPerIp, duration: 10 * 60 });
 
-  /** Mails a link if the address is registered; the caller answers the same either way. */
-  const requestLink = (ctx: Context, event: EventRow, email: string) =>
-    chargedFor(
-      [
-        [perIp, ctx.ip],
-        [perEmail, `${event.id}:${email}`],
-      ],
-      () => mailSignInLink(deps, event, email),
+  /**
+   * Charges the limits, then mails a link if the address is registered, without waiting: the
+   * answer must not take longer for a registered address than for an unknown one.
+   */
+  const requestLink = async (ctx: Context, event: EventRow, email: string) => {
+    await consumeOrThrow(perIp, ctx.ip);
+    await consumeOrThrow(perEmail, `${event.id}:${email}`);
+    mailSignInLink(deps, event, email).catch((error: unknown) =>
+      deps.logger.error({ err: error, eventId: event.id }, 'sign-in link could not be queued'),
     );
+  };
 
   const requestHref = (ctx: Context, slug: string) => withLang(`/e/${slug}/sign-in-link`, ctx.state.lang);
 

@@ -25,8 +25,12 @@ export interface MailTransport {
 export function createMailTransport(settings: MailSettings, dataDir: string): MailTransport {
   if (settings.smtpUrl) {
     const timeoutMs = settings.timeoutMs;
+    // A pool keeps up to `concurrency` connections open: a "we are live" to thousands of
+    // attendees would otherwise pay a TCP and TLS handshake per message.
     const transporter = nodemailer.createTransport({
       url: settings.smtpUrl,
+      pool: true,
+      maxConnections: settings.concurrency,
       connectionTimeout: timeoutMs,
       greetingTimeout: timeoutMs,
       socketTimeout: timeoutMs,

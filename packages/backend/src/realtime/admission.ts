@@ -92,20 +92,29 @@ export class Admission {
     const inbox = new Inbox(inboxCapacity);
     const admitted: Admitting = { connection: null, budget: this.frameBudgets.forSocket(ip) };
     let overBudget = false;
+    /** Pays for one frame read; false (and the socket dropped with 1008) once a budget is spent. */
+    const paid = (): boolean => {
+      if (overBudget) return false;
+      traffic.framesIn += 1;
+      if (admitted.budget.take()) return true;
+      overBudget = true;
+      traffic.overBudgetDropped += 1;
+      const reason = errorText(ErrorCode.rateLimited, lang);
+      if (admitted.connection) admitted.connection.drop(CloseCode.policyViolation, reason);
+      else dropSocket(socket, CloseCode.policyViolation, reason);
+      return false;
+    };
     // Listeners go on before anything is awaited: a client may send `auth` at once.
     socket.on('message', (data: RawData) => {
-      if (overBudget) return;
-      traffic.framesIn += 1;
-      if (!admitted.budget.take()) {
-        overBudget = true;
-        traffic.overBudgetDropped += 1;
-        const reason = errorText(ErrorCode.rateLimited, lang);
-        if (admitted.connection) admitted.connection.drop(CloseCode.policyViolation, reason);
-        else dropSocket(socket, CloseCode.policyViolation, reason);
-        return;
-      }
+      if (!paid()) return;
       if (admitted.connection) this.host.receive(admitted.connection, data);
       else if (!inbox.put(data)) this.replyUnadmitted(socket, lang, errorMessage(ErrorCode.rateLimited, lang, { retry_after: 1 }));
+    });
+    // Control frames pay too: ws answers each ping with a pong by itself, so a flood of pings
+    // would otherwise cost a write each and never touch the budget.
+    socket.on('ping', paid);
+    socket.on('pong', () => {
+      if (paid() && admitted.connection) admitted.connection.alive = true;
     });
     socket.on('close', () => {
       this.sockets.delete(socket);
@@ -114,9 +123,6 @@ export class Admission {
       else this.openSocketsByIp.delete(ip);
       inbox.close();
       admitted.connection?.closedByPeer();
-    });
-    socket.on('pong', () => {
-      if (admitted.connection) admitted.connection.alive = true;
     });
     this.admit(ctx, socket, lang, inbox, admitted).then(
       (connection) => {

@@ -53,12 +53,28 @@ export function webhookRoutes(deps: AppDeps): Router {
     if (!(await deps.webhooks.targets.allows(url))) throw new AppError(422, ErrorCode.webhookUrlNotAllowed);
   };
 
+  const tooMany = () => new AppError(409, ErrorCode.tooManyWebhooks);
+
+  /**
+   * Whether a webhook just stored is among the event's first `webhooksPerEvent` by id. Requests
+   * that add webhooks at the same moment all pass a count made before their insert (60 at once
+   * stored 36); ranking after the insert keeps exactly the earliest ones, whichever finishes first.
+   */
+  const withinCap = async (webhook: WebhookRow): Promise<boolean> => {
+    const kept = await WebhookRow.findAll({
+      attributes: ['id'],
+      where: { event_id: webhook.event_id },
+      order: [['id', 'ASC']],
+      limit: Limits.webhooksPerEvent,
+      raw: true,
+    });
+    return kept.some((row) => row.id === webhook.id);
+  };
+
   router.post('/', async (ctx) => {
     const event = await deps.events.byIdOr404(idParam(ctx, 'id'));
     const input = parseBody(ctx, WebhookCreateInput);
-    if ((await WebhookRow.count({ where: { event_id: event.id } })) >= Limits.webhooksPerEvent) {
-      throw new AppError(409, ErrorCode.tooManyWebhooks);
-    }
+    if ((await WebhookRow.count({ where: { event_id: event.id } })) >= Limits.webhooksPerEvent) throw tooMany();
     await refusePrivateTarget(input.url);
     const webhook = await WebhookRow.create({
       event_id: event.id,
@@ -67,6 +83,10 @@ export function webhookRoutes(deps: AppDeps): Router {
       secret: newWebhookSecret(),
       active: input.active ?? true,
     });
+    if (!(await withinCap(webhook))) {
+      await webhook.destroy();
+      throw tooMany();
+    }
     await announceChange(webhook);
     ctx.status = 201;
     ctx.body = toWebhook(webhook);

@@ -37,4 +37,8 @@ describe('cleanText', () => {
   it('keeps the lines of a message and trims invisible ends', () => {
     expect(cleanText('\u200B\u2060Hola\n\nqué tal\u00AD ')).toBe('Hola\n\nqué tal');
   });
+
+  it('drops noncharacters, which an .xlsx export cannot hold', () => {
+    expect(cleanText('ho\uFFFFla\uFDD0 \u{10FFFE}qué\uFFFE')).toBe('hola qué');
+  });
 });

@@ -29,9 +29,16 @@ export function hasVisibleText(text: string): boolean {
   return false;
 }
 
-/** A chat message, question or answer as stored: NFC, without blank or invisible ends. */
+/**
+ * Unicode's noncharacters (U+FDD0–U+FDEF and the last two code points of every plane), kept for
+ * a program's own use and never for interchange; XML 1.0 forbids U+FFFE and U+FFFF, so one of
+ * them in a text would make an .xlsx export unreadable.
+ */
+export const noncharacters = /\p{Noncharacter_Code_Point}/gu;
+
+/** A chat message, question or answer as stored: NFC, without noncharacters or blank or invisible ends. */
 export function cleanText(text: string): string {
-  return text.normalize('NFC').replace(blankEnds, '');
+  return text.normalize('NFC').replace(noncharacters, '').replace(blankEnds, '');
 }
 
 /**

@@ -13,6 +13,12 @@ export interface FrameBudgetSettings {
   perSocket: BucketSize;
   perUser: BucketSize;
   perAddress: BucketSize;
+  /**
+   * What a socket may have sent lately and still count as quiet. Everyone behind one address
+   * (an office, a carrier's NAT) shares its budget, and anonymous sockets can spend it: once
+   * they have, a quiet socket's frames still pass, and only the busy ones are closed.
+   */
+  quiet: BucketSize;
 }
 
 /**
@@ -59,6 +65,7 @@ export class SocketBudget {
   constructor(
     private readonly budgets: FrameBudgets,
     private readonly own: TokenBucket,
+    private readonly quiet: TokenBucket,
     private readonly address: string,
   ) {}
 
@@ -66,9 +73,15 @@ export class SocketBudget {
     this.userId = userId;
   }
 
-  /** Pays for one frame; false when the socket, its user or its address has spent its budget. */
+  /**
+   * Pays for one frame; false when the socket or its user has spent its budget, or its address
+   * has and this socket has not been quiet lately.
+   */
   take(): boolean {
-    return this.own.take() && this.budgets.take(this.address, this.userId);
+    // Drawn on every frame, so it measures what this socket sent lately.
+    const quiet = this.quiet.take();
+    if (!this.own.take() || !this.budgets.takeUser(this.userId)) return false;
+    return this.budgets.takeAddress(this.address) || quiet;
   }
 }
 
@@ -83,13 +96,17 @@ export class FrameBudgets {
   ) {}
 
   forSocket(address: string): SocketBudget {
-    return new SocketBudget(this, new TokenBucket(this.settings.perSocket, this.now), address);
+    return new SocketBudget(this, new TokenBucket(this.settings.perSocket, this.now), new TokenBucket(this.settings.quiet, this.now), address);
   }
 
-  /** Pays for one frame of an address and, once admitted, of a user. */
-  take(address: string, userId: number | null): boolean {
-    if (!bucketOf(this.byAddress, address, this.settings.perAddress, this.now).take()) return false;
+  /** Pays for one frame of a user; a socket not yet admitted has none to pay. */
+  takeUser(userId: number | null): boolean {
     return userId === null || bucketOf(this.byUser, userId, this.settings.perUser, this.now).take();
+  }
+
+  /** Pays for one frame of an address. */
+  takeAddress(address: string): boolean {
+    return bucketOf(this.byAddress, address, this.settings.perAddress, this.now).take();
   }
 
   /** Forgets the buckets that refilled: the maps stay as small as the set of clients sending now. */

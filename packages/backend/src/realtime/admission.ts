@@ -21,6 +21,9 @@ import { traffic } from './traffic.js';
 /** Frames kept from a socket that is still being admitted; a client needs one (`auth`). */
 const inboxCapacity = 16;
 
+/** The bytes of a message as ws hands it over: one buffer, or its fragments. */
+const byteLength = (data: RawData) => (Array.isArray(data) ? data.reduce((sum, part) => sum + part.length, 0) : data.byteLength);
+
 /** What admission asks of the hub: the room registry, and where admitted sockets go. */
 export interface AdmissionHost {
   readonly closing: boolean;
@@ -92,11 +95,11 @@ export class Admission {
     const inbox = new Inbox(inboxCapacity);
     const admitted: Admitting = { connection: null, budget: this.frameBudgets.forSocket(ip) };
     let overBudget = false;
-    /** Pays for one frame read; false (and the socket dropped with 1008) once a budget is spent. */
-    const paid = (): boolean => {
+    /** Pays for one frame read of `bytes`; false (and the socket dropped with 1008) once a budget is spent. */
+    const paid = (bytes: number): boolean => {
       if (overBudget) return false;
       traffic.framesIn += 1;
-      if (admitted.budget.take()) return true;
+      if (admitted.budget.take(bytes)) return true;
       overBudget = true;
       traffic.overBudgetDropped += 1;
       const reason = errorText(ErrorCode.rateLimited, lang);
@@ -106,15 +109,15 @@ export class Admission {
     };
     // Listeners go on before anything is awaited: a client may send `auth` at once.
     socket.on('message', (data: RawData) => {
-      if (!paid()) return;
+      if (!paid(byteLength(data))) return;
       if (admitted.connection) this.host.receive(admitted.connection, data);
       else if (!inbox.put(data)) this.replyUnadmitted(socket, lang, errorMessage(ErrorCode.rateLimited, lang, { retry_after: 1 }));
     });
     // Control frames pay too: ws answers each ping with a pong by itself, so a flood of pings
     // would otherwise cost a write each and never touch the budget.
-    socket.on('ping', paid);
-    socket.on('pong', () => {
-      if (paid() && admitted.connection) admitted.connection.alive = true;
+    socket.on('ping', (data: Buffer) => paid(data.length));
+    socket.on('pong', (data: Buffer) => {
+      if (paid(data.length) && admitted.connection) admitted.connection.alive = true;
     });
     socket.on('close', () => {
       this.sockets.delete(socket);

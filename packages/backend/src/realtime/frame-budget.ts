@@ -1,4 +1,14 @@
-/** A budget of frames: `burst` at once, refilled at `perSecond`. */
+/**
+ * A frame costs one token per this many bytes, at least one: parsing is paid by the byte, and
+ * a frame just under the 16 KiB cap costs 8. The SDK's frames (a ping, a chat line of 500
+ * characters, a question of 1 000 in any script) fit in one or two.
+ */
+export const frameCostBytes = 2048;
+
+/** The tokens a frame of `bytes` costs. */
+export const frameCost = (bytes: number) => Math.max(1, Math.ceil(bytes / frameCostBytes));
+
+/** A budget of frames: `burst` at once, refilled at `perSecond` (in tokens: see frameCost). */
 export interface BucketSize {
   burst: number;
   perSecond: number;
@@ -37,11 +47,11 @@ export class TokenBucket {
     this.updatedAt = now();
   }
 
-  /** Takes one token; false when none is left. */
-  take(): boolean {
+  /** Takes `count` tokens; false, taking none, when fewer are left. */
+  take(count = 1): boolean {
     this.refill();
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    if (this.tokens < count) return false;
+    this.tokens -= count;
     return true;
   }
 
@@ -74,14 +84,15 @@ export class SocketBudget {
   }
 
   /**
-   * Pays for one frame; false when the socket or its user has spent its budget, or its address
-   * has and this socket has not been quiet lately.
+   * Pays for one frame of `bytes` (frameCost); false when the socket or its user has spent its
+   * budget, or its address has and this socket has not been quiet lately.
    */
-  take(): boolean {
+  take(bytes = 0): boolean {
+    const cost = frameCost(bytes);
     // Drawn on every frame, so it measures what this socket sent lately.
-    const quiet = this.quiet.take();
-    if (!this.own.take() || !this.budgets.takeUser(this.userId)) return false;
-    return this.budgets.takeAddress(this.address) || quiet;
+    const quiet = this.quiet.take(cost);
+    if (!this.own.take(cost) || !this.budgets.takeUser(this.userId, cost)) return false;
+    return this.budgets.takeAddress(this.address, cost) || quiet;
   }
 }
 
@@ -99,14 +110,14 @@ export class FrameBudgets {
     return new SocketBudget(this, new TokenBucket(this.settings.perSocket, this.now), new TokenBucket(this.settings.quiet, this.now), address);
   }
 
-  /** Pays for one frame of a user; a socket not yet admitted has none to pay. */
-  takeUser(userId: number | null): boolean {
-    return userId === null || bucketOf(this.byUser, userId, this.settings.perUser, this.now).take();
+  /** Pays `cost` tokens of a user; a socket not yet admitted has none to pay. */
+  takeUser(userId: number | null, cost: number): boolean {
+    return userId === null || bucketOf(this.byUser, userId, this.settings.perUser, this.now).take(cost);
   }
 
-  /** Pays for one frame of an address. */
-  takeAddress(address: string): boolean {
-    return bucketOf(this.byAddress, address, this.settings.perAddress, this.now).take();
+  /** Pays `cost` tokens of an address. */
+  takeAddress(address: string, cost: number): boolean {
+    return bucketOf(this.byAddress, address, this.settings.perAddress, this.now).take(cost);
   }
 
   /** Forgets the buckets that refilled: the maps stay as small as the set of clients sending now. */

@@ -233,6 +233,9 @@ export class Admission {
       const frame = await inbox.take(deadline);
       if (frame === null) throw refusals.notAuthenticated();
       const parsed = parseClientFrame(frame, lang);
+      // An `auth` whose token is not a string of a token's size presents a credential that
+      // cannot be valid: 4001 at once, as for a bad token.
+      if (!parsed.ok && parsed.type === 'auth') throw refusals.notAuthenticated();
       if (!parsed.ok) {
         this.replyUnadmitted(socket, lang, parsed.error);
         continue;

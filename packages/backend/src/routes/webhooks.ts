@@ -55,6 +55,13 @@ export function webhookRoutes(deps: AppDeps): Router {
 
   const tooMany = () => new AppError(409, ErrorCode.tooManyWebhooks);
 
+  /** Deletes a webhook with its deliveries, and tells every process that emits to it. */
+  const remove = async (webhook: WebhookRow) => {
+    await WebhookDeliveryRow.destroy({ where: { webhook_id: webhook.id } });
+    await webhook.destroy();
+    await announceChange(webhook);
+  };
+
   /**
    * Whether a webhook just stored is among the event's first `webhooksPerEvent` by id. Requests
    * that add webhooks at the same moment all pass a count made before their insert (60 at once
@@ -84,7 +91,8 @@ export function webhookRoutes(deps: AppDeps): Router {
       active: input.active ?? true,
     });
     if (!(await withinCap(webhook))) {
-      await webhook.destroy();
+      // A process that read the event's webhooks meanwhile may have queued a delivery to it.
+      await remove(webhook);
       throw tooMany();
     }
     await announceChange(webhook);
@@ -108,10 +116,7 @@ export function webhookRoutes(deps: AppDeps): Router {
   });
 
   router.delete('/:webhookId', async (ctx) => {
-    const webhook = await findWebhook(ctx);
-    await WebhookDeliveryRow.destroy({ where: { webhook_id: webhook.id } });
-    await webhook.destroy();
-    await announceChange(webhook);
+    await remove(await findWebhook(ctx));
     ctx.status = 204;
   });
 

@@ -19,7 +19,7 @@ const blankEnds = /^[\s\p{Default_Ignorable_Code_Point}\u2800\u{1D159}]+|[\s\p{D
 /**
  * Combining marks a character may carry. Real writing stacks a few once composed to NFC
  * (Vietnamese two, pointed Hebrew with cantillation up to four); hundreds on one letter
- * ("Zalgo" text) draw a column of marks over the messages around it, which no box clips.
+ * ("Zalgo" text) draw a column of marks over the messages around it, outside their own box.
  */
 export const maxMarksPerCharacter = 6;
 /** Combining marks past `maxMarksPerCharacter` in a row: the first ones are kept. */

@@ -117,6 +117,9 @@ export async function registerAttendee(
   return signInAttendee(deps, user, event);
 }
 
+/** The key of an administrator's sign-in failures and lockout, on /admin and every event's form alike. */
+const adminAccount = (email: string) => `admin:${email}`;
+
 /** Signs in an attendee (with the event's access code), a staff member or an administrator. */
 export async function login(
   deps: AccountDeps,
@@ -124,11 +127,13 @@ export async function login(
   input: InferOutput<typeof LoginInput>,
   ip: string,
 ): Promise<SignedIn> {
-  const account = `${event.id}:${input.email}`;
-  await deps.authLimits.beforeLogin(ip, account);
   const user =
     (await UserRow.findOne({ where: { email: input.email, event_id: event.id } })) ??
     (await UserRow.findOne({ where: { email: input.email, event_id: null, role: Role.admin } }));
+  // Read first: an administrator may sign in on any event's form, and meets their one lockout
+  // there, not a fresh one per event (each would be five more guesses at their password).
+  const account = user?.role === Role.admin ? adminAccount(input.email) : `${event.id}:${input.email}`;
+  await deps.authLimits.beforeLogin(ip, account);
   // The event's access code proves an attendee only; everyone else has a password of their own.
   const hash = user == null ? null : user.role === Role.attendee ? event.access_code_hash : user.password;
   if (!user || !(await verifySecret(input.password, hash))) {
@@ -143,7 +148,7 @@ export async function login(
 
 /** Signs in a global administrator, outside any event (the admin pages' own login). */
 export async function loginAdmin(deps: AccountDeps, input: InferOutput<typeof LoginInput>, ip: string): Promise<SignedIn> {
-  const account = `admin:${input.email}`;
+  const account = adminAccount(input.email);
   await deps.authLimits.beforeLogin(ip, account);
   const user = await UserRow.findOne({ where: { email: input.email, event_id: null, role: Role.admin } });
   if (!user || !(await verifySecret(input.password, user.password))) {

@@ -32,6 +32,9 @@ export function createApp(deps: AppDeps): PalcoApp {
   const app = websockify(new Koa(), {
     perMessageDeflate: false,
     maxPayload: Limits.maxFrameBytes,
+    // The frame budget counts messages; a message cut into thousands of empty fragments would
+    // cost one. Browsers send a message of up to 16 KiB as one frame.
+    maxFragments: Limits.maxMessageFragments,
     clientTracking: false,
   });
   app.proxy = deps.config.trustProxy;

@@ -21,6 +21,9 @@ import { traffic } from './traffic.js';
 /** Frames kept from a socket that is still being admitted; a client needs one (`auth`). */
 const inboxCapacity = 16;
 
+/** The bytes of a message as ws hands it over: one buffer, or its fragments. */
+const byteLength = (data: RawData) => (Array.isArray(data) ? data.reduce((sum, part) => sum + part.length, 0) : data.byteLength);
+
 /** What admission asks of the hub: the room registry, and where admitted sockets go. */
 export interface AdmissionHost {
   readonly closing: boolean;
@@ -92,20 +95,29 @@ export class Admission {
     const inbox = new Inbox(inboxCapacity);
     const admitted: Admitting = { connection: null, budget: this.frameBudgets.forSocket(ip) };
     let overBudget = false;
+    /** Pays for one frame read of `bytes`; false (and the socket dropped with 1008) once a budget is spent. */
+    const paid = (bytes: number): boolean => {
+      if (overBudget) return false;
+      traffic.framesIn += 1;
+      if (admitted.budget.take(bytes)) return true;
+      overBudget = true;
+      traffic.overBudgetDropped += 1;
+      const reason = errorText(ErrorCode.rateLimited, lang);
+      if (admitted.connection) admitted.connection.drop(CloseCode.policyViolation, reason);
+      else dropSocket(socket, CloseCode.policyViolation, reason);
+      return false;
+    };
     // Listeners go on before anything is awaited: a client may send `auth` at once.
     socket.on('message', (data: RawData) => {
-      if (overBudget) return;
-      traffic.framesIn += 1;
-      if (!admitted.budget.take()) {
-        overBudget = true;
-        traffic.overBudgetDropped += 1;
-        const reason = errorText(ErrorCode.rateLimited, lang);
-        if (admitted.connection) admitted.connection.drop(CloseCode.policyViolation, reason);
-        else dropSocket(socket, CloseCode.policyViolation, reason);
-        return;
-      }
+      if (!paid(byteLength(data))) return;
       if (admitted.connection) this.host.receive(admitted.connection, data);
       else if (!inbox.put(data)) this.replyUnadmitted(socket, lang, errorMessage(ErrorCode.rateLimited, lang, { retry_after: 1 }));
+    });
+    // Control frames pay too: ws answers each ping with a pong by itself, so a flood of pings
+    // would otherwise cost a write each and never touch the budget.
+    socket.on('ping', (data: Buffer) => paid(data.length));
+    socket.on('pong', (data: Buffer) => {
+      if (paid(data.length) && admitted.connection) admitted.connection.alive = true;
     });
     socket.on('close', () => {
       this.sockets.delete(socket);
@@ -114,9 +126,6 @@ export class Admission {
       else this.openSocketsByIp.delete(ip);
       inbox.close();
       admitted.connection?.closedByPeer();
-    });
-    socket.on('pong', () => {
-      if (admitted.connection) admitted.connection.alive = true;
     });
     this.admit(ctx, socket, lang, inbox, admitted).then(
       (connection) => {
@@ -224,6 +233,9 @@ export class Admission {
       const frame = await inbox.take(deadline);
       if (frame === null) throw refusals.notAuthenticated();
       const parsed = parseClientFrame(frame, lang);
+      // An `auth` whose token is not a string of a token's size presents a credential that
+      // cannot be valid: 4001 at once, as for a bad token.
+      if (!parsed.ok && parsed.type === 'auth') throw refusals.notAuthenticated();
       if (!parsed.ok) {
         this.replyUnadmitted(socket, lang, parsed.error);
         continue;

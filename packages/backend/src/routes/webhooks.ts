@@ -53,12 +53,35 @@ export function webhookRoutes(deps: AppDeps): Router {
     if (!(await deps.webhooks.targets.allows(url))) throw new AppError(422, ErrorCode.webhookUrlNotAllowed);
   };
 
+  const tooMany = () => new AppError(409, ErrorCode.tooManyWebhooks);
+
+  /** Deletes a webhook with its deliveries, and tells every process that emits to it. */
+  const remove = async (webhook: WebhookRow) => {
+    await WebhookDeliveryRow.destroy({ where: { webhook_id: webhook.id } });
+    await webhook.destroy();
+    await announceChange(webhook);
+  };
+
+  /**
+   * Whether a webhook just stored is among the event's first `webhooksPerEvent` by id. Requests
+   * that add webhooks at the same moment all pass a count made before their insert (60 at once
+   * stored 36); ranking after the insert keeps exactly the earliest ones, whichever finishes first.
+   */
+  const withinCap = async (webhook: WebhookRow): Promise<boolean> => {
+    const kept = await WebhookRow.findAll({
+      attributes: ['id'],
+      where: { event_id: webhook.event_id },
+      order: [['id', 'ASC']],
+      limit: Limits.webhooksPerEvent,
+      raw: true,
+    });
+    return kept.some((row) => row.id === webhook.id);
+  };
+
   router.post('/', async (ctx) => {
     const event = await deps.events.byIdOr404(idParam(ctx, 'id'));
     const input = parseBody(ctx, WebhookCreateInput);
-    if ((await WebhookRow.count({ where: { event_id: event.id } })) >= Limits.webhooksPerEvent) {
-      throw new AppError(409, ErrorCode.tooManyWebhooks);
-    }
+    if ((await WebhookRow.count({ where: { event_id: event.id } })) >= Limits.webhooksPerEvent) throw tooMany();
     await refusePrivateTarget(input.url);
     const webhook = await WebhookRow.create({
       event_id: event.id,
@@ -67,6 +90,11 @@ export function webhookRoutes(deps: AppDeps): Router {
       secret: newWebhookSecret(),
       active: input.active ?? true,
     });
+    if (!(await withinCap(webhook))) {
+      // A process that read the event's webhooks meanwhile may have queued a delivery to it.
+      await remove(webhook);
+      throw tooMany();
+    }
     await announceChange(webhook);
     ctx.status = 201;
     ctx.body = toWebhook(webhook);
@@ -88,10 +116,7 @@ export function webhookRoutes(deps: AppDeps): Router {
   });
 
   router.delete('/:webhookId', async (ctx) => {
-    const webhook = await findWebhook(ctx);
-    await WebhookDeliveryRow.destroy({ where: { webhook_id: webhook.id } });
-    await webhook.destroy();
-    await announceChange(webhook);
+    await remove(await findWebhook(ctx));
     ctx.status = 204;
   });
 

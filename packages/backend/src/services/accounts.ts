@@ -171,6 +171,8 @@ export async function mailSignInLink(deps: Pick<AccountDeps, 'outbox'>, event: E
   const user = await UserRow.findOne({ where: { email, event_id: event.id, role: Role.attendee } });
   if (user && !user.banned) await deps.outbox.send(MailKind.signInLink, user);
 }
+/** The key of an administrator's sign-in failures and lockout, on /admin and every event's form alike. */
+const adminAccount = (email: string) => `admin:${email}`;
 
 /** Signs in an attendee (with the event's access code), a staff member or an administrator. */
 export async function login(
@@ -179,11 +181,13 @@ export async function login(
   input: InferOutput<typeof LoginInput>,
   ip: string,
 ): Promise<SignedIn> {
-  const account = `${event.id}:${input.email}`;
-  await deps.authLimits.beforeLogin(ip, account);
   const user =
     (await UserRow.findOne({ where: { email: input.email, event_id: event.id } })) ??
     (await UserRow.findOne({ where: { email: input.email, event_id: null, role: Role.admin } }));
+  // Read first: an administrator may sign in on any event's form, and meets their one lockout
+  // there, not a fresh one per event (each would be five more guesses at their password).
+  const account = user?.role === Role.admin ? adminAccount(input.email) : `${event.id}:${input.email}`;
+  await deps.authLimits.beforeLogin(ip, account);
   // Whether the address is registered stays unsaid: only staff have a password here.
   if (event.sign_in === SignInMethod.link && (user == null || user.role === Role.attendee)) {
     throw new AppError(403, ErrorCode.signInByLink);
@@ -202,7 +206,7 @@ export async function login(
 
 /** Signs in a global administrator, outside any event (the admin pages' own login). */
 export async function loginAdmin(deps: AccountDeps, input: InferOutput<typeof LoginInput>, ip: string): Promise<SignedIn> {
-  const account = `admin:${input.email}`;
+  const account = adminAccount(input.email);
   await deps.authLimits.beforeLogin(ip, account);
   const user = await UserRow.findOne({ where: { email: input.email, event_id: null, role: Role.admin } });
   if (!user || !(await verifySecret(input.password, user.password))) {

@@ -1,8 +1,8 @@
 import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { Lang } from '@palco/sdk/protocol';
+import { noncharacters, type Lang } from '@palco/sdk/protocol';
 import type { Database } from '../db/database.js';
-import { exportHeader, exportRows, type ReportExport } from './reports.js';
+import { exportHeader, exportRows, type ExportCell, type ReportExport } from './reports.js';
 
 export const xlsxContentType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -11,6 +11,13 @@ const sheetNames: Record<ReportExport, Record<Lang, string>> = {
   questions: { es: 'Preguntas', en: 'Questions' },
   chat: { es: 'Chat', en: 'Chat' },
 };
+
+/**
+ * A cell as the sheet's XML may hold it. ExcelJS drops the control characters XML forbids but
+ * writes U+FFFE and U+FFFF as they are, and one of them makes the whole file unreadable; texts
+ * lose noncharacters when stored, rows from before that did not.
+ */
+const xmlCell = (cell: ExportCell): ExportCell => (typeof cell === 'string' ? cell.replace(noncharacters, '') : cell);
 
 /** Shown in the spreadsheet's own time format; the value stays the exact UTC moment. */
 const momentFormat = 'yyyy-mm-dd hh:mm:ss';
@@ -32,7 +39,7 @@ async function writeWorkbook(output: PassThrough, db: Database, kind: ReportExpo
   const sheet = workbook.addWorksheet(sheetNames[kind][lang], { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.addRow([...exportHeader(kind, lang)]).commit();
   for await (const cells of exportRows(db, kind, eventId)) {
-    const row = sheet.addRow(cells);
+    const row = sheet.addRow(cells.map(xmlCell));
     cells.forEach((cell, index) => {
       if (cell instanceof Date) row.getCell(index + 1).numFmt = momentFormat;
     });

@@ -29,6 +29,8 @@ export const Limits = {
   blockedWordMax: 50,
   /** Largest socket frame a client may send, in bytes. */
   maxFrameBytes: 16 * 1024,
+  /** Frames one socket message may be cut into (RFC 6455 §5.4 fragments); past it, close 1008. */
+  maxMessageFragments: 4,
   /** Largest HTTP JSON body, in bytes. */
   maxBodyBytes: 64 * 1024,
   heartbeatIntervalMs: 60_000,

@@ -175,6 +175,9 @@ export class FakeClient implements WidgetClient {
       highlighted: null,
       viewers: 1,
       heartbeat_ms: 60_000,
+      polls: [],
+      poll_results: [],
+      my_votes: [],
       ...overrides,
     });
   }

@@ -1,4 +1,5 @@
 import type { Question } from './models.js';
+import type { Poll, PollResults } from './polls.js';
 
 /** What a producer's webhook may subscribe to (see docs/webhooks.md). */
 export const WebhookTopic = {
@@ -6,6 +7,8 @@ export const WebhookTopic = {
   questionApproved: 'question_approved',
   eventClosed: 'event_closed',
   reportReady: 'report_ready',
+  /** A poll or quiz closed: the poll and its final results. */
+  pollClosed: 'poll_closed',
 } as const;
 export type WebhookTopic = (typeof WebhookTopic)[keyof typeof WebhookTopic];
 export const webhookTopics = Object.values(WebhookTopic) as readonly WebhookTopic[];
@@ -43,6 +46,7 @@ export interface WebhookData {
     /** The same figures as JSON, for moderators and administrators. */
     report_api_path: string;
   };
+  poll_closed: { poll: Poll; results: PollResults };
 }
 
 /** The JSON body POSTed to a webhook's URL. */

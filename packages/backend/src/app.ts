@@ -14,6 +14,7 @@ import { healthRoutes } from './routes/health.js';
 import { formPostErrors } from './routes/hosted-pages/forms.js';
 import { hostedPageRoutes } from './routes/hosted-pages.js';
 import { historyRoutes } from './routes/history.js';
+import { pollTemplateRoutes } from './routes/poll-templates.js';
 import { pollRoutes } from './routes/polls.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { moderationLogRoutes } from './routes/moderation-log.js';
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps): PalcoApp {
     authRoutes(deps),
     historyRoutes(deps),
     pollRoutes(deps),
+    pollTemplateRoutes(deps),
     reportRoutes(deps),
     moderationLogRoutes(deps),
     adminRoutes(deps),

@@ -196,6 +196,17 @@ export class PollVoteRow extends Model<InferAttributes<PollVoteRow>, InferCreati
   declare created_at: Date;
 }
 
+/** A poll an administrator saved to use again in any event. */
+export class PollTemplateRow extends Model<InferAttributes<PollTemplateRow>, InferCreationAttributes<PollTemplateRow>> {
+  declare id: CreationOptional<number>;
+  declare created_by: number;
+  declare kind: PollKind;
+  declare question: string;
+  /** JSON: the rest of the poll as `poll_create` takes it (options, correct indexes, limits). */
+  declare draft: string;
+  declare created_at: Date;
+}
+
 /** Reactions of one event, one emoji and one minute. */
 export class ReactionCountRow extends Model<InferAttributes<ReactionCountRow>, InferCreationAttributes<ReactionCountRow>> {
   declare id: CreationOptional<number>;
@@ -349,6 +360,17 @@ export function defineModels(sequelize: Sequelize) {
   );
   PollRow.init(pollColumns(), { sequelize, tableName: 'polls', ...plain });
   PollVoteRow.init(pollVoteColumns(), { sequelize, tableName: 'poll_votes', ...plain });
+  PollTemplateRow.init(
+    {
+      id: id(),
+      created_by: { type: DataTypes.INTEGER, allowNull: false },
+      kind: { type: DataTypes.STRING(20), allowNull: false },
+      question: { type: DataTypes.TEXT, allowNull: false },
+      draft: { type: DataTypes.TEXT, allowNull: false },
+      created_at: { type: DataTypes.DATE(3), allowNull: false },
+    },
+    { sequelize, tableName: 'poll_templates', ...plain },
+  );
   ReactionCountRow.init(reactionCountColumns(), { sequelize, tableName: 'reaction_counts', ...plain });
 }
 

@@ -57,6 +57,43 @@ function assertMayVote(member: Member) {
   if (member.role !== Role.attendee) throw forbidden();
 }
 
+/** The stored columns of a poll's options, correct answers and limits, checked against its kind. */
+export function checkedPollFields(
+  kind: PollKind,
+  draft: Pick<PollDraft, 'options' | 'correct' | 'max_choices' | 'time_limit_s'>,
+): Pick<PollRow, 'options' | 'correct' | 'max_choices' | 'time_limit_s'> {
+  const problems: Record<string, string> = {};
+  const hasOptions = choiceKinds.has(kind);
+  const texts = draft.options ?? [];
+  if (hasOptions && texts.length === 0) problems.options = 'required';
+  if (!hasOptions && draft.options !== undefined && texts.length > 0) problems.options = 'not_for_kind';
+  const seen = new Set<string>();
+  for (const text of texts) {
+    const key = normaliseWord(text);
+    if (seen.has(key)) problems.options = 'duplicate_option';
+    seen.add(key);
+  }
+  if (kind === PollKind.quiz) {
+    if (!draft.correct?.length) problems.correct = 'required';
+    else if (draft.correct.some((index) => index < 0 || index >= texts.length)) problems.correct = 'unknown_option';
+  } else if (draft.correct !== undefined) problems.correct = 'not_for_kind';
+  if (draft.max_choices !== undefined) {
+    if (kind !== PollKind.multiple) problems.max_choices = 'not_for_kind';
+    else if (draft.max_choices > texts.length) problems.max_choices = 'too_large';
+  }
+  if (draft.time_limit_s !== undefined && kind !== PollKind.quiz) problems.time_limit_s = 'not_for_kind';
+  if (Object.keys(problems).length > 0) throw invalidInput(problems);
+  const options = texts.map((text, index) => ({ id: index + 1, text }));
+  const correct = kind === PollKind.quiz ? [...new Set(draft.correct)].map((index) => index + 1) : null;
+  return {
+    options: JSON.stringify(options),
+    correct: correct ? JSON.stringify(correct) : null,
+    // A quiz takes as many choices as it has correct answers.
+    max_choices: kind === PollKind.multiple ? (draft.max_choices ?? texts.length) : correct ? correct.length : null,
+    time_limit_s: kind === PollKind.quiz ? (draft.time_limit_s ?? null) : null,
+  };
+}
+
 /** Points of a correct quiz answer: 1000 at once, down to 500 at the end of the window. */
 export function quizScore(answerMs: number, windowMs: number): number {
   return Math.round(500 + 500 * Math.max(0, 1 - answerMs / windowMs));
@@ -100,7 +137,7 @@ export class PollService {
 
   async create(eventId: number, member: Member, draft: PollDraft): Promise<Poll> {
     this.assertStaff(member);
-    const fields = this.checkedFields(draft.kind, draft);
+    const fields = checkedPollFields(draft.kind, draft);
     const row = await PollRow.create({
       event_id: eventId,
       kind: draft.kind,
@@ -128,7 +165,7 @@ export class PollService {
       max_choices: changes.max_choices ?? current.max_choices,
       time_limit_s: changes.time_limit_s ?? current.time_limit_s,
     };
-    const fields = this.checkedFields(row.kind, merged);
+    const fields = checkedPollFields(row.kind, merged);
     const [changed] = await PollRow.update(
       { ...fields, question: changes.question ?? row.question },
       { where: { id: pollId, event_id: eventId, status: PollStatus.draft } },
@@ -260,43 +297,6 @@ export class PollService {
 
   private assertStaff(member: Member) {
     if (!isModeratorRole(member.role)) throw forbidden();
-  }
-
-  /** The stored columns of a poll's options, correct answers and limits, checked against its kind. */
-  private checkedFields(
-    kind: PollKind,
-    draft: Pick<PollDraft, 'options' | 'correct' | 'max_choices' | 'time_limit_s'>,
-  ): Pick<PollRow, 'options' | 'correct' | 'max_choices' | 'time_limit_s'> {
-    const problems: Record<string, string> = {};
-    const hasOptions = choiceKinds.has(kind);
-    const texts = draft.options ?? [];
-    if (hasOptions && texts.length === 0) problems.options = 'required';
-    if (!hasOptions && draft.options !== undefined && texts.length > 0) problems.options = 'not_for_kind';
-    const seen = new Set<string>();
-    for (const text of texts) {
-      const key = normaliseWord(text);
-      if (seen.has(key)) problems.options = 'duplicate_option';
-      seen.add(key);
-    }
-    if (kind === PollKind.quiz) {
-      if (!draft.correct?.length) problems.correct = 'required';
-      else if (draft.correct.some((index) => index < 0 || index >= texts.length)) problems.correct = 'unknown_option';
-    } else if (draft.correct !== undefined) problems.correct = 'not_for_kind';
-    if (draft.max_choices !== undefined) {
-      if (kind !== PollKind.multiple) problems.max_choices = 'not_for_kind';
-      else if (draft.max_choices > texts.length) problems.max_choices = 'too_large';
-    }
-    if (draft.time_limit_s !== undefined && kind !== PollKind.quiz) problems.time_limit_s = 'not_for_kind';
-    if (Object.keys(problems).length > 0) throw invalidInput(problems);
-    const options = texts.map((text, index) => ({ id: index + 1, text }));
-    const correct = kind === PollKind.quiz ? [...new Set(draft.correct)].map((index) => index + 1) : null;
-    return {
-      options: JSON.stringify(options),
-      correct: correct ? JSON.stringify(correct) : null,
-      // A quiz takes as many choices as it has correct answers.
-      max_choices: kind === PollKind.multiple ? (draft.max_choices ?? texts.length) : correct ? correct.length : null,
-      time_limit_s: kind === PollKind.quiz ? (draft.time_limit_s ?? null) : null,
-    };
   }
 
   /** The answer the poll's kind takes, checked: invalid_input names the offending field. */

@@ -125,6 +125,22 @@ export interface PollResults {
   leaderboard?: LeaderboardEntry[];
 }
 
+/**
+ * A poll saved by an administrator to be used again in any event (docs/protocol.md "Poll
+ * templates"). `correct` holds indexes into `options`, as in `poll_create`.
+ */
+export interface PollTemplate {
+  id: number;
+  kind: PollKind;
+  question: string;
+  options: string[];
+  correct?: number[];
+  max_choices?: number;
+  time_limit_s?: number;
+  created_by: number;
+  created_at: string;
+}
+
 /* ------------------------------------------------------------------ client → server */
 
 const id = v.pipe(v.number('invalid_type'), v.safeInteger('invalid_type'), v.minValue(1, 'invalid_type'));

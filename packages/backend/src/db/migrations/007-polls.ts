@@ -39,6 +39,14 @@ const tables = {
     answer_ms: { type: DataTypes.INTEGER, allowNull: true },
     created_at: { type: DataTypes.DATE(3), allowNull: false },
   },
+  poll_templates: {
+    id: id(),
+    created_by: { type: DataTypes.INTEGER, allowNull: false },
+    kind: { type: DataTypes.STRING(20), allowNull: false },
+    question: { type: DataTypes.TEXT, allowNull: false },
+    draft: { type: DataTypes.TEXT, allowNull: false },
+    created_at: { type: DataTypes.DATE(3), allowNull: false },
+  },
   reaction_counts: {
     id: id(),
     event_id: { type: DataTypes.INTEGER, allowNull: false },
@@ -56,7 +64,7 @@ const indexes = [
   { table: 'reaction_counts', name: 'reaction_counts_event_minute_emoji_unique', fields: ['event_id', 'minute', 'emoji'], unique: true },
 ];
 
-/** Polls, quizzes and their answers, and the per-minute reaction counts. */
+/** Polls, quizzes and their answers, poll templates, and the per-minute reaction counts. */
 export const pollsMigration = {
   name: '007-polls',
   async up({ context }: { context: MigrationContext }) {

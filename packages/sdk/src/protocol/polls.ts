@@ -230,6 +230,18 @@ export const pollClientMessages = [
   v.object({ type: v.literal('react'), ref, emoji: v.picklist(reactionEmoji, 'invalid_emoji') }),
 ] as const;
 
+/** The answer of a `poll_vote`: the one field the poll's kind takes. */
+export type PollAnswerInput = { choices: number[] } | { rating: number } | { words: string[] } | { text: string };
+export type PollDraftInput = v.InferInput<typeof PollDraftSchema>;
+export type PollChangesInput = Partial<Omit<PollDraftInput, 'kind'>>;
+
+/** What `GET /api/events/{slug}/polls` answers, and what a welcome holds of the polls. */
+export interface PollsSnapshot {
+  polls: Poll[];
+  poll_results: PollResults[];
+  my_votes: PollVote[];
+}
+
 /* ------------------------------------------------------------------ server → client */
 
 /** A poll was created, changed, opened, closed or revealed. Nobody's own vote is in it. */

@@ -1,5 +1,5 @@
 import { PalcoError, type ClientEventName, type ClientEvents, type PalcoClient } from '@palco/sdk';
-import type { AuthResult, ChatMessage, PublicEvent, Question, SessionUser, WelcomeMessage } from '@palco/sdk/protocol';
+import type { AuthResult, ChatMessage, Poll, PublicEvent, Question, SessionUser, WelcomeMessage } from '@palco/sdk/protocol';
 import { defineElements, setClientFactory, type WidgetClient } from '../../packages/widgets/src/index.js';
 
 export const testEvent: PublicEvent = {
@@ -50,7 +50,24 @@ export function question(id: number, text: string, overrides: Partial<Question> 
   };
 }
 
-type Method = 'getEvent' | 'register' | 'login' | 'loginWithIdentity' | 'logout' | 'chat' | 'ask' | 'upvote' | 'approve' | 'reject' | 'read' | 'highlight' | 'deleteChat' | 'moderate' | 'report' | 'reportParticipants' | 'reportQuestions' | 'reportCsv';
+type Method = 'getEvent' | 'register' | 'login' | 'loginWithIdentity' | 'logout' | 'chat' | 'ask' | 'upvote' | 'approve' | 'reject' | 'read' | 'highlight' | 'deleteChat' | 'moderate' | 'report' | 'reportParticipants' | 'reportQuestions' | 'reportCsv'
+  | 'createPoll' | 'updatePoll' | 'openPoll' | 'closePoll' | 'revealPoll' | 'deletePoll' | 'reviewAnswer' | 'vote' | 'react';
+
+export function poll(id: number, overrides: Partial<Poll> = {}): Poll {
+  return {
+    id,
+    event_id: testEvent.id,
+    kind: 'single',
+    question: '¿Café o té?',
+    options: [{ id: 1, text: 'Café' }, { id: 2, text: 'Té' }],
+    status: 'draft',
+    results_visible: false,
+    opened_at: null,
+    closed_at: null,
+    created_at: new Date(2050, 0, 1, 9).toISOString(),
+    ...overrides,
+  };
+}
 
 /**
  * Stands in for the SDK client in component tests: records each call, answers with what a
@@ -138,6 +155,20 @@ export class FakeClient implements WidgetClient {
   highlight: PalcoClient['highlight'] = (id) => this.answer('highlight', [id], () => undefined);
   deleteChat: PalcoClient['deleteChat'] = (id) => this.answer('deleteChat', [id], () => undefined);
   moderate: PalcoClient['moderate'] = (...args) => this.answer('moderate', args, () => undefined);
+  createPoll: PalcoClient['createPoll'] = (draft) =>
+    this.answer('createPoll', [draft], () =>
+      poll(this.nextId++, { kind: draft.kind, question: draft.question, options: (draft.options ?? []).map((text, index) => ({ id: index + 1, text })) }),
+    );
+  updatePoll: PalcoClient['updatePoll'] = (id, changes) => this.answer('updatePoll', [id, changes], () => poll(id));
+  openPoll: PalcoClient['openPoll'] = (id) => this.answer('openPoll', [id], () => poll(id, { status: 'open' }));
+  closePoll: PalcoClient['closePoll'] = (id) => this.answer('closePoll', [id], () => poll(id, { status: 'closed' }));
+  revealPoll: PalcoClient['revealPoll'] = (id, visible = true) =>
+    this.answer('revealPoll', [id, visible], () => poll(id, { status: 'open', results_visible: visible }));
+  deletePoll: PalcoClient['deletePoll'] = (id) => this.answer('deletePoll', [id], () => undefined);
+  reviewAnswer: PalcoClient['reviewAnswer'] = (...args) => this.answer('reviewAnswer', args, () => undefined);
+  vote: PalcoClient['vote'] = (id, answer) =>
+    this.answer('vote', [id, answer], () => ({ poll_id: id, ...answer, created_at: new Date(2050, 0, 1, 10).toISOString() }));
+  react: PalcoClient['react'] = (emoji) => this.answer('react', [emoji], () => undefined);
   report: PalcoClient['report'] = () =>
     this.answer('report', [], () => ({
       event: { id: this.event.id, slug: this.event.slug, title: this.event.title, is_active: this.event.is_active },

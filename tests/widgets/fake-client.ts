@@ -181,6 +181,8 @@ export class FakeClient implements WidgetClient {
       questions: { pending: 0, approved: 0, read: 0, rejected: 0, total: 0 },
       chat_messages: 0,
       curve: [],
+      polls: [],
+      reactions: [],
     }));
   reportParticipants: PalcoClient['reportParticipants'] = (options = {}) =>
     this.answer('reportParticipants', [options], () => ({ items: [], total: 0, offset: 0, limit: 50 }));

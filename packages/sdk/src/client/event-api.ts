@@ -22,7 +22,7 @@ export interface HistoryOptions {
   limit?: number;
 }
 
-export type ReportExport = 'participants' | 'questions' | 'chat';
+export type ReportExport = 'participants' | 'questions' | 'chat' | 'polls';
 
 /** Search, sort and paging of the participants table; every field optional. */
 export type ParticipantsOptions = ParticipantsQuery;

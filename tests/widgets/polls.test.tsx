@@ -110,3 +110,21 @@ describe('the word cloud layout', () => {
     }
   });
 });
+
+describe('the concurrency chart with reactions', () => {
+  it('puts viewer samples and reactions per minute on one time axis, leaving gaps where a minute has only one', async () => {
+    const { concurrencySeries } = await import('../../packages/widgets/src/reports/charts.js');
+    const series = concurrencySeries({
+      curve: [
+        { at: '2026-03-01T19:00:00.000Z', viewers: 10 },
+        { at: '2026-03-01T19:02:00.000Z', viewers: 12 },
+      ],
+      reactions: [
+        { at: '2026-03-01T19:01:00.000Z', counts: { '👏': 4, '🎉': 1 } },
+        { at: '2026-03-01T19:02:00.000Z', counts: { '❤️': 2 } },
+      ],
+    });
+    const minute = (m: number) => Date.parse(`2026-03-01T19:0${m}:00.000Z`) / 1000;
+    expect(series).toEqual({ times: [minute(0), minute(1), minute(2)], viewers: [10, null, 12], reactions: [null, 5, 2] });
+  });
+});

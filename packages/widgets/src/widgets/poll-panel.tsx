@@ -73,7 +73,7 @@ function PollRow({ poll, session, texts, run, pending }: { poll: Poll; session: 
   const act = (action: (id: number) => Promise<Poll | void>) => () => run(() => session.runPoll(action, poll.id));
   const pendingAnswers = results?.answers?.filter((answer) => answer.status === 'pending') ?? [];
   return (
-    <li class="poll-row" part="poll">
+    <li class="poll-row" part="poll" data-poll={poll.id}>
       <div class="poll-head">
         <span class="badge">{texts.statuses[poll.status]}</span>
         <span class="badge accent">{texts.kinds[poll.kind]}</span>

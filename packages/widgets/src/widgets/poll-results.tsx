@@ -18,13 +18,26 @@ const cloudHeight = 56;
  * A word cloud laid out on an Archimedean spiral: the most answered word in the middle, each
  * next one at the first point of the spiral where its box overlaps none placed before. Sizes
  * follow the square root of the count, so a word twice as frequent reads larger, not twice as
- * large. Word boxes are estimated (0.6 em a character), which is close enough for a cloud.
+ * large; a cloud of few words gets larger type. Word boxes are estimated (0.6 em a character),
+ * which is close enough for a cloud.
  */
 export function layoutCloud(words: ReadonlyArray<{ word: string; count: number }>, maxWords = 60): Placed[] {
+  const shown = words.slice(0, maxWords);
+  // A handful of words fills the box as well as sixty do: the largest type at which every word fits.
+  let best: Placed[] = [];
+  for (const scale of [1.8, 1.5, 1.25, 1]) {
+    const placed = placeOnSpiral(shown, scale);
+    if (placed.length > best.length) best = placed;
+    if (placed.length === shown.length) break;
+  }
+  return best;
+}
+
+function placeOnSpiral(words: ReadonlyArray<{ word: string; count: number }>, scale: number): Placed[] {
   const top = words[0]?.count ?? 1;
   const placed: Array<Placed & { w: number; h: number }> = [];
-  for (const { word, count } of words.slice(0, maxWords)) {
-    const size = 1.8 + 4.6 * Math.sqrt(count / top);
+  for (const { word, count } of words) {
+    const size = (1.8 + 4.6 * Math.sqrt(count / top)) * scale;
     const w = Math.min(cloudWidth, Math.max(1, word.length) * size * 0.6 + 1);
     const h = size * 1.15;
     for (let step = 0; step < 2_000; step += 1) {

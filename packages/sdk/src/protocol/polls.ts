@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { id, ref } from './fields.js';
 import { humanText } from './human-text.js';
 
 /** What a poll asks for (docs/protocol.md "Polls, quizzes and reactions"). */
@@ -143,10 +144,9 @@ export interface PollTemplate {
 
 /* ------------------------------------------------------------------ client → server */
 
-const id = v.pipe(v.number('invalid_type'), v.safeInteger('invalid_type'), v.minValue(1, 'invalid_type'));
-const ref = v.optional(
-  v.union([v.pipe(v.string(), v.maxLength(64, 'invalid_ref')), v.pipe(v.number(), v.safeInteger('invalid_ref'))], 'invalid_ref'),
-);
+/** A whole number from `min` to `max`, named too_small / too_large past either end. */
+const wholeNumber = (min: number, max: number) =>
+  v.pipe(v.number('invalid_type'), v.safeInteger('invalid_type'), v.minValue(min, 'too_small'), v.maxValue(max, 'too_large'));
 
 const pollFields = {
   question: humanText(PollLimits.questionMax),
@@ -165,15 +165,8 @@ const pollFields = {
       v.maxLength(PollLimits.optionsMax, 'too_long'),
     ),
   ),
-  max_choices: v.optional(v.pipe(v.number('invalid_type'), v.safeInteger('invalid_type'), v.minValue(1, 'too_small'), v.maxValue(PollLimits.optionsMax, 'too_large'))),
-  time_limit_s: v.optional(
-    v.pipe(
-      v.number('invalid_type'),
-      v.safeInteger('invalid_type'),
-      v.minValue(PollLimits.timeLimitMinS, 'too_small'),
-      v.maxValue(PollLimits.timeLimitMaxS, 'too_large'),
-    ),
-  ),
+  max_choices: v.optional(wholeNumber(1, PollLimits.optionsMax)),
+  time_limit_s: v.optional(wholeNumber(PollLimits.timeLimitMinS, PollLimits.timeLimitMaxS)),
 };
 
 export const PollDraftSchema = v.object({ kind: v.picklist(pollKinds, 'invalid_kind'), ...pollFields });
@@ -203,14 +196,7 @@ export const pollClientMessages = [
     ref,
     id,
     choices: v.optional(v.pipe(v.array(id, 'invalid_type'), v.minLength(1, 'required'), v.maxLength(PollLimits.optionsMax, 'too_long'))),
-    rating: v.optional(
-      v.pipe(
-        v.number('invalid_type'),
-        v.safeInteger('invalid_type'),
-        v.minValue(PollLimits.ratingMin, 'too_small'),
-        v.maxValue(PollLimits.ratingMax, 'too_large'),
-      ),
-    ),
+    rating: v.optional(wholeNumber(PollLimits.ratingMin, PollLimits.ratingMax)),
     words: v.optional(
       v.pipe(
         v.array(humanText(PollLimits.wordMax), 'invalid_type'),

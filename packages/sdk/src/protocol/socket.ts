@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { CloseCode, ErrorCode, QuestionStatus } from './codes.js';
+import { id, ref } from './fields.js';
 import { humanText } from './human-text.js';
 import { Limits } from './limits.js';
 import type { ActiveSession, ChatMessage, PublicEvent, Question, SessionUser, UserFlags } from './models.js';
@@ -16,10 +17,6 @@ import {
 
 /* ------------------------------------------------------------------ client → server */
 
-const ref = v.optional(
-  v.union([v.pipe(v.string(), v.maxLength(64, 'invalid_ref')), v.pipe(v.number(), v.safeInteger('invalid_ref'))], 'invalid_ref'),
-);
-const id = v.pipe(v.number('invalid_type'), v.safeInteger('invalid_type'), v.minValue(1, 'invalid_type'));
 
 /**
  * A client-chosen id for a chat message or question: the same `cid` from the same user is

@@ -272,3 +272,23 @@ describe.each(databaseTargets)('polls, quizzes and reactions on $name', (target)
     });
   });
 });
+
+describe.each(databaseTargets)('polls of a closed event on $name', (target) => {
+  const server = useRealtimeServer(target);
+
+  it('keeps the polls of a closed event read-only: an attendee’s vote is refused with event_closed', async () => {
+    const event = await createEvent(server, 'encuestas-cerradas');
+    const moderator = (await connect(server, { event: event.slug, token: event.moderator.token })).socket;
+    const poll = (await moderator.ok({ type: 'poll_create', kind: 'rating', question: 'Puntúa la charla' })).data as Poll;
+    await moderator.ok({ type: 'poll_open', id: poll.id });
+    const ana = await attendeeOf(server, event.slug);
+    await setEventActive(server.url, event.admin, event.slug, false);
+    // The replay of a closed event keeps its polls to read; the service refuses the vote whatever carried it.
+    const { PollService } = await import('../../packages/backend/src/polls/poll-service.js');
+    const polls = new PollService(server.deps);
+    const member = { id: ana.user.id, name: ana.user.name, role: ana.user.role, eventId: event.id, chat_blocked: false, qa_blocked: false, banned: false };
+    await expect(polls.vote(event.id, member, { type: 'poll_vote', id: poll.id, rating: 4 })).rejects.toMatchObject({ code: 'event_closed' });
+    const listed = await api<{ polls: Poll[] }>(server.url, `/api/events/${event.slug}/polls`, { token: event.moderator.token });
+    expect(listed.body.polls.map((seen) => seen.id)).toEqual([poll.id]);
+  });
+});

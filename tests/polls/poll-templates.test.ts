@@ -32,6 +32,19 @@ describe.each(databaseTargets)('poll templates on $name', (target) => {
     await moderator.close();
   });
 
+  it('lets an administrator save one of the event’s polls as a template, correct answers and time limit kept', async () => {
+    const moderator = (await connect(server, { event: first.slug, token: first.moderator.token })).socket;
+    const quiz = (await moderator.ok({ type: 'poll_create', kind: 'quiz', question: '¿2 + 2?', options: ['3', '4', '5'], correct: [1], time_limit_s: 15 })).data as Poll;
+    const saved = await api<PollTemplate>(server.url, `/api/events/${first.slug}/poll-templates`, { token: first.admin, body: { poll_id: quiz.id } });
+    expect(saved.status).toBe(201);
+    expect(saved.body).toMatchObject({ kind: 'quiz', question: '¿2 + 2?', options: ['3', '4', '5'], correct: [1], time_limit_s: 15 });
+    const byModerator = await api(server.url, `/api/events/${first.slug}/poll-templates`, { token: first.moderator.token, body: { poll_id: quiz.id } });
+    expect(byModerator.status).toBe(403);
+    const foreign = await api(server.url, `/api/events/${second.slug}/poll-templates`, { token: first.admin, body: { poll_id: quiz.id } });
+    expect(foreign.body).toMatchObject({ error: 'poll_not_found' });
+    await moderator.close();
+  });
+
   it('refuses templates that would make a bad poll, and keeps attendees and moderators out of saving', async () => {
     const bad = await api(server.url, '/api/admin/poll-templates', { token: first.admin, body: { kind: 'single', question: '¿?', options: ['Sí', 'sí'] } });
     expect(bad.status).toBe(422);

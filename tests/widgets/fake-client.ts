@@ -1,5 +1,5 @@
 import { PalcoError, type ClientEventName, type ClientEvents, type PalcoClient } from '@palco/sdk';
-import type { AuthResult, ChatMessage, Poll, PublicEvent, Question, SessionUser, WelcomeMessage } from '@palco/sdk/protocol';
+import type { AuthResult, ChatMessage, Poll, PollTemplate, PublicEvent, Question, SessionUser, WelcomeMessage } from '@palco/sdk/protocol';
 import { defineElements, setClientFactory, type WidgetClient } from '../../packages/widgets/src/index.js';
 
 export const testEvent: PublicEvent = {
@@ -51,7 +51,8 @@ export function question(id: number, text: string, overrides: Partial<Question> 
 }
 
 type Method = 'getEvent' | 'register' | 'login' | 'loginWithIdentity' | 'logout' | 'chat' | 'ask' | 'upvote' | 'approve' | 'reject' | 'read' | 'highlight' | 'deleteChat' | 'moderate' | 'report' | 'reportParticipants' | 'reportQuestions' | 'reportCsv'
-  | 'createPoll' | 'updatePoll' | 'openPoll' | 'closePoll' | 'revealPoll' | 'deletePoll' | 'reviewAnswer' | 'vote' | 'react';
+  | 'createPoll' | 'updatePoll' | 'openPoll' | 'closePoll' | 'revealPoll' | 'deletePoll' | 'reviewAnswer' | 'vote' | 'react'
+  | 'pollTemplates' | 'pollFromTemplate' | 'savePollAsTemplate';
 
 export function poll(id: number, overrides: Partial<Poll> = {}): Poll {
   return {
@@ -169,6 +170,15 @@ export class FakeClient implements WidgetClient {
   vote: PalcoClient['vote'] = (id, answer) =>
     this.answer('vote', [id, answer], () => ({ poll_id: id, ...answer, created_at: new Date(2050, 0, 1, 10).toISOString() }));
   react: PalcoClient['react'] = (emoji) => this.answer('react', [emoji], () => undefined);
+  templates: PollTemplate[] = [];
+  pollTemplates: PalcoClient['pollTemplates'] = () => this.answer('pollTemplates', [], () => [...this.templates]);
+  pollFromTemplate: PalcoClient['pollFromTemplate'] = (id) => this.answer('pollFromTemplate', [id], () => poll(this.nextId++, { kind: 'rating', options: [] }));
+  savePollAsTemplate: PalcoClient['savePollAsTemplate'] = (id) =>
+    this.answer('savePollAsTemplate', [id], () => {
+      const saved: PollTemplate = { id: this.nextId++, kind: 'single', question: '¿Café o té?', options: ['Café', 'Té'], created_by: this.user.id, created_at: new Date(2050, 0, 1).toISOString() };
+      this.templates.push(saved);
+      return saved;
+    });
   report: PalcoClient['report'] = () =>
     this.answer('report', [], () => ({
       event: { id: this.event.id, slug: this.event.slug, title: this.event.title, is_active: this.event.is_active },

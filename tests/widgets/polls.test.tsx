@@ -96,6 +96,36 @@ describe('<palco-poll-panel>', () => {
   });
 });
 
+describe('<palco-poll-panel> templates', () => {
+  it('lets an administrator save a poll as a template and a draft be made from a saved one', async () => {
+    const client = new FakeClient();
+    client.user = user({ role: 'administrador', event_id: null });
+    const { shadow } = await live('palco-poll-panel', client);
+    client.welcome({ polls: [poll(5, { status: 'closed' })] });
+    await settle(6);
+    expect(shadow.querySelector('#palco-poll-template')).toBeNull();
+    buttonNamed(shadow, 'Guardar como plantilla').click();
+    await settle(8);
+    expect(client.callsOf('savePollAsTemplate')).toEqual([[5]]);
+    const picker = shadow.querySelector<HTMLSelectElement>('#palco-poll-template')!;
+    expect(picker.textContent).toContain('¿Café o té? · Opción única');
+    buttonNamed(shadow, 'Crear desde la plantilla').click();
+    await settle(6);
+    expect(client.callsOf('pollFromTemplate')).toEqual([[client.templates[0]!.id]]);
+  });
+
+  it('offers a moderator the templates but not saving them', async () => {
+    const client = new FakeClient();
+    client.user = user({ role: 'moderador' });
+    client.templates = [{ id: 3, kind: 'rating', question: 'Puntúa', options: [], created_by: 1, created_at: new Date(2050, 0, 1).toISOString() }];
+    const { shadow } = await live('palco-poll-panel', client);
+    client.welcome({ polls: [poll(5, { status: 'open' })] });
+    await settle(8);
+    expect(shadow.querySelector('#palco-poll-template')?.textContent).toContain('Puntúa');
+    expect(() => buttonNamed(shadow, 'Guardar como plantilla')).toThrow();
+  });
+});
+
 describe('the word cloud layout', () => {
   it('places the most answered word largest and keeps every word apart and inside the cloud', () => {
     const words = Array.from({ length: 30 }, (_, index) => ({ word: `palabra${index}`, count: 30 - index }));

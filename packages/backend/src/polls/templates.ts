@@ -1,9 +1,10 @@
-import { ErrorCode, type Poll, type PollDraft, type PollTemplate } from '@palco/sdk/protocol';
-import { PollTemplateRow } from '../db/models.js';
+import { ErrorCode, PollKind, type Poll, type PollDraft, type PollTemplate } from '@palco/sdk/protocol';
+import { PollRow, PollTemplateRow } from '../db/models.js';
 import { AppError } from '../errors.js';
 import type { Member } from '../services/member.js';
 import { iso } from '../services/serialize.js';
 import { checkedPollFields, type PollService } from './poll-service.js';
+import { toPoll } from './tally.js';
 
 type TemplateDraft = Omit<PollDraft, 'kind' | 'question'>;
 
@@ -38,6 +39,20 @@ export class PollTemplates {
     const { kind, question, ...rest } = draft;
     const row = await PollTemplateRow.create({ created_by: member.id, kind, question, draft: JSON.stringify(rest), created_at: new Date(this.now()) });
     return toTemplate(row);
+  }
+
+  /** Saves a poll of the event as it is now (any status) as a template. */
+  async saveFromPoll(eventId: number, member: Member, pollId: number): Promise<PollTemplate> {
+    const row = await PollRow.findOne({ where: { id: pollId, event_id: eventId } });
+    if (!row) throw new AppError(404, ErrorCode.pollNotFound);
+    const poll = toPoll(row);
+    const draft: PollDraft = { kind: poll.kind, question: poll.question };
+    if (poll.options.length > 0) draft.options = poll.options.map((option) => option.text);
+    // Option ids are their 1-based positions; a template keeps 0-based indexes, as poll_create takes them.
+    if (poll.correct) draft.correct = poll.correct.map((id) => id - 1);
+    if (poll.kind === PollKind.multiple && poll.max_choices) draft.max_choices = poll.max_choices;
+    if (poll.time_limit_s) draft.time_limit_s = poll.time_limit_s;
+    return this.save(member, draft);
   }
 
   async list(): Promise<PollTemplate[]> {

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { ErrorCode, isModeratorRole, PollDraftSchema, Role } from '@palco/sdk/protocol';
+import { ErrorCode, isModeratorRole, PollDraftSchema, PollTemplateFromPollInput, Role } from '@palco/sdk/protocol';
 import { requireRole, requireSession } from '../auth/session.js';
 import type { AppDeps } from '../context.js';
 import { AppError } from '../errors.js';
@@ -15,7 +15,8 @@ import { idParam } from './admin.js';
  * `GET|POST /api/admin/poll-templates`, `DELETE /api/admin/poll-templates/{id}` for
  * administrators; `GET /api/events/{slug}/poll-templates` and
  * `POST /api/events/{slug}/poll-templates/{id}/polls` (201, the new draft) for the event's
- * moderators and administrators.
+ * moderators and administrators; `POST /api/events/{slug}/poll-templates` `{poll_id}` (201)
+ * saves one of the event's polls as a template, for administrators.
  */
 export function pollTemplateRoutes(deps: AppDeps): Router {
   const router = new Router();
@@ -50,6 +51,13 @@ export function pollTemplateRoutes(deps: AppDeps): Router {
   router.get('/api/events/:slug/poll-templates', async (ctx) => {
     await staffOf(ctx);
     ctx.body = await templates.list();
+  });
+  router.post('/api/events/:slug/poll-templates', async (ctx) => {
+    const { event, member } = await staffOf(ctx);
+    if (member.role !== Role.admin) throw new AppError(403, ErrorCode.forbidden);
+    const { poll_id } = parseBody(ctx, PollTemplateFromPollInput);
+    ctx.body = await templates.saveFromPoll(event.id, member, poll_id);
+    ctx.status = 201;
   });
   router.post('/api/events/:slug/poll-templates/:id/polls', async (ctx) => {
     const { event, member } = await staffOf(ctx);

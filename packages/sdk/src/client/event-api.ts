@@ -65,6 +65,8 @@ export interface EventApi {
   pollTemplates(): Promise<PollTemplate[]>;
   /** Moderators and administrators: a new draft poll in this event from a template. */
   pollFromTemplate(templateId: number): Promise<Poll>;
+  /** Administrators: saves one of this event's polls as a template. */
+  savePollAsTemplate(pollId: number): Promise<PollTemplate>;
 }
 
 /** Logs out on the server and forgets the token. */
@@ -107,5 +109,6 @@ export function createEventApi(http: HttpTransport, httpBase: string, eventSlug:
     polls: () => http.request('GET', `${eventPath}/polls`),
     pollTemplates: () => http.request('GET', `${eventPath}/poll-templates`),
     pollFromTemplate: (templateId) => http.request('POST', `${eventPath}/poll-templates/${templateId}/polls`, { body: {} }),
+    savePollAsTemplate: (pollId) => http.request('POST', `${eventPath}/poll-templates`, { body: { poll_id: pollId } }),
   };
 }

@@ -169,6 +169,9 @@ const pollFields = {
   time_limit_s: v.optional(wholeNumber(PollLimits.timeLimitMinS, PollLimits.timeLimitMaxS)),
 };
 
+/** `POST /api/events/{slug}/poll-templates`: which of the event's polls to save as a template. */
+export const PollTemplateFromPollInput = v.object({ poll_id: id });
+
 export const PollDraftSchema = v.object({ kind: v.picklist(pollKinds, 'invalid_kind'), ...pollFields });
 export type PollDraft = v.InferOutput<typeof PollDraftSchema>;
 

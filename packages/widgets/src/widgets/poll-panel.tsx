@@ -1,5 +1,5 @@
-import { useState } from 'preact/hooks';
-import { PollLimits, pollKinds, type Poll, type PollDraftInput, type PollKind } from '@palco/sdk';
+import { useEffect, useState } from 'preact/hooks';
+import { PollLimits, pollKinds, Role, type Poll, type PollDraftInput, type PollKind, type PollTemplate } from '@palco/sdk';
 import type { WidgetProps } from '../element.js';
 import type { EventSession } from '../event-session.js';
 import { ErrorLine, SessionGate, useAction, useSessionState } from '../shared.js';
@@ -66,7 +66,40 @@ function NewPollForm({ session, texts, run, pending }: { session: EventSession; 
   );
 }
 
-function PollRow({ poll, session, texts, run, pending }: { poll: Poll; session: EventSession; texts: PollTexts; run: (work: () => Promise<void>) => void; pending: boolean }) {
+/** The saved templates, to start a draft from one. */
+function TemplatePicker({ session, texts, templates, run, pending }: { session: EventSession; texts: PollTexts; templates: readonly PollTemplate[]; run: (work: () => Promise<void>) => void; pending: boolean }) {
+  const [chosen, setChosen] = useState<number | null>(null);
+  if (templates.length === 0) return null;
+  const templateId = chosen ?? templates[0]!.id;
+  return (
+    <div class="row templates">
+      <div>
+        <label for="palco-poll-template">{texts.templates}</label>
+        <select id="palco-poll-template" value={templateId} onChange={(event) => setChosen(Number((event.target as HTMLSelectElement).value))}>
+          {templates.map((template) => (
+            <option key={template.id} value={template.id}>
+              {template.question} · {texts.kinds[template.kind]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button type="button" class="secondary" disabled={pending} onClick={() => run(() => session.runPoll(session.client.pollFromTemplate, templateId))}>
+        {texts.useTemplate}
+      </button>
+    </div>
+  );
+}
+
+function PollRow(props: {
+  poll: Poll;
+  session: EventSession;
+  texts: PollTexts;
+  run: (work: () => Promise<void>) => void;
+  pending: boolean;
+  /** Administrators only: saves the poll as a template. */
+  saveTemplate: ((pollId: number) => void) | null;
+}) {
+  const { poll, session, texts, run, pending, saveTemplate } = props;
   const state = useSessionState(session);
   const results = state.pollResults[poll.id];
   const { client } = session;
@@ -95,6 +128,11 @@ function PollRow({ poll, session, texts, run, pending }: { poll: Poll; session: 
         {poll.status !== 'draft' && (
           <button type="button" class="secondary small" disabled={pending} onClick={() => run(() => session.runPoll(client.revealPoll, poll.id, !poll.results_visible))}>
             {poll.results_visible ? texts.hide : texts.reveal}
+          </button>
+        )}
+        {saveTemplate && (
+          <button type="button" class="secondary small" disabled={pending} onClick={() => saveTemplate(poll.id)}>
+            {texts.saveTemplate}
           </button>
         )}
         <button type="button" class="danger small" disabled={pending} onClick={act(client.deletePoll)}>
@@ -129,6 +167,19 @@ export function PalcoPollPanel({ session, lang, texts: widgetTexts, emit }: Widg
   const texts = pollTexts[lang];
   const action = useAction((work: () => Promise<void>) => work(), lang, emit);
   const run = (work: () => Promise<void>) => void action.run(work);
+  const [templates, setTemplates] = useState<readonly PollTemplate[]>([]);
+  const live = state.status === 'live';
+  useEffect(() => {
+    if (live) run(async () => setTemplates(await session.client.pollTemplates()));
+  }, [live]);
+  const saveTemplate =
+    state.user?.role === Role.admin
+      ? (pollId: number) =>
+          run(async () => {
+            await session.client.savePollAsTemplate(pollId);
+            setTemplates(await session.client.pollTemplates());
+          })
+      : null;
   return (
     <section class="panel" part="panel" aria-labelledby="palco-poll-panel-title">
       <div class="panel-header">
@@ -138,10 +189,11 @@ export function PalcoPollPanel({ session, lang, texts: widgetTexts, emit }: Widg
         {() => (
           <>
             <ErrorLine message={action.error} />
+            <TemplatePicker session={session} texts={texts} templates={templates} run={run} pending={action.pending} />
             <NewPollForm session={session} texts={texts} run={run} pending={action.pending} />
             <ul class="list polls" aria-live="polite">
               {[...state.polls].reverse().map((poll) => (
-                <PollRow key={poll.id} poll={poll} session={session} texts={texts} run={run} pending={action.pending} />
+                <PollRow key={poll.id} poll={poll} session={session} texts={texts} run={run} pending={action.pending} saveTemplate={saveTemplate} />
               ))}
             </ul>
           </>
@@ -160,5 +212,7 @@ select { font: inherit; color: var(--_fg); background: var(--_input-bg); padding
 .poll-row { display: flex; flex-direction: column; gap: var(--_space-2); padding: var(--_space-3); border-radius: var(--_radius-sm); background: var(--_surface); }
 .poll-head { display: flex; gap: var(--_space-2); align-items: center; flex-wrap: wrap; }
 .question-text { font-weight: 700; overflow-wrap: anywhere; }
+.templates { align-items: flex-end; }
+.templates select { width: 100%; }
 .pending-answer { display: flex; justify-content: space-between; gap: var(--_space-2); align-items: center; background: var(--_bg); }
 `;

@@ -52,6 +52,9 @@ const es = {
   reject: 'Rechazar',
   resultsVisible: 'Resultados visibles',
   liveCount: (count: number) => (count === 1 ? '1 respuesta' : `${count} respuestas`),
+  templates: 'Plantillas',
+  useTemplate: 'Crear desde la plantilla',
+  saveTemplate: 'Guardar como plantilla',
 };
 
 export type PollTexts = typeof es;
@@ -107,6 +110,9 @@ const en: PollTexts = {
   reject: 'Reject',
   resultsVisible: 'Results visible',
   liveCount: (count) => (count === 1 ? '1 answer' : `${count} answers`),
+  templates: 'Templates',
+  useTemplate: 'Create from template',
+  saveTemplate: 'Save as template',
 };
 
 export const pollTexts: Record<Lang, PollTexts> = { es, en };

@@ -50,6 +50,23 @@ describe.skipIf(!runs)('polls on two backend processes sharing MariaDB and Redis
     await Promise.all([moderatorOnA, ...voters].map((socket) => socket.close()));
   });
 
+  it('refuses a vote on one process once the poll was closed on the other, though that process took votes while it was open', async () => {
+    const event = await createEvent(a, 'dos-cierre');
+    const moderatorOnB = (await connect(b, { event: event.slug, token: event.moderator.token })).socket;
+    const poll = (await moderatorOnB.ok({ type: 'poll_create', kind: 'rating', question: '¿Qué tal?' })).data as Poll;
+    await moderatorOnB.ok({ type: 'poll_open', id: poll.id });
+    const [early, late] = [await attendeeOf(a, event.slug), await attendeeOf(a, event.slug)];
+    const earlyOnA = (await connect(a, { event: event.slug, token: early.token })).socket;
+    const lateOnA = (await connect(a, { event: event.slug, token: late.token })).socket;
+    await earlyOnA.ok({ type: 'poll_vote', id: poll.id, rating: 5 });
+    await moderatorOnB.ok({ type: 'poll_close', id: poll.id });
+    const refused = await lateOnA.request({ type: 'poll_vote', id: poll.id, rating: 1 });
+    expect(refused).toMatchObject({ type: 'error', code: 'invalid_state' });
+    const final = await moderatorOnB.waitFor('poll_results', (results) => results.id === poll.id && results.total === 1);
+    expect(final.average).toBe(5);
+    await Promise.all([moderatorOnB.close(), earlyOnA.close(), lateOnA.close()]);
+  });
+
   it('sums the reactions sent on both processes into the frames each attendee receives', async () => {
     const event = await createEvent(a, 'dos-reacciones');
     const onA = (await connect(a, { event: event.slug, token: (await attendeeOf(a, event.slug)).token })).socket;

@@ -1,4 +1,4 @@
-import { UniqueConstraintError } from 'sequelize';
+import { QueryTypes, UniqueConstraintError } from 'sequelize';
 import {
   AnswerStatus,
   choiceKinds,
@@ -20,6 +20,7 @@ import { AppError, invalidInput } from '../errors.js';
 import { compileWordFilter, normaliseWord } from '../moderation/index.js';
 import type { Member } from '../services/member.js';
 import { iso } from '../services/serialize.js';
+import { storedTime } from '../services/stored-time.js';
 import { publicPoll, tally, toPoll } from './tally.js';
 
 export type PollDeps = Pick<AppDeps, 'bus' | 'db' | 'events' | 'webhooks' | 'logger' | 'now'>;
@@ -132,6 +133,8 @@ export function toPollVote(row: PollVoteRow): PollVote {
 export class PollService {
   /** Polls with a count due on this process. */
   private readonly recounts = new Map<number, NodeJS.Timeout>();
+  /** Definitions of open polls this process took votes for (see openPoll). */
+  private readonly openPolls = new Map<number, Poll>();
 
   constructor(private readonly deps: PollDeps) {}
 
@@ -211,6 +214,7 @@ export class PollService {
   async remove(eventId: number, member: Member, pollId: number): Promise<{ id: number }> {
     this.assertStaff(member);
     await this.find(eventId, pollId);
+    this.openPolls.delete(pollId);
     await PollVoteRow.destroy({ where: { poll_id: pollId } });
     await PollRow.destroy({ where: { id: pollId, event_id: eventId } });
     await this.deps.bus.publish({ kind: 'broadcast', eventId, audience: { kind: 'everyone' }, message: { type: 'poll_deleted', id: pollId } });
@@ -228,8 +232,7 @@ export class PollService {
     const event = await this.deps.events.byIdOr404(eventId);
     // The replay of a closed event is read-only; the on-demand state will say so itself.
     if (!event.is_active) throw new AppError(403, ErrorCode.eventClosed);
-    const poll = toPoll(await this.find(eventId, command.id));
-    if (poll.status !== PollStatus.open) throw invalidState();
+    const poll = await this.openPoll(eventId, command.id);
     const answer = this.checkedAnswer(poll, command);
     const now = this.deps.now();
     const answerMs = Math.max(0, now - Date.parse(poll.opened_at!));
@@ -241,28 +244,72 @@ export class PollService {
       answer.correct = chosen.length === right.length && chosen.every((id, index) => id === right[index]);
       answer.score = answer.correct ? quizScore(Math.min(answerMs, windowMs), windowMs) : 0;
     }
-    let row: PollVoteRow;
+    // Whole seconds, as both databases keep a moment given in a statement; answer_ms keeps the precision scoring needs.
+    const vote: PollVote = { poll_id: poll.id, created_at: storedTime(now).toISOString() };
+    for (const field of answerFields) if (answer[field] !== undefined) Object.assign(vote, { [field]: answer[field] });
+    if (poll.kind === PollKind.openText) vote.answer_status = AnswerStatus.pending;
+    if (answer.correct !== undefined) Object.assign(vote, { correct: answer.correct, score: answer.score });
+    const stored = await this.insertVote(poll, member.id, vote, answerMs);
+    if (!stored) {
+      // Closed (or deleted) meanwhile, perhaps on another process: ask the database which.
+      this.openPolls.delete(poll.id);
+      await this.find(eventId, poll.id);
+      throw invalidState();
+    }
+    this.recountSoon(poll);
+    return vote;
+  }
+
+  /**
+   * The poll a vote is for, open: its definition no longer changes once open, so this process
+   * keeps it from the first vote on; whether it is still open the vote's insert checks.
+   */
+  private async openPoll(eventId: number, pollId: number): Promise<Poll> {
+    const known = this.openPolls.get(pollId);
+    if (known && known.event_id === eventId) return known;
+    const poll = toPoll(await this.find(eventId, pollId));
+    if (poll.status !== PollStatus.open) throw invalidState();
+    this.openPolls.set(poll.id, poll);
+    return poll;
+  }
+
+  /**
+   * Stores one answer in one statement that also checks the poll is still open, so a vote
+   * racing a close (on any process) is either counted or refused, never stored after it.
+   * False when the poll was not open; already_voted on a second answer.
+   */
+  private async insertVote(poll: Poll, userId: number, vote: PollVote, answerMs: number): Promise<boolean> {
+    const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
     try {
-      row = await PollVoteRow.create({
-        poll_id: poll.id,
-        event_id: eventId,
-        user_id: member.id,
-        choices: answer.choices ? JSON.stringify(answer.choices) : null,
-        rating: answer.rating ?? null,
-        words: answer.words ? JSON.stringify(answer.words) : null,
-        text: answer.text ?? null,
-        answer_status: poll.kind === PollKind.openText ? AnswerStatus.pending : null,
-        correct: answer.correct ?? null,
-        score: answer.score ?? null,
-        answer_ms: answerMs,
-        created_at: new Date(now),
-      });
+      const [, inserted] = await this.deps.db.sequelize.query(
+        `INSERT INTO poll_votes (poll_id, event_id, user_id, choices, rating, words, text, answer_status, correct, score, answer_ms, created_at)
+         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM polls WHERE id = ? AND event_id = ? AND status = ?`,
+        {
+          type: QueryTypes.INSERT,
+          replacements: [
+            poll.id,
+            poll.event_id,
+            userId,
+            json(vote.choices),
+            vote.rating ?? null,
+            json(vote.words),
+            vote.text ?? null,
+            vote.answer_status ?? null,
+            vote.correct ?? null,
+            vote.score ?? null,
+            answerMs,
+            new Date(vote.created_at),
+            poll.id,
+            poll.event_id,
+            PollStatus.open,
+          ],
+        },
+      );
+      return Number(inserted) > 0;
     } catch (error) {
       if (error instanceof UniqueConstraintError) throw new AppError(409, ErrorCode.alreadyVoted);
       throw error;
     }
-    this.recountSoon(poll);
-    return toPollVote(row);
   }
 
   /** Lets an open-text answer be seen by attendees (once results are revealed), or keeps it back. */
@@ -291,6 +338,7 @@ export class PollService {
   stop() {
     for (const timer of this.recounts.values()) clearTimeout(timer);
     this.recounts.clear();
+    this.openPolls.clear();
   }
 
   /* ------------------------------------------------------------------ rules */
@@ -333,6 +381,7 @@ export class PollService {
 
   /** Moves a poll on only from the status `from`; the WHERE makes racing moderators safe. */
   private async transition(eventId: number, pollId: number, from: PollStatus, changes: Partial<Pick<PollRow, 'status' | 'opened_at' | 'closed_at'>>) {
+    this.openPolls.delete(pollId);
     const [changed] = await PollRow.update(changes, { where: { id: pollId, event_id: eventId, status: from } });
     const row = await this.find(eventId, pollId);
     if (changed === 0) throw invalidState();

@@ -66,7 +66,7 @@ describe.skipIf(!hasChromium)('a word cloud from the moderator’s panel to the 
     await boardPoll.locator('.cloud-word').first().waitFor();
     const cloud = await boardPoll.locator('.cloud-word').allTextContents();
     expect(cloud[0]).toBe('inspiradora');
-    expect(new Set(cloud)).toEqual(new Set(['inspiradora', 'util', 'clara', 'divertida', 'practica']));
+    expect(new Set(cloud)).toEqual(new Set(['inspiradora', 'útil', 'clara', 'divertida', 'práctica']));
     const sizes = await boardPoll.locator('.cloud-word').evaluateAll((spans) => spans.map((span) => parseFloat(getComputedStyle(span).fontSize)));
     expect(sizes[0]).toBe(Math.max(...sizes));
     await polls.locator('.cloud-word').first().waitFor();

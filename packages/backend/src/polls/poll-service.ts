@@ -101,13 +101,20 @@ export function quizScore(answerMs: number, windowMs: number): number {
 }
 
 /**
- * The words as a cloud counts them: normalised (case, accents, spaces), each once, and
- * without blocked words (the default Spanish and English lists; an event's own list joins
- * them here once events carry one).
+ * The words of one answer as a cloud takes them: each once, as its normalised form
+ * (`normaliseWord`: case, accents, spaces) tells words apart, without blocked words (the
+ * default Spanish and English lists; an event's own list joins them here once events carry
+ * one), and spelled in lower case with their accents, so the cloud reads "útil", not "util".
  */
 export function cloudWords(words: readonly string[]): string[] {
   const filter = compileWordFilter();
-  return [...new Set(words.map(normaliseWord))].filter((word) => word.length > 0 && !filter.match(word).matched);
+  const kept = new Map<string, string>();
+  for (const word of words) {
+    const key = normaliseWord(word);
+    if (key.length === 0 || kept.has(key) || filter.match(key).matched) continue;
+    kept.set(key, word.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('es'));
+  }
+  return [...kept.values()];
 }
 
 /** The vote as its author sees it. */

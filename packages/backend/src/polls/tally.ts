@@ -10,6 +10,7 @@ import {
   type PollResults,
 } from '@palco/sdk/protocol';
 import { PollVoteRow, UserRow, type PollRow } from '../db/models.js';
+import { normaliseWord } from '../moderation/index.js';
 import { iso, isoOrNull } from '../services/serialize.js';
 
 /** Words a cloud shows at most: the most answered ones. */
@@ -76,13 +77,7 @@ export async function tally(sequelize: Sequelize, poll: Poll, forStaff: boolean)
     const sum = groups.reduce((all, group) => all + Number(group.rating) * Number(group.votes), 0);
     results.average = total === 0 ? null : Math.round((sum / total) * 100) / 100;
   } else if (poll.kind === PollKind.wordCloud) {
-    const rows = await PollVoteRow.findAll({ attributes: ['words'], where: { poll_id: poll.id }, raw: true });
-    const counts = new Map<string, number>();
-    for (const row of rows) for (const word of parsed<string[]>(row.words, [])) counts.set(word, (counts.get(word) ?? 0) + 1);
-    results.words = [...counts]
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-      .slice(0, cloudSize)
-      .map(([word, count]) => ({ word, count }));
+    results.words = cloud(await PollVoteRow.findAll({ attributes: ['words'], where: { poll_id: poll.id }, raw: true }));
   } else {
     const rows = await PollVoteRow.findAll({
       attributes: ['id', 'text', 'answer_status'],
@@ -96,6 +91,29 @@ export async function tally(sequelize: Sequelize, poll: Poll, forStaff: boolean)
       .map((row) => (forStaff ? { id: row.id, text: row.text ?? '', status: row.answer_status ?? AnswerStatus.pending } : { id: row.id, text: row.text ?? '' }));
   }
   return results;
+}
+
+/**
+ * Words counted by their normalised form, each shown in the spelling most people used
+ * ("útil" over "util"), the most answered first.
+ */
+function cloud(rows: Array<Pick<PollVoteRow, 'words'>>): Array<{ word: string; count: number }> {
+  const counts = new Map<string, { count: number; spellings: Map<string, number> }>();
+  for (const row of rows) {
+    for (const word of parsed<string[]>(row.words, [])) {
+      const key = normaliseWord(word);
+      const entry = counts.get(key) ?? { count: 0, spellings: new Map<string, number>() };
+      entry.count += 1;
+      entry.spellings.set(word, (entry.spellings.get(word) ?? 0) + 1);
+      counts.set(key, entry);
+    }
+  }
+  const spelled = ({ spellings }: { spellings: Map<string, number> }) =>
+    [...spellings].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
+  return [...counts.values()]
+    .map((entry) => ({ word: spelled(entry), count: entry.count }))
+    .sort((a, b) => b.count - a.count || a.word.localeCompare(b.word))
+    .slice(0, cloudSize);
 }
 
 /** The best quiz scores: more points first, then the faster answer. */

@@ -117,8 +117,8 @@ export class Room {
   /** Queues a broadcast for the next frame. Before the state is loaded only a running load needs it. */
   enqueue(audience: Audience, message: ServerMessage, question?: Question) {
     if (!this.state && !this.loading) return;
-    const entry: Entry = { audience, message, question, json: JSON.stringify(message) };
     if (message.type === 'reactions') return this.addReactions(message.counts);
+    const entry: Entry = { audience, message, question, json: JSON.stringify(message) };
     if (message.type === 'poll_deleted') this.pacing.forget(message.id);
     if (message.type === 'poll_results' && !this.pacing.admit(`${message.id}:${audience.kind}`, message.total, entry)) return;
     this.push(entry);

@@ -1,5 +1,5 @@
 import { PalcoError, type ClientEventName, type ClientEvents, type PalcoClient } from '@palco/sdk';
-import type { AuthResult, ChatMessage, PublicEvent, Question, SessionUser, WelcomeMessage } from '@palco/sdk/protocol';
+import type { AuthResult, ChatMessage, Poll, PollTemplate, PublicEvent, Question, SessionUser, WelcomeMessage } from '@palco/sdk/protocol';
 import { defineElements, setClientFactory, type WidgetClient } from '../../packages/widgets/src/index.js';
 
 export const testEvent: PublicEvent = {
@@ -62,7 +62,25 @@ export function question(id: number, text: string, overrides: Partial<Question> 
   };
 }
 
-type Method = 'getEvent' | 'register' | 'login' | 'loginWithIdentity' | 'logout' | 'chat' | 'ask' | 'upvote' | 'approve' | 'reject' | 'read' | 'highlight' | 'deleteChat' | 'moderate' | 'report' | 'reportParticipants' | 'reportQuestions' | 'reportCsv';
+type Method = 'getEvent' | 'register' | 'login' | 'loginWithIdentity' | 'logout' | 'chat' | 'ask' | 'upvote' | 'approve' | 'reject' | 'read' | 'highlight' | 'deleteChat' | 'moderate' | 'report' | 'reportParticipants' | 'reportQuestions' | 'reportCsv'
+  | 'createPoll' | 'updatePoll' | 'openPoll' | 'closePoll' | 'revealPoll' | 'deletePoll' | 'reviewAnswer' | 'vote' | 'react'
+  | 'pollTemplates' | 'pollFromTemplate' | 'savePollAsTemplate';
+
+export function poll(id: number, overrides: Partial<Poll> = {}): Poll {
+  return {
+    id,
+    event_id: testEvent.id,
+    kind: 'single',
+    question: '¿Café o té?',
+    options: [{ id: 1, text: 'Café' }, { id: 2, text: 'Té' }],
+    status: 'draft',
+    results_visible: false,
+    opened_at: null,
+    closed_at: null,
+    created_at: new Date(2050, 0, 1, 9).toISOString(),
+    ...overrides,
+  };
+}
 
 /**
  * Stands in for the SDK client in component tests: records each call, answers with what a
@@ -150,6 +168,29 @@ export class FakeClient implements WidgetClient {
   highlight: PalcoClient['highlight'] = (id) => this.answer('highlight', [id], () => undefined);
   deleteChat: PalcoClient['deleteChat'] = (id) => this.answer('deleteChat', [id], () => undefined);
   moderate: PalcoClient['moderate'] = (...args) => this.answer('moderate', args, () => undefined);
+  createPoll: PalcoClient['createPoll'] = (draft) =>
+    this.answer('createPoll', [draft], () =>
+      poll(this.nextId++, { kind: draft.kind, question: draft.question, options: (draft.options ?? []).map((text, index) => ({ id: index + 1, text })) }),
+    );
+  updatePoll: PalcoClient['updatePoll'] = (id, changes) => this.answer('updatePoll', [id, changes], () => poll(id));
+  openPoll: PalcoClient['openPoll'] = (id) => this.answer('openPoll', [id], () => poll(id, { status: 'open' }));
+  closePoll: PalcoClient['closePoll'] = (id) => this.answer('closePoll', [id], () => poll(id, { status: 'closed' }));
+  revealPoll: PalcoClient['revealPoll'] = (id, visible = true) =>
+    this.answer('revealPoll', [id, visible], () => poll(id, { status: 'open', results_visible: visible }));
+  deletePoll: PalcoClient['deletePoll'] = (id) => this.answer('deletePoll', [id], () => undefined);
+  reviewAnswer: PalcoClient['reviewAnswer'] = (...args) => this.answer('reviewAnswer', args, () => undefined);
+  vote: PalcoClient['vote'] = (id, answer) =>
+    this.answer('vote', [id, answer], () => ({ poll_id: id, ...answer, created_at: new Date(2050, 0, 1, 10).toISOString() }));
+  react: PalcoClient['react'] = (emoji) => this.answer('react', [emoji], () => undefined);
+  templates: PollTemplate[] = [];
+  pollTemplates: PalcoClient['pollTemplates'] = () => this.answer('pollTemplates', [], () => [...this.templates]);
+  pollFromTemplate: PalcoClient['pollFromTemplate'] = (id) => this.answer('pollFromTemplate', [id], () => poll(this.nextId++, { kind: 'rating', options: [] }));
+  savePollAsTemplate: PalcoClient['savePollAsTemplate'] = (id) =>
+    this.answer('savePollAsTemplate', [id], () => {
+      const saved: PollTemplate = { id: this.nextId++, kind: 'single', question: '¿Café o té?', options: ['Café', 'Té'], created_by: this.user.id, created_at: new Date(2050, 0, 1).toISOString() };
+      this.templates.push(saved);
+      return saved;
+    });
   report: PalcoClient['report'] = () =>
     this.answer('report', [], () => ({
       event: { id: this.event.id, slug: this.event.slug, title: this.event.title, is_active: this.event.is_active },
@@ -162,6 +203,8 @@ export class FakeClient implements WidgetClient {
       questions: { pending: 0, approved: 0, read: 0, rejected: 0, total: 0 },
       chat_messages: 0,
       curve: [],
+      polls: [],
+      reactions: [],
     }));
   reportParticipants: PalcoClient['reportParticipants'] = (options = {}) =>
     this.answer('reportParticipants', [options], () => ({ items: [], total: 0, offset: 0, limit: 50 }));
@@ -187,6 +230,9 @@ export class FakeClient implements WidgetClient {
       highlighted: null,
       viewers: 1,
       heartbeat_ms: 60_000,
+      polls: [],
+      poll_results: [],
+      my_votes: [],
       ...overrides,
     });
   }

@@ -18,6 +18,8 @@ import { signInLinkRoutes } from './routes/hosted-pages/sign-in-links.js';
 import { unsubscribeRoutes } from './routes/hosted-pages/unsubscribe.js';
 import { mailRoutes } from './routes/mail.js';
 import { historyRoutes } from './routes/history.js';
+import { pollTemplateRoutes } from './routes/poll-templates.js';
+import { pollRoutes } from './routes/polls.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { moderationLogRoutes } from './routes/moderation-log.js';
 import { reportRoutes } from './routes/reports.js';
@@ -62,6 +64,8 @@ export function createApp(deps: AppDeps): PalcoApp {
     eventRoutes(deps),
     authRoutes(deps),
     historyRoutes(deps),
+    pollRoutes(deps),
+    pollTemplateRoutes(deps),
     reportRoutes(deps),
     moderationLogRoutes(deps),
     adminRoutes(deps),

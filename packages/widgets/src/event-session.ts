@@ -7,7 +7,12 @@ import {
   type AuthResult,
   type ChatMessage,
   type ModerationFlag,
+  type Poll,
+  type PollAnswerInput,
+  type PollResults,
+  type PollVote,
   type PublicEvent,
+  type ReactionEmoji,
   type Question,
   type QuestionStatus,
   type SessionUser,
@@ -37,6 +42,18 @@ export type WidgetClient = Pick<
   | 'highlight'
   | 'deleteChat'
   | 'moderate'
+  | 'createPoll'
+  | 'updatePoll'
+  | 'openPoll'
+  | 'closePoll'
+  | 'revealPoll'
+  | 'deletePoll'
+  | 'reviewAnswer'
+  | 'vote'
+  | 'react'
+  | 'pollTemplates'
+  | 'pollFromTemplate'
+  | 'savePollAsTemplate'
   | 'report'
   | 'reportParticipants'
   | 'reportQuestions'
@@ -65,6 +82,12 @@ export interface SessionState {
   activeSessions: readonly ActiveSession[];
   /** Moderation flags learnt from user_updated, by user id. */
   userFlags: Readonly<Record<number, UserFlags>>;
+  /** The polls this member may see, oldest first; their results and this member's votes by poll id. */
+  polls: readonly Poll[];
+  pollResults: Readonly<Record<number, PollResults>>;
+  myVotes: Readonly<Record<number, PollVote>>;
+  /** The latest `reactions` frame, numbered so a repeat of the same counts still shows. */
+  reactions: { counts: Readonly<Record<string, number>>; seq: number } | null;
   /** The connection dropped and the client is retrying. */
   reconnecting: boolean;
   closedMessage: string | null;
@@ -91,6 +114,10 @@ const initialState: SessionState = {
   viewers: 0,
   activeSessions: [],
   userFlags: {},
+  polls: [],
+  pollResults: {},
+  myVotes: {},
+  reactions: null,
   reconnecting: false,
   closedMessage: null,
   failure: null,
@@ -146,6 +173,14 @@ export class EventSession {
         });
       }),
       client.on('event_closed', ({ message }) => this.close(message)),
+      client.on('poll', ({ poll }) => this.update({ polls: mergeById(this.current.polls, [poll]) })),
+      client.on('poll_deleted', ({ id }) => this.update({ polls: this.current.polls.filter((poll) => poll.id !== id) })),
+      client.on('poll_results', ({ type: _type, ...results }) =>
+        this.update({ pollResults: { ...this.current.pollResults, [results.id]: results } }),
+      ),
+      client.on('reactions', ({ counts }) =>
+        this.update({ reactions: { counts: counts as Record<string, number>, seq: (this.current.reactions?.seq ?? 0) + 1 } }),
+      ),
     );
   }
 
@@ -245,6 +280,22 @@ export class EventSession {
     this.update({ userFlags: { ...this.current.userFlags, [userId]: { ...flags, [flag]: value } } });
   }
 
+  /** Answers a poll and keeps the vote as the server counted it. */
+  async vote(pollId: number, answer: PollAnswerInput): Promise<void> {
+    const vote = await this.client.vote(pollId, answer);
+    this.update({ myVotes: { ...this.current.myVotes, [pollId]: vote } });
+  }
+
+  react(emoji: ReactionEmoji): Promise<void> {
+    return this.client.react(emoji);
+  }
+
+  /** Creates, opens, closes, reveals or deletes a poll (moderators); the change arrives as `poll` too. */
+  async runPoll<A extends unknown[]>(action: (...args: A) => Promise<Poll | void>, ...args: A): Promise<void> {
+    const poll = await action(...args);
+    if (poll) this.update({ polls: mergeById(this.current.polls, [poll]) });
+  }
+
   dispose(): void {
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
     this.client.disconnect();
@@ -277,6 +328,9 @@ export class EventSession {
       voted: new Set(welcome.voted),
       highlighted: welcome.highlighted,
       viewers: welcome.viewers,
+      polls: welcome.polls,
+      pollResults: Object.fromEntries(welcome.poll_results.map((results) => [results.id, results])),
+      myVotes: Object.fromEntries(welcome.my_votes.map((vote) => [vote.poll_id, vote])),
     });
   }
 

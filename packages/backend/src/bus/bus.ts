@@ -8,6 +8,8 @@ export type Audience =
   | { kind: 'moderators' }
   /** Everyone but attendees. */
   | { kind: 'staff' }
+  /** Attendees only (what staff see in another version, such as a quiz without its answers). */
+  | { kind: 'attendees' }
   /** Staff, and one user (the author of a question). */
   | { kind: 'staff_and_user'; userId: number }
   | { kind: 'user'; userId: number };

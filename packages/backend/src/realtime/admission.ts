@@ -1,11 +1,12 @@
 import type { WebSocketContext } from 'koa-websocket';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RawData, WebSocket } from 'ws';
-import { CloseCode, ErrorCode, errorText, pickLang, type Lang, type ServerMessage, type WelcomeMessage } from '@palco/sdk/protocol';
+import { CloseCode, ErrorCode, errorText, pickLang, type Lang, type PollVote, type ServerMessage, type WelcomeMessage } from '@palco/sdk/protocol';
 import type { RealtimeSettings } from '../config.js';
 import type { AppDeps } from '../context.js';
 import type { EventRow, UserRow } from '../db/models.js';
 import { describeError } from '../errors.js';
+import { pollVoteReads } from '../polls/vote-reads.js';
 import { memberOf } from '../services/member.js';
 import { toPublicEvent, toSessionUser } from '../services/serialize.js';
 import { admitToken, checkOrigin, eventOfRequest, first, presentedToken, Refusal, refusals, userReads } from './admission-rules.js';
@@ -59,6 +60,7 @@ export class Admission {
   private readonly socketsPerIp: RateLimiterAbstract;
   private readonly users = userReads();
   private readonly votes = voteReads();
+  private readonly pollVotes = pollVoteReads();
   private readonly sweepTimer: NodeJS.Timeout;
 
   constructor(
@@ -194,7 +196,7 @@ export class Admission {
       admitted.connection = connection;
       admitted.budget.admitted(user.id);
       this.host.join(room, connection);
-      this.welcome(connection, state.room, user, event, state.voted);
+      this.welcome(connection, state.room, user, event, state.voted, state.myVotes);
       if (auth.ref !== undefined) connection.send({ type: 'ack', ref: auth.ref });
       return connection;
     } finally {
@@ -202,17 +204,21 @@ export class Admission {
     }
   }
 
-  /** What the welcome needs: the room's state, the other processes' presence, the attendee's votes. */
-  private async prepare(room: Room, user: UserRow, event: EventRow): Promise<{ room: RoomState; voted: number[] }> {
+  /** What the welcome needs: the room's state, the other processes' presence, the attendee's votes and poll answers. */
+  private async prepare(room: Room, user: UserRow, event: EventRow): Promise<{ room: RoomState; voted: number[]; myVotes: PollVote[] }> {
     const [state] = await Promise.all([room.ready(), this.deps.presence.ready(event.id)]);
-    const questionIds = isAttendeeRole(user.role) ? state.publicQuestionIds() : [];
-    const voted = questionIds.length > 0 ? await this.votes.add({ userId: user.id, questionIds }) : [];
-    return { room: state, voted };
+    const attendee = isAttendeeRole(user.role);
+    const questionIds = attendee ? state.publicQuestionIds() : [];
+    const [voted, myVotes] = await Promise.all([
+      questionIds.length > 0 ? this.votes.add({ userId: user.id, questionIds }) : [],
+      attendee ? this.pollVotes.add({ eventId: event.id, userId: user.id }) : [],
+    ]);
+    return { room: state, voted, myVotes };
   }
 
   /** Sent right after the socket joined its room, before any further frame of the room leaves. */
-  private welcome(connection: Connection, state: RoomState, user: UserRow, event: EventRow, voted: number[]) {
-    const welcome: Omit<WelcomeMessage, 'chat' | 'questions'> = {
+  private welcome(connection: Connection, state: RoomState, user: UserRow, event: EventRow, voted: number[], myVotes: PollVote[]) {
+    const welcome: Omit<WelcomeMessage, 'chat' | 'questions' | 'polls' | 'poll_results'> = {
       type: 'welcome',
       user: toSessionUser(user),
       event: toPublicEvent(event),
@@ -220,11 +226,13 @@ export class Admission {
       highlighted: state.highlighted,
       viewers: this.deps.presence.viewers(event.id),
       heartbeat_ms: this.settings.heartbeatMs,
+      my_votes: myVotes,
     };
     // The chat and question lists are serialized once per change of the room, not per newcomer.
     const head = JSON.stringify(welcome).slice(0, -1);
     const questions = state.questionsForWelcome(connection.member, connection.audienceClass);
-    connection.sendSerialized(`${head},"chat":${state.chatForWelcome()},"questions":${questions}}`);
+    const polls = state.pollsForWelcome(connection.audienceClass);
+    connection.sendSerialized(`${head},"chat":${state.chatForWelcome()},"questions":${questions},${polls}}`);
   }
 
   /** Waits for the first `auth` frame; anything else meanwhile is answered with not_authenticated. */

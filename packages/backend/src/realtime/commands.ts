@@ -1,6 +1,8 @@
-import type { ParsedClientMessage } from '@palco/sdk/protocol';
+import { fieldProblemText, type ParsedClientMessage } from '@palco/sdk/protocol';
 import { describeError, isDatabaseUnreachable, logUnavailable } from '../errors.js';
 import type { Logger } from '../log.js';
+import type { PollService } from '../polls/poll-service.js';
+import type { ReactionService } from '../polls/reactions.js';
 import type { ChatService } from '../services/chat.js';
 import { moderateUser, type ModerationDeps } from '../services/moderation.js';
 import type { QuestionService } from '../services/questions.js';
@@ -13,6 +15,8 @@ export type Command = Exclude<ParsedClientMessage, { type: 'auth' | 'ping' }>;
 export interface CommandServices extends ModerationDeps {
   chat: ChatService;
   questions: QuestionService;
+  polls: PollService;
+  reactions: ReactionService;
 }
 
 /** What an ack carries: the id of the created or changed item and the item itself. */
@@ -58,6 +62,29 @@ export async function runCommand(
       const flags = await moderateUser(services, eventId, member, command);
       return { id: flags.user_id, data: flags };
     }
+    case 'poll_create': {
+      const { type: _type, ref: _ref, ...draft } = command;
+      const poll = await services.polls.create(eventId, member, draft);
+      return { id: poll.id, data: poll };
+    }
+    case 'poll_update': {
+      const { type: _type, ref: _ref, id, ...changes } = command;
+      return { id, data: await services.polls.update(eventId, member, id, changes) };
+    }
+    case 'poll_open':
+      return { id: command.id, data: await services.polls.open(eventId, member, command.id) };
+    case 'poll_close':
+      return { id: command.id, data: await services.polls.close(eventId, member, command.id) };
+    case 'poll_reveal':
+      return { id: command.id, data: await services.polls.reveal(eventId, member, command.id, command.visible) };
+    case 'poll_delete':
+      return { id: command.id, data: await services.polls.remove(eventId, member, command.id) };
+    case 'poll_vote':
+      return { id: command.id, data: await services.polls.vote(eventId, member, command) };
+    case 'poll_answer_review':
+      return { id: command.id, data: await services.polls.reviewAnswer(eventId, member, command.id, command.status) };
+    case 'react':
+      return { data: await services.reactions.react(eventId, member, command.emoji) };
   }
 }
 
@@ -71,6 +98,7 @@ export async function runAndAnswer(command: Command, connection: Connection, ser
     const { status, code, extra } = describeError(error);
     if (isDatabaseUnreachable(error)) logUnavailable(logger, error);
     else if (status >= 500) logger.error({ err: error, type: command.type }, 'socket command failed');
-    connection.send(errorMessage(code, connection.lang, { ref: command.ref, retry_after: extra.retry_after }));
+    const fields = extra.fields && Object.fromEntries(Object.entries(extra.fields).map(([field, problem]) => [field, fieldProblemText(problem, connection.lang)]));
+    connection.send(errorMessage(code, connection.lang, { ref: command.ref, retry_after: extra.retry_after, fields }));
   }
 }

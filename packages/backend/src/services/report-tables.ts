@@ -64,8 +64,10 @@ const participantsFrom = `
   LEFT JOIN session_analytics s ON s.user_id = u.id AND s.event_id = u.event_id
  WHERE u.event_id = ? AND u.role = ?`;
 
+// The poll answers are counted per row of the page through the (event_id, user_id) index.
 const participantColumns = `u.id AS user_id, u.name, u.email, u.phone, u.created_at AS registered_at,
-       COALESCE(s.total_seconds, 0) AS total_seconds, s.last_ping`;
+       COALESCE(s.total_seconds, 0) AS total_seconds, s.last_ping,
+       (SELECT COUNT(*) FROM poll_votes pv WHERE pv.event_id = u.event_id AND pv.user_id = u.id) AS poll_answers`;
 
 interface ParticipantRecord {
   user_id: number;
@@ -75,6 +77,7 @@ interface ParticipantRecord {
   registered_at: Date | string;
   total_seconds: number | string;
   last_ping: Date | string | null;
+  poll_answers: number | string;
 }
 
 function toParticipant(row: ParticipantRecord): ParticipantReport {
@@ -88,6 +91,7 @@ function toParticipant(row: ParticipantRecord): ParticipantReport {
     total_minutes: Math.floor(totalSeconds / 60),
     total_seconds: totalSeconds,
     last_ping: isoOrNull(row.last_ping),
+    poll_answers: Number(row.poll_answers),
   };
 }
 

@@ -10,6 +10,7 @@ const sheetNames: Record<ReportExport, Record<Lang, string>> = {
   participants: { es: 'Participantes', en: 'Participants' },
   questions: { es: 'Preguntas', en: 'Questions' },
   chat: { es: 'Chat', en: 'Chat' },
+  polls: { es: 'Encuestas', en: 'Polls' },
 };
 
 /**

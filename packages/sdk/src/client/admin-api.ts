@@ -1,3 +1,4 @@
+import type { PollDraftInput, PollTemplate } from '../protocol/polls.js';
 import type {
   AdminEvent,
   AuthResult,
@@ -51,6 +52,10 @@ export interface AdminApi {
   /** Changes url, topics or active; `{ rotate_secret: true }` issues a new secret. */
   updateWebhook(eventId: number, webhookId: number, patch: WebhookPatchInput): Promise<Webhook>;
   deleteWebhook(eventId: number, webhookId: number): Promise<void>;
+  /** Saves a poll to use again in any event; checked as `poll_create` checks a poll. */
+  savePollTemplate(draft: PollDraftInput): Promise<PollTemplate>;
+  listPollTemplates(): Promise<PollTemplate[]>;
+  deletePollTemplate(templateId: number): Promise<void>;
   /** A webhook's deliveries, newest first. */
   listDeliveries(eventId: number, webhookId: number, options?: DeliveryPageOptions): Promise<Page<WebhookDelivery>>;
   /** Sends a delivery again now; resolves with it as it stands. */
@@ -85,6 +90,9 @@ export function createAdminApi(http: HttpTransport, session: Session): AdminApi 
     createWebhook: (eventId, input) => http.request('POST', `${eventPath(eventId)}/webhooks`, { body: input }),
     updateWebhook: (eventId, webhookId, patch) => http.request('PATCH', webhookPath(eventId, webhookId), { body: patch }),
     deleteWebhook: (eventId, webhookId) => http.request('DELETE', webhookPath(eventId, webhookId), { expect: 'empty' }),
+    savePollTemplate: (draft) => http.request('POST', '/api/admin/poll-templates', { body: draft }),
+    listPollTemplates: () => http.request('GET', '/api/admin/poll-templates'),
+    deletePollTemplate: (templateId) => http.request('DELETE', `/api/admin/poll-templates/${templateId}`, { expect: 'empty' }),
     listDeliveries: (eventId, webhookId, options = {}) =>
       http.request('GET', `${webhookPath(eventId, webhookId)}/deliveries`, {
         query: { before: options.before, limit: options.limit },

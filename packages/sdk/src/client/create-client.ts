@@ -1,5 +1,14 @@
 import type { ChatMessage, Question } from '../protocol/models.js';
 import type { ModerationFlag, WelcomeMessage } from '../protocol/socket.js';
+import type {
+  AnswerStatus,
+  Poll,
+  PollAnswerInput,
+  PollChangesInput,
+  PollDraftInput,
+  PollVote,
+  ReactionEmoji,
+} from '../protocol/polls.js';
 import { defaultLang, type Lang } from '../protocol/texts.js';
 import { createAdminApi, type AdminApi } from './admin-api.js';
 import { defaultBackoff, type BackoffOptions } from './backoff.js';
@@ -66,6 +75,21 @@ export interface RealtimeApi {
   deleteChat(messageId: number): Promise<void>;
   /** Sets (or with value false lifts) a moderation flag on a user. */
   moderate(userId: number, flag: ModerationFlag, value?: boolean): Promise<void>;
+  /** Moderators and administrators: a new draft poll; `correct` holds option indexes. */
+  createPoll(draft: PollDraftInput): Promise<Poll>;
+  /** Changes a draft (`invalid_state` once it opened). */
+  updatePoll(pollId: number, changes: PollChangesInput): Promise<Poll>;
+  openPoll(pollId: number): Promise<Poll>;
+  closePoll(pollId: number): Promise<Poll>;
+  /** Shows the results to attendees, or with false hides them again. */
+  revealPoll(pollId: number, visible?: boolean): Promise<Poll>;
+  deletePoll(pollId: number): Promise<void>;
+  /** Lets an open-text answer be seen (once results are revealed), or keeps it back. */
+  reviewAnswer(answerId: number, status: Exclude<AnswerStatus, 'pending'>): Promise<void>;
+  /** Attendees: answers an open poll once; resolves with the vote as counted. */
+  vote(pollId: number, answer: PollAnswerInput): Promise<PollVote>;
+  /** Sends one of the six reactions (10 per 5 s at most). */
+  react(emoji: ReactionEmoji): Promise<void>;
 }
 
 export interface PalcoClient extends EventApi, RealtimeApi {
@@ -145,5 +169,14 @@ export function createClient(options: ClientOptions): PalcoClient {
     highlight: (id) => acknowledged(realtime.request({ type: 'highlight', id })),
     deleteChat: (id) => acknowledged(realtime.request({ type: 'delete_chat', id })),
     moderate: (user_id, flag, value = true) => acknowledged(realtime.request({ type: 'moderate', user_id, flag, value })),
+    createPoll: (draft) => realtime.request({ type: 'poll_create', ...draft }) as Promise<Poll>,
+    updatePoll: (id, changes) => realtime.request({ type: 'poll_update', id, ...changes }) as Promise<Poll>,
+    openPoll: (id) => realtime.request({ type: 'poll_open', id }) as Promise<Poll>,
+    closePoll: (id) => realtime.request({ type: 'poll_close', id }) as Promise<Poll>,
+    revealPoll: (id, visible = true) => realtime.request({ type: 'poll_reveal', id, visible }) as Promise<Poll>,
+    deletePoll: (id) => acknowledged(realtime.request({ type: 'poll_delete', id })),
+    reviewAnswer: (id, status) => acknowledged(realtime.request({ type: 'poll_answer_review', id, status })),
+    vote: (id, answer) => realtime.request({ type: 'poll_vote', id, ...answer }) as Promise<PollVote>,
+    react: (emoji) => acknowledged(realtime.request({ type: 'react', emoji })),
   };
 }

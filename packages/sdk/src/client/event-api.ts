@@ -11,6 +11,7 @@ import type {
   TablePage,
 } from '../protocol/models.js';
 import type { LoginInput, ParticipantsQuery, RegisterInput, ReportQuestionsQuery } from '../protocol/http-schemas.js';
+import type { Poll, PollsSnapshot, PollTemplate } from '../protocol/polls.js';
 import type { Lang } from '../protocol/texts.js';
 import type { HttpTransport } from './http.js';
 import type { Session } from './session.js';
@@ -21,7 +22,7 @@ export interface HistoryOptions {
   limit?: number;
 }
 
-export type ReportExport = 'participants' | 'questions' | 'chat';
+export type ReportExport = 'participants' | 'questions' | 'chat' | 'polls';
 
 /** Search, sort and paging of the participants table; every field optional. */
 export type ParticipantsOptions = ParticipantsQuery;
@@ -64,6 +65,14 @@ export interface EventApi {
    */
   reportCsvUrl(kind: ReportExport, lang?: Lang): string;
   moderationLog(options?: HistoryOptions): Promise<Page<ModerationEntry>>;
+  /** The polls this member may see, the results they may see and their own votes. */
+  polls(): Promise<PollsSnapshot>;
+  /** Moderators and administrators: the saved poll templates. */
+  pollTemplates(): Promise<PollTemplate[]>;
+  /** Moderators and administrators: a new draft poll in this event from a template. */
+  pollFromTemplate(templateId: number): Promise<Poll>;
+  /** Administrators: saves one of this event's polls as a template. */
+  savePollAsTemplate(pollId: number): Promise<PollTemplate>;
 }
 
 /** Logs out on the server and forgets the token. */
@@ -106,5 +115,9 @@ export function createEventApi(http: HttpTransport, httpBase: string, eventSlug:
     reportCsv: (kind) => http.request('GET', `${eventPath}/reports/${kind}.csv`, { expect: 'text' }),
     reportCsvUrl: (kind, lang) => `${httpBase}${eventPath}/reports/${kind}.csv${lang ? `?lang=${lang}` : ''}`,
     moderationLog: (options) => history<ModerationEntry>('/moderation-log', options),
+    polls: () => http.request('GET', `${eventPath}/polls`),
+    pollTemplates: () => http.request('GET', `${eventPath}/poll-templates`),
+    pollFromTemplate: (templateId) => http.request('POST', `${eventPath}/poll-templates/${templateId}/polls`, { body: {} }),
+    savePollAsTemplate: (pollId) => http.request('POST', `${eventPath}/poll-templates`, { body: { poll_id: pollId } }),
   };
 }

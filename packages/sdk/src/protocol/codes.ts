@@ -32,6 +32,9 @@ export const ErrorCode = {
   questionNotFound: 'question_not_found',
   invalidState: 'invalid_state',
   alreadyVoted: 'already_voted',
+  pollNotFound: 'poll_not_found',
+  /** A quiz answer that arrived after the quiz's time limit. */
+  timeUp: 'time_up',
   tooManyBlockedWords: 'too_many_blocked_words',
   unknownType: 'unknown_type',
   serviceUnavailable: 'service_unavailable',

@@ -2,6 +2,7 @@ export * from './codes.js';
 export * from './human-text.js';
 export * from './limits.js';
 export * from './models.js';
+export * from './polls.js';
 export * from './question-messages.js';
 export * from './http-schemas.js';
 export * from './socket.js';

@@ -1,4 +1,5 @@
 import type { ErrorCode, ModerationLogAction, QuestionStatus, Role } from './codes.js';
+import type { Poll, PollResults } from './polls.js';
 import type { VideoKind } from './video-links.js';
 import type { EventState, MailKind, MailStatus, SignInMethod } from './journey.js';
 import type { WebhookDeliveryStatus, WebhookTopic } from './webhooks.js';
@@ -145,6 +146,8 @@ export interface ParticipantReport {
   total_minutes: number;
   total_seconds: number;
   last_ping: string | null;
+  /** Polls and quizzes this attendee answered. */
+  poll_answers: number;
 }
 
 /** One bar of the watch-time distribution: attendees who watched from `from_minutes` up to (not including) `to_minutes`. */
@@ -172,6 +175,10 @@ export interface EventReport {
   questions: Record<QuestionStatus, number> & { total: number };
   chat_messages: number;
   curve: Array<{ at: string; viewers: number }>;
+  /** Every poll of the event (drafts too) with its results as staff see them, oldest first. */
+  polls: Array<{ poll: Poll; results: PollResults }>;
+  /** Reactions per minute (the minute's start), emoji → count; minutes without any are left out. */
+  reactions: Array<{ at: string; counts: Record<string, number> }>;
 }
 
 /** A page of a report table: `total` rows match the search, `items` start at `offset`. */

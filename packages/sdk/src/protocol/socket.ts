@@ -1,15 +1,22 @@
 import * as v from 'valibot';
 import type { CloseCode, ErrorCode, QuestionStatus } from './codes.js';
+import { id, ref } from './fields.js';
 import { humanText } from './human-text.js';
 import { Limits } from './limits.js';
 import type { ActiveSession, ChatMessage, PublicEvent, Question, SessionUser, UserFlags } from './models.js';
+import {
+  pollClientMessages,
+  type Poll,
+  type PollDeletedMessage,
+  type PollMessage,
+  type PollResults,
+  type PollResultsMessage,
+  type PollVote,
+  type ReactionsMessage,
+} from './polls.js';
 
 /* ------------------------------------------------------------------ client → server */
 
-const ref = v.optional(
-  v.union([v.pipe(v.string(), v.maxLength(64, 'invalid_ref')), v.pipe(v.number(), v.safeInteger('invalid_ref'))], 'invalid_ref'),
-);
-const id = v.pipe(v.number('invalid_type'), v.safeInteger('invalid_type'), v.minValue(1, 'invalid_type'));
 
 /**
  * A client-chosen id for a chat message or question: the same `cid` from the same user is
@@ -64,6 +71,7 @@ export const ClientMessageSchema = v.variant(
       /** false lifts the flag again; defaults to true. */
       value: v.optional(v.boolean('invalid_type'), true),
     }),
+    ...pollClientMessages,
   ],
   'unknown_type',
 );
@@ -87,6 +95,12 @@ export interface WelcomeMessage {
   viewers: number;
   /** Milliseconds between heartbeats the server expects. */
   heartbeat_ms: number;
+  /** Polls this member may see: every one for staff, all but drafts for attendees. */
+  polls: Poll[];
+  /** The latest results of the polls whose results this member may see. */
+  poll_results: PollResults[];
+  /** This member's own answers to the polls of the event. */
+  my_votes: PollVote[];
 }
 
 export interface ChatServerMessage extends ChatMessage {
@@ -183,7 +197,11 @@ export type ServerMessage =
   | EventClosedMessage
   | AckMessage
   | ErrorMessage
-  | PongMessage;
+  | PongMessage
+  | PollMessage
+  | PollDeletedMessage
+  | PollResultsMessage
+  | ReactionsMessage;
 export type ServerMessageType = ServerMessage['type'];
 export type ServerMessageOf<T extends ServerMessageType> = Extract<ServerMessage, { type: T }>;
 

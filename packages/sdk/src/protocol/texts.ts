@@ -89,6 +89,8 @@ const errorTexts: Record<ErrorCode, Record<Lang, string>> = {
     en: 'That question is no longer in that state.',
   },
   already_voted: { es: 'Ya votaste por esta pregunta.', en: 'You already voted for this question.' },
+  poll_not_found: { es: 'Esa encuesta no existe en este evento.', en: 'That poll does not exist in this event.' },
+  time_up: { es: 'Se acabó el tiempo para responder.', en: 'Time is up for this answer.' },
   too_many_blocked_words: {
     es: 'La lista de palabras bloqueadas admite hasta 1000 palabras.',
     en: 'The blocked words list holds at most 1000 words.',
@@ -184,8 +186,8 @@ const fieldProblemTexts: Record<string, Record<Lang, string>> = {
     en: 'Use 2 to 63 lowercase letters, digits or hyphens.',
   },
   invalid_topic: {
-    es: 'Elige entre user_registered, registration_confirmed, question_approved, event_closed y report_ready.',
-    en: 'Choose among user_registered, registration_confirmed, question_approved, event_closed and report_ready.',
+    es: 'Elige entre user_registered, registration_confirmed, question_approved, event_closed, report_ready y poll_closed.',
+    en: 'Choose among user_registered, registration_confirmed, question_approved, event_closed, report_ready and poll_closed.',
   },
   invalid_role: { es: 'Elige moderador o speaker.', en: 'Choose moderator or speaker.' },
   invalid_flag: { es: 'Acción de moderación desconocida.', en: 'Unknown moderation action.' },
@@ -210,6 +212,20 @@ const fieldProblemTexts: Record<string, Record<Lang, string>> = {
   },
   ends_before_start: { es: 'El final debe ser posterior al inicio.', en: 'The end must come after the start.' },
   invalid_sign_in: { es: 'Elige link o access_code.', en: 'Choose link or access_code.' },
+  invalid_kind: {
+    es: 'Elige single, multiple, rating, word_cloud, open_text o quiz.',
+    en: 'Choose single, multiple, rating, word_cloud, open_text or quiz.',
+  },
+  too_few_options: { es: 'Escribe al menos 2 opciones.', en: 'Write at least 2 options.' },
+  too_many_options: { es: 'Caben hasta 50 opciones.', en: 'A poll holds at most 50 options.' },
+  duplicate_option: { es: 'Hay opciones repetidas.', en: 'Some options are repeated.' },
+  unknown_option: { es: 'Esa opción no existe en esta encuesta.', en: 'That option does not exist in this poll.' },
+  one_choice: { es: 'Elige una sola opción.', en: 'Choose exactly one option.' },
+  too_many_choices: { es: 'Elegiste más opciones de las permitidas.', en: 'You chose more options than allowed.' },
+  too_many_words: { es: 'Escribe hasta 3 palabras.', en: 'Write at most 3 words.' },
+  duplicate_word: { es: 'Repetiste una palabra.', en: 'You repeated a word.' },
+  not_for_kind: { es: 'Esta encuesta no lleva este dato.', en: 'This poll does not take this field.' },
+  invalid_emoji: { es: 'Esa reacción no existe.', en: 'That reaction does not exist.' },
 };
 
 export function fieldProblemText(key: string, lang: Lang = defaultLang): string {

@@ -1,4 +1,5 @@
 import type { Question } from './models.js';
+import type { Poll, PollResults } from './polls.js';
 
 /** What a producer's webhook may subscribe to (see docs/webhooks.md). */
 export const WebhookTopic = {
@@ -8,6 +9,8 @@ export const WebhookTopic = {
   reportReady: 'report_ready',
   /** An attendee proved they own their address (an emailed link, or the producer's identity token). */
   registrationConfirmed: 'registration_confirmed',
+  /** A poll or quiz closed: the poll and its final results. */
+  pollClosed: 'poll_closed',
 } as const;
 export type WebhookTopic = (typeof WebhookTopic)[keyof typeof WebhookTopic];
 export const webhookTopics = Object.values(WebhookTopic) as readonly WebhookTopic[];
@@ -53,6 +56,7 @@ export interface WebhookData {
     /** `link`: they opened a link from their inbox; `identity`: the producer's identity token vouched for them. */
     via: 'link' | 'identity';
   };
+  poll_closed: { poll: Poll; results: PollResults };
 }
 
 /** The JSON body POSTed to a webhook's URL. */

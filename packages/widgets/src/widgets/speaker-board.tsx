@@ -3,6 +3,7 @@ import { isModeratorRole, type Question } from '@palco/sdk';
 import { CommonAttributes, type WidgetProps } from '../element.js';
 import { formatters } from '../format.js';
 import { ErrorLine, SessionGate, useAction, useSessionState } from '../shared.js';
+import { LazyPollView } from './lazy-poll-view.js';
 import { byVotes } from './qa.js';
 
 export const SpeakerBoardAttributes = {
@@ -70,6 +71,7 @@ export function PalcoSpeakerBoard({ session, lang, texts, attributes, emit, host
           return (
             <>
               <ErrorLine message={failure} />
+              <LazyPollView view="board" session={session} lang={lang} texts={texts} attributes={attributes} emit={emit} host={host} />
               <div aria-live="polite">
                 {highlighted && (
                   <article class="spotlight" part="highlighted" aria-labelledby="palco-spotlight-label">

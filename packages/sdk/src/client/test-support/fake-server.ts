@@ -130,6 +130,9 @@ export class FakeServer {
       highlighted: null,
       viewers: 1,
       heartbeat_ms: 60_000,
+      polls: [],
+      poll_results: [],
+      my_votes: [],
       ...overrides,
     };
   }

@@ -113,7 +113,7 @@ describe('<palco-chat>', () => {
     client.welcome();
     await settle();
     expect(shadow.querySelector('textarea')).not.toBeNull();
-    client.emit('user_updated', { type: 'user_updated', user_id: user().id, chat_blocked: true, qa_blocked: false, banned: false });
+    client.emit('user_updated', { type: 'user_updated', user_id: user().id, chat_blocked: true, qa_blocked: false, banned: false, chat_blocked_until: null, qa_blocked_until: null });
     await settle();
     expect(shadow.querySelector('textarea')).toBeNull();
     expect(text(shadow)).toContain('No puedes escribir en el chat.');

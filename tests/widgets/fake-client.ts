@@ -1,4 +1,5 @@
 import { PalcoError, type ClientEventName, type ClientEvents, type PalcoClient } from '@palco/sdk';
+import { questionDefaults } from '@palco/sdk/protocol';
 import type { AuthResult, ChatMessage, PublicEvent, Question, SessionUser, WelcomeMessage } from '@palco/sdk/protocol';
 import { defineElements, setClientFactory, type WidgetClient } from '../../packages/widgets/src/index.js';
 
@@ -13,6 +14,7 @@ export const testEvent: PublicEvent = {
   registration_open: true,
   allowed_email_domains: ['empresa.com'],
   slow_mode_seconds: 0,
+  allow_anonymous_questions: false,
 };
 
 export function user(overrides: Partial<SessionUser> = {}): SessionUser {
@@ -26,6 +28,8 @@ export function user(overrides: Partial<SessionUser> = {}): SessionUser {
     chat_blocked: false,
     qa_blocked: false,
     banned: false,
+    chat_blocked_until: null,
+    qa_blocked_until: null,
     ...overrides,
   };
 }
@@ -46,6 +50,7 @@ export function question(id: number, text: string, overrides: Partial<Question> 
     approved_at: null,
     read_at: null,
     moderated_by: null,
+    ...questionDefaults,
     ...overrides,
   };
 }

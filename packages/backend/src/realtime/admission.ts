@@ -1,13 +1,26 @@
 import type { WebSocketContext } from 'koa-websocket';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RawData, WebSocket } from 'ws';
-import { CloseCode, ErrorCode, errorText, pickLang, type Lang, type ServerMessage, type WelcomeMessage } from '@palco/sdk/protocol';
+import {
+  CloseCode,
+  ErrorCode,
+  errorText,
+  isModeratorRole,
+  pickLang,
+  type HeldChat,
+  type Lang,
+  type Restriction,
+  type ServerMessage,
+  type WelcomeMessage,
+} from '@palco/sdk/protocol';
 import type { RealtimeSettings } from '../config.js';
 import type { AppDeps } from '../context.js';
 import type { EventRow, UserRow } from '../db/models.js';
 import { describeError } from '../errors.js';
 import { memberOf } from '../services/member.js';
-import { toPublicEvent, toSessionUser } from '../services/serialize.js';
+import { pinnedOf, toPublicEvent, toSessionUser } from '../services/serialize.js';
+import { heldChatFor } from '../services/chat.js';
+import { restrictionsOf } from '../services/moderation.js';
 import { admitToken, checkOrigin, eventOfRequest, first, presentedToken, Refusal, refusals, userReads } from './admission-rules.js';
 import { Connection, dropSocket, isAttendeeRole } from './connection.js';
 import { FrameBudgets, type SocketBudget } from './frame-budget.js';
@@ -33,6 +46,14 @@ export interface AdmissionHost {
   leave(room: Room, connection: Connection): void;
   /** A frame of an admitted socket. */
   receive(connection: Connection, data: RawData): void;
+}
+
+/** What a welcome needs besides the user and the event. */
+interface Prepared {
+  room: RoomState;
+  voted: number[];
+  held: HeldChat[];
+  restricted: Restriction[] | undefined;
 }
 
 /** A socket being admitted: its connection once welcomed, and the frame budget it draws from all along. */
@@ -178,14 +199,14 @@ export class Admission {
       const state = await this.prepare(room, user, event);
       if (socket.readyState !== socket.OPEN || this.host.closing) return null;
       this.revocations.check(user.id, user.role, event.id, { eventReadAt, userReadAt });
-      const connection = new Connection(socket, memberOf(user), event.id, lang, this.deps.now(), this.settings.maxBufferedBytes, (closed) =>
+      const connection = new Connection(socket, memberOf(user, this.deps.now()), event.id, lang, this.deps.now(), this.settings.maxBufferedBytes, (closed) =>
         this.host.leave(room, closed),
       );
       connection.sessionEndsAt = sessionEndsAt;
       admitted.connection = connection;
       admitted.budget.admitted(user.id);
       this.host.join(room, connection);
-      this.welcome(connection, state.room, user, event, state.voted);
+      this.welcome(connection, state.room, user, event, state);
       if (auth.ref !== undefined) connection.send({ type: 'ack', ref: auth.ref });
       return connection;
     } finally {
@@ -194,21 +215,28 @@ export class Admission {
   }
 
   /** What the welcome needs: the room's state, the other processes' presence, the attendee's votes. */
-  private async prepare(room: Room, user: UserRow, event: EventRow): Promise<{ room: RoomState; voted: number[] }> {
+  private async prepare(room: Room, user: UserRow, event: EventRow): Promise<Prepared> {
     const [state] = await Promise.all([room.ready(), this.deps.presence.ready(event.id)]);
     const questionIds = isAttendeeRole(user.role) ? state.publicQuestionIds() : [];
     const voted = questionIds.length > 0 ? await this.votes.add({ userId: user.id, questionIds }) : [];
-    return { room: state, voted };
+    // Moderators are few: their queue of held messages and restricted people is read for each.
+    const member = memberOf(user, this.deps.now());
+    const held = await heldChatFor(event.id, member);
+    const restricted = isModeratorRole(user.role) ? await restrictionsOf(event.id, null, this.deps.now()) : undefined;
+    return { room: state, voted, held, restricted };
   }
 
   /** Sent right after the socket joined its room, before any further frame of the room leaves. */
-  private welcome(connection: Connection, state: RoomState, user: UserRow, event: EventRow, voted: number[]) {
+  private welcome(connection: Connection, state: RoomState, user: UserRow, event: EventRow, { voted, held, restricted }: Prepared) {
     const welcome: Omit<WelcomeMessage, 'chat' | 'questions'> = {
       type: 'welcome',
-      user: toSessionUser(user),
+      user: toSessionUser(user, this.deps.now()),
       event: toPublicEvent(event),
       voted,
       highlighted: state.highlighted,
+      pinned: pinnedOf(event),
+      held,
+      ...(restricted ? { restricted } : {}),
       viewers: this.deps.presence.viewers(event.id),
       heartbeat_ms: this.settings.heartbeatMs,
     };

@@ -1,19 +1,14 @@
 import type { ParsedClientMessage } from '@palco/sdk/protocol';
 import { describeError, isDatabaseUnreachable, logUnavailable } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { ChatService } from '../services/chat.js';
 import { moderateUser, type ModerationDeps } from '../services/moderation.js';
-import type { QuestionService } from '../services/questions.js';
 import type { Connection } from './connection.js';
 import { errorMessage } from './frames.js';
 
 /** A client message that asks for a change, as opposed to `auth` and `ping`. */
 export type Command = Exclude<ParsedClientMessage, { type: 'auth' | 'ping' }>;
 
-export interface CommandServices extends ModerationDeps {
-  chat: ChatService;
-  questions: QuestionService;
-}
+export type CommandServices = ModerationDeps;
 
 /** What an ack carries: the id of the created or changed item and the item itself. */
 export interface CommandResult {
@@ -37,15 +32,35 @@ export async function runCommand(
       return { id: chat.id, data: chat };
     }
     case 'delete_chat':
-      return { id: command.id, data: await services.chat.remove(eventId, member, command.id) };
+      return { id: command.id, data: await services.chat.remove(eventId, member, command.id, command.reason) };
+    case 'release_chat':
+      return { id: command.id, data: await services.chat.release(eventId, member, command.id) };
+    case 'reject_chat':
+      return { id: command.id, data: await services.chat.rejectHeld(eventId, member, command.id, command.reason) };
+    case 'pin_chat':
+      return { data: await services.chat.pin(eventId, member, command) };
     case 'ask': {
-      const question = await services.questions.ask(eventId, member, command.question, command.cid);
+      const question = await services.questions.ask(eventId, member, command.question, command.cid, command.anonymous);
       return { id: question.id, data: question };
     }
     case 'approve':
       return { id: command.id, data: await services.questions.approve(eventId, member, command.id) };
+    case 'approve_all':
+      return { data: await services.questions.approveAll(eventId, member, command.ids) };
     case 'reject':
-      return { id: command.id, data: await services.questions.reject(eventId, member, command.id) };
+      return { id: command.id, data: await services.questions.reject(eventId, member, command.id, command.reason) };
+    case 'answer':
+      return { id: command.id, data: await services.questions.answer(eventId, member, command.id, command.text) };
+    case 'archive':
+      return { id: command.id, data: await services.questions.archive(eventId, member, command.id) };
+    case 'restore':
+      return { id: command.id, data: await services.questions.restore(eventId, member, command.id) };
+    case 'begin_edit':
+      return { id: command.id, data: await services.questions.beginEdit(eventId, member, command.id) };
+    case 'edit_question':
+      return { id: command.id, data: await services.questions.edit(eventId, member, command.id, command.question, command.version) };
+    case 'label':
+      return { id: command.id, data: await services.questions.label(eventId, member, command.id, command.label) };
     case 'read':
       return { id: command.id, data: await services.questions.markRead(eventId, member, command.id) };
     case 'upvote':

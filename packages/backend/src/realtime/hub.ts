@@ -57,7 +57,7 @@ export class SocketHub implements AdmissionHost {
     private readonly settings: RealtimeSettings,
   ) {
     const chat = new ChatService(deps);
-    this.services = { bus: deps.bus, chat, questions: new QuestionService(deps) };
+    this.services = { bus: deps.bus, now: () => deps.now(), chat, questions: new QuestionService(deps) };
     const eventIds = () => this.rooms.keys();
     this.analytics = new AnalyticsRecorder(deps, settings, eventIds);
     const { watchTime } = this.analytics;

@@ -45,6 +45,8 @@ export class Revocations {
       connection.member.chat_blocked = envelope.chat_blocked;
       connection.member.qa_blocked = envelope.qa_blocked;
       connection.member.banned = envelope.banned;
+      connection.member.chat_blocked_until = envelope.chat_blocked_until;
+      connection.member.qa_blocked_until = envelope.qa_blocked_until;
       if (envelope.banned) connection.close(CloseCode.forbidden, errorText(ErrorCode.banned, connection.lang));
     }
   }

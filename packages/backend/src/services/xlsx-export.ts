@@ -10,6 +10,7 @@ const sheetNames: Record<ReportExport, Record<Lang, string>> = {
   participants: { es: 'Participantes', en: 'Participants' },
   questions: { es: 'Preguntas', en: 'Questions' },
   chat: { es: 'Chat', en: 'Chat' },
+  moderation: { es: 'Moderación', en: 'Moderation' },
 };
 
 /** Shown in the spreadsheet's own time format; the value stays the exact UTC moment. */

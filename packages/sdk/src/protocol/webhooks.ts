@@ -4,6 +4,8 @@ import type { Question } from './models.js';
 export const WebhookTopic = {
   userRegistered: 'user_registered',
   questionApproved: 'question_approved',
+  /** A moderator attached a typed answer to a question (the question as attendees see it). */
+  questionAnswered: 'question_answered',
   eventClosed: 'event_closed',
   reportReady: 'report_ready',
 } as const;
@@ -36,6 +38,7 @@ export interface WebhookData {
     registered_at: string;
   };
   question_approved: Question;
+  question_answered: Question;
   event_closed: { title: string; closed_at: string };
   report_ready: {
     /** The hosted reports page, relative to the server's address. */

@@ -1,6 +1,6 @@
 import { PalcoError, type ClientEventName, type ClientEvents, type PalcoClient } from '@palco/sdk';
 import { questionDefaults } from '@palco/sdk/protocol';
-import type { AuthResult, ChatMessage, PublicEvent, Question, SessionUser, WelcomeMessage } from '@palco/sdk/protocol';
+import type { AuthResult, ChatMessage, HeldChat, PublicEvent, Question, SessionUser, WelcomeMessage } from '@palco/sdk/protocol';
 import { defineElements, setClientFactory, type WidgetClient } from '../../packages/widgets/src/index.js';
 
 export const testEvent: PublicEvent = {
@@ -38,6 +38,10 @@ export function chatMessage(id: number, message: string, user_name = 'Luis', use
   return { id, user_id, user_name, message, timestamp: '10:00', created_at: new Date(2050, 0, 1, 10, 0, id).toISOString() };
 }
 
+export function heldChat(id: number, message: string, overrides: Partial<HeldChat> = {}): HeldChat {
+  return { id, user_id: 2, user_name: 'Luis', message, words: [], created_at: new Date(2050, 0, 1, 10, 0, id).toISOString(), status: 'held', chat_id: null, reason: null, ...overrides };
+}
+
 export function question(id: number, text: string, overrides: Partial<Question> = {}): Question {
   return {
     id,
@@ -55,7 +59,8 @@ export function question(id: number, text: string, overrides: Partial<Question> 
   };
 }
 
-type Method = 'getEvent' | 'register' | 'login' | 'loginWithIdentity' | 'logout' | 'chat' | 'ask' | 'upvote' | 'approve' | 'reject' | 'read' | 'highlight' | 'deleteChat' | 'moderate' | 'report' | 'reportParticipants' | 'reportQuestions' | 'reportCsv';
+type Method = 'getEvent' | 'register' | 'login' | 'loginWithIdentity' | 'logout' | 'chat' | 'ask' | 'upvote' | 'approve' | 'reject' | 'read' | 'highlight' | 'deleteChat' | 'moderate' | 'report' | 'reportParticipants' | 'reportQuestions' | 'reportCsv'
+  | 'approveAll' | 'answer' | 'archive' | 'restore' | 'beginEdit' | 'editQuestion' | 'label' | 'releaseChat' | 'rejectChat' | 'pinChat';
 
 /**
  * Stands in for the SDK client in component tests: records each call, answers with what a
@@ -87,7 +92,7 @@ export class FakeClient implements WidgetClient {
     return this.calls.filter((call) => call.method === method).map((call) => call.args);
   }
 
-  private async answer<T>(method: Method, args: unknown[], value: () => T): Promise<T> {
+  private async respond<T>(method: Method, args: unknown[], value: () => T): Promise<T> {
     this.calls.push({ method, args });
     const failure = this.failures.get(method);
     if (failure) {
@@ -107,14 +112,14 @@ export class FakeClient implements WidgetClient {
   };
   getEvent = async () => {
     await this.pendingEvent;
-    return this.answer('getEvent', [], () => ({ ...this.event }));
+    return this.respond('getEvent', [], () => ({ ...this.event }));
   };
-  register: PalcoClient['register'] = (input) => this.answer('register', [input], () => this.signedIn());
-  login: PalcoClient['login'] = (input) => this.answer('login', [input], () => this.signedIn());
+  register: PalcoClient['register'] = (input) => this.respond('register', [input], () => this.signedIn());
+  login: PalcoClient['login'] = (input) => this.respond('login', [input], () => this.signedIn());
   loginWithIdentity: PalcoClient['loginWithIdentity'] = (identity) =>
-    this.answer('loginWithIdentity', [identity], () => this.signedIn());
+    this.respond('loginWithIdentity', [identity], () => this.signedIn());
   logout = () =>
-    this.answer('logout', [], () => {
+    this.respond('logout', [], () => {
       this.token = null;
     });
   connect = () => {
@@ -131,20 +136,31 @@ export class FakeClient implements WidgetClient {
     return () => set.delete(listener as (payload: never) => void);
   };
   chat: PalcoClient['chat'] = (message) =>
-    this.answer('chat', [message], () => chatMessage(this.nextId++, message, this.user.name, this.user.id));
+    this.respond('chat', [message], () => chatMessage(this.nextId++, message, this.user.name, this.user.id));
   ask: PalcoClient['ask'] = (text) =>
-    this.answer('ask', [text], () =>
+    this.respond('ask', [text], () =>
       question(this.nextId++, text, { status: 'pending', user_id: this.user.id, user_name: this.user.name }),
     );
-  upvote: PalcoClient['upvote'] = (id) => this.answer('upvote', [id], () => undefined);
-  approve: PalcoClient['approve'] = (id) => this.answer('approve', [id], () => undefined);
-  reject: PalcoClient['reject'] = (id) => this.answer('reject', [id], () => undefined);
-  read: PalcoClient['read'] = (id) => this.answer('read', [id], () => undefined);
-  highlight: PalcoClient['highlight'] = (id) => this.answer('highlight', [id], () => undefined);
-  deleteChat: PalcoClient['deleteChat'] = (id) => this.answer('deleteChat', [id], () => undefined);
-  moderate: PalcoClient['moderate'] = (...args) => this.answer('moderate', args, () => undefined);
+  upvote: PalcoClient['upvote'] = (id) => this.respond('upvote', [id], () => undefined);
+  approve: PalcoClient['approve'] = (id) => this.respond('approve', [id], () => undefined);
+  reject: PalcoClient['reject'] = (id) => this.respond('reject', [id], () => undefined);
+  read: PalcoClient['read'] = (id) => this.respond('read', [id], () => undefined);
+  highlight: PalcoClient['highlight'] = (id) => this.respond('highlight', [id], () => undefined);
+  deleteChat: PalcoClient['deleteChat'] = (id) => this.respond('deleteChat', [id], () => undefined);
+  moderate: PalcoClient['moderate'] = (...args) => this.respond('moderate', args, () => undefined);
+  approveAll: PalcoClient['approveAll'] = (ids) => this.respond('approveAll', [ids], () => ({ approved: ids, refused: [] }));
+  answer: PalcoClient['answer'] = (id, text) => this.respond('answer', [id, text], () => question(id, '', { answer: text }));
+  archive: PalcoClient['archive'] = (id) => this.respond('archive', [id], () => question(id, '', { archived_at: new Date(2050, 0, 1).toISOString() }));
+  restore: PalcoClient['restore'] = (id) => this.respond('restore', [id], () => question(id, '', { status: 'pending' }));
+  beginEdit: PalcoClient['beginEdit'] = (id) => this.respond('beginEdit', [id], () => question(id, '', { status: 'pending' }));
+  editQuestion: PalcoClient['editQuestion'] = (id, text, version) =>
+    this.respond('editQuestion', [id, text, version], () => question(id, text, { status: 'pending', version: version + 1 }));
+  label: PalcoClient['label'] = (id, label) => this.respond('label', [id, label], () => question(id, '', { label }));
+  releaseChat: PalcoClient['releaseChat'] = (id) => this.respond('releaseChat', [id], () => heldChat(id, '', { status: 'released' }));
+  rejectChat: PalcoClient['rejectChat'] = (id, reason) => this.respond('rejectChat', [id, reason], () => heldChat(id, '', { status: 'rejected' }));
+  pinChat: PalcoClient['pinChat'] = (pin) => this.respond('pinChat', [pin], () => null);
   report: PalcoClient['report'] = () =>
-    this.answer('report', [], () => ({
+    this.respond('report', [], () => ({
       event: { id: this.event.id, slug: this.event.slug, title: this.event.title, is_active: this.event.is_active },
       generated_at: new Date(2050, 0, 1, 10).toISOString(),
       active_now: 0,
@@ -157,10 +173,10 @@ export class FakeClient implements WidgetClient {
       curve: [],
     }));
   reportParticipants: PalcoClient['reportParticipants'] = (options = {}) =>
-    this.answer('reportParticipants', [options], () => ({ items: [], total: 0, offset: 0, limit: 50 }));
+    this.respond('reportParticipants', [options], () => ({ items: [], total: 0, offset: 0, limit: 50 }));
   reportQuestions: PalcoClient['reportQuestions'] = (options = {}) =>
-    this.answer('reportQuestions', [options], () => ({ items: [], total: 0, offset: 0, limit: 50 }));
-  reportCsv: PalcoClient['reportCsv'] = (kind) => this.answer('reportCsv', [kind], () => '');
+    this.respond('reportQuestions', [options], () => ({ items: [], total: 0, offset: 0, limit: 50 }));
+  reportCsv: PalcoClient['reportCsv'] = (kind) => this.respond('reportCsv', [kind], () => '');
   reportCsvUrl: PalcoClient['reportCsvUrl'] = (kind) => `/api/events/${this.event.slug}/reports/${kind}.csv`;
 
   /** Plays a server event to every listener. */

@@ -18,10 +18,12 @@ import type { Session } from './session.js';
 export interface HistoryOptions {
   /** Only items with a greater id: what a reconnecting client missed. */
   after?: number;
+  /** Chat only: the page of older messages just before this id (still oldest first). */
+  before?: number;
   limit?: number;
 }
 
-export type ReportExport = 'participants' | 'questions' | 'chat';
+export type ReportExport = 'participants' | 'questions' | 'chat' | 'moderation';
 
 /** Search, sort and paging of the participants table; every field optional. */
 export type ParticipantsOptions = ParticipantsQuery;
@@ -80,7 +82,7 @@ export function createEventApi(http: HttpTransport, httpBase: string, eventSlug:
   }
 
   const history = <T>(path: string, options: HistoryOptions = {}) =>
-    http.request<Page<T>>('GET', `${eventPath}${path}`, { query: { after: options.after, limit: options.limit } });
+    http.request<Page<T>>('GET', `${eventPath}${path}`, { query: { after: options.after, before: options.before, limit: options.limit } });
 
   return {
     getEvent: () => http.request('GET', eventPath),

@@ -137,16 +137,16 @@ export class FakeClient implements WidgetClient {
   };
   chat: PalcoClient['chat'] = (message) =>
     this.respond('chat', [message], () => chatMessage(this.nextId++, message, this.user.name, this.user.id));
-  ask: PalcoClient['ask'] = (text) =>
-    this.respond('ask', [text], () =>
+  ask: PalcoClient['ask'] = (text, options) =>
+    this.respond('ask', options ? [text, options] : [text], () =>
       question(this.nextId++, text, { status: 'pending', user_id: this.user.id, user_name: this.user.name }),
     );
   upvote: PalcoClient['upvote'] = (id) => this.respond('upvote', [id], () => undefined);
   approve: PalcoClient['approve'] = (id) => this.respond('approve', [id], () => undefined);
-  reject: PalcoClient['reject'] = (id) => this.respond('reject', [id], () => undefined);
+  reject: PalcoClient['reject'] = (...args) => this.respond('reject', args, () => undefined);
   read: PalcoClient['read'] = (id) => this.respond('read', [id], () => undefined);
   highlight: PalcoClient['highlight'] = (id) => this.respond('highlight', [id], () => undefined);
-  deleteChat: PalcoClient['deleteChat'] = (id) => this.respond('deleteChat', [id], () => undefined);
+  deleteChat: PalcoClient['deleteChat'] = (...args) => this.respond('deleteChat', args, () => undefined);
   moderate: PalcoClient['moderate'] = (...args) => this.respond('moderate', args, () => undefined);
   approveAll: PalcoClient['approveAll'] = (ids) => this.respond('approveAll', [ids], () => ({ approved: ids, refused: [] }));
   answer: PalcoClient['answer'] = (id, text) => this.respond('answer', [id, text], () => question(id, '', { answer: text }));

@@ -251,8 +251,8 @@ export class EventSession {
     return this.client.chat(message);
   }
 
-  async ask(text: string): Promise<Question> {
-    const question = await this.client.ask(text);
+  async ask(text: string, anonymous = false): Promise<Question> {
+    const question = await this.client.ask(text, anonymous ? { anonymous } : undefined);
     this.upsertQuestion(question);
     return question;
   }

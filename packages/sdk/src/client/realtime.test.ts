@@ -528,7 +528,7 @@ describe('resuming', () => {
 
     await vi.waitFor(() => expect(pendingEvents.map((message) => message.id)).toEqual([6]));
     expect(pendingEvents[0]).toEqual({ type: 'pending_question', id: 6, question: '¿Y el audio?', user_id: 7,
-      user_name: 'Ana', created_at: '2025-01-01T10:00:00Z' });
+      user_name: 'Ana', created_at: '2025-01-01T10:00:00Z', anonymous: false, label: null, version: 0 });
     expect(approvedEvents).toEqual([]);
   });
 });

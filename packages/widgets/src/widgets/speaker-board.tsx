@@ -63,7 +63,7 @@ export function PalcoSpeakerBoard({ session, lang, texts, attributes, emit, host
       </div>
       <SessionGate state={state} texts={texts} lang={lang} visibleTo="staff">
         {() => {
-          const approved = state.questions.filter((q) => q.status === 'approved').sort(sort === 'votes' ? byVotes : byTime);
+          const approved = state.questions.filter((q) => q.status === 'approved' && !q.archived_at).sort(sort === 'votes' ? byVotes : byTime);
           const readCount = state.questions.filter((q) => q.status === 'read').length;
           const highlighted = state.questions.find((q) => q.id === state.highlighted && q.status !== 'rejected');
           const canRead = state.user !== null && (state.user.role === 'speaker' || isModeratorRole(state.user.role));
@@ -78,7 +78,7 @@ export function PalcoSpeakerBoard({ session, lang, texts, attributes, emit, host
                     </p>
                     <p class="text big">{highlighted.question}</p>
                     <p class="meta">
-                      <bdi class="author">{highlighted.user_name}</bdi> · {texts.votes(highlighted.upvotes)}
+                      <bdi class="author">{highlighted.user_name || texts.anonymous}</bdi> · {texts.votes(highlighted.upvotes)}
                     </p>
                     <div class="actions">
                       <button type="button" class="secondary" disabled={highlight.pending} onClick={() => highlight.run(null)}>
@@ -102,7 +102,7 @@ export function PalcoSpeakerBoard({ session, lang, texts, attributes, emit, host
                       <p class="text">{question.question}</p>
                       <div class="footer">
                         <span class="meta">
-                          <bdi class="author">{question.user_name}</bdi> ·{' '}
+                          <bdi class="author">{question.user_name || texts.anonymous}</bdi> ·{' '}
                           <time dateTime={question.created_at}>{formatters(lang).time(question.created_at)}</time> · {texts.votes(question.upvotes)}
                         </span>
                         <div class="actions">

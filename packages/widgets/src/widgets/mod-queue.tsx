@@ -72,10 +72,18 @@ function Time({ instant, lang }: { instant: string; lang: Lang }) {
   return <time dateTime={instant}>{formatters(lang).time(instant)}</time>;
 }
 
+type Open = (target: Target, opener: HTMLElement) => void;
+
 /** A person's name that opens the one menu of actions on them. */
-function PersonButton(props: { target: Target; texts: WidgetTexts; open: (target: Target) => void }) {
+function PersonButton(props: { target: Target; texts: WidgetTexts; open: Open }) {
   return (
-    <button type="button" class="person" aria-haspopup="dialog" title={props.texts.personMenu(props.target.name)} onClick={() => props.open(props.target)}>
+    <button
+      type="button"
+      class="person"
+      aria-haspopup="dialog"
+      title={props.texts.personMenu(props.target.name)}
+      onClick={(event) => props.open(props.target, event.currentTarget)}
+    >
       <bdi class="author">{props.target.name}</bdi>
     </button>
   );
@@ -176,7 +184,7 @@ function PendingItem(props: {
   texts: WidgetTexts;
   lang: Lang;
   actions: Moderation;
-  open: (target: Target) => void;
+  open: Open;
   select: () => void;
 }) {
   const { question, selected, session, texts, lang, actions } = props;
@@ -247,7 +255,7 @@ function PendingItem(props: {
 }
 
 /** An approved question: the typed answer everyone will read under it, and archiving. */
-function ApprovedItem(props: { question: Question; texts: WidgetTexts; lang: Lang; actions: Moderation; open: (target: Target) => void }) {
+function ApprovedItem(props: { question: Question; texts: WidgetTexts; lang: Lang; actions: Moderation; open: Open }) {
   const { question, texts, lang, actions } = props;
   const [answer, setAnswer] = useState('');
   const author = question.user_id === 0 ? texts.anonymous : question.user_name;
@@ -362,7 +370,7 @@ function ShortcutsHelp(props: { texts: WidgetTexts; enabled: boolean; setEnabled
   );
 }
 
-function ChatColumn(props: { state: ReturnType<typeof useSessionState>; shown: readonly ChatMessage[]; texts: WidgetTexts; lang: Lang; actions: Moderation; open: (target: Target) => void }) {
+function ChatColumn(props: { state: ReturnType<typeof useSessionState>; shown: readonly ChatMessage[]; texts: WidgetTexts; lang: Lang; actions: Moderation; open: Open }) {
   const { state, shown, texts, lang, actions } = props;
   const [announcement, setAnnouncement] = useState('');
   const list = useStickToBottom(shown);
@@ -448,6 +456,16 @@ export function PalcoModQueue({ session, lang, texts, emit }: WidgetProps<typeof
   const [label, setLabel] = useState('');
   const [selected, setSelected] = useState(0);
   const [target, setTarget] = useState<Target | null>(null);
+  /** The name the menu was opened from: the focus goes back there when it closes. */
+  const opener = useRef<HTMLElement | null>(null);
+  const openMenu: Open = (chosen, from) => {
+    opener.current = from;
+    setTarget(chosen);
+  };
+  const closeMenu = () => {
+    setTarget(null);
+    if (opener.current?.isConnected) opener.current.focus();
+  };
   const [helpOpen, setHelpOpen] = useState(false);
   const [shortcutsOn, setShortcutsOn] = useState(readShortcutsChoice);
   const [approvedNow, setApprovedNow] = useState<number | null>(null);
@@ -539,7 +557,7 @@ export function PalcoModQueue({ session, lang, texts, emit }: WidgetProps<typeof
                 </p>
               )}
               {target && (
-                <PersonMenu key={`${target.userId}-${target.messageId}`} target={target} flags={flagsOf(target.userId)} texts={texts} actions={actions} close={() => setTarget(null)} />
+                <PersonMenu key={`${target.userId}-${target.messageId}`} target={target} flags={flagsOf(target.userId)} texts={texts} actions={actions} close={closeMenu} />
               )}
               <div class="columns">
                 <div class="column">
@@ -588,7 +606,7 @@ export function PalcoModQueue({ session, lang, texts, emit }: WidgetProps<typeof
                           texts={texts}
                           lang={lang}
                           actions={actions}
-                          open={setTarget}
+                          open={openMenu}
                           select={() => setSelected(index)}
                         />
                       ))}
@@ -601,7 +619,7 @@ export function PalcoModQueue({ session, lang, texts, emit }: WidgetProps<typeof
                       </summary>
                       <ul class="list">
                         {approved.map((question) => (
-                          <ApprovedItem key={question.id} question={question} texts={texts} lang={lang} actions={actions} open={setTarget} />
+                          <ApprovedItem key={question.id} question={question} texts={texts} lang={lang} actions={actions} open={openMenu} />
                         ))}
                       </ul>
                     </details>
@@ -629,7 +647,7 @@ export function PalcoModQueue({ session, lang, texts, emit }: WidgetProps<typeof
                     </details>
                   )}
                 </div>
-                <ChatColumn state={state} shown={chat} texts={texts} lang={lang} actions={actions} open={setTarget} />
+                <ChatColumn state={state} shown={chat} texts={texts} lang={lang} actions={actions} open={openMenu} />
               </div>
               <RestrictedPanel restricted={state.restricted} texts={texts} lang={lang} actions={actions} />
             </>
@@ -646,7 +664,8 @@ export const modQueueStyles = `
 .audience { display: flex; gap: 16px; align-items: center; flex-wrap: wrap; padding: 10px 14px; background: var(--_surface); border-radius: calc(var(--_radius) * .75); }
 .stat { display: flex; align-items: baseline; gap: 8px; }
 .number { font-size: 2em; font-weight: 800; color: var(--_accent); font-variant-numeric: tabular-nums; }
-.sessions summary, .approved summary, .archived summary { cursor: pointer; font-weight: 600; }
+.sessions summary, .approved summary, .archived summary { cursor: pointer; font-weight: 600; font-size: var(--_text-sm); }
+h4 { margin: 0 0 6px; font-size: var(--_text-sm); font-weight: 700; }
 .sessions .list { margin-top: 6px; max-height: 200px; overflow-y: auto; }
 .columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 320px), 1fr)); gap: 16px; min-height: 0; flex: 1; }
 .column { display: flex; flex-direction: column; gap: 8px; min-height: 0; }
@@ -664,7 +683,11 @@ export const modQueueStyles = `
 .inline-form { display: flex; flex-direction: column; gap: 6px; }
 .inline-form.row { flex-direction: row; align-items: flex-end; flex-wrap: wrap; }
 .field { display: flex; flex-direction: column; gap: 2px; font-size: var(--_text-sm); }
-.menu { position: relative; z-index: 2; display: flex; flex-direction: column; gap: 8px; padding: 12px 14px; border-radius: var(--_radius-sm); background: var(--_bg); border: 1px solid var(--_input-border); }
+.menu {
+  position: fixed; z-index: 10; right: 16px; bottom: 16px; width: min(420px, calc(100vw - 32px)); max-height: calc(100vh - 32px); overflow-y: auto;
+  display: flex; flex-direction: column; gap: 8px; padding: 14px 16px; border-radius: var(--_radius); background: var(--_bg); border: 2px solid var(--_accent);
+}
+.menu > button { align-self: flex-start; }
 .menu h3 { margin: 0; }
 .choices { display: flex; gap: 6px; flex-wrap: wrap; align-items: center; border: none; padding: 0; margin: 0; }
 .choices legend { font-weight: 600; font-size: var(--_text-sm); margin-bottom: 4px; }

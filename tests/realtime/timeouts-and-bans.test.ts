@@ -73,6 +73,7 @@ describe.each(databaseTargets)('timeouts, reasons, bans and the restricted peopl
     const removed = await luis.socket.waitFor('user_content_removed', (m) => m.user_id === troll.user.id);
     expect(removed).toMatchObject({ chat_ids: [said.id], question_ids: [asked.id] });
     expect((await troll.socket.closed).code).toBe(4003);
+    expect(troll.socket.all('moderation_notice')).toEqual([expect.objectContaining({ action: 'ban', reason: 'Spam' })]);
     expect(await moderator.request({ type: 'approve', id: asked.id })).toMatchObject({ code: 'invalid_state' });
     const history = await api(server.url, `/api/events/${event.slug}/chat?limit=200`, { token: luis.token });
     expect(history.body.items.map((m: ChatMessage) => m.id)).not.toContain(said.id);

@@ -38,9 +38,15 @@ export class Revocations {
     }
   }
 
-  /** A user's moderation flags changed: their sockets may do less (or more) from now on; a ban closes them. */
+  /**
+   * A user's moderation flags changed: their sockets may do less (or more) from now on; a ban
+   * closes them, once what is already queued (the notice with the moderator's reason) went out.
+   */
   userFlags(envelope: Extract<BusEnvelope, { kind: 'user_flags' }>) {
-    if (envelope.banned) this.remember(envelope.userId, refusals.banned());
+    if (envelope.banned) {
+      this.remember(envelope.userId, refusals.banned());
+      this.deps.room(envelope.eventId)?.flush();
+    }
     for (const connection of [...this.deps.socketsOf(envelope.eventId, envelope.userId)]) {
       connection.member.chat_blocked = envelope.chat_blocked;
       connection.member.qa_blocked = envelope.qa_blocked;

@@ -37,6 +37,8 @@ export function PalcoSpeakerBoard({ session, lang, texts, attributes, emit, host
   const state = useSessionState(session);
   const [sort, setSort] = useState<SortOrder>(attributes.sort === 'time' ? 'time' : 'votes');
   const fullscreen = useFullscreen(host);
+  const [label, setLabel] = useState('');
+  const labels = [...new Set(state.questions.map((q) => q.label).filter((one): one is string => Boolean(one)))].sort();
   const read = useAction((id: number) => session.read(id), lang, emit);
   const highlight = useAction((id: number | null) => session.highlight(id), lang, emit);
   const failure = read.error ?? highlight.error;
@@ -54,6 +56,19 @@ export function PalcoSpeakerBoard({ session, lang, texts, attributes, emit, host
               {texts.sortTime}
             </button>
           </div>
+          {labels.length > 0 && (
+            <label class="topic">
+              <span class="visually-hidden">{texts.labelFilter}</span>
+              <select value={label} onChange={(event) => setLabel(event.currentTarget.value)}>
+                <option value="">{texts.allLabels}</option>
+                {labels.map((one) => (
+                  <option key={one} value={one}>
+                    {one}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           {fullscreen.supported && (
             <button type="button" class="secondary small" part="button" onClick={fullscreen.toggle}>
               {fullscreen.active ? texts.exitFullscreen : texts.fullscreen}
@@ -63,7 +78,9 @@ export function PalcoSpeakerBoard({ session, lang, texts, attributes, emit, host
       </div>
       <SessionGate state={state} texts={texts} lang={lang} visibleTo="staff">
         {() => {
-          const approved = state.questions.filter((q) => q.status === 'approved' && !q.archived_at).sort(sort === 'votes' ? byVotes : byTime);
+          const approved = state.questions
+            .filter((q) => q.status === 'approved' && !q.archived_at && (label === '' || q.label === label))
+            .sort(sort === 'votes' ? byVotes : byTime);
           const readCount = state.questions.filter((q) => q.status === 'read').length;
           const highlighted = state.questions.find((q) => q.id === state.highlighted && q.status !== 'rejected');
           const canRead = state.user !== null && (state.user.role === 'speaker' || isModeratorRole(state.user.role));
@@ -100,6 +117,7 @@ export function PalcoSpeakerBoard({ session, lang, texts, attributes, emit, host
                   {approved.map((question) => (
                     <li key={question.id} class={question.id === state.highlighted ? 'question current' : 'question'} part="question">
                       <p class="text">{question.question}</p>
+                      {question.label && <span class="badge">{question.label}</span>}
                       <div class="footer">
                         <span class="meta">
                           <bdi class="author">{question.user_name || texts.anonymous}</bdi> ·{' '}
@@ -150,4 +168,6 @@ export const speakerBoardStyles = `
 .question .text { font-size: 1.25em; font-weight: 600; }
 .question.current { outline: 3px solid var(--_accent); }
 .footer { display: flex; justify-content: space-between; align-items: center; gap: 8px; flex-wrap: wrap; }
+.topic { margin: 0; }
+.topic select { font: inherit; color: var(--_fg); background: var(--_input-bg); padding: .3em .6em; border: 1px solid var(--_input-border); border-radius: var(--_radius-sm); }
 `;

@@ -204,6 +204,7 @@ export function PalcoReport({ session, lang, texts: widgetTexts, attributes }: W
           <CsvLink client={client} kind="participants" label={texts.downloadParticipants} lang={lang} slug={report.event.slug} />
           <CsvLink client={client} kind="questions" label={texts.downloadQuestions} lang={lang} slug={report.event.slug} />
           <CsvLink client={client} kind="chat" label={texts.downloadChat} lang={lang} slug={report.event.slug} />
+          <CsvLink client={client} kind="moderation" label={texts.downloadModeration} lang={lang} slug={report.event.slug} />
         </div>
       </nav>
 

@@ -60,6 +60,7 @@ const es = {
   downloadParticipants: 'Participantes',
   downloadQuestions: 'Preguntas',
   downloadChat: 'Chat',
+  downloadModeration: 'Moderación',
 };
 
 export type ReportTexts = typeof es;
@@ -123,6 +124,7 @@ const en: ReportTexts = {
   downloadParticipants: 'Participants',
   downloadQuestions: 'Questions',
   downloadChat: 'Chat',
+  downloadModeration: 'Moderation',
 };
 
 export function reportTexts(lang: Lang): ReportTexts {

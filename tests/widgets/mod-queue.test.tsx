@@ -222,4 +222,26 @@ describe('<palco-mod-queue>', () => {
     await settle();
     expect(shadow.querySelector('button.person')).toBeNull();
   });
+
+  it('edits a pending question it holds, and says so when another moderator holds it', async () => {
+    const { client, shadow } = await liveQueue();
+    client.welcome({ questions: [question(4, 'q tal el sonido??', { status: 'pending' })] });
+    await settle();
+    buttonNamed(shadow.querySelector('.pending li')!, 'Editar').click();
+    await settle();
+    const box = shadow.querySelector<HTMLTextAreaElement>('.pending textarea')!;
+    expect(box.value).toBe('q tal el sonido??');
+    box.value = '¿Qué tal el sonido?';
+    box.dispatchEvent(new Event('input'));
+    await settle();
+    buttonNamed(shadow.querySelector('.pending li')!, 'Guardar').click();
+    await settle();
+    expect(client.callsOf('beginEdit')).toEqual([[4]]);
+    expect(client.callsOf('editQuestion')).toEqual([[4, '¿Qué tal el sonido?', 0]]);
+    client.failNext('beginEdit', 'question_being_edited');
+    buttonNamed(shadow.querySelector('.pending li')!, 'Editar').click();
+    await settle();
+    expect(shadow.querySelector('[role="alert"]')?.textContent).toBe('Otro moderador está editando esta pregunta.');
+    expect(shadow.querySelector('.pending textarea')).toBeNull();
+  });
 });

@@ -39,6 +39,7 @@ function useModeration(session: EventSession, props: Pick<WidgetProps, 'lang' | 
     approve: useAction((id: number) => session.approve(id), lang, emit),
     approveAll: useAction((ids: number[]) => session.approveAll(ids), lang, emit),
     reject: useAction((id: number) => session.reject(id), lang, emit),
+    beginEdit: useAction(async (id: number, held: (version: number) => void) => held(await session.beginEdit(id)), lang, emit),
     edit: useAction((id: number, text: string, version: number) => session.editQuestion(id, text, version), lang, emit),
     label: useAction((id: number, label: string | null) => session.label(id, label), lang, emit),
     answer: useAction((id: number, text: string) => session.answer(id, text), lang, emit),
@@ -180,24 +181,16 @@ function PersonMenu(props: { target: Target; flags: UserFlags; texts: WidgetText
 function PendingItem(props: {
   question: Question;
   selected: boolean;
-  session: EventSession;
   texts: WidgetTexts;
   lang: Lang;
   actions: Moderation;
   open: Open;
   select: () => void;
 }) {
-  const { question, selected, session, texts, lang, actions } = props;
+  const { question, selected, texts, lang, actions } = props;
   const [editing, setEditing] = useState<{ text: string; version: number } | null>(null);
   const [labelling, setLabelling] = useState<string | null>(null);
-  const startEdit = async () => {
-    try {
-      const version = await session.beginEdit(question.id);
-      setEditing({ text: question.question, version });
-    } catch {
-      await actions.edit.run(question.id, question.question, -1).catch(() => false);
-    }
-  };
+  const startEdit = () => actions.beginEdit.run(question.id, (version) => setEditing({ text: question.question, version }));
   return (
     <li class={selected ? 'question selected' : 'question'} part="question" aria-current={selected ? 'true' : undefined} onClick={props.select}>
       <div class="meta">
@@ -602,7 +595,6 @@ export function PalcoModQueue({ session, lang, texts, emit }: WidgetProps<typeof
                           key={question.id}
                           question={question}
                           selected={index === current}
-                          session={session}
                           texts={texts}
                           lang={lang}
                           actions={actions}

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, shoot, startBrowser, type TestBrowser } from '../support/browser.js';
+import { hasChromium, journeyPage, shoot, startBrowser, type TestBrowser } from '../support/browser.js';
 import { api } from '../support/http.js';
 import { databaseTargets, startTestServer, testAdmin, type TestServer } from '../support/server.js';
 import { attendeeOf, connect, createEvent, type TestSocket } from '../realtime/support.js';
@@ -23,14 +23,7 @@ describe.skipIf(!hasChromium)('a moderator running a noisy event alone, in a rea
   let ana: { socket: TestSocket; id: number };
   let troll: { socket: TestSocket; id: number; email: string };
 
-  async function newPage(): Promise<Page> {
-    const page = await browser.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    return page;
-  }
+  const newPage = () => journeyPage(browser);
 
   const queue = () => mod.locator('palco-mod-queue');
 

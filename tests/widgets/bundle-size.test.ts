@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { embedFile, ensureWidgetsBuilt, reportsFile, widgetsDir } from './built-widgets.js';
+import { embedFile, ensureWidgetsBuilt, moderationFile, reportsFile, widgetsDir } from './built-widgets.js';
 const budgetBytes = 35 * 1024;
 
 describe('embed.js', () => {
@@ -20,7 +20,7 @@ describe('embed.js', () => {
   it('is one classic script that defines only the elements not yet defined', () => {
     expect(source).not.toMatch(/^\s*(import|export)\s/m);
     expect(source).toContain('customElements');
-    for (const tag of ['palco-register', 'palco-player', 'palco-chat', 'palco-qa', 'palco-mod-queue', 'palco-speaker-board']) {
+    for (const tag of ['palco-register', 'palco-player', 'palco-chat', 'palco-qa', 'palco-speaker-board']) {
       expect(source).toContain(tag);
     }
   });
@@ -29,6 +29,13 @@ describe('embed.js', () => {
     expect(source).toContain('/embed/hls.js');
     expect(source).not.toContain('MANIFEST_PARSED');
     expect(readFileSync(`${widgetsDir}dist/hls.js`, 'utf8')).toContain('MANIFEST_PARSED');
+  });
+
+  it('leaves <palco-mod-queue> to moderation.js, the moderators\' own script', () => {
+    expect(source).not.toContain('palco-mod-queue');
+    const moderation = readFileSync(moderationFile, 'utf8');
+    expect(moderation).not.toMatch(/^\s*(import|export)\s/m);
+    expect(moderation).toContain('palco-mod-queue');
   });
 
   it('leaves uPlot and <palco-report> to reports.js, the report page\'s own script', () => {

@@ -15,7 +15,7 @@ import {
 import { CommonAttributes, type WidgetProps } from '../element.js';
 import { formatters } from '../format.js';
 import type { EventSession } from '../event-session.js';
-import { ErrorLine, SessionGate, useAction, useSessionState, type Action } from '../shared.js';
+import { AnswerLine, ErrorLine, SessionGate, TopicFilter, topicsOf, useAction, useSessionState } from '../shared.js';
 import type { WidgetTexts } from '../texts.js';
 import { useStickToBottom } from './chat.js';
 
@@ -31,7 +31,6 @@ interface Target {
   messageId?: number;
 }
 
-type Moderate = Action<[number, ModerationFlag, boolean, ModerateOptions?]>;
 
 function useModeration(session: EventSession, props: Pick<WidgetProps, 'lang' | 'emit'>) {
   const { lang, emit } = props;
@@ -260,11 +259,7 @@ function ApprovedItem(props: { question: Question; texts: WidgetTexts; lang: Lan
         {question.label && <span class="badge accent">{question.label}</span>}
       </div>
       <p class="text">{question.question}</p>
-      {question.answer && (
-        <p class="answer">
-          <strong>{texts.answerShown}:</strong> {question.answer}
-        </p>
-      )}
+      <AnswerLine question={question} texts={texts} />
       <form
         class="inline-form row"
         onSubmit={async (event) => {
@@ -488,7 +483,6 @@ export function PalcoModQueue({ session, lang, texts, emit }: WidgetProps<typeof
           const archived = state.questions.filter(
             (question) => (question.archived_at || question.status === 'rejected') && matches(needle, question.question, question.user_name),
           );
-          const labels = [...new Set(state.questions.map((question) => question.label).filter((one): one is string => Boolean(one)))].sort();
           const chat = state.chat.filter((message) => matches(needle, message.message, message.user_name));
           const current = Math.min(selected, Math.max(pending.length - 1, 0));
           const onQueueKey = (event: KeyboardEvent) => {
@@ -558,19 +552,7 @@ export function PalcoModQueue({ session, lang, texts, emit }: WidgetProps<typeof
                     <h3>
                       {texts.pendingQuestions} <span class="badge accent">{pending.length}</span>
                     </h3>
-                    {labels.length > 0 && (
-                      <label class="field">
-                        <span>{texts.labelFilter}</span>
-                        <select value={label} onChange={(event) => setLabel(event.currentTarget.value)}>
-                          <option value="">{texts.allLabels}</option>
-                          {labels.map((one) => (
-                            <option key={one} value={one}>
-                              {one}
-                            </option>
-                          ))}
-                        </select>
-                      </label>
-                    )}
+                    <TopicFilter topics={topicsOf(state.questions)} value={label} onChange={setLabel} texts={texts} />
                     {pending.length > 1 && (
                       <button
                         type="button"
@@ -668,7 +650,6 @@ h4 { margin: 0 0 6px; font-size: var(--_text-sm); font-weight: 700; }
 .question, .message { padding: 10px 12px; border-radius: var(--_radius-sm); background: var(--_surface); display: flex; flex-direction: column; gap: 6px; }
 .question.selected { box-shadow: inset 3px 0 0 var(--_accent); }
 .held { border: 1px dashed var(--_warning); }
-.answer { margin: 0; padding: 6px 10px; border-radius: var(--_radius-sm); background: var(--_accent-surface); }
 .pinned { padding: 8px 10px; border-radius: var(--_radius-sm); background: var(--_accent-surface); display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }
 .person { background: none; border: none; padding: 0; min-height: 0; color: var(--_fg); text-decoration: underline dotted; cursor: pointer; font: inherit; }
 .person:hover, .person:focus-visible { color: var(--_accent); }

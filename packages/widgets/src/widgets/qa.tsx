@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ErrorCode, Limits, errorText, isStaffRole, type Question } from '@palco/sdk';
 import { CommonAttributes, type WidgetProps } from '../element.js';
-import { ErrorLine, MessageComposer, Notice, SessionGate, useAction, useSessionState } from '../shared.js';
+import { AnswerLine, ErrorLine, MessageComposer, Notice, SessionGate, useAction, useSessionState } from '../shared.js';
 import type { WidgetTexts } from '../texts.js';
 
 export const QaAttributes = { ...CommonAttributes } as const;
@@ -114,11 +114,7 @@ export function PalcoQa({ session, lang, texts, emit }: WidgetProps<typeof QaAtt
                             {question.status === 'read' && <span class="badge">{texts.statusRead}</span>}
                           </div>
                           <p class="text">{question.question}</p>
-                          {question.answer && (
-                            <p class="answer">
-                              <strong>{texts.answerShown}:</strong> {question.answer}
-                            </p>
-                          )}
+                          <AnswerLine question={question} texts={texts} />
                         </div>
                         <div class="votes">
                           {canVote && question.status === 'approved' ? (
@@ -159,7 +155,6 @@ export const qaStyles = `
 .question .meta { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }
 .votes { display: flex; flex-direction: column; align-items: flex-end; gap: 4px; white-space: nowrap; }
 .mine .list { margin-top: 6px; }
-.answer { margin-top: 6px; padding: 6px 10px; border-radius: var(--_radius-sm); background: var(--_accent-surface); }
 .check { display: flex; gap: 6px; align-items: center; font-weight: 400; }
 .check input { width: auto; }
 `;

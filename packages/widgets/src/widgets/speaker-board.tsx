@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { isModeratorRole, type Question } from '@palco/sdk';
 import { CommonAttributes, type WidgetProps } from '../element.js';
 import { formatters } from '../format.js';
-import { ErrorLine, SessionGate, useAction, useSessionState } from '../shared.js';
+import { ErrorLine, SessionGate, TopicFilter, topicsOf, useAction, useSessionState } from '../shared.js';
 import { byVotes } from './qa.js';
 
 export const SpeakerBoardAttributes = {
@@ -38,7 +38,6 @@ export function PalcoSpeakerBoard({ session, lang, texts, attributes, emit, host
   const [sort, setSort] = useState<SortOrder>(attributes.sort === 'time' ? 'time' : 'votes');
   const fullscreen = useFullscreen(host);
   const [label, setLabel] = useState('');
-  const labels = [...new Set(state.questions.map((q) => q.label).filter((one): one is string => Boolean(one)))].sort();
   const read = useAction((id: number) => session.read(id), lang, emit);
   const highlight = useAction((id: number | null) => session.highlight(id), lang, emit);
   const failure = read.error ?? highlight.error;
@@ -56,19 +55,7 @@ export function PalcoSpeakerBoard({ session, lang, texts, attributes, emit, host
               {texts.sortTime}
             </button>
           </div>
-          {labels.length > 0 && (
-            <label class="topic">
-              <span class="visually-hidden">{texts.labelFilter}</span>
-              <select value={label} onChange={(event) => setLabel(event.currentTarget.value)}>
-                <option value="">{texts.allLabels}</option>
-                {labels.map((one) => (
-                  <option key={one} value={one}>
-                    {one}
-                  </option>
-                ))}
-              </select>
-            </label>
-          )}
+          <TopicFilter topics={topicsOf(state.questions)} value={label} onChange={setLabel} texts={texts} class="topic" />
           {fullscreen.supported && (
             <button type="button" class="secondary small" part="button" onClick={fullscreen.toggle}>
               {fullscreen.active ? texts.exitFullscreen : texts.fullscreen}

@@ -61,6 +61,8 @@ export const modPage = staffPage({
   embeddable: false,
   name: 'mod',
   element: 'palco-mod-queue',
+  // The queue is for a few of the staff: its code stays out of embed.js, which every attendee loads.
+  script: '/moderation.js',
 });
 export const speakerPage = staffPage({
   title: { es: 'Preguntas', en: 'Questions' },

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
   Limits,
   ModerationAction,
@@ -16,8 +16,8 @@ import { CommonAttributes, type WidgetProps } from '../element.js';
 import { formatters } from '../format.js';
 import type { EventSession } from '../event-session.js';
 import { AnswerLine, ErrorLine, SessionGate, TopicFilter, topicsOf, useAction, useSessionState } from '../shared.js';
-import type { WidgetTexts } from '../texts.js';
 import { useStickToBottom } from './chat.js';
+import { modQueueTexts, type ModQueueTexts } from './mod-queue-texts.js';
 
 export const ModQueueAttributes = { ...CommonAttributes } as const;
 
@@ -75,7 +75,7 @@ function Time({ instant, lang }: { instant: string; lang: Lang }) {
 type Open = (target: Target, opener: HTMLElement) => void;
 
 /** A person's name that opens the one menu of actions on them. */
-function PersonButton(props: { target: Target; texts: WidgetTexts; open: Open }) {
+function PersonButton(props: { target: Target; texts: ModQueueTexts; open: Open }) {
   return (
     <button
       type="button"
@@ -90,7 +90,7 @@ function PersonButton(props: { target: Target; texts: WidgetTexts; open: Open })
 }
 
 /** Timeouts, blocks and the ban of one person, each with the reason they will read; one menu, not buttons on every line. */
-function PersonMenu(props: { target: Target; flags: UserFlags; texts: WidgetTexts; actions: Moderation; close: () => void }) {
+function PersonMenu(props: { target: Target; flags: UserFlags; texts: ModQueueTexts; actions: Moderation; close: () => void }) {
   const { target, flags, texts, actions, close } = props;
   const [reason, setReason] = useState('');
   const [removeMessages, setRemoveMessages] = useState(true);
@@ -180,7 +180,7 @@ function PersonMenu(props: { target: Target; flags: UserFlags; texts: WidgetText
 function PendingItem(props: {
   question: Question;
   selected: boolean;
-  texts: WidgetTexts;
+  texts: ModQueueTexts;
   lang: Lang;
   actions: Moderation;
   open: Open;
@@ -247,7 +247,7 @@ function PendingItem(props: {
 }
 
 /** An approved question: the typed answer everyone will read under it, and archiving. */
-function ApprovedItem(props: { question: Question; texts: WidgetTexts; lang: Lang; actions: Moderation; open: Open }) {
+function ApprovedItem(props: { question: Question; texts: ModQueueTexts; lang: Lang; actions: Moderation; open: Open }) {
   const { question, texts, lang, actions } = props;
   const [answer, setAnswer] = useState('');
   const author = question.user_id === 0 ? texts.anonymous : question.user_name;
@@ -278,7 +278,7 @@ function ApprovedItem(props: { question: Question; texts: WidgetTexts; lang: Lan
   );
 }
 
-function HeldItem({ held, texts, lang, actions }: { held: HeldChat; texts: WidgetTexts; lang: Lang; actions: Moderation }) {
+function HeldItem({ held, texts, lang, actions }: { held: HeldChat; texts: ModQueueTexts; lang: Lang; actions: Moderation }) {
   return (
     <li class="message held" part="held">
       <div class="meta">
@@ -293,7 +293,7 @@ function HeldItem({ held, texts, lang, actions }: { held: HeldChat; texts: Widge
   );
 }
 
-function RestrictedPanel({ restricted, texts, lang, actions }: { restricted: readonly Restriction[]; texts: WidgetTexts; lang: Lang; actions: Moderation }) {
+function RestrictedPanel({ restricted, texts, lang, actions }: { restricted: readonly Restriction[]; texts: ModQueueTexts; lang: Lang; actions: Moderation }) {
   const kindText = { chat_blocked: texts.kindChat, qa_blocked: texts.kindQuestions, banned: texts.kindBanned };
   const format = formatters(lang);
   return (
@@ -331,7 +331,7 @@ function RestrictedPanel({ restricted, texts, lang, actions }: { restricted: rea
   );
 }
 
-function ShortcutsHelp(props: { texts: WidgetTexts; enabled: boolean; setEnabled: (on: boolean) => void; close: () => void }) {
+function ShortcutsHelp(props: { texts: ModQueueTexts; enabled: boolean; setEnabled: (on: boolean) => void; close: () => void }) {
   const { texts } = props;
   return (
     <div class="menu shortcuts" role="dialog" aria-labelledby="palco-shortcuts-title" onKeyDown={(event) => event.key === 'Escape' && props.close()}>
@@ -358,7 +358,7 @@ function ShortcutsHelp(props: { texts: WidgetTexts; enabled: boolean; setEnabled
   );
 }
 
-function ChatColumn(props: { state: ReturnType<typeof useSessionState>; shown: readonly ChatMessage[]; texts: WidgetTexts; lang: Lang; actions: Moderation; open: Open }) {
+function ChatColumn(props: { state: ReturnType<typeof useSessionState>; shown: readonly ChatMessage[]; texts: ModQueueTexts; lang: Lang; actions: Moderation; open: Open }) {
   const { state, shown, texts, lang, actions } = props;
   const [announcement, setAnnouncement] = useState('');
   const list = useStickToBottom(shown);
@@ -437,7 +437,8 @@ function ChatColumn(props: { state: ReturnType<typeof useSessionState>; shown: r
  * restore, held chat messages, the chat with pins and deletions, the restricted people, and
  * one menu of actions on a person, opened from their name.
  */
-export function PalcoModQueue({ session, lang, texts, emit }: WidgetProps<typeof ModQueueAttributes>) {
+export function PalcoModQueue({ session, lang, texts: shared, emit }: WidgetProps<typeof ModQueueAttributes>) {
+  const texts = useMemo(() => modQueueTexts(shared, lang), [shared, lang]);
   const state = useSessionState(session);
   const actions = useModeration(session, { lang, emit });
   const [search, setSearch] = useState('');

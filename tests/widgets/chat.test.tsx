@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"url": "https://producer.example/evento"}
 import { afterEach, describe, expect, it } from 'vitest';
+import { PalcoError, errorText } from '@palco/sdk';
 import { buttonNamed, chatMessage, FakeClient, heldChat, listen, mount, settle, text, typeInto, unmountAll, user } from './fake-client.js';
 
 afterEach(unmountAll);
@@ -210,5 +211,23 @@ describe('<palco-chat>', () => {
     await new Promise((resolve) => setTimeout(resolve, 700));
     await settle();
     expect(shadow.querySelector('textarea')).not.toBeNull();
+  });
+
+  it('tells a banned attendee so, with the moderator’s reason, once the socket closes', async () => {
+    const { client, shadow } = await liveChat();
+    client.welcome();
+    await settle();
+    client.emit('moderation_notice', { type: 'moderation_notice', action: 'ban', reason: 'Spam', target_id: null, until: null });
+    client.emit('state', {
+      previous: 'connected',
+      current: 'disconnected',
+      reason: 'fatal_close',
+      closeCode: 4003,
+      error: new PalcoError('forbidden', 'closed'),
+    });
+    await settle();
+    const notice = shadow.querySelector('[role="alert"]')!;
+    expect(text(notice)).toContain('Motivo: Spam');
+    expect(text(notice)).toContain(errorText('banned', 'es'));
   });
 });

@@ -393,7 +393,8 @@ export class EventSession {
       this.client.setToken(null);
       return this.update({ ...initialState, event: this.current.event, status: 'signed_out' });
     }
-    this.fail(change.error, this.current.user?.banned ? ErrorCode.banned : undefined);
+    const banned = this.current.user?.banned || this.current.notice?.action === 'ban';
+    this.fail(change.error, banned ? ErrorCode.banned : undefined);
   }
 
   private close(message: string | null): void {

@@ -118,8 +118,16 @@ export function SessionGate(props: {
       return <ClosedNotice texts={texts} />;
     case 'signed_out':
       return <Notice>{texts.signInToTakePart}</Notice>;
-    case 'failed':
-      return <Notice tone="error">{errorText(state.failure ?? 'internal_error', lang)}</Notice>;
+    case 'failed': {
+      // A ban's notice arrives just before the socket closes: the person reads why.
+      const banReason = state.failure === 'banned' && state.notice?.action === 'ban' ? state.notice.reason : null;
+      return (
+        <Notice tone="error">
+          {errorText(state.failure ?? 'internal_error', lang)}
+          {banReason && <p>{texts.reasonGiven(banReason)}</p>}
+        </Notice>
+      );
+    }
     case 'live':
       if (!admits(props.visibleTo, state.user)) return <Notice tone="error">{texts.forbidden}</Notice>;
       return (

@@ -60,6 +60,7 @@ const es = {
   deletedNotice: (reason: string | null) => (reason ? `La moderación borró tu mensaje: ${reason}` : 'La moderación borró tu mensaje.'),
   timeoutNotice: (until: string, reason: string | null) => `No puedes escribir hasta las ${until}.${reason ? ` Motivo: ${reason}` : ''}`,
   askAnonymously: 'Preguntar sin mostrar mi nombre',
+  reasonGiven: (reason: string) => `Motivo: ${reason}`,
 
   speakerTitle: 'Preguntas para el ponente',
   fullscreen: 'Pantalla completa',
@@ -135,6 +136,7 @@ const en: WidgetTexts = {
   deletedNotice: (reason) => (reason ? `A moderator deleted your message: ${reason}` : 'A moderator deleted your message.'),
   timeoutNotice: (until, reason) => `You may not write until ${until}.${reason ? ` Reason: ${reason}` : ''}`,
   askAnonymously: 'Ask without showing my name',
+  reasonGiven: (reason) => `Reason: ${reason}`,
 
   speakerTitle: 'Questions for the speaker',
   fullscreen: 'Full screen',

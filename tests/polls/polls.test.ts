@@ -287,7 +287,7 @@ describe.each(databaseTargets)('polls of a closed event on $name', (target) => {
     // The replay of a closed event keeps its polls to read; the service refuses the vote whatever carried it.
     const { PollService } = await import('../../packages/backend/src/polls/poll-service.js');
     const polls = new PollService(server.deps);
-    const member = { id: ana.user.id, name: ana.user.name, role: ana.user.role, eventId: event.id, chat_blocked: false, qa_blocked: false, banned: false };
+    const member = { id: ana.user.id, name: ana.user.name, role: ana.user.role, eventId: event.id, chat_blocked: false, qa_blocked: false, banned: false, chat_blocked_until: null, qa_blocked_until: null };
     await expect(polls.vote(event.id, member, { type: 'poll_vote', id: poll.id, rating: 4 })).rejects.toMatchObject({ code: 'event_closed' });
     const listed = await api<{ polls: Poll[] }>(server.url, `/api/events/${event.slug}/polls`, { token: event.moderator.token });
     expect(listed.body.polls.map((seen) => seen.id)).toEqual([poll.id]);

@@ -140,7 +140,7 @@ describe.each(databaseTargets)('reports of a scripted event on $name', (target) 
   it('exports questions and chat, deleted messages marked, multi-line text quoted', async () => {
     const questions = await download(server, `/api/events/${event.slug}/reports/questions.csv`, event.moderator.token);
     const questionLines = questions.text.slice(1).trimEnd().split('\r\n');
-    expect(questionLines[0]).toBe('id,usuario_id,autor,pregunta,estado,votos,creada,aprobada,leída,moderada_por');
+    expect(questionLines[0]).toBe('id,usuario_id,autor,pregunta,estado,votos,creada,aprobada,leída,moderada_por,anónima,etiqueta,respuesta,respondida,archivada');
     const statusOf = (line: string) => /,(pending|approved|rejected|read),\d+,/.exec(line)?.[1];
     expect(questionLines.slice(1).map(statusOf)).toEqual(['pending', 'approved', 'rejected', 'read']);
     expect(questionLines[2]).toContain(',"¿Aprobada, sí?",');

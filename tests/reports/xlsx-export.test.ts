@@ -68,6 +68,7 @@ describe.each(databaseTargets)('spreadsheet exports (.xlsx) on $name', (target) 
     expect(questions.sheet.name).toBe('Questions');
     expect(questions.rows[0]!.values).toEqual([
       undefined, 'id', 'user_id', 'author', 'question', 'status', 'upvotes', 'created_at', 'approved_at', 'read_at', 'moderated_by',
+      'anonymous', 'label', 'answer', 'answered_at', 'archived_at',
     ]);
     const question = questions.rows[1]!;
     const listed = await api<TablePage<Question>>(server.url, `/api/events/${event.slug}/reports/questions`, { token: event.admin });

@@ -65,6 +65,11 @@ await Promise.all([
     output: { file: join(dist, 'admin.js'), format: 'iife' },
   }),
   bundle({
+    input: join(packageDir, 'src/moderation.ts'),
+    minify: true,
+    output: { file: join(dist, 'moderation.js'), format: 'iife' },
+  }),
+  bundle({
     input: join(packageDir, 'src/reports.ts'),
     minify: true,
     output: { file: join(dist, 'reports.js'), format: 'iife' },

@@ -9,6 +9,7 @@ import { videoKindMigration } from './migrations/005-video-kind.js';
 import { textCollationMigration } from './migrations/006-text-collation.js';
 import { attendeeJourneyMigration } from './migrations/007-attendee-journey.js';
 import { pollsMigration } from './migrations/008-polls.js';
+import { moderationDepthMigration } from './migrations/009-moderation-depth.js';
 
 export interface MigrateOptions {
   /** Access code given to adopted events that have none (the original system's generic password). */
@@ -35,6 +36,7 @@ export async function migrate(db: Database, options: MigrateOptions = {}): Promi
       textCollationMigration,
       attendeeJourneyMigration,
       pollsMigration,
+      moderationDepthMigration,
     ],
     context,
     storage: new SequelizeStorage({ sequelize: db.sequelize, tableName: 'palco_migrations' }),

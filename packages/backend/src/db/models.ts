@@ -8,6 +8,8 @@ import {
 } from 'sequelize';
 import type {
   AnswerStatus,
+  BlockedWordsAction,
+  HeldChat,
   MailKind,
   MailStatus,
   ModerationLogAction,
@@ -57,6 +59,14 @@ export class EventRow extends Model<InferAttributes<EventRow>, InferCreationAttr
   declare replay_registration: CreationOptional<boolean>;
   declare sign_in: CreationOptional<SignInMethod>;
   declare require_confirmation: CreationOptional<boolean>;
+  declare allow_anonymous_questions: CreationOptional<boolean>;
+  /** The event's own blocked words, one a line. */
+  declare blocked_words: CreationOptional<string>;
+  declare blocked_words_action: CreationOptional<BlockedWordsAction>;
+  declare default_words_es: CreationOptional<boolean>;
+  declare default_words_en: CreationOptional<boolean>;
+  /** JSON of the PinnedChat above the chat; NULL when nothing is pinned. */
+  declare pinned_chat: CreationOptional<string | null>;
 }
 
 export class UserRow extends Model<InferAttributes<UserRow>, InferCreationAttributes<UserRow>> {
@@ -79,6 +89,9 @@ export class UserRow extends Model<InferAttributes<UserRow>, InferCreationAttrib
   declare lang: CreationOptional<string | null>;
   /** Set by the one-click unsubscribe: no more reminders or follow-ups for this registration. */
   declare unsubscribed_at: CreationOptional<Date | null>;
+  /** When a timed chat block ends; NULL for a block until lifted (or none). */
+  declare chat_blocked_until: CreationOptional<Date | null>;
+  declare qa_blocked_until: CreationOptional<Date | null>;
 }
 
 export class QuestionRow extends Model<InferAttributes<QuestionRow>, InferCreationAttributes<QuestionRow>> {
@@ -95,6 +108,17 @@ export class QuestionRow extends Model<InferAttributes<QuestionRow>, InferCreati
   declare read_at: Date | null;
   /** The asker's own id of the question (`cid`), unique per user; NULL when none was sent. */
   declare client_id: CreationOptional<string | null>;
+  declare anonymous: CreationOptional<boolean>;
+  declare answer: CreationOptional<string | null>;
+  declare answered_at: CreationOptional<Date | null>;
+  declare answered_by: CreationOptional<number | null>;
+  declare archived_at: CreationOptional<Date | null>;
+  declare label: CreationOptional<string | null>;
+  /** Goes up with each edit of the text. */
+  declare version: CreationOptional<number>;
+  /** The moderator editing it, until `editing_until` (begin_edit). */
+  declare editing_by: CreationOptional<number | null>;
+  declare editing_until: CreationOptional<Date | null>;
 }
 
 export class ChatMessageRow extends Model<InferAttributes<ChatMessageRow>, InferCreationAttributes<ChatMessageRow>> {
@@ -107,6 +131,22 @@ export class ChatMessageRow extends Model<InferAttributes<ChatMessageRow>, Infer
   declare deleted_at: Date | null;
   /** The sender's own id of the message (`cid`), unique per user; NULL when none was sent. */
   declare client_id: CreationOptional<string | null>;
+}
+
+/** A chat message held for review; it gets a chat_messages row (and so its chat id) only when released. */
+export class HeldChatRow extends Model<InferAttributes<HeldChatRow>, InferCreationAttributes<HeldChatRow>> {
+  declare id: CreationOptional<number>;
+  declare event_id: number;
+  declare user_id: number;
+  declare user_name: string;
+  declare message: string;
+  /** The blocked words found, one a line. */
+  declare words: string;
+  declare status: CreationOptional<HeldChat['status']>;
+  declare reason: CreationOptional<string | null>;
+  declare chat_id: CreationOptional<number | null>;
+  declare decided_by: CreationOptional<number | null>;
+  declare created_at: CreationOptional<Date>;
 }
 
 export class SessionAnalyticsRow extends Model<
@@ -146,6 +186,8 @@ export class ModerationActionRow extends Model<
   declare target_user_id: number | null;
   declare target_id: number | null;
   declare created_at: CreationOptional<Date>;
+  declare reason: CreationOptional<string | null>;
+  declare detail: CreationOptional<string | null>;
 }
 
 export class WebhookRow extends Model<InferAttributes<WebhookRow>, InferCreationAttributes<WebhookRow>> {
@@ -277,6 +319,38 @@ const now = () => ({ type: DataTypes.DATE, allowNull: false, defaultValue: DataT
 const flag = () => ({ type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false });
 const plain = { timestamps: false, underscored: true } as const;
 
+/** The columns Q&A depth and chat safety added (migration 007 spells out the same). */
+const moderationColumns = () => ({
+  events: {
+    allow_anonymous_questions: flag(),
+    blocked_words: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
+    blocked_words_action: { type: DataTypes.STRING(10), allowNull: false, defaultValue: 'hold' },
+    default_words_es: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
+    default_words_en: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
+    pinned_chat: { type: DataTypes.TEXT, allowNull: true },
+  },
+  users: {
+    chat_blocked_until: { type: DataTypes.DATE, allowNull: true },
+    qa_blocked_until: { type: DataTypes.DATE, allowNull: true },
+  },
+  questions: {
+    anonymous: flag(),
+    answer: { type: DataTypes.TEXT, allowNull: true },
+    answered_at: { type: DataTypes.DATE, allowNull: true },
+    answered_by: { type: DataTypes.INTEGER, allowNull: true },
+    archived_at: { type: DataTypes.DATE, allowNull: true },
+    label: { type: DataTypes.STRING(40), allowNull: true },
+    version: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+    editing_by: { type: DataTypes.INTEGER, allowNull: true },
+    editing_until: { type: DataTypes.DATE, allowNull: true },
+  },
+  moderation_actions: {
+    reason: { type: DataTypes.STRING(200), allowNull: true },
+    detail: { type: DataTypes.TEXT, allowNull: true },
+  },
+});
+
+
 export function defineModels(sequelize: Sequelize) {
   EventRow.init(
     {
@@ -295,6 +369,7 @@ export function defineModels(sequelize: Sequelize) {
       embed_secret: { type: DataTypes.STRING(100), allowNull: false },
       updated_at: now(),
       ...journeyEventColumns(),
+      ...moderationColumns().events,
     },
     { sequelize, tableName: 'events', ...plain },
   );
@@ -313,6 +388,7 @@ export function defineModels(sequelize: Sequelize) {
       created_at: now(),
       token_version: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       ...journeyUserColumns(),
+      ...moderationColumns().users,
     },
     { sequelize, tableName: 'users', ...plain },
   );
@@ -330,6 +406,7 @@ export function defineModels(sequelize: Sequelize) {
       approved_at: { type: DataTypes.DATE, allowNull: true },
       read_at: { type: DataTypes.DATE, allowNull: true },
       client_id: { type: DataTypes.STRING(64), allowNull: true },
+      ...moderationColumns().questions,
     },
     { sequelize, tableName: 'questions', ...plain },
   );
@@ -345,6 +422,22 @@ export function defineModels(sequelize: Sequelize) {
       client_id: { type: DataTypes.STRING(64), allowNull: true },
     },
     { sequelize, tableName: 'chat_messages', ...plain },
+  );
+  HeldChatRow.init(
+    {
+      id: id(),
+      event_id: { type: DataTypes.INTEGER, allowNull: false },
+      user_id: { type: DataTypes.INTEGER, allowNull: false },
+      user_name: { type: DataTypes.STRING(120), allowNull: false },
+      message: { type: DataTypes.TEXT, allowNull: false },
+      words: { type: DataTypes.TEXT, allowNull: false },
+      status: { type: DataTypes.STRING(10), allowNull: false, defaultValue: 'held' },
+      reason: { type: DataTypes.STRING(200), allowNull: true },
+      chat_id: { type: DataTypes.INTEGER, allowNull: true },
+      decided_by: { type: DataTypes.INTEGER, allowNull: true },
+      created_at: now(),
+    },
+    { sequelize, tableName: 'held_chat_messages', ...plain },
   );
   SessionAnalyticsRow.init(
     {
@@ -384,6 +477,7 @@ export function defineModels(sequelize: Sequelize) {
       target_user_id: { type: DataTypes.INTEGER, allowNull: true },
       target_id: { type: DataTypes.INTEGER, allowNull: true },
       created_at: now(),
+      ...moderationColumns().moderation_actions,
     },
     { sequelize, tableName: 'moderation_actions', ...plain },
   );

@@ -1,14 +1,28 @@
 import type { WebSocketContext } from 'koa-websocket';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RawData, WebSocket } from 'ws';
-import { CloseCode, ErrorCode, errorText, pickLang, type Lang, type PollVote, type ServerMessage, type WelcomeMessage } from '@palco/sdk/protocol';
+import {
+  CloseCode,
+  ErrorCode,
+  errorText,
+  isModeratorRole,
+  pickLang,
+  type HeldChat,
+  type Lang,
+  type PollVote,
+  type Restriction,
+  type ServerMessage,
+  type WelcomeMessage,
+} from '@palco/sdk/protocol';
 import type { RealtimeSettings } from '../config.js';
 import type { AppDeps } from '../context.js';
 import type { EventRow, UserRow } from '../db/models.js';
 import { describeError } from '../errors.js';
 import { pollVoteReads } from '../polls/vote-reads.js';
 import { memberOf } from '../services/member.js';
-import { toPublicEvent, toSessionUser } from '../services/serialize.js';
+import { pinnedOf, toPublicEvent, toSessionUser } from '../services/serialize.js';
+import { heldChatFor } from '../services/chat.js';
+import { restrictionsOf } from '../services/moderation.js';
 import { admitToken, checkOrigin, eventOfRequest, first, presentedToken, Refusal, refusals, userReads } from './admission-rules.js';
 import { Connection, dropSocket, isAttendeeRole } from './connection.js';
 import { FrameBudgets, type SocketBudget } from './frame-budget.js';
@@ -37,6 +51,15 @@ export interface AdmissionHost {
   leave(room: Room, connection: Connection): void;
   /** A frame of an admitted socket. */
   receive(connection: Connection, data: RawData): void;
+}
+
+/** What a welcome needs besides the user and the event. */
+interface Prepared {
+  room: RoomState;
+  voted: number[];
+  myVotes: PollVote[];
+  held: HeldChat[];
+  restricted: Restriction[] | undefined;
 }
 
 /** A socket being admitted: its connection once welcomed, and the frame budget it draws from all along. */
@@ -189,14 +212,14 @@ export class Admission {
       const state = await this.prepare(room, user, event);
       if (socket.readyState !== socket.OPEN || this.host.closing) return null;
       this.revocations.check(user.id, user.role, event.id, { eventReadAt, userReadAt });
-      const connection = new Connection(socket, memberOf(user), event.id, lang, this.deps.now(), this.settings.maxBufferedBytes, (closed) =>
+      const connection = new Connection(socket, memberOf(user, this.deps.now()), event.id, lang, this.deps.now(), this.settings.maxBufferedBytes, (closed) =>
         this.host.leave(room, closed),
       );
       connection.sessionEndsAt = sessionEndsAt;
       admitted.connection = connection;
       admitted.budget.admitted(user.id);
       this.host.join(room, connection);
-      this.welcome(connection, state.room, user, event, state.voted, state.myVotes);
+      this.welcome(connection, state.room, user, event, state);
       if (auth.ref !== undefined) connection.send({ type: 'ack', ref: auth.ref });
       return connection;
     } finally {
@@ -204,26 +227,35 @@ export class Admission {
     }
   }
 
-  /** What the welcome needs: the room's state, the other processes' presence, the attendee's votes and poll answers. */
-  private async prepare(room: Room, user: UserRow, event: EventRow): Promise<{ room: RoomState; voted: number[]; myVotes: PollVote[] }> {
+  /**
+   * What the welcome needs: the room's state, the other processes' presence, an attendee's
+   * question and poll votes, and the held messages and restricted people a member may see.
+   */
+  private async prepare(room: Room, user: UserRow, event: EventRow): Promise<Prepared> {
     const [state] = await Promise.all([room.ready(), this.deps.presence.ready(event.id)]);
     const attendee = isAttendeeRole(user.role);
     const questionIds = attendee ? state.publicQuestionIds() : [];
-    const [voted, myVotes] = await Promise.all([
+    const member = memberOf(user, this.deps.now());
+    const [voted, myVotes, held, restricted] = await Promise.all([
       questionIds.length > 0 ? this.votes.add({ userId: user.id, questionIds }) : [],
       attendee ? this.pollVotes.add({ eventId: event.id, userId: user.id }) : [],
+      heldChatFor(event.id, member),
+      isModeratorRole(user.role) ? restrictionsOf(event.id, null, this.deps.now()) : undefined,
     ]);
-    return { room: state, voted, myVotes };
+    return { room: state, voted, myVotes, held, restricted };
   }
 
   /** Sent right after the socket joined its room, before any further frame of the room leaves. */
-  private welcome(connection: Connection, state: RoomState, user: UserRow, event: EventRow, voted: number[], myVotes: PollVote[]) {
+  private welcome(connection: Connection, state: RoomState, user: UserRow, event: EventRow, { voted, myVotes, held, restricted }: Prepared) {
     const welcome: Omit<WelcomeMessage, 'chat' | 'questions' | 'polls' | 'poll_results'> = {
       type: 'welcome',
-      user: toSessionUser(user),
+      user: toSessionUser(user, this.deps.now()),
       event: toPublicEvent(event),
       voted,
       highlighted: state.highlighted,
+      pinned: pinnedOf(event),
+      held,
+      ...(restricted ? { restricted } : {}),
       viewers: this.deps.presence.viewers(event.id),
       heartbeat_ms: this.settings.heartbeatMs,
       my_votes: myVotes,

@@ -3,9 +3,7 @@ import { describeError, isDatabaseUnreachable, logUnavailable } from '../errors.
 import type { Logger } from '../log.js';
 import type { PollService } from '../polls/poll-service.js';
 import type { ReactionService } from '../polls/reactions.js';
-import type { ChatService } from '../services/chat.js';
 import { moderateUser, type ModerationDeps } from '../services/moderation.js';
-import type { QuestionService } from '../services/questions.js';
 import type { Connection } from './connection.js';
 import { errorMessage } from './frames.js';
 
@@ -13,8 +11,6 @@ import { errorMessage } from './frames.js';
 export type Command = Exclude<ParsedClientMessage, { type: 'auth' | 'ping' }>;
 
 export interface CommandServices extends ModerationDeps {
-  chat: ChatService;
-  questions: QuestionService;
   polls: PollService;
   reactions: ReactionService;
 }
@@ -41,15 +37,35 @@ export async function runCommand(
       return { id: chat.id, data: chat };
     }
     case 'delete_chat':
-      return { id: command.id, data: await services.chat.remove(eventId, member, command.id) };
+      return { id: command.id, data: await services.chat.remove(eventId, member, command.id, command.reason) };
+    case 'release_chat':
+      return { id: command.id, data: await services.chat.release(eventId, member, command.id) };
+    case 'reject_chat':
+      return { id: command.id, data: await services.chat.rejectHeld(eventId, member, command.id, command.reason) };
+    case 'pin_chat':
+      return { data: await services.chat.pin(eventId, member, command) };
     case 'ask': {
-      const question = await services.questions.ask(eventId, member, command.question, command.cid);
+      const question = await services.questions.ask(eventId, member, command.question, command.cid, command.anonymous);
       return { id: question.id, data: question };
     }
     case 'approve':
       return { id: command.id, data: await services.questions.approve(eventId, member, command.id) };
+    case 'approve_all':
+      return { data: await services.questions.approveAll(eventId, member, command.ids) };
     case 'reject':
-      return { id: command.id, data: await services.questions.reject(eventId, member, command.id) };
+      return { id: command.id, data: await services.questions.reject(eventId, member, command.id, command.reason) };
+    case 'answer':
+      return { id: command.id, data: await services.questions.answer(eventId, member, command.id, command.text) };
+    case 'archive':
+      return { id: command.id, data: await services.questions.archive(eventId, member, command.id) };
+    case 'restore':
+      return { id: command.id, data: await services.questions.restore(eventId, member, command.id) };
+    case 'begin_edit':
+      return { id: command.id, data: await services.questions.beginEdit(eventId, member, command.id) };
+    case 'edit_question':
+      return { id: command.id, data: await services.questions.edit(eventId, member, command.id, command.question, command.version) };
+    case 'label':
+      return { id: command.id, data: await services.questions.label(eventId, member, command.id, command.label) };
     case 'read':
       return { id: command.id, data: await services.questions.markRead(eventId, member, command.id) };
     case 'upvote':

@@ -61,6 +61,7 @@ export class SocketHub implements AdmissionHost {
     const chat = new ChatService(deps);
     this.services = {
       bus: deps.bus,
+      now: () => deps.now(),
       chat,
       questions: new QuestionService(deps),
       polls: new PollService(deps),

@@ -4,6 +4,7 @@ import {
   ModerationLogAction,
   PollStatus,
   QuestionStatus,
+  publicQuestion,
   type ChatMessage,
   type Poll,
   type PollResults,
@@ -22,7 +23,7 @@ import type { AudienceClass } from './connection.js';
 const chatKept = Limits.welcomeChatCount * 2;
 
 const isPublic = (question: Question) =>
-  question.status === QuestionStatus.approved || question.status === QuestionStatus.read;
+  (question.status === QuestionStatus.approved || question.status === QuestionStatus.read) && !question.archived_at;
 
 /**
  * What a newcomer's welcome holds for one event: recent chat, the questions, the highlighted
@@ -126,12 +127,10 @@ export class RoomState {
         this.chatJson = null;
         return;
       }
-      case 'chat_deleted': {
-        const before = this.chat.length;
-        this.chat = this.chat.filter((chat) => chat.id !== message.id);
-        if (this.chat.length !== before) this.chatJson = null;
-        return;
-      }
+      case 'chat_deleted':
+        return this.dropChat([message.id]);
+      case 'user_content_removed':
+        return this.dropChat(message.chat_ids);
       case 'question_votes': {
         const known = this.questions.get(message.id);
         if (known && known.upvotes !== message.upvotes) this.setQuestion({ ...known, upvotes: message.upvotes });
@@ -145,6 +144,13 @@ export class RoomState {
     }
   }
 
+  private dropChat(ids: number[]) {
+    const gone = new Set(ids);
+    const before = this.chat.length;
+    this.chat = this.chat.filter((chat) => !gone.has(chat.id));
+    if (this.chat.length !== before) this.chatJson = null;
+  }
+
   /** The last chat messages, oldest first, as JSON. */
   chatForWelcome(): string {
     this.chatJson ??= JSON.stringify(this.chat.slice(-Limits.welcomeChatCount));
@@ -152,8 +158,8 @@ export class RoomState {
   }
 
   /**
-   * The questions one member sees, as JSON: approved and read ones; every one for moderators;
-   * an attendee's own ones too, whatever their status.
+   * The questions one member sees, as JSON: approved and read ones (anonymous ones without
+   * their author); every one for moderators; an attendee's own ones too, whatever their status.
    */
   questionsForWelcome(member: Member, audienceClass: AudienceClass): string {
     if (audienceClass === 'moderator') {
@@ -164,10 +170,12 @@ export class RoomState {
       ? [...this.questions.values()].filter((question) => question.user_id === member.id && !isPublic(question))
       : [];
     if (own.length === 0) {
-      this.publicQuestionsJson ??= JSON.stringify([...this.questions.values()].filter(isPublic));
+      this.publicQuestionsJson ??= JSON.stringify([...this.questions.values()].filter(isPublic).map(publicQuestion));
       return this.publicQuestionsJson;
     }
-    const visible = [...this.questions.values()].filter((question) => isPublic(question) || question.user_id === member.id);
+    const visible = [...this.questions.values()]
+      .filter((question) => isPublic(question) || question.user_id === member.id)
+      .map((question) => (question.user_id === member.id ? question : publicQuestion(question)));
     return JSON.stringify(visible);
   }
 

@@ -20,6 +20,7 @@ function classesOf(audience: Audience): readonly AudienceClass[] {
     case 'everyone':
       return audienceClasses;
     case 'moderators':
+    case 'moderators_and_user':
       return ['moderator'];
     case 'attendees':
       return ['attendee'];
@@ -32,7 +33,7 @@ function classesOf(audience: Audience): readonly AudienceClass[] {
 }
 
 function userOf(audience: Audience): number | null {
-  return audience.kind === 'user' || audience.kind === 'staff_and_user' ? audience.userId : null;
+  return audience.kind === 'user' || audience.kind === 'staff_and_user' || audience.kind === 'moderators_and_user' ? audience.userId : null;
 }
 
 function reaches(audience: Audience, connection: Connection): boolean {

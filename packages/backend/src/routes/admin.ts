@@ -18,6 +18,7 @@ import { EventRow, UserRow } from '../db/models.js';
 import { AppError } from '../errors.js';
 import { parseBody } from '../http.js';
 import { announceJourney } from '../mail/announcements.js';
+import { compileWordFilter } from '../moderation/index.js';
 import { revokeSessions } from '../services/accounts.js';
 import { newEmbedSecret } from '../services/events.js';
 import { applySchedule } from '../services/schedule.js';
@@ -64,6 +65,7 @@ export function adminRoutes(deps: AppDeps): Router {
         allowed_origins: joinList(input.allowed_origins ?? []),
         slow_mode_seconds: input.slow_mode_seconds ?? 0,
         embed_secret: newEmbedSecret(),
+        ...chatSafety(input),
       });
       applySchedule(event, input, deps.now());
       await event.save();
@@ -96,6 +98,7 @@ export function adminRoutes(deps: AppDeps): Router {
     if (input.allowed_email_domains !== undefined) event.allowed_email_domains = joinList(input.allowed_email_domains);
     if (input.allowed_origins !== undefined) event.allowed_origins = joinList(input.allowed_origins);
     if (input.slow_mode_seconds !== undefined) event.slow_mode_seconds = input.slow_mode_seconds;
+    Object.assign(event, chatSafety(input));
     if (input.access_code !== undefined) {
       event.access_code_hash = input.access_code ? await hashSecret(input.access_code) : null;
     }
@@ -173,4 +176,24 @@ export function adminRoutes(deps: AppDeps): Router {
   });
 
   return router;
+}
+
+/**
+ * The Q&A and chat-safety settings a create or patch names, as columns. The word list is
+ * compiled here once, so a list past `Limits.blockedWordsMax` (1 000) entries is refused with
+ * 422 `too_many_blocked_words` (and a word too long with `invalid_input`) before it is stored.
+ */
+function chatSafety(input: EventPatchInput): Partial<EventRow> {
+  const columns: Partial<EventRow> = {};
+  if (input.allow_anonymous_questions !== undefined) columns.allow_anonymous_questions = input.allow_anonymous_questions;
+  if (input.blocked_words_action !== undefined) columns.blocked_words_action = input.blocked_words_action;
+  if (input.default_blocked_words !== undefined) {
+    columns.default_words_es = input.default_blocked_words.es;
+    columns.default_words_en = input.default_blocked_words.en;
+  }
+  if (input.blocked_words !== undefined) {
+    compileWordFilter({ words: input.blocked_words, includeDefaults: { es: false, en: false } });
+    columns.blocked_words = [...new Set(input.blocked_words.map((word) => word.trim()))].join('\n');
+  }
+  return columns;
 }

@@ -25,13 +25,13 @@ export function pollTemplateRoutes(deps: AppDeps): Router {
   const administrator = async (ctx: Context & { params: Record<string, string | undefined> }) => {
     const session = await requireSession(ctx, deps.tokens);
     requireRole(session, [Role.admin]);
-    return memberOf(session.user);
+    return memberOf(session.user, deps.now());
   };
   const staffOf = async (ctx: Context & { params: Record<string, string | undefined> }) => {
     const event = await deps.events.bySlugOr404(ctx.params.slug!);
     const { user } = await requireSession(ctx, deps.tokens, event);
     if (!isModeratorRole(user.role)) throw new AppError(403, ErrorCode.forbidden);
-    return { event, member: memberOf(user) };
+    return { event, member: memberOf(user, deps.now()) };
   };
 
   router.get('/api/admin/poll-templates', async (ctx) => {

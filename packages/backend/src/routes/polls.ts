@@ -15,7 +15,7 @@ export function pollRoutes(deps: AppDeps): Router {
   router.get('/polls', async (ctx) => {
     const event = await deps.events.bySlugOr404(ctx.params.slug!);
     const { user } = await requireSession(ctx, deps.tokens, event);
-    ctx.body = await polls.seenBy(event.id, memberOf(user));
+    ctx.body = await polls.seenBy(event.id, memberOf(user, deps.now()));
   });
 
   return router;

@@ -35,7 +35,7 @@ export function reportRoutes(deps: AppDeps): Router {
     ctx.body = await questionsPage(deps.db, event.id, parseQuery(ctx, ReportQuestionsQuery));
   });
 
-  const exports: ReportExport[] = ['participants', 'questions', 'chat', 'polls'];
+  const exports: ReportExport[] = ['participants', 'questions', 'chat', 'polls', 'moderation'];
   for (const kind of exports) {
     router.get(`/${kind}.csv`, async (ctx) => {
       const event = await reportEvent(ctx);

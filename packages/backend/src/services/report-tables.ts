@@ -1,5 +1,6 @@
 import { QueryTypes } from 'sequelize';
 import {
+  publicQuestion,
   QuestionStatus,
   Role,
   type ParticipantReport,
@@ -207,5 +208,6 @@ export async function questionsPage(db: Database, eventId: number, query: Report
     }),
     countOf(db, from, replacements),
   ]);
-  return { items: rows.map(toQuestion), total, offset, limit };
+  // Reports are read by moderators but shared further: an anonymous author stays out of them.
+  return { items: rows.map((row) => publicQuestion(toQuestion(row))), total, offset, limit };
 }

@@ -1,7 +1,17 @@
 import { Op, fn, col } from 'sequelize';
 import { type EventReport, type Lang, type QuestionStatus } from '@palco/sdk/protocol';
 import type { Database } from '../db/database.js';
-import { ChatMessageRow, PollRow, PollVoteRow, QuestionRow, ReactionCountRow, UserRow, ViewerSampleRow, type EventRow } from '../db/models.js';
+import {
+  ChatMessageRow,
+  ModerationActionRow,
+  PollRow,
+  PollVoteRow,
+  QuestionRow,
+  ReactionCountRow,
+  UserRow,
+  ViewerSampleRow,
+  type EventRow,
+} from '../db/models.js';
 import { tally, toPoll } from '../polls/tally.js';
 import { participantsAfter, watchSummary } from './report-tables.js';
 import { iso } from './serialize.js';
@@ -100,8 +110,8 @@ const headers = {
     en: ['id', 'name', 'email', 'phone', 'registered_at', 'minutes_watched', 'seconds_watched', 'last_ping', 'poll_answers'],
   },
   questions: {
-    es: ['id', 'usuario_id', 'autor', 'pregunta', 'estado', 'votos', 'creada', 'aprobada', 'leída', 'moderada_por'],
-    en: ['id', 'user_id', 'author', 'question', 'status', 'upvotes', 'created_at', 'approved_at', 'read_at', 'moderated_by'],
+    es: ['id', 'usuario_id', 'autor', 'pregunta', 'estado', 'votos', 'creada', 'aprobada', 'leída', 'moderada_por', 'anónima', 'etiqueta', 'respuesta', 'respondida', 'archivada'],
+    en: ['id', 'user_id', 'author', 'question', 'status', 'upvotes', 'created_at', 'approved_at', 'read_at', 'moderated_by', 'anonymous', 'label', 'answer', 'answered_at', 'archived_at'],
   },
   chat: {
     es: ['id', 'usuario_id', 'autor', 'mensaje', 'enviado', 'borrado'],
@@ -111,6 +121,11 @@ const headers = {
   polls: {
     es: ['encuesta_id', 'pregunta', 'tipo', 'respuesta_id', 'usuario_id', 'asistente', 'correo', 'respuesta', 'estado_respuesta', 'correcta', 'puntos', 'respondida'],
     en: ['poll_id', 'question', 'kind', 'answer_id', 'user_id', 'attendee', 'email', 'answer', 'answer_status', 'correct', 'score', 'answered_at'],
+  },
+  /** The moderation log, oldest first: who acted, on whom, on what, why. */
+  moderation: {
+    es: ['id', 'cuándo', 'moderador_id', 'moderador', 'acción', 'persona_id', 'persona', 'elemento_id', 'motivo', 'detalle'],
+    en: ['id', 'created_at', 'actor_id', 'actor', 'action', 'target_user_id', 'target_user', 'target_id', 'reason', 'detail'],
   },
 } satisfies Record<string, Record<Lang, string[]>>;
 
@@ -152,10 +167,12 @@ export async function* exportRows(db: Database, kind: ReportExport, eventId: num
       return;
     case 'questions':
       for await (const q of pagesOf((after) => QuestionRow.findAll({ where: { event_id: eventId, id: { [Op.gt]: after } }, ...page }), rowId)) {
+        // An anonymous author stays unknown outside moderation, exports included.
+        const anonymous = Boolean(q.anonymous);
         yield [
           q.id,
-          q.user_id,
-          q.user_name,
+          anonymous ? null : q.user_id,
+          anonymous ? '' : q.user_name,
           q.question_text,
           q.status,
           q.upvotes,
@@ -163,6 +180,11 @@ export async function* exportRows(db: Database, kind: ReportExport, eventId: num
           momentOrNull(q.approved_at),
           momentOrNull(q.read_at),
           q.moderated_by,
+          anonymous ? 1 : 0,
+          q.label ?? null,
+          q.answer ?? null,
+          momentOrNull(q.answered_at ?? null),
+          momentOrNull(q.archived_at ?? null),
         ];
       }
       return;
@@ -171,6 +193,20 @@ export async function* exportRows(db: Database, kind: ReportExport, eventId: num
         yield [m.id, m.user_id, m.user_name, m.message, moment(m.created_at), momentOrNull(m.deleted_at)];
       }
       return;
+    case 'moderation':
+      for (let after = 0; ; ) {
+        const rows = await ModerationActionRow.findAll({ where: { event_id: eventId, id: { [Op.gt]: after } }, ...page });
+        // One query a page names both sides of every entry: who acted and on whom.
+        const ids = [...new Set(rows.flatMap((row) => [row.actor_id, row.target_user_id]).filter((id): id is number => id !== null))];
+        const users = ids.length ? await UserRow.findAll({ attributes: ['id', 'name'], where: { id: ids } }) : [];
+        const names = new Map(users.map((user) => [user.id, user.name]));
+        const nameOf = (id: number | null) => (id === null ? null : (names.get(id) ?? null));
+        for (const r of rows) {
+          yield [r.id, moment(r.created_at), r.actor_id, nameOf(r.actor_id), r.action, r.target_user_id, nameOf(r.target_user_id), r.target_id, r.reason ?? null, r.detail ?? null];
+        }
+        if (rows.length < pageSize) return;
+        after = rows.at(-1)!.id;
+      }
     case 'polls':
       yield* pollAnswerRows(eventId);
       return;

@@ -11,6 +11,7 @@ const sheetNames: Record<ReportExport, Record<Lang, string>> = {
   questions: { es: 'Preguntas', en: 'Questions' },
   chat: { es: 'Chat', en: 'Chat' },
   polls: { es: 'Encuestas', en: 'Polls' },
+  moderation: { es: 'Moderación', en: 'Moderation' },
 };
 
 /**

@@ -19,10 +19,12 @@ import type { Session } from './session.js';
 export interface HistoryOptions {
   /** Only items with a greater id: what a reconnecting client missed. */
   after?: number;
+  /** Chat only: the page of older messages just before this id (still oldest first). */
+  before?: number;
   limit?: number;
 }
 
-export type ReportExport = 'participants' | 'questions' | 'chat' | 'polls';
+export type ReportExport = 'participants' | 'questions' | 'chat' | 'polls' | 'moderation';
 
 /** Search, sort and paging of the participants table; every field optional. */
 export type ParticipantsOptions = ParticipantsQuery;
@@ -95,7 +97,7 @@ export function createEventApi(http: HttpTransport, httpBase: string, eventSlug:
   }
 
   const history = <T>(path: string, options: HistoryOptions = {}) =>
-    http.request<Page<T>>('GET', `${eventPath}${path}`, { query: { after: options.after, limit: options.limit } });
+    http.request<Page<T>>('GET', `${eventPath}${path}`, { query: { after: options.after, before: options.before, limit: options.limit } });
 
   return {
     getEvent: () => http.request('GET', eventPath),

@@ -1,5 +1,5 @@
 export { createClient } from './create-client.js';
-export type { ClientOptions, PalcoClient, RealtimeApi } from './create-client.js';
+export type { ClientOptions, ModerateOptions, PalcoClient, RealtimeApi } from './create-client.js';
 export type { EventApi, HistoryOptions, ParticipantsOptions, ReportExport, ReportQuestionsOptions } from './event-api.js';
 export type { AdminApi, DeliveryPageOptions } from './admin-api.js';
 export { createAdminClient } from './admin-client.js';

@@ -3,6 +3,7 @@ import { QuestionStatus, Role } from './codes.js';
 import { personName } from './human-text.js';
 import { signInMethods } from './journey.js';
 import { Limits } from './limits.js';
+import { BlockedWordsAction } from './models.js';
 import { videoKinds, videoUrlProblem } from './video-links.js';
 import { webhookTopics } from './webhooks.js';
 
@@ -174,6 +175,16 @@ const eventFields = {
   replay_registration: v.optional(v.boolean('invalid_type')),
   sign_in: v.optional(v.picklist(signInMethods, 'invalid_sign_in')),
   require_confirmation: v.optional(v.boolean('invalid_type')),
+  allow_anonymous_questions: v.optional(v.boolean('invalid_type')),
+  /**
+   * Checked here for shape only: past `Limits.blockedWordsMax` entries the server answers 422
+   * `too_many_blocked_words`, a code of its own so the form can say what the cap is.
+   */
+  blocked_words: v.optional(
+    v.array(v.pipe(v.string('invalid_type'), v.trim(), v.minLength(1, 'too_short'), v.maxLength(Limits.blockedWordMax, 'too_long')), 'invalid_type'),
+  ),
+  blocked_words_action: v.optional(v.picklist(Object.values(BlockedWordsAction), 'invalid_action')),
+  default_blocked_words: v.optional(v.object({ es: v.boolean('invalid_type'), en: v.boolean('invalid_type') }, 'invalid_type')),
 };
 
 export const EventCreateInput = v.pipe(
@@ -228,8 +239,10 @@ const pageLimit = (max: number) => v.optional(v.pipe(queryNumber(4, max), v.minV
 const idCursor = v.optional(
   v.pipe(v.string('invalid_type'), v.regex(/^\d{1,15}$/, 'invalid_type'), v.transform(Number)),
 );
+/** `after` pages forwards (oldest first); `before` pages backwards (the newest before it, still oldest first). */
 export const HistoryQuery = v.object({
   after: idCursor,
+  before: idCursor,
   limit: pageLimit(Limits.historyPageMax),
 });
 export type HistoryQuery = v.InferOutput<typeof HistoryQuery>;

@@ -36,10 +36,26 @@ export interface PublicEvent {
   require_confirmation: boolean;
   /** Derived from the fields above and the time of the answer (see `eventState`). */
   state: EventState;
+  /** Attendees may ask without their name showing (moderators still see it, to moderate). */
+  allow_anonymous_questions: boolean;
 }
+
+/** What an event does with a chat message that holds a blocked word. */
+export const BlockedWordsAction = {
+  /** Kept from the chat until a moderator releases or rejects it; the sender is told it awaits review. */
+  hold: 'hold',
+  /** Refused at once with `blocked_words`; the sender may rewrite it. */
+  refuse: 'refuse',
+} as const;
+export type BlockedWordsAction = (typeof BlockedWordsAction)[keyof typeof BlockedWordsAction];
 
 /** The event as its administrators see it. */
 export interface AdminEvent extends PublicEvent {
+  /** The event's own blocked words, at most `Limits.blockedWordsMax`. */
+  blocked_words: string[];
+  blocked_words_action: BlockedWordsAction;
+  /** Whether the default Spanish and English lists apply too (both on unless an administrator turns them off). */
+  default_blocked_words: { es: boolean; en: boolean };
   allowed_origins: string[];
   has_access_code: boolean;
   embed_secret: string;
@@ -61,7 +77,19 @@ export interface UserFlags {
 /** The flags of someone no moderator has acted on. */
 export const noUserFlags: Readonly<UserFlags> = Object.freeze({ chat_blocked: false, qa_blocked: false, banned: false });
 
-export interface SessionUser extends UserFlags {
+/**
+ * The flags with the end of each timeout: a block with an end lifts itself then (ISO 8601;
+ * null for a block until a moderator lifts it, or no block). A flag already reads false once
+ * its timeout has ended.
+ */
+export interface TimedUserFlags extends UserFlags {
+  chat_blocked_until: string | null;
+  qa_blocked_until: string | null;
+}
+
+export const noTimedUserFlags: Readonly<TimedUserFlags> = Object.freeze({ ...noUserFlags, chat_blocked_until: null, qa_blocked_until: null });
+
+export interface SessionUser extends TimedUserFlags {
   id: number;
   name: string;
   email: string;
@@ -121,6 +149,58 @@ export interface Question {
   approved_at: string | null;
   read_at: string | null;
   moderated_by: number | null;
+  /**
+   * Asked without the name showing: outside the moderators' queue `user_id` is 0 and
+   * `user_name` empty (see `publicQuestion`).
+   */
+  anonymous: boolean;
+  /** A moderator's typed answer, shown under the question; null until there is one. */
+  answer: string | null;
+  answered_at: string | null;
+  /** Set while archived: out of the queue and the board until restored. */
+  archived_at: string | null;
+  /** The topic it was filed under, for filtering the queue and the board. */
+  label: string | null;
+  /** Goes up with each edit of the text; `edit_question` names the version it edited. */
+  version: number;
+}
+
+/** A chat message kept for review because it holds blocked words. */
+export interface HeldChat {
+  id: number;
+  user_id: number;
+  user_name: string;
+  message: string;
+  /** The blocked words found, as listed. */
+  words: string[];
+  created_at: string;
+  status: 'held' | 'released' | 'rejected';
+  /** The chat id it got when released. */
+  chat_id: number | null;
+  /** Why it was rejected, shown to its sender. */
+  reason: string | null;
+}
+
+/** What is pinned above the chat: a chat message, or an announcement a moderator wrote. */
+export interface PinnedChat {
+  /** The pinned chat message; null for an announcement. */
+  chat_id: number | null;
+  user_name: string;
+  message: string;
+  pinned_at: string;
+}
+
+/** One restriction on one attendee, as the moderators' panel of restricted people lists it. */
+export interface Restriction {
+  user_id: number;
+  name: string;
+  kind: 'chat_blocked' | 'qa_blocked' | 'banned';
+  set_by_id: number | null;
+  set_by_name: string | null;
+  set_at: string | null;
+  /** When it lifts itself; null until a moderator lifts it. */
+  until: string | null;
+  reason: string | null;
 }
 
 export interface Page<T> {
@@ -199,6 +279,10 @@ export interface ModerationEntry {
   target_user_name: string | null;
   /** The question or chat message acted upon. */
   target_id: number | null;
+  /** The reason the moderator gave, shown to the person concerned. */
+  reason: string | null;
+  /** What the action changed: the answer, the text before an edit, a timeout's end… (see ModerationLogAction). */
+  detail: string | null;
   created_at: string;
 }
 

@@ -95,6 +95,26 @@ const errorTexts: Record<ErrorCode, Record<Lang, string>> = {
     es: 'La lista de palabras bloqueadas admite hasta 1000 palabras.',
     en: 'The blocked words list holds at most 1000 words.',
   },
+  stale: {
+    es: 'Otra persona cambió esta pregunta. Revisa el texto nuevo.',
+    en: 'Someone else changed this question. Check the new text.',
+  },
+  question_being_edited: {
+    es: 'Otro moderador está editando esta pregunta.',
+    en: 'Another moderator is editing this question.',
+  },
+  question_archived: {
+    es: 'Esa pregunta está archivada. Restáurala primero.',
+    en: 'That question is archived. Restore it first.',
+  },
+  blocked_words: {
+    es: 'Tu mensaje contiene palabras que este evento no admite.',
+    en: 'Your message contains words this event does not allow.',
+  },
+  anonymous_not_allowed: {
+    es: 'Este evento no admite preguntas anónimas.',
+    en: 'This event does not take anonymous questions.',
+  },
   unknown_type: { es: 'Mensaje desconocido.', en: 'Unknown message.' },
   service_unavailable: {
     es: 'El servicio no está disponible ahora. Vuelve a intentarlo en unos segundos.',
@@ -186,8 +206,8 @@ const fieldProblemTexts: Record<string, Record<Lang, string>> = {
     en: 'Use 2 to 63 lowercase letters, digits or hyphens.',
   },
   invalid_topic: {
-    es: 'Elige entre user_registered, registration_confirmed, question_approved, event_closed, report_ready y poll_closed.',
-    en: 'Choose among user_registered, registration_confirmed, question_approved, event_closed, report_ready and poll_closed.',
+    es: 'Elige entre user_registered, registration_confirmed, question_approved, question_answered, event_closed, report_ready y poll_closed.',
+    en: 'Choose among user_registered, registration_confirmed, question_approved, question_answered, event_closed, report_ready and poll_closed.',
   },
   invalid_role: { es: 'Elige moderador o speaker.', en: 'Choose moderator or speaker.' },
   invalid_flag: { es: 'Acción de moderación desconocida.', en: 'Unknown moderation action.' },
@@ -196,6 +216,7 @@ const fieldProblemTexts: Record<string, Record<Lang, string>> = {
     es: 'Elige pending, approved, read o rejected.',
     en: 'Choose pending, approved, read or rejected.',
   },
+  invalid_action: { es: 'Elige hold o refuse.', en: 'Choose hold or refuse.' },
   invalid_ref: { es: 'Referencia no válida.', en: 'Invalid reference.' },
   invalid_cid: {
     es: 'El identificador debe tener de 8 a 64 letras, cifras, guiones o guiones bajos.',

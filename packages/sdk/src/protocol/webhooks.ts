@@ -5,6 +5,8 @@ import type { Poll, PollResults } from './polls.js';
 export const WebhookTopic = {
   userRegistered: 'user_registered',
   questionApproved: 'question_approved',
+  /** A moderator attached a typed answer to a question (the question as attendees see it). */
+  questionAnswered: 'question_answered',
   eventClosed: 'event_closed',
   reportReady: 'report_ready',
   /** An attendee proved they own their address (an emailed link, or the producer's identity token). */
@@ -41,6 +43,7 @@ export interface WebhookData {
     registered_at: string;
   };
   question_approved: Question;
+  question_answered: Question;
   event_closed: { title: string; closed_at: string };
   report_ready: {
     /** The hosted reports page, relative to the server's address. */

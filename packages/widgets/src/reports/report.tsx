@@ -208,6 +208,7 @@ export function PalcoReport({ session, lang, texts: widgetTexts, attributes }: W
           <CsvLink client={client} kind="questions" label={texts.downloadQuestions} lang={lang} slug={report.event.slug} />
           <CsvLink client={client} kind="chat" label={texts.downloadChat} lang={lang} slug={report.event.slug} />
           <CsvLink client={client} kind="polls" label={texts.downloadPolls} lang={lang} slug={report.event.slug} />
+          <CsvLink client={client} kind="moderation" label={texts.downloadModeration} lang={lang} slug={report.event.slug} />
         </div>
       </nav>
 

@@ -64,6 +64,7 @@ const es = {
   downloadParticipants: 'Participantes',
   downloadQuestions: 'Preguntas',
   downloadChat: 'Chat',
+  downloadModeration: 'Moderación',
 };
 
 export type ReportTexts = typeof es;
@@ -131,6 +132,7 @@ const en: ReportTexts = {
   downloadParticipants: 'Participants',
   downloadQuestions: 'Questions',
   downloadChat: 'Chat',
+  downloadModeration: 'Moderation',
 };
 
 export function reportTexts(lang: Lang): ReportTexts {

@@ -62,6 +62,9 @@ export const modPage: HostedPage = {
     embeddable: false,
     name: 'mod',
     element: 'palco-mod-queue',
+    // The queue and the poll panel are for a few of the staff: their code stays out of
+    // embed.js, which every attendee loads.
+    script: '/moderation.js',
   }),
   // The poll panel sits beside the queue: one moderator runs both during a session.
   body: (slug, lang) => [h('palco-mod-queue', { event: slug, lang }), h('palco-poll-panel', { event: slug, lang })],

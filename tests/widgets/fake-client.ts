@@ -13,6 +13,11 @@ export const testEvent: PublicEvent = {
   registration_open: true,
   allowed_email_domains: ['empresa.com'],
   slow_mode_seconds: 0,
+  registration_fields: [],
+  phone_required: true,
+  privacy_notice: null,
+  capacity: null,
+  waitlist: false,
 };
 
 export function user(overrides: Partial<SessionUser> = {}): SessionUser {

@@ -16,6 +16,7 @@ import { hostedPageRoutes } from './routes/hosted-pages.js';
 import { historyRoutes } from './routes/history.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { moderationLogRoutes } from './routes/moderation-log.js';
+import { participantRoutes } from './routes/participants.js';
 import { reportRoutes } from './routes/reports.js';
 import { scriptRoutes } from './routes/scripts.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps): PalcoApp {
     reportRoutes(deps),
     moderationLogRoutes(deps),
     adminRoutes(deps),
+    participantRoutes(deps),
     webhookRoutes(deps),
     hostedPageRoutes(deps),
     scriptRoutes(deps),

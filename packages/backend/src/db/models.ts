@@ -6,7 +6,16 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
-import type { ModerationLogAction, QuestionStatus, Role, VideoKind, WebhookDeliveryStatus, WebhookTopic } from '@palco/sdk/protocol';
+import type {
+  AuditAction,
+  ModerationLogAction,
+  QuestionStatus,
+  RegistrationStatus,
+  Role,
+  VideoKind,
+  WebhookDeliveryStatus,
+  WebhookTopic,
+} from '@palco/sdk/protocol';
 
 /*
  * The tables keep the names and columns of the original system (DESIGN.md "Data"),
@@ -32,6 +41,22 @@ export class EventRow extends Model<InferAttributes<EventRow>, InferCreationAttr
   declare slow_mode_seconds: CreationOptional<number>;
   declare embed_secret: string;
   declare updated_at: CreationOptional<Date>;
+  /** JSON list of RegistrationField; NULL = none. */
+  declare registration_fields: CreationOptional<string | null>;
+  declare phone_required: CreationOptional<boolean>;
+  /** JSON PrivacyNotice; NULL = none. */
+  declare privacy_notice: CreationOptional<string | null>;
+  /** Seats; NULL = no limit. */
+  declare capacity: CreationOptional<number | null>;
+  /** Past capacity: waitlist (true) or refuse (false). */
+  declare waitlist: CreationOptional<boolean>;
+  /** Seats held by registered attendees: the counter every seat claim updates atomically (services/seats.ts). */
+  declare seats_taken: CreationOptional<number>;
+  declare retention_days: CreationOptional<number | null>;
+  /** When the event was last closed; retention counts from it. */
+  declare closed_at: CreationOptional<Date | null>;
+  /** Set by the one process that erased the attendees' personal data under retention_days. */
+  declare personal_data_erased_at: CreationOptional<Date | null>;
 }
 
 export class UserRow extends Model<InferAttributes<UserRow>, InferCreationAttributes<UserRow>> {
@@ -48,6 +73,15 @@ export class UserRow extends Model<InferAttributes<UserRow>, InferCreationAttrib
   declare banned: CreationOptional<boolean>;
   declare created_at: CreationOptional<Date>;
   declare token_version: CreationOptional<number>;
+  /** JSON answers to the event's custom fields, by key. */
+  declare fields: CreationOptional<string | null>;
+  declare status: CreationOptional<RegistrationStatus>;
+  declare consent_at: CreationOptional<Date | null>;
+  declare consent_version: CreationOptional<string | null>;
+  /** The client address the consent came from. */
+  declare consent_ip: CreationOptional<string | null>;
+  /** Set when the person's data was erased; the row stays so counts and foreign ids hold. */
+  declare erased_at: CreationOptional<Date | null>;
 }
 
 export class QuestionRow extends Model<InferAttributes<QuestionRow>, InferCreationAttributes<QuestionRow>> {
@@ -146,6 +180,18 @@ export class WebhookDeliveryRow extends Model<
   declare response_status: CreationOptional<number | null>;
 }
 
+export class AuditLogRow extends Model<InferAttributes<AuditLogRow>, InferCreationAttributes<AuditLogRow>> {
+  declare id: CreationOptional<number>;
+  declare actor_id: number | null;
+  declare action: AuditAction;
+  declare event_id: number | null;
+  declare target_type: string;
+  declare target_id: number | null;
+  /** JSON: field → {before, after}, or facts of the action. */
+  declare changes: string;
+  declare created_at: Date;
+}
+
 // Factories, not shared objects: Sequelize writes each attribute's column name into its
 // definition object, so one object shared by two columns makes both read the first column.
 const id = () => ({ type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true });
@@ -170,6 +216,15 @@ export function defineModels(sequelize: Sequelize) {
       slow_mode_seconds: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       embed_secret: { type: DataTypes.STRING(100), allowNull: false },
       updated_at: now(),
+      registration_fields: { type: DataTypes.TEXT, allowNull: true },
+      phone_required: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
+      privacy_notice: { type: DataTypes.TEXT, allowNull: true },
+      capacity: { type: DataTypes.INTEGER, allowNull: true },
+      waitlist: flag(),
+      seats_taken: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      retention_days: { type: DataTypes.INTEGER, allowNull: true },
+      closed_at: { type: DataTypes.DATE, allowNull: true },
+      personal_data_erased_at: { type: DataTypes.DATE, allowNull: true },
     },
     { sequelize, tableName: 'events', ...plain },
   );
@@ -187,6 +242,12 @@ export function defineModels(sequelize: Sequelize) {
       banned: flag(),
       created_at: now(),
       token_version: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      fields: { type: DataTypes.TEXT, allowNull: true },
+      status: { type: DataTypes.STRING(20), allowNull: false, defaultValue: 'registered' },
+      consent_at: { type: DataTypes.DATE, allowNull: true },
+      consent_version: { type: DataTypes.STRING(40), allowNull: true },
+      consent_ip: { type: DataTypes.STRING(64), allowNull: true },
+      erased_at: { type: DataTypes.DATE, allowNull: true },
     },
     { sequelize, tableName: 'users', ...plain },
   );
@@ -287,5 +348,18 @@ export function defineModels(sequelize: Sequelize) {
       response_status: { type: DataTypes.INTEGER, allowNull: true },
     },
     { sequelize, tableName: 'webhook_deliveries', ...plain },
+  );
+  AuditLogRow.init(
+    {
+      id: id(),
+      actor_id: { type: DataTypes.INTEGER, allowNull: true },
+      action: { type: DataTypes.STRING(40), allowNull: false },
+      event_id: { type: DataTypes.INTEGER, allowNull: true },
+      target_type: { type: DataTypes.STRING(20), allowNull: false },
+      target_id: { type: DataTypes.INTEGER, allowNull: true },
+      changes: { type: DataTypes.TEXT, allowNull: false },
+      created_at: { type: DataTypes.DATE(3), allowNull: false },
+    },
+    { sequelize, tableName: 'audit_log', ...plain },
   );
 }

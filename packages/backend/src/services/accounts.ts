@@ -2,19 +2,36 @@ import { createSecretKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { UniqueConstraintError } from 'sequelize';
 import type { InferOutput } from 'valibot';
-import { cleanName, CloseCode, emailSchema, ErrorCode, hasVisibleText, Limits, Role, validate, WebhookTopic, type AuthResult } from '@palco/sdk/protocol';
+import {
+  cleanName,
+  CloseCode,
+  emailSchema,
+  ErrorCode,
+  hasVisibleText,
+  Limits,
+  RegistrationStatus,
+  Role,
+  validate,
+  validateFieldValues,
+  WebhookTopic,
+  type AuthResult,
+  type FieldValues,
+  type WaitlistedResult,
+} from '@palco/sdk/protocol';
 import type { IdentityInput, LoginInput } from '@palco/sdk/protocol';
 import { verifySecret } from '../auth/passwords.js';
 import type { AppDeps } from '../context.js';
 import { Batcher } from '../db/batcher.js';
 import { EventRow, UserRow } from '../db/models.js';
-import { AppError } from '../errors.js';
+import { AppError, invalidInput } from '../errors.js';
 import type { EventBus } from '../realtime/bus.js';
 import { registeredAttendee } from '../webhooks/announcements.js';
+import { isCountryCode } from './countries.js';
 import { emailDomainAllowed, redirectFor } from './events.js';
-import { toSessionUser } from './serialize.js';
+import { claimSeat, releaseSeat } from './seats.js';
+import { privacyNoticeOf, registrationFieldsOf, toSessionUser } from './serialize.js';
 
-export type AccountDeps = Pick<AppDeps, 'tokens' | 'authLimits' | 'bus' | 'webhooks' | 'attendeeInserts'>;
+export type AccountDeps = Pick<AppDeps, 'tokens' | 'authLimits' | 'bus' | 'webhooks' | 'attendeeInserts' | 'now'>;
 
 export interface SignedIn {
   user: UserRow;
@@ -45,12 +62,34 @@ function signInAttendee(deps: AccountDeps, user: UserRow, event: EventRow): Sign
 export interface NewAttendee {
   name: string;
   email: string;
-  phone: string | null;
+  phone?: string | null;
+  /** Answers to the event's custom fields, unchecked: `registerAttendee` checks them. */
+  fields?: unknown;
+  /** The person ticked the privacy notice's box. */
+  consent?: boolean;
 }
 
-export interface NewAttendeeRow extends NewAttendee {
+export interface NewAttendeeRow {
+  name: string;
+  email: string;
+  phone: string | null;
   event_id: number;
+  fields: string | null;
+  status: RegistrationStatus;
+  consent_at: Date | null;
+  consent_version: string | null;
+  consent_ip: string | null;
 }
+
+/** A registration past capacity, on the waitlist: no session until an administrator admits it. */
+export interface Waitlisted {
+  user: UserRow;
+  result: WaitlistedResult;
+}
+
+export type Registered = SignedIn | Waitlisted;
+
+export const isWaitlisted = (registered: Registered): registered is Waitlisted => 'status' in registered.result;
 
 /** Attendees sign in with the event's access code: no password of their own. */
 const attendeeRow = (row: NewAttendeeRow) => ({ ...row, password: null, role: Role.attendee });
@@ -92,29 +131,106 @@ export function attendeeInserts(): Batcher<NewAttendeeRow, UserRow> {
 
 const loginUrl = (event: EventRow, email: string) => `/e/${event.slug}/login?email=${encodeURIComponent(email)}`;
 
-/** Registers an attendee (DESIGN.md "Identity and access"). */
+/**
+ * What the event asks beyond name and email: the phone (`phone_required`), the custom fields
+ * and the privacy notice's consent. Problems are keyed `phone`, `fields.{key}` and `consent`.
+ */
+export function eventQuestionAnswers(
+  event: EventRow,
+  input: Pick<NewAttendee, 'phone' | 'fields' | 'consent'>,
+): { answers: FieldValues; problems: Record<string, string> } {
+  const problems: Record<string, string> = {};
+  if (event.phone_required && !input.phone) problems.phone = 'required';
+  const checked = validateFieldValues(registrationFieldsOf(event), input.fields, isCountryCode);
+  if (!checked.ok) Object.assign(problems, checked.fields);
+  if (privacyNoticeOf(event) && !input.consent) problems.consent = 'consent_required';
+  return { answers: checked.ok ? checked.value : {}, problems };
+}
+
+/** The answers, or 422 `invalid_input` naming every problem at once. */
+function checkEventQuestions(event: EventRow, input: NewAttendee): FieldValues {
+  const { answers, problems } = eventQuestionAnswers(event, input);
+  if (Object.keys(problems).length > 0) throw invalidInput(problems);
+  return answers;
+}
+
+/** The consent columns of a person who accepted the event's notice now, from `ip`. */
+function consentColumns(event: EventRow, ip: string, now: Date) {
+  const notice = privacyNoticeOf(event);
+  return notice ? { consent_at: now, consent_version: notice.version, consent_ip: ip } : { consent_at: null, consent_version: null, consent_ip: null };
+}
+
+/**
+ * Registers an attendee (DESIGN.md "Identity and access", "Registration and personal
+ * data"). Past the event's capacity the attendee is waitlisted (no session) or refused with
+ * 409 `event_full`, as the event says.
+ */
 export async function registerAttendee(
   deps: AccountDeps,
   event: EventRow,
   input: NewAttendee,
   ip: string,
-): Promise<SignedIn> {
+): Promise<Registered> {
   await deps.authLimits.beforeRegistration(ip, `${event.id}:${input.email}`);
   if (!event.is_active) throw new AppError(403, ErrorCode.eventClosed);
   if (!emailDomainAllowed(event, input.email)) throw new AppError(403, ErrorCode.domainNotAllowed);
+  const fields = checkEventQuestions(event, input);
+  let status: RegistrationStatus = RegistrationStatus.registered;
+  const capped = event.capacity != null;
+  if (capped) {
+    // A returning address is answered before it could hold a seat, even for a moment.
+    if (await UserRow.count({ where: { email: input.email, event_id: event.id } })) await refuseTakenAddress(event, input.email);
+    if (!(await claimSeat(event))) {
+      if (!event.waitlist) throw new AppError(409, ErrorCode.eventFull);
+      status = RegistrationStatus.waitlisted;
+    }
+  }
   // The unique (email, event_id) index answers "already registered" as part of the insert.
   let user: UserRow;
   try {
-    user = await deps.attendeeInserts.add({ name: input.name, email: input.email, phone: input.phone, event_id: event.id });
+    user = await deps.attendeeInserts.add({
+      name: input.name,
+      email: input.email,
+      phone: input.phone || null,
+      event_id: event.id,
+      fields: Object.keys(fields).length > 0 ? JSON.stringify(fields) : null,
+      status,
+      ...consentColumns(event, ip, new Date(deps.now())),
+    });
   } catch (error) {
     if (!(error instanceof UniqueConstraintError)) throw error;
-    // Only a taken address costs this read: a moderator's or speaker's is no attendee's to claim.
-    const holder = await UserRow.findOne({ attributes: ['role'], where: { email: input.email, event_id: event.id } });
-    if (holder && holder.role !== Role.attendee) throw new AppError(403, ErrorCode.staffAccount);
-    throw new AppError(409, ErrorCode.alreadyRegistered, { login_url: loginUrl(event, input.email) });
+    if (capped && status === RegistrationStatus.registered) await releaseSeat(event.id);
+    return refuseTakenAddress(event, input.email);
   }
   deps.webhooks.emit(event.id, WebhookTopic.userRegistered, registeredAttendee(user));
+  if (status === RegistrationStatus.waitlisted) {
+    return { user, result: { status, user: { id: user.id, name: user.name, email: user.email } } };
+  }
   return signInAttendee(deps, user, event);
+}
+
+async function refuseTakenAddress(event: EventRow, email: string): Promise<never> {
+  // Only a taken address costs this read: a moderator's or speaker's is no attendee's to claim.
+  const holder = await UserRow.findOne({ attributes: ['role'], where: { email, event_id: event.id } });
+  if (holder && holder.role !== Role.attendee) throw new AppError(403, ErrorCode.staffAccount);
+  throw new AppError(409, ErrorCode.alreadyRegistered, { login_url: loginUrl(event, email) });
+}
+
+/**
+ * An attendee who accepted an older version of the event's notice (or none) accepts the
+ * current one before signing in again: without `consent` the answer is 403
+ * `consent_required` carrying the notice to show; with it, the acceptance is stored.
+ */
+async function requireCurrentConsent(deps: AccountDeps, event: EventRow, user: UserRow, consent: boolean | undefined, ip: string) {
+  const notice = privacyNoticeOf(event);
+  if (!notice || user.role !== Role.attendee || user.consent_version === notice.version) return;
+  if (!consent) throw new AppError(403, ErrorCode.consentRequired, { privacy_notice: notice });
+  await user.update(consentColumns(event, ip, new Date(deps.now())));
+}
+
+/** A waitlisted attendee has no session until admitted. */
+function refuseWaitlisted(user: UserRow) {
+  if (user.status === RegistrationStatus.waitlisted) throw new AppError(403, ErrorCode.waitlisted);
 }
 
 /** Signs in an attendee (with the event's access code), a staff member or an administrator. */
@@ -138,6 +254,8 @@ export async function login(
   await deps.authLimits.loginSucceeded(account);
   if (user.banned) throw new AppError(403, ErrorCode.banned);
   if (!event.is_active && user.role === Role.attendee) throw new AppError(403, ErrorCode.eventClosed);
+  refuseWaitlisted(user);
+  await requireCurrentConsent(deps, event, user, input.consent, ip);
   return signIn(deps, user, event);
 }
 
@@ -166,7 +284,7 @@ export async function identify(
   event: EventRow,
   input: InferOutput<typeof IdentityInput>,
   ip: string,
-): Promise<SignedIn> {
+): Promise<Registered> {
   let claims: jwt.JwtPayload;
   try {
     const payload = jwt.verify(input.identity, createSecretKey(Buffer.from(event.embed_secret)), { algorithms: ['HS256'], audience: event.slug });
@@ -182,10 +300,20 @@ export async function identify(
   if (typeof claims.exp !== 'number' || claims.exp - now > maxIdentityLifetimeSeconds || !email.ok || !hasVisibleText(name)) {
     throw new AppError(401, ErrorCode.invalidIdentity);
   }
+  const consent = claims.consent === true;
   const existing = await UserRow.findOne({ where: { email: email.value, event_id: event.id } });
-  if (existing) return signInAttendee(deps, existing, event);
+  if (existing) {
+    if (existing.role === Role.attendee) {
+      if (existing.status === RegistrationStatus.waitlisted) {
+        return { user: existing, result: { status: RegistrationStatus.waitlisted, user: { id: existing.id, name: existing.name, email: existing.email } } };
+      }
+      await requireCurrentConsent(deps, event, existing, consent, ip);
+    }
+    return signInAttendee(deps, existing, event);
+  }
   const phone = typeof claims.phone === 'string' ? claims.phone.trim().slice(0, 40) || null : null;
-  return registerAttendee(deps, event, { name, email: email.value, phone }, ip);
+  // The producer's server vouches for the person, not for the phone: the event's own rule applies.
+  return registerAttendee(deps, event, { name, email: email.value, phone, fields: claims.fields, consent }, ip);
 }
 
 /** Revokes every token of the user and closes their sockets, on every process. */
@@ -193,4 +321,16 @@ export async function revokeSessions(bus: EventBus, user: UserRow) {
   await user.increment('token_version');
   await user.reload();
   await bus.publish({ kind: 'disconnect_user', eventId: user.event_id, userId: user.id, code: CloseCode.notAuthenticated });
+}
+
+/**
+ * An attendee withdraws: the registration row goes (so the address may register again), a
+ * seat it held returns to the event, and every socket of theirs closes. What they wrote in
+ * chat and Q&A stays under the name they gave, as for anyone who leaves.
+ */
+export async function cancelRegistration(deps: Pick<AppDeps, 'bus'>, event: EventRow, user: UserRow): Promise<void> {
+  if (user.role !== Role.attendee) throw new AppError(403, ErrorCode.forbidden);
+  const removed = await UserRow.destroy({ where: { id: user.id, event_id: event.id } });
+  if (removed === 1 && event.capacity != null && user.status === RegistrationStatus.registered) await releaseSeat(event.id);
+  await deps.bus.publish({ kind: 'disconnect_user', eventId: event.id, userId: user.id, code: CloseCode.notAuthenticated });
 }

@@ -1,4 +1,14 @@
-import type { AdminEvent, ChatMessage, PublicEvent, Question, SessionUser, StaffMember } from '@palco/sdk/protocol';
+import type {
+  AdminEvent,
+  ChatMessage,
+  FieldValues,
+  PrivacyNotice,
+  PublicEvent,
+  Question,
+  RegistrationField,
+  SessionUser,
+  StaffMember,
+} from '@palco/sdk/protocol';
 import type { ChatMessageRow, EventRow, QuestionRow, UserRow } from '../db/models.js';
 
 export function splitList(value: string | null | undefined): string[] {
@@ -7,6 +17,20 @@ export function splitList(value: string | null | undefined): string[] {
 
 export function joinList(items: readonly string[]): string {
   return [...new Set(items)].join(',');
+}
+
+/** An event's custom fields, as stored (validated when saved). */
+export function registrationFieldsOf(event: EventRow): RegistrationField[] {
+  return event.registration_fields ? (JSON.parse(event.registration_fields) as RegistrationField[]) : [];
+}
+
+export function privacyNoticeOf(event: EventRow): PrivacyNotice | null {
+  return event.privacy_notice ? (JSON.parse(event.privacy_notice) as PrivacyNotice) : null;
+}
+
+/** A person's answers, as stored (validated when given). */
+export function fieldValuesOf(user: Pick<UserRow, 'fields'>): FieldValues {
+  return user.fields ? (JSON.parse(user.fields) as FieldValues) : {};
 }
 
 export const iso = (date: Date | string) => new Date(date).toISOString();
@@ -24,6 +48,11 @@ export function toPublicEvent(event: EventRow): PublicEvent {
     registration_open: Boolean(event.is_active),
     allowed_email_domains: splitList(event.allowed_email_domains),
     slow_mode_seconds: event.slow_mode_seconds,
+    registration_fields: registrationFieldsOf(event),
+    phone_required: Boolean(event.phone_required),
+    privacy_notice: privacyNoticeOf(event),
+    capacity: event.capacity ?? null,
+    waitlist: Boolean(event.waitlist),
   };
 }
 
@@ -35,6 +64,8 @@ export function toAdminEvent(event: EventRow, viewersNow?: number): AdminEvent {
     embed_secret: event.embed_secret,
     created_at: iso(event.created_at),
     updated_at: iso(event.updated_at),
+    seats_taken: event.seats_taken,
+    retention_days: event.retention_days ?? null,
     ...(viewersNow === undefined ? {} : { viewers_now: viewersNow }),
   };
 }

@@ -120,6 +120,7 @@ export class FakeServer {
       event: {
         id: 1, slug: 'demo', title: 'Demo', logo_url: null, video_url: null, video_kind: 'auto', is_active: true,
         registration_open: true, allowed_email_domains: [], slow_mode_seconds: 0,
+        registration_fields: [], phone_required: true, privacy_notice: null, capacity: null, waitlist: false,
       },
       chat: this.chat.slice(-50),
       questions: [],

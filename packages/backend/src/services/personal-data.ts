@@ -1,0 +1,158 @@
+import { Op, type Transaction } from 'sequelize';
+import { ErrorCode, Role, type PersonExport } from '@palco/sdk/protocol';
+import type { Database } from '../db/database.js';
+import {
+  AuditLogRow,
+  ChatMessageRow,
+  EventRow,
+  QuestionRow,
+  QuestionVoteRow,
+  SessionAnalyticsRow,
+  UserRow,
+  WebhookDeliveryRow,
+  WebhookRow,
+} from '../db/models.js';
+import { AppError } from '../errors.js';
+import { fieldValuesOf, iso, isoOrNull, toChatMessage, toQuestion } from './serialize.js';
+
+/*
+ * A person's data (docs/privacy.md): everything Palco holds about one person of an event, as
+ * one JSON document, and its erasure. Erasing replaces what names or describes the person
+ * with placeholders that keep the unique keys valid, and leaves the counts (registrations,
+ * votes, watch time, questions by status) as they were.
+ */
+
+/** The placeholders an erased person's row and texts take. */
+export const erased = {
+  name: (userId: number) => `erased-${userId}`,
+  email: (userId: number) => `erased-${userId}@invalid`,
+  text: '[erased]',
+} as const;
+
+/** The person of `eventId` with id `userId` (an attendee or a member of its staff), or 404. */
+export async function personOf(eventId: number, userId: number): Promise<UserRow> {
+  const user = await UserRow.findOne({ where: { id: userId, event_id: eventId } });
+  if (!user) throw new AppError(404, ErrorCode.notFound);
+  return user;
+}
+
+/** Everything Palco holds about one person of an event. */
+export async function exportPerson(user: UserRow): Promise<PersonExport> {
+  const [chat, questions, votes, watch] = await Promise.all([
+    ChatMessageRow.findAll({ where: { user_id: user.id }, order: [['id', 'ASC']] }),
+    QuestionRow.findAll({ where: { user_id: user.id }, order: [['id', 'ASC']] }),
+    QuestionVoteRow.findAll({ where: { user_id: user.id }, order: [['id', 'ASC']] }),
+    SessionAnalyticsRow.findOne({ where: { user_id: user.id } }),
+  ]);
+  return {
+    registration: {
+      id: user.id,
+      event_id: user.event_id,
+      name: user.name,
+      email: user.email,
+      phone: user.phone,
+      role: user.role,
+      status: user.status,
+      registered_at: iso(user.created_at),
+      erased_at: isoOrNull(user.erased_at ?? null),
+      flags: { chat_blocked: Boolean(user.chat_blocked), qa_blocked: Boolean(user.qa_blocked), banned: Boolean(user.banned) },
+    },
+    fields: fieldValuesOf(user),
+    consent: { at: isoOrNull(user.consent_at ?? null), version: user.consent_version ?? null, ip: user.consent_ip ?? null },
+    chat: chat.map((row) => ({ ...toChatMessage(row), deleted_at: isoOrNull(row.deleted_at) })),
+    questions: questions.map(toQuestion),
+    votes: votes.map((vote) => ({ question_id: vote.question_id })),
+    watch_time: watch
+      ? { total_seconds: watch.total_seconds, first_seen: iso(watch.start_time), last_ping: iso(watch.last_ping) }
+      : null,
+  };
+}
+
+/** Replaces every quoted occurrence of the person's own values inside a JSON text. */
+function scrubJson(text: string, replacements: ReadonlyArray<readonly [string, string]>): string {
+  let result = text;
+  for (const [from, to] of replacements) {
+    if (!from) continue;
+    result = result.split(JSON.stringify(from)).join(JSON.stringify(to));
+  }
+  return result;
+}
+
+/**
+ * Erases one person of an event, in one transaction: the row keeps its id (so votes, watch
+ * time and the moderation log still count) but its name, email, phone, answers and consent
+ * address become placeholders; their chat messages and questions keep their place and status
+ * with the text replaced; webhook delivery bodies and audit values that quoted them are
+ * rewritten. Their sessions end (token_version). Irreversible.
+ */
+export async function erasePerson(db: Database, user: UserRow, now: Date): Promise<void> {
+  const replacements = [
+    [user.name, erased.name(user.id)],
+    [user.email, erased.email(user.id)],
+    ...(user.phone ? [[user.phone, erased.text] as const] : []),
+    ...Object.values(fieldValuesOf(user))
+      .flat()
+      .filter((value): value is string => typeof value === 'string' && value.length > 2)
+      .map((value) => [value, erased.text] as const),
+  ] as const;
+  await db.sequelize.transaction(async (transaction: Transaction) => {
+    await user.update(
+      {
+        name: erased.name(user.id),
+        email: erased.email(user.id),
+        phone: null,
+        fields: null,
+        consent_ip: null,
+        password: user.role === Role.attendee ? null : user.password,
+        erased_at: now,
+        token_version: user.token_version + 1,
+      },
+      { transaction },
+    );
+    await ChatMessageRow.update({ user_name: erased.name(user.id), message: erased.text }, { where: { user_id: user.id }, transaction });
+    await QuestionRow.update({ user_name: erased.name(user.id), question_text: erased.text }, { where: { user_id: user.id }, transaction });
+    const webhookIds = (await WebhookRow.findAll({ attributes: ['id'], where: { event_id: user.event_id! }, transaction })).map((row) => row.id);
+    if (webhookIds.length > 0) {
+      const deliveries = await WebhookDeliveryRow.findAll({
+        attributes: ['id', 'payload'],
+        where: { webhook_id: webhookIds, payload: { [Op.like]: `%${user.id}%` } },
+        transaction,
+      });
+      for (const delivery of deliveries) {
+        const scrubbed = scrubJson(delivery.payload ?? '', replacements);
+        if (scrubbed !== delivery.payload) await delivery.update({ payload: scrubbed }, { transaction });
+      }
+    }
+    const entries = await AuditLogRow.findAll({ where: { event_id: user.event_id, target_id: user.id }, transaction });
+    for (const entry of entries) {
+      const scrubbed = scrubJson(entry.changes, replacements);
+      if (scrubbed !== entry.changes) await entry.update({ changes: scrubbed }, { transaction });
+    }
+  });
+}
+
+/**
+ * Erases the attendees of every event closed more than its `retention_days` ago, once per
+ * event across every process: the first to set `personal_data_erased_at` does the work.
+ * Returns the number of people erased per event, for the audit log.
+ */
+export async function eraseExpiredEvents(db: Database, now: Date): Promise<Array<{ eventId: number; erased: number }>> {
+  const closed = await EventRow.findAll({
+    attributes: ['id', 'retention_days', 'closed_at'],
+    where: { is_active: false, retention_days: { [Op.ne]: null }, closed_at: { [Op.ne]: null }, personal_data_erased_at: null },
+  });
+  const done: Array<{ eventId: number; erased: number }> = [];
+  for (const event of closed) {
+    const due = new Date(event.closed_at!).getTime() + event.retention_days! * 86_400_000;
+    if (due > now.getTime()) continue;
+    const [claimed] = await EventRow.update(
+      { personal_data_erased_at: now },
+      { where: { id: event.id, is_active: false, personal_data_erased_at: null } },
+    );
+    if (claimed !== 1) continue;
+    const attendees = await UserRow.findAll({ where: { event_id: event.id, role: Role.attendee, erased_at: null } });
+    for (const attendee of attendees) await erasePerson(db, attendee, now);
+    done.push({ eventId: event.id, erased: attendees.length });
+  }
+  return done;
+}

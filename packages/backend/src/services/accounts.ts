@@ -67,6 +67,8 @@ export interface NewAttendee {
   fields?: unknown;
   /** The person ticked the privacy notice's box. */
   consent?: boolean;
+  /** The producer's identity token may leave the phone out whatever `phone_required` says, as it always could. */
+  phoneOptional?: boolean;
 }
 
 export interface NewAttendeeRow {
@@ -137,10 +139,10 @@ const loginUrl = (event: EventRow, email: string) => `/e/${event.slug}/login?ema
  */
 export function eventQuestionAnswers(
   event: EventRow,
-  input: Pick<NewAttendee, 'phone' | 'fields' | 'consent'>,
+  input: Pick<NewAttendee, 'phone' | 'fields' | 'consent' | 'phoneOptional'>,
 ): { answers: FieldValues; problems: Record<string, string> } {
   const problems: Record<string, string> = {};
-  if (event.phone_required && !input.phone) problems.phone = 'required';
+  if (event.phone_required && !input.phoneOptional && !input.phone) problems.phone = 'required';
   const checked = validateFieldValues(registrationFieldsOf(event), input.fields, isCountryCode);
   if (!checked.ok) Object.assign(problems, checked.fields);
   if (privacyNoticeOf(event) && !input.consent) problems.consent = 'consent_required';
@@ -312,8 +314,7 @@ export async function identify(
     return signInAttendee(deps, existing, event);
   }
   const phone = typeof claims.phone === 'string' ? claims.phone.trim().slice(0, 40) || null : null;
-  // The producer's server vouches for the person, not for the phone: the event's own rule applies.
-  return registerAttendee(deps, event, { name, email: email.value, phone, fields: claims.fields, consent }, ip);
+  return registerAttendee(deps, event, { name, email: email.value, phone, fields: claims.fields, consent, phoneOptional: true }, ip);
 }
 
 /** Revokes every token of the user and closes their sockets, on every process. */

@@ -1,15 +1,17 @@
-import countries from 'i18n-iso-countries';
-import english from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
-import spanish from 'i18n-iso-countries/langs/es.json' with { type: 'json' };
+import { createRequire } from 'node:module';
+import countries, { type LocaleData } from 'i18n-iso-countries';
 import type { Lang } from '@palco/sdk/protocol';
+
+// The locale files are JSON; require reads them alike under tsx, vitest and the esbuild output.
+const require = createRequire(import.meta.url);
 
 /*
  * ISO 3166-1 alpha-2 codes and their names, from i18n-iso-countries: the server's list of what
  * a `country` field accepts and how exports name it. Browsers name codes with
  * Intl.DisplayNames instead, so embed.js carries no list.
  */
-countries.registerLocale(spanish);
-countries.registerLocale(english);
+countries.registerLocale(require('i18n-iso-countries/langs/es.json') as LocaleData);
+countries.registerLocale(require('i18n-iso-countries/langs/en.json') as LocaleData);
 
 /** True for an upper-case alpha-2 code of a country ("MX"). */
 export function isCountryCode(code: string): boolean {

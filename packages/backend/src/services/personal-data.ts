@@ -1,5 +1,5 @@
 import { Op, type Transaction } from 'sequelize';
-import { ErrorCode, Role, type PersonExport } from '@palco/sdk/protocol';
+import { ErrorCode, Role, WebhookTopic, type AuditChange, type PersonExport } from '@palco/sdk/protocol';
 import type { Database } from '../db/database.js';
 import {
   AuditLogRow,
@@ -68,14 +68,29 @@ export async function exportPerson(user: UserRow): Promise<PersonExport> {
   };
 }
 
-/** Replaces every quoted occurrence of the person's own values inside a JSON text. */
-function scrubJson(text: string, replacements: ReadonlyArray<readonly [string, string]>): string {
-  let result = text;
-  for (const [from, to] of replacements) {
-    if (!from) continue;
-    result = result.split(JSON.stringify(from)).join(JSON.stringify(to));
+/** The person's own values in one webhook body, replaced where the body is about them; null when it is not. */
+function scrubDelivery(payload: string, user: UserRow): string | null {
+  const body = JSON.parse(payload) as { topic: string; data: Record<string, unknown> };
+  if (body.topic === WebhookTopic.userRegistered && body.data.id === user.id) {
+    body.data = { ...body.data, name: erased.name(user.id), email: erased.email(user.id), phone: null, fields: {} };
+  } else if (body.topic === WebhookTopic.questionApproved && body.data.user_id === user.id) {
+    body.data = { ...body.data, user_name: erased.name(user.id), question: erased.text };
+  } else {
+    return null;
   }
-  return result;
+  return JSON.stringify(body);
+}
+
+/** Audit values that named the person (a staff member's name and email), replaced. */
+function scrubAuditChanges(changes: string, user: UserRow): string {
+  const parsed = JSON.parse(changes) as Record<string, AuditChange>;
+  const placeholders: Record<string, string | null> = { name: erased.name(user.id), email: erased.email(user.id), phone: null };
+  for (const [field, placeholder] of Object.entries(placeholders)) {
+    const change = parsed[field];
+    if (!change || typeof change !== 'object') continue;
+    parsed[field] = Object.fromEntries(Object.keys(change).map((side) => [side, placeholder]));
+  }
+  return JSON.stringify(parsed);
 }
 
 /**
@@ -86,15 +101,6 @@ function scrubJson(text: string, replacements: ReadonlyArray<readonly [string, s
  * rewritten. Their sessions end (token_version). Irreversible.
  */
 export async function erasePerson(db: Database, user: UserRow, now: Date): Promise<void> {
-  const replacements = [
-    [user.name, erased.name(user.id)],
-    [user.email, erased.email(user.id)],
-    ...(user.phone ? [[user.phone, erased.text] as const] : []),
-    ...Object.values(fieldValuesOf(user))
-      .flat()
-      .filter((value): value is string => typeof value === 'string' && value.length > 2)
-      .map((value) => [value, erased.text] as const),
-  ] as const;
   await db.sequelize.transaction(async (transaction: Transaction) => {
     await user.update(
       {
@@ -115,17 +121,21 @@ export async function erasePerson(db: Database, user: UserRow, now: Date): Promi
     if (webhookIds.length > 0) {
       const deliveries = await WebhookDeliveryRow.findAll({
         attributes: ['id', 'payload'],
+        // Only bodies that carry the id at all are read; each is then judged by its structure.
         where: { webhook_id: webhookIds, payload: { [Op.like]: `%${user.id}%` } },
         transaction,
       });
       for (const delivery of deliveries) {
-        const scrubbed = scrubJson(delivery.payload ?? '', replacements);
-        if (scrubbed !== delivery.payload) await delivery.update({ payload: scrubbed }, { transaction });
+        const scrubbed = delivery.payload ? scrubDelivery(delivery.payload, user) : null;
+        if (scrubbed !== null) await delivery.update({ payload: scrubbed }, { transaction });
       }
     }
-    const entries = await AuditLogRow.findAll({ where: { event_id: user.event_id, target_id: user.id }, transaction });
+    const entries = await AuditLogRow.findAll({
+      where: { event_id: user.event_id, target_id: user.id, target_type: ['staff', 'participant'] },
+      transaction,
+    });
     for (const entry of entries) {
-      const scrubbed = scrubJson(entry.changes, replacements);
+      const scrubbed = scrubAuditChanges(entry.changes, user);
       if (scrubbed !== entry.changes) await entry.update({ changes: scrubbed }, { transaction });
     }
   });

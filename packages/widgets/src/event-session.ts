@@ -4,7 +4,9 @@ import {
   noUserFlags,
   questionFromMessage,
   type ActiveSession,
+  isWaitlisted,
   type AuthResult,
+  type WaitlistedResult,
   type ChatMessage,
   type ModerationFlag,
   type PublicEvent,
@@ -174,8 +176,10 @@ export class EventSession {
     else this.update({ status: 'signed_out' });
   }
 
-  async register(input: Parameters<WidgetClient['register']>[0]): Promise<AuthResult> {
-    return this.signedIn(await this.client.register(input));
+  /** A session, or a place on the waitlist and none. */
+  async register(input: Parameters<WidgetClient['register']>[0]): Promise<AuthResult | WaitlistedResult> {
+    const result = await this.client.register(input);
+    return isWaitlisted(result) ? result : this.signedIn(result);
   }
 
   async login(input: Parameters<WidgetClient['login']>[0]): Promise<AuthResult> {

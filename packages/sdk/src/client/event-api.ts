@@ -11,6 +11,7 @@ import type {
   TablePage,
 } from '../protocol/models.js';
 import type { LoginInput, ParticipantsQuery, RegisterInput, ReportQuestionsQuery } from '../protocol/http-schemas.js';
+import type { WaitlistedResult } from '../protocol/registration.js';
 import type { Lang } from '../protocol/texts.js';
 import type { HttpTransport } from './http.js';
 import type { Session } from './session.js';
@@ -31,8 +32,13 @@ export type ReportQuestionsOptions = ReportQuestionsQuery;
 /** What attendees, moderators and speakers do over HTTP, all scoped to the client's event. */
 export interface EventApi {
   getEvent(): Promise<PublicEvent>;
-  /** Registers an attendee and keeps the session token. */
-  register(input: RegisterInput): Promise<AuthResult>;
+  /**
+   * Registers an attendee and keeps the session token; past the event's capacity, a
+   * `{status: "waitlisted"}` answer and no session (tell them apart with `isWaitlisted`).
+   */
+  register(input: RegisterInput): Promise<AuthResult | WaitlistedResult>;
+  /** The signed-in attendee withdraws: their seat is freed and the session ends. */
+  cancelRegistration(): Promise<void>;
   /** Signs in (attendees with the event's access code, staff with their password) and keeps the token. */
   login(input: LoginInput): Promise<AuthResult>;
   /** Signs in with an identity JWT signed by the producer's server, and keeps the token. */
@@ -60,6 +66,11 @@ export interface EventApi {
   moderationLog(options?: HistoryOptions): Promise<Page<ModerationEntry>>;
 }
 
+/** True for a registration answered with a place on the waitlist rather than a session. */
+export function isWaitlisted(result: AuthResult | WaitlistedResult): result is WaitlistedResult {
+  return 'status' in result && result.status === 'waitlisted';
+}
+
 /** Logs out on the server and forgets the token. */
 export async function endSession(http: HttpTransport, session: Session): Promise<void> {
   try {
@@ -79,12 +90,22 @@ export function createEventApi(http: HttpTransport, httpBase: string, eventSlug:
     return result;
   }
 
+  async function register(input: RegisterInput): Promise<AuthResult | WaitlistedResult> {
+    const result = await http.request<AuthResult | WaitlistedResult>('POST', `${eventPath}/register`, { body: input });
+    if (!isWaitlisted(result)) session.setToken(result.token);
+    return result;
+  }
+
   const history = <T>(path: string, options: HistoryOptions = {}) =>
     http.request<Page<T>>('GET', `${eventPath}${path}`, { query: { after: options.after, limit: options.limit } });
 
   return {
     getEvent: () => http.request('GET', eventPath),
-    register: (input) => signIn('/register', input),
+    register,
+    async cancelRegistration() {
+      await http.request('DELETE', `${eventPath}/registration`, { expect: 'empty' });
+      session.setToken(null);
+    },
     login: (input) => signIn('/login', input),
     loginWithIdentity: (identity) => signIn('/identity', { identity }),
     logout: () => endSession(http, session),

@@ -2,7 +2,9 @@ import type { AuditPage, AuditQuery } from '../protocol/audit.js';
 import type { RegistrationStatus } from '../protocol/registration.js';
 import type {
   AdminEvent,
+  ParticipantReport,
   PersonExport,
+  TablePage,
   AuthResult,
   MeResult,
   ModerationEntry,
@@ -15,6 +17,7 @@ import type {
   EventCreateInput,
   EventPatchInput,
   LoginInput,
+  ParticipantsQuery,
   StaffCreateInput,
   StaffPatchInput,
   WebhookCreateInput,
@@ -72,6 +75,8 @@ export interface AdminApi {
   redeliver(eventId: number, webhookId: number, deliveryId: number): Promise<WebhookDelivery>;
   /** Administrators' actions, newest first; 422 `invalid_input` names a bad filter. */
   auditLog(options?: AuditOptions): Promise<AuditPage>;
+  /** A page of an event's (by slug) attendees with their status, answers and consent: searched, sorted, paged. */
+  participants(eventSlug: string, options?: ParticipantsQuery): Promise<TablePage<ParticipantReport>>;
   /** Gives a waitlisted attendee a seat; 409 `event_full` when none is left, `invalid_state` when not waitlisted. */
   admitParticipant(eventId: number, userId: number): Promise<{ id: number; status: RegistrationStatus }>;
   /** Everything Palco holds about one person of the event. */
@@ -116,6 +121,8 @@ export function createAdminApi(http: HttpTransport, session: Session): AdminApi 
     redeliver: (eventId, webhookId, deliveryId) =>
       http.request('POST', `${webhookPath(eventId, webhookId)}/deliveries/${deliveryId}/redeliver`),
     auditLog: (options = {}) => http.request('GET', '/api/admin/audit', { query: { ...options } }),
+    participants: (eventSlug, options = {}) =>
+      http.request('GET', `/api/events/${encodeURIComponent(eventSlug)}/reports/participants`, { query: { ...options } }),
     admitParticipant: (eventId, userId) => http.request('POST', `${participantPath(eventId, userId)}/admit`),
     exportParticipant: (eventId, userId) => http.request('GET', `${participantPath(eventId, userId)}/export`),
     eraseParticipant: (eventId, userId) => http.request('DELETE', participantPath(eventId, userId), { expect: 'empty' }),

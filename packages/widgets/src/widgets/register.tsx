@@ -271,8 +271,8 @@ interface QuestionProps {
   onChange(value: FieldValue): void;
 }
 
-/** One of the event's own questions, labelled in the reader's language, its problem announced with it. */
-function Question({ field, lang, texts, value, error, onChange }: QuestionProps) {
+/** One of the event’s own questions (also the admin pages’ preview), labelled in the reader's language, its problem announced with it. */
+export function Question({ field, lang, texts, value, error, onChange }: QuestionProps) {
   const id = `palco-field-${field.key}`;
   const errorId = `${id}-error`;
   const label = `${localizedText(field.label, lang)}${field.required ? '' : ` ${texts.optional}`}`;
@@ -360,7 +360,7 @@ interface ConsentProps {
 }
 
 /** The event's privacy notice (or a link to it) and the box that accepts it, unticked until the person ticks it. */
-function Consent({ notice, lang, texts, checked, error, onChange }: ConsentProps) {
+export function Consent({ notice, lang, texts, checked, error, onChange }: ConsentProps) {
   const body = localizedText(notice, lang);
   return (
     <div class="field check">

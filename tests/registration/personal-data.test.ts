@@ -52,7 +52,7 @@ describe.each(databaseTargets)('a person’s data on $name', (target) => {
     await anaSocket.ok({ type: 'upvote', id: betoQuestion });
     await betoSocket.ok({ type: 'upvote', id: anaQuestion });
     clock.advance(60);
-    anaSocket.send({ type: 'ping', ref: 'watch' });
+    anaSocket.send({ type: 'ping', ref: 'watch', visible_ms: 60_000 });
     await anaSocket.waitFor('pong');
     await Promise.all([anaSocket.close(), betoSocket.close(), moderator.close()]);
     await server.hub.flushWatchTime();

@@ -18,7 +18,7 @@ import type {
 } from '@palco/sdk/protocol';
 
 /*
- * The tables keep the names and columns of the original system (DESIGN.md "Data"),
+ * The tables keep the names and columns of the original system (docs/architecture.md "Data"),
  * so its databases are adopted in place. Timestamps are explicit columns, not
  * Sequelize's createdAt/updatedAt.
  */

@@ -24,7 +24,7 @@ import type { AppDeps } from '../context.js';
 import { Batcher } from '../db/batcher.js';
 import { EventRow, UserRow } from '../db/models.js';
 import { AppError, invalidInput } from '../errors.js';
-import type { EventBus } from '../realtime/bus.js';
+import type { EventBus } from '../bus/bus.js';
 import { registeredAttendee } from '../webhooks/announcements.js';
 import { isCountryCode } from './countries.js';
 import { emailDomainAllowed, redirectFor } from './events.js';
@@ -163,9 +163,9 @@ function consentColumns(event: EventRow, ip: string, now: Date) {
 }
 
 /**
- * Registers an attendee (DESIGN.md "Identity and access", "Registration and personal
- * data"). Past the event's capacity the attendee is waitlisted (no session) or refused with
- * 409 `event_full`, as the event says.
+ * Registers an attendee (docs/architecture.md "Identity and access", docs/protocol.md
+ * "Registration"). Past the event's capacity the attendee is waitlisted (no session) or
+ * refused with 409 `event_full`, as the event says.
  */
 export async function registerAttendee(
   deps: AccountDeps,

@@ -14,7 +14,7 @@ import { participantsAfter, watchSummary } from './report-tables.js';
 import { countryName } from './countries.js';
 import { iso, registrationFieldsOf } from './serialize.js';
 
-/** The analytics of DESIGN.md "Analytics" for one event, as of now. */
+/** The analytics of docs/architecture.md "Analytics" for one event, as of now. */
 export async function buildReport(db: Database, event: EventRow, activeNow: number, now: number): Promise<EventReport> {
   const [watch, samples, questionCounts, chatMessages] = await Promise.all([
     watchSummary(db, event.id),

@@ -52,12 +52,18 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 export const CloseCode = {
   normal: 1000,
   goingAway: 1001,
+  /** RFC 6455 "policy violation": the client spent its frame budget (see docs/protocol.md). */
+  policyViolation: 1008,
+  /** 1008 as well: an `Origin` the event does not allow. */
   originNotAllowed: 1008,
   messageTooBig: 1009,
   /** A fault of the server's: reconnect; a request left unanswered may or may not have been done. */
   serverError: 1011,
   /** A graceful restart: reconnect; a request left unanswered was not done and may be sent again. */
   serverRestarting: 1012,
+  /** RFC 6455 "try again later": too many sockets from one address, or a reader too slow for its frames. */
+  tryAgainLater: 1013,
+  /** @deprecated 1013 also means "too many sockets"; use tryAgainLater. */
   slowReader: 1013,
   notAuthenticated: 4001,
   forbidden: 4003,

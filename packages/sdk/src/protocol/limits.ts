@@ -36,4 +36,6 @@ export const Limits = {
    * the cap bounds that fan-out; producers relay to more systems from one receiver of theirs.
    */
   webhooksPerEvent: 20,
+  /** The most visible time one `ping` may claim (a day): the server caps it far lower anyway. */
+  visibleMsMax: 86_400_000,
 } as const;

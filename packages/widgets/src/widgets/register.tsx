@@ -186,13 +186,26 @@ export function PalcoRegister({ session, lang, texts, attributes, emit }: Widget
     }
   };
 
-  const field = (name: FieldName, label: string, type: 'text' | 'email' | 'tel' | 'password', autocomplete: string, maxLength: number) => {
+  const field = (
+    name: FieldName,
+    label: string,
+    type: 'text' | 'email' | 'tel' | 'password',
+    autocomplete: string,
+    maxLength: number,
+    hint?: string,
+  ) => {
     const error = failure?.fields[name];
     const required = name !== 'phone' || event?.phone_required !== false;
     const id = `palco-${name}`;
+    const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ');
     return (
       <div class="field">
         <label for={id}>{required ? label : `${label} ${texts.optional}`}</label>
+        {hint && (
+          <p id={`${id}-hint`} class="hint field-hint">
+            {hint}
+          </p>
+        )}
         <input
           id={id}
           name={name}
@@ -204,7 +217,7 @@ export function PalcoRegister({ session, lang, texts, attributes, emit }: Widget
           required={required}
           value={values[name]}
           aria-invalid={error ? 'true' : undefined}
-          aria-describedby={error ? `${id}-error` : undefined}
+          aria-describedby={describedBy || undefined}
           onInput={(event) => {
             const value = event.currentTarget.value;
             setValues((current) => ({ ...current, [name]: value }));
@@ -232,12 +245,12 @@ export function PalcoRegister({ session, lang, texts, attributes, emit }: Widget
       </div>
       <form ref={form} part="form" noValidate onSubmit={submit} aria-labelledby="palco-form-title">
         <h2 id="palco-form-title">{mode === 'register' ? texts.registerTitle : texts.loginTitle}</h2>
+        {mode === 'register' && <p class="hint">{texts.registerIntro}</p>}
         {mode === 'register' && field('name', texts.name, 'text', 'name', Limits.nameMax)}
-        {field('email', texts.email, 'email', 'email', Limits.emailMax)}
-        {mode === 'register' && domains.length > 0 && <p class="hint">{texts.allowedDomains(domains.join(', '))}</p>}
+        {field('email', texts.email, 'email', 'email', Limits.emailMax, mode === 'register' && domains.length > 0 ? texts.allowedDomains(domains) : undefined)}
         {mode === 'register'
           ? field('phone', texts.phone, 'tel', 'tel', Limits.phoneMax)
-          : field('password', texts.password, 'password', 'current-password', Limits.passwordMax)}
+          : field('password', texts.password, 'password', 'current-password', Limits.passwordMax, texts.passwordHint)}
         {mode === 'register' &&
           questions.map((question) => (
             <Question
@@ -401,5 +414,6 @@ form { display: flex; flex-direction: column; gap: 12px; }
 fieldset.field { border: 0; padding: 0; margin: 0; display: grid; gap: 4px; }
 .notice-text { white-space: pre-wrap; max-height: 12em; overflow: auto; }
 .tabs { display: flex; gap: 6px; flex-wrap: wrap; }
+.field-hint { margin-bottom: var(--_space-1); }
 .signed-in { flex-direction: row; align-items: center; justify-content: space-between; flex-wrap: wrap; }
 `;

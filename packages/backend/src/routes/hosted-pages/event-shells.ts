@@ -3,10 +3,10 @@ import { h, type ComponentChild } from 'preact';
 import { isModeratorRole, isStaffRole, type ErrorBody, type Lang, type Role } from '@palco/sdk/protocol';
 import { belongsToEvent, sessionFromToken, tokenFromRequest } from '../../auth/session.js';
 import type { AppDeps } from '../../context.js';
-import type { EventRow } from '../../db/models.js';
+import type { EventRow, UserRow } from '../../db/models.js';
 import { MessagePage } from '../../pages/message-page.js';
 import { otherLang, renderDocument, withLang } from '../../pages/render.js';
-import { languageSwitch, sendShell, shellBaseCss, shellPolicy } from '../../pages/shell.js';
+import { sendShell, shellPolicy, ShellDocument } from '../../pages/shell.js';
 import { formPagePolicy, setPagePolicy } from '../../security-headers.js';
 import { redirectFor } from '../../services/events.js';
 import { splitList } from '../../services/serialize.js';
@@ -20,6 +20,8 @@ export interface HostedPage {
   /** Whether the event's allowed origins may show it in a frame (moderation and reports stay ours alone). */
   embeddable: boolean;
   script: string;
+  /** The class of its <main>, for its layout in pages/styles.ts. */
+  name: string;
   body(slug: string, lang: Lang): ComponentChild;
 }
 
@@ -29,29 +31,27 @@ export const watchPage: HostedPage = {
   signedOutPath: (slug) => `/e/${slug}`,
   embeddable: true,
   script: '/embed.js',
-  body: (slug, lang) =>
-    h('main', { class: 'watch' }, [
-      h('palco-player', { event: slug, lang }),
-      h('div', { class: 'side' }, [h('palco-chat', { event: slug, lang }), h('palco-qa', { event: slug, lang })]),
-    ]),
+  name: 'watch',
+  body: (slug, lang) => [
+    h('palco-player', { event: slug, lang }),
+    h('div', { class: 'side' }, [h('palco-chat', { event: slug, lang }), h('palco-qa', { event: slug, lang })]),
+  ],
 };
 
 /** What sets one staff page apart from the others. */
-interface StaffPageOptions extends Pick<HostedPage, 'title' | 'admits' | 'embeddable'> {
-  /** The class of its <main>, for the shell's styles. */
-  name: string;
+interface StaffPageOptions extends Pick<HostedPage, 'title' | 'admits' | 'embeddable' | 'name'> {
   /** The one widget it shows. */
   element: string;
   script?: string;
 }
 
 /** A page of the event's staff: one widget in a <main>; whoever is not signed in is sent to sign in. */
-function staffPage({ name, element, script = '/embed.js', ...page }: StaffPageOptions): HostedPage {
+function staffPage({ element, script = '/embed.js', ...page }: StaffPageOptions): HostedPage {
   return {
     ...page,
     script,
     signedOutPath: (slug) => `/e/${slug}/login`,
-    body: (slug, lang) => h('main', { class: name }, [h(element, { event: slug, lang })]),
+    body: (slug, lang) => h(element, { event: slug, lang }),
   };
 }
 
@@ -79,36 +79,26 @@ export const reportPage = staffPage({
   element: 'palco-report',
 });
 
-const shellCss = `${shellBaseCss}
-.watch { display: grid; gap: 20px; grid-template-columns: minmax(0, 1fr) minmax(300px, 380px); align-items: start; }
-.watch .side { display: flex; flex-direction: column; gap: 20px; }
-.watch palco-chat { --palco-chat-height: 460px; }
-@media (max-width: 900px) {
-  .watch { grid-template-columns: minmax(0, 1fr); }
-  .watch palco-chat { --palco-chat-height: 380px; }
+interface ShellProps {
+  page: HostedPage;
+  event: EventRow;
+  user: UserRow;
+  lang: Lang;
+  switchHref: string;
 }
-.speaker palco-speaker-board { min-height: calc(100vh - 140px); }
-`;
-const policy = shellPolicy(shellCss);
 
-function Shell({ page, event, lang, switchHref }: { page: HostedPage; event: EventRow; lang: Lang; switchHref: string }) {
-  return h('html', { lang }, [
-    h('head', null, [
-      h('meta', { charset: 'utf-8' }),
-      h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
-      h('title', null, `${event.title} · ${page.title[lang]}`),
-      h('style', { dangerouslySetInnerHTML: { __html: shellCss } }),
-      h('script', { src: page.script, defer: true }),
-    ]),
-    h('body', null, [
-      h('header', { class: 'topbar' }, [
-        event.logo_url ? h('img', { src: event.logo_url, alt: '' }) : null,
-        h('h1', null, event.title),
-        languageSwitch(lang, switchHref),
-      ]),
-      page.body(event.slug, lang),
-    ]),
-  ]);
+function Shell({ page, event, user, lang, switchHref }: ShellProps) {
+  return h(
+    ShellDocument,
+    {
+      lang,
+      title: `${event.title} · ${page.title[lang]}`,
+      script: page.script,
+      name: page.name,
+      header: { lang, switchHref, event, section: page.title[lang], account: { name: user.name, role: user.role } },
+    },
+    page.body(event.slug, lang),
+  );
 }
 
 /**
@@ -127,7 +117,7 @@ export function hostedPageRoute(deps: AppDeps, page: HostedPage) {
     const event = await deps.events.bySlugOr404(ctx.params.slug!);
     const framedBy = page.embeddable ? splitList(event.allowed_origins) : [];
     // The redirects below keep the page's framing, so a framed page may send its visitor on.
-    setPagePolicy(ctx, policy, framedBy);
+    setPagePolicy(ctx, shellPolicy, framedBy);
     const session = await sessionFromToken(deps.tokens, tokenFromRequest(ctx, event.id));
     const user = session?.user;
     if (!user || user.banned || !belongsToEvent(user, event)) {
@@ -135,6 +125,6 @@ export function hostedPageRoute(deps: AppDeps, page: HostedPage) {
     }
     if (!page.admits(user.role)) return ctx.redirect(withLang(redirectFor(user.role, event.slug), lang));
     // A closed event still gets its page: the widgets show "Transmisión finalizada" or the final report.
-    sendShell(ctx, policy, framedBy, Shell, { page, event, lang, switchHref });
+    sendShell(ctx, framedBy, Shell, { page, event, user, lang, switchHref });
   };
 }

@@ -193,7 +193,7 @@ describe('<palco-register> with the event’s own questions and privacy notice',
   const select = (shadow: ShadowRoot, id: string, value: string) => {
     const element = shadow.getElementById(id) as HTMLSelectElement;
     element.value = value;
-    element.dispatchEvent(new Event('change', { bubbles: true }));
+    element.dispatchEvent(new Event('input', { bubbles: true }));
   };
 
   it('asks each question with its label, the phone as optional and the consent unticked', async () => {
@@ -243,6 +243,6 @@ describe('<palco-register> with the event’s own questions and privacy notice',
       [{ name: 'Ana', email: 'ana@empresa.com', phone: '', fields: { company: 'Acme', role: 'Ventas', country: 'MX' }, consent: true }],
     ]);
     expect(heard.map((event) => event.type)).toEqual(['palco:waitlisted']);
-    expect(text(shadow)).toContain('Estás en la lista de espera');
+    expect(text(shadow)).toContain('Estás en la lista de espera. Te avisaremos cuando tengas plaza.');
   });
 });

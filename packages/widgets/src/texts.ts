@@ -22,10 +22,7 @@ const es = {
   optional: '(opcional)',
   choose: 'Elige…',
   consentLabel: 'He leído y acepto el aviso de privacidad.',
-  readNotice: 'Leer el aviso de privacidad',
   noticeTitle: 'Aviso de privacidad',
-  waitlistedTitle: 'Estás en la lista de espera',
-  waitlistedBody: 'El evento está completo. Te avisaremos en cuanto tengas plaza.',
 
   playerTitle: (title: string) => `Transmisión: ${title}`,
   streamSoon: 'La transmisión comenzará pronto',
@@ -115,10 +112,7 @@ const en: WidgetTexts = {
   optional: '(optional)',
   choose: 'Choose…',
   consentLabel: 'I have read and accept the privacy notice.',
-  readNotice: 'Read the privacy notice',
   noticeTitle: 'Privacy notice',
-  waitlistedTitle: 'You are on the waitlist',
-  waitlistedBody: 'The event is full. We will let you know as soon as a seat is yours.',
 
   playerTitle: (title) => `Broadcast: ${title}`,
   streamSoon: 'The broadcast will start soon',

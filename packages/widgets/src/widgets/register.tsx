@@ -101,7 +101,7 @@ export function PalcoRegister({ session, lang, texts, attributes, emit }: Widget
   if (waitlisted) {
     return (
       <div class="panel" part="panel">
-        <Notice title={texts.waitlistedTitle}>{texts.waitlistedBody}</Notice>
+        <Notice>{describeFailure({ code: 'waitlisted' }, lang)}</Notice>
       </div>
     );
   }
@@ -328,11 +328,20 @@ export function Question({ field, lang, texts, value, error, onChange }: Questio
     );
   }
   const options = field.type === 'select' ? field.options!.map((option) => [option, option] as const) : field.type === 'country' ? countryOptions(lang) : null;
+  // One set of attributes for whichever control the type asks for.
+  const control = {
+    id,
+    part: 'input',
+    required: field.required,
+    ...described,
+    value: text,
+    onInput: (event: Event) => onChange((event.currentTarget as HTMLInputElement).value),
+  };
   return (
     <div class="field">
       <label for={id}>{label}</label>
       {options ? (
-        <select id={id} part="input" required={field.required} {...described} value={text} onChange={(event) => onChange(event.currentTarget.value)}>
+        <select {...control}>
           <option value="">{texts.choose}</option>
           {options.map(([code, name]) => (
             <option key={code} value={code}>
@@ -341,22 +350,11 @@ export function Question({ field, lang, texts, value, error, onChange }: Questio
           ))}
         </select>
       ) : field.type === 'textarea' ? (
-        <textarea id={id} part="input" required={field.required} {...described} value={text} onInput={(event) => onChange(event.currentTarget.value)} />
+        <textarea {...control} />
       ) : field.type === 'number' ? (
-        <input
-          id={id}
-          part="input"
-          type="number"
-          min={field.min}
-          max={field.max}
-          step="any"
-          required={field.required}
-          {...described}
-          value={text}
-          onInput={(event) => onChange(event.currentTarget.value)}
-        />
+        <input {...control} type="number" min={field.min} max={field.max} step="any" />
       ) : (
-        <input id={id} part="input" type="text" required={field.required} {...described} value={text} onInput={(event) => onChange(event.currentTarget.value)} />
+        <input {...control} type="text" />
       )}
       {problem}
     </div>
@@ -379,7 +377,7 @@ export function Consent({ notice, lang, texts, checked, error, onChange }: Conse
     <div class="field check">
       {isNoticeUrl(body) ? (
         <a href={body} target="_blank" rel="noopener noreferrer">
-          {texts.readNotice}
+          {texts.noticeTitle}
         </a>
       ) : (
         <details>

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminToken } from '../support/accounts.js';
+import { checkAccessibility } from '../support/axe.js';
 import { hasChromium, startBrowser, startProducerSite, type ProducerSite, type TestBrowser } from '../support/browser.js';
 import { api } from '../support/http.js';
 import { databaseTargets, startTestServer, testAdmin, type TestServer } from '../support/server.js';
@@ -71,6 +72,7 @@ describe.skipIf(!hasChromium)('registration and personal data in a real browser'
     await app().getByLabel('Pedir que acepten un aviso de privacidad').check();
     await app().getByLabel('Versión del aviso').fill('2026-03');
     await app().getByLabel('Aviso en español (texto o URL)').fill('Foro de datos trata tus datos para organizar el evento.');
+    expect((await checkAccessibility(admin)).violations).toEqual([]);
     await app().getByRole('button', { name: 'Guardar' }).click();
     await app().getByText('Cambios guardados.').waitFor();
 
@@ -89,6 +91,10 @@ describe.skipIf(!hasChromium)('registration and personal data in a real browser'
         `<script src="${server.url}/embed.js" async></script><palco-register event="${slug}" api="${server.url}"></palco-register></body></html>`,
     );
     const visitor = await newPage();
+    // The hosted form asks the same questions, and passes the same audit.
+    await visitor.goto(`${server.url}/e/${slug}`);
+    await visitor.getByLabel('Empresa').waitFor();
+    expect((await checkAccessibility(visitor)).violations).toEqual([]);
     await visitor.goto(producer.origin);
     const form = visitor.locator('palco-register');
     await form.getByLabel('Nombre completo').fill('Lucía Ferrer');
@@ -98,6 +104,8 @@ describe.skipIf(!hasChromium)('registration and personal data in a real browser'
     await form.getByRole('button', { name: 'Entrar al evento' }).click();
     // Nothing is sent while the role, the country and the consent are missing.
     await form.getByText('Acepta el aviso de privacidad para registrarte.').waitFor();
+    // The form with its questions, and with every problem shown, is WCAG 2.2 AA.
+    expect((await checkAccessibility(visitor)).violations).toEqual([]);
     await form.getByLabel('Puesto').selectOption('Ingeniería');
     await form.getByLabel('País').selectOption({ label: 'México' });
     await form.locator('summary', { hasText: 'Aviso de privacidad' }).click();
@@ -132,6 +140,9 @@ describe.skipIf(!hasChromium)('registration and personal data in a real browser'
 
     await app().getByRole('link', { name: 'Auditoría' }).click();
     expect(new URL(admin.url()).pathname).toBe('/admin/events/audit');
+    await app().getByRole('heading', { name: 'Registro de auditoría' }).waitFor();
+    await app().locator('table.log tbody tr').first().waitFor();
+    expect((await checkAccessibility(admin)).violations).toEqual([]);
     await app().getByLabel('Evento').selectOption({ label: 'Foro de datos' });
     await app().getByRole('button', { name: 'Filtrar' }).click();
     const log = app().locator('table.log');

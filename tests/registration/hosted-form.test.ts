@@ -103,3 +103,39 @@ describe.each(databaseTargets)('the hosted registration form with the event’s 
     ]);
   });
 });
+
+describe.each(databaseTargets)('the hosted sign-in after the privacy notice changed on $name', (target) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(target);
+    const admin = await adminToken(server.url);
+    const notice = { version: 'v1', es: 'Aviso primero.', en: 'First notice.' };
+    const created = await api(server.url, '/api/admin/events', {
+      token: admin,
+      body: { slug: 'aviso-nuevo', title: 'Aviso nuevo', access_code: 'codigo-2050', privacy_notice: notice },
+    });
+    await api(server.url, '/api/events/aviso-nuevo/register', {
+      body: { name: 'Ana', email: 'ana@aviso.test', phone: '+34 600 000 000', consent: true },
+    });
+    await api(server.url, `/api/admin/events/${created.body.id}`, {
+      method: 'PATCH',
+      token: admin,
+      body: { privacy_notice: { version: 'v2', es: 'Aviso segundo, con cambios.', en: 'Second notice.' } },
+    });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('shows the new notice with its box, and signs the attendee in once they accept it', async () => {
+    const credentials: Array<[string, string]> = [['email', 'ana@aviso.test'], ['password', 'codigo-2050']];
+    const asked = await post(server.url, '/e/aviso-nuevo/login', credentials);
+    expect(asked.status).toBe(403);
+    expect(asked.html).toContain('Lee y acepta el aviso de privacidad del evento para continuar.');
+    expect(asked.html).toContain('Aviso segundo, con cambios.');
+    expect(/<input[^>]*name="consent"[^>]*>/.exec(asked.html)![0]).not.toContain('checked');
+    const accepted = await post(server.url, '/e/aviso-nuevo/login', [...credentials, ['consent', 'true']]);
+    expect(accepted.status).toBe(303);
+    expect(accepted.headers.get('location')).toBe('/e/aviso-nuevo/watch');
+  });
+});

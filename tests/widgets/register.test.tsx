@@ -245,4 +245,39 @@ describe('<palco-register> with the event’s own questions and privacy notice',
     expect(heard.map((event) => event.type)).toEqual(['palco:waitlisted']);
     expect(text(shadow)).toContain('Estás en la lista de espera. Te avisaremos cuando tengas plaza.');
   });
+
+  it('shows the new privacy notice to a returning attendee asked to consent again, and sends their consent', async () => {
+    const client = withQuestions();
+    client.failNext('login', 'consent_required');
+    const { shadow } = await mount(markup(), client);
+    buttonNamed(shadow, 'Ya me registré').click();
+    await settle();
+    expect(shadow.querySelector('#palco-consent')).toBeNull();
+    fill(shadow, { email: 'ana@empresa.com', password: 'codigo-2050' });
+    await settle();
+    buttonNamed(shadow, 'Iniciar sesión').click();
+    await settle();
+    expect(text(shadow)).toContain('Lee y acepta el aviso de privacidad del evento para continuar.');
+    shadow.querySelector<HTMLInputElement>('#palco-consent')!.click();
+    await settle();
+    buttonNamed(shadow, 'Iniciar sesión').click();
+    await settle();
+    expect(client.callsOf('login')).toEqual([
+      [{ email: 'ana@empresa.com', password: 'codigo-2050' }],
+      [{ email: 'ana@empresa.com', password: 'codigo-2050', consent: true }],
+    ]);
+  });
+
+  it('tells someone the producer vouched for that the event is full and they are on the waitlist', async () => {
+    const client = withQuestions();
+    client.loginWithIdentity = async (identity) => {
+      client.calls.push({ method: 'loginWithIdentity', args: [identity] });
+      return { status: 'waitlisted', user: { id: 9, name: 'Ana', email: 'ana@empresa.com' } };
+    };
+    const heard = listen(['palco:waitlisted', 'palco:signed-in']);
+    const { shadow } = await mount(markup('identity="signed.jwt.token"'), client);
+    await settle();
+    expect(heard.map((event) => event.type)).toEqual(['palco:waitlisted']);
+    expect(text(shadow)).toContain('Estás en la lista de espera.');
+  });
 });

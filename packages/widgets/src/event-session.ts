@@ -186,9 +186,10 @@ export class EventSession {
     return this.signedIn(await this.client.login(input));
   }
 
-  /** Exchanges an identity token signed by the producer's server for a session. */
-  async identify(identity: string): Promise<AuthResult> {
-    return this.signedIn(await this.client.loginWithIdentity(identity));
+  /** Exchanges an identity token signed by the producer's server for a session, or a place on the waitlist. */
+  async identify(identity: string): Promise<AuthResult | WaitlistedResult> {
+    const result = await this.client.loginWithIdentity(identity);
+    return isWaitlisted(result) ? result : this.signedIn(result);
   }
 
   async signOut(): Promise<void> {

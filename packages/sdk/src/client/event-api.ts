@@ -41,8 +41,11 @@ export interface EventApi {
   cancelRegistration(): Promise<void>;
   /** Signs in (attendees with the event's access code, staff with their password) and keeps the token. */
   login(input: LoginInput): Promise<AuthResult>;
-  /** Signs in with an identity JWT signed by the producer's server, and keeps the token. */
-  loginWithIdentity(identity: string): Promise<AuthResult>;
+  /**
+   * Signs in with an identity JWT signed by the producer's server, and keeps the token; a
+   * first use past the event's capacity is a `WaitlistedResult` and no session.
+   */
+  loginWithIdentity(identity: string): Promise<AuthResult | WaitlistedResult>;
   /** Ends the session on the server and forgets the token. */
   logout(): Promise<void>;
   me(): Promise<MeResult>;
@@ -90,8 +93,9 @@ export function createEventApi(http: HttpTransport, httpBase: string, eventSlug:
     return result;
   }
 
-  async function register(input: RegisterInput): Promise<AuthResult | WaitlistedResult> {
-    const result = await http.request<AuthResult | WaitlistedResult>('POST', `${eventPath}/register`, { body: input });
+  /** A registration path (the form or an identity token): a session, or a place on the waitlist and none. */
+  async function registerAt(path: string, body: unknown): Promise<AuthResult | WaitlistedResult> {
+    const result = await http.request<AuthResult | WaitlistedResult>('POST', `${eventPath}${path}`, { body });
     if (!isWaitlisted(result)) session.setToken(result.token);
     return result;
   }
@@ -101,13 +105,13 @@ export function createEventApi(http: HttpTransport, httpBase: string, eventSlug:
 
   return {
     getEvent: () => http.request('GET', eventPath),
-    register,
+    register: (input) => registerAt('/register', input),
     async cancelRegistration() {
       await http.request('DELETE', `${eventPath}/registration`, { expect: 'empty' });
       session.setToken(null);
     },
     login: (input) => signIn('/login', input),
-    loginWithIdentity: (identity) => signIn('/identity', { identity }),
+    loginWithIdentity: (identity) => registerAt('/identity', { identity }),
     logout: () => endSession(http, session),
     me: () => http.request('GET', '/api/me'),
     chatHistory: (options) => history<ChatMessage>('/chat', options),

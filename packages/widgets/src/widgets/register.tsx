@@ -48,6 +48,8 @@ export function PalcoRegister({ session, lang, texts, attributes, emit }: Widget
   const [values, setValues] = useState<Record<FieldName, string>>({ name: '', email: '', phone: '', password: '' });
   const [answers, setAnswers] = useState<FieldValues>({});
   const [consent, setConsent] = useState(false);
+  /** The sign-in answered consent_required: the notice changed since this attendee accepted it. */
+  const [consentAsked, setConsentAsked] = useState(false);
   const [waitlisted, setWaitlisted] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
   const [pending, setPending] = useState(false);
@@ -61,7 +63,15 @@ export function PalcoRegister({ session, lang, texts, attributes, emit }: Widget
     setVerifying(true);
     session
       .identify(identity)
-      .then((result) => current && emit('palco:signed-in', { user: result.user }))
+      .then((result) => {
+        if (!current) return;
+        if ('status' in result) {
+          setWaitlisted(true);
+          emit('palco:waitlisted', { user: result.user });
+        } else {
+          emit('palco:signed-in', { user: result.user });
+        }
+      })
       .catch((error: { code?: ErrorCode }) => {
         if (!current) return;
         const message = describeFailure(error, lang);
@@ -145,7 +155,8 @@ export function PalcoRegister({ session, lang, texts, attributes, emit }: Widget
     if (pending) return;
     const input: Record<string, unknown> = Object.fromEntries(fieldsOf[mode].map((name) => [name, values[name]]));
     if (mode === 'register' && questions.length > 0) input.fields = answers;
-    if (mode === 'register' && event?.privacy_notice) input.consent = consent;
+    // A returning attendee asked to accept a new version of the notice sends their answer with the sign-in.
+    if ((mode === 'register' || consentAsked) && event?.privacy_notice) input.consent = consent;
     const checked = validate(mode === 'register' ? RegisterInput : LoginInput, input);
     // The same checks the server makes, with the same words: nothing is sent that it would refuse.
     const problems = { ...(checked.ok ? {} : checked.fields), ...(mode === 'register' ? eventProblems() : {}) };
@@ -175,6 +186,7 @@ export function PalcoRegister({ session, lang, texts, attributes, emit }: Widget
       const { code, fields } = error as { code?: ErrorCode; fields?: FieldErrors };
       const message = describeFailure(error, lang);
       emit('palco:error', { code: code ?? 'internal_error', message });
+      if (code === 'consent_required') setConsentAsked(true);
       if (code === 'already_registered') {
         // The person has an account: keep the email and ask for the access code instead.
         setMode('login');
@@ -263,7 +275,7 @@ export function PalcoRegister({ session, lang, texts, attributes, emit }: Widget
               onChange={(value) => setAnswers((current) => ({ ...current, [question.key]: value }))}
             />
           ))}
-        {mode === 'register' && event?.privacy_notice && (
+        {(mode === 'register' || consentAsked) && event?.privacy_notice && (
           <Consent notice={event.privacy_notice} lang={lang} texts={texts} checked={consent} error={failure?.fields.consent} onChange={setConsent} />
         )}
         <ErrorLine message={failure?.message} />

@@ -1,21 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminToken } from '../support/accounts.js';
 import { api } from '../support/http.js';
-import { decodeEntities, getPage, inputValue } from '../support/pages.js';
+import { decodeEntities, getPage, inputValue, submitForm as post } from '../support/pages.js';
 import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
-
-/** Posts the hosted form as a browser without JavaScript does, repeated names and all. */
-async function post(baseUrl: string, path: string, pairs: Array<[string, string]>) {
-  const body = new URLSearchParams();
-  for (const [name, value] of pairs) body.append(name, value);
-  const response = await fetch(baseUrl + path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: body.toString(),
-    redirect: 'manual',
-  });
-  return { status: response.status, html: await response.text(), headers: response.headers };
-}
 
 describe.each(databaseTargets)('the hosted registration form with the event’s questions on $name', (target) => {
   let server: TestServer;

@@ -159,6 +159,20 @@ describe.each(databaseTargets)('custom registration fields and consent on $name'
     expect(row.consent_version).toBe('2026-02');
   });
 
+  it('keeps the answers already given when the administrator removes a question', async () => {
+    const registered = await register({ name: 'Fede', email: 'fede@empresa.com', consent: true, fields: good });
+    const reduced = fields.filter((field) => field.key !== 'notes');
+    await api(server.url, `/api/admin/events/${event.id}`, { method: 'PATCH', token: admin, body: { registration_fields: reduced } });
+    const exported = await api(server.url, `/api/admin/events/${event.id}/participants/${registered.body.user.id}/export`, { token: admin });
+    expect(exported.body.fields.notes).toBe('Hola, "gente"');
+    const csv = await (await fetch(`${server.url}/api/events/${event.slug}/reports/participants.csv`, { headers: { authorization: `Bearer ${admin}` } })).text();
+    expect(csv.split('\r\n')[0]).not.toContain('Comentarios');
+    // Asked again, the question finds the answer where it was left.
+    await api(server.url, `/api/admin/events/${event.id}`, { method: 'PATCH', token: admin, body: { registration_fields: fields } });
+    const table = await api(server.url, `/api/events/${event.slug}/reports/participants?q=fede`, { token: admin });
+    expect(table.body.items[0].fields.notes).toBe('Hola, "gente"');
+  });
+
   it('asks for the phone only where the event says so', async () => {
     const demo = (body: object) => api(server.url, '/api/events/demo-fast/register', { body });
     const noPhone = await demo({ name: 'Eva', email: 'eva@produccionesfast.com' });

@@ -200,8 +200,9 @@ export async function registerAttendee(
       ...consentColumns(event, ip, new Date(deps.now())),
     });
   } catch (error) {
-    if (!(error instanceof UniqueConstraintError)) throw error;
+    // A seat claimed for a registration that was not stored goes back, whatever stopped it.
     if (capped && status === RegistrationStatus.registered) await releaseSeat(event.id);
+    if (!(error instanceof UniqueConstraintError)) throw error;
     return refuseTakenAddress(event, input.email);
   }
   deps.webhooks.emit(event.id, WebhookTopic.userRegistered, registeredAttendee(user));

@@ -17,7 +17,7 @@ describe.each(databaseTargets)('capacity and waitlist on $name', (target) => {
   });
 
   const createEvent = async (slug: string, extra: object) => {
-    const created = await api(server.url, '/api/admin/events', { token: admin, body: { slug, title: slug, access_code: 'codigo-2050', ...extra } });
+    const created = await api(server.url, '/api/admin/events', { token: admin, body: { slug, title: slug, access_code: 'codigo-2050', sign_in: 'access_code', ...extra } });
     expect(created.status).toBe(201);
     return created.body as { id: number; slug: string };
   };

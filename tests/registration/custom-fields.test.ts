@@ -26,7 +26,7 @@ describe.each(databaseTargets)('custom registration fields and consent on $name'
     admin = await adminToken(server.url);
     const created = await api(server.url, '/api/admin/events', {
       token: admin,
-      body: { slug: 'formulario', title: 'Formulario', access_code: 'codigo-2050', registration_fields: fields, phone_required: false, privacy_notice: notice },
+      body: { slug: 'formulario', title: 'Formulario', access_code: 'codigo-2050', sign_in: 'access_code', registration_fields: fields, phone_required: false, privacy_notice: notice },
     });
     expect(created.status).toBe(201);
     event = created.body;

@@ -15,7 +15,7 @@ describe.each(databaseTargets)('the hosted registration form with the event’s 
       body: {
         slug: 'formulario-alojado',
         title: 'Formulario alojado',
-        access_code: 'codigo-2050',
+        access_code: 'codigo-2050', sign_in: 'access_code',
         phone_required: false,
         capacity: 1,
         waitlist: true,
@@ -99,7 +99,7 @@ describe.each(databaseTargets)('the hosted sign-in after the privacy notice chan
     const notice = { version: 'v1', es: 'Aviso primero.', en: 'First notice.' };
     const created = await api(server.url, '/api/admin/events', {
       token: admin,
-      body: { slug: 'aviso-nuevo', title: 'Aviso nuevo', access_code: 'codigo-2050', privacy_notice: notice },
+      body: { slug: 'aviso-nuevo', title: 'Aviso nuevo', access_code: 'codigo-2050', sign_in: 'access_code', privacy_notice: notice },
     });
     await api(server.url, '/api/events/aviso-nuevo/register', {
       body: { name: 'Ana', email: 'ana@aviso.test', phone: '+34 600 000 000', consent: true },

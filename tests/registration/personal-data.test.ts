@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PersonExport } from '@palco/sdk/protocol';
-import { WebhookDeliveryRow } from '../../packages/backend/src/db/models.js';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MailOutboxRow, WebhookDeliveryRow } from '../../packages/backend/src/db/models.js';
 import { runRetention } from '../../packages/backend/src/services/retention.js';
 import { api } from '../support/http.js';
 import { eventually } from '../support/poll.js';
@@ -74,12 +76,18 @@ describe.each(databaseTargets)('a person’s data on $name', (target) => {
     expect(document.questions).toEqual([expect.objectContaining({ id: anaQuestion, question: '¿Pregunta íntima de Ana?', status: 'approved', upvotes: 1 })]);
     expect(document.votes).toEqual([{ question_id: betoQuestion }]);
     expect(document.watch_time?.total_seconds).toBe(60);
+    expect(document.emails).toEqual([expect.objectContaining({ kind: 'confirmation', recipient: 'ana@exportable.test' })]);
     const audit = await asAdmin(event.admin, `/audit?event_id=${event.id}&action=person_exported`);
     expect(audit.body.items).toEqual([expect.objectContaining({ target_type: 'participant', target_id: ana.user.id, changes: {} })]);
   });
 
   it('erases a person everywhere, keeps the counts and the neighbours intact, and frees the address', async () => {
     const { event, ana, beto, anaQuestion, betoQuestion, hookId } = await busyEvent('borrable');
+    const mailDir = join(server.config.dataDir, 'mail');
+    const mailTo = (address: string) =>
+      existsSync(mailDir) ? readdirSync(mailDir).filter((file) => readFileSync(join(mailDir, file), 'utf8').includes(address)) : [];
+    // Her confirmation was written as an .eml file by the embedded mail default.
+    await eventually(() => mailTo('ana@borrable.test').length > 0);
     const erased = await asAdmin(event.admin, `/events/${event.id}/participants/${ana.user.id}`, 'DELETE');
     expect(erased.status).toBe(204);
 
@@ -112,6 +120,11 @@ describe.each(databaseTargets)('a person’s data on $name', (target) => {
     expect(bodies).not.toContain('Ana Secreta');
     expect(bodies).not.toContain('íntima');
 
+    expect(mailTo('ana@borrable.test')).toEqual([]);
+    expect(mailTo('beto@borrable.test').length).toBeGreaterThan(0);
+    const outbox = await MailOutboxRow.findAll({ where: { user_id: ana.user.id } });
+    expect(outbox.length).toBeGreaterThan(0);
+    expect(outbox.every((row) => row.recipient === `erased-${ana.user.id}@invalid` && row.status !== 'pending')).toBe(true);
     expect((await api(server.url, '/api/me', { token: ana.token })).status).toBe(401);
     expect((await api(server.url, '/api/me', { token: beto.token })).status).toBe(200);
     const again = await api(server.url, `/api/events/${event.slug}/register`, { body: { name: 'Ana', email: 'ana@borrable.test', phone: '+34 600 000 000' } });

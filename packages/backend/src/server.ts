@@ -37,6 +37,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const bootstrapReport = await bootstrap(config);
   await refusePublicDemoCode(config);
   deps.webhooks.start();
+  deps.outbox.start();
   deps.metrics.start();
   const stopRetention = startRetention(deps);
   const app = createApp(deps);
@@ -72,6 +73,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     }
     await deps.webhooks.close();
     stopRetention();
+    await deps.outbox.close();
     deps.metrics.close();
     await deps.presence.close();
     await deps.bus.close();

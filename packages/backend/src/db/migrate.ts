@@ -7,7 +7,8 @@ import { webhookDeliveriesMigration } from './migrations/003-webhook-deliveries.
 import { clientIdsMigration } from './migrations/004-client-ids.js';
 import { videoKindMigration } from './migrations/005-video-kind.js';
 import { textCollationMigration } from './migrations/006-text-collation.js';
-import { registrationMigration } from './migrations/007-registration.js';
+import { registrationMigration } from './migrations/008-registration.js';
+import { attendeeJourneyMigration } from './migrations/007-attendee-journey.js';
 
 export interface MigrateOptions {
   /** Access code given to adopted events that have none (the original system's generic password). */
@@ -33,6 +34,7 @@ export async function migrate(db: Database, options: MigrateOptions = {}): Promi
       videoKindMigration,
       textCollationMigration,
       registrationMigration,
+      attendeeJourneyMigration,
     ],
     context,
     storage: new SequelizeStorage({ sequelize: db.sequelize, tableName: 'palco_migrations' }),

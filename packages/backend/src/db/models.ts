@@ -8,10 +8,13 @@ import {
 } from 'sequelize';
 import type {
   AuditAction,
+  RegistrationStatus,
+  MailKind,
+  MailStatus,
   ModerationLogAction,
   QuestionStatus,
-  RegistrationStatus,
   Role,
+  SignInMethod,
   VideoKind,
   WebhookDeliveryStatus,
   WebhookTopic,
@@ -57,6 +60,18 @@ export class EventRow extends Model<InferAttributes<EventRow>, InferCreationAttr
   declare closed_at: CreationOptional<Date | null>;
   /** Set by the one process that erased the attendees' personal data under retention_days. */
   declare personal_data_erased_at: CreationOptional<Date | null>;
+  declare starts_at: CreationOptional<Date | null>;
+  declare ends_at: CreationOptional<Date | null>;
+  /** IANA zone, e.g. America/Mexico_City. */
+  declare time_zone: CreationOptional<string>;
+  declare description: CreationOptional<string | null>;
+  /** Set when an administrator starts the broadcast. */
+  declare live_at: CreationOptional<Date | null>;
+  declare replay_url: CreationOptional<string | null>;
+  declare on_demand_until: CreationOptional<Date | null>;
+  declare replay_registration: CreationOptional<boolean>;
+  declare sign_in: CreationOptional<SignInMethod>;
+  declare require_confirmation: CreationOptional<boolean>;
 }
 
 export class UserRow extends Model<InferAttributes<UserRow>, InferCreationAttributes<UserRow>> {
@@ -82,6 +97,12 @@ export class UserRow extends Model<InferAttributes<UserRow>, InferCreationAttrib
   declare consent_ip: CreationOptional<string | null>;
   /** Set when the person's data was erased; the row stays so counts and foreign ids hold. */
   declare erased_at: CreationOptional<Date | null>;
+  /** When the attendee proved they own the address (an emailed link, or the producer's identity token). */
+  declare confirmed_at: CreationOptional<Date | null>;
+  /** The language of their registration, for the emails Palco sends them ("es" or "en"). */
+  declare lang: CreationOptional<string | null>;
+  /** Set by the one-click unsubscribe: no more reminders or follow-ups for this registration. */
+  declare unsubscribed_at: CreationOptional<Date | null>;
 }
 
 export class QuestionRow extends Model<InferAttributes<QuestionRow>, InferCreationAttributes<QuestionRow>> {
@@ -192,6 +213,39 @@ export class AuditLogRow extends Model<InferAttributes<AuditLogRow>, InferCreati
   declare created_at: Date;
 }
 
+export class SignInLinkRow extends Model<InferAttributes<SignInLinkRow>, InferCreationAttributes<SignInLinkRow>> {
+  declare id: CreationOptional<number>;
+  declare user_id: number;
+  declare event_id: number;
+  /** SHA-256 of the token, hex: the token itself exists only in the email. */
+  declare token_hash: string;
+  declare expires_at: Date;
+  declare used_at: CreationOptional<Date | null>;
+  declare created_at: CreationOptional<Date>;
+}
+
+export class MailOutboxRow extends Model<InferAttributes<MailOutboxRow>, InferCreationAttributes<MailOutboxRow>> {
+  declare id: CreationOptional<number>;
+  declare kind: MailKind;
+  declare recipient: string;
+  declare user_id: number | null;
+  declare event_id: number;
+  declare status: CreationOptional<MailStatus>;
+  declare attempts: CreationOptional<number>;
+  declare last_error: CreationOptional<string | null>;
+  /** Pending: when it is due. Sending: when the claim expires (its process may have died). */
+  declare send_after: Date;
+  declare sent_at: CreationOptional<Date | null>;
+  /**
+   * Once sent, `{message_id, response}` as JSON: how to find the message in the mail server's
+   * logs. Nothing before: the message is rendered only when it is sent.
+   */
+  declare payload: CreationOptional<string | null>;
+  /** `kind:user_id` for lifecycle messages, so each person gets each of them once; NULL repeats. */
+  declare dedupe_key: CreationOptional<string | null>;
+  declare created_at: CreationOptional<Date>;
+}
+
 // Factories, not shared objects: Sequelize writes each attribute's column name into its
 // definition object, so one object shared by two columns makes both read the first column.
 const id = () => ({ type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true });
@@ -225,6 +279,7 @@ export function defineModels(sequelize: Sequelize) {
       retention_days: { type: DataTypes.INTEGER, allowNull: true },
       closed_at: { type: DataTypes.DATE, allowNull: true },
       personal_data_erased_at: { type: DataTypes.DATE, allowNull: true },
+      ...journeyEventColumns(),
     },
     { sequelize, tableName: 'events', ...plain },
   );
@@ -248,6 +303,7 @@ export function defineModels(sequelize: Sequelize) {
       consent_version: { type: DataTypes.STRING(40), allowNull: true },
       consent_ip: { type: DataTypes.STRING(64), allowNull: true },
       erased_at: { type: DataTypes.DATE, allowNull: true },
+      ...journeyUserColumns(),
     },
     { sequelize, tableName: 'users', ...plain },
   );
@@ -362,4 +418,64 @@ export function defineModels(sequelize: Sequelize) {
     },
     { sequelize, tableName: 'audit_log', ...plain },
   );
+  SignInLinkRow.init(signInLinkColumns(), { sequelize, tableName: 'sign_in_links', ...plain });
+  MailOutboxRow.init(mailOutboxColumns(), { sequelize, tableName: 'mail_outbox', ...plain });
+}
+
+/*
+ * The journey's columns and tables, as functions: migration 006 adds the same definitions,
+ * and a later change to them belongs in a new migration, not here alone.
+ */
+export function journeyEventColumns() {
+  return {
+    starts_at: { type: DataTypes.DATE, allowNull: true },
+    ends_at: { type: DataTypes.DATE, allowNull: true },
+    time_zone: { type: DataTypes.STRING(64), allowNull: false, defaultValue: 'UTC' },
+    description: { type: DataTypes.TEXT, allowNull: true },
+    live_at: { type: DataTypes.DATE, allowNull: true },
+    replay_url: { type: DataTypes.STRING(2000), allowNull: true },
+    on_demand_until: { type: DataTypes.DATE, allowNull: true },
+    replay_registration: flag(),
+    sign_in: { type: DataTypes.STRING(20), allowNull: false, defaultValue: 'link' },
+    require_confirmation: flag(),
+  };
+}
+
+export function journeyUserColumns() {
+  return {
+    confirmed_at: { type: DataTypes.DATE, allowNull: true },
+    lang: { type: DataTypes.STRING(5), allowNull: true },
+    unsubscribed_at: { type: DataTypes.DATE, allowNull: true },
+  };
+}
+
+export function signInLinkColumns() {
+  return {
+    id: id(),
+    user_id: { type: DataTypes.INTEGER, allowNull: false },
+    event_id: { type: DataTypes.INTEGER, allowNull: false },
+    token_hash: { type: DataTypes.STRING(64), allowNull: false },
+    expires_at: { type: DataTypes.DATE(3), allowNull: false },
+    used_at: { type: DataTypes.DATE(3), allowNull: true },
+    created_at: now(),
+  };
+}
+
+export function mailOutboxColumns() {
+  return {
+    id: id(),
+    kind: { type: DataTypes.STRING(40), allowNull: false },
+    recipient: { type: DataTypes.STRING(254), allowNull: false },
+    user_id: { type: DataTypes.INTEGER, allowNull: true },
+    event_id: { type: DataTypes.INTEGER, allowNull: false },
+    status: { type: DataTypes.STRING(20), allowNull: false, defaultValue: 'pending' },
+    attempts: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+    last_error: { type: DataTypes.TEXT, allowNull: true },
+    // DATE(3): milliseconds, or MySQL would round a due time by up to a second.
+    send_after: { type: DataTypes.DATE(3), allowNull: false },
+    sent_at: { type: DataTypes.DATE(3), allowNull: true },
+    payload: { type: DataTypes.TEXT, allowNull: true },
+    dedupe_key: { type: DataTypes.STRING(80), allowNull: true },
+    created_at: now(),
+  };
 }

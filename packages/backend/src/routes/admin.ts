@@ -19,10 +19,12 @@ import type { AppDeps } from '../context.js';
 import { EventRow, UserRow } from '../db/models.js';
 import { AppError } from '../errors.js';
 import { parseBody, parseQuery } from '../http.js';
+import { announceJourney } from '../mail/announcements.js';
 import { revokeSessions } from '../services/accounts.js';
 import { auditPage, changedFields, recordAudit, secretMark, type AuditRecord } from '../services/audit.js';
 import { newEmbedSecret } from '../services/events.js';
 import { recountSeats } from '../services/seats.js';
+import { applySchedule } from '../services/schedule.js';
 import { joinList, toAdminEvent, toStaffMember } from '../services/serialize.js';
 import type { Session } from '../auth/session.js';
 import { announceEventClosed } from '../webhooks/announcements.js';
@@ -39,10 +41,17 @@ export function auditAction(ctx: Context, deps: Pick<AppDeps, 'now'>, record: Om
   return recordAudit({ ...record, actorId: session.user.id, at: new Date(deps.now()) });
 }
 
-/** The settings of an event as the audit log compares them: no counters, no clocks, the secret hidden. */
+/** The settings of an event as the audit log compares them: no counters, no clocks, nothing derived, the secret hidden. */
 function eventSettings(event: EventRow): Record<string, unknown> {
-  const { viewers_now: _viewers, updated_at: _updated, created_at: _created, seats_taken: _seats, registration_open: _open, ...settings } =
-    toAdminEvent(event);
+  const {
+    viewers_now: _viewers,
+    updated_at: _updated,
+    created_at: _created,
+    seats_taken: _seats,
+    registration_open: _open,
+    state: _state,
+    ...settings
+  } = toAdminEvent(event);
   return settings;
 }
 
@@ -60,7 +69,7 @@ export function adminRoutes(deps: AppDeps): Router {
     await next();
   });
 
-  const withViewers = async (event: EventRow) => toAdminEvent(event, await deps.viewersNow(event.id));
+  const withViewers = async (event: EventRow) => toAdminEvent(event, await deps.viewersNow(event.id), deps.now());
 
   router.get('/events', async (ctx) => {
     const events = await EventRow.findAll({ order: [['id', 'DESC']] });
@@ -71,7 +80,7 @@ export function adminRoutes(deps: AppDeps): Router {
     const input = parseBody(ctx, EventCreateInput);
     if (await deps.events.bySlug(input.slug)) throw new AppError(409, ErrorCode.slugTaken);
     try {
-      const event = await EventRow.create({
+      const event = EventRow.build({
         slug: input.slug,
         title: input.title,
         logo_url: input.logo_url ?? null,
@@ -90,6 +99,8 @@ export function adminRoutes(deps: AppDeps): Router {
         waitlist: input.waitlist ?? false,
         retention_days: input.retention_days ?? null,
       });
+      applySchedule(event, input, deps.now());
+      await event.save();
       await auditAction(ctx, deps, {
         action: AuditAction.eventCreated,
         eventId: event.id,
@@ -117,6 +128,7 @@ export function adminRoutes(deps: AppDeps): Router {
     }
     const wasActive = event.is_active;
     const before = eventSettings(event);
+    const wasLive = event.live_at != null;
     if (input.slug !== undefined) event.slug = input.slug;
     if (input.title !== undefined) event.title = input.title;
     if (input.logo_url !== undefined) event.logo_url = input.logo_url;
@@ -143,6 +155,8 @@ export function adminRoutes(deps: AppDeps): Router {
     // A reopened event's later attendees get their own retention period from the next close.
     if (!wasActive && event.is_active) event.personal_data_erased_at = null;
     const capacitySet = input.capacity != null && before.capacity == null;
+    applySchedule(event, input, deps.now());
+    event.updated_at = new Date();
     await event.save();
     if (capacitySet) {
       await recountSeats(deps.db, event.id);
@@ -161,6 +175,7 @@ export function adminRoutes(deps: AppDeps): Router {
       await deps.bus.publish({ kind: 'close_event', eventId: event.id, message: errorText(ErrorCode.eventClosed, 'es') });
       announceEventClosed(deps.webhooks, event);
     }
+    announceJourney(deps.outbox, event, { wasActive, wasLive }, deps.now());
     ctx.body = await withViewers(event);
   });
 

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { AuditAction, ErrorCode, RegistrationStatus, Role } from '@palco/sdk/protocol';
+import { AuditAction, ErrorCode, MailKind, RegistrationStatus, Role } from '@palco/sdk/protocol';
 import { requireRole, requireSession } from '../auth/session.js';
 import type { AppDeps } from '../context.js';
 import { AppError } from '../errors.js';
@@ -28,6 +28,8 @@ export function participantRoutes(deps: AppDeps): Router {
     if (user.role !== Role.attendee || user.status !== RegistrationStatus.waitlisted) throw new AppError(409, ErrorCode.invalidState);
     if (event.capacity != null && !(await claimSeat(event))) throw new AppError(409, ErrorCode.eventFull);
     await user.update({ status: RegistrationStatus.registered });
+    // Now that they have a seat, their confirmation (with its sign-in link) goes out.
+    await deps.outbox.send(MailKind.confirmation, user);
     await auditAction(ctx, deps, {
       action: AuditAction.waitlistAdmitted,
       ...target(event.id, user.id),

@@ -7,31 +7,36 @@ import {
   CloseCode,
   emailSchema,
   ErrorCode,
+  EventState,
   hasVisibleText,
   Limits,
+  MailKind,
   RegistrationStatus,
   Role,
+  SignInMethod,
   validate,
   validateFieldValues,
   WebhookTopic,
   type AuthResult,
   type FieldValues,
+  type Lang,
   type WaitlistedResult,
 } from '@palco/sdk/protocol';
 import type { IdentityInput, LoginInput } from '@palco/sdk/protocol';
 import { verifySecret } from '../auth/passwords.js';
+import { consumeSignInToken } from '../auth/sign-in-links.js';
 import type { AppDeps } from '../context.js';
 import { Batcher } from '../db/batcher.js';
 import { EventRow, UserRow } from '../db/models.js';
 import { AppError, invalidInput } from '../errors.js';
 import type { EventBus } from '../bus/bus.js';
-import { registeredAttendee } from '../webhooks/announcements.js';
+import { confirmedAttendee, registeredAttendee } from '../webhooks/announcements.js';
 import { isCountryCode } from './countries.js';
 import { emailDomainAllowed, redirectFor } from './events.js';
 import { claimSeat, releaseSeat } from './seats.js';
-import { privacyNoticeOf, registrationFieldsOf, toSessionUser } from './serialize.js';
+import { privacyNoticeOf, registrationFieldsOf, registrationOpen, stateOf, toSessionUser } from './serialize.js';
 
-export type AccountDeps = Pick<AppDeps, 'tokens' | 'authLimits' | 'bus' | 'webhooks' | 'attendeeInserts' | 'now'>;
+export type AccountDeps = Pick<AppDeps, 'tokens' | 'authLimits' | 'bus' | 'webhooks' | 'attendeeInserts' | 'outbox' | 'now'>;
 
 export interface SignedIn {
   user: UserRow;
@@ -55,7 +60,7 @@ function signIn(deps: AccountDeps, user: UserRow, event: EventRow | null): Signe
 function signInAttendee(deps: AccountDeps, user: UserRow, event: EventRow): SignedIn {
   if (user.role !== Role.attendee) throw new AppError(403, ErrorCode.staffAccount);
   if (user.banned) throw new AppError(403, ErrorCode.banned);
-  if (!event.is_active) throw new AppError(403, ErrorCode.eventClosed);
+  if (shutOut(user, event, deps.now())) throw new AppError(403, ErrorCode.eventClosed);
   return signIn(deps, user, event);
 }
 
@@ -63,6 +68,8 @@ export interface NewAttendee {
   name: string;
   email: string;
   phone?: string | null;
+  /** The language they registered in: their emails use it. */
+  lang?: Lang | null;
   /** Answers to the event's custom fields, unchecked: `registerAttendee` checks them. */
   fields?: unknown;
   /** The person ticked the privacy notice's box. */
@@ -75,7 +82,10 @@ export interface NewAttendeeRow {
   name: string;
   email: string;
   phone: string | null;
+  lang: Lang | null;
   event_id: number;
+  /** Set when the producer's identity token vouched for the address. */
+  confirmed_at: Date | null;
   fields: string | null;
   status: RegistrationStatus;
   consent_at: Date | null;
@@ -83,7 +93,7 @@ export interface NewAttendeeRow {
   consent_ip: string | null;
 }
 
-/** A registration past capacity, on the waitlist: no session until an administrator admits it. */
+/** A registration past capacity, on the waitlist: no session until an administrator admits them. */
 export interface Waitlisted {
   user: UserRow;
   result: WaitlistedResult;
@@ -93,7 +103,12 @@ export type Registered = SignedIn | Waitlisted;
 
 export const isWaitlisted = (registered: Registered): registered is Waitlisted => 'status' in registered.result;
 
-/** Attendees sign in with the event's access code: no password of their own. */
+const waitlistedResult = (user: UserRow): Waitlisted => ({
+  user,
+  result: { status: RegistrationStatus.waitlisted, user: { id: user.id, name: user.name, email: user.email } },
+});
+
+/** Attendees sign in with an emailed link or the event's access code: no password of their own. */
 const attendeeRow = (row: NewAttendeeRow) => ({ ...row, password: null, role: Role.attendee });
 
 /** Rows per INSERT, well under both databases' limits on placeholders. */
@@ -131,6 +146,9 @@ export function attendeeInserts(): Batcher<NewAttendeeRow, UserRow> {
   return new Batcher(insertAttendees, maxAttendeesPerInsert);
 }
 
+/** Attendees may come back while a replay is on demand; once the event has ended, only staff enter. */
+const shutOut = (user: UserRow, event: EventRow, now: number) => user.role === Role.attendee && stateOf(event, now) === EventState.ended;
+
 const loginUrl = (event: EventRow, email: string) => `/e/${event.slug}/login?email=${encodeURIComponent(email)}`;
 
 /**
@@ -163,25 +181,32 @@ function consentColumns(event: EventRow, ip: string, now: Date) {
 }
 
 /**
- * Registers an attendee (docs/architecture.md "Identity and access", docs/protocol.md
- * "Registration"). Past the event's capacity the attendee is waitlisted (no session) or
- * refused with 409 `event_full`, as the event says.
+ * Registers an attendee (docs/architecture.md "Identity and access", docs/journey.md) and signs
+ * them in at once, unconfirmed until they open the link of the confirmation email, which is
+ * queued here (and sent off the request path). An address already registered gets 409
+ * `already_registered`, and on an event whose attendees sign in by link, a sign-in link in
+ * its inbox: whoever typed it learns it is registered, but only the inbox's owner gets in.
+ * A staff member's address gets 403 `staff_account`.
+ * `vouched`: the producer's identity token proved the address, so it is confirmed already.
+ * The event's own questions and consent are checked first (docs/protocol.md "Registration");
+ * past its capacity the attendee is waitlisted (no session) or refused with 409 `event_full`.
  */
 export async function registerAttendee(
   deps: AccountDeps,
   event: EventRow,
   input: NewAttendee,
   ip: string,
+  vouched = false,
 ): Promise<Registered> {
   await deps.authLimits.beforeRegistration(ip, `${event.id}:${input.email}`);
-  if (!event.is_active) throw new AppError(403, ErrorCode.eventClosed);
+  if (!registrationOpen(event, deps.now())) throw new AppError(403, ErrorCode.eventClosed);
   if (!emailDomainAllowed(event, input.email)) throw new AppError(403, ErrorCode.domainNotAllowed);
   const fields = checkEventQuestions(event, input);
   let status: RegistrationStatus = RegistrationStatus.registered;
   const capped = event.capacity != null;
   if (capped) {
     // A returning address is answered before it could hold a seat, even for a moment.
-    if (await UserRow.count({ where: { email: input.email, event_id: event.id } })) await refuseTakenAddress(event, input.email);
+    if (await UserRow.count({ where: { email: input.email, event_id: event.id } })) await refuseTakenAddress(deps, event, input.email);
     if (!(await claimSeat(event))) {
       if (!event.waitlist) throw new AppError(409, ErrorCode.eventFull);
       status = RegistrationStatus.waitlisted;
@@ -194,7 +219,9 @@ export async function registerAttendee(
       name: input.name,
       email: input.email,
       phone: input.phone || null,
+      lang: input.lang ?? null,
       event_id: event.id,
+      confirmed_at: vouched ? new Date(deps.now()) : null,
       fields: Object.keys(fields).length > 0 ? JSON.stringify(fields) : null,
       status,
       ...consentColumns(event, ip, new Date(deps.now())),
@@ -203,19 +230,20 @@ export async function registerAttendee(
     // A seat claimed for a registration that was not stored goes back, whatever stopped it.
     if (capped && status === RegistrationStatus.registered) await releaseSeat(event.id);
     if (!(error instanceof UniqueConstraintError)) throw error;
-    return refuseTakenAddress(event, input.email);
+    return refuseTakenAddress(deps, event, input.email);
   }
   deps.webhooks.emit(event.id, WebhookTopic.userRegistered, registeredAttendee(user));
-  if (status === RegistrationStatus.waitlisted) {
-    return { user, result: { status, user: { id: user.id, name: user.name, email: user.email } } };
-  }
+  if (vouched) deps.webhooks.emit(event.id, WebhookTopic.registrationConfirmed, confirmedAttendee(user, 'identity'));
+  else if (status === RegistrationStatus.registered) await deps.outbox.send(MailKind.confirmation, user);
+  if (status === RegistrationStatus.waitlisted) return waitlistedResult(user);
   return signInAttendee(deps, user, event);
 }
 
-async function refuseTakenAddress(event: EventRow, email: string): Promise<never> {
+async function refuseTakenAddress(deps: AccountDeps, event: EventRow, email: string): Promise<never> {
   // Only a taken address costs this read: a moderator's or speaker's is no attendee's to claim.
   const holder = await UserRow.findOne({ attributes: ['role'], where: { email, event_id: event.id } });
   if (holder && holder.role !== Role.attendee) throw new AppError(403, ErrorCode.staffAccount);
+  await mailSignInLink(deps, event, email);
   throw new AppError(409, ErrorCode.alreadyRegistered, { login_url: loginUrl(event, email) });
 }
 
@@ -236,6 +264,19 @@ function refuseWaitlisted(user: UserRow) {
   if (user.status === RegistrationStatus.waitlisted) throw new AppError(403, ErrorCode.waitlisted);
 }
 
+/** Marks the attendee's address as proven and tells the producer's webhooks. */
+async function confirm(deps: AccountDeps, user: UserRow, via: 'link' | 'identity') {
+  await user.update({ confirmed_at: new Date(deps.now()) });
+  await deps.webhooks.emit(user.event_id!, WebhookTopic.registrationConfirmed, confirmedAttendee(user, via));
+}
+
+/** Queues a sign-in link to the attendee registered with `email`, on events that sign in by link; silent otherwise. */
+export async function mailSignInLink(deps: Pick<AccountDeps, 'outbox'>, event: EventRow, email: string) {
+  if (event.sign_in !== SignInMethod.link) return;
+  const user = await UserRow.findOne({ where: { email, event_id: event.id, role: Role.attendee } });
+  if (user && !user.banned) await deps.outbox.send(MailKind.signInLink, user);
+}
+
 /** Signs in an attendee (with the event's access code), a staff member or an administrator. */
 export async function login(
   deps: AccountDeps,
@@ -248,6 +289,10 @@ export async function login(
   const user =
     (await UserRow.findOne({ where: { email: input.email, event_id: event.id } })) ??
     (await UserRow.findOne({ where: { email: input.email, event_id: null, role: Role.admin } }));
+  // Whether the address is registered stays unsaid: only staff have a password here.
+  if (event.sign_in === SignInMethod.link && (user == null || user.role === Role.attendee)) {
+    throw new AppError(403, ErrorCode.signInByLink);
+  }
   // The event's access code proves an attendee only; everyone else has a password of their own.
   const hash = user == null ? null : user.role === Role.attendee ? event.access_code_hash : user.password;
   if (!user || !(await verifySecret(input.password, hash))) {
@@ -256,7 +301,7 @@ export async function login(
   }
   await deps.authLimits.loginSucceeded(account);
   if (user.banned) throw new AppError(403, ErrorCode.banned);
-  if (!event.is_active && user.role === Role.attendee) throw new AppError(403, ErrorCode.eventClosed);
+  if (shutOut(user, event, deps.now())) throw new AppError(403, ErrorCode.eventClosed);
   refuseWaitlisted(user);
   await requireCurrentConsent(deps, event, user, input.consent, ip);
   return signIn(deps, user, event);
@@ -306,16 +351,29 @@ export async function identify(
   const consent = claims.consent === true;
   const existing = await UserRow.findOne({ where: { email: email.value, event_id: event.id } });
   if (existing) {
-    if (existing.role === Role.attendee) {
-      if (existing.status === RegistrationStatus.waitlisted) {
-        return { user: existing, result: { status: RegistrationStatus.waitlisted, user: { id: existing.id, name: existing.name, email: existing.email } } };
-      }
-      await requireCurrentConsent(deps, event, existing, consent, ip);
-    }
-    return signInAttendee(deps, existing, event);
+    if (existing.role === Role.attendee && existing.status === RegistrationStatus.waitlisted) return waitlistedResult(existing);
+    if (existing.role === Role.attendee) await requireCurrentConsent(deps, event, existing, consent, ip);
+    const signedIn = signInAttendee(deps, existing, event);
+    if (existing.confirmed_at == null) await confirm(deps, existing, 'identity');
+    return signedIn;
   }
   const phone = typeof claims.phone === 'string' ? claims.phone.trim().slice(0, 40) || null : null;
-  return registerAttendee(deps, event, { name, email: email.value, phone, fields: claims.fields, consent, phoneOptional: true }, ip);
+  return registerAttendee(deps, event, { name, email: email.value, phone, fields: claims.fields, consent, phoneOptional: true }, ip, true);
+}
+
+/**
+ * Signs in the attendee an emailed link was issued to, spending it (see auth/sign-in-links.ts
+ * for its error codes), and confirms their address. Staff never sign in this way: a link of
+ * theirs counts as `sign_in_link_invalid`.
+ */
+export async function signInWithLink(deps: AccountDeps, event: EventRow, token: unknown): Promise<SignedIn> {
+  const now = deps.now();
+  const user = await consumeSignInToken(token, event.id, now);
+  if (user.role !== Role.attendee) throw new AppError(400, ErrorCode.signInLinkInvalid);
+  if (user.banned) throw new AppError(403, ErrorCode.banned);
+  if (shutOut(user, event, now)) throw new AppError(403, ErrorCode.eventClosed);
+  if (user.confirmed_at == null) await confirm(deps, user, 'link');
+  return signIn(deps, user, event);
 }
 
 /** Revokes every token of the user and closes their sockets, on every process. */

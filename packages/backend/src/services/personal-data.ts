@@ -1,10 +1,12 @@
+import { rm } from 'node:fs/promises';
 import { Op, type Transaction } from 'sequelize';
-import { ErrorCode, Role, WebhookTopic, type AuditChange, type PersonExport } from '@palco/sdk/protocol';
+import { ErrorCode, MailStatus, Role, WebhookTopic, type AuditChange, type PersonExport } from '@palco/sdk/protocol';
 import type { Database } from '../db/database.js';
 import {
   AuditLogRow,
   ChatMessageRow,
   EventRow,
+  MailOutboxRow,
   QuestionRow,
   QuestionVoteRow,
   SessionAnalyticsRow,
@@ -38,11 +40,12 @@ export async function personOf(eventId: number, userId: number): Promise<UserRow
 
 /** Everything Palco holds about one person of an event. */
 export async function exportPerson(user: UserRow): Promise<PersonExport> {
-  const [chat, questions, votes, watch] = await Promise.all([
+  const [chat, questions, votes, watch, mail] = await Promise.all([
     ChatMessageRow.findAll({ where: { user_id: user.id }, order: [['id', 'ASC']] }),
     QuestionRow.findAll({ where: { user_id: user.id }, order: [['id', 'ASC']] }),
     QuestionVoteRow.findAll({ where: { user_id: user.id }, order: [['id', 'ASC']] }),
     SessionAnalyticsRow.findOne({ where: { user_id: user.id } }),
+    MailOutboxRow.findAll({ where: { user_id: user.id }, order: [['id', 'ASC']] }),
   ]);
   return {
     registration: {
@@ -65,6 +68,7 @@ export async function exportPerson(user: UserRow): Promise<PersonExport> {
     watch_time: watch
       ? { total_seconds: watch.total_seconds, first_seen: iso(watch.start_time), last_ping: iso(watch.last_ping) }
       : null,
+    emails: mail.map((row) => ({ kind: row.kind, recipient: row.recipient, status: row.status, sent_at: isoOrNull(row.sent_at ?? null) })),
   };
 }
 
@@ -101,7 +105,18 @@ function scrubAuditChanges(changes: string, user: UserRow): string {
  * rewritten. Their sessions end (token_version). Irreversible.
  */
 export async function erasePerson(db: Database, user: UserRow, now: Date): Promise<void> {
+  // Stored mail: the .eml files the embedded default wrote go; the outbox keeps the erased address.
+  const sentFiles = (await MailOutboxRow.findAll({ attributes: ['payload'], where: { user_id: user.id, status: MailStatus.sent } }))
+    .map((row) => (row.payload ? (JSON.parse(row.payload) as { response?: string }).response : undefined))
+    .filter((response): response is string => typeof response === 'string' && response.endsWith('.eml'));
+  await Promise.all(sentFiles.map((file) => rm(file, { force: true })));
   await db.sequelize.transaction(async (transaction: Transaction) => {
+    // Queued mail to the person is not sent any more: it would carry the placeholders.
+    await MailOutboxRow.update(
+      { status: MailStatus.skipped, recipient: erased.email(user.id) },
+      { where: { user_id: user.id, status: [MailStatus.pending, MailStatus.failed] }, transaction },
+    );
+    await MailOutboxRow.update({ recipient: erased.email(user.id) }, { where: { user_id: user.id }, transaction });
     await user.update(
       {
         name: erased.name(user.id),

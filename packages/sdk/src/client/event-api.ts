@@ -46,6 +46,12 @@ export interface EventApi {
    * first use past the event's capacity is a `WaitlistedResult` and no session.
    */
   loginWithIdentity(identity: string): Promise<AuthResult | WaitlistedResult>;
+  /**
+   * Asks for a single-use sign-in link to be mailed to `email` (valid 30 minutes). Resolves
+   * alike whether or not the address is registered; rejects with `rate_limited` (per address
+   * and per IP) or `invalid_input`.
+   */
+  requestSignInLink(email: string): Promise<void>;
   /** Ends the session on the server and forgets the token. */
   logout(): Promise<void>;
   me(): Promise<MeResult>;
@@ -112,6 +118,9 @@ export function createEventApi(http: HttpTransport, httpBase: string, eventSlug:
     },
     login: (input) => signIn('/login', input),
     loginWithIdentity: (identity) => registerAt('/identity', { identity }),
+    requestSignInLink: async (email) => {
+      await http.request('POST', `${eventPath}/sign-in-link`, { body: { email } });
+    },
     logout: () => endSession(http, session),
     me: () => http.request('GET', '/api/me'),
     chatHistory: (options) => history<ChatMessage>('/chat', options),

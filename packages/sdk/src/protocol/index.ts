@@ -11,3 +11,5 @@ export * from './video-links.js';
 export * from './webhooks.js';
 export * from './audit.js';
 export * from './registration.js';
+export * from './journey.js';
+export * from './calendar-links.js';

@@ -1,6 +1,7 @@
 import type { ErrorCode, ModerationLogAction, QuestionStatus, Role } from './codes.js';
 import type { FieldValues, PrivacyNotice, RegistrationField, RegistrationStatus } from './registration.js';
 import type { VideoKind } from './video-links.js';
+import type { EventState, MailKind, MailStatus, SignInMethod } from './journey.js';
 import type { WebhookDeliveryStatus, WebhookTopic } from './webhooks.js';
 
 /** What anyone may know about an event (GET /api/events/{slug}). */
@@ -27,6 +28,24 @@ export interface PublicEvent {
   capacity: number | null;
   /** Past capacity: true puts registrations on the waitlist (202), false refuses them (409 `event_full`). */
   waitlist: boolean;
+  /** When the broadcast is planned to start and end (ISO instants, UTC); null when unscheduled. */
+  starts_at: string | null;
+  ends_at: string | null;
+  /** The event's own IANA zone, named beside times shown in the reader's zone. */
+  time_zone: string;
+  description: string | null;
+  /** When an administrator started the broadcast; null before. */
+  live_at: string | null;
+  replay_url: string | null;
+  /** The replay stays available until this instant. */
+  on_demand_until: string | null;
+  /** Whether new attendees may register while the event is on demand. */
+  replay_registration: boolean;
+  sign_in: SignInMethod;
+  /** Whether attendees must open the emailed link before they may chat, ask, vote or answer polls. */
+  require_confirmation: boolean;
+  /** Derived from the fields above and the time of the answer (see `eventState`). */
+  state: EventState;
 }
 
 /** The event as its administrators see it. */
@@ -64,6 +83,8 @@ export interface SessionUser extends UserFlags {
   role: Role;
   /** null for global administrators. */
   event_id: number | null;
+  /** True once the attendee opened a link from their inbox, or arrived through the producer's identity token. */
+  confirmed: boolean;
 }
 
 export interface AuthResult {
@@ -221,6 +242,25 @@ export interface WebhookDelivery {
   delivered_at: string | null;
 }
 
+/** One message of the email outbox, as administrators see it (GET /api/admin/events/{id}/mail). */
+export interface OutboxMessage {
+  id: number;
+  kind: MailKind;
+  recipient: string;
+  user_id: number | null;
+  status: MailStatus;
+  attempts: number;
+  /** Why the last attempt failed (the SMTP server's answer, a timeout); null once sent. */
+  last_error: string | null;
+  /** When it is due (a reminder's time), or its next retry while pending. */
+  send_after: string;
+  sent_at: string | null;
+  created_at: string;
+  /** Once sent: the message's Message-ID, and the SMTP server's answer (or the .eml file written). */
+  message_id: string | null;
+  response: string | null;
+}
+
 /** The body of every HTTP error response. */
 export interface ErrorBody {
   error: ErrorCode;
@@ -282,4 +322,6 @@ export interface PersonExport {
   votes: Array<{ question_id: number }>;
   /** Seconds watched and when; null when they never connected. */
   watch_time: { total_seconds: number; first_seen: string; last_ping: string } | null;
+  /** Every email Palco queued or sent them: its kind, address, status and when it went. */
+  emails: Array<{ kind: MailKind; recipient: string; status: MailStatus; sent_at: string | null }>;
 }

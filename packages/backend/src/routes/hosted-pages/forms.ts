@@ -21,11 +21,11 @@ import { isWaitlisted, login, registerAttendee, type Registered } from '../../se
 import { splitList, toPublicEvent } from '../../services/serialize.js';
 import { parseRegistration } from '../events.js';
 
-function chrome(ctx: Context): PageChrome {
+export function chrome(ctx: Context): PageChrome {
   return { lang: ctx.state.lang, switchHref: withLang(ctx.url, otherLang(ctx.state.lang)) };
 }
 
-function sendPage<P extends object>(ctx: Context, page: ComponentType<P>, props: P) {
+export function sendPage<P extends object>(ctx: Context, page: ComponentType<P>, props: P) {
   ctx.type = 'html';
   // Re-rendered forms carry what the person typed.
   ctx.set('Cache-Control', 'no-store');
@@ -155,7 +155,7 @@ export function formPages(deps: AppDeps) {
       const values = { ...typedValues(ctx.request.body, registerFields), fields: typedAnswers(ctx.request.body) };
       ctx.state.renderError = (error: ErrorBody) => showRegister(ctx, event, values, error);
       const input = parseRegistration(ctx, event);
-      signInAndRedirect(ctx, await registerAttendee(deps, event, input, ctx.ip));
+      signInAndRedirect(ctx, await registerAttendee(deps, event, { ...input, lang: ctx.state.lang }, ctx.ip));
     }),
 
     loginForm: formPage(async (ctx) => {

@@ -47,7 +47,7 @@ const indexes = [
 
 /** Custom fields, consent, capacity and retention per event; the administrators' audit log. */
 export const registrationMigration = {
-  name: '007-registration',
+  name: '008-registration',
   async up({ context }: { context: MigrationContext }) {
     const { queryInterface } = context;
     for (const [table, columns] of [['events', eventColumns], ['users', userColumns]] as const) {

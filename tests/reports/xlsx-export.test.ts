@@ -41,7 +41,7 @@ describe.each(databaseTargets)('spreadsheet exports (.xlsx) on $name', (target) 
     expect(response.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="hoja-participants.xlsx"');
     expect(sheet.name).toBe('Participantes');
-    expect(rows[0]!.values).toEqual([undefined, 'id', 'nombre', 'correo', 'teléfono', 'registrado', 'minutos_vistos', 'segundos_vistos', 'último_ping', 'respuestas_encuestas']);
+    expect(rows[0]!.values).toEqual([undefined, 'id', 'nombre', 'correo', 'teléfono', 'registrado', 'minutos_vistos', 'segundos_vistos', 'último_ping', 'respuestas_encuestas', 'estado', 'consentimiento', 'versión_aviso', 'ip_consentimiento']);
     expect(rows).toHaveLength(3);
 
     const [emoji, formula] = [rows[1]!, rows[2]!];

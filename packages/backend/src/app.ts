@@ -22,6 +22,7 @@ import { pollTemplateRoutes } from './routes/poll-templates.js';
 import { pollRoutes } from './routes/polls.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { moderationLogRoutes } from './routes/moderation-log.js';
+import { participantRoutes } from './routes/participants.js';
 import { reportRoutes } from './routes/reports.js';
 import { scriptRoutes } from './routes/scripts.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps): PalcoApp {
     reportRoutes(deps),
     moderationLogRoutes(deps),
     adminRoutes(deps),
+    participantRoutes(deps),
     webhookRoutes(deps),
     hostedPageRoutes(deps),
     calendarRoutes(deps),

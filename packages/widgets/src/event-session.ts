@@ -4,7 +4,9 @@ import {
   noUserFlags,
   questionFromMessage,
   type ActiveSession,
+  isWaitlisted,
   type AuthResult,
+  type WaitlistedResult,
   type ChatMessage,
   type HeldChat,
   type ModerateOptions,
@@ -261,17 +263,20 @@ export class EventSession {
     else this.update({ status: 'signed_out' });
   }
 
-  async register(input: Parameters<WidgetClient['register']>[0]): Promise<AuthResult> {
-    return this.signedIn(await this.client.register(input));
+  /** A session, or a place on the waitlist and none. */
+  async register(input: Parameters<WidgetClient['register']>[0]): Promise<AuthResult | WaitlistedResult> {
+    const result = await this.client.register(input);
+    return isWaitlisted(result) ? result : this.signedIn(result);
   }
 
   async login(input: Parameters<WidgetClient['login']>[0]): Promise<AuthResult> {
     return this.signedIn(await this.client.login(input));
   }
 
-  /** Exchanges an identity token signed by the producer's server for a session. */
-  async identify(identity: string): Promise<AuthResult> {
-    return this.signedIn(await this.client.loginWithIdentity(identity));
+  /** Exchanges an identity token signed by the producer's server for a session, or a place on the waitlist. */
+  async identify(identity: string): Promise<AuthResult | WaitlistedResult> {
+    const result = await this.client.loginWithIdentity(identity);
+    return isWaitlisted(result) ? result : this.signedIn(result);
   }
 
   async signOut(): Promise<void> {

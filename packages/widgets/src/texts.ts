@@ -18,6 +18,10 @@ const es = {
   loginTab: 'Ya me registré',
   registrationClosed: 'El registro está cerrado.',
   verifyingIdentity: 'Verificando tu identidad…',
+  optional: '(opcional)',
+  choose: 'Elige…',
+  consentLabel: 'He leído y acepto el aviso de privacidad.',
+  noticeTitle: 'Aviso de privacidad',
 
   playerTitle: (title: string) => `Transmisión: ${title}`,
   streamSoon: 'La transmisión comenzará pronto',
@@ -94,6 +98,10 @@ const en: WidgetTexts = {
   loginTab: 'Already registered',
   registrationClosed: 'Registration is closed.',
   verifyingIdentity: 'Verifying your identity…',
+  optional: '(optional)',
+  choose: 'Choose…',
+  consentLabel: 'I have read and accept the privacy notice.',
+  noticeTitle: 'Privacy notice',
 
   playerTitle: (title) => `Broadcast: ${title}`,
   streamSoon: 'The broadcast will start soon',

@@ -10,6 +10,7 @@ import { textCollationMigration } from './migrations/006-text-collation.js';
 import { attendeeJourneyMigration } from './migrations/007-attendee-journey.js';
 import { pollsMigration } from './migrations/008-polls.js';
 import { moderationDepthMigration } from './migrations/009-moderation-depth.js';
+import { registrationMigration } from './migrations/010-registration.js';
 
 export interface MigrateOptions {
   /** Access code given to adopted events that have none (the original system's generic password). */
@@ -37,6 +38,7 @@ export async function migrate(db: Database, options: MigrateOptions = {}): Promi
       attendeeJourneyMigration,
       pollsMigration,
       moderationDepthMigration,
+      registrationMigration,
     ],
     context,
     storage: new SequelizeStorage({ sequelize: db.sequelize, tableName: 'palco_migrations' }),

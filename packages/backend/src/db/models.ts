@@ -10,6 +10,8 @@ import type {
   AnswerStatus,
   BlockedWordsAction,
   HeldChat,
+  AuditAction,
+  RegistrationStatus,
   MailKind,
   MailStatus,
   ModerationLogAction,
@@ -47,6 +49,22 @@ export class EventRow extends Model<InferAttributes<EventRow>, InferCreationAttr
   declare slow_mode_seconds: CreationOptional<number>;
   declare embed_secret: string;
   declare updated_at: CreationOptional<Date>;
+  /** JSON list of RegistrationField; NULL = none. */
+  declare registration_fields: CreationOptional<string | null>;
+  declare phone_required: CreationOptional<boolean>;
+  /** JSON PrivacyNotice; NULL = none. */
+  declare privacy_notice: CreationOptional<string | null>;
+  /** Seats; NULL = no limit. */
+  declare capacity: CreationOptional<number | null>;
+  /** Past capacity: waitlist (true) or refuse (false). */
+  declare waitlist: CreationOptional<boolean>;
+  /** Seats held by registered attendees: the counter every seat claim updates atomically (services/seats.ts). */
+  declare seats_taken: CreationOptional<number>;
+  declare retention_days: CreationOptional<number | null>;
+  /** When the event was last closed; retention counts from it. */
+  declare closed_at: CreationOptional<Date | null>;
+  /** Set by the one process that erased the attendees' personal data under retention_days. */
+  declare personal_data_erased_at: CreationOptional<Date | null>;
   declare starts_at: CreationOptional<Date | null>;
   declare ends_at: CreationOptional<Date | null>;
   /** IANA zone, e.g. America/Mexico_City. */
@@ -83,6 +101,15 @@ export class UserRow extends Model<InferAttributes<UserRow>, InferCreationAttrib
   declare banned: CreationOptional<boolean>;
   declare created_at: CreationOptional<Date>;
   declare token_version: CreationOptional<number>;
+  /** JSON answers to the event's custom fields, by key. */
+  declare fields: CreationOptional<string | null>;
+  declare status: CreationOptional<RegistrationStatus>;
+  declare consent_at: CreationOptional<Date | null>;
+  declare consent_version: CreationOptional<string | null>;
+  /** The client address the consent came from. */
+  declare consent_ip: CreationOptional<string | null>;
+  /** Set when the person's data was erased; the row stays so counts and foreign ids hold. */
+  declare erased_at: CreationOptional<Date | null>;
   /** When the attendee proved they own the address (an emailed link, or the producer's identity token). */
   declare confirmed_at: CreationOptional<Date | null>;
   /** The language of their registration, for the emails Palco sends them ("es" or "en"). */
@@ -217,6 +244,18 @@ export class WebhookDeliveryRow extends Model<
   declare next_attempt_at: Date | null;
   declare delivered_at: CreationOptional<Date | null>;
   declare response_status: CreationOptional<number | null>;
+}
+
+export class AuditLogRow extends Model<InferAttributes<AuditLogRow>, InferCreationAttributes<AuditLogRow>> {
+  declare id: CreationOptional<number>;
+  declare actor_id: number | null;
+  declare action: AuditAction;
+  declare event_id: number | null;
+  declare target_type: string;
+  declare target_id: number | null;
+  /** JSON: field → {before, after}, or facts of the action. */
+  declare changes: string;
+  declare created_at: Date;
 }
 
 export class SignInLinkRow extends Model<InferAttributes<SignInLinkRow>, InferCreationAttributes<SignInLinkRow>> {
@@ -368,6 +407,15 @@ export function defineModels(sequelize: Sequelize) {
       slow_mode_seconds: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       embed_secret: { type: DataTypes.STRING(100), allowNull: false },
       updated_at: now(),
+      registration_fields: { type: DataTypes.TEXT, allowNull: true },
+      phone_required: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
+      privacy_notice: { type: DataTypes.TEXT, allowNull: true },
+      capacity: { type: DataTypes.INTEGER, allowNull: true },
+      waitlist: flag(),
+      seats_taken: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      retention_days: { type: DataTypes.INTEGER, allowNull: true },
+      closed_at: { type: DataTypes.DATE, allowNull: true },
+      personal_data_erased_at: { type: DataTypes.DATE, allowNull: true },
       ...journeyEventColumns(),
       ...moderationColumns().events,
     },
@@ -387,6 +435,12 @@ export function defineModels(sequelize: Sequelize) {
       banned: flag(),
       created_at: now(),
       token_version: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      fields: { type: DataTypes.TEXT, allowNull: true },
+      status: { type: DataTypes.STRING(20), allowNull: false, defaultValue: 'registered' },
+      consent_at: { type: DataTypes.DATE, allowNull: true },
+      consent_version: { type: DataTypes.STRING(40), allowNull: true },
+      consent_ip: { type: DataTypes.STRING(64), allowNull: true },
+      erased_at: { type: DataTypes.DATE, allowNull: true },
       ...journeyUserColumns(),
       ...moderationColumns().users,
     },
@@ -507,6 +561,19 @@ export function defineModels(sequelize: Sequelize) {
       response_status: { type: DataTypes.INTEGER, allowNull: true },
     },
     { sequelize, tableName: 'webhook_deliveries', ...plain },
+  );
+  AuditLogRow.init(
+    {
+      id: id(),
+      actor_id: { type: DataTypes.INTEGER, allowNull: true },
+      action: { type: DataTypes.STRING(40), allowNull: false },
+      event_id: { type: DataTypes.INTEGER, allowNull: true },
+      target_type: { type: DataTypes.STRING(20), allowNull: false },
+      target_id: { type: DataTypes.INTEGER, allowNull: true },
+      changes: { type: DataTypes.TEXT, allowNull: false },
+      created_at: { type: DataTypes.DATE(3), allowNull: false },
+    },
+    { sequelize, tableName: 'audit_log', ...plain },
   );
   SignInLinkRow.init(signInLinkColumns(), { sequelize, tableName: 'sign_in_links', ...plain });
   MailOutboxRow.init(mailOutboxColumns(), { sequelize, tableName: 'mail_outbox', ...plain });

@@ -8,6 +8,7 @@ import {
   type ParticipantsQuery,
   type Question,
   type QuestionSort,
+  type RegistrationStatus,
   type ReportQuestionsQuery,
   type SortDirection,
   type TablePage,
@@ -15,7 +16,7 @@ import {
 } from '@palco/sdk/protocol';
 import type { Database } from '../db/database.js';
 import { QuestionRow } from '../db/models.js';
-import { iso, isoOrNull, toQuestion } from './serialize.js';
+import { fieldValuesOf, iso, isoOrNull, toQuestion } from './serialize.js';
 
 /*
  * The report's tables are searched, sorted and paged in SQL: an event may have 50 000
@@ -68,7 +69,8 @@ const participantsFrom = `
 // The poll answers are counted per row of the page through the (event_id, user_id) index.
 const participantColumns = `u.id AS user_id, u.name, u.email, u.phone, u.created_at AS registered_at,
        COALESCE(s.total_seconds, 0) AS total_seconds, s.last_ping,
-       (SELECT COUNT(*) FROM poll_votes pv WHERE pv.event_id = u.event_id AND pv.user_id = u.id) AS poll_answers`;
+       (SELECT COUNT(*) FROM poll_votes pv WHERE pv.event_id = u.event_id AND pv.user_id = u.id) AS poll_answers,
+       u.status, u.fields, u.consent_at, u.consent_version, u.consent_ip`;
 
 interface ParticipantRecord {
   user_id: number;
@@ -79,8 +81,14 @@ interface ParticipantRecord {
   total_seconds: number | string;
   last_ping: Date | string | null;
   poll_answers: number | string;
+  status: RegistrationStatus;
+  fields: string | null;
+  consent_at: Date | string | null;
+  consent_version: string | null;
+  consent_ip: string | null;
 }
 
+/** A participant as the report shows them; exports add `consent_ip`. */
 function toParticipant(row: ParticipantRecord): ParticipantReport {
   const totalSeconds = Number(row.total_seconds);
   return {
@@ -93,6 +101,10 @@ function toParticipant(row: ParticipantRecord): ParticipantReport {
     total_seconds: totalSeconds,
     last_ping: isoOrNull(row.last_ping),
     poll_answers: Number(row.poll_answers),
+    status: row.status,
+    fields: fieldValuesOf(row),
+    consent_at: isoOrNull(row.consent_at),
+    consent_version: row.consent_version,
   };
 }
 
@@ -106,6 +118,8 @@ function participantOrder(db: Database, sort: ParticipantSort): string {
       return 'u.created_at';
     case 'minutes':
       return 'COALESCE(s.total_seconds, 0)';
+    case 'status':
+      return 'u.status';
   }
 }
 
@@ -116,7 +130,8 @@ export async function participantsPage(
   query: ParticipantsQuery,
 ): Promise<TablePage<ParticipantReport>> {
   const { sort = 'registered_at', dir = 'asc', offset = 0, limit = defaultPageSize } = query;
-  const search = searchClause(['u.name', 'u.email', 'u.phone'], query.q);
+  // The answers are searched in their stored JSON: a value's text appears there as typed.
+  const search = searchClause(['u.name', 'u.email', 'u.phone', 'u.fields'], query.q);
   const from = participantsFrom + search.sql;
   const replacements = [eventId, Role.attendee, ...search.replacements];
   const [rows, total] = await Promise.all([
@@ -129,13 +144,16 @@ export async function participantsPage(
   return { items: rows.map(toParticipant), total, offset, limit };
 }
 
+/** A participant as exported: the report's row and the address their consent came from. */
+export type ExportedParticipant = ParticipantReport & { consent_ip: string | null };
+
 /** Attendees in registration order after `afterId`, for exports that page by id. */
-export async function participantsAfter(db: Database, eventId: number, afterId: number, limit: number): Promise<ParticipantReport[]> {
+export async function participantsAfter(db: Database, eventId: number, afterId: number, limit: number): Promise<ExportedParticipant[]> {
   const rows = await db.sequelize.query<ParticipantRecord>(
     `SELECT ${participantColumns} ${participantsFrom} AND u.id > ? ORDER BY u.id ASC LIMIT ?`,
     { replacements: [eventId, Role.attendee, afterId, limit], type: QueryTypes.SELECT },
   );
-  return rows.map(toParticipant);
+  return rows.map((row) => ({ ...toParticipant(row), consent_ip: row.consent_ip }));
 }
 
 /* ------------------------------------------------------------------ watch time */

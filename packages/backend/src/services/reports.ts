@@ -1,5 +1,13 @@
 import { Op, fn, col } from 'sequelize';
-import { type EventReport, type Lang, type QuestionStatus } from '@palco/sdk/protocol';
+import {
+  fieldValueText,
+  localizedText,
+  type EventReport,
+  type FieldValue,
+  type Lang,
+  type QuestionStatus,
+  type RegistrationField,
+} from '@palco/sdk/protocol';
 import type { Database } from '../db/database.js';
 import {
   ChatMessageRow,
@@ -14,7 +22,8 @@ import {
 } from '../db/models.js';
 import { tally, toPoll } from '../polls/tally.js';
 import { participantsAfter, watchSummary } from './report-tables.js';
-import { iso } from './serialize.js';
+import { countryName } from './countries.js';
+import { iso, registrationFieldsOf } from './serialize.js';
 
 /** The analytics of docs/architecture.md "Analytics" for one event, as of now. */
 export async function buildReport(db: Database, event: EventRow, activeNow: number, now: number): Promise<EventReport> {
@@ -106,8 +115,8 @@ export const utf8Bom = '\uFEFF';
 
 const headers = {
   participants: {
-    es: ['id', 'nombre', 'correo', 'teléfono', 'registrado', 'minutos_vistos', 'segundos_vistos', 'último_ping', 'respuestas_encuestas'],
-    en: ['id', 'name', 'email', 'phone', 'registered_at', 'minutes_watched', 'seconds_watched', 'last_ping', 'poll_answers'],
+    es: ['id', 'nombre', 'correo', 'teléfono', 'registrado', 'minutos_vistos', 'segundos_vistos', 'último_ping', 'respuestas_encuestas', 'estado', 'consentimiento', 'versión_aviso', 'ip_consentimiento'],
+    en: ['id', 'name', 'email', 'phone', 'registered_at', 'minutes_watched', 'seconds_watched', 'last_ping', 'poll_answers', 'status', 'consent_at', 'consent_version', 'consent_ip'],
   },
   questions: {
     es: ['id', 'usuario_id', 'autor', 'pregunta', 'estado', 'votos', 'creada', 'aprobada', 'leída', 'moderada_por', 'anónima', 'etiqueta', 'respuesta', 'respondida', 'archivada'],
@@ -131,9 +140,18 @@ const headers = {
 
 export type ReportExport = keyof typeof headers;
 
-/** The column names of one export, in `lang`. */
-export function exportHeader(kind: ReportExport, lang: Lang): readonly string[] {
-  return headers[kind][lang];
+/** The column names of one export, in `lang`; participants end with one column per custom field, headed by its label. */
+export function exportHeader(kind: ReportExport, event: EventRow, lang: Lang): readonly string[] {
+  if (kind !== 'participants') return headers[kind][lang];
+  return [...headers[kind][lang], ...registrationFieldsOf(event).map((field) => localizedText(field.label, lang))];
+}
+
+/** An answer as an export's cell: numbers stay numbers, countries are named in `lang`. */
+function answerCell(field: RegistrationField, value: FieldValue | undefined, lang: Lang): ExportCell {
+  if (value === undefined) return null;
+  if (typeof value === 'number') return value;
+  if (field.type === 'country' && typeof value === 'string') return countryName(value, lang);
+  return fieldValueText(value, lang);
 }
 
 const pageSize = 1_000;
@@ -157,14 +175,32 @@ const moment = (date: Date | string) => new Date(date);
 const momentOrNull = (date: Date | string | null) => (date == null ? null : new Date(date));
 
 /** The rows of one export in id order, cells in `exportHeader`'s order, without the header. */
-export async function* exportRows(db: Database, kind: ReportExport, eventId: number): AsyncGenerator<ExportCell[]> {
+export async function* exportRows(db: Database, kind: ReportExport, event: EventRow, lang: Lang): AsyncGenerator<ExportCell[]> {
   const page = { order: [['id', 'ASC']] as [string, string][], limit: pageSize };
+  const eventId = event.id;
   switch (kind) {
-    case 'participants':
+    case 'participants': {
+      const fields = registrationFieldsOf(event);
       for await (const p of pagesOf((after) => participantsAfter(db, eventId, after, pageSize), (p) => p.user_id)) {
-        yield [p.user_id, p.name, p.email, p.phone, moment(p.registered_at), p.total_minutes, p.total_seconds, momentOrNull(p.last_ping), p.poll_answers];
+        yield [
+          p.user_id,
+          p.name,
+          p.email,
+          p.phone,
+          moment(p.registered_at),
+          p.total_minutes,
+          p.total_seconds,
+          momentOrNull(p.last_ping),
+          p.poll_answers,
+          p.status,
+          momentOrNull(p.consent_at),
+          p.consent_version,
+          p.consent_ip,
+          ...fields.map((field) => answerCell(field, p.fields[field.key], lang)),
+        ];
       }
       return;
+    }
     case 'questions':
       for await (const q of pagesOf((after) => QuestionRow.findAll({ where: { event_id: eventId, id: { [Op.gt]: after } }, ...page }), rowId)) {
         // An anonymous author stays unknown outside moderation, exports included.
@@ -251,7 +287,7 @@ async function* pollAnswerRows(eventId: number): AsyncGenerator<ExportCell[]> {
 }
 
 /** The lines of one CSV export, BOM and header first. */
-export async function* csvExport(db: Database, kind: ReportExport, eventId: number, lang: Lang): AsyncGenerator<string> {
-  yield utf8Bom + csvRecord(exportHeader(kind, lang));
-  for await (const row of exportRows(db, kind, eventId)) yield csvRecord(row);
+export async function* csvExport(db: Database, kind: ReportExport, event: EventRow, lang: Lang): AsyncGenerator<string> {
+  yield utf8Bom + csvRecord(exportHeader(kind, event, lang));
+  for await (const row of exportRows(db, kind, event, lang)) yield csvRecord(row);
 }

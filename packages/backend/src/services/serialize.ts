@@ -6,7 +6,10 @@ import {
   type ChatMessage,
   type HeldChat,
   type PinnedChat,
+  type FieldValues,
+  type PrivacyNotice,
   type PublicEvent,
+  type RegistrationField,
   type Question,
   type SessionUser,
   type StaffMember,
@@ -20,6 +23,20 @@ export function splitList(value: string | null | undefined): string[] {
 
 export function joinList(items: readonly string[]): string {
   return [...new Set(items)].join(',');
+}
+
+/** An event's custom fields, as stored (validated when saved). */
+export function registrationFieldsOf(event: EventRow): RegistrationField[] {
+  return event.registration_fields ? (JSON.parse(event.registration_fields) as RegistrationField[]) : [];
+}
+
+export function privacyNoticeOf(event: EventRow): PrivacyNotice | null {
+  return event.privacy_notice ? (JSON.parse(event.privacy_notice) as PrivacyNotice) : null;
+}
+
+/** A person's answers, as stored (validated when given). */
+export function fieldValuesOf(user: Pick<UserRow, 'fields'>): FieldValues {
+  return user.fields ? (JSON.parse(user.fields) as FieldValues) : {};
 }
 
 export const iso = (date: Date | string) => new Date(date).toISOString();
@@ -49,6 +66,11 @@ export function toPublicEvent(event: EventRow, now = Date.now()): PublicEvent {
     registration_open: registrationOpen(event, now),
     allowed_email_domains: splitList(event.allowed_email_domains),
     slow_mode_seconds: event.slow_mode_seconds,
+    registration_fields: registrationFieldsOf(event),
+    phone_required: Boolean(event.phone_required),
+    privacy_notice: privacyNoticeOf(event),
+    capacity: event.capacity ?? null,
+    waitlist: Boolean(event.waitlist),
     starts_at: isoOrNull(event.starts_at),
     ends_at: isoOrNull(event.ends_at),
     time_zone: event.time_zone,
@@ -84,6 +106,8 @@ export function toAdminEvent(event: EventRow, viewersNow?: number, now = Date.no
     default_blocked_words: { es: Boolean(event.default_words_es), en: Boolean(event.default_words_en) },
     created_at: iso(event.created_at),
     updated_at: iso(event.updated_at),
+    seats_taken: event.seats_taken,
+    retention_days: event.retention_days ?? null,
     ...(viewersNow === undefined ? {} : { viewers_now: viewersNow }),
   };
 }

@@ -9,6 +9,12 @@ export const ErrorCode = {
   eventNotFound: 'event_not_found',
   alreadyRegistered: 'already_registered',
   domainNotAllowed: 'domain_not_allowed',
+  /** The event is at capacity and keeps no waitlist. */
+  eventFull: 'event_full',
+  /** A waitlisted attendee tried to sign in: an administrator admits them first. */
+  waitlisted: 'waitlisted',
+  /** The event's privacy notice changed (or was never accepted): send `consent: true` with the sign-in. */
+  consentRequired: 'consent_required',
   eventClosed: 'event_closed',
   invalidCredentials: 'invalid_credentials',
   invalidIdentity: 'invalid_identity',

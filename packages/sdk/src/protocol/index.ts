@@ -10,5 +10,7 @@ export * from './texts.js';
 export * from './validate.js';
 export * from './video-links.js';
 export * from './webhooks.js';
+export * from './audit.js';
+export * from './registration.js';
 export * from './journey.js';
 export * from './calendar-links.js';

@@ -1,5 +1,6 @@
 import type { ErrorCode, ModerationLogAction, QuestionStatus, Role } from './codes.js';
 import type { Poll, PollResults } from './polls.js';
+import type { FieldValues, PrivacyNotice, RegistrationField, RegistrationStatus } from './registration.js';
 import type { VideoKind } from './video-links.js';
 import type { EventState, MailKind, MailStatus, SignInMethod } from './journey.js';
 import type { WebhookDeliveryStatus, WebhookTopic } from './webhooks.js';
@@ -18,6 +19,16 @@ export interface PublicEvent {
   /** Domains an attendee's email must belong to; empty means anyone may register. */
   allowed_email_domains: string[];
   slow_mode_seconds: number;
+  /** The event's own questions, asked after name, email and phone. */
+  registration_fields: RegistrationField[];
+  /** Whether the form asks for a phone (true unless the event says otherwise, as in the original system). */
+  phone_required: boolean;
+  /** The notice a person must accept to register; null when the event has none. */
+  privacy_notice: PrivacyNotice | null;
+  /** Seats; null = no limit. */
+  capacity: number | null;
+  /** Past capacity: true puts registrations on the waitlist (202), false refuses them (409 `event_full`). */
+  waitlist: boolean;
   /** When the broadcast is planned to start and end (ISO instants, UTC); null when unscheduled. */
   starts_at: string | null;
   ends_at: string | null;
@@ -62,6 +73,10 @@ export interface AdminEvent extends PublicEvent {
   created_at: string;
   updated_at: string;
   viewers_now?: number;
+  /** Seats held by registered attendees. */
+  seats_taken: number;
+  /** Days after the close when attendees' personal data is erased; null = kept. */
+  retention_days: number | null;
 }
 
 /** What moderators decided about one attendee (see the `moderate` message). */
@@ -228,6 +243,11 @@ export interface ParticipantReport {
   last_ping: string | null;
   /** Polls and quizzes this attendee answered. */
   poll_answers: number;
+  status: RegistrationStatus;
+  /** Answers to the event's custom fields, by key. */
+  fields: FieldValues;
+  consent_at: string | null;
+  consent_version: string | null;
 }
 
 /** One bar of the watch-time distribution: attendees who watched from `from_minutes` up to (not including) `to_minutes`. */
@@ -342,6 +362,8 @@ export interface ErrorBody {
   retry_after?: number;
   /** already_registered: where to sign in instead. */
   login_url?: string;
+  /** consent_required: the notice to show and accept. */
+  privacy_notice?: PrivacyNotice;
   /** service_unavailable from GET /readyz: what is not ready. */
   checks?: ReadinessChecks;
 }
@@ -363,4 +385,34 @@ export interface ReadinessChecks {
 export interface ReadinessReport {
   status: 'ready';
   checks: ReadinessChecks;
+}
+
+/** GET /api/admin/events/{id}/participants/{userId}/export: everything Palco holds about one person of an event. */
+export interface PersonExport {
+  registration: {
+    id: number;
+    event_id: number | null;
+    name: string;
+    email: string;
+    phone: string | null;
+    role: Role;
+    status: RegistrationStatus;
+    registered_at: string;
+    /** Set once the person was erased: the rest then holds placeholders. */
+    erased_at: string | null;
+    flags: UserFlags;
+  };
+  fields: FieldValues;
+  /** When, which notice version and from which client address the person consented. */
+  consent: { at: string | null; version: string | null; ip: string | null };
+  /** Every chat message they sent, deleted ones included. */
+  chat: Array<ChatMessage & { deleted_at: string | null }>;
+  /** Every question they asked, whatever its status. */
+  questions: Question[];
+  /** The questions they voted for. */
+  votes: Array<{ question_id: number }>;
+  /** Seconds watched and when; null when they never connected. */
+  watch_time: { total_seconds: number; first_seen: string; last_ping: string } | null;
+  /** Every email Palco queued or sent them: its kind, address, status and when it went. */
+  emails: Array<{ kind: MailKind; recipient: string; status: MailStatus; sent_at: string | null }>;
 }

@@ -43,6 +43,18 @@ const errorTexts: Record<ErrorCode, Record<Lang, string>> = {
     es: 'Este evento solo admite correos de los dominios autorizados.',
     en: 'This event only accepts emails from its authorised domains.',
   },
+  event_full: {
+    es: 'El evento está completo: ya no quedan plazas.',
+    en: 'The event is full: there are no seats left.',
+  },
+  waitlisted: {
+    es: 'Estás en la lista de espera. Te avisaremos cuando tengas plaza.',
+    en: 'You are on the waitlist. We will let you know when a seat is yours.',
+  },
+  consent_required: {
+    es: 'Lee y acepta el aviso de privacidad del evento para continuar.',
+    en: "Please read and accept the event's privacy notice to continue.",
+  },
   event_closed: { es: 'Transmisión finalizada.', en: 'The broadcast has ended.' },
   invalid_credentials: { es: 'Correo o contraseña incorrectos.', en: 'Wrong email or password.' },
   invalid_identity: {
@@ -216,13 +228,38 @@ const fieldProblemTexts: Record<string, Record<Lang, string>> = {
     es: 'Elige pending, approved, read o rejected.',
     en: 'Choose pending, approved, read or rejected.',
   },
-  invalid_action: { es: 'Elige hold o refuse.', en: 'Choose hold or refuse.' },
+  invalid_blocked_words_action: { es: 'Elige hold o refuse.', en: 'Choose hold or refuse.' },
   invalid_ref: { es: 'Referencia no válida.', en: 'Invalid reference.' },
   invalid_cid: {
     es: 'El identificador debe tener de 8 a 64 letras, cifras, guiones o guiones bajos.',
     en: 'The id must be 8 to 64 letters, digits, hyphens or underscores.',
   },
   unknown_field: { es: 'Campo desconocido.', en: 'Unknown field.' },
+  invalid_field_key: {
+    es: 'La clave usa de 1 a 40 minúsculas, cifras o guiones bajos y empieza por letra.',
+    en: 'The key uses 1 to 40 lowercase letters, digits or underscores and starts with a letter.',
+  },
+  duplicate_key: { es: 'Otra pregunta ya usa esta clave.', en: 'Another question already uses this key.' },
+  invalid_field_type: {
+    es: 'Elige texto, texto largo, lista, varias opciones, casilla, número o país.',
+    en: 'Choose text, long text, list, several options, checkbox, number or country.',
+  },
+  options_mismatch: {
+    es: 'Solo las listas llevan opciones, y toda lista necesita al menos una.',
+    en: 'Only lists take options, and every list needs at least one.',
+  },
+  duplicate_option: { es: 'Hay opciones repetidas.', en: 'Some options are repeated.' },
+  range_mismatch: { es: 'Solo los números llevan mínimo y máximo.', en: 'Only numbers take a minimum and maximum.' },
+  invalid_range: { es: 'El máximo es menor que el mínimo.', en: 'The maximum is below the minimum.' },
+  not_an_option: { es: 'Elige una de las opciones.', en: 'Choose one of the options.' },
+  invalid_number: { es: 'Escribe un número.', en: 'Enter a number.' },
+  invalid_country: { es: 'Elige un país de la lista.', en: 'Choose a country from the list.' },
+  consent_required: {
+    es: 'Acepta el aviso de privacidad para registrarte.',
+    en: 'Accept the privacy notice to register.',
+  },
+  invalid_action: { es: 'Acción desconocida.', en: 'Unknown action.' },
+  invalid_date: { es: 'Escribe una fecha ISO 8601.', en: 'Enter an ISO 8601 date.' },
   invalid_instant: {
     es: 'Escribe una fecha y hora con zona (ej. 2026-12-01T18:00:00Z).',
     en: 'Enter a date and time with its offset (e.g. 2026-12-01T18:00:00Z).',
@@ -239,7 +276,6 @@ const fieldProblemTexts: Record<string, Record<Lang, string>> = {
   },
   too_few_options: { es: 'Escribe al menos 2 opciones.', en: 'Write at least 2 options.' },
   too_many_options: { es: 'Caben hasta 50 opciones.', en: 'A poll holds at most 50 options.' },
-  duplicate_option: { es: 'Hay opciones repetidas.', en: 'Some options are repeated.' },
   unknown_option: { es: 'Esa opción no existe en esta encuesta.', en: 'That option does not exist in this poll.' },
   one_choice: { es: 'Elige una sola opción.', en: 'Choose exactly one option.' },
   too_many_choices: { es: 'Elegiste más opciones de las permitidas.', en: 'You chose more options than allowed.' },

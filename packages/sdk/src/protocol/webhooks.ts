@@ -1,3 +1,4 @@
+import type { FieldValues, RegistrationStatus } from './registration.js';
 import type { Question } from './models.js';
 import type { Poll, PollResults } from './polls.js';
 
@@ -41,6 +42,12 @@ export interface WebhookData {
     email: string;
     phone: string | null;
     registered_at: string;
+    /** `registered`, or `waitlisted` past the event's capacity. */
+    status: RegistrationStatus;
+    /** Answers to the event's custom fields, by key. */
+    fields: FieldValues;
+    consent_at: string | null;
+    consent_version: string | null;
   };
   question_approved: Question;
   question_answered: Question;

@@ -120,6 +120,7 @@ export class FakeServer {
       event: {
         id: 1, slug: 'demo', title: 'Demo', logo_url: null, video_url: null, video_kind: 'auto', is_active: true,
         registration_open: true, allowed_email_domains: [], slow_mode_seconds: 0, allow_anonymous_questions: false,
+        registration_fields: [], phone_required: true, privacy_notice: null, capacity: null, waitlist: false,
         starts_at: null, ends_at: null, time_zone: 'UTC', description: null, live_at: null,
         replay_url: null, on_demand_until: null, replay_registration: false, sign_in: 'link',
         require_confirmation: false, state: 'live',

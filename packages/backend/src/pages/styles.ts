@@ -57,6 +57,12 @@ a { color: var(--_accent); text-underline-offset: 0.15em; }
   font-size: var(--_text-sm); font-weight: 600; text-decoration: none;
 }
 .lang-switch:hover { background: var(--_surface); }
+.sign-out { display: block; }
+.sign-out-button {
+  min-height: 2.25rem; padding: 0 var(--_space-3); font-size: var(--_text-sm); font-weight: 600;
+  color: var(--_fg); background: transparent; border: 1px solid var(--_input-border); border-radius: var(--_radius-pill);
+}
+.sign-out-button:hover { background: var(--_surface); filter: none; }
 
 /* Form pages: registration, sign-in, the landing page and messages. */
 .page { flex: 1; display: flex; flex-direction: column; width: 100%; max-width: 34rem; margin: 0 auto; padding: var(--_space-5) var(--_space-4) var(--_space-4); }

@@ -95,7 +95,13 @@ function Shell({ page, event, user, lang, switchHref }: ShellProps) {
       title: `${event.title} · ${page.title[lang]}`,
       script: page.script,
       name: page.name,
-      header: { lang, switchHref, event, section: page.title[lang], account: { name: user.name, role: user.role } },
+      header: {
+        lang,
+        switchHref,
+        event,
+        section: page.title[lang],
+        account: { name: user.name, role: user.role, signOutAction: withLang(`/e/${event.slug}/logout`, lang) },
+      },
     },
     page.body(event.slug, lang),
   );

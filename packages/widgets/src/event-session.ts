@@ -77,6 +77,8 @@ export interface EventSessionOptions {
 }
 
 type Listener = (state: SessionState) => void;
+/** Tells the page that the session reached `state.status` (palco:ready, palco:closed, palco:error). */
+export type Announcer = (state: SessionState) => void;
 
 const chatKept = 300;
 
@@ -113,6 +115,7 @@ function mergeById<T extends { id: number }>(current: readonly T[], incoming: re
 export class EventSession {
   private current: SessionState = initialState;
   private readonly listeners = new Set<Listener>();
+  private readonly announcers: Announcer[] = [];
   private readonly unsubscribers: Array<() => void> = [];
   private started = false;
 
@@ -156,6 +159,19 @@ export class EventSession {
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Adds an element's announcer; returns its removal. Only the first announcer still on the
+   * page speaks, so a page with four widgets of one event hears each turning point once
+   * (docs/embedding.md, "Events").
+   */
+  addAnnouncer(announcer: Announcer): () => void {
+    this.announcers.push(announcer);
+    return () => {
+      const index = this.announcers.indexOf(announcer);
+      if (index >= 0) this.announcers.splice(index, 1);
+    };
   }
 
   /** Reads the event and, when someone may be signed in, opens the realtime session; runs once. */
@@ -318,7 +334,9 @@ export class EventSession {
   }
 
   private update(changes: Partial<SessionState>): void {
+    const previous = this.current.status;
     this.current = { ...this.current, ...changes };
     for (const listener of [...this.listeners]) listener(this.current);
+    if (this.current.status !== previous) this.announcers[0]?.(this.current);
   }
 }

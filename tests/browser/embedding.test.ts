@@ -90,6 +90,29 @@ describe.skipIf(!hasChromium)('widgets in a real browser', () => {
     expect(errors).toEqual([]);
   });
 
+  it('on a site missing from the allowed origins, says so once in the console and in each widget, naming the site', async () => {
+    const stranger = await startProducerSite(exampleProducerPage(server.url, slug));
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error' && message.text().startsWith('Palco:')) errors.push(message.text());
+      });
+      await page.goto(stranger.origin);
+      const expected = `Este sitio (${stranger.origin}) no está entre los orígenes permitidos del evento`;
+      for (const widget of ['palco-player', 'palco-chat', 'palco-qa']) {
+        await expect.poll(() => page.locator(widget).getByText(expected).count(), { timeout: 10_000 }).toBe(1);
+      }
+      expect(await page.locator('palco-player').getByText('Tu navegador no puede reproducir').count()).toBe(0);
+      expect(errors).toEqual([
+        `Palco: this site (${stranger.origin}) is not among the allowed origins of the event; add it under 'Origins allowed to embed' in the event's admin pages.`,
+      ]);
+      await page.context().close();
+    } finally {
+      stranger.close();
+    }
+  });
+
   it('a moderator approves on the hosted /mod; the question reaches /speaker and the producer’s site', async () => {
     const moderator = await loginAs(server.url, slug, 'mod@acme.com', 'moderadora-2050');
     const speaker = await loginAs(server.url, slug, 'speaker@acme.com', 'ponente-2050');

@@ -74,6 +74,12 @@ export interface SessionState {
 export interface EventSessionOptions {
   /** The page is on the API's origin, where the HttpOnly session cookie may sign the user in. */
   sameOrigin: boolean;
+  /**
+   * Whether the server answers a request that needs no CORS (`mode: 'no-cors'`): when it does
+   * while the event's own request failed, the browser refused the answer, so this page's
+   * origin is not among the event's allowed origins.
+   */
+  serverAnswers?: () => Promise<boolean>;
 }
 
 type Listener = (state: SessionState) => void;
@@ -182,7 +188,7 @@ export class EventSession {
     try {
       event = await this.client.getEvent();
     } catch (error) {
-      return this.fail(error);
+      return this.fail((await this.refusedByCors(error)) ? { code: ErrorCode.originNotAllowed } : error);
     }
     if (!event.is_active) return this.update({ event, status: 'closed' });
     this.update({ event });
@@ -314,9 +320,22 @@ export class EventSession {
     this.update({ status: 'closed', closedMessage: message, reconnecting: false });
   }
 
+  /** A browser hides why a cross-origin request failed; the server answering another one says it was CORS. */
+  private async refusedByCors(error: unknown): Promise<boolean> {
+    if ((error as { code?: ErrorCode }).code !== ErrorCode.networkError || this.options.sameOrigin) return false;
+    return (await this.options.serverAnswers?.()) ?? false;
+  }
+
   private fail(error: unknown, override?: ErrorCode): void {
     const code = override ?? (error as { code?: ErrorCode } | undefined)?.code ?? ErrorCode.internalError;
     if (code === ErrorCode.eventClosed) return this.close(null);
+    if (code === ErrorCode.originNotAllowed && this.current.failure !== code) {
+      // Said once per event session, for the producer who opens the console to see why the widgets are silent.
+      console.error(
+        `Palco: this site (${globalThis.location?.origin}) is not among the allowed origins of the event; ` +
+          "add it under 'Origins allowed to embed' in the event's admin pages.",
+      );
+    }
     this.update({ status: 'failed', failure: code, reconnecting: false });
   }
 

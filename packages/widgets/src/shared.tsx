@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { RefObject } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { cleanText, errorText, hasVisibleText, isModeratorRole, isStaffRole, type ErrorCode, type Lang, type SessionUser } from '@palco/sdk';
+import { cleanText, hasVisibleText, isModeratorRole, isStaffRole, type ErrorCode, type Lang, type SessionUser } from '@palco/sdk';
 import type { EventSession, SessionState } from './event-session.js';
 import type { EmitPalcoEvent } from './events.js';
 import { describeFailure, type WidgetTexts } from './texts.js';
@@ -119,7 +119,7 @@ export function SessionGate(props: {
     case 'signed_out':
       return <Notice>{texts.signInToTakePart}</Notice>;
     case 'failed':
-      return <Notice tone="error">{errorText(state.failure ?? 'internal_error', lang)}</Notice>;
+      return <Notice tone="error">{describeFailure({ code: state.failure }, lang)}</Notice>;
     case 'live':
       if (!admits(props.visibleTo, state.user)) return <Notice tone="error">{texts.forbidden}</Notice>;
       return (

@@ -1,4 +1,4 @@
-import { errorText, type ErrorCode, type Lang } from '@palco/sdk';
+import { ErrorCode, errorText, type Lang } from '@palco/sdk';
 import { commonTexts } from './common-texts.js';
 import { isolate } from './format.js';
 
@@ -25,6 +25,13 @@ const es = {
   streamSoonBody: 'Mantén esta página abierta: el video aparecerá aquí.',
   streamUnsupported: 'Tu navegador no puede reproducir esta transmisión.',
   openStream: 'Abrir la transmisión',
+  streamLoading: 'Cargando la transmisión…',
+  streamFailed: 'No pudimos cargar la transmisión.',
+  streamFailedBody: 'Puede que aún no haya empezado o que la conexión falle. Lo volvemos a intentar solos; también puedes reintentarlo ahora.',
+  streamStalled: 'La transmisión se detuvo un momento. Esperando datos…',
+  retry: 'Reintentar',
+  originNotAllowed: (origin: string) =>
+    `Este sitio (${origin}) no está entre los orígenes permitidos del evento: añádelo en «Orígenes permitidos para insertar», en la administración del evento.`,
 
   chatTitle: 'Chat',
   chatEmpty: 'Aún no hay mensajes. ¡Saluda!',
@@ -111,6 +118,12 @@ const en: WidgetTexts = {
   streamSoonBody: 'Keep this page open: the video will appear here.',
   streamUnsupported: 'Your browser cannot play this broadcast.',
   openStream: 'Open the broadcast',
+  streamLoading: 'Loading the broadcast…',
+  streamFailed: 'We could not load the broadcast.',
+  streamFailedBody: 'It may not have started yet, or the connection is failing. We keep trying; you can also retry now.',
+  streamStalled: 'The broadcast paused for a moment. Waiting for data…',
+  retry: 'Retry',
+  originNotAllowed: (origin) => `This site (${origin}) is not among the event's allowed origins: add it under “Origins allowed to embed” in the event's admin pages.`,
 
   chatTitle: 'Chat',
   chatEmpty: 'No messages yet. Say hello!',
@@ -182,5 +195,7 @@ export function widgetTexts(lang: Lang): WidgetTexts {
 /** A failure as a person reads it, in the widget's language (not the client's). */
 export function describeFailure(error: unknown, lang: Lang): string {
   const code = (error as { code?: ErrorCode } | null)?.code;
+  // The producer reads this one: name the site to add, which errorText cannot know.
+  if (code === ErrorCode.originNotAllowed && globalThis.location) return widgetTexts(lang).originNotAllowed(location.origin);
   return errorText(code ?? 'internal_error', lang);
 }

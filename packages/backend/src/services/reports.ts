@@ -1,7 +1,7 @@
 import { Op, fn, col } from 'sequelize';
 import { type EventReport, type Lang, type QuestionStatus } from '@palco/sdk/protocol';
 import type { Database } from '../db/database.js';
-import { ChatMessageRow, QuestionRow, ViewerSampleRow, type EventRow } from '../db/models.js';
+import { ChatMessageRow, QuestionRow, UserRow, ViewerSampleRow, type EventRow } from '../db/models.js';
 import { participantsAfter, watchSummary } from './report-tables.js';
 import { iso } from './serialize.js';
 
@@ -78,7 +78,7 @@ const headers = {
     en: ['id', 'name', 'email', 'phone', 'registered_at', 'minutes_watched', 'seconds_watched', 'last_ping'],
   },
   questions: {
-    es: ['id', 'usuario_id', 'autor', 'pregunta', 'estado', 'votos', 'creada', 'aprobada', 'leída', 'moderada_por'],
+    es: ['id', 'usuario_id', 'autor', 'pregunta', 'estado', 'votos', 'creada', 'aprobada', 'respondida', 'moderada_por'],
     en: ['id', 'user_id', 'author', 'question', 'status', 'upvotes', 'created_at', 'approved_at', 'read_at', 'moderated_by'],
   },
   chat: {
@@ -88,6 +88,12 @@ const headers = {
 } satisfies Record<string, Record<Lang, string[]>>;
 
 export type ReportExport = keyof typeof headers;
+
+/** A question's status in the export's language, so a Spanish file never mixes in `approved` (terms: docs/glossary.md). */
+const statusWords: Record<Lang, Record<QuestionStatus, string>> = {
+  es: { pending: 'pendiente', approved: 'aprobada', rejected: 'rechazada', read: 'respondida' },
+  en: { pending: 'pending', approved: 'approved', rejected: 'rejected', read: 'answered' },
+};
 
 /** The column names of one export, in `lang`. */
 export function exportHeader(kind: ReportExport, lang: Lang): readonly string[] {
@@ -110,8 +116,18 @@ const rowId = (row: { id: number }) => row.id;
 const moment = (date: Date | string) => new Date(date);
 const momentOrNull = (date: Date | string | null) => (date == null ? null : new Date(date));
 
-/** The rows of one export in id order, cells in `exportHeader`'s order, without the header. */
-export async function* exportRows(db: Database, kind: ReportExport, eventId: number): AsyncGenerator<ExportCell[]> {
+/** The names of the moderators behind `ids` not yet in `known`, added to it: one query a page of questions. */
+async function learnNames(known: Map<number, string>, ids: ReadonlyArray<number | null>): Promise<void> {
+  const missing = [...new Set(ids)].filter((id): id is number => id != null && !known.has(id));
+  if (missing.length === 0) return;
+  for (const user of await UserRow.findAll({ attributes: ['id', 'name'], where: { id: missing } })) known.set(user.id, user.name);
+}
+
+/**
+ * The rows of one export in id order, cells in `exportHeader`'s order, without the header.
+ * Statuses are worded in `lang`, and a question's moderator is named, not numbered.
+ */
+export async function* exportRows(db: Database, kind: ReportExport, eventId: number, lang: Lang): AsyncGenerator<ExportCell[]> {
   const page = { order: [['id', 'ASC']] as [string, string][], limit: pageSize };
   switch (kind) {
     case 'participants':
@@ -119,22 +135,29 @@ export async function* exportRows(db: Database, kind: ReportExport, eventId: num
         yield [p.user_id, p.name, p.email, p.phone, moment(p.registered_at), p.total_minutes, p.total_seconds, momentOrNull(p.last_ping)];
       }
       return;
-    case 'questions':
-      for await (const q of pagesOf((after) => QuestionRow.findAll({ where: { event_id: eventId, id: { [Op.gt]: after } }, ...page }), rowId)) {
+    case 'questions': {
+      const moderators = new Map<number, string>();
+      const loadPage = async (after: number) => {
+        const rows = await QuestionRow.findAll({ where: { event_id: eventId, id: { [Op.gt]: after } }, ...page });
+        await learnNames(moderators, rows.map((row) => row.moderated_by));
+        return rows;
+      };
+      for await (const q of pagesOf(loadPage, rowId)) {
         yield [
           q.id,
           q.user_id,
           q.user_name,
           q.question_text,
-          q.status,
+          statusWords[lang][q.status as QuestionStatus],
           q.upvotes,
           moment(q.created_at),
           momentOrNull(q.approved_at),
           momentOrNull(q.read_at),
-          q.moderated_by,
+          q.moderated_by == null ? null : (moderators.get(q.moderated_by) ?? null),
         ];
       }
       return;
+    }
     case 'chat':
       for await (const m of pagesOf((after) => ChatMessageRow.findAll({ where: { event_id: eventId, id: { [Op.gt]: after } }, ...page }), rowId)) {
         yield [m.id, m.user_id, m.user_name, m.message, moment(m.created_at), momentOrNull(m.deleted_at)];
@@ -146,5 +169,5 @@ export async function* exportRows(db: Database, kind: ReportExport, eventId: num
 /** The lines of one CSV export, BOM and header first. */
 export async function* csvExport(db: Database, kind: ReportExport, eventId: number, lang: Lang): AsyncGenerator<string> {
   yield utf8Bom + csvRecord(exportHeader(kind, lang));
-  for await (const row of exportRows(db, kind, eventId)) yield csvRecord(row);
+  for await (const row of exportRows(db, kind, eventId, lang)) yield csvRecord(row);
 }

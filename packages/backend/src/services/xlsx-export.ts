@@ -31,7 +31,7 @@ async function writeWorkbook(output: PassThrough, db: Database, kind: ReportExpo
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useSharedStrings: true, useStyles: true });
   const sheet = workbook.addWorksheet(sheetNames[kind][lang], { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.addRow([...exportHeader(kind, lang)]).commit();
-  for await (const cells of exportRows(db, kind, eventId)) {
+  for await (const cells of exportRows(db, kind, eventId, lang)) {
     const row = sheet.addRow(cells);
     cells.forEach((cell, index) => {
       if (cell instanceof Date) row.getCell(index + 1).numFmt = momentFormat;

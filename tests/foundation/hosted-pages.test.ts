@@ -165,6 +165,15 @@ describe.each(databaseTargets)('hosted registration and sign-in pages on $name',
     expect((await getPage(server.url, `/e/${slug}/watch`, { cookie })).headers.get('location')).toBe(`/e/${slug}?lang=es`);
   });
 
+  it('opens the speaker board as a presentation for the projector with ?mode=present', async () => {
+    const signedIn = await login({ email: 'rita@staff.test', password: 'rita-password' });
+    const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
+    const present = await getPage(server.url, `/e/${slug}/speaker?mode=present`, { cookie });
+    expect(present.html).toContain('<palco-speaker-board event="demo-fast" lang="es" mode="present">');
+    const control = await getPage(server.url, `/e/${slug}/speaker?mode=nonsense`, { cookie });
+    expect(control.html).toContain('<palco-speaker-board event="demo-fast" lang="es">');
+  });
+
   it('refuses a sign-out posted by another site', async () => {
     const registered = await register({ email: 'ajeno@produccionesfast.com' });
     const cookie = registered.headers.get('set-cookie')!.split(';')[0]!;

@@ -81,8 +81,6 @@ const es = {
   questionsBlockedBadge: 'Preguntas bloqueadas',
 
   speakerTitle: 'Preguntas para el ponente',
-  fullscreen: 'Pantalla completa',
-  exitFullscreen: 'Salir de pantalla completa',
   sortBy: 'Ordenar por',
   sortVotes: 'Votos',
   sortTime: 'Hora',
@@ -92,6 +90,12 @@ const es = {
   highlighted: 'Pregunta destacada',
   noQuestions: 'Aún no hay preguntas aprobadas.',
   readCount: (count: number) => (count === 1 ? '1 pregunta respondida' : `${count} preguntas respondidas`),
+  presentMode: 'Modo presentación',
+  presentInWindow: 'Abrir la presentación en otra ventana',
+  presentHint: 'Para el proyector: solo la pregunta destacada, sin botones. Doble clic o F: pantalla completa. Esc: volver.',
+  joinTitle: 'Envía tus preguntas',
+  joinBody: 'Entra desde tu móvil o tu portátil:',
+  joinQr: (url: string) => `Código QR que abre ${url}`,
 };
 
 export type WidgetTexts = typeof es;
@@ -173,8 +177,6 @@ const en: WidgetTexts = {
   questionsBlockedBadge: 'Questions blocked',
 
   speakerTitle: 'Questions for the speaker',
-  fullscreen: 'Full screen',
-  exitFullscreen: 'Exit full screen',
   sortBy: 'Sort by',
   sortVotes: 'Votes',
   sortTime: 'Time',
@@ -184,6 +186,12 @@ const en: WidgetTexts = {
   highlighted: 'Highlighted question',
   noQuestions: 'No approved questions yet.',
   readCount: (count) => (count === 1 ? '1 question answered' : `${count} questions answered`),
+  presentMode: 'Presentation mode',
+  presentInWindow: 'Open the presentation in another window',
+  presentHint: 'For the projector: the highlighted question only, no buttons. Double-click or F: full screen. Esc: back.',
+  joinTitle: 'Send your questions',
+  joinBody: 'Join from your phone or laptop:',
+  joinQr: (url) => `QR code that opens ${url}`,
 };
 
 const textsByLang: Record<Lang, WidgetTexts> = { es, en };

@@ -114,6 +114,10 @@ button:hover { filter: brightness(1.08); }
   .watch palco-chat { --palco-chat-height: 380px; }
 }
 .speaker palco-speaker-board { min-height: calc(100vh - 140px); }
+/* The projector's page shows the presentation alone: no header, no margins. */
+body:has(palco-speaker-board[mode="present"]) .site-header { display: none; }
+.speaker:has(palco-speaker-board[mode="present"]) { max-width: none; padding: 0; }
+.speaker palco-speaker-board[mode="present"] { min-height: 100vh; --palco-present-min-height: 100vh; }
 `;
 
 export const stylesheetPath = '/assets/pages.css';

@@ -82,7 +82,7 @@ function scriptRoute(deps: AppDeps, loadAsset: ReturnType<typeof assetLoader>, n
 
 /**
  * The script bundles, each by exact path (no path reaches the file system): /embed.js (every
- * widget), /embed/hls.js (the player's HLS module), /admin.js (the administrators' app) and
+ * widget), /embed/hls.js (the player's HLS module), /embed/qr-code.js (the speaker board's QR code), /admin.js (the administrators' app) and
  * /reports.js (the report page, with uPlot).
  */
 export function scriptRoutes(deps: AppDeps, widgetsDist = defaultWidgetsDist()): Router {
@@ -90,6 +90,7 @@ export function scriptRoutes(deps: AppDeps, widgetsDist = defaultWidgetsDist()):
   const router = new Router();
   router.get('/embed.js', scriptRoute(deps, loadAsset, 'embed.js'));
   router.get('/embed/hls.js', scriptRoute(deps, loadAsset, 'hls.js'));
+  router.get('/embed/qr-code.js', scriptRoute(deps, loadAsset, 'qr-code.js'));
   router.get('/admin.js', scriptRoute(deps, loadAsset, 'admin.js'));
   router.get('/reports.js', scriptRoute(deps, loadAsset, 'reports.js'));
   return router;

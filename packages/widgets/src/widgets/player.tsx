@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PublicEvent } from '@palco/sdk';
 import { defaultApi } from '../default-api.js';
 import { CommonAttributes, type WidgetProps } from '../element.js';
-import { loadHls, type HlsPlayer } from '../hls-loader.js';
+import { loadHls, type HlsPlayer } from '../chunk-loader.js';
 import { Notice, useSessionState } from '../shared.js';
 import { describeFailure, type WidgetTexts } from '../texts.js';
 import { videoSource } from '../video-source.js';

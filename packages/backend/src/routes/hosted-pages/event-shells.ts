@@ -22,7 +22,8 @@ export interface HostedPage {
   script: string;
   /** The class of its <main>, for its layout in pages/styles.ts. */
   name: string;
-  body(slug: string, lang: Lang): ComponentChild;
+  /** `query` is the page's query string (`?mode=present` for the speaker board's presentation). */
+  body(slug: string, lang: Lang, query: Readonly<Record<string, unknown>>): ComponentChild;
 }
 
 export const watchPage: HostedPage = {
@@ -43,15 +44,17 @@ interface StaffPageOptions extends Pick<HostedPage, 'title' | 'admits' | 'embedd
   /** The one widget it shows. */
   element: string;
   script?: string;
+  /** The widget's attributes besides `event` and `lang`, from the page's query string. */
+  attributesFrom?: (query: Readonly<Record<string, unknown>>) => Record<string, string | undefined>;
 }
 
 /** A page of the event's staff: one widget in a <main>; whoever is not signed in is sent to sign in. */
-function staffPage({ element, script = '/embed.js', ...page }: StaffPageOptions): HostedPage {
+function staffPage({ element, script = '/embed.js', attributesFrom, ...page }: StaffPageOptions): HostedPage {
   return {
     ...page,
     script,
     signedOutPath: (slug) => `/e/${slug}/login`,
-    body: (slug, lang) => h(element, { event: slug, lang }),
+    body: (slug, lang, query) => h(element, { event: slug, lang, ...attributesFrom?.(query) }),
   };
 }
 
@@ -68,6 +71,8 @@ export const speakerPage = staffPage({
   embeddable: true,
   name: 'speaker',
   element: 'palco-speaker-board',
+  // `/e/{slug}/speaker?mode=present` is the projector's page: the presentation, without the header.
+  attributesFrom: (query) => ({ mode: query.mode === 'present' ? 'present' : undefined }),
 });
 export const reportPage = staffPage({
   title: { es: 'Informe', en: 'Report' },
@@ -81,13 +86,14 @@ export const reportPage = staffPage({
 
 interface ShellProps {
   page: HostedPage;
+  query: Readonly<Record<string, unknown>>;
   event: EventRow;
   user: UserRow;
   lang: Lang;
   switchHref: string;
 }
 
-function Shell({ page, event, user, lang, switchHref }: ShellProps) {
+function Shell({ page, query, event, user, lang, switchHref }: ShellProps) {
   return h(
     ShellDocument,
     {
@@ -103,7 +109,7 @@ function Shell({ page, event, user, lang, switchHref }: ShellProps) {
         account: { name: user.name, role: user.role, signOutAction: withLang(`/e/${event.slug}/logout`, lang) },
       },
     },
-    page.body(event.slug, lang),
+    page.body(event.slug, lang, query),
   );
 }
 
@@ -131,6 +137,6 @@ export function hostedPageRoute(deps: AppDeps, page: HostedPage) {
     }
     if (!page.admits(user.role)) return ctx.redirect(withLang(redirectFor(user.role, event.slug), lang));
     // A closed event still gets its page: the widgets show "Transmisión finalizada" or the final report.
-    sendShell(ctx, framedBy, Shell, { page, event, user, lang, switchHref });
+    sendShell(ctx, framedBy, Shell, { page, query: ctx.query, event, user, lang, switchHref });
   };
 }

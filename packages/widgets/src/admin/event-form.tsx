@@ -4,7 +4,8 @@ import { ErrorLine } from '../shared.js';
 import { widgetTexts } from '../texts.js';
 import { PlayerStage } from '../widgets/player.js';
 import type { AdminContext } from './context.js';
-import { Field, invalidFields, splitList, useSubmit } from './parts.js';
+import { generatePassword, slugFrom, slugTyped } from './generated.js';
+import { CopyButton, Field, invalidFields, splitList, useSubmit } from './parts.js';
 
 interface EventValues {
   title: string;
@@ -65,12 +66,23 @@ export function EventForm(props: { context: AdminContext; event: AdminEvent | nu
   const { texts, lang } = context;
   const [values, setValues] = useState(() => valuesOf(event));
   const [removeAccessCode, setRemoveAccessCode] = useState(false);
+  const [accessCodeShown, setAccessCodeShown] = useState(false);
   const [saved, setSaved] = useState(false);
+  // A new event's slug follows its title until the administrator types one of their own.
+  const [slugEdited, setSlugEdited] = useState(event !== null);
   const submit = useSubmit(lang);
   const errors = submit.failure?.fields ?? {};
   const set = (name: keyof EventValues) => (value: string) => {
     setSaved(false);
-    setValues((current) => ({ ...current, [name]: value }));
+    setValues((current) => ({
+      ...current,
+      [name]: value,
+      ...(name === 'title' && !slugEdited ? { slug: slugFrom(value) } : {}),
+    }));
+  };
+  const setSlug = (typed: string) => {
+    setSlugEdited(typed !== '');
+    set('slug')(slugTyped(typed));
   };
 
   const onSubmit = (domEvent: Event) => {
@@ -90,8 +102,7 @@ export function EventForm(props: { context: AdminContext; event: AdminEvent | nu
 
   const previewVideo = useSettled(values.video_url.trim());
   const previewLogo = useSettled(values.logo_url.trim());
-  const slug = values.slug.trim().toLowerCase();
-  const publicUrl = `${context.api}/e/${slug}`;
+  const publicUrl = `${context.api}/e/${values.slug.replace(/-+$/, '')}`;
   const id = (name: string) => `event-${name}`;
   /** What a field of `values` needs: its id, value, setter and problem. */
   const bound = (name: keyof EventValues) => ({ id: id(name), value: values[name], onInput: set(name), error: errors[name] });
@@ -100,6 +111,7 @@ export function EventForm(props: { context: AdminContext; event: AdminEvent | nu
       <Field {...bound('title')} label={texts.title} maxLength={Limits.titleMax} required />
       <Field
         {...bound('slug')}
+        onInput={setSlug}
         label={texts.slug}
         maxLength={63}
         autocomplete="off"
@@ -150,11 +162,34 @@ export function EventForm(props: { context: AdminContext; event: AdminEvent | nu
       <Field
         {...bound('access_code')}
         label={texts.accessCode}
-        type="password"
+        type={accessCodeShown ? 'text' : 'password'}
         autocomplete="new-password"
         maxLength={Limits.passwordMax}
         hint={event?.has_access_code ? texts.accessCodeKeep : texts.accessCodeHint}
       />
+      <div class="row">
+        <button
+          type="button"
+          class="secondary small"
+          aria-controls={id('access_code')}
+          aria-pressed={accessCodeShown}
+          onClick={() => setAccessCodeShown(!accessCodeShown)}
+        >
+          {accessCodeShown ? texts.hideAccessCode : texts.showAccessCode}
+        </button>
+        <button
+          type="button"
+          class="secondary small"
+          aria-controls={id('access_code')}
+          onClick={() => {
+            set('access_code')(generatePassword());
+            setAccessCodeShown(true);
+          }}
+        >
+          {texts.generateAccessCode}
+        </button>
+        {values.access_code && <CopyButton text={values.access_code} texts={texts} controls={id('access_code')} class="secondary small" />}
+      </div>
       {event?.has_access_code && (
         <label class="check">
           <input type="checkbox" checked={removeAccessCode} onChange={(e) => setRemoveAccessCode(e.currentTarget.checked)} />

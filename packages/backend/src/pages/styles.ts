@@ -106,13 +106,27 @@ button:hover { filter: brightness(1.08); }
 /* Pages built from widgets: watch, moderation, speaker, report, admin. */
 .shell { flex: 1; width: 100%; max-width: 1440px; margin: 0 auto; padding: clamp(var(--_space-3), 3vw, var(--_space-6)); }
 .shell.admin { max-width: 1200px; }
-.watch { display: grid; gap: var(--_space-5); grid-template-columns: minmax(0, 1fr) minmax(300px, 380px); align-items: start; }
-.watch .side { display: flex; flex-direction: column; gap: var(--_space-5); }
+.watch {
+  display: grid; gap: var(--_space-5); align-items: start;
+  grid-template-columns: minmax(0, 1fr) minmax(300px, 380px); grid-template-areas: "player side" "about side";
+}
+.watch palco-player { grid-area: player; }
+.watch .side { grid-area: side; display: flex; flex-direction: column; gap: var(--_space-5); }
+.watch .about { grid-area: about; }
 .watch palco-chat { --palco-chat-height: 460px; }
+/* On a phone the player stays in view (sticky) while the attendee reads and writes in the chat below it. */
 @media (max-width: 900px) {
-  .watch { grid-template-columns: minmax(0, 1fr); }
+  .watch { grid-template-columns: minmax(0, 1fr); grid-template-areas: "player" "side" "about"; }
+  .watch palco-player { position: sticky; top: 0; z-index: 2; background: var(--_page); padding-bottom: var(--_space-2); }
   .watch palco-chat { --palco-chat-height: 380px; }
 }
+.about { background: var(--_bg); border: 1px solid var(--_border); border-radius: var(--_radius); padding: var(--_space-5); }
+.about-heading { display: flex; align-items: center; gap: var(--_space-3); margin-bottom: var(--_space-4); }
+.about-heading .event-logo { width: 56px; height: 56px; }
+.about-heading h2 { margin: 0; font-size: var(--_text-xl); overflow-wrap: anywhere; }
+.about-kicker { margin: 0; color: var(--_muted); font-size: var(--_text-sm); font-weight: 600; }
+.about h3 { margin: 0 0 var(--_space-2); font-size: 1em; }
+.about-steps { margin: 0; padding-left: 1.2rem; display: grid; gap: var(--_space-2); color: var(--_fg); }
 .speaker palco-speaker-board { min-height: calc(100vh - 140px); }
 /* The projector's page shows the presentation alone: no header, no margins. */
 body:has(palco-speaker-board[mode="present"]) .site-header { display: none; }

@@ -23,6 +23,10 @@ export interface PageTexts {
   landingTagline: string;
   landingDemo: string;
   landingAdmin: string;
+  aboutLive: string;
+  aboutEnded: string;
+  howToTakePart: string;
+  takePartSteps: readonly string[];
 }
 
 function minutesAndSeconds(seconds: number): { minutes: number; rest: number } {
@@ -52,6 +56,14 @@ const es: PageTexts = {
   landingTagline: 'Eventos en vivo con chat, preguntas, moderación y analítica.',
   landingDemo: 'Ver el evento de demostración',
   landingAdmin: 'Administración de eventos',
+  aboutLive: 'Evento en vivo',
+  aboutEnded: 'Evento finalizado',
+  howToTakePart: 'Cómo participar',
+  takePartSteps: [
+    'Escribe en el chat para hablar con los demás asistentes.',
+    'Envía tus preguntas: la moderación las revisa y las aprobadas llegan al ponente.',
+    'Vota las preguntas aprobadas que quieras oír respondidas: las más votadas suben.',
+  ],
 };
 
 const en: PageTexts = {
@@ -77,6 +89,14 @@ const en: PageTexts = {
   landingTagline: 'Live events with chat, questions, moderation and analytics.',
   landingDemo: 'See the demo event',
   landingAdmin: 'Event administration',
+  aboutLive: 'Live event',
+  aboutEnded: 'Event ended',
+  howToTakePart: 'How to take part',
+  takePartSteps: [
+    'Write in the chat to talk with the other attendees.',
+    'Send your questions: the moderators review them, and approved ones reach the speaker.',
+    'Vote for the approved questions you want answered: the most voted rise to the top.',
+  ],
 };
 
 const pageTexts: Record<Lang, PageTexts & CommonTexts> = { es: { ...commonTexts.es, ...es }, en: { ...commonTexts.en, ...en } };

@@ -5,11 +5,12 @@ import { belongsToEvent, sessionFromToken, tokenFromRequest } from '../../auth/s
 import type { AppDeps } from '../../context.js';
 import type { EventRow, UserRow } from '../../db/models.js';
 import { MessagePage } from '../../pages/message-page.js';
+import { AboutEvent } from '../../pages/about-event.js';
 import { otherLang, renderDocument, withLang } from '../../pages/render.js';
 import { sendShell, shellPolicy, ShellDocument } from '../../pages/shell.js';
 import { formPagePolicy, setPagePolicy } from '../../security-headers.js';
 import { redirectFor } from '../../services/events.js';
-import { splitList } from '../../services/serialize.js';
+import { splitList, toPublicEvent } from '../../services/serialize.js';
 
 /** One hosted page of an event: who may open it, the script it loads and the widgets it shows. */
 export interface HostedPage {
@@ -23,7 +24,7 @@ export interface HostedPage {
   /** The class of its <main>, for its layout in pages/styles.ts. */
   name: string;
   /** `query` is the page's query string (`?mode=present` for the speaker board's presentation). */
-  body(slug: string, lang: Lang, query: Readonly<Record<string, unknown>>): ComponentChild;
+  body(event: EventRow, lang: Lang, query: Readonly<Record<string, unknown>>): ComponentChild;
 }
 
 export const watchPage: HostedPage = {
@@ -33,9 +34,10 @@ export const watchPage: HostedPage = {
   embeddable: true,
   script: '/embed.js',
   name: 'watch',
-  body: (slug, lang) => [
-    h('palco-player', { event: slug, lang }),
-    h('div', { class: 'side' }, [h('palco-chat', { event: slug, lang }), h('palco-qa', { event: slug, lang })]),
+  body: (event, lang) => [
+    h('palco-player', { event: event.slug, lang }),
+    h('div', { class: 'side' }, [h('palco-chat', { event: event.slug, lang }), h('palco-qa', { event: event.slug, lang })]),
+    h(AboutEvent, { event: toPublicEvent(event), lang }),
   ],
 };
 
@@ -54,7 +56,7 @@ function staffPage({ element, script = '/embed.js', attributesFrom, ...page }: S
     ...page,
     script,
     signedOutPath: (slug) => `/e/${slug}/login`,
-    body: (slug, lang, query) => h(element, { event: slug, lang, ...attributesFrom?.(query) }),
+    body: (event, lang, query) => h(element, { event: event.slug, lang, ...attributesFrom?.(query) }),
   };
 }
 
@@ -109,7 +111,7 @@ function Shell({ page, query, event, user, lang, switchHref }: ShellProps) {
         account: { name: user.name, role: user.role, signOutAction: withLang(`/e/${event.slug}/logout`, lang) },
       },
     },
-    page.body(event.slug, lang, query),
+    page.body(event, lang, query),
   );
 }
 

@@ -38,6 +38,10 @@ const es = {
   chatLabel: 'Mensaje para el chat',
   chatPlaceholder: 'Escribe un mensaje…',
   chatMessages: 'Mensajes del chat',
+  chatNews: (count: number, author: string, text: string) =>
+    count === 1 ? `${author} en el chat: ${text}` : `${count} mensajes nuevos en el chat. El último, de ${author}: ${text}`,
+  approvedNews: (count: number, text: string) =>
+    count === 1 ? `Nueva pregunta aprobada: ${text}` : `${count} preguntas aprobadas nuevas. La última: ${text}`,
   slowMode: (seconds: number) => `Modo lento: un mensaje cada ${seconds} s.`,
 
   qaTitle: 'Preguntas',
@@ -134,6 +138,9 @@ const en: WidgetTexts = {
   chatLabel: 'Chat message',
   chatPlaceholder: 'Write a message…',
   chatMessages: 'Chat messages',
+  chatNews: (count, author, text) =>
+    count === 1 ? `${author} in the chat: ${text}` : `${count} new chat messages. The latest, from ${author}: ${text}`,
+  approvedNews: (count, text) => (count === 1 ? `New approved question: ${text}` : `${count} new approved questions. The latest: ${text}`),
   slowMode: (seconds) => `Slow mode: one message every ${seconds} s.`,
 
   qaTitle: 'Questions',

@@ -3,7 +3,7 @@ import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import { ErrorCode, Limits, errorText, type ChatMessage, type Lang } from '@palco/sdk';
 import { CommonAttributes, type WidgetProps } from '../element.js';
 import { formatters } from '../format.js';
-import { ErrorLine, MessageComposer, Notice, SessionGate, useAction, useSessionState } from '../shared.js';
+import { Announcer, ErrorLine, MessageComposer, Notice, SessionGate, useAction, useNewsAnnouncement, useSessionState } from '../shared.js';
 import type { WidgetTexts } from '../texts.js';
 
 export const ChatAttributes = {
@@ -32,6 +32,9 @@ export function useStickToBottom(dependency: unknown) {
   return list;
 }
 
+/** Enough of a message or question to know what it is about, when read out. */
+export const announcedTextMax = 140;
+
 export function ChatLine(props: { message: ChatMessage; lang: Lang; children?: ComponentChildren }) {
   const { message } = props;
   return (
@@ -52,18 +55,29 @@ export function ChatList(props: {
   renderActions?: (message: ChatMessage) => ComponentChildren;
 }) {
   const list = useStickToBottom(props.messages);
-  if (props.messages.length === 0) return <p class="empty hint">{props.texts.chatEmpty}</p>;
+  const news = useNewsAnnouncement(props.messages, (fresh) => {
+    const latest = fresh.at(-1)!;
+    return props.texts.chatNews(fresh.length, latest.user_name, latest.message.slice(0, announcedTextMax));
+  });
   return (
-    // role=log is a polite live region: screen readers announce new messages as they arrive.
-    <div ref={list} class="messages" role="log" aria-live="polite" aria-label={props.texts.chatMessages} tabIndex={0}>
-      <ol class="list" part="list">
-        {props.messages.map((message) => (
-          <ChatLine key={message.id} message={message} lang={props.lang}>
-            {props.renderActions?.(message)}
-          </ChatLine>
-        ))}
-      </ol>
-    </div>
+    <>
+      {props.messages.length === 0 ? (
+        <p class="empty hint">{props.texts.chatEmpty}</p>
+      ) : (
+        // A log is polite by default, which makes a busy chat read out every line: here it is
+        // silent, and the announcer below sums up what arrived, at most every 10 s.
+        <div ref={list} class="messages" role="log" aria-live="off" aria-label={props.texts.chatMessages} tabIndex={0}>
+          <ol class="list" part="list">
+            {props.messages.map((message) => (
+              <ChatLine key={message.id} message={message} lang={props.lang}>
+                {props.renderActions?.(message)}
+              </ChatLine>
+            ))}
+          </ol>
+        </div>
+      )}
+      <Announcer text={news} />
+    </>
   );
 }
 

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { ErrorCode, Limits, errorText, isStaffRole, type Question } from '@palco/sdk';
 import { CommonAttributes, type WidgetProps } from '../element.js';
-import { ErrorLine, MessageComposer, Notice, SessionGate, useAction, useSessionState } from '../shared.js';
+import { Announcer, ErrorLine, MessageComposer, Notice, SessionGate, useAction, useNewsAnnouncement, useSessionState } from '../shared.js';
+import { announcedTextMax } from './chat.js';
 import type { WidgetTexts } from '../texts.js';
 
 export const QaAttributes = { ...CommonAttributes } as const;
@@ -37,6 +38,12 @@ export function PalcoQa({ session, lang, texts, emit }: WidgetProps<typeof QaAtt
   );
   const vote = useAction((id: number) => session.upvote(id), lang, emit);
   const [asked, setAsked] = useState(false);
+  // A question newly approved (not each vote that reorders the list) is worth a polite word.
+  const news = useNewsAnnouncement(
+    state.questions.filter((q) => q.status === 'approved'),
+    (fresh) => texts.approvedNews(fresh.length, fresh.at(-1)!.question.slice(0, announcedTextMax)),
+    state.status === 'live',
+  );
 
   return (
     <section class="panel" part="panel" aria-labelledby="palco-qa-title">
@@ -94,7 +101,7 @@ export function PalcoQa({ session, lang, texts, emit }: WidgetProps<typeof QaAtt
               {visible.length === 0 ? (
                 <p class="hint">{texts.qaEmpty}</p>
               ) : (
-                <ul class="list questions" part="list" aria-live="polite">
+                <ul class="list questions" part="list">
                   {visible.map((question) => {
                     const voted = state.voted.has(question.id);
                     return (
@@ -132,6 +139,7 @@ export function PalcoQa({ session, lang, texts, emit }: WidgetProps<typeof QaAtt
           );
         }}
       </SessionGate>
+      <Announcer text={news} />
     </section>
   );
 }

@@ -83,6 +83,30 @@ describe('<palco-chat>', () => {
     }
   });
 
+  it('holds still for a reader who scrolled up, even as a busy chat replaces what they read, and offers the new messages', async () => {
+    const { client, shadow } = await liveChat();
+    client.welcome({ chat: Array.from({ length: 300 }, (_, i) => chatMessage(i + 1, `viejo ${i + 1}`)) });
+    await settle();
+    const log = shadow.querySelector<HTMLElement>('[role="log"]')!;
+    Object.defineProperty(log, 'scrollHeight', { configurable: true, value: 20_000 });
+    Object.defineProperty(log, 'clientHeight', { configurable: true, value: 400 });
+    log.scrollTop = 1_000;
+    log.dispatchEvent(new Event('scroll'));
+    await settle();
+    // 300 new messages: the session now keeps none of the ones on the reader's screen.
+    for (let id = 301; id <= 600; id += 1) client.emit('chat', { type: 'chat', ...chatMessage(id, `nuevo ${id}`) });
+    client.emit('chat_deleted', { type: 'chat_deleted', id: 600 });
+    await settle();
+    const texts = () => [...shadow.querySelectorAll('[role="log"] li .text')].map((node) => node.textContent);
+    expect(texts()[0]).toBe('viejo 1');
+    expect(texts()).toHaveLength(300);
+    buttonNamed(shadow, '↓ 299 mensajes nuevos').click();
+    await settle();
+    expect(texts()[0]).toBe('nuevo 301');
+    expect(texts().at(-1)).toBe('nuevo 599');
+    expect(shadow.querySelector('.new-messages')).toBeNull();
+  });
+
   it('sends a message with Enter and clears the box', async () => {
     const { client, shadow } = await liveChat();
     client.welcome();

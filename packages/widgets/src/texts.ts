@@ -38,6 +38,7 @@ const es = {
   chatLabel: 'Mensaje para el chat',
   chatPlaceholder: 'Escribe un mensaje…',
   chatMessages: 'Mensajes del chat',
+  newMessagesBelow: (count: number) => (count === 1 ? '↓ 1 mensaje nuevo' : `↓ ${count} mensajes nuevos`),
   chatNews: (count: number, author: string, text: string) =>
     count === 1 ? `${author} en el chat: ${text}` : `${count} mensajes nuevos en el chat. El último, de ${author}: ${text}`,
   approvedNews: (count: number, text: string) =>
@@ -138,6 +139,7 @@ const en: WidgetTexts = {
   chatLabel: 'Chat message',
   chatPlaceholder: 'Write a message…',
   chatMessages: 'Chat messages',
+  newMessagesBelow: (count) => (count === 1 ? '↓ 1 new message' : `↓ ${count} new messages`),
   chatNews: (count, author, text) =>
     count === 1 ? `${author} in the chat: ${text}` : `${count} new chat messages. The latest, from ${author}: ${text}`,
   approvedNews: (count, text) => (count === 1 ? `New approved question: ${text}` : `${count} new approved questions. The latest: ${text}`),

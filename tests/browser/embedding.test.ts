@@ -156,6 +156,18 @@ describe.skipIf(!hasChromium)('widgets in a real browser', () => {
     await shoot(pages.attendee, 'watch');
     await shoot(pages.moderator, 'mod');
     await shoot(pages.speaker, 'speaker');
+
+    // The projector's page, on the same speaker's session: the highlighted question, then the join address and QR code.
+    const projector = await pages.speaker.context().newPage();
+    await projector.goto(`${server.url}/e/${slug}/speaker?mode=present`);
+    await projector.locator('palco-speaker-board .present-text').getByText(`¿Habrá grabación? ${xss}`).waitFor();
+    expect(await projector.locator('header.site-header').isVisible()).toBe(false);
+    expect(await projector.locator('palco-speaker-board').locator('button').count()).toBe(0);
+    await shoot(projector, 'speaker-present');
+    await pages.speaker.locator('palco-speaker-board').getByRole('button', { name: 'Quitar de pantalla' }).click();
+    await projector.locator('palco-speaker-board .qr svg').waitFor();
+    await shoot(projector, 'speaker-present-join');
+    await projector.close();
   });
 
   it('when the admin closes the event, every page shows "Transmisión finalizada"', async () => {

@@ -59,7 +59,7 @@ a { color: var(--_accent); text-underline-offset: 0.15em; }
 .lang-switch:hover { background: var(--_surface); }
 .sign-out { display: block; }
 .sign-out-button {
-  min-height: 2.25rem; padding: 0 var(--_space-3); font-size: var(--_text-sm); font-weight: 600;
+  min-height: 2.25rem; padding: 0 var(--_space-3); font-size: var(--_text-sm); font-weight: 600; white-space: nowrap;
   color: var(--_fg); background: transparent; border: 1px solid var(--_input-border); border-radius: var(--_radius-pill);
 }
 .sign-out-button:hover { background: var(--_surface); filter: none; }
@@ -109,6 +109,7 @@ button:hover { filter: brightness(1.08); }
 .watch {
   display: grid; gap: var(--_space-5); align-items: start;
   grid-template-columns: minmax(0, 1fr) minmax(300px, 380px); grid-template-areas: "player side" "about side";
+  grid-template-rows: auto 1fr;
 }
 .watch palco-player { grid-area: player; }
 .watch .side { grid-area: side; display: flex; flex-direction: column; gap: var(--_space-5); }
@@ -116,7 +117,7 @@ button:hover { filter: brightness(1.08); }
 .watch palco-chat { --palco-chat-height: 460px; }
 /* On a phone the player stays in view (sticky) while the attendee reads and writes in the chat below it. */
 @media (max-width: 900px) {
-  .watch { grid-template-columns: minmax(0, 1fr); grid-template-areas: "player" "side" "about"; }
+  .watch { grid-template-columns: minmax(0, 1fr); grid-template-areas: "player" "side" "about"; grid-template-rows: none; }
   .watch palco-player { position: sticky; top: 0; z-index: 2; background: var(--_page); padding-bottom: var(--_space-2); }
   .watch palco-chat { --palco-chat-height: 380px; }
 }

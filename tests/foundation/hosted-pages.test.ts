@@ -165,6 +165,21 @@ describe.each(databaseTargets)('hosted registration and sign-in pages on $name',
     expect((await getPage(server.url, `/e/${slug}/watch`, { cookie })).headers.get('location')).toBe(`/e/${slug}?lang=es`);
   });
 
+  it('says under the player what the event is about, in the organiser’s words, as text', async () => {
+    const { body } = await api(server.url, '/api/admin/events', {
+      token: admin,
+      body: { slug: 'con-descripcion', title: 'Con descripción', description: 'Presentamos <b>Acme 2050</b>.\nPreguntas al final.' },
+    });
+    expect(body.description).toBe('Presentamos <b>Acme 2050</b>.\nPreguntas al final.');
+    const registered = await submitForm(server.url, '/e/con-descripcion', { name: 'Ana', email: 'ana@cualquiera.com', phone: '+34 600 000 000' });
+    const cookie = registered.headers.get('set-cookie')!.split(';')[0]!;
+    const watch = await getPage(server.url, '/e/con-descripcion/watch', { cookie });
+    expect(watch.html).toContain('<p class="about-description">Presentamos &lt;b>Acme 2050&lt;/b>.\nPreguntas al final.</p>');
+    expect(watch.html).toContain('Cómo participar');
+    const emptied = await api(server.url, `/api/admin/events/${body.id}`, { method: 'PATCH', token: admin, body: { description: '  ' } });
+    expect(emptied.body.description).toBeNull();
+  });
+
   it('opens the speaker board as a presentation for the projector with ?mode=present', async () => {
     const signedIn = await login({ email: 'rita@staff.test', password: 'rita-password' });
     const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;

@@ -6,6 +6,7 @@ export const testEvent: PublicEvent = {
   id: 7,
   slug: 'lanzamiento',
   title: 'Lanzamiento 2050',
+  description: null,
   logo_url: null,
   video_url: null,
   video_kind: 'auto',

@@ -18,6 +18,8 @@ export class EventRow extends Model<InferAttributes<EventRow>, InferCreationAttr
   declare id: CreationOptional<number>;
   declare slug: string;
   declare title: string;
+  /** What the event is about, in the organiser's words (plain text, line breaks kept). */
+  declare description: string | null;
   declare logo_url: string | null;
   declare video_url: string | null;
   /** How the player treats video_url: `auto` (from the URL), `hls` or `file`. */
@@ -159,6 +161,7 @@ export function defineModels(sequelize: Sequelize) {
       id: id(),
       slug: { type: DataTypes.STRING(64), allowNull: false },
       title: { type: DataTypes.STRING(200), allowNull: false },
+      description: { type: DataTypes.TEXT, allowNull: true },
       logo_url: { type: DataTypes.STRING(2000), allowNull: true },
       video_url: { type: DataTypes.STRING(2000), allowNull: true },
       video_kind: { type: DataTypes.STRING(10), allowNull: false, defaultValue: 'auto' },

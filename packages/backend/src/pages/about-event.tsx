@@ -3,7 +3,8 @@ import { initialsOf } from './site-header.js';
 import { textsFor } from './texts.js';
 
 /**
- * Under the player of /watch: which event this is and how to take part, where the page
+ * Under the player of /watch: which event this is (its description, when the organiser gave
+ * one) and how to take part, where the page
  * otherwise had an empty stretch. A broken logo shows the title's initials (pages/styles.ts).
  */
 export function AboutEvent({ event, lang }: { event: PublicEvent; lang: Lang }) {
@@ -19,6 +20,7 @@ export function AboutEvent({ event, lang }: { event: PublicEvent; lang: Lang }) 
           <h2 id="about-title">{event.title}</h2>
         </div>
       </div>
+      {event.description && <p class="about-description">{event.description}</p>}
       <h3>{texts.howToTakePart}</h3>
       <ul class="about-steps">
         {texts.takePartSteps.map((step) => (

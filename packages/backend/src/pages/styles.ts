@@ -126,6 +126,7 @@ button:hover { filter: brightness(1.08); }
 .about-heading .event-logo { width: 56px; height: 56px; }
 .about-heading h2 { margin: 0; font-size: var(--_text-xl); overflow-wrap: anywhere; }
 .about-kicker { margin: 0; color: var(--_muted); font-size: var(--_text-sm); font-weight: 600; }
+.about-description { margin: 0 0 var(--_space-4); white-space: pre-line; overflow-wrap: anywhere; }
 .about h3 { margin: 0 0 var(--_space-2); font-size: 1em; }
 .about-steps { margin: 0; padding-left: 1.2rem; display: grid; gap: var(--_space-2); color: var(--_fg); }
 .speaker palco-speaker-board { min-height: calc(100vh - 140px); }

@@ -53,6 +53,7 @@ export function adminRoutes(deps: AppDeps): Router {
       const event = await EventRow.create({
         slug: input.slug,
         title: input.title,
+        description: input.description ?? null,
         logo_url: input.logo_url ?? null,
         video_url: input.video_url ?? null,
         video_kind: input.video_kind ?? VideoKind.auto,
@@ -84,6 +85,7 @@ export function adminRoutes(deps: AppDeps): Router {
     const wasActive = event.is_active;
     if (input.slug !== undefined) event.slug = input.slug;
     if (input.title !== undefined) event.title = input.title;
+    if (input.description !== undefined) event.description = input.description;
     if (input.logo_url !== undefined) event.logo_url = input.logo_url;
     if (input.video_url !== undefined) event.video_url = input.video_url;
     if (input.video_kind !== undefined) event.video_kind = input.video_kind;

@@ -17,6 +17,7 @@ export function toPublicEvent(event: EventRow): PublicEvent {
     id: event.id,
     slug: event.slug,
     title: event.title,
+    description: event.description ?? null,
     logo_url: event.logo_url,
     video_url: event.video_url,
     video_kind: event.video_kind,

@@ -120,6 +120,7 @@ export type IdentityInput = v.InferInput<typeof IdentityInput>;
 
 const eventFields = {
   title: requiredText(Limits.titleMax),
+  description: v.optional(v.nullable(v.pipe(v.string('invalid_type'), v.trim(), v.maxLength(Limits.descriptionMax, 'too_long'), emptyAsNull))),
   logo_url: urlSchema,
   video_url: videoUrlSchema,
   video_kind: v.optional(v.picklist(videoKinds, 'invalid_video_kind')),

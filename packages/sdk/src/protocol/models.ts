@@ -7,6 +7,8 @@ export interface PublicEvent {
   id: number;
   slug: string;
   title: string;
+  /** What the event is about, plain text (line breaks kept); null when the organiser gave none. */
+  description: string | null;
   logo_url: string | null;
   video_url: string | null;
   /** How the player treats video_url: decided from the URL (`auto`), or `hls` / `file` outright. */

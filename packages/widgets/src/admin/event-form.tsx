@@ -9,6 +9,7 @@ import { CopyButton, Field, invalidFields, splitList, useSubmit } from './parts.
 
 interface EventValues {
   title: string;
+  description: string;
   slug: string;
   logo_url: string;
   video_url: string;
@@ -22,6 +23,7 @@ interface EventValues {
 function valuesOf(event: AdminEvent | null): EventValues {
   return {
     title: event?.title ?? '',
+    description: event?.description ?? '',
     slug: event?.slug ?? '',
     logo_url: event?.logo_url ?? '',
     video_url: event?.video_url ?? '',
@@ -38,6 +40,7 @@ function inputOf(values: EventValues, removeAccessCode: boolean) {
   const slowMode = values.slow_mode_seconds.trim();
   return {
     title: values.title,
+    description: values.description,
     slug: values.slug,
     logo_url: values.logo_url,
     video_url: values.video_url,
@@ -125,6 +128,7 @@ export function EventForm(props: { context: AdminContext; event: AdminEvent | nu
           </>
         }
       />
+      <Field {...bound('description')} label={texts.description} multiline maxLength={Limits.descriptionMax} hint={texts.descriptionHint} />
       <Field {...bound('logo_url')} label={texts.logoUrl} type="url" maxLength={Limits.urlMax} />
       <Field
         {...bound('video_url')}

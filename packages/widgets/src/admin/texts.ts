@@ -30,6 +30,8 @@ const es = {
 
   title: 'Título',
   slug: 'Identificador (slug)',
+  description: 'Descripción (opcional)',
+  descriptionHint: 'De qué trata el evento, en pocas líneas. Se muestra bajo el video.',
   slugHint: 'Letras minúsculas, números y guiones. Es parte de la dirección pública:',
   logoUrl: 'URL del logo',
   videoUrl: 'URL del video',
@@ -189,6 +191,8 @@ const en: AdminTexts = {
 
   title: 'Title',
   slug: 'Identifier (slug)',
+  description: 'Description (optional)',
+  descriptionHint: 'What the event is about, in a few lines. Shown under the video.',
   slugHint: 'Lowercase letters, digits and hyphens. It is part of the public address:',
   logoUrl: 'Logo URL',
   videoUrl: 'Video URL',

@@ -118,7 +118,7 @@ export class FakeServer {
         chat_blocked: false, qa_blocked: false, banned: false,
       },
       event: {
-        id: 1, slug: 'demo', title: 'Demo', logo_url: null, video_url: null, video_kind: 'auto', is_active: true,
+        id: 1, slug: 'demo', title: 'Demo', description: null, logo_url: null, video_url: null, video_kind: 'auto', is_active: true,
         registration_open: true, allowed_email_domains: [], slow_mode_seconds: 0,
       },
       chat: this.chat.slice(-50),

@@ -26,6 +26,9 @@ describe('<palco-player>', () => {
     const frame = shadow.querySelector('iframe')!;
     expect(frame.getAttribute('src')).toBe('https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?rel=0&playsinline=1');
     expect(frame.getAttribute('title')).toBe('Transmisión: Lanzamiento 2050');
+    // YouTube cannot say whether it loads: behind the frame, a neutral card rather than a spinner forever.
+    expect(text(shadow.querySelector('.placeholder.neutral')!)).toBe('Lanzamiento 2050');
+    expect(text(shadow)).not.toContain('Cargando la transmisión');
   });
 
   it('plays an MP4 file in a video element', async () => {

@@ -184,7 +184,14 @@ export function PlayerStage(props: {
         </div>
       )}
       {(source.kind === 'youtube' || source.kind === 'vimeo') && (
-        // The hosts' players report nothing across origins: their own screen is the loading and error state.
+        // The hosts' players report nothing across origins, so no loading or error state can be
+        // told: until the frame paints (or if it never does), a neutral card with the event's name.
+        <div class="placeholder neutral" part="placeholder" aria-hidden="true">
+          {event.logo_url && <Logo url={event.logo_url} />}
+          <strong>{event.title}</strong>
+        </div>
+      )}
+      {(source.kind === 'youtube' || source.kind === 'vimeo') && (
         <iframe
           part="video"
           src={source.embedUrl}
@@ -209,6 +216,8 @@ export const playerStyles = `
 }
 .stage > .notice { margin: 16px; }
 iframe, video { position: absolute; inset: 0; width: 100%; height: 100%; border: 0; background: #000; }
+/* Transparent until the host's player paints, so the neutral card shows through meanwhile. */
+iframe { background: transparent; }
 .placeholder {
   display: flex; flex-direction: column; align-items: center; gap: 6px; padding: 24px; text-align: center;
   color: var(--_player-fg);

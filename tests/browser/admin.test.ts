@@ -199,9 +199,9 @@ describe.skipIf(!hasChromium)('the admin pages in a real browser', { timeout: 60
     await mod.getByRole('button', { name: 'Iniciar sesión' }).click();
     await mod.waitForURL(`${server.url}/e/${slug}/mod`);
     const queue = mod.locator('palco-mod-queue');
-    await queue.getByText('Hola desde el sitio de Acme').waitFor();
+    await queue.getByRole('log').getByText('Hola desde el sitio de Acme').waitFor();
     await queue.getByRole('button', { name: 'Borrar el mensaje de Ana Asistente' }).click();
-    await visitor.locator('palco-chat').getByText('Hola desde el sitio de Acme').waitFor({ state: 'detached' });
+    await visitor.locator('palco-chat').getByRole('log').getByText('Hola desde el sitio de Acme').waitFor({ state: 'detached' });
 
     await app().getByRole('link', { name: 'Moderación', exact: true }).click();
     const row = app().locator('table.log tbody tr').first();

@@ -118,7 +118,7 @@ export function widgetElement<A extends AttributeMap>(definition: WidgetDefiniti
         } else if (state.status === 'failed' && state.failure) {
           this.#emit('palco:error', { code: state.failure, message: errorText(state.failure, lang) });
         }
-      });
+      }, this);
       void session.start();
     }
   }

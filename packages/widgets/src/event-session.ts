@@ -121,7 +121,7 @@ function mergeById<T extends { id: number }>(current: readonly T[], incoming: re
 export class EventSession {
   private current: SessionState = initialState;
   private readonly listeners = new Set<Listener>();
-  private readonly announcers: Announcer[] = [];
+  private readonly announcers: Array<{ announce: Announcer; host: object }> = [];
   private readonly unsubscribers: Array<() => void> = [];
   private started = false;
 
@@ -168,16 +168,31 @@ export class EventSession {
   }
 
   /**
-   * Adds an element's announcer; returns its removal. Only the first announcer still on the
-   * page speaks, so a page with four widgets of one event hears each turning point once
-   * (docs/embedding.md, "Events").
+   * Adds the announcer of the element `host`; returns its removal. Only the first announcer
+   * still on the page speaks, so a page with four widgets of one event hears each turning
+   * point once (docs/embedding.md, "Events").
    */
-  addAnnouncer(announcer: Announcer): () => void {
-    this.announcers.push(announcer);
+  addAnnouncer(announce: Announcer, host: object): () => void {
+    const entry = { announce, host };
+    this.announcers.push(entry);
     return () => {
-      const index = this.announcers.indexOf(announcer);
+      const index = this.announcers.indexOf(entry);
       if (index >= 0) this.announcers.splice(index, 1);
     };
+  }
+
+  /** Whether `host` is the element that speaks for the session: it alone spells out a misconfiguration. */
+  speaksFor(host: object): boolean {
+    return this.speaker()?.host === host;
+  }
+
+  /** The announcer of the first element in the document (elements upgrade in definition order, not the page's). */
+  private speaker() {
+    return this.announcers.reduce<(typeof this.announcers)[number] | undefined>((first, entry) => {
+      if (!first) return entry;
+      const [a, b] = [first.host, entry.host];
+      return a instanceof Node && b instanceof Node && a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_PRECEDING ? entry : first;
+    }, undefined);
   }
 
   /** Reads the event and, when someone may be signed in, opens the realtime session; runs once. */
@@ -331,10 +346,7 @@ export class EventSession {
     if (code === ErrorCode.eventClosed) return this.close(null);
     if (code === ErrorCode.originNotAllowed && this.current.failure !== code) {
       // Said once per event session, for the producer who opens the console to see why the widgets are silent.
-      console.error(
-        `Palco: this site (${globalThis.location?.origin}) is not among the allowed origins of the event; ` +
-          "add it under 'Origins allowed to embed' in the event's admin pages.",
-      );
+      console.error(`Palco: ${globalThis.location?.origin} is not among this event's allowed origins; add it in the event's admin pages.`);
     }
     this.update({ status: 'failed', failure: code, reconnecting: false });
   }
@@ -356,6 +368,6 @@ export class EventSession {
     const previous = this.current.status;
     this.current = { ...this.current, ...changes };
     for (const listener of [...this.listeners]) listener(this.current);
-    if (this.current.status !== previous) this.announcers[0]?.(this.current);
+    if (this.current.status !== previous) this.speaker()?.announce(this.current);
   }
 }

@@ -107,6 +107,8 @@ export function SessionGate(props: {
   texts: WidgetTexts;
   lang: Lang;
   visibleTo: VisibleTo;
+  /** Says a session-wide failure in short: another widget of the session spells it out. */
+  brief?: boolean;
   children: () => ComponentChildren;
 }) {
   const { state, texts, lang } = props;
@@ -119,7 +121,7 @@ export function SessionGate(props: {
     case 'signed_out':
       return <Notice>{texts.signInToTakePart}</Notice>;
     case 'failed':
-      return <Notice tone="error">{describeFailure({ code: state.failure }, lang)}</Notice>;
+      return <Notice tone="error">{describeFailure({ code: state.failure }, lang, props.brief)}</Notice>;
     case 'live':
       if (!admits(props.visibleTo, state.user)) return <Notice tone="error">{texts.forbidden}</Notice>;
       return (

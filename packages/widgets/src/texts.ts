@@ -27,7 +27,7 @@ const es = {
   openStream: 'Abrir la transmisión',
   streamLoading: 'Cargando la transmisión…',
   streamFailed: 'No pudimos cargar la transmisión.',
-  streamFailedBody: 'Puede que aún no haya empezado o que la conexión falle. Lo volvemos a intentar solos; también puedes reintentarlo ahora.',
+  streamFailedBody: 'Puede que aún no haya empezado. Lo reintentamos cada 15 s.',
   streamStalled: 'La transmisión se detuvo un momento. Esperando datos…',
   retry: 'Reintentar',
   originNotAllowed: (origin: string) =>
@@ -96,8 +96,7 @@ const es = {
   noQuestions: 'Aún no hay preguntas aprobadas.',
   readCount: (count: number) => (count === 1 ? '1 pregunta respondida' : `${count} preguntas respondidas`),
   presentMode: 'Modo presentación',
-  presentInWindow: 'Abrir la presentación en otra ventana',
-  presentHint: 'Para el proyector: solo la pregunta destacada, sin botones. Doble clic o F: pantalla completa. Esc: volver.',
+  presentHint: 'Para el proyector, sin botones. F: pantalla completa. Esc: volver.',
   joinTitle: 'Envía tus preguntas',
   joinBody: 'Entra desde tu móvil o tu portátil:',
   joinQr: (url: string) => `Código QR que abre ${url}`,
@@ -129,7 +128,7 @@ const en: WidgetTexts = {
   openStream: 'Open the broadcast',
   streamLoading: 'Loading the broadcast…',
   streamFailed: 'We could not load the broadcast.',
-  streamFailedBody: 'It may not have started yet, or the connection is failing. We keep trying; you can also retry now.',
+  streamFailedBody: 'It may not have started yet. We retry every 15 s.',
   streamStalled: 'The broadcast paused for a moment. Waiting for data…',
   retry: 'Retry',
   originNotAllowed: (origin) => `This site (${origin}) is not among the event's allowed origins: add it under “Origins allowed to embed” in the event's admin pages.`,
@@ -196,8 +195,7 @@ const en: WidgetTexts = {
   noQuestions: 'No approved questions yet.',
   readCount: (count) => (count === 1 ? '1 question answered' : `${count} questions answered`),
   presentMode: 'Presentation mode',
-  presentInWindow: 'Open the presentation in another window',
-  presentHint: 'For the projector: the highlighted question only, no buttons. Double-click or F: full screen. Esc: back.',
+  presentHint: 'For the projector, no buttons. F: full screen. Esc: back.',
   joinTitle: 'Send your questions',
   joinBody: 'Join from your phone or laptop:',
   joinQr: (url) => `QR code that opens ${url}`,
@@ -209,10 +207,13 @@ export function widgetTexts(lang: Lang): WidgetTexts {
   return textsByLang[lang];
 }
 
-/** A failure as a person reads it, in the widget's language (not the client's). */
-export function describeFailure(error: unknown, lang: Lang): string {
+/**
+ * A failure as a person reads it, in the widget's language (not the client's). `brief` is for
+ * the other widgets of a session whose first widget already spells the problem out.
+ */
+export function describeFailure(error: unknown, lang: Lang, brief = false): string {
   const code = (error as { code?: ErrorCode } | null)?.code;
   // The producer reads this one: name the site to add, which errorText cannot know.
-  if (code === ErrorCode.originNotAllowed && globalThis.location) return widgetTexts(lang).originNotAllowed(location.origin);
+  if (code === ErrorCode.originNotAllowed && !brief && globalThis.location) return widgetTexts(lang).originNotAllowed(location.origin);
   return errorText(code ?? 'internal_error', lang);
 }

@@ -114,7 +114,7 @@ export function ChatList(props: {
 }
 
 /** The event's live chat; `readonly` hides the box to write in. */
-export function PalcoChat({ session, lang, texts, attributes, emit }: WidgetProps<typeof ChatAttributes>) {
+export function PalcoChat({ session, lang, texts, attributes, emit, host }: WidgetProps<typeof ChatAttributes>) {
   const state = useSessionState(session);
   const send = useAction((text: string) => session.chat(text), lang, emit);
   const readonly = attributes.readonly !== null;
@@ -124,7 +124,7 @@ export function PalcoChat({ session, lang, texts, attributes, emit }: WidgetProp
       <div class="panel-header">
         <h2 id="palco-chat-title">{texts.chatTitle}</h2>
       </div>
-      <SessionGate state={state} texts={texts} lang={lang} visibleTo="member">
+      <SessionGate state={state} texts={texts} lang={lang} visibleTo="member" brief={!session.speaksFor(host)}>
         {() => (
           <>
             <ChatList messages={state.chat} texts={texts} lang={lang} />

@@ -84,8 +84,8 @@ function MediaVideo({ url, hls, api, title, texts }: { url: string; hls: boolean
     const media = video.current;
     if (!media) return;
     if (!hls || media.canPlayType(hlsMimeType)) {
+      // Setting src again (a retry) runs the media element's load algorithm anew.
       media.src = url;
-      media.load?.();
       return;
     }
     let player: HlsPlayer | null = null;
@@ -126,16 +126,15 @@ function MediaVideo({ url, hls, api, title, texts }: { url: string; hls: boolean
   );
 }
 
-/** The event's logo, or nothing when it fails to load (a broken-image icon helps nobody). */
+/** The event's logo, or nothing when it fails to load (a broken-image icon helps nobody); keyed by its URL. */
 function Logo({ url }: { url: string }) {
   const [broken, setBroken] = useState(false);
-  useEffect(() => setBroken(false), [url]);
   if (broken) return null;
   return <img src={url} alt="" part="logo" onError={() => setBroken(true)} />;
 }
 
 /** The event's stream: YouTube, Vimeo, HLS or a video file; a placeholder before it starts. */
-export function PalcoPlayer({ session, texts, lang, attributes }: WidgetProps<typeof PlayerAttributes>) {
+export function PalcoPlayer({ session, texts, lang, attributes, host }: WidgetProps<typeof PlayerAttributes>) {
   const state = useSessionState(session);
   const event = state.event;
   if (state.status === 'closed') {
@@ -152,7 +151,7 @@ export function PalcoPlayer({ session, texts, lang, attributes }: WidgetProps<ty
     return (
       <div class="stage" part="stage">
         {state.status === 'failed' ? (
-          <Notice tone="error">{describeFailure({ code: state.failure }, lang)}</Notice>
+          <Notice tone="error">{describeFailure({ code: state.failure }, lang, !session.speaksFor(host))}</Notice>
         ) : (
           <Notice>{texts.loading}</Notice>
         )}
@@ -178,7 +177,7 @@ export function PlayerStage(props: {
     <div class="stage" part="stage">
       {source.kind === 'none' && (
         <div class="placeholder" part="placeholder" role="status">
-          {event.logo_url && <Logo url={event.logo_url} />}
+          {event.logo_url && <Logo key={event.logo_url} url={event.logo_url} />}
           <strong>{texts.streamSoon}</strong>
           <span>{texts.streamSoonBody}</span>
         </div>
@@ -187,7 +186,7 @@ export function PlayerStage(props: {
         // The hosts' players report nothing across origins, so no loading or error state can be
         // told: until the frame paints (or if it never does), a neutral card with the event's name.
         <div class="placeholder neutral" part="placeholder" aria-hidden="true">
-          {event.logo_url && <Logo url={event.logo_url} />}
+          {event.logo_url && <Logo key={event.logo_url} url={event.logo_url} />}
           <strong>{event.title}</strong>
         </div>
       )}
@@ -208,6 +207,7 @@ export function PlayerStage(props: {
   );
 }
 
+// A frame is transparent until the host's player paints, so the neutral card shows through meanwhile.
 export const playerStyles = `
 .stage {
   position: relative; width: 100%; aspect-ratio: 16 / 9; overflow: hidden;
@@ -216,7 +216,6 @@ export const playerStyles = `
 }
 .stage > .notice { margin: 16px; }
 iframe, video { position: absolute; inset: 0; width: 100%; height: 100%; border: 0; background: #000; }
-/* Transparent until the host's player paints, so the neutral card shows through meanwhile. */
 iframe { background: transparent; }
 .placeholder {
   display: flex; flex-direction: column; align-items: center; gap: 6px; padding: 24px; text-align: center;
@@ -231,8 +230,7 @@ iframe { background: transparent; }
 }
 .overlay.stalled { inset: auto 0 0 0; background: rgb(0 0 0 / 0.7); pointer-events: none; }
 .overlay.failed { background: var(--_player-bg); }
-.overlay .notice { max-width: 32rem; text-align: start; }
-.overlay .notice p { margin: 6px 0 10px; }
+.overlay .notice { max-width: 32rem; }
 .spinner {
   width: 1.1em; height: 1.1em; border-radius: 50%; border: 2px solid currentColor; border-right-color: transparent;
   animation: palco-spin 0.9s linear infinite;

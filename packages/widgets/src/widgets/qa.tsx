@@ -26,7 +26,7 @@ export function statusText(question: Question, texts: WidgetTexts): string {
 }
 
 /** Ask a question, see the approved ones, upvote each once. */
-export function PalcoQa({ session, lang, texts, emit }: WidgetProps<typeof QaAttributes>) {
+export function PalcoQa({ session, lang, texts, emit, host }: WidgetProps<typeof QaAttributes>) {
   const state = useSessionState(session);
   const ask = useAction(
     async (text: string) => {
@@ -50,7 +50,7 @@ export function PalcoQa({ session, lang, texts, emit }: WidgetProps<typeof QaAtt
       <div class="panel-header">
         <h2 id="palco-qa-title">{texts.qaTitle}</h2>
       </div>
-      <SessionGate state={state} texts={texts} lang={lang} visibleTo="member">
+      <SessionGate state={state} texts={texts} lang={lang} visibleTo="member" brief={!session.speaksFor(host)}>
         {() => {
           const user = state.user!;
           const visible = state.questions.filter((q) => q.status === 'approved' || q.status === 'read').sort(byVotes);

@@ -125,7 +125,7 @@ export function PalcoSpeakerBoard({ session, lang, texts, attributes, emit, host
   if (mode === 'present') {
     return (
       <section class="present" part="panel" aria-label={texts.speakerTitle} tabIndex={0} onDblClick={fullscreen.toggle}>
-        <SessionGate state={state} texts={texts} lang={lang} visibleTo="staff">
+        <SessionGate state={state} texts={texts} lang={lang} visibleTo="staff" brief={!session.speaksFor(host)}>
           {() => <Presentation state={state} texts={texts} joinUrl={joinUrl} api={api} />}
         </SessionGate>
       </section>
@@ -156,12 +156,9 @@ export function PalcoSpeakerBoard({ session, lang, texts, attributes, emit, host
         </div>
       </div>
       <p id="palco-present-hint" class="hint">
-        {texts.presentHint}{' '}
-        <a href={new URL(`/e/${encodeURIComponent(attributes.event ?? '')}/speaker?mode=present&lang=${lang}`, api).href} target="_blank" rel="noopener">
-          {texts.presentInWindow}
-        </a>
+        {texts.presentHint}
       </p>
-      <SessionGate state={state} texts={texts} lang={lang} visibleTo="staff">
+      <SessionGate state={state} texts={texts} lang={lang} visibleTo="staff" brief={!session.speaksFor(host)}>
         {() => {
           const highlighted = highlightedOf(state);
           // The highlighted question is in the spotlight above, not a second time in the list.
@@ -232,6 +229,7 @@ export function PalcoSpeakerBoard({ session, lang, texts, attributes, emit, host
   );
 }
 
+// The presentation is read from the back of a room: type sized by the screen, contrast the spotlight's (17:1).
 export const speakerBoardStyles = `
 .root { font-size: var(--palco-board-font-size, clamp(16px, 1.6vw, 22px)); }
 :host(:fullscreen) { overflow: auto; }
@@ -251,7 +249,6 @@ export const speakerBoardStyles = `
 .question .text { font-size: 1.25em; font-weight: 600; }
 .footer { display: flex; justify-content: space-between; align-items: center; gap: 8px; flex-wrap: wrap; }
 
-/* The presentation: read from the back of a room, so type is sized by the screen and contrast is the spotlight's (17:1). */
 .present {
   box-sizing: border-box; min-height: var(--palco-present-min-height, 70vh); display: grid; place-items: center;
   padding: 4vmin 5vmin; border-radius: var(--_radius); background: var(--_spotlight-bg); color: var(--_spotlight-fg);
@@ -259,11 +256,9 @@ export const speakerBoardStyles = `
 :host(:fullscreen) .present { min-height: 100vh; border-radius: 0; }
 .present:focus { outline: none; }
 .present:focus-visible { outline: 4px solid var(--_spotlight-fg); outline-offset: -8px; }
-.present .notice { font-size: 1.4em; }
 .present-stage { width: 100%; max-width: 80rem; }
-.present-question { display: flex; flex-direction: column; gap: 3vmin; }
 .present-text { font-size: clamp(28px, 5.2vmin + 1vw, 96px); font-weight: 800; line-height: 1.15; overflow-wrap: anywhere; }
-.present-meta { font-size: clamp(18px, 2.6vmin, 40px); opacity: .9; }
+.present-meta { font-size: clamp(18px, 2.6vmin, 40px); opacity: .9; margin-top: 3vmin; }
 .present-join { display: flex; align-items: center; justify-content: space-between; gap: 6vmin; flex-wrap: wrap; }
 .present-title { font-size: clamp(32px, 7vmin, 110px); font-weight: 800; line-height: 1.05; }
 .present-body { font-size: clamp(18px, 3vmin, 44px); margin-top: 2vmin; opacity: .9; }

@@ -253,7 +253,8 @@ describe.skipIf(!hasChromium)('accessibility to WCAG 2.2 AA, in every state a pe
     try {
       const refused = await browser.newPage();
       await refused.goto(stranger.origin);
-      await refused.locator('palco-chat').getByText('no está entre los orígenes permitidos', { exact: false }).waitFor();
+      await refused.locator('palco-player').getByText('no está entre los orígenes permitidos', { exact: false }).waitFor();
+      await refused.locator('palco-chat').getByText('Este sitio no está autorizado para este evento.').waitFor();
       await expectAccessible(refused, 'producer page on a site not allowed');
     } finally {
       stranger.close();

@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
@@ -210,6 +210,7 @@ async function main() {
       rate,
       seconds,
       acked,
+      loadAverage: loadavg()[0],
       busyPercent,
       nodes: { first: first.nodes, last: last.nodes, max: Math.max(...samples.map((s) => s.nodes)) },
       heapMiB: { first: first.heap / 2 ** 20, last: last.heap / 2 ** 20, max: Math.max(...samples.map((s) => s.heap)) / 2 ** 20 },
@@ -250,8 +251,9 @@ function writeFigures(f) {
 
 \`npm run bench:chat-client\` (scripts/bench/chat-client.mjs), measured ${new Date().toISOString().slice(0, 16)} UTC on this
 machine (2 cores shared with the server and the senders; headless Chromium, 1280×800): one
-\`<palco-chat>\` on a producer's page receiving ${f.rate} messages a second for ${f.seconds} s from two
-moderators (${f.acked} acked). Chromium's own figures (DevTools Performance.getMetrics after a
+\`<palco-chat>\` on a producer's page offered ${f.rate} messages a second for ${f.seconds} s by two
+moderators; ${f.acked} were acked (${(f.acked / f.seconds).toFixed(0)} a second: the senders' timers slip on a
+machine this busy, load average ${f.loadAverage.toFixed(1)} at the end, with other work running). Chromium's own figures (DevTools Performance.getMetrics after a
 forced garbage collection; the Long Tasks API), from 10 s in (the chat then holds its 300 kept
 messages) to the end:
 

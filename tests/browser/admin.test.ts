@@ -1,6 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, journeyPage, shoot, startBrowser, startProducerSite, type ProducerSite, type TestBrowser } from '../support/browser.js';
+import type { AdminEvent } from '@palco/sdk';
+import { adminToken } from '../support/accounts.js';
 import { api } from '../support/http.js';
 import { databaseTargets, startTestServer, testAdmin, type TestServer } from '../support/server.js';
 import { startReceiver, type Receiver } from '../webhooks/receiver.js';
@@ -62,8 +64,11 @@ describe.skipIf(!hasChromium)('the admin pages in a real browser', { timeout: 60
     await app().getByRole('link', { name: 'Nuevo evento' }).click();
     expect(new URL(admin.url()).pathname).toBe('/admin/events/new');
 
+    // The slug follows the title, accents and spaces made into an address, until typed by hand.
+    await app().getByLabel('Título').fill('Estreno Ácme 2050');
+    await expect.poll(() => app().locator('output.slug-preview').textContent()).toBe(`${server.url}/e/estreno-acme-2050`);
     await app().getByLabel('Título').fill('Estreno Acme');
-    await app().getByLabel('Identificador (slug)').fill('Demo-Fast');
+    await app().getByLabel('Identificador (slug)').fill('Demo Fast');
     await expect.poll(() => app().locator('output.slug-preview').textContent()).toBe(`${server.url}/e/demo-fast`);
     await app().getByLabel('URL del video').fill('https://youtu.be/dQw4w9WgXcQ');
     await expect
@@ -71,6 +76,14 @@ describe.skipIf(!hasChromium)('the admin pages in a real browser', { timeout: 60
       .toBe('https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?rel=0&playsinline=1');
     await app().getByLabel('Dominios de correo admitidos').fill('acme.com');
     await app().getByLabel('Código de acceso').fill('acme-2050');
+    // The access code can be read back and copied before saving.
+    await admin.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    expect(await app().getByLabel('Código de acceso').getAttribute('type')).toBe('password');
+    await app().getByRole('button', { name: 'Mostrar el código' }).click();
+    expect(await app().getByLabel('Código de acceso').getAttribute('type')).toBe('text');
+    await app().getByRole('button', { name: 'Copiar' }).click();
+    expect(await admin.evaluate(() => navigator.clipboard.readText())).toBe('acme-2050');
+    await app().getByRole('button', { name: 'Ocultar el código' }).click();
     await app().getByLabel('Orígenes permitidos para insertar').fill('ftp://acme.com');
     await app().getByRole('button', { name: 'Crear evento' }).click();
     await app().getByText('Escribe un origen válido (ej. https://empresa.com).').waitFor();
@@ -86,6 +99,10 @@ describe.skipIf(!hasChromium)('the admin pages in a real browser', { timeout: 60
     await app().getByRole('button', { name: 'Crear evento' }).click();
     await app().getByRole('heading', { name: 'Equipo del evento' }).waitFor();
     expect(new URL(admin.url()).pathname).toMatch(/^\/admin\/events\/\d+\/staff$/);
+    await app()
+      .getByRole('status')
+      .getByText(`Evento «Estreno Acme» creado. Su dirección pública es ${server.url}/e/${slug}. Ahora añade al equipo.`)
+      .waitFor();
 
     const created = await api(server.url, `/api/events/${slug}`);
     expect(created.body).toMatchObject({ title: 'Estreno Acme', is_active: true, allowed_email_domains: ['acme.com'] });
@@ -109,7 +126,23 @@ describe.skipIf(!hasChromium)('the admin pages in a real browser', { timeout: 60
     await marta.getByLabel(`Nueva contraseña para ${moderator.name}`).fill(moderator.newPassword);
     await marta.getByRole('button', { name: 'Guardar' }).click();
     await app().getByText(`Contraseña de ${moderator.name} cambiada.`, { exact: false }).waitFor();
+
+    // A generated password is strong, shown in clear once with a copy button, and gone after saving.
+    const sergio = app().locator('li.staff-member', { hasText: speaker.name });
+    await sergio.getByRole('button', { name: 'Cambiar contraseña' }).click();
+    await sergio.getByRole('button', { name: 'Generar una contraseña segura' }).click();
+    const box = sergio.getByLabel(`Nueva contraseña para ${speaker.name}`);
+    const generated = await box.inputValue();
+    expect(generated).toMatch(/^[A-HJ-NP-Za-km-z2-9]{18}$/);
+    expect(await box.getAttribute('type')).toBe('text');
+    await sergio.getByText('Cópiala ahora y entrégala por un canal seguro: no se volverá a mostrar.').waitFor();
+    await sergio.getByRole('button', { name: 'Copiar' }).waitFor();
     await shoot(admin, 'admin-staff');
+    await sergio.getByRole('button', { name: 'Guardar' }).click();
+    await app().getByText(`Contraseña de ${speaker.name} cambiada.`, { exact: false }).waitFor();
+    expect(await app().locator(`input[value="${generated}"]`).count()).toBe(0);
+    const speakerLogin = await api(server.url, `/api/events/${slug}/login`, { body: { email: speaker.email, password: generated } });
+    expect(speakerLogin.status).toBe(200);
 
     const login = (password: string) => api(server.url, `/api/events/${slug}/login`, { body: { email: moderator.email, password } });
     expect((await login(moderator.password)).status).toBe(401);
@@ -118,7 +151,13 @@ describe.skipIf(!hasChromium)('the admin pages in a real browser', { timeout: 60
 
   it('copies the embed snippet into a producer’s page on another origin, where an attendee registers and chats', async () => {
     await app().getByRole('link', { name: 'Insertar' }).click();
-    await admin.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    // The identity secret stays hidden until asked for.
+    const { body: events } = await api<AdminEvent[]>(server.url, '/api/admin/events', { token: await adminToken(server.url) });
+    const secret = events.find((event) => event.slug === slug)!.embed_secret;
+    expect(await app().getByText(secret).count()).toBe(0);
+    await app().getByRole('button', { name: 'Mostrar secreto' }).click();
+    await app().getByText(secret).waitFor();
+    await app().getByRole('button', { name: 'Ocultar secreto' }).click();
     await app().getByRole('button', { name: 'Copiar' }).click();
     await app().getByRole('button', { name: 'Copiado' }).waitFor();
     snippet = (await app().locator('#embed-snippet').textContent()) ?? '';
@@ -152,9 +191,9 @@ describe.skipIf(!hasChromium)('the admin pages in a real browser', { timeout: 60
     await mod.getByRole('button', { name: 'Iniciar sesión' }).click();
     await mod.waitForURL(`${server.url}/e/${slug}/mod`);
     const queue = mod.locator('palco-mod-queue');
-    await queue.getByText('Hola desde el sitio de Acme').waitFor();
+    await queue.getByRole('log').getByText('Hola desde el sitio de Acme').waitFor();
     await queue.getByRole('button', { name: 'Borrar el mensaje de Ana Asistente' }).click();
-    await visitor.locator('palco-chat').getByText('Hola desde el sitio de Acme').waitFor({ state: 'detached' });
+    await visitor.locator('palco-chat').getByRole('log').getByText('Hola desde el sitio de Acme').waitFor({ state: 'detached' });
 
     await app().getByRole('link', { name: 'Moderación', exact: true }).click();
     const row = app().locator('table.log tbody tr').first();

@@ -90,6 +90,33 @@ describe.skipIf(!hasChromium)('widgets in a real browser', () => {
     expect(errors).toEqual([]);
   });
 
+  it('on a site missing from the allowed origins, says so once in the console and in each widget, naming the site', async () => {
+    const stranger = await startProducerSite(exampleProducerPage(server.url, slug));
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error' && message.text().startsWith('Palco:')) errors.push(message.text());
+      });
+      await page.goto(stranger.origin);
+      // Spelled out once, by the first widget; the others say it in short.
+      const expected = `Este sitio (${stranger.origin}) no está entre los orígenes permitidos del evento`;
+      await expect.poll(() => page.locator('palco-player').getByText(expected).count(), { timeout: 10_000 }).toBe(1);
+      for (const widget of ['palco-register', 'palco-chat', 'palco-qa']) {
+        await page.locator(widget).getByText('Este sitio no está autorizado para este evento.').waitFor();
+      }
+      expect(await page.getByText(expected).count()).toBe(1);
+      expect(await page.locator('palco-player').getByText('Tu navegador no puede reproducir').count()).toBe(0);
+      await shoot(page, 'producer-site-not-allowed');
+      expect(errors).toEqual([
+        `Palco: ${stranger.origin} is not among this event's allowed origins; add it in the event's admin pages.`,
+      ]);
+      await page.context().close();
+    } finally {
+      stranger.close();
+    }
+  });
+
   it('a moderator approves on the hosted /mod; the question reaches /speaker and the producer’s site', async () => {
     const moderator = await loginAs(server.url, slug, 'mod@acme.com', 'moderadora-2050');
     const speaker = await loginAs(server.url, slug, 'speaker@acme.com', 'ponente-2050');
@@ -133,6 +160,18 @@ describe.skipIf(!hasChromium)('widgets in a real browser', () => {
     await shoot(pages.attendee, 'watch');
     await shoot(pages.moderator, 'mod');
     await shoot(pages.speaker, 'speaker');
+
+    // The projector's page, on the same speaker's session: the highlighted question, then the join address and QR code.
+    const projector = await pages.speaker.context().newPage();
+    await projector.goto(`${server.url}/e/${slug}/speaker?mode=present`);
+    await projector.locator('palco-speaker-board .present-text').getByText(`¿Habrá grabación? ${xss}`).waitFor();
+    expect(await projector.locator('header.site-header').isVisible()).toBe(false);
+    expect(await projector.locator('palco-speaker-board').locator('button').count()).toBe(0);
+    await shoot(projector, 'speaker-present');
+    await pages.speaker.locator('palco-speaker-board').getByRole('button', { name: 'Quitar de pantalla' }).click();
+    await projector.locator('palco-speaker-board .qr svg').waitFor();
+    await shoot(projector, 'speaker-present-join');
+    await projector.close();
   });
 
   it('when the admin closes the event, every page shows "Transmisión finalizada"', async () => {

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminToken, createStaff } from '../support/accounts.js';
 import { checkAccessibility } from '../support/axe.js';
-import { hasChromium, shoot, startBrowser, type TestBrowser } from '../support/browser.js';
+import { hasChromium, shoot, startBrowser, viewports, type TestBrowser } from '../support/browser.js';
 import { api, loginAs } from '../support/http.js';
 import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
 import { ensureWidgetsBuilt } from '../widgets/built-widgets.js';
@@ -91,6 +91,26 @@ describe.skipIf(!hasChromium)('the hosted pages in a real browser', () => {
       expect(report.violations, scheme).toEqual([]);
       expect(report.contrastChecked).toBeGreaterThan(0);
     }
+  });
+
+  it('the watch page says what the event is under the player, and on a phone keeps the player in view while reading the chat', async () => {
+    const page = await open(`/e/${slug}/watch`, { name: `palco_e${eventId}`, value: tokens.attendee });
+    const about = page.locator('section.about');
+    expect(await about.getByRole('heading', { level: 2 }).textContent()).toBe(title);
+    await about.getByText('Cómo participar').waitFor();
+    const desktopPlayer = await page.locator('palco-player').boundingBox();
+    const desktopAbout = await about.boundingBox();
+    // Right under the player, in its column, rather than an empty stretch.
+    expect(desktopAbout!.y).toBeGreaterThan(desktopPlayer!.y + desktopPlayer!.height);
+    expect(desktopAbout!.y - (desktopPlayer!.y + desktopPlayer!.height)).toBeLessThan(60);
+
+    await page.setViewportSize(viewports.phone);
+    await page.locator('palco-qa').scrollIntoViewIfNeeded();
+    const player = await page.locator('palco-player').boundingBox();
+    expect(player!.y).toBeLessThanOrEqual(1);
+    expect(player!.height).toBeGreaterThan(150);
+    const sign = page.locator('form.sign-out');
+    expect(await sign.getByRole('button', { name: 'Cerrar sesión' }).count()).toBe(1);
   });
 
   it('a reader whose system asks for a dark scheme gets dark pages, widgets included', async () => {

@@ -59,7 +59,7 @@ const readyWhen: Record<string, [selector: string, count: number]> = {
   'palco-chat': ['textarea', 1],
   'palco-qa': ['textarea', 1],
   'palco-mod-queue': ['.audience', 1],
-  'palco-speaker-board': ['.board .hint', 1],
+  'palco-speaker-board': ['.board .hint.empty', 1],
   // Both tables (questions, participants) have answered: each says it has no rows.
   'palco-report': ['.table-card > p.hint', 2],
 };

@@ -179,6 +179,14 @@ describe.skipIf(!hasChromium)('the report page in a real browser', () => {
       await page.waitForTimeout(300);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, `${size} scrolls sideways`).toBeLessThanOrEqual(0);
+      if (size === 'phone') {
+        // Every cell of a row is on screen, labelled, with nothing cut off at the card's edge.
+        const clipped = await report().locator('[data-table="participants"] .table-scroll').evaluate((box) => box.scrollWidth - box.clientWidth);
+        expect(clipped, 'the participants table is cut off on a phone').toBeLessThanOrEqual(0);
+        const email = rowsOf('participants').first().locator('td').nth(1);
+        expect(await email.evaluate((cell) => getComputedStyle(cell, '::before').content)).toBe('"Correo"');
+        expect(await email.boundingBox().then((box) => box!.x + box!.width)).toBeLessThanOrEqual(viewport.width);
+      }
       await page.screenshot({ path: join(screenshotsDir, `reports-${size}.png`), fullPage: true });
     }
     await page.setViewportSize(viewports.desktop);

@@ -113,7 +113,8 @@ describe.each(databaseTargets)('hosted registration and sign-in pages on $name',
 
   it('tells attendees to use the access code and staff their own password', async () => {
     const page = await getPage(server.url, `/e/${slug}/login`);
-    expect(page.html).toContain('código de acceso del evento');
+    expect(page.html).toContain('código de acceso del evento, el que te dio quien lo organiza');
+    expect(page.html).not.toContain('que te enviaron');
     expect(page.html).toContain('usa tu propia contraseña');
     expect(page.html).toMatch(/<input id="field-password" name="password" type="password" autocomplete="current-password"[^>]*aria-describedby="field-password-hint"/);
   });
@@ -130,6 +131,70 @@ describe.each(databaseTargets)('hosted registration and sign-in pages on $name',
       expect(response.headers.get('location')).toBe(location);
       expect(response.headers.get('set-cookie')).toMatch(/HttpOnly/i);
     }
+  });
+
+  it('sends a signed-in attendee who opens the event address on to the watch page instead of a blank form', async () => {
+    const registered = await register({ email: 'vuelve@produccionesfast.com' });
+    const cookie = registered.headers.get('set-cookie')!.split(';')[0]!;
+    const again = await getPage(server.url, `/e/${slug}?lang=en`, { cookie });
+    expect(again.status).toBe(302);
+    expect(again.headers.get('location')).toBe(`/e/${slug}/watch?lang=en`);
+    const stranger = await getPage(server.url, `/e/${slug}`);
+    expect(stranger.status).toBe(200);
+  });
+
+  it('offers sign-out in the watch page header; the address alone only asks, its button signs out everywhere', async () => {
+    const registered = await register({ email: 'sale@produccionesfast.com', name: 'Sara Sale' });
+    const cookie = registered.headers.get('set-cookie')!.split(';')[0]!;
+    const watch = await getPage(server.url, `/e/${slug}/watch`, { cookie });
+    expect(watch.html).toContain('<form class="sign-out" method="post" action="/e/demo-fast/logout?lang=es">');
+    expect(watch.html).toContain('Conectado como Sara Sale');
+
+    const asked = await getPage(server.url, `/e/${slug}/logout`, { cookie });
+    expect(asked.status).toBe(200);
+    expect(asked.html).toContain('¿Cerrar la sesión de Sara Sale en este evento?');
+    expect((await api(server.url, `/api/me?event=${slug}`, { headers: { cookie } })).status).toBe(200);
+
+    const origin = new URL(server.url).origin;
+    const out = await submitForm(server.url, `/e/${slug}/logout?lang=es`, {}, { cookie, origin });
+    expect(out.status).toBe(303);
+    expect(out.headers.get('location')).toBe(`/e/${slug}?lang=es`);
+    expect(out.headers.get('set-cookie')).toMatch(/palco_e\d+=;/);
+    // The token itself is revoked, not only forgotten by this browser.
+    expect((await api(server.url, `/api/me?event=${slug}`, { headers: { cookie } })).status).toBe(401);
+    expect((await getPage(server.url, `/e/${slug}/watch`, { cookie })).headers.get('location')).toBe(`/e/${slug}?lang=es`);
+  });
+
+  it('says under the player what the event is about, in the organiser’s words, as text', async () => {
+    const { body } = await api(server.url, '/api/admin/events', {
+      token: admin,
+      body: { slug: 'con-descripcion', title: 'Con descripción', description: 'Presentamos <b>Acme 2050</b>.\nPreguntas al final.' },
+    });
+    expect(body.description).toBe('Presentamos <b>Acme 2050</b>.\nPreguntas al final.');
+    const registered = await submitForm(server.url, '/e/con-descripcion', { name: 'Ana', email: 'ana@cualquiera.com', phone: '+34 600 000 000' });
+    const cookie = registered.headers.get('set-cookie')!.split(';')[0]!;
+    const watch = await getPage(server.url, '/e/con-descripcion/watch', { cookie });
+    expect(watch.html).toContain('<p class="about-description">Presentamos &lt;b>Acme 2050&lt;/b>.\nPreguntas al final.</p>');
+    expect(watch.html).toContain('Cómo participar');
+    const emptied = await api(server.url, `/api/admin/events/${body.id}`, { method: 'PATCH', token: admin, body: { description: '  ' } });
+    expect(emptied.body.description).toBeNull();
+  });
+
+  it('opens the speaker board as a presentation for the projector with ?mode=present', async () => {
+    const signedIn = await login({ email: 'rita@staff.test', password: 'rita-password' });
+    const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
+    const present = await getPage(server.url, `/e/${slug}/speaker?mode=present`, { cookie });
+    expect(present.html).toContain('<palco-speaker-board event="demo-fast" lang="es" mode="present">');
+    const control = await getPage(server.url, `/e/${slug}/speaker?mode=nonsense`, { cookie });
+    expect(control.html).toContain('<palco-speaker-board event="demo-fast" lang="es">');
+  });
+
+  it('refuses a sign-out posted by another site', async () => {
+    const registered = await register({ email: 'ajeno@produccionesfast.com' });
+    const cookie = registered.headers.get('set-cookie')!.split(';')[0]!;
+    const forged = await submitForm(server.url, `/e/${slug}/logout`, {}, { cookie, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' });
+    expect(forged.status).toBe(403);
+    expect((await api(server.url, `/api/me?event=${slug}`, { headers: { cookie } })).status).toBe(200);
   });
 
   it('refuses wrong credentials without echoing the password, then locks with how long to wait', async () => {

@@ -144,9 +144,14 @@ describe.each(databaseTargets)('reports of a scripted event on $name', (target) 
   it('exports questions and chat, deleted messages marked, multi-line text quoted', async () => {
     const questions = await download(server, `/api/events/${event.slug}/reports/questions.csv`, event.moderator.token);
     const questionLines = questions.text.slice(1).trimEnd().split('\r\n');
-    expect(questionLines[0]).toBe('id,usuario_id,autor,pregunta,estado,votos,creada,aprobada,leída,moderada_por,anónima,etiqueta,respuesta,respondida,archivada');
-    const statusOf = (line: string) => /,(pending|approved|rejected|read),\d+,/.exec(line)?.[1];
-    expect(questionLines.slice(1).map(statusOf)).toEqual(['pending', 'approved', 'rejected', 'read']);
+    expect(questionLines[0]).toBe('id,usuario_id,autor,pregunta,estado,votos,creada,aprobada,respondida,moderada_por,anónima,etiqueta,respuesta,fecha_respuesta,archivada');
+    // Spanish headers, Spanish statuses, and the moderator by name.
+    const statusOf = (line: string) => /,(pendiente|aprobada|rechazada|respondida),\d+,/.exec(line)?.[1];
+    expect(questionLines.slice(1).map(statusOf)).toEqual(['pendiente', 'aprobada', 'rechazada', 'respondida']);
+    expect(questionLines[1]).toMatch(/,,0,,,,$/);
+    for (const line of questionLines.slice(2)) expect(line.endsWith(',Mora Moderadora,0,,,,'), line).toBe(true);
+    const inEnglish = await download(server, `/api/events/${event.slug}/reports/questions.csv?lang=en`, event.moderator.token);
+    expect(inEnglish.text).toMatch(/,answered,\d+,/);
     expect(questionLines[2]).toContain(',"¿Aprobada, sí?",');
     expect(questions.text).toContain('¿Leída en el escenario?');
 

@@ -60,6 +60,13 @@ describe.each(databaseTargets)('embed.js, hosted pages and CORS on $name', (targ
     expect(await response.text()).toContain('MANIFEST_PARSED');
   });
 
+  it('serves the QR code renderer as a separate module with CORS, for the speaker board to import', async () => {
+    const response = await page('/embed/qr-code.js', { 'Accept-Encoding': 'identity' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(await response.text()).toContain('BitMatrix size must be defined');
+  });
+
   it('sends a visitor without a session from /watch to registration, and /mod to sign-in', async () => {
     expect((await page('/e/lanzamiento/watch')).headers.get('location')).toBe('/e/lanzamiento?lang=es');
     expect((await page('/e/lanzamiento/mod?lang=en')).headers.get('location')).toBe('/e/lanzamiento/login?lang=en');

@@ -26,7 +26,8 @@ describe('embed.js', () => {
   });
 
   it('leaves hls.js out, to be loaded from its own URL when a stream needs it', () => {
-    expect(source).toContain('/embed/hls.js');
+    expect(source).toContain('/embed/');
+    expect(source).toContain('"hls.js"');
     expect(source).not.toContain('MANIFEST_PARSED');
     expect(readFileSync(`${widgetsDir}dist/hls.js`, 'utf8')).toContain('MANIFEST_PARSED');
   });
@@ -46,6 +47,15 @@ describe('embed.js', () => {
     expect(moderation).not.toMatch(/^\s*(import|export)\s/m);
     expect(moderation).toContain('palco-mod-queue');
     expect(moderation).toContain('palco-poll-panel');
+  });
+
+  it('leaves the qrcode library out, to be loaded from its own URL when the speaker board presents', () => {
+    expect(source).toContain('"qr-code.js"');
+    const qrModule = readFileSync(`${widgetsDir}dist/qr-code.js`, 'utf8');
+    // A message only the qrcode library carries.
+    const libraryMarker = 'BitMatrix size must be defined and greater than 0';
+    expect(qrModule).toContain(libraryMarker);
+    expect(source).not.toContain(libraryMarker);
   });
 
   it('leaves uPlot and <palco-report> to reports.js, the report page\'s own script', () => {

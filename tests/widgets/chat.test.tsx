@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"url": "https://producer.example/evento"}
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PalcoError, errorText } from '@palco/sdk';
 import { buttonNamed, chatMessage, FakeClient, heldChat, listen, mount, settle, text, typeInto, unmountAll, user } from './fake-client.js';
 
@@ -44,19 +44,68 @@ describe('<palco-chat>', () => {
     expect(shadow.querySelector('label[for="palco-chat-input"]')?.textContent).toBe('Mensaje para el chat');
   });
 
-  it('shows messages as text in a polite live log, even ones that look like HTML', async () => {
+  it('shows messages as text in a log, even ones that look like HTML', async () => {
     const { client, shadow } = await liveChat();
     const payload = '<img src=x onerror="window.__xss=1">';
     client.welcome({ chat: [chatMessage(1, 'Hola a todos')] });
     client.emit('chat', { type: 'chat', ...chatMessage(2, payload, '<b>Mallory</b>') });
     await settle();
     const log = shadow.querySelector('[role="log"]')!;
-    expect(log.getAttribute('aria-live')).toBe('polite');
+    expect(log.getAttribute('aria-live')).toBe('off');
     expect(text(log)).toContain('Hola a todos');
     expect(text(log)).toContain(payload);
     expect(text(log)).toContain('<b>Mallory</b>');
     expect(shadow.querySelector('img')).toBeNull();
     expect(shadow.querySelector('b')).toBeNull();
+  });
+
+  it('sums up a busy chat for screen readers at most every 10 s instead of reading every line', async () => {
+    const { client, shadow } = await liveChat();
+    client.welcome({ chat: [chatMessage(1, 'Historia: no es noticia')] });
+    await settle();
+    const announcer = shadow.querySelector('[role="status"][aria-live="polite"]')!;
+    expect(announcer.textContent).toBe('');
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      client.emit('chat', { type: 'chat', ...chatMessage(2, 'Hola', 'Ana') });
+      // Preact runs effects after the next frame (at most 35 ms later).
+      await vi.advanceTimersByTimeAsync(50);
+      expect(announcer.textContent).toBe('Ana en el chat: Hola');
+      for (let id = 3; id <= 40; id += 1) {
+        client.emit('chat', { type: 'chat', ...chatMessage(id, `mensaje ${id}`, 'Eva') });
+        await vi.advanceTimersByTimeAsync(100);
+      }
+      // Thirty-eight messages in under 4 s: still the first announcement.
+      expect(announcer.textContent).toBe('Ana en el chat: Hola');
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(announcer.textContent).toBe('38 mensajes nuevos en el chat. El último, de Eva: mensaje 40');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('holds still for a reader who scrolled up, even as a busy chat replaces what they read, and offers the new messages', async () => {
+    const { client, shadow } = await liveChat();
+    client.welcome({ chat: Array.from({ length: 300 }, (_, i) => chatMessage(i + 1, `viejo ${i + 1}`)) });
+    await settle();
+    const log = shadow.querySelector<HTMLElement>('[role="log"]')!;
+    Object.defineProperty(log, 'scrollHeight', { configurable: true, value: 20_000 });
+    Object.defineProperty(log, 'clientHeight', { configurable: true, value: 400 });
+    log.scrollTop = 1_000;
+    log.dispatchEvent(new Event('scroll'));
+    await settle();
+    // 300 new messages: the session now keeps none of the ones on the reader's screen.
+    for (let id = 301; id <= 600; id += 1) client.emit('chat', { type: 'chat', ...chatMessage(id, `nuevo ${id}`) });
+    client.emit('chat_deleted', { type: 'chat_deleted', id: 600 });
+    await settle();
+    const texts = () => [...shadow.querySelectorAll('[role="log"] li .text')].map((node) => node.textContent);
+    expect(texts()[0]).toBe('viejo 1');
+    expect(texts()).toHaveLength(300);
+    buttonNamed(shadow, '↓ 299 mensajes nuevos').click();
+    await settle();
+    expect(texts()[0]).toBe('nuevo 301');
+    expect(texts().at(-1)).toBe('nuevo 599');
+    expect(shadow.querySelector('.new-messages')).toBeNull();
   });
 
   it('sends a message with Enter and clears the box', async () => {

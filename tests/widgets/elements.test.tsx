@@ -2,7 +2,7 @@
 // @vitest-environment-options {"url": "https://producer.example/evento"}
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChatAttributes, defineElements, elements, RegisterAttributes, setClientFactory } from '../../packages/widgets/src/index.js';
-import { FakeClient, mount, settle, text, unmountAll } from './fake-client.js';
+import { FakeClient, listen, mount, settle, text, unmountAll } from './fake-client.js';
 
 afterEach(unmountAll);
 
@@ -41,6 +41,27 @@ describe('the custom elements', () => {
     expect(element.shadowRoot).toBe(shadow);
     expect(document.querySelector('palco-chat section')).toBeNull();
     expect(shadow.querySelector('section[part="panel"]')).not.toBeNull();
+  });
+
+  it('tell the page once per event session that it is ready and that it closed, however many widgets show it', async () => {
+    const heard = listen(['palco:ready', 'palco:closed']);
+    const client = new FakeClient();
+    client.token = 'stored-token';
+    await mount(
+      `<palco-player event="lanzamiento" api="https://live.example.com"></palco-player>
+       <palco-chat event="lanzamiento" api="https://live.example.com"></palco-chat>
+       <palco-qa event="lanzamiento" api="https://live.example.com"></palco-qa>
+       <palco-register event="lanzamiento" api="https://live.example.com"></palco-register>`,
+      client,
+    );
+    client.welcome();
+    await settle();
+    expect(heard.map((event) => event.type)).toEqual(['palco:ready']);
+    // The widget that spoke leaves the page: another one speaks for the session from then on.
+    document.querySelector('palco-player')!.remove();
+    client.emit('event_closed', { type: 'event_closed', message: 'Transmisión finalizada' });
+    await settle();
+    expect(heard.map((event) => event.type)).toEqual(['palco:ready', 'palco:closed']);
   });
 
   it('say what is missing without an event attribute', async () => {

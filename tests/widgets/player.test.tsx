@@ -2,7 +2,7 @@
 // @vitest-environment-options {"url": "https://producer.example/evento"}
 import { afterEach, describe, expect, it } from 'vitest';
 import { setHlsLoader, type HlsConstructor } from '../../packages/widgets/src/index.js';
-import { FakeClient, listen, mount, settle, text, unmountAll } from './fake-client.js';
+import { buttonNamed, FakeClient, listen, mount, settle, text, unmountAll } from './fake-client.js';
 
 afterEach(() => {
   unmountAll();
@@ -26,6 +26,9 @@ describe('<palco-player>', () => {
     const frame = shadow.querySelector('iframe')!;
     expect(frame.getAttribute('src')).toBe('https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?rel=0&playsinline=1');
     expect(frame.getAttribute('title')).toBe('Transmisión: Lanzamiento 2050');
+    // YouTube cannot say whether it loads: behind the frame, a neutral card rather than a spinner forever.
+    expect(text(shadow.querySelector('.placeholder.neutral')!)).toBe('Lanzamiento 2050');
+    expect(text(shadow)).not.toContain('Cargando la transmisión');
   });
 
   it('plays an MP4 file in a video element', async () => {
@@ -58,6 +61,63 @@ describe('<palco-player>', () => {
     expect(loads).toBe(1);
     expect(attached).toEqual(['https://cdn.example.com/live/index.m3u8']);
     expect(shadow.querySelector('video')).not.toBeNull();
+  });
+
+  it('says the broadcast is loading until its first frame, then gets out of the way', async () => {
+    const { shadow } = await player('https://cdn.example.com/replay.mp4');
+    expect(text(shadow)).toContain('Cargando la transmisión…');
+    shadow.querySelector('video')!.dispatchEvent(new Event('loadeddata'));
+    await settle();
+    expect(text(shadow)).not.toContain('Cargando la transmisión…');
+    shadow.querySelector('video')!.dispatchEvent(new Event('waiting'));
+    await settle();
+    expect(text(shadow)).toContain('La transmisión se detuvo un momento. Esperando datos…');
+  });
+
+  it('says an unreachable stream could not be loaded, instead of a grey box at 0:00, and retries on request', async () => {
+    const { shadow } = await player('https://cdn.example.com/missing.mp4');
+    const video = shadow.querySelector('video')!;
+    video.dispatchEvent(new Event('error'));
+    await settle();
+    expect(shadow.querySelector('[role="alert"]')!.textContent).toContain('No pudimos cargar la transmisión.');
+    buttonNamed(shadow, 'Reintentar').click();
+    await settle();
+    expect(text(shadow)).toContain('Cargando la transmisión…');
+    expect(text(shadow)).not.toContain('No pudimos cargar');
+    expect(shadow.querySelector('video')!.getAttribute('src')).toBe('https://cdn.example.com/missing.mp4');
+  });
+
+  it('says so when hls.js gives up on a stream', async () => {
+    let fail: (() => void) | null = null;
+    class FailingHls {
+      static isSupported = () => true;
+      static Events = { ERROR: 'hlsError' };
+      loadSource() {}
+      attachMedia() {}
+      on(_name: string, listener: (event: string, data: { fatal?: boolean }) => void) {
+        fail = () => listener('hlsError', { fatal: true });
+      }
+      destroy() {}
+    }
+    setHlsLoader(async () => FailingHls as unknown as HlsConstructor);
+    const { shadow } = await player('https://cdn.example.com/live/index.m3u8');
+    await settle();
+    expect(text(shadow)).toContain('Cargando la transmisión…');
+    fail!();
+    await settle();
+    expect(text(shadow)).toContain('No pudimos cargar la transmisión.');
+  });
+
+  it('drops a logo that fails to load from the placeholder instead of showing a broken image', async () => {
+    const client = new FakeClient();
+    client.event = { ...client.event, logo_url: 'https://cdn.example.com/missing-logo.png' };
+    const { shadow } = await player(null, client);
+    const logo = shadow.querySelector('img')!;
+    expect(logo).not.toBeNull();
+    logo.dispatchEvent(new Event('error'));
+    await settle();
+    expect(shadow.querySelector('img')).toBeNull();
+    expect(text(shadow)).toContain('La transmisión comenzará pronto');
   });
 
   it('offers a link when the browser cannot play HLS at all', async () => {

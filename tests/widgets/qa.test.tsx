@@ -56,6 +56,9 @@ describe('<palco-qa>', () => {
     expect([...shadow.querySelectorAll('.questions .text')].map((item) => item.textContent)).toEqual([
       'Primera <script>window.__xss=1</script>', 'Segunda', 'Tercera',
     ]);
+    // The newly approved question is announced; the questions of the welcome and the vote are not.
+    expect(shadow.querySelector('.questions')!.hasAttribute('aria-live')).toBe(false);
+    expect(shadow.querySelector('[role="status"][aria-live="polite"]')!.textContent).toBe('Nueva pregunta aprobada: Tercera');
   });
 
   it('upvotes a question once', async () => {

@@ -1,15 +1,20 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"url": "https://producer.example/evento"}
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { setQrCodeLoader } from '../../packages/widgets/src/index.js';
+import qrSvg from '../../packages/widgets/src/qr-code.js';
 import { buttonNamed, FakeClient, mount, question, settle, text, unmountAll, user } from './fake-client.js';
 
-afterEach(unmountAll);
+afterEach(() => {
+  unmountAll();
+  setQrCodeLoader(null);
+});
 
-async function liveBoard(role: 'speaker' | 'visor' = 'speaker') {
+async function liveBoard(role: 'speaker' | 'visor' = 'speaker', attributes = '') {
   const client = new FakeClient();
   client.token = 'stored';
   client.user = user({ id: 60, name: 'Ponente', role });
-  const mounted = await mount('<palco-speaker-board event="lanzamiento" api="https://live.example.com"></palco-speaker-board>', client);
+  const mounted = await mount(`<palco-speaker-board event="lanzamiento" api="https://live.example.com" ${attributes}></palco-speaker-board>`, client);
   return mounted;
 }
 
@@ -77,14 +82,53 @@ describe('<palco-speaker-board>', () => {
     expect(shadow.querySelector('.spotlight')).toBeNull();
   });
 
-  it('goes full screen with the Fullscreen API', async () => {
+  it('shows the highlighted question once, in the spotlight, not again in the list', async () => {
+    const { client, shadow } = await liveBoard();
+    client.welcome({ questions: questions(), highlighted: 2 });
+    await settle();
+    expect(text(shadow.querySelector('.spotlight')!)).toContain('La más votada');
+    expect(shown(shadow)).toEqual(['Primera en llegar']);
+  });
+
+  it('switches to the presentation in full screen from the control view, and back with Esc', async () => {
     const { client, element, shadow } = await liveBoard();
     const requestFullscreen = vi.fn(async () => {});
     element.requestFullscreen = requestFullscreen;
-    client.welcome();
+    client.welcome({ questions: questions() });
     await settle();
-    buttonNamed(shadow, 'Pantalla completa').click();
+    buttonNamed(shadow, 'Modo presentación').click();
+    await settle();
     expect(requestFullscreen).toHaveBeenCalledTimes(1);
+    expect(shadow.querySelector('.present')).not.toBeNull();
+    element.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
+    await settle();
+    expect(shadow.querySelector('.present')).toBeNull();
+    expect(shown(shadow)).toEqual(['La más votada', 'Primera en llegar']);
+  });
+
+  it('presents the highlighted question alone, in huge type, without a single control', async () => {
+    const { client, shadow } = await liveBoard('speaker', 'mode="present"');
+    client.welcome({ questions: questions(), highlighted: 1 });
+    await settle();
+    expect(text(shadow.querySelector('.present-text')!)).toBe('Primera en llegar');
+    expect(shadow.querySelectorAll('button, a, input, select')).toHaveLength(0);
+    expect(text(shadow)).not.toContain('La más votada');
+  });
+
+  it('shows the join address and its QR code on the projector while nothing is highlighted', async () => {
+    setQrCodeLoader(async () => qrSvg);
+    const { client, shadow } = await liveBoard('speaker', 'mode="present"');
+    client.welcome({ questions: questions() });
+    await settle(6);
+    expect(text(shadow)).toContain('Envía tus preguntas');
+    expect(text(shadow.querySelector('.present-url')!)).toBe('live.example.com/e/lanzamiento');
+    const qr = shadow.querySelector('.qr')!;
+    expect(qr.getAttribute('aria-label')).toBe('Código QR que abre https://live.example.com/e/lanzamiento');
+    expect(qr.querySelector('svg path')).not.toBeNull();
+    client.emit('question_highlighted', { type: 'question_highlighted', id: 2 });
+    await settle();
+    expect(shadow.querySelector('.qr')).toBeNull();
+    expect(text(shadow.querySelector('.present-text')!)).toBe('La más votada');
   });
 
   it('shows the closed state', async () => {

@@ -4,6 +4,7 @@
 //   dist/reports.js the report's script tag: <palco-report> with uPlot, kept out of embed.js
 //   dist/hls.js    hls.js as an ES module, imported by the player only for HLS streams
 //   dist/poll-views.js the polls' views as an ES module, imported by the poll widgets and the speaker board
+//   dist/qr-code.js the qrcode library as an ES module, imported by the speaker board's presentation only
 //   dist/index.js  the ESM library, preact and @palco/sdk left to the app's bundler
 //   dist/tokens.js, dist/common-texts.js  the design tokens and the shared words, for the backend's hosted pages
 // then tsc writes the declarations (TypeScript 7 has no API a rollup plugin could use).
@@ -13,6 +14,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
+import { build as esbuildBundle } from 'esbuild';
 import { rollup } from 'rollup';
 import esbuild from 'rollup-plugin-esbuild';
 
@@ -83,6 +85,19 @@ await Promise.all([
     input: require.resolve('hls.js'),
     minify: true,
     output: { file: join(dist, 'hls.js'), format: 'es' },
+  }),
+  // qrcode ships CommonJS only, which rollup cannot read without another plugin; esbuild's own
+  // bundler converts it.
+  esbuildBundle({
+    entryPoints: [join(packageDir, 'src/qr-code.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    legalComments: 'none',
+    sourcemap: true,
+    outfile: join(dist, 'qr-code.js'),
   }),
   ...['tokens', 'common-texts'].map((name) =>
     bundle({

@@ -13,6 +13,7 @@ const es = {
   email: 'Correo electrónico',
   signedInAs: (name: string) => `Conectado como ${name}`,
   signOut: 'Cerrar sesión',
+  signOutQuestion: (name: string) => `¿Cerrar la sesión de ${name} en este evento?`,
   formHasErrors: 'Revisa los campos marcados.',
   roleNames: { visor: 'Asistente', moderador: 'Moderador(a)', speaker: 'Ponente', administrador: 'Administrador(a)' } as Record<Role, string>,
 
@@ -26,7 +27,7 @@ const es = {
   loginButton: 'Iniciar sesión',
   allowedDomains: (domains: readonly string[]) => `Usa tu correo de ${anyOf('es', domains)}.`,
   alreadyRegistered: '¿Ya te registraste?',
-  passwordHint: 'Asistentes: escribe el código de acceso del evento que te enviaron. Equipo del evento (moderación, ponentes, administración): usa tu propia contraseña.',
+  passwordHint: 'Asistentes: escribe el código de acceso del evento, el que te dio quien lo organiza. Equipo del evento (moderación, ponentes, administración): usa tu propia contraseña.',
 };
 
 export type CommonTexts = typeof es;
@@ -36,6 +37,7 @@ const en: CommonTexts = {
   email: 'Email',
   signedInAs: (name) => `Signed in as ${name}`,
   signOut: 'Sign out',
+  signOutQuestion: (name) => `Sign ${name} out of this event?`,
   formHasErrors: 'Please check the highlighted fields.',
   roleNames: { visor: 'Attendee', moderador: 'Moderator', speaker: 'Speaker', administrador: 'Administrator' },
 
@@ -49,7 +51,7 @@ const en: CommonTexts = {
   loginButton: 'Sign in',
   allowedDomains: (domains) => `Use your ${anyOf('en', domains)} email.`,
   alreadyRegistered: 'Already registered?',
-  passwordHint: 'Attendees: enter the event access code you were sent. Event staff (moderators, speakers, administrators): use your own password.',
+  passwordHint: 'Attendees: enter the event access code the organiser gave you. Event staff (moderators, speakers, administrators): use your own password.',
 };
 
 export const commonTexts: Record<Lang, CommonTexts> = { es, en };

@@ -2,7 +2,7 @@ import { h, render, type ComponentType } from 'preact';
 import { errorText, pickLang, type Lang } from '@palco/sdk';
 import { eventSession } from './client-registry.js';
 import { defaultApi } from './default-api.js';
-import type { EventSession, SessionStatus } from './event-session.js';
+import type { EventSession } from './event-session.js';
 import { emitFrom, type EmitPalcoEvent } from './events.js';
 import { adoptStyles, baseStyles } from './styles.js';
 import { widgetTexts, type WidgetTexts } from './texts.js';
@@ -105,14 +105,11 @@ export function widgetElement<A extends AttributeMap>(definition: WidgetDefiniti
       render(h(definition.component as ComponentType<WidgetProps<A>>, props), this.#mount);
     }
 
-    /** Tells the page about the session's turning points, from every element that shows it. */
+    /** Offers to tell the page about the session's turning points; the session picks one element to do it. */
     #watch(session: EventSession) {
       this.#stopWatching?.();
       this.#session = session;
-      let previous: SessionStatus = session.state.status;
-      this.#stopWatching = session.subscribe((state) => {
-        if (state.status === previous) return;
-        previous = state.status;
+      this.#stopWatching = session.addAnnouncer((state) => {
         const lang = pickLang(this.getAttribute(CommonAttributes.lang));
         if (state.status === 'closed') {
           this.#emit('palco:closed', { message: state.closedMessage ?? widgetTexts(lang).closedTitle });
@@ -121,7 +118,7 @@ export function widgetElement<A extends AttributeMap>(definition: WidgetDefiniti
         } else if (state.status === 'failed' && state.failure) {
           this.#emit('palco:error', { code: state.failure, message: errorText(state.failure, lang) });
         }
-      });
+      }, this);
       void session.start();
     }
   }

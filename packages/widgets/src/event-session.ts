@@ -122,9 +122,17 @@ export interface SessionState {
 export interface EventSessionOptions {
   /** The page is on the API's origin, where the HttpOnly session cookie may sign the user in. */
   sameOrigin: boolean;
+  /**
+   * Whether the server answers a request that needs no CORS (`mode: 'no-cors'`): when it does
+   * while the event's own request failed, the browser refused the answer, so this page's
+   * origin is not among the event's allowed origins.
+   */
+  serverAnswers?: () => Promise<boolean>;
 }
 
 type Listener = (state: SessionState) => void;
+/** Tells the page that the session reached `state.status` (palco:ready, palco:closed, palco:error). */
+export type Announcer = (state: SessionState) => void;
 
 const chatKept = 300;
 
@@ -169,6 +177,7 @@ function mergeById<T extends { id: number }>(current: readonly T[], incoming: re
 export class EventSession {
   private current: SessionState = initialState;
   private readonly listeners = new Set<Listener>();
+  private readonly announcers: Array<{ announce: Announcer; host: object }> = [];
   private readonly unsubscribers: Array<() => void> = [];
   private started = false;
 
@@ -247,6 +256,34 @@ export class EventSession {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Adds the announcer of the element `host`; returns its removal. Only the first announcer
+   * still on the page speaks, so a page with four widgets of one event hears each turning
+   * point once (docs/embedding.md, "Events").
+   */
+  addAnnouncer(announce: Announcer, host: object): () => void {
+    const entry = { announce, host };
+    this.announcers.push(entry);
+    return () => {
+      const index = this.announcers.indexOf(entry);
+      if (index >= 0) this.announcers.splice(index, 1);
+    };
+  }
+
+  /** Whether `host` is the element that speaks for the session: it alone spells out a misconfiguration. */
+  speaksFor(host: object): boolean {
+    return this.speaker()?.host === host;
+  }
+
+  /** The announcer of the first element in the document (elements upgrade in definition order, not the page's). */
+  private speaker() {
+    return this.announcers.reduce<(typeof this.announcers)[number] | undefined>((first, entry) => {
+      if (!first) return entry;
+      const [a, b] = [first.host, entry.host];
+      return a instanceof Node && b instanceof Node && a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_PRECEDING ? entry : first;
+    }, undefined);
+  }
+
   /** Reads the event and, when someone may be signed in, opens the realtime session; runs once. */
   async start(): Promise<void> {
     if (this.started) return;
@@ -255,7 +292,7 @@ export class EventSession {
     try {
       event = await this.client.getEvent();
     } catch (error) {
-      return this.fail(error);
+      return this.fail((await this.refusedByCors(error)) ? { code: ErrorCode.originNotAllowed } : error);
     }
     if (!event.is_active) return this.update({ event, status: 'closed' });
     this.update({ event });
@@ -461,9 +498,19 @@ export class EventSession {
     this.update({ status: 'closed', closedMessage: message, reconnecting: false });
   }
 
+  /** A browser hides why a cross-origin request failed; the server answering another one says it was CORS. */
+  private async refusedByCors(error: unknown): Promise<boolean> {
+    if ((error as { code?: ErrorCode }).code !== ErrorCode.networkError || this.options.sameOrigin) return false;
+    return (await this.options.serverAnswers?.()) ?? false;
+  }
+
   private fail(error: unknown, override?: ErrorCode): void {
     const code = override ?? (error as { code?: ErrorCode } | undefined)?.code ?? ErrorCode.internalError;
     if (code === ErrorCode.eventClosed) return this.close(null);
+    if (code === ErrorCode.originNotAllowed && this.current.failure !== code) {
+      // Said once per event session, for the producer who opens the console to see why the widgets are silent.
+      console.error(`Palco: ${globalThis.location?.origin} is not among this event's allowed origins; add it in the event's admin pages.`);
+    }
     this.update({ status: 'failed', failure: code, reconnecting: false });
   }
 
@@ -481,7 +528,9 @@ export class EventSession {
   }
 
   private update(changes: Partial<SessionState>): void {
+    const previous = this.current.status;
     this.current = { ...this.current, ...changes };
     for (const listener of [...this.listeners]) listener(this.current);
+    if (this.current.status !== previous) this.speaker()?.announce(this.current);
   }
 }

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { RefObject } from 'preact';
-import { useCallback, useEffect, useState } from 'preact/hooks';
-import { cleanText, errorText, hasVisibleText, isModeratorRole, isStaffRole, type ErrorCode, type Lang, type Question, type SessionUser } from '@palco/sdk';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { cleanText, hasVisibleText, isModeratorRole, isStaffRole, type ErrorCode, type Lang, type Question, type SessionUser } from '@palco/sdk';
 import type { EventSession, SessionState } from './event-session.js';
 import type { EmitPalcoEvent } from './events.js';
 import { describeFailure, type WidgetTexts } from './texts.js';
@@ -107,6 +107,8 @@ export function SessionGate(props: {
   texts: WidgetTexts;
   lang: Lang;
   visibleTo: VisibleTo;
+  /** Says a session-wide failure in short: another widget of the session spells it out. */
+  brief?: boolean;
   children: () => ComponentChildren;
 }) {
   const { state, texts, lang } = props;
@@ -123,7 +125,7 @@ export function SessionGate(props: {
       const banReason = state.failure === 'banned' && state.notice?.action === 'ban' ? state.notice.reason : null;
       return (
         <Notice tone="error">
-          {errorText(state.failure ?? 'internal_error', lang)}
+          {describeFailure({ code: state.failure }, lang, props.brief)}
           {banReason && <p>{texts.reasonGiven(banReason)}</p>}
         </Notice>
       );
@@ -226,6 +228,63 @@ export function AnswerLine({ question, texts }: { question: Question; texts: Wid
   return (
     <p class="answer">
       <strong>{texts.answerShown}:</strong> {question.answer}
+    </p>
+  );
+}
+
+/** One announcement at most this often: a screen reader reading every line of a busy chat is noise, not news. */
+export const announceEveryMs = 10_000;
+
+/**
+ * What is new among `items` since the last announcement, worded by `describe`, for a polite
+ * live region (`<Announcer>`). Items present when the list is first `ready` (the welcome's
+ * history) are not news. While things keep arriving, they are gathered and said at most once
+ * every `announceEveryMs`.
+ */
+export function useNewsAnnouncement<T extends { id: number }>(
+  items: readonly T[],
+  describe: (fresh: readonly T[]) => string,
+  ready = true,
+): string {
+  const [announcement, setAnnouncement] = useState('');
+  const seen = useRef<Set<number> | null>(null);
+  const gathered = useRef<T[]>([]);
+  const lastAt = useRef(Number.NEGATIVE_INFINITY);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const describeRef = useRef(describe);
+  describeRef.current = describe;
+
+  useEffect(() => {
+    if (!ready) return;
+    if (!seen.current) {
+      seen.current = new Set(items.map((item) => item.id));
+      return;
+    }
+    for (const item of items) {
+      if (seen.current.has(item.id)) continue;
+      seen.current.add(item.id);
+      gathered.current.push(item);
+    }
+    if (gathered.current.length === 0 || timer.current) return;
+    const say = () => {
+      timer.current = null;
+      lastAt.current = Date.now();
+      setAnnouncement(describeRef.current(gathered.current));
+      gathered.current = [];
+    };
+    const wait = lastAt.current + announceEveryMs - Date.now();
+    if (wait <= 0) say();
+    else timer.current = setTimeout(say, wait);
+  }, [items, ready]);
+  useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
+  return announcement;
+}
+
+/** A visually hidden polite live region for `useNewsAnnouncement`'s text. */
+export function Announcer({ text }: { text: string }) {
+  return (
+    <p class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
+      {text}
     </p>
   );
 }

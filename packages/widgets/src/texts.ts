@@ -1,4 +1,4 @@
-import { errorText, type ErrorCode, type Lang } from '@palco/sdk';
+import { ErrorCode, errorText, type Lang } from '@palco/sdk';
 import { commonTexts } from './common-texts.js';
 
 /** Every word the widgets show a person, Spanish first; error codes are worded by the protocol's errorText. */
@@ -28,12 +28,24 @@ const es = {
   streamSoonBody: 'Mantén esta página abierta: el video aparecerá aquí.',
   streamUnsupported: 'Tu navegador no puede reproducir esta transmisión.',
   openStream: 'Abrir la transmisión',
+  streamLoading: 'Cargando la transmisión…',
+  streamFailed: 'No pudimos cargar la transmisión.',
+  streamFailedBody: 'Puede que aún no haya empezado. Lo reintentamos cada 15 s.',
+  streamStalled: 'La transmisión se detuvo un momento. Esperando datos…',
+  retry: 'Reintentar',
+  originNotAllowed: (origin: string) =>
+    `Este sitio (${origin}) no está entre los orígenes permitidos del evento: añádelo en «Orígenes permitidos para insertar», en la administración del evento.`,
 
   chatTitle: 'Chat',
   chatEmpty: 'Aún no hay mensajes. ¡Saluda!',
   chatLabel: 'Mensaje para el chat',
   chatPlaceholder: 'Escribe un mensaje…',
   chatMessages: 'Mensajes del chat',
+  newMessagesBelow: (count: number) => (count === 1 ? '↓ 1 mensaje nuevo' : `↓ ${count} mensajes nuevos`),
+  chatNews: (count: number, author: string, text: string) =>
+    count === 1 ? `${author} en el chat: ${text}` : `${count} mensajes nuevos en el chat. El último, de ${author}: ${text}`,
+  approvedNews: (count: number, text: string) =>
+    count === 1 ? `Nueva pregunta aprobada: ${text}` : `${count} preguntas aprobadas nuevas. La última: ${text}`,
   slowMode: (seconds: number) => `Modo lento: un mensaje cada ${seconds} s.`,
 
   qaTitle: 'Preguntas',
@@ -67,8 +79,6 @@ const es = {
   reasonGiven: (reason: string) => `Motivo: ${reason}`,
 
   speakerTitle: 'Preguntas para el ponente',
-  fullscreen: 'Pantalla completa',
-  exitFullscreen: 'Salir de pantalla completa',
   sortBy: 'Ordenar por',
   sortVotes: 'Votos',
   sortTime: 'Hora',
@@ -78,6 +88,11 @@ const es = {
   highlighted: 'Pregunta destacada',
   noQuestions: 'Aún no hay preguntas aprobadas.',
   readCount: (count: number) => (count === 1 ? '1 pregunta respondida' : `${count} preguntas respondidas`),
+  presentMode: 'Modo presentación',
+  presentHint: 'Para el proyector, sin botones. F: pantalla completa. Esc: volver.',
+  joinTitle: 'Envía tus preguntas',
+  joinBody: 'Entra desde tu móvil o tu portátil:',
+  joinQr: (url: string) => `Código QR que abre ${url}`,
 };
 
 export type WidgetTexts = typeof es;
@@ -108,12 +123,22 @@ const en: WidgetTexts = {
   streamSoonBody: 'Keep this page open: the video will appear here.',
   streamUnsupported: 'Your browser cannot play this broadcast.',
   openStream: 'Open the broadcast',
+  streamLoading: 'Loading the broadcast…',
+  streamFailed: 'We could not load the broadcast.',
+  streamFailedBody: 'It may not have started yet. We retry every 15 s.',
+  streamStalled: 'The broadcast paused for a moment. Waiting for data…',
+  retry: 'Retry',
+  originNotAllowed: (origin) => `This site (${origin}) is not among the event's allowed origins: add it under “Origins allowed to embed” in the event's admin pages.`,
 
   chatTitle: 'Chat',
   chatEmpty: 'No messages yet. Say hello!',
   chatLabel: 'Chat message',
   chatPlaceholder: 'Write a message…',
   chatMessages: 'Chat messages',
+  newMessagesBelow: (count) => (count === 1 ? '↓ 1 new message' : `↓ ${count} new messages`),
+  chatNews: (count, author, text) =>
+    count === 1 ? `${author} in the chat: ${text}` : `${count} new chat messages. The latest, from ${author}: ${text}`,
+  approvedNews: (count, text) => (count === 1 ? `New approved question: ${text}` : `${count} new approved questions. The latest: ${text}`),
   slowMode: (seconds) => `Slow mode: one message every ${seconds} s.`,
 
   qaTitle: 'Questions',
@@ -147,8 +172,6 @@ const en: WidgetTexts = {
   reasonGiven: (reason) => `Reason: ${reason}`,
 
   speakerTitle: 'Questions for the speaker',
-  fullscreen: 'Full screen',
-  exitFullscreen: 'Exit full screen',
   sortBy: 'Sort by',
   sortVotes: 'Votes',
   sortTime: 'Time',
@@ -158,6 +181,11 @@ const en: WidgetTexts = {
   highlighted: 'Highlighted question',
   noQuestions: 'No approved questions yet.',
   readCount: (count) => (count === 1 ? '1 question answered' : `${count} questions answered`),
+  presentMode: 'Presentation mode',
+  presentHint: 'For the projector, no buttons. F: full screen. Esc: back.',
+  joinTitle: 'Send your questions',
+  joinBody: 'Join from your phone or laptop:',
+  joinQr: (url) => `QR code that opens ${url}`,
 };
 
 const textsByLang: Record<Lang, WidgetTexts> = { es, en };
@@ -166,8 +194,13 @@ export function widgetTexts(lang: Lang): WidgetTexts {
   return textsByLang[lang];
 }
 
-/** A failure as a person reads it, in the widget's language (not the client's). */
-export function describeFailure(error: unknown, lang: Lang): string {
+/**
+ * A failure as a person reads it, in the widget's language (not the client's). `brief` is for
+ * the other widgets of a session whose first widget already spells the problem out.
+ */
+export function describeFailure(error: unknown, lang: Lang, brief = false): string {
   const code = (error as { code?: ErrorCode } | null)?.code;
+  // The producer reads this one: name the site to add, which errorText cannot know.
+  if (code === ErrorCode.originNotAllowed && !brief && globalThis.location) return widgetTexts(lang).originNotAllowed(location.origin);
   return errorText(code ?? 'internal_error', lang);
 }

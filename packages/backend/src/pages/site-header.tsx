@@ -3,10 +3,12 @@ import { otherLang } from './render.js';
 import { faviconSvgPath } from './favicon.js';
 import { textsFor } from './texts.js';
 
-/** Who is signed in, for the header's account slot (where a sign-out button belongs once /e/{slug}/logout exists). */
+/** Who is signed in, for the header's account slot. */
 export interface HeaderAccount {
   name: string;
   role: Role;
+  /** Where the sign-out button posts (`/e/{slug}/logout`); without it the slot has no button. */
+  signOutAction?: string | undefined;
 }
 
 /** What the one header of every hosted page shows. */
@@ -67,6 +69,13 @@ export function SiteHeader({ lang, switchHref, event, section, account }: SiteHe
             <p class="site-account">
               <span>{texts.signedInAs(account.name)}</span> <span class="site-role">{texts.roleNames[account.role]}</span>
             </p>
+          )}
+          {account?.signOutAction && (
+            <form class="sign-out" method="post" action={account.signOutAction}>
+              <button type="submit" class="sign-out-button">
+                {texts.signOut}
+              </button>
+            </form>
           )}
           <a class="lang-switch" href={switchHref} hreflang={other} lang={other}>
             {textsFor(other).languageName}

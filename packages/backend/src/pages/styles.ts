@@ -57,6 +57,12 @@ a { color: var(--_accent); text-underline-offset: 0.15em; }
   font-size: var(--_text-sm); font-weight: 600; text-decoration: none;
 }
 .lang-switch:hover { background: var(--_surface); }
+.sign-out { display: block; }
+.sign-out-button {
+  min-height: 2.25rem; padding: 0 var(--_space-3); font-size: var(--_text-sm); font-weight: 600; white-space: nowrap;
+  color: var(--_fg); background: transparent; border: 1px solid var(--_input-border); border-radius: var(--_radius-pill);
+}
+.sign-out-button:hover { background: var(--_surface); filter: none; }
 
 /* Form pages: registration, sign-in, the landing page and messages. */
 .page { flex: 1; display: flex; flex-direction: column; width: 100%; max-width: 34rem; margin: 0 auto; padding: var(--_space-5) var(--_space-4) var(--_space-4); }
@@ -100,16 +106,37 @@ button:hover { filter: brightness(1.08); }
 /* Pages built from widgets: watch, moderation, speaker, report, admin. */
 .shell { flex: 1; width: 100%; max-width: 1440px; margin: 0 auto; padding: clamp(var(--_space-3), 3vw, var(--_space-6)); }
 .shell.admin { max-width: 1200px; }
-.watch { display: grid; gap: var(--_space-5); grid-template-columns: minmax(0, 1fr) minmax(300px, 380px); align-items: start; }
-.watch .side, .watch .stage-column { display: flex; flex-direction: column; gap: var(--_space-5); min-width: 0; }
+.watch {
+  display: grid; gap: var(--_space-5); align-items: start;
+  grid-template-columns: minmax(0, 1fr) minmax(300px, 380px); grid-template-areas: "player side" "polls side" "about side";
+  grid-template-rows: auto auto 1fr;
+}
+.watch palco-player { grid-area: player; }
+.watch palco-polls { grid-area: polls; }
+.watch .side { grid-area: side; display: flex; flex-direction: column; gap: var(--_space-5); min-width: 0; }
+.watch .about { grid-area: about; }
 .mod { display: grid; gap: var(--_space-5); grid-template-columns: minmax(0, 3fr) minmax(320px, 2fr); align-items: start; }
 @media (max-width: 900px) { .mod { grid-template-columns: minmax(0, 1fr); } }
 .watch palco-chat { --palco-chat-height: 460px; }
+/* On a phone the player stays in view (sticky) while the attendee reads and writes in the chat below it. */
 @media (max-width: 900px) {
-  .watch { grid-template-columns: minmax(0, 1fr); }
+  .watch { grid-template-columns: minmax(0, 1fr); grid-template-areas: "player" "polls" "side" "about"; grid-template-rows: none; }
+  .watch palco-player { position: sticky; top: 0; z-index: 2; background: var(--_page); padding-bottom: var(--_space-2); }
   .watch palco-chat { --palco-chat-height: 380px; }
 }
+.about { background: var(--_bg); border: 1px solid var(--_border); border-radius: var(--_radius); padding: var(--_space-5); }
+.about-heading { display: flex; align-items: center; gap: var(--_space-3); margin-bottom: var(--_space-4); }
+.about-heading .event-logo { width: 56px; height: 56px; }
+.about-heading h2 { margin: 0; font-size: var(--_text-xl); overflow-wrap: anywhere; }
+.about-kicker { margin: 0; color: var(--_muted); font-size: var(--_text-sm); font-weight: 600; }
+.about-description { margin: 0 0 var(--_space-4); white-space: pre-line; overflow-wrap: anywhere; }
+.about h3 { margin: 0 0 var(--_space-2); font-size: 1em; }
+.about-steps { margin: 0; padding-left: 1.2rem; display: grid; gap: var(--_space-2); color: var(--_fg); }
 .speaker palco-speaker-board { min-height: calc(100vh - 140px); }
+/* The projector's page shows the presentation alone: no header, no margins. */
+body:has(palco-speaker-board[mode="present"]) .site-header { display: none; }
+.speaker:has(palco-speaker-board[mode="present"]) { max-width: none; padding: 0; }
+.speaker palco-speaker-board[mode="present"] { min-height: 100vh; --palco-present-min-height: 100vh; }
 `;
 
 export const stylesheetPath = '/assets/pages.css';

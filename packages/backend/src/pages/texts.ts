@@ -30,6 +30,10 @@ export interface PageTexts {
   noticeHeading: string;
   waitlistedHeading: string;
   waitlistedIntro: string;
+  aboutLive: string;
+  aboutEnded: string;
+  howToTakePart: string;
+  takePartSteps: readonly string[];
 }
 
 function minutesAndSeconds(seconds: number): { minutes: number; rest: number } {
@@ -66,6 +70,14 @@ const es: PageTexts = {
   noticeHeading: 'Aviso de privacidad',
   waitlistedHeading: 'Estás en la lista de espera',
   waitlistedIntro: 'El evento está completo. Te avisaremos en cuanto tengas plaza.',
+  aboutLive: 'Evento en vivo',
+  aboutEnded: 'Evento finalizado',
+  howToTakePart: 'Cómo participar',
+  takePartSteps: [
+    'Escribe en el chat para hablar con los demás asistentes.',
+    'Envía tus preguntas: la moderación las revisa y las aprobadas llegan al ponente.',
+    'Vota las preguntas aprobadas que quieras oír respondidas: las más votadas suben.',
+  ],
 };
 
 const en: PageTexts = {
@@ -98,6 +110,14 @@ const en: PageTexts = {
   noticeHeading: 'Privacy notice',
   waitlistedHeading: 'You are on the waitlist',
   waitlistedIntro: 'The event is full. We will let you know as soon as a seat is yours.',
+  aboutLive: 'Live event',
+  aboutEnded: 'Event ended',
+  howToTakePart: 'How to take part',
+  takePartSteps: [
+    'Write in the chat to talk with the other attendees.',
+    'Send your questions: the moderators review them, and approved ones reach the speaker.',
+    'Vote for the approved questions you want answered: the most voted rise to the top.',
+  ],
 };
 
 const pageTexts: Record<Lang, PageTexts & CommonTexts> = { es: { ...commonTexts.es, ...es }, en: { ...commonTexts.en, ...en } };

@@ -16,7 +16,7 @@ function sendIcon(ctx: Context, type: string, body: string | Buffer) {
 
 /**
  * Every page Palco serves as HTML, in one table: the landing page, each event's registration
- * and sign-in forms (no JavaScript), the event shells that load the widgets (watch, moderation,
+ * sign-in and sign-out forms (no JavaScript), the event shells that load the widgets (watch, moderation,
  * speaker, report) and the administrators' app. Their scripts are routes/scripts.ts.
  */
 export function hostedPageRoutes(deps: AppDeps): Router {
@@ -30,6 +30,8 @@ export function hostedPageRoutes(deps: AppDeps): Router {
   router.post('/e/:slug', forms.register);
   router.get('/e/:slug/login', forms.loginForm);
   router.post('/e/:slug/login', forms.login);
+  router.get('/e/:slug/logout', forms.logoutForm);
+  router.post('/e/:slug/logout', forms.logout);
 
   router.get('/e/:slug/watch', hostedPageRoute(deps, watchPage));
   router.get('/e/:slug/mod', hostedPageRoute(deps, modPage));

@@ -83,8 +83,9 @@ function scriptRoute(deps: AppDeps, loadAsset: ReturnType<typeof assetLoader>, n
 /**
  * The script bundles, each by exact path (no path reaches the file system): /embed.js (every
  * widget but the moderators'), /moderation.js (the moderator queue and poll panel), /embed/hls.js
- * (the player's HLS module), /embed/poll-views.js (the polls' views), /admin.js (the
- * administrators' app) and /reports.js (the report page, with uPlot).
+ * (the player's HLS module), /embed/poll-views.js (the polls' views), /embed/qr-code.js (the
+ * speaker board's QR code), /admin.js (the administrators' app) and /reports.js (the report
+ * page, with uPlot).
  */
 export function scriptRoutes(deps: AppDeps, widgetsDist = defaultWidgetsDist()): Router {
   const loadAsset = assetLoader(widgetsDist);
@@ -92,6 +93,7 @@ export function scriptRoutes(deps: AppDeps, widgetsDist = defaultWidgetsDist()):
   router.get('/embed.js', scriptRoute(deps, loadAsset, 'embed.js'));
   router.get('/embed/hls.js', scriptRoute(deps, loadAsset, 'hls.js'));
   router.get('/embed/poll-views.js', scriptRoute(deps, loadAsset, 'poll-views.js'));
+  router.get('/embed/qr-code.js', scriptRoute(deps, loadAsset, 'qr-code.js'));
   router.get('/admin.js', scriptRoute(deps, loadAsset, 'admin.js'));
   router.get('/reports.js', scriptRoute(deps, loadAsset, 'reports.js'));
   router.get('/moderation.js', scriptRoute(deps, loadAsset, 'moderation.js'));

@@ -119,7 +119,7 @@ const headers = {
     en: ['id', 'name', 'email', 'phone', 'registered_at', 'minutes_watched', 'seconds_watched', 'last_ping', 'poll_answers', 'status', 'consent_at', 'consent_version', 'consent_ip'],
   },
   questions: {
-    es: ['id', 'usuario_id', 'autor', 'pregunta', 'estado', 'votos', 'creada', 'aprobada', 'leída', 'moderada_por', 'anónima', 'etiqueta', 'respuesta', 'respondida', 'archivada'],
+    es: ['id', 'usuario_id', 'autor', 'pregunta', 'estado', 'votos', 'creada', 'aprobada', 'respondida', 'moderada_por', 'anónima', 'etiqueta', 'respuesta', 'fecha_respuesta', 'archivada'],
     en: ['id', 'user_id', 'author', 'question', 'status', 'upvotes', 'created_at', 'approved_at', 'read_at', 'moderated_by', 'anonymous', 'label', 'answer', 'answered_at', 'archived_at'],
   },
   chat: {
@@ -139,6 +139,12 @@ const headers = {
 } satisfies Record<string, Record<Lang, string[]>>;
 
 export type ReportExport = keyof typeof headers;
+
+/** A question's status in the export's language, so a Spanish file never mixes in `approved` (terms: docs/glossary.md). */
+const statusWords: Record<Lang, Record<QuestionStatus, string>> = {
+  es: { pending: 'pendiente', approved: 'aprobada', rejected: 'rechazada', read: 'respondida' },
+  en: { pending: 'pending', approved: 'approved', rejected: 'rejected', read: 'answered' },
+};
 
 /** The column names of one export, in `lang`; participants end with one column per custom field, headed by its label. */
 export function exportHeader(kind: ReportExport, event: EventRow, lang: Lang): readonly string[] {
@@ -174,7 +180,17 @@ const rowId = (row: { id: number }) => row.id;
 const moment = (date: Date | string) => new Date(date);
 const momentOrNull = (date: Date | string | null) => (date == null ? null : new Date(date));
 
-/** The rows of one export in id order, cells in `exportHeader`'s order, without the header. */
+/** The names of the moderators behind `ids` not yet in `known`, added to it: one query a page of questions. */
+async function learnNames(known: Map<number, string>, ids: ReadonlyArray<number | null>): Promise<void> {
+  const missing = [...new Set(ids)].filter((id): id is number => id != null && !known.has(id));
+  if (missing.length === 0) return;
+  for (const user of await UserRow.findAll({ attributes: ['id', 'name'], where: { id: missing } })) known.set(user.id, user.name);
+}
+
+/**
+ * The rows of one export in id order, cells in `exportHeader`'s order, without the header.
+ * Statuses are worded in `lang`, and a question's moderator is named, not numbered.
+ */
 export async function* exportRows(db: Database, kind: ReportExport, event: EventRow, lang: Lang): AsyncGenerator<ExportCell[]> {
   const page = { order: [['id', 'ASC']] as [string, string][], limit: pageSize };
   const eventId = event.id;
@@ -201,8 +217,14 @@ export async function* exportRows(db: Database, kind: ReportExport, event: Event
       }
       return;
     }
-    case 'questions':
-      for await (const q of pagesOf((after) => QuestionRow.findAll({ where: { event_id: eventId, id: { [Op.gt]: after } }, ...page }), rowId)) {
+    case 'questions': {
+      const moderators = new Map<number, string>();
+      const loadPage = async (after: number) => {
+        const rows = await QuestionRow.findAll({ where: { event_id: eventId, id: { [Op.gt]: after } }, ...page });
+        await learnNames(moderators, rows.map((row) => row.moderated_by));
+        return rows;
+      };
+      for await (const q of pagesOf(loadPage, rowId)) {
         // An anonymous author stays unknown outside moderation, exports included.
         const anonymous = Boolean(q.anonymous);
         yield [
@@ -210,12 +232,12 @@ export async function* exportRows(db: Database, kind: ReportExport, event: Event
           anonymous ? null : q.user_id,
           anonymous ? '' : q.user_name,
           q.question_text,
-          q.status,
+          statusWords[lang][q.status as QuestionStatus],
           q.upvotes,
           moment(q.created_at),
           momentOrNull(q.approved_at),
           momentOrNull(q.read_at),
-          q.moderated_by,
+          q.moderated_by == null ? null : (moderators.get(q.moderated_by) ?? null),
           anonymous ? 1 : 0,
           q.label ?? null,
           q.answer ?? null,
@@ -224,6 +246,7 @@ export async function* exportRows(db: Database, kind: ReportExport, event: Event
         ];
       }
       return;
+    }
     case 'chat':
       for await (const m of pagesOf((after) => ChatMessageRow.findAll({ where: { event_id: eventId, id: { [Op.gt]: after } }, ...page }), rowId)) {
         yield [m.id, m.user_id, m.user_name, m.message, moment(m.created_at), momentOrNull(m.deleted_at)];

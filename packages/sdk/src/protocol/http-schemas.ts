@@ -42,9 +42,14 @@ const domainSchema = v.pipe(
   v.regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'invalid_domain'),
 );
 
+/**
+ * A web origin (RFC 6454): scheme, host and port. Browsers send `Origin` without a path, so
+ * the trailing slash people paste with an address (`https://x.com/`) is dropped rather than refused.
+ */
 const originSchema = v.pipe(
   v.string('invalid_type'),
   v.trim(),
+  v.transform((origin) => origin.replace(/\/$/, '')),
   v.maxLength(Limits.urlMax, 'too_long'),
   v.regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, 'invalid_origin'),
   v.toLowerCase(),

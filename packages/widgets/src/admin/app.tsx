@@ -76,6 +76,8 @@ export function AdminApp({ client, lang, api, base }: AdminAppProps) {
   const texts = adminTexts(lang);
   const [who, setWho] = useState<Who>({ status: 'checking' });
   const [view, setView] = useState<AdminView>(() => (base ? viewFromPath(base, location.pathname) : { name: 'list' }));
+  /** What the last action achieved, said on the view it led to ("Event created…"); gone on the next move. */
+  const [confirmation, setConfirmation] = useState<string | null>(null);
 
   useEffect(() => {
     client
@@ -102,6 +104,7 @@ export function AdminApp({ client, lang, api, base }: AdminAppProps) {
       href,
       navigate(next) {
         if (base) history.pushState(null, '', href(next));
+        setConfirmation(null);
         setView(next);
         scrollTo?.(0, 0);
       },
@@ -131,6 +134,11 @@ export function AdminApp({ client, lang, api, base }: AdminAppProps) {
           {texts.signOut}
         </button>
       </div>
+      {confirmation && (
+        <p class="confirmation" role="status">
+          {confirmation}
+        </p>
+      )}
       {view.name === 'list' && <EventsList context={context} />}
       {view.name === 'new' && (
         <section class="panel" aria-labelledby="new-event-title">
@@ -138,7 +146,14 @@ export function AdminApp({ client, lang, api, base }: AdminAppProps) {
             {texts.backToEvents}
           </ViewLink>
           <h2 id="new-event-title">{texts.newEvent}</h2>
-          <EventForm context={context} event={null} onSaved={(event) => context.navigate({ name: 'event', id: event.id, tab: 'staff' })} />
+          <EventForm
+            context={context}
+            event={null}
+            onSaved={(event) => {
+              context.navigate({ name: 'event', id: event.id, tab: 'staff' });
+              setConfirmation(texts.createdAt(event.title, `${api}/e/${event.slug}`));
+            }}
+          />
         </section>
       )}
       {view.name === 'event' && <EventPage context={context} id={view.id} tab={view.tab} />}

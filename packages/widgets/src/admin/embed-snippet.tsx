@@ -1,7 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import type { AdminEvent } from '@palco/sdk';
 import type { AdminContext } from './context.js';
-import { ConfirmButton } from './parts.js';
+import { ConfirmButton, CopyButton } from './parts.js';
 
 /** What a producer pastes into a page: the script tag and the elements, as in docs/embedding.md. */
 export function embedSnippet(api: string, slug: string): string {
@@ -15,30 +15,13 @@ export function embedSnippet(api: string, slug: string): string {
   ].join('\n');
 }
 
-type CopyState = 'idle' | 'copied' | 'failed';
-
-/** Selects the text, so copying by hand is one keystroke when the clipboard is refused. */
-function selectText(element: HTMLElement) {
-  const selection = element.ownerDocument.getSelection();
-  selection?.selectAllChildren(element);
-}
-
 export function EmbedSnippet(props: { context: AdminContext; event: AdminEvent; onChanged(event: AdminEvent): void }) {
   const { context, event } = props;
   const { texts } = context;
   const code = useRef<HTMLElement>(null);
-  const [copy, setCopy] = useState<CopyState>('idle');
+  // The secret signs identity tokens: shown only when asked, so a screen share or a shoulder does not leak it.
+  const [secretShown, setSecretShown] = useState(false);
   const snippet = embedSnippet(context.api, event.slug);
-
-  const copySnippet = async () => {
-    try {
-      await navigator.clipboard.writeText(code.current?.textContent ?? snippet);
-      setCopy('copied');
-    } catch {
-      if (code.current) selectText(code.current);
-      setCopy('failed');
-    }
-  };
 
   return (
     <div class="stack">
@@ -50,13 +33,8 @@ export function EmbedSnippet(props: { context: AdminContext; event: AdminEvent; 
             {snippet}
           </code>
         </pre>
-        <button type="button" class="small" aria-controls="embed-snippet" onClick={copySnippet}>
-          {copy === 'copied' ? texts.copied : texts.copy}
-        </button>
+        <CopyButton text={snippet} texts={texts} controls="embed-snippet" selectable={() => code.current} />
       </div>
-      <p role="status" class={copy === 'failed' ? 'form-error' : 'hint'}>
-        {copy === 'failed' ? texts.copyFailed : ''}
-      </p>
       {event.allowed_origins.length === 0 ? (
         <p class="banner">{texts.embedNoOrigins}</p>
       ) : (
@@ -66,7 +44,13 @@ export function EmbedSnippet(props: { context: AdminContext; event: AdminEvent; 
       <h3>{texts.embedSecret}</h3>
       <p class="hint">{texts.embedSecretHint}</p>
       <div class="row">
-        <code class="secret">{event.embed_secret}</code>
+        <code class="secret" id="embed-secret">
+          {secretShown ? event.embed_secret : <span class="hint">{texts.hiddenSecret}</span>}
+        </code>
+        <button type="button" class="secondary small" aria-controls="embed-secret" aria-expanded={secretShown} onClick={() => setSecretShown(!secretShown)}>
+          {secretShown ? texts.hideSecret : texts.showSecret}
+        </button>
+        {secretShown && <CopyButton text={event.embed_secret} texts={texts} controls="embed-secret" class="secondary small" />}
         <ConfirmButton
           label={texts.rotateSecret}
           class="secondary small"

@@ -13,10 +13,12 @@ import { ErrorLine } from '../shared.js';
 import { widgetTexts } from '../texts.js';
 import { PlayerStage } from '../widgets/player.js';
 import type { AdminContext } from './context.js';
-import { Field, invalidFields, splitList, useSubmit } from './parts.js';
+import { generatePassword, slugFrom, slugTyped } from './generated.js';
+import { CopyButton, Field, invalidFields, splitList, useSubmit } from './parts.js';
 
 interface EventValues {
   title: string;
+  description: string;
   slug: string;
   logo_url: string;
   video_url: string;
@@ -36,6 +38,7 @@ interface EventValues {
 function valuesOf(event: AdminEvent | null): EventValues {
   return {
     title: event?.title ?? '',
+    description: event?.description ?? '',
     slug: event?.slug ?? '',
     logo_url: event?.logo_url ?? '',
     video_url: event?.video_url ?? '',
@@ -57,6 +60,7 @@ function inputOf(values: EventValues, removeAccessCode: boolean) {
   const slowMode = values.slow_mode_seconds.trim();
   return {
     title: values.title,
+    description: values.description,
     slug: values.slug,
     logo_url: values.logo_url,
     video_url: values.video_url,
@@ -89,12 +93,23 @@ export function EventForm(props: { context: AdminContext; event: AdminEvent | nu
   const { texts, lang } = context;
   const [values, setValues] = useState(() => valuesOf(event));
   const [removeAccessCode, setRemoveAccessCode] = useState(false);
+  const [accessCodeShown, setAccessCodeShown] = useState(false);
   const [saved, setSaved] = useState(false);
+  // A new event's slug follows its title until the administrator types one of their own.
+  const [slugEdited, setSlugEdited] = useState(event !== null);
   const submit = useSubmit(lang);
   const errors = submit.failure?.fields ?? {};
   const set = (name: keyof EventValues) => (value: string | boolean) => {
     setSaved(false);
-    setValues((current) => ({ ...current, [name]: value }));
+    setValues((current) => ({
+      ...current,
+      [name]: value,
+      ...(name === 'title' && !slugEdited && typeof value === 'string' ? { slug: slugFrom(value) } : {}),
+    }));
+  };
+  const setSlug = (typed: string) => {
+    setSlugEdited(typed !== '');
+    set('slug')(slugTyped(typed));
   };
   const check = (name: 'allow_anonymous_questions' | 'default_words_es' | 'default_words_en', label: string) => (
     <label class="check">
@@ -120,8 +135,7 @@ export function EventForm(props: { context: AdminContext; event: AdminEvent | nu
 
   const previewVideo = useSettled(values.video_url.trim());
   const previewLogo = useSettled(values.logo_url.trim());
-  const slug = values.slug.trim().toLowerCase();
-  const publicUrl = `${context.api}/e/${slug}`;
+  const publicUrl = `${context.api}/e/${values.slug.replace(/-+$/, '')}`;
   const id = (name: string) => `event-${name}`;
   /** What a field of `values` needs: its id, value, setter and problem. */
   const bound = (name: Exclude<keyof EventValues, 'allow_anonymous_questions' | 'default_words_es' | 'default_words_en'>) => ({
@@ -135,6 +149,7 @@ export function EventForm(props: { context: AdminContext; event: AdminEvent | nu
       <Field {...bound('title')} label={texts.title} maxLength={Limits.titleMax} required />
       <Field
         {...bound('slug')}
+        onInput={setSlug}
         label={texts.slug}
         maxLength={63}
         autocomplete="off"
@@ -148,6 +163,7 @@ export function EventForm(props: { context: AdminContext; event: AdminEvent | nu
           </>
         }
       />
+      <Field {...bound('description')} label={texts.description} multiline maxLength={Limits.descriptionMax} hint={texts.descriptionHint} />
       <Field {...bound('logo_url')} label={texts.logoUrl} type="url" maxLength={Limits.urlMax} />
       <Field
         {...bound('video_url')}
@@ -185,11 +201,34 @@ export function EventForm(props: { context: AdminContext; event: AdminEvent | nu
       <Field
         {...bound('access_code')}
         label={texts.accessCode}
-        type="password"
+        type={accessCodeShown ? 'text' : 'password'}
         autocomplete="new-password"
         maxLength={Limits.passwordMax}
         hint={event?.has_access_code ? texts.accessCodeKeep : texts.accessCodeHint}
       />
+      <div class="row">
+        <button
+          type="button"
+          class="secondary small"
+          aria-controls={id('access_code')}
+          aria-pressed={accessCodeShown}
+          onClick={() => setAccessCodeShown(!accessCodeShown)}
+        >
+          {accessCodeShown ? texts.hideAccessCode : texts.showAccessCode}
+        </button>
+        <button
+          type="button"
+          class="secondary small"
+          aria-controls={id('access_code')}
+          onClick={() => {
+            set('access_code')(generatePassword());
+            setAccessCodeShown(true);
+          }}
+        >
+          {texts.generateAccessCode}
+        </button>
+        {values.access_code && <CopyButton text={values.access_code} texts={texts} controls={id('access_code')} class="secondary small" />}
+      </div>
       {event?.has_access_code && (
         <label class="check">
           <input type="checkbox" checked={removeAccessCode} onChange={(e) => setRemoveAccessCode(e.currentTarget.checked)} />

@@ -134,6 +134,38 @@ export function Field(props: {
   );
 }
 
+type CopyState = 'idle' | 'copied' | 'failed';
+
+/**
+ * A button that copies `text`, with a status line saying whether it worked. When the clipboard
+ * is refused, `selectable` (the element showing the text) is selected, so copying by hand is one keystroke.
+ */
+export function CopyButton(props: { text: string; texts: AdminTexts; controls?: string; selectable?: () => HTMLElement | null; class?: string }) {
+  const { texts } = props;
+  const [copy, setCopy] = useState<CopyState>('idle');
+  useEffect(() => setCopy('idle'), [props.text]);
+  const run = async () => {
+    try {
+      await navigator.clipboard.writeText(props.text);
+      setCopy('copied');
+    } catch {
+      const element = props.selectable?.();
+      if (element) element.ownerDocument.getSelection()?.selectAllChildren(element);
+      setCopy('failed');
+    }
+  };
+  return (
+    <>
+      <button type="button" class={props.class ?? 'small'} aria-controls={props.controls} onClick={run}>
+        {copy === 'copied' ? texts.copied : texts.copy}
+      </button>
+      <span role="status" class={copy === 'failed' ? 'form-error' : 'visually-hidden'}>
+        {copy === 'failed' ? texts.copyFailed : copy === 'copied' ? texts.copied : ''}
+      </span>
+    </>
+  );
+}
+
 /** A modal question before something that cannot be taken back; Escape or Cancel says no. */
 function ConfirmDialog(props: {
   title: string;

@@ -2,9 +2,59 @@ import { useState } from 'preact/hooks';
 import { Limits, Role, StaffCreateInput, StaffPatchInput, validate, type AdminEvent, type StaffMember } from '@palco/sdk';
 import { ErrorLine, Notice } from '../shared.js';
 import { eventPageUrl, type AdminContext } from './context.js';
-import { ConfirmButton, Field, invalidFields, useLoaded, useSubmit } from './parts.js';
+import { generatePassword } from './generated.js';
+import { ConfirmButton, CopyButton, Field, invalidFields, useLoaded, useSubmit } from './parts.js';
 
 type StaffRole = typeof Role.moderator | typeof Role.speaker;
+
+/**
+ * A password box with "Generate a strong password": the generated one is shown in clear with a
+ * copy button, once; the form empties the box after saving, and the server never sends it back.
+ */
+function PasswordField(props: {
+  id: string;
+  label: string;
+  value: string;
+  onInput(value: string): void;
+  error?: string | undefined;
+  required?: boolean;
+  texts: AdminContext['texts'];
+}) {
+  const { texts } = props;
+  const [generated, setGenerated] = useState<string | null>(null);
+  const shown = generated !== null && generated === props.value;
+  return (
+    <div class="stack password-field">
+      <Field
+        id={props.id}
+        label={props.label}
+        type={shown ? 'text' : 'password'}
+        autocomplete="new-password"
+        value={props.value}
+        onInput={props.onInput}
+        error={props.error}
+        maxLength={Limits.passwordMax}
+        required={props.required}
+        hint={shown ? texts.generatedPasswordNote : undefined}
+      />
+      <div class="row">
+        <button
+          type="button"
+          class="secondary small"
+          aria-controls={props.id}
+          onClick={() => {
+            const password = generatePassword();
+            setGenerated(password);
+            props.onInput(password);
+          }}
+        >
+          {texts.generatePassword}
+        </button>
+        {shown && <CopyButton text={props.value} texts={texts} controls={props.id} class="secondary small" />}
+      </div>
+    </div>
+  );
+}
 const emptyStaff = { name: '', email: '', phone: '', role: Role.moderator as StaffRole, password: '' };
 
 function AddStaffForm(props: { context: AdminContext; event: AdminEvent; onAdded(member: StaffMember): void }) {
@@ -41,14 +91,7 @@ function AddStaffForm(props: { context: AdminContext; event: AdminEvent; onAdded
             <option value={Role.speaker}>{texts.roleNames.speaker}</option>
           </select>
         </div>
-        <Field
-          {...bound('password')}
-          label={texts.initialPassword}
-          type="password"
-          autocomplete="new-password"
-          maxLength={Limits.passwordMax}
-          required
-        />
+        <PasswordField {...bound('password')} label={texts.initialPassword} required texts={texts} />
       </div>
       <ErrorLine message={submit.failure?.message} />
       <div class="actions">
@@ -78,15 +121,13 @@ function ResetPasswordForm(props: { context: AdminContext; event: AdminEvent; me
   const id = `staff-${member.id}-password`;
   return (
     <form ref={submit.form} class="row inline-form" noValidate onSubmit={onSubmit}>
-      <Field
+      <PasswordField
         id={id}
         label={texts.newPassword(member.name)}
-        type="password"
-        autocomplete="new-password"
         value={password}
         onInput={setPassword}
         error={submit.failure?.fields.password}
-        maxLength={Limits.passwordMax}
+        texts={texts}
       />
       <button type="submit" class="small" disabled={submit.pending}>
         {texts.save}

@@ -43,7 +43,13 @@ legend { font-size: .9em; font-weight: 600; padding: 0 4px; }
 label.check { display: flex; align-items: center; gap: 8px; font-weight: 400; margin: 4px 0; }
 label.check input { width: auto; }
 .inline-form { flex-basis: 100%; flex-wrap: wrap; }
+/* The buttons under a password or access code keep their own width (a .row stretches its first child). */
+.password-field .row > :first-child, .form > .row > :first-child { flex: none; }
 .success { color: var(--_success); font-size: var(--_text-sm); }
+.confirmation {
+  margin: 0 0 var(--_gap); padding: 12px 16px; border-radius: var(--_radius-sm); font-weight: 600;
+  background: var(--_success-surface); color: var(--_success); overflow-wrap: anywhere;
+}
 .snippet { position: relative; display: flex; flex-direction: column; gap: 8px; align-items: flex-start; }
 pre {
   margin: 0; width: 100%; overflow-x: auto; padding: 12px 14px; background: var(--_player-bg); color: var(--_player-fg);

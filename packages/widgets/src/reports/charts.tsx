@@ -3,6 +3,7 @@ import uPlot from 'uplot';
 import type { EventReport } from '@palco/sdk';
 import type { Formatters } from '../format.js';
 import { lightPalette } from '../tokens.js';
+import { countSteps, minuteSteps, withoutRepeats } from './axis-ticks.js';
 import type { ReportTexts } from './texts.js';
 
 const chartHeight = 240;
@@ -132,8 +133,11 @@ export function ConcurrencyChart({ report, texts, format, version }: ChartProps 
           },
         ],
         axes: [
-          axis(colours, { values: (_plot, splits) => splits.map((split) => format.time(split * 1000)) }),
-          axis(colours),
+          axis(colours, {
+            incrs: minuteSteps,
+            values: (_plot, splits) => withoutRepeats(splits.map((split) => format.time(split * 1000))),
+          }),
+          axis(colours, { incrs: countSteps }),
           axis(colours, { scale: 'reactions', side: 1, grid: { show: false } }),
         ],
         hooks: { draw: [markPeak] },
@@ -181,7 +185,7 @@ export function DistributionChart({ report, texts, version }: ChartProps) {
             values: (_plot, splits) => splits.map((split) => labels[split] ?? ''),
             grid: { show: false },
           }),
-          axis(colours),
+          axis(colours, { incrs: countSteps }),
         ],
         cursor: { points: { show: false } },
       },

@@ -1,7 +1,7 @@
 import uPlotStyles from 'uplot/dist/uPlot.min.css';
 import { pollResultsStyles } from '../widgets/poll-results.js';
 
-/** The report's layout: figures as cards, charts side by side on wide screens, tables that scroll sideways on phones. */
+/** The report's layout: figures as cards, charts side by side on wide screens, tables that reflow into one card a row on phones. */
 export const reportStyles = `${uPlotStyles}
 ${pollResultsStyles}
 .poll-results { list-style: none; margin: 0; padding: 0; display: grid; gap: var(--_space-5); grid-template-columns: repeat(auto-fill, minmax(min(100%, 320px), 1fr)); }
@@ -43,7 +43,7 @@ ${pollResultsStyles}
 .search { margin: 0; flex: 0 1 280px; min-width: 180px; }
 select { font: inherit; padding: .5em .6em; border: 1px solid var(--_input-border); border-radius: var(--_radius-sm); background: var(--_input-bg); color: var(--_fg); }
 .table-scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; }
-/* On a phone the table keeps readable columns and scrolls sideways inside its card. */
+/* Between a phone and a laptop the table keeps readable columns and scrolls sideways inside its card. */
 .table-scroll table { width: 100%; min-width: 640px; border-collapse: collapse; font-size: .92em; }
 .table-scroll th, .table-scroll td { padding: 8px 10px; text-align: left; border-bottom: 1px solid var(--_border); vertical-align: top; }
 .table-scroll th { white-space: nowrap; color: var(--_muted); font-weight: 600; }
@@ -52,5 +52,19 @@ select { font: inherit; padding: .5em .6em; border: 1px solid var(--_input-borde
 button.sort { all: unset; cursor: pointer; font-weight: 600; }
 button.sort:focus-visible { outline: 3px solid color-mix(in srgb, var(--_accent) 55%, transparent); }
 th[aria-sort] { color: var(--_fg); }
+/*
+ * On a phone a sideways scroll hides most columns: each row becomes a card of "column: value"
+ * lines (the label comes from data-label), and the header row a wrapping bar of sort buttons.
+ */
+@media (max-width: 600px) {
+  .table-scroll table, .table-scroll thead, .table-scroll tbody, .table-scroll tbody tr { display: block; min-width: 0; }
+  .table-scroll thead tr { display: flex; flex-wrap: wrap; gap: 4px 14px; padding-bottom: 6px; border-bottom: 1px solid var(--_border); }
+  .table-scroll thead th { padding: 4px 0; border: 0; }
+  .table-scroll tbody tr { padding: 10px 0; border-bottom: 1px solid var(--_border); }
+  .table-scroll tbody td { display: grid; grid-template-columns: minmax(6.5em, 35%) minmax(0, 1fr); gap: 10px; padding: 2px 0; border: 0; }
+  .table-scroll tbody td::before { content: attr(data-label); color: var(--_muted); font-weight: 600; }
+  .table-scroll tbody td > * { justify-self: start; }
+  .table-scroll .numeric { text-align: left; }
+}
 .pager { display: flex; justify-content: space-between; align-items: center; gap: 8px; flex-wrap: wrap; }
 `;

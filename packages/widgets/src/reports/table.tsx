@@ -131,7 +131,9 @@ export function ReportTable<Row, Sort extends string>(props: {
             {page?.items.map((row) => (
               <tr key={props.rowKey(row)}>
                 {props.columns.map((column) => (
-                  <td class={column.numeric ? 'numeric' : undefined}>{column.cell(row)}</td>
+                  <td class={column.numeric ? 'numeric' : undefined} data-label={column.label}>
+                    {column.cell(row)}
+                  </td>
                 ))}
               </tr>
             ))}

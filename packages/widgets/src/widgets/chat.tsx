@@ -3,7 +3,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ErrorCode, Limits, errorText, type ChatMessage, type Lang } from '@palco/sdk';
 import { CommonAttributes, type WidgetProps } from '../element.js';
 import { formatters } from '../format.js';
-import { ErrorLine, MessageComposer, Notice, SessionGate, useAction, useSessionState } from '../shared.js';
+import { Announcer, ErrorLine, MessageComposer, Notice, SessionGate, useAction, useNewsAnnouncement, useSessionState } from '../shared.js';
 import type { WidgetTexts } from '../texts.js';
 
 export const ChatAttributes = {
@@ -12,25 +12,47 @@ export const ChatAttributes = {
   readonly: 'readonly',
 } as const;
 
-/** Keeps a scrolled list pinned to its newest item, unless the reader scrolled up to read. */
-export function useStickToBottom(dependency: unknown) {
+/**
+ * Keeps a scrolled list pinned to its newest item, unless the reader scrolled up to read;
+ * `onPinned` hears each change between the two.
+ */
+export function useStickToBottom(dependency: unknown, onPinned?: (pinned: boolean) => void) {
   const list = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
+  const onPinnedRef = useRef(onPinned);
+  onPinnedRef.current = onPinned;
   useEffect(() => {
     const element = list.current;
     if (!element) return;
     const onScroll = () => {
-      pinned.current = element.scrollHeight - element.scrollTop - element.clientHeight < 40;
+      const now = element.scrollHeight - element.scrollTop - element.clientHeight < 40;
+      if (now === pinned.current) return;
+      pinned.current = now;
+      onPinnedRef.current?.(now);
     };
     element.addEventListener('scroll', onScroll, { passive: true });
     return () => element.removeEventListener('scroll', onScroll);
-  }, []);
+  }, [list.current]);
   useLayoutEffect(() => {
     const element = list.current;
     if (element && pinned.current) element.scrollTop = element.scrollHeight;
   }, [dependency]);
-  return list;
+  const toBottom = () => {
+    pinned.current = true;
+    onPinnedRef.current?.(true);
+  };
+  return { list, toBottom };
 }
+
+/** The held messages minus those deleted since (in `current`'s range and gone from it). */
+function stillShown(held: readonly ChatMessage[], current: readonly ChatMessage[]): readonly ChatMessage[] {
+  const oldestCurrent = current[0]?.id ?? Number.POSITIVE_INFINITY;
+  const ids = new Set(current.map((message) => message.id));
+  return held.filter((message) => message.id < oldestCurrent || ids.has(message.id));
+}
+
+/** Enough of a message or question to know what it is about, when read out. */
+export const announcedTextMax = 140;
 
 export function ChatLine(props: { message: ChatMessage; lang: Lang; children?: ComponentChildren }) {
   const { message } = props;
@@ -51,19 +73,43 @@ export function ChatList(props: {
   lang: Lang;
   renderActions?: (message: ChatMessage) => ComponentChildren;
 }) {
-  const list = useStickToBottom(props.messages);
-  if (props.messages.length === 0) return <p class="empty hint">{props.texts.chatEmpty}</p>;
+  // While the reader is scrolled up, the list holds still: the messages they read stay (the
+  // session keeps only the latest 300, which a busy chat replaces in seconds) and new ones
+  // wait behind a button. Deleted ones still go, unless already past the kept 300.
+  const [held, setHeld] = useState<readonly ChatMessage[] | null>(null);
+  const latest = useRef(props.messages);
+  latest.current = props.messages;
+  const shown = held ? stillShown(held, props.messages) : props.messages;
+  const { list, toBottom } = useStickToBottom(shown, (pinned) => setHeld(pinned ? null : latest.current));
+  const waiting = held ? props.messages.filter((message) => message.id > (held.at(-1)?.id ?? 0)).length : 0;
+  const news = useNewsAnnouncement(props.messages, (fresh) => {
+    const latest = fresh.at(-1)!;
+    return props.texts.chatNews(fresh.length, latest.user_name, latest.message.slice(0, announcedTextMax));
+  });
   return (
-    // role=log is a polite live region: screen readers announce new messages as they arrive.
-    <div ref={list} class="messages" role="log" aria-live="polite" aria-label={props.texts.chatMessages} tabIndex={0}>
-      <ol class="list" part="list">
-        {props.messages.map((message) => (
-          <ChatLine key={message.id} message={message} lang={props.lang}>
-            {props.renderActions?.(message)}
-          </ChatLine>
-        ))}
-      </ol>
-    </div>
+    <>
+      {shown.length === 0 ? (
+        <p class="empty hint">{props.texts.chatEmpty}</p>
+      ) : (
+        // A log is polite by default, which makes a busy chat read out every line: here it is
+        // silent, and the announcer below sums up what arrived, at most every 10 s.
+        <div ref={list} class="messages" role="log" aria-live="off" aria-label={props.texts.chatMessages} tabIndex={0}>
+          <ol class="list" part="list">
+            {shown.map((message) => (
+              <ChatLine key={message.id} message={message} lang={props.lang}>
+                {props.renderActions?.(message)}
+              </ChatLine>
+            ))}
+          </ol>
+        </div>
+      )}
+      {waiting > 0 && (
+        <button type="button" class="secondary small new-messages" part="button" onClick={toBottom}>
+          {props.texts.newMessagesBelow(waiting)}
+        </button>
+      )}
+      <Announcer text={news} />
+    </>
   );
 }
 
@@ -92,7 +138,7 @@ function noticeText(state: ReturnType<typeof useSessionState>, texts: WidgetText
 }
 
 /** The event's live chat; `readonly` hides the box to write in. */
-export function PalcoChat({ session, lang, texts, attributes, emit }: WidgetProps<typeof ChatAttributes>) {
+export function PalcoChat({ session, lang, texts, attributes, emit, host }: WidgetProps<typeof ChatAttributes>) {
   const state = useSessionState(session);
   const send = useAction((text: string) => session.chat(text), lang, emit);
   const readonly = attributes.readonly !== null;
@@ -105,7 +151,7 @@ export function PalcoChat({ session, lang, texts, attributes, emit }: WidgetProp
       <div class="panel-header">
         <h2 id="palco-chat-title">{texts.chatTitle}</h2>
       </div>
-      <SessionGate state={state} texts={texts} lang={lang} visibleTo="member">
+      <SessionGate state={state} texts={texts} lang={lang} visibleTo="member" brief={!session.speaksFor(host)}>
         {() => (
           <>
             {state.pinned && (
@@ -156,6 +202,7 @@ export function PalcoChat({ session, lang, texts, attributes, emit }: WidgetProp
 export const chatStyles = `
 :host { height: var(--palco-chat-height, 480px); }
 .messages { flex: 1; min-height: 0; overflow-y: auto; padding-right: 4px; overscroll-behavior: contain; }
+.new-messages { align-self: center; }
 .message { padding: 8px 10px; border-radius: var(--_radius-sm); background: var(--_surface); }
 .empty { flex: 1; }
 .pinned { padding: 8px 10px; border-radius: var(--_radius-sm); background: var(--_accent-surface); }

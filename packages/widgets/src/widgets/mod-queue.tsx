@@ -361,7 +361,7 @@ function ShortcutsHelp(props: { texts: ModQueueTexts; enabled: boolean; setEnabl
 function ChatColumn(props: { state: ReturnType<typeof useSessionState>; shown: readonly ChatMessage[]; texts: ModQueueTexts; lang: Lang; actions: Moderation; open: Open }) {
   const { state, shown, texts, lang, actions } = props;
   const [announcement, setAnnouncement] = useState('');
-  const list = useStickToBottom(shown);
+  const { list } = useStickToBottom(shown);
   return (
     <div class="column chat">
       <h3>{texts.chatTitle}</h3>

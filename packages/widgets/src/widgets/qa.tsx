@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { ErrorCode, Limits, errorText, isStaffRole, type Question } from '@palco/sdk';
 import { CommonAttributes, type WidgetProps } from '../element.js';
-import { AnswerLine, ErrorLine, MessageComposer, Notice, SessionGate, useAction, useSessionState } from '../shared.js';
+import { AnswerLine, Announcer, ErrorLine, MessageComposer, Notice, SessionGate, useAction, useNewsAnnouncement, useSessionState } from '../shared.js';
+import { announcedTextMax } from './chat.js';
 import type { WidgetTexts } from '../texts.js';
 
 export const QaAttributes = { ...CommonAttributes } as const;
@@ -25,7 +26,7 @@ export function statusText(question: Question, texts: WidgetTexts): string {
 }
 
 /** Ask a question, see the approved ones, upvote each once. */
-export function PalcoQa({ session, lang, texts, emit }: WidgetProps<typeof QaAttributes>) {
+export function PalcoQa({ session, lang, texts, emit, host }: WidgetProps<typeof QaAttributes>) {
   const state = useSessionState(session);
   const ask = useAction(
     async (text: string) => {
@@ -38,13 +39,19 @@ export function PalcoQa({ session, lang, texts, emit }: WidgetProps<typeof QaAtt
   const vote = useAction((id: number) => session.upvote(id), lang, emit);
   const [asked, setAsked] = useState(false);
   const [anonymous, setAnonymous] = useState(false);
+  // A question newly approved (not each vote that reorders the list) is worth a polite word.
+  const news = useNewsAnnouncement(
+    state.questions.filter((q) => q.status === 'approved'),
+    (fresh) => texts.approvedNews(fresh.length, fresh.at(-1)!.question.slice(0, announcedTextMax)),
+    state.status === 'live',
+  );
 
   return (
     <section class="panel" part="panel" aria-labelledby="palco-qa-title">
       <div class="panel-header">
         <h2 id="palco-qa-title">{texts.qaTitle}</h2>
       </div>
-      <SessionGate state={state} texts={texts} lang={lang} visibleTo="member">
+      <SessionGate state={state} texts={texts} lang={lang} visibleTo="member" brief={!session.speaksFor(host)}>
         {() => {
           const user = state.user!;
           const visible = state.questions.filter((q) => (q.status === 'approved' || q.status === 'read') && !q.archived_at).sort(byVotes);
@@ -101,7 +108,7 @@ export function PalcoQa({ session, lang, texts, emit }: WidgetProps<typeof QaAtt
               {visible.length === 0 ? (
                 <p class="hint">{texts.qaEmpty}</p>
               ) : (
-                <ul class="list questions" part="list" aria-live="polite">
+                <ul class="list questions" part="list">
                   {visible.map((question) => {
                     const voted = state.voted.has(question.id);
                     return (
@@ -141,6 +148,7 @@ export function PalcoQa({ session, lang, texts, emit }: WidgetProps<typeof QaAtt
           );
         }}
       </SessionGate>
+      <Announcer text={news} />
     </section>
   );
 }

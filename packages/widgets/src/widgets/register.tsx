@@ -42,7 +42,7 @@ interface Failure {
 }
 
 /** Registration and sign-in for one event, or a signed identity token instead of the form. */
-export function PalcoRegister({ session, lang, texts, attributes, emit }: WidgetProps<typeof RegisterAttributes>) {
+export function PalcoRegister({ session, lang, texts, attributes, emit, host }: WidgetProps<typeof RegisterAttributes>) {
   const state = useSessionState(session);
   const [mode, setMode] = useState<Mode>('register');
   const [values, setValues] = useState<Record<FieldName, string>>({ name: '', email: '', phone: '', password: '' });
@@ -97,7 +97,7 @@ export function PalcoRegister({ session, lang, texts, attributes, emit }: Widget
   if (state.status === 'failed' && !state.user) {
     return (
       <div class="panel" part="panel">
-        <Notice tone="error">{describeFailure({ code: state.failure }, lang)}</Notice>
+        <Notice tone="error">{describeFailure({ code: state.failure }, lang, !session.speaksFor(host))}</Notice>
       </div>
     );
   }

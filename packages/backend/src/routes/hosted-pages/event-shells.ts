@@ -5,11 +5,12 @@ import { belongsToEvent, sessionFromToken, tokenFromRequest } from '../../auth/s
 import type { AppDeps } from '../../context.js';
 import type { EventRow, UserRow } from '../../db/models.js';
 import { MessagePage } from '../../pages/message-page.js';
+import { AboutEvent } from '../../pages/about-event.js';
 import { otherLang, renderDocument, withLang } from '../../pages/render.js';
 import { sendShell, shellPolicy, ShellDocument } from '../../pages/shell.js';
 import { formPagePolicy, setPagePolicy } from '../../security-headers.js';
 import { redirectFor } from '../../services/events.js';
-import { splitList } from '../../services/serialize.js';
+import { splitList, toPublicEvent } from '../../services/serialize.js';
 
 /** One hosted page of an event: who may open it, the script it loads and the widgets it shows. */
 export interface HostedPage {
@@ -22,7 +23,8 @@ export interface HostedPage {
   script: string;
   /** The class of its <main>, for its layout in pages/styles.ts. */
   name: string;
-  body(slug: string, lang: Lang): ComponentChild;
+  /** `query` is the page's query string (`?mode=present` for the speaker board's presentation). */
+  body(event: EventRow, lang: Lang, query: Readonly<Record<string, unknown>>): ComponentChild;
 }
 
 export const watchPage: HostedPage = {
@@ -32,9 +34,11 @@ export const watchPage: HostedPage = {
   embeddable: true,
   script: '/embed.js',
   name: 'watch',
-  body: (slug, lang) => [
-    h('div', { class: 'stage-column' }, [h('palco-player', { event: slug, lang }), h('palco-polls', { event: slug, lang })]),
-    h('div', { class: 'side' }, [h('palco-chat', { event: slug, lang }), h('palco-qa', { event: slug, lang })]),
+  body: (event, lang) => [
+    h('palco-player', { event: event.slug, lang }),
+    h('palco-polls', { event: event.slug, lang }),
+    h('div', { class: 'side' }, [h('palco-chat', { event: event.slug, lang }), h('palco-qa', { event: event.slug, lang })]),
+    h(AboutEvent, { event: toPublicEvent(event), lang }),
   ],
 };
 
@@ -43,15 +47,17 @@ interface StaffPageOptions extends Pick<HostedPage, 'title' | 'admits' | 'embedd
   /** The one widget it shows. */
   element: string;
   script?: string;
+  /** The widget's attributes besides `event` and `lang`, from the page's query string. */
+  attributesFrom?: (query: Readonly<Record<string, unknown>>) => Record<string, string | undefined>;
 }
 
 /** A page of the event's staff: one widget in a <main>; whoever is not signed in is sent to sign in. */
-function staffPage({ element, script = '/embed.js', ...page }: StaffPageOptions): HostedPage {
+function staffPage({ element, script = '/embed.js', attributesFrom, ...page }: StaffPageOptions): HostedPage {
   return {
     ...page,
     script,
     signedOutPath: (slug) => `/e/${slug}/login`,
-    body: (slug, lang) => h(element, { event: slug, lang }),
+    body: (event, lang, query) => h(element, { event: event.slug, lang, ...attributesFrom?.(query) }),
   };
 }
 
@@ -75,6 +81,8 @@ export const speakerPage = staffPage({
   embeddable: true,
   name: 'speaker',
   element: 'palco-speaker-board',
+  // `/e/{slug}/speaker?mode=present` is the projector's page: the presentation, without the header.
+  attributesFrom: (query) => ({ mode: query.mode === 'present' ? 'present' : undefined }),
 });
 export const reportPage = staffPage({
   title: { es: 'Informe', en: 'Report' },
@@ -88,13 +96,14 @@ export const reportPage = staffPage({
 
 interface ShellProps {
   page: HostedPage;
+  query: Readonly<Record<string, unknown>>;
   event: EventRow;
   user: UserRow;
   lang: Lang;
   switchHref: string;
 }
 
-function Shell({ page, event, user, lang, switchHref }: ShellProps) {
+function Shell({ page, query, event, user, lang, switchHref }: ShellProps) {
   return h(
     ShellDocument,
     {
@@ -102,9 +111,15 @@ function Shell({ page, event, user, lang, switchHref }: ShellProps) {
       title: `${event.title} · ${page.title[lang]}`,
       script: page.script,
       name: page.name,
-      header: { lang, switchHref, event, section: page.title[lang], account: { name: user.name, role: user.role } },
+      header: {
+        lang,
+        switchHref,
+        event,
+        section: page.title[lang],
+        account: { name: user.name, role: user.role, signOutAction: withLang(`/e/${event.slug}/logout`, lang) },
+      },
     },
-    page.body(event.slug, lang),
+    page.body(event, lang, query),
   );
 }
 
@@ -132,6 +147,6 @@ export function hostedPageRoute(deps: AppDeps, page: HostedPage) {
     }
     if (!page.admits(user.role)) return ctx.redirect(withLang(redirectFor(user.role, event.slug), lang));
     // A closed event still gets its page: the widgets show "Transmisión finalizada" or the final report.
-    sendShell(ctx, framedBy, Shell, { page, event, user, lang, switchHref });
+    sendShell(ctx, framedBy, Shell, { page, query: ctx.query, event, user, lang, switchHref });
   };
 }

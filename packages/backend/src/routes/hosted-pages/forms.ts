@@ -2,7 +2,7 @@ import type { RouterMiddleware } from '@koa/router';
 import type { Context, Next } from 'koa';
 import type { ComponentType } from 'preact';
 import { ErrorCode, Limits, LoginInput, type ErrorBody, type FieldValues } from '@palco/sdk/protocol';
-import { setSessionCookie } from '../../auth/session.js';
+import { belongsToEvent, clearSessionCookie, sessionFromToken, setSessionCookie, tokenFromRequest } from '../../auth/session.js';
 import { demoEvent } from '../../bootstrap.js';
 import type { AppDeps } from '../../context.js';
 import { refuseCrossSiteSignIn } from '../../csrf.js';
@@ -11,13 +11,15 @@ import { parseBody } from '../../http.js';
 import { LandingPage } from '../../pages/landing-page.js';
 import type { PageChrome } from '../../pages/layout.js';
 import { LoginPage } from '../../pages/login-page.js';
+import { LogoutPage } from '../../pages/logout-page.js';
 import { MessagePage } from '../../pages/message-page.js';
 import { RegisterPage, registerFields, type RegisterValues } from '../../pages/register-page.js';
 import { otherLang, renderDocument, withLang } from '../../pages/render.js';
 import { pagesCss } from '../../pages/styles.js';
 import { textsFor } from '../../pages/texts.js';
 import { formPagePolicy, setPagePolicy } from '../../security-headers.js';
-import { isWaitlisted, login, registerAttendee, type Registered } from '../../services/accounts.js';
+import { isWaitlisted, login, registerAttendee, revokeSessions, type Registered } from '../../services/accounts.js';
+import { redirectFor } from '../../services/events.js';
 import { splitList, toPublicEvent } from '../../services/serialize.js';
 import { parseRegistration } from '../events.js';
 
@@ -105,6 +107,12 @@ export function formPages(deps: AppDeps) {
     ctx.redirect(signedIn.result.redirect);
   };
 
+  /** Who this browser is signed in as in `event`, if anyone still admitted. */
+  const signedInUser = async (ctx: Context, event: EventRow) => {
+    const session = await sessionFromToken(deps.tokens, tokenFromRequest(ctx, event.id));
+    return session && !session.user.banned && belongsToEvent(session.user, event) ? session.user : null;
+  };
+
   const showRegister = (ctx: Context, event: EventRow, values: RegisterValues, error?: ErrorBody) => {
     const { lang } = ctx.state;
     setPagePolicy(ctx, formPagePolicy, splitList(event.allowed_origins));
@@ -146,7 +154,11 @@ export function formPages(deps: AppDeps) {
     }),
 
     registerForm: formPage(async (ctx) => {
-      showRegister(ctx, await deps.events.bySlugOr404(ctx.params.slug!), {});
+      const event = await deps.events.bySlugOr404(ctx.params.slug!);
+      // Someone already signed in goes on to their page rather than a blank form that would register them twice.
+      const user = await signedInUser(ctx, event);
+      if (user) return ctx.redirect(withLang(redirectFor(user.role, event.slug), ctx.state.lang));
+      showRegister(ctx, event, {});
     }),
 
     register: formPage(async (ctx) => {
@@ -162,6 +174,36 @@ export function formPages(deps: AppDeps) {
       const event = await deps.events.bySlugOr404(ctx.params.slug!);
       const email = typeof ctx.query.email === 'string' ? ctx.query.email.slice(0, Limits.emailMax) : '';
       showLogin(ctx, event, email);
+    }),
+
+    /** GET only asks (a link or a prefetch must not sign anyone out); the POST of its button does it. */
+    logoutForm: formPage(async (ctx) => {
+      const event = await deps.events.bySlugOr404(ctx.params.slug!);
+      const user = await signedInUser(ctx, event);
+      if (!user) return ctx.redirect(withLang(eventPath(event), ctx.state.lang));
+      setPagePolicy(ctx, formPagePolicy, splitList(event.allowed_origins));
+      sendPage(ctx, LogoutPage, {
+        ...chrome(ctx),
+        event: toPublicEvent(event),
+        name: user.name,
+        action: withLang(`${eventPath(event)}/logout`, ctx.state.lang),
+      });
+    }),
+
+    /**
+     * Signs the browser out of the event the way `POST /api/auth/logout` does: every session
+     * of the user is revoked (their sockets close with 4001) and the event's cookie is cleared.
+     * A cross-site post carrying the cookie was already refused by csrf.ts.
+     */
+    logout: formPage(async (ctx) => {
+      const event = await deps.events.bySlugOr404(ctx.params.slug!);
+      const session = await sessionFromToken(deps.tokens, tokenFromRequest(ctx, event.id));
+      if (session) {
+        await revokeSessions(deps.bus, session.user);
+        clearSessionCookie(ctx, session.user);
+      }
+      ctx.status = 303;
+      ctx.redirect(withLang(eventPath(event), ctx.state.lang));
     }),
 
     login: formPage(async (ctx) => {

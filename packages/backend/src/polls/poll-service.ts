@@ -1,14 +1,12 @@
 import { QueryTypes, UniqueConstraintError } from 'sequelize';
 import {
   AnswerStatus,
-  choiceKinds,
   ErrorCode,
   isModeratorRole,
   PollKind,
   PollStatus,
   Role,
   WebhookTopic,
-  type ParsedClientMessage,
   type Poll,
   type PollDraft,
   type PollResults,
@@ -16,16 +14,15 @@ import {
 } from '@palco/sdk/protocol';
 import type { AppDeps } from '../context.js';
 import { PollRow, PollVoteRow } from '../db/models.js';
-import { AppError, invalidInput } from '../errors.js';
-import { compileWordFilter, normaliseWord } from '../moderation/index.js';
+import { AppError } from '../errors.js';
 import type { Member } from '../services/member.js';
-import { iso } from '../services/serialize.js';
 import { storedTime } from '../services/stored-time.js';
+import { answerFields, checkedAnswer, quizScore, toPollVote, type VoteCommand } from './answers.js';
+import { checkedPollFields } from './poll-fields.js';
 import { publicPoll, tally, toPoll } from './tally.js';
 
 export type PollDeps = Pick<AppDeps, 'bus' | 'db' | 'events' | 'webhooks' | 'logger' | 'now'>;
 export type PollChanges = Partial<Omit<PollDraft, 'kind'>>;
-export type VoteCommand = Extract<ParsedClientMessage, { type: 'poll_vote' }>;
 
 /**
  * Milliseconds after a vote before this process counts its poll again: the votes of a burst
@@ -39,16 +36,6 @@ const untimedQuizMs = 30_000;
 
 const forbidden = () => new AppError(403, ErrorCode.forbidden);
 const invalidState = () => new AppError(409, ErrorCode.invalidState);
-const answerFields = ['choices', 'rating', 'words', 'text'] as const;
-type AnswerField = (typeof answerFields)[number];
-
-/** The answer field each kind takes. */
-function answerFieldOf(kind: PollKind): AnswerField {
-  if (choiceKinds.has(kind)) return 'choices';
-  if (kind === PollKind.rating) return 'rating';
-  if (kind === PollKind.wordCloud) return 'words';
-  return 'text';
-}
 
 /**
  * Who may answer polls: the attendees of the event (staff run polls, they do not answer
@@ -56,78 +43,6 @@ function answerFieldOf(kind: PollKind): AnswerField {
  */
 function assertMayVote(member: Member) {
   if (member.role !== Role.attendee) throw forbidden();
-}
-
-/** The stored columns of a poll's options, correct answers and limits, checked against its kind. */
-export function checkedPollFields(
-  kind: PollKind,
-  draft: Pick<PollDraft, 'options' | 'correct' | 'max_choices' | 'time_limit_s'>,
-): Pick<PollRow, 'options' | 'correct' | 'max_choices' | 'time_limit_s'> {
-  const problems: Record<string, string> = {};
-  const hasOptions = choiceKinds.has(kind);
-  const texts = draft.options ?? [];
-  if (hasOptions && texts.length === 0) problems.options = 'required';
-  if (!hasOptions && draft.options !== undefined && texts.length > 0) problems.options = 'not_for_kind';
-  const seen = new Set<string>();
-  for (const text of texts) {
-    const key = normaliseWord(text);
-    if (seen.has(key)) problems.options = 'duplicate_option';
-    seen.add(key);
-  }
-  if (kind === PollKind.quiz) {
-    if (!draft.correct?.length) problems.correct = 'required';
-    else if (draft.correct.some((index) => index < 0 || index >= texts.length)) problems.correct = 'unknown_option';
-  } else if (draft.correct !== undefined) problems.correct = 'not_for_kind';
-  if (draft.max_choices !== undefined) {
-    if (kind !== PollKind.multiple) problems.max_choices = 'not_for_kind';
-    else if (draft.max_choices > texts.length) problems.max_choices = 'too_large';
-  }
-  if (draft.time_limit_s !== undefined && kind !== PollKind.quiz) problems.time_limit_s = 'not_for_kind';
-  if (Object.keys(problems).length > 0) throw invalidInput(problems);
-  const options = texts.map((text, index) => ({ id: index + 1, text }));
-  const correct = kind === PollKind.quiz ? [...new Set(draft.correct)].map((index) => index + 1) : null;
-  return {
-    options: JSON.stringify(options),
-    correct: correct ? JSON.stringify(correct) : null,
-    // A quiz takes as many choices as it has correct answers.
-    max_choices: kind === PollKind.multiple ? (draft.max_choices ?? texts.length) : correct ? correct.length : null,
-    time_limit_s: kind === PollKind.quiz ? (draft.time_limit_s ?? null) : null,
-  };
-}
-
-/** Points of a correct quiz answer: 1000 at once, down to 500 at the end of the window. */
-export function quizScore(answerMs: number, windowMs: number): number {
-  return Math.round(500 + 500 * Math.max(0, 1 - answerMs / windowMs));
-}
-
-/**
- * The words of one answer as a cloud takes them: each once, as its normalised form
- * (`normaliseWord`: case, accents, spaces) tells words apart, without blocked words (the
- * default Spanish and English lists; an event's own list joins them here once events carry
- * one), and spelled in lower case with their accents, so the cloud reads "útil", not "util".
- */
-export function cloudWords(words: readonly string[]): string[] {
-  const filter = compileWordFilter();
-  const kept = new Map<string, string>();
-  for (const word of words) {
-    const key = normaliseWord(word);
-    if (key.length === 0 || kept.has(key) || filter.match(key).matched) continue;
-    kept.set(key, word.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('es'));
-  }
-  return [...kept.values()];
-}
-
-/** The vote as its author sees it. */
-export function toPollVote(row: PollVoteRow): PollVote {
-  const vote: PollVote = { poll_id: row.poll_id, created_at: iso(row.created_at) };
-  if (row.choices != null) vote.choices = JSON.parse(row.choices) as number[];
-  if (row.rating != null) vote.rating = row.rating;
-  if (row.words != null) vote.words = JSON.parse(row.words) as string[];
-  if (row.text != null) vote.text = row.text;
-  if (row.answer_status != null) vote.answer_status = row.answer_status;
-  if (row.correct != null) vote.correct = Boolean(row.correct);
-  if (row.score != null) vote.score = row.score;
-  return vote;
 }
 
 /**
@@ -240,7 +155,7 @@ export class PollService {
     // The replay of a closed event is read-only; the on-demand state will say so itself.
     if (!event.is_active) throw new AppError(403, ErrorCode.eventClosed);
     const poll = await this.openPoll(eventId, command.id);
-    const answer = this.checkedAnswer(poll, command);
+    const answer = checkedAnswer(poll, command);
     const now = this.deps.now();
     const answerMs = Math.max(0, now - Date.parse(poll.opened_at!));
     if (poll.kind === PollKind.quiz) {
@@ -352,30 +267,6 @@ export class PollService {
 
   private assertStaff(member: Member) {
     if (!isModeratorRole(member.role)) throw forbidden();
-  }
-
-  /** The answer the poll's kind takes, checked: invalid_input names the offending field. */
-  private checkedAnswer(poll: Poll, command: VoteCommand) {
-    const wanted = answerFieldOf(poll.kind);
-    const problems: Record<string, string> = {};
-    for (const field of answerFields) if (field !== wanted && command[field] !== undefined) problems[field] = 'not_for_kind';
-    if (command[wanted] === undefined) problems[wanted] = 'required';
-    const answer: { choices?: number[]; rating?: number; words?: string[]; text?: string; correct?: boolean; score?: number } = {};
-    if (wanted === 'choices' && command.choices) {
-      const known = new Set(poll.options.map((option) => option.id));
-      const max = poll.kind === PollKind.single ? 1 : (poll.max_choices ?? poll.options.length);
-      if (command.choices.some((id) => !known.has(id))) problems.choices = 'unknown_option';
-      else if (new Set(command.choices).size !== command.choices.length) problems.choices = 'duplicate_option';
-      else if (poll.kind === PollKind.single && command.choices.length !== 1) problems.choices = 'one_choice';
-      else if (command.choices.length > max) problems.choices = 'too_many_choices';
-      answer.choices = command.choices;
-    }
-    if (wanted === 'rating') answer.rating = command.rating;
-    if (wanted === 'words' && command.words) answer.words = cloudWords(command.words);
-    if (wanted === 'text') answer.text = command.text;
-    if (wanted === 'words' && command.words) answer.text = command.words.join(', ');
-    if (Object.keys(problems).length > 0) throw invalidInput(problems);
-    return answer;
   }
 
   /* ------------------------------------------------------------------ storage and broadcasts */

@@ -3,7 +3,8 @@ import { PollRow, PollTemplateRow } from '../db/models.js';
 import { AppError } from '../errors.js';
 import type { Member } from '../services/member.js';
 import { iso } from '../services/serialize.js';
-import { checkedPollFields, type PollService } from './poll-service.js';
+import { checkedPollFields } from './poll-fields.js';
+import type { PollService } from './poll-service.js';
 import { toPoll } from './tally.js';
 
 type TemplateDraft = Omit<PollDraft, 'kind' | 'question'>;

@@ -2,7 +2,7 @@ import { Op } from 'sequelize';
 import type { PollVote } from '@palco/sdk/protocol';
 import { Batcher } from '../db/batcher.js';
 import { PollVoteRow } from '../db/models.js';
-import { toPollVote } from './poll-service.js';
+import { toPollVote } from './answers.js';
 
 export interface PollVotesWanted {
   eventId: number;

@@ -8,12 +8,12 @@ import { parseBody, parseBodyWith } from '../http.js';
 import {
   cancelRegistration,
   eventQuestionAnswers,
-  identify,
   isWaitlisted,
   login,
   registerAttendee,
   type Registered,
 } from '../services/accounts.js';
+import { identify } from '../services/vouched-sign-in.js';
 import { toPublicEvent } from '../services/serialize.js';
 
 /** A registration body: the protocol's schema and the event's own questions, every problem reported at once. */

@@ -1,20 +1,13 @@
-import { createSecretKey } from 'node:crypto';
-import jwt from 'jsonwebtoken';
 import { UniqueConstraintError } from 'sequelize';
 import type { InferOutput } from 'valibot';
 import {
-  cleanName,
   CloseCode,
-  emailSchema,
   ErrorCode,
   EventState,
-  hasVisibleText,
-  Limits,
   MailKind,
   RegistrationStatus,
   Role,
   SignInMethod,
-  validate,
   validateFieldValues,
   WebhookTopic,
   type AuthResult,
@@ -22,9 +15,8 @@ import {
   type Lang,
   type WaitlistedResult,
 } from '@palco/sdk/protocol';
-import type { IdentityInput, LoginInput } from '@palco/sdk/protocol';
+import type { LoginInput } from '@palco/sdk/protocol';
 import { verifySecret } from '../auth/passwords.js';
-import { consumeSignInToken } from '../auth/sign-in-links.js';
 import type { AppDeps } from '../context.js';
 import { Batcher } from '../db/batcher.js';
 import { EventRow, UserRow } from '../db/models.js';
@@ -43,7 +35,7 @@ export interface SignedIn {
   result: AuthResult;
 }
 
-function signIn(deps: AccountDeps, user: UserRow, event: EventRow | null): SignedIn {
+export function signIn(deps: AccountDeps, user: UserRow, event: EventRow | null): SignedIn {
   const token = deps.tokens.issue({ sub: String(user.id), eid: user.event_id, role: user.role, tv: user.token_version });
   const redirect = redirectFor(user.role, event?.slug ?? '');
   return { user, result: { token, user: toSessionUser(user), redirect } };
@@ -57,7 +49,7 @@ function signIn(deps: AccountDeps, user: UserRow, event: EventRow | null): Signe
  * and no session. An administrator's invitation, bound to one staff account, would be the
  * one exception, and would be decided here.
  */
-function signInAttendee(deps: AccountDeps, user: UserRow, event: EventRow): SignedIn {
+export function signInAttendee(deps: AccountDeps, user: UserRow, event: EventRow): SignedIn {
   if (user.role !== Role.attendee) throw new AppError(403, ErrorCode.staffAccount);
   if (user.banned) throw new AppError(403, ErrorCode.banned);
   if (shutOut(user, event, deps.now())) throw new AppError(403, ErrorCode.eventClosed);
@@ -103,7 +95,7 @@ export type Registered = SignedIn | Waitlisted;
 
 export const isWaitlisted = (registered: Registered): registered is Waitlisted => 'status' in registered.result;
 
-const waitlistedResult = (user: UserRow): Waitlisted => ({
+export const waitlistedResult = (user: UserRow): Waitlisted => ({
   user,
   result: { status: RegistrationStatus.waitlisted, user: { id: user.id, name: user.name, email: user.email } },
 });
@@ -147,7 +139,7 @@ export function attendeeInserts(): Batcher<NewAttendeeRow, UserRow> {
 }
 
 /** Attendees may come back while a replay is on demand; once the event has ended, only staff enter. */
-const shutOut = (user: UserRow, event: EventRow, now: number) => user.role === Role.attendee && stateOf(event, now) === EventState.ended;
+export const shutOut = (user: UserRow, event: EventRow, now: number) => user.role === Role.attendee && stateOf(event, now) === EventState.ended;
 
 const loginUrl = (event: EventRow, email: string) => `/e/${event.slug}/login?email=${encodeURIComponent(email)}`;
 
@@ -252,7 +244,7 @@ async function refuseTakenAddress(deps: AccountDeps, event: EventRow, email: str
  * current one before signing in again: without `consent` the answer is 403
  * `consent_required` carrying the notice to show; with it, the acceptance is stored.
  */
-async function requireCurrentConsent(deps: AccountDeps, event: EventRow, user: UserRow, consent: boolean | undefined, ip: string) {
+export async function requireCurrentConsent(deps: AccountDeps, event: EventRow, user: UserRow, consent: boolean | undefined, ip: string) {
   const notice = privacyNoticeOf(event);
   if (!notice || user.role !== Role.attendee || user.consent_version === notice.version) return;
   if (!consent) throw new AppError(403, ErrorCode.consentRequired, { privacy_notice: notice });
@@ -262,12 +254,6 @@ async function requireCurrentConsent(deps: AccountDeps, event: EventRow, user: U
 /** A waitlisted attendee has no session until admitted. */
 function refuseWaitlisted(user: UserRow) {
   if (user.status === RegistrationStatus.waitlisted) throw new AppError(403, ErrorCode.waitlisted);
-}
-
-/** Marks the attendee's address as proven and tells the producer's webhooks. */
-async function confirm(deps: AccountDeps, user: UserRow, via: 'link' | 'identity') {
-  await user.update({ confirmed_at: new Date(deps.now()) });
-  await deps.webhooks.emit(user.event_id!, WebhookTopic.registrationConfirmed, confirmedAttendee(user, via));
 }
 
 /** Queues a sign-in link to the attendee registered with `email`, on events that sign in by link; silent otherwise. */
@@ -323,61 +309,6 @@ export async function loginAdmin(deps: AccountDeps, input: InferOutput<typeof Lo
   await deps.authLimits.loginSucceeded(account);
   if (user.banned) throw new AppError(403, ErrorCode.banned);
   return signIn(deps, user, null);
-}
-
-const maxIdentityLifetimeSeconds = 600;
-
-/**
- * Signs in (registering on first use) an attendee vouched for by the producer's own
- * server: a JWT signed with the event's embed secret, audience = the event's slug.
- */
-export async function identify(
-  deps: AccountDeps,
-  event: EventRow,
-  input: InferOutput<typeof IdentityInput>,
-  ip: string,
-): Promise<Registered> {
-  let claims: jwt.JwtPayload;
-  try {
-    const payload = jwt.verify(input.identity, createSecretKey(Buffer.from(event.embed_secret)), { algorithms: ['HS256'], audience: event.slug });
-    if (typeof payload !== 'object') throw new Error('not an object');
-    claims = payload;
-  } catch {
-    throw new AppError(401, ErrorCode.invalidIdentity);
-  }
-  const now = Math.floor(Date.now() / 1000);
-  const email = validate(emailSchema, claims.email);
-  // A name too long for the column is cut rather than refused: the producer's site chose it.
-  const name = typeof claims.name === 'string' ? cleanName(claims.name).slice(0, Limits.nameMax) : '';
-  if (typeof claims.exp !== 'number' || claims.exp - now > maxIdentityLifetimeSeconds || !email.ok || !hasVisibleText(name)) {
-    throw new AppError(401, ErrorCode.invalidIdentity);
-  }
-  const consent = claims.consent === true;
-  const existing = await UserRow.findOne({ where: { email: email.value, event_id: event.id } });
-  if (existing) {
-    if (existing.role === Role.attendee && existing.status === RegistrationStatus.waitlisted) return waitlistedResult(existing);
-    if (existing.role === Role.attendee) await requireCurrentConsent(deps, event, existing, consent, ip);
-    const signedIn = signInAttendee(deps, existing, event);
-    if (existing.confirmed_at == null) await confirm(deps, existing, 'identity');
-    return signedIn;
-  }
-  const phone = typeof claims.phone === 'string' ? claims.phone.trim().slice(0, 40) || null : null;
-  return registerAttendee(deps, event, { name, email: email.value, phone, fields: claims.fields, consent, phoneOptional: true }, ip, true);
-}
-
-/**
- * Signs in the attendee an emailed link was issued to, spending it (see auth/sign-in-links.ts
- * for its error codes), and confirms their address. Staff never sign in this way: a link of
- * theirs counts as `sign_in_link_invalid`.
- */
-export async function signInWithLink(deps: AccountDeps, event: EventRow, token: unknown): Promise<SignedIn> {
-  const now = deps.now();
-  const user = await consumeSignInToken(token, event.id, now);
-  if (user.role !== Role.attendee) throw new AppError(400, ErrorCode.signInLinkInvalid);
-  if (user.banned) throw new AppError(403, ErrorCode.banned);
-  if (shutOut(user, event, now)) throw new AppError(403, ErrorCode.eventClosed);
-  if (user.confirmed_at == null) await confirm(deps, user, 'link');
-  return signIn(deps, user, event);
 }
 
 /** Revokes every token of the user and closes their sockets, on every process. */

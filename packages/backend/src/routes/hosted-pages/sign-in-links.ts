@@ -14,7 +14,8 @@ import { OneButtonPage } from '../../pages/one-button-page.js';
 import { withLang } from '../../pages/render.js';
 import { LinkProblemPage, SignInLinkPage } from '../../pages/sign-in-link-page.js';
 import { formPagePolicy, setPagePolicy } from '../../security-headers.js';
-import { mailSignInLink, signInWithLink } from '../../services/accounts.js';
+import { mailSignInLink } from '../../services/accounts.js';
+import { signInWithLink } from '../../services/vouched-sign-in.js';
 import { toPublicEvent } from '../../services/serialize.js';
 import { chrome, messagePageFor, sendPage } from './forms.js';
 

@@ -73,7 +73,7 @@ export const modPage: HostedPage = {
     script: '/moderation.js',
   }),
   // The poll panel sits beside the queue: one moderator runs both during a session.
-  body: (slug, lang) => [h('palco-mod-queue', { event: slug, lang }), h('palco-poll-panel', { event: slug, lang })],
+  body: (event, lang) => [h('palco-mod-queue', { event: event.slug, lang }), h('palco-poll-panel', { event: event.slug, lang })],
 };
 export const speakerPage = staffPage({
   title: { es: 'Preguntas', en: 'Questions' },

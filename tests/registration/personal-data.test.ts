@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PersonExport } from '@palco/sdk/protocol';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MailOutboxRow, WebhookDeliveryRow } from '../../packages/backend/src/db/models.js';
+import { HeldChatRow, MailOutboxRow, ModerationActionRow, PollVoteRow, WebhookDeliveryRow } from '../../packages/backend/src/db/models.js';
 import { runRetention } from '../../packages/backend/src/services/retention.js';
 import { api } from '../support/http.js';
 import { eventually } from '../support/poll.js';
@@ -164,6 +164,33 @@ describe.each(databaseTargets)('a person’s data on $name', (target) => {
     expect(staff.map((member: { email: string }) => member.email)).toContain(staffEmail);
     const audit = await eventually(async () => (await asAdmin(event.admin, `/audit?event_id=${event.id}&action=person_erased_by_retention`)).body.items);
     expect(audit).toEqual([expect.objectContaining({ actor_id: null, changes: { count: 2 } })]);
+  });
+
+  it('erases what moderation kept of a person’s words: held messages, the log’s copies and open-text poll answers', async () => {
+    const event = await createEvent(server, 'retenido', { blocked_words: ['palabrota'], blocked_words_action: 'hold' });
+    const register = async (name: string, email: string) =>
+      (await api(server.url, `/api/events/retenido/register`, { body: { name, email, phone: '+34 611 222 333' } })).body;
+    const ana = await register('Ana Retenida', 'ana@retenido.test');
+    const beto = await register('Beto Vecino', 'beto@retenido.test');
+    const moderator = (await connect(server, { event: 'retenido', token: event.moderator.token })).socket;
+    const anaSocket = (await connect(server, { event: 'retenido', token: ana.token })).socket;
+    const betoSocket = (await connect(server, { event: 'retenido', token: beto.token })).socket;
+    await anaSocket.ok({ type: 'chat', message: 'una palabrota muy mía' });
+    const poll = (await moderator.ok({ type: 'poll_create', kind: 'open_text', question: '¿Qué opinas?' })).data as { id: number };
+    await moderator.ok({ type: 'poll_open', id: poll.id });
+    await anaSocket.ok({ type: 'poll_vote', id: poll.id, text: 'Opinión secreta de Ana' });
+    await betoSocket.ok({ type: 'poll_vote', id: poll.id, text: 'Opinión de Beto' });
+    await Promise.all([anaSocket.close(), betoSocket.close(), moderator.close()]);
+    expect((await HeldChatRow.findAll({ where: { user_id: ana.user.id } })).map((row) => row.message)).toEqual(['una palabrota muy mía']);
+
+    expect((await asAdmin(event.admin, `/events/${event.id}/participants/${ana.user.id}`, 'DELETE')).status).toBe(204);
+
+    const held = await HeldChatRow.findAll({ where: { user_id: ana.user.id } });
+    expect(held.map((row) => [row.user_name, row.message])).toEqual([[`erased-${ana.user.id}`, '[erased]']]);
+    const logged = await ModerationActionRow.findAll({ where: { target_user_id: ana.user.id, action: 'hold_chat' } });
+    expect(logged.map((row) => row.detail)).toEqual(['[erased]']);
+    const answers = await PollVoteRow.findAll({ where: { poll_id: poll.id }, order: [['id', 'ASC']] });
+    expect(answers.map((row) => row.text)).toEqual(['[erased]', 'Opinión de Beto']);
   });
 
   it('refuses to erase or export someone of another event', async () => {

@@ -1,12 +1,15 @@
 import { rm } from 'node:fs/promises';
 import { Op, type Transaction } from 'sequelize';
-import { ErrorCode, MailStatus, Role, WebhookTopic, type AuditChange, type PersonExport } from '@palco/sdk/protocol';
+import { ErrorCode, MailStatus, ModerationLogAction, Role, WebhookTopic, type AuditChange, type PersonExport } from '@palco/sdk/protocol';
 import type { Database } from '../db/database.js';
 import {
   AuditLogRow,
   ChatMessageRow,
   EventRow,
+  HeldChatRow,
   MailOutboxRow,
+  ModerationActionRow,
+  PollVoteRow,
   QuestionRow,
   QuestionVoteRow,
   SessionAnalyticsRow,
@@ -100,8 +103,9 @@ function scrubAuditChanges(changes: string, user: UserRow): string {
 /**
  * Erases one person of an event, in one transaction: the row keeps its id (so votes, watch
  * time and the moderation log still count) but its name, email, phone, answers and consent
- * address become placeholders; their chat messages and questions keep their place and status
- * with the text replaced; webhook delivery bodies and audit values that quoted them are
+ * address become placeholders; their chat messages, questions, held messages and open-text poll
+ * answers keep their place and status with the text replaced, and so do the moderation log's
+ * copies of their words; webhook delivery bodies and audit values that quoted them are
  * rewritten. Their sessions end (token_version). Irreversible.
  */
 export async function erasePerson(db: Database, user: UserRow, now: Date): Promise<void> {
@@ -132,6 +136,22 @@ export async function erasePerson(db: Database, user: UserRow, now: Date): Promi
     );
     await ChatMessageRow.update({ user_name: erased.name(user.id), message: erased.text }, { where: { user_id: user.id }, transaction });
     await QuestionRow.update({ user_name: erased.name(user.id), question_text: erased.text }, { where: { user_id: user.id }, transaction });
+    // What they wrote that moderation kept: messages held for review, and the moderation log's
+    // copies of their words (a held message's text, a question's text before an edit, a pinned message of theirs).
+    await HeldChatRow.update({ user_name: erased.name(user.id), message: erased.text }, { where: { user_id: user.id }, transaction });
+    await ModerationActionRow.update(
+      { detail: erased.text },
+      {
+        where: {
+          target_user_id: user.id,
+          action: [ModerationLogAction.holdChat, ModerationLogAction.editQuestion, ModerationLogAction.pinChat],
+          detail: { [Op.ne]: null },
+        },
+        transaction,
+      },
+    );
+    // Open-text poll answers are theirs; the counted words of a cloud are an aggregate and stay.
+    await PollVoteRow.update({ text: erased.text }, { where: { user_id: user.id, text: { [Op.ne]: null } }, transaction });
     const webhookIds = (await WebhookRow.findAll({ attributes: ['id'], where: { event_id: user.event_id! }, transaction })).map((row) => row.id);
     if (webhookIds.length > 0) {
       const deliveries = await WebhookDeliveryRow.findAll({

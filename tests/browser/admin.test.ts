@@ -219,4 +219,11 @@ describe.skipIf(!hasChromium)('the admin pages in a real browser', { timeout: 60
     await app().locator('li.event-card', { hasText: slug }).getByText('Closed').waitFor();
     expect(admin.url()).toBe(`${server.url}/admin/events?lang=en`);
   });
+
+  it('the Title label on an event’s settings leads to the title field, not to the page’s heading', async () => {
+    const eventId = (await api(server.url, `/api/events/${slug}`)).body.id;
+    await admin.goto(`${server.url}/admin/events/${eventId}/settings?lang=en`);
+    await app().getByRole('heading', { name: 'Estreno Acme' }).waitFor();
+    expect(await app().getByLabel('Title', { exact: true }).inputValue({ timeout: 5_000 })).toBe('Estreno Acme');
+  });
 });

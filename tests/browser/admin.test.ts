@@ -226,4 +226,13 @@ describe.skipIf(!hasChromium)('the admin pages in a real browser', { timeout: 60
     await app().getByRole('heading', { name: 'Estreno Acme' }).waitFor();
     expect(await app().getByLabel('Title', { exact: true }).inputValue({ timeout: 5_000 })).toBe('Estreno Acme');
   });
+
+  it('names every webhook topic beside its box', async () => {
+    await app().getByRole('link', { name: 'Webhooks' }).click();
+    const topics = app().locator('fieldset', { hasText: 'Notify about' }).locator('label.check');
+    await topics.first().waitFor();
+    expect(await topics.allTextContents()).toEqual([
+      'Attendee registered', 'Question approved', 'Question answered', 'Event closed', 'Report ready', 'Email confirmed', 'Poll closed',
+    ]);
+  });
 });

@@ -175,6 +175,16 @@ describe.each(databaseTargets)('hosted registration and sign-in pages on $name',
     }
   });
 
+  it('answers an address under an event that no page has with a 404 page, not JSON', async () => {
+    const page = await getPage(server.url, `/e/${slug}/agenda?lang=en`);
+    expect(page.status).toBe(404);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.html).toContain('<html lang="en">');
+    expect(page.html).toContain('We could not find what you are looking for.');
+    const api404 = await api(server.url, '/api/no-such-thing');
+    expect(api404.body.error).toBe('not_found');
+  });
+
   it('answers an unknown event with a 404 page', async () => {
     for (const path of ['/e/no-existe', '/e/no-existe/login']) {
       const page = await getPage(server.url, path);

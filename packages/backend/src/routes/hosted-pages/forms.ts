@@ -57,10 +57,12 @@ export function messagePageFor(ctx: Context) {
 
 /**
  * A form posted to a hosted page fails as a page too when its body cannot be read (too large,
- * malformed), which happens before any page route has run.
+ * malformed), which happens before any page route has run; so does a browser's request for an
+ * event address no page has (`/e/demo-fast/agenda`), which no page route ever sees.
  */
-export async function formPostErrors(ctx: Context, next: Next) {
-  if (ctx.method === 'POST' && !ctx.path.startsWith('/api/') && ctx.is('urlencoded', 'multipart')) {
+export async function hostedPageErrors(ctx: Context, next: Next) {
+  const eventAddress = ctx.method === 'GET' && ctx.path.startsWith('/e/');
+  if (eventAddress || (ctx.method === 'POST' && !ctx.path.startsWith('/api/') && ctx.is('urlencoded', 'multipart'))) {
     ctx.state.renderError = messagePageFor(ctx);
   }
   await next();

@@ -118,6 +118,14 @@ describe.each(databaseTargets)('hosted registration and sign-in pages on $name',
     expect(page.html).toMatch(/<input id="field-password" name="password" type="password" autocomplete="current-password"[^>]*aria-describedby="field-password-hint"/);
   });
 
+  it('keeps the language the form was read in on the page after registering or signing in, whatever the browser prefers', async () => {
+    const registered = await register({ email: 'idioma@produccionesfast.com' }, '?lang=en', { 'accept-language': 'es' });
+    expect(registered.status).toBe(303);
+    expect(registered.headers.get('location')).toBe(`/e/${slug}/watch?lang=en`);
+    const signedIn = await login({ email: 'idioma@produccionesfast.com', password: accessCode }, '?lang=en');
+    expect(signedIn.headers.get('location')).toBe(`/e/${slug}/watch?lang=en`);
+  });
+
   it('signs in attendees, staff and admins with a redirect by role', async () => {
     await register({ email: 'entra@produccionesfast.com' });
     for (const [email, password, location] of [

@@ -84,7 +84,10 @@ export function formPages(deps: AppDeps) {
   const signInAndRedirect = (ctx: Context, signedIn: SignedIn) => {
     setSessionCookie(ctx, signedIn.user, signedIn.result.token, deps.tokens.ttlSeconds);
     ctx.status = 303;
-    ctx.redirect(signedIn.result.redirect);
+    // The form's address names the language its page was read in (a choice that beats the
+    // browser's preference): the page after it keeps that language.
+    const chosen = typeof ctx.query.lang === 'string';
+    ctx.redirect(chosen ? withLang(signedIn.result.redirect, ctx.state.lang) : signedIn.result.redirect);
   };
 
   const showRegister = (ctx: Context, event: EventRow, values: RegisterValues, error?: ErrorBody) => {

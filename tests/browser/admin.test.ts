@@ -258,4 +258,20 @@ describe.skipIf(!hasChromium)('the admin pages in a real browser', { timeout: 60
     await app().locator('li.event-card', { hasText: slug }).getByText('Closed').waitFor();
     expect(admin.url()).toBe(`${server.url}/admin/events?lang=en`);
   });
+
+  it('the Title label on an event’s settings leads to the title field, not to the page’s heading', async () => {
+    const eventId = (await api(server.url, `/api/events/${slug}`)).body.id;
+    await admin.goto(`${server.url}/admin/events/${eventId}/settings?lang=en`);
+    await app().getByRole('heading', { name: 'Estreno Acme' }).waitFor();
+    expect(await app().getByLabel('Title', { exact: true }).inputValue({ timeout: 5_000 })).toBe('Estreno Acme');
+  });
+
+  it('names every webhook topic beside its box', async () => {
+    await app().getByRole('link', { name: 'Webhooks' }).click();
+    const topics = app().locator('fieldset', { hasText: 'Notify about' }).locator('label.check');
+    await topics.first().waitFor();
+    expect(await topics.allTextContents()).toEqual([
+      'Attendee registered', 'Question approved', 'Question answered', 'Event closed', 'Report ready', 'Email confirmed', 'Poll closed',
+    ]);
+  });
 });

@@ -68,7 +68,7 @@ describe.skipIf(!hasChromium)('a moderator running a noisy event alone, in a rea
     await mod.getByLabel('Correo electrónico').fill(`mod@${slug}.test`);
     await mod.getByLabel('Código de acceso o contraseña').fill('staff-password-1');
     await mod.getByRole('button', { name: 'Iniciar sesión' }).click();
-    await mod.waitForURL(`${server.url}/e/${slug}/mod`);
+    await mod.waitForURL(`${server.url}/e/${slug}/mod?lang=es`);
 
     for (const text of ['PRIMERO', 'SPAM SPAM', 'MÁS SPAM']) await troll.socket.ok({ type: 'chat', message: text });
     await ana.socket.ok({ type: 'chat', message: 'Hola a todos' });

@@ -119,6 +119,14 @@ describe.each(databaseTargets)('hosted registration and sign-in pages on $name',
     expect(page.html).toMatch(/<input id="field-password" name="password" type="password" autocomplete="current-password"[^>]*aria-describedby="field-password-hint"/);
   });
 
+  it('keeps the language the form was read in on the page after registering or signing in, whatever the browser prefers', async () => {
+    const registered = await register({ email: 'idioma@produccionesfast.com' }, '?lang=en', { 'accept-language': 'es' });
+    expect(registered.status).toBe(303);
+    expect(registered.headers.get('location')).toBe(`/e/${slug}/watch?lang=en`);
+    const signedIn = await login({ email: 'idioma@produccionesfast.com', password: accessCode }, '?lang=en');
+    expect(signedIn.headers.get('location')).toBe(`/e/${slug}/watch?lang=en`);
+  });
+
   it('signs in attendees, staff and admins with a redirect by role', async () => {
     await register({ email: 'entra@produccionesfast.com' });
     for (const [email, password, location] of [
@@ -238,6 +246,16 @@ describe.each(databaseTargets)('hosted registration and sign-in pages on $name',
     } finally {
       await setEventActive(server.url, admin, slug, true);
     }
+  });
+
+  it('answers an address under an event that no page has with a 404 page, not JSON', async () => {
+    const page = await getPage(server.url, `/e/${slug}/agenda?lang=en`);
+    expect(page.status).toBe(404);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.html).toContain('<html lang="en">');
+    expect(page.html).toContain('We could not find what you are looking for.');
+    const api404 = await api(server.url, '/api/no-such-thing');
+    expect(api404.body.error).toBe('not_found');
   });
 
   it('answers an unknown event with a 404 page', async () => {

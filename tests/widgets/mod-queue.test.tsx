@@ -152,6 +152,19 @@ describe('<palco-mod-queue>', () => {
     expect(client.callsOf('approve')).toEqual([[2]]);
   });
 
+  it('takes the focus into the keyboard shortcuts help as it opens, so Escape closes it', async () => {
+    const { client, shadow } = await liveQueue();
+    client.welcome();
+    await settle();
+    buttonNamed(shadow, 'Atajos de teclado').click();
+    await settle();
+    const help = shadow.querySelector('[role="dialog"]')!;
+    expect(help.contains(shadow.activeElement)).toBe(true);
+    shadow.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    await settle();
+    expect(shadow.querySelector('[role="dialog"]')).toBeNull();
+  });
+
   it('filters the queue and the chat by a search, and approves all the questions shown', async () => {
     const { client, shadow } = await liveQueue();
     client.welcome({

@@ -11,7 +11,7 @@ import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
-import { formPostErrors } from './routes/hosted-pages/forms.js';
+import { hostedPageErrors } from './routes/hosted-pages/forms.js';
 import { hostedPageRoutes } from './routes/hosted-pages.js';
 import { calendarRoutes } from './routes/hosted-pages/calendar.js';
 import { signInLinkRoutes } from './routes/hosted-pages/sign-in-links.js';
@@ -50,7 +50,7 @@ export function createApp(deps: AppDeps): PalcoApp {
   app.use(errorMiddleware(deps.logger));
   app.use(eventCors(deps));
   // Before the CSRF check, so a form refused as cross-site is answered as a page.
-  app.use(formPostErrors);
+  app.use(hostedPageErrors);
   app.use(csrfMiddleware);
   app.use(
     bodyParser({

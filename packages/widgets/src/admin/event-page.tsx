@@ -58,13 +58,13 @@ export function EventPage({ context, id, tab }: { context: AdminContext; id: num
     [texts.reportsPage, 'reports'],
   ];
   return (
-    <section class="event-page" aria-labelledby="event-title">
+    <section class="event-page" aria-labelledby="event-page-title">
       <div class="panel">
         <ViewLink context={context} to={{ name: 'list' }} class="back">
           {texts.backToEvents}
         </ViewLink>
         <div class="panel-header">
-          <h2 id="event-title" class="event-heading">
+          <h2 id="event-page-title" class="event-heading">
             {event.title}
           </h2>
           <div class="actions">

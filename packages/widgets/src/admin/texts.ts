@@ -1,4 +1,4 @@
-import type { BlockedWordsAction, Lang, ModerationLogAction, Role, VideoKind, WebhookDeliveryStatus } from '@palco/sdk';
+import type { BlockedWordsAction, Lang, ModerationLogAction, Role, VideoKind, WebhookDeliveryStatus, WebhookTopic } from '@palco/sdk';
 import { commonTexts } from '../common-texts.js';
 
 /** Every word the admin pages show, Spanish first; error codes are worded by the protocol's errorText. */
@@ -123,9 +123,11 @@ const es = {
     user_registered: 'Registro de asistente',
     registration_confirmed: 'Correo confirmado',
     question_approved: 'Pregunta aprobada',
+    question_answered: 'Pregunta respondida',
     event_closed: 'Evento cerrado',
     report_ready: 'Informe listo',
-  } as Record<string, string>,
+    poll_closed: 'Encuesta cerrada',
+  } as Record<WebhookTopic, string>,
   addWebhook: 'Añadir webhook',
   active: 'Activo',
   inactive: 'Inactivo',
@@ -307,8 +309,10 @@ const en: AdminTexts = {
     user_registered: 'Attendee registered',
     registration_confirmed: 'Email confirmed',
     question_approved: 'Question approved',
+    question_answered: 'Question answered',
     event_closed: 'Event closed',
     report_ready: 'Report ready',
+    poll_closed: 'Poll closed',
   },
   addWebhook: 'Add webhook',
   active: 'Active',

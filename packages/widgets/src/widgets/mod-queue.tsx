@@ -333,11 +333,14 @@ function RestrictedPanel({ restricted, texts, lang, actions }: { restricted: rea
 
 function ShortcutsHelp(props: { texts: ModQueueTexts; enabled: boolean; setEnabled: (on: boolean) => void; close: () => void }) {
   const { texts } = props;
+  // Escape closes the help only from inside it, so the focus moves in as it opens, as the person menu's does.
+  const first = useRef<HTMLInputElement>(null);
+  useEffect(() => first.current?.focus(), []);
   return (
     <div class="menu shortcuts" role="dialog" aria-labelledby="palco-shortcuts-title" onKeyDown={(event) => event.key === 'Escape' && props.close()}>
       <h3 id="palco-shortcuts-title">{texts.shortcuts}</h3>
       <label class="check">
-        <input type="checkbox" checked={props.enabled} onChange={(event) => props.setEnabled(event.currentTarget.checked)} />
+        <input ref={first} type="checkbox" checked={props.enabled} onChange={(event) => props.setEnabled(event.currentTarget.checked)} />
         {texts.shortcutsOn}
       </label>
       <dl>

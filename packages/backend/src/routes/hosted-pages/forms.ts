@@ -72,10 +72,12 @@ export function messagePageFor(ctx: Context) {
 
 /**
  * A form posted to a hosted page fails as a page too when its body cannot be read (too large,
- * malformed), which happens before any page route has run.
+ * malformed), which happens before any page route has run; so does a browser's request for an
+ * event address no page has (`/e/demo-fast/agenda`), which no page route ever sees.
  */
-export async function formPostErrors(ctx: Context, next: Next) {
-  if (ctx.method === 'POST' && !ctx.path.startsWith('/api/') && ctx.is('urlencoded', 'multipart')) {
+export async function hostedPageErrors(ctx: Context, next: Next) {
+  const eventAddress = ctx.method === 'GET' && ctx.path.startsWith('/e/');
+  if (eventAddress || (ctx.method === 'POST' && !ctx.path.startsWith('/api/') && ctx.is('urlencoded', 'multipart'))) {
     ctx.state.renderError = messagePageFor(ctx);
   }
   await next();
@@ -104,7 +106,10 @@ export function formPages(deps: AppDeps) {
     }
     setSessionCookie(ctx, signedIn.user, signedIn.result.token, deps.tokens.ttlSeconds);
     ctx.status = 303;
-    ctx.redirect(signedIn.result.redirect);
+    // The form's address names the language its page was read in (a choice that beats the
+    // browser's preference): the page after it keeps that language.
+    const chosen = typeof ctx.query.lang === 'string';
+    ctx.redirect(chosen ? withLang(signedIn.result.redirect, ctx.state.lang) : signedIn.result.redirect);
   };
 
   /** Who this browser is signed in as in `event`, if anyone still admitted. */

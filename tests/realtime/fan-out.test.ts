@@ -54,7 +54,7 @@ const chat = (id: number): ServerMessage => ({ type: 'chat', id, user_id: 1, use
 
 describe('fan-out of one room', () => {
   it('writes one shared buffer per audience class for a burst: an array for several messages', async () => {
-    const { room, connections } = await roomWith([Role.viewer, Role.viewer, Role.speaker, Role.moderator]);
+    const { room, connections } = await roomWith([Role.attendee, Role.attendee, Role.speaker, Role.moderator]);
     room.enqueue({ kind: 'everyone' }, chat(1));
     room.enqueue({ kind: 'moderators' }, { type: 'pending_question', id: 7, question: '¿?', user_id: 1, user_name: 'A', created_at: '2026-03-01T10:00:00.000Z' });
     room.enqueue({ kind: 'everyone' }, chat(2));
@@ -69,7 +69,7 @@ describe('fan-out of one room', () => {
   });
 
   it('sends a lone message as a plain object', async () => {
-    const { room, connections } = await roomWith([Role.viewer]);
+    const { room, connections } = await roomWith([Role.attendee]);
     room.enqueue({ kind: 'everyone' }, { type: 'viewers', count: 3 });
     room.flush();
     expect(JSON.parse(connections[0]!.socket.written[0]!.toString())).toEqual({ type: 'viewers', count: 3 });
@@ -77,7 +77,7 @@ describe('fan-out of one room', () => {
   });
 
   it("gives a message addressed to one attendee to that attendee only, in order with the rest", async () => {
-    const { room, connections } = await roomWith([Role.viewer, Role.viewer, Role.speaker]);
+    const { room, connections } = await roomWith([Role.attendee, Role.attendee, Role.speaker]);
     const author = connections[0]!.connection.member.id;
     room.enqueue({ kind: 'everyone' }, chat(3));
     room.enqueue({ kind: 'staff_and_user', userId: author }, { type: 'question_updated', id: 9, status: 'rejected' });
@@ -90,7 +90,7 @@ describe('fan-out of one room', () => {
   });
 
   it('drops a reader whose unsent bytes pass the cap with 1013, and keeps serving the others', async () => {
-    const { room, connections } = await roomWith([Role.viewer, Role.viewer], 1024);
+    const { room, connections } = await roomWith([Role.attendee, Role.attendee], 1024);
     const [slow, fast] = connections;
     slow!.socket.bufferedAmount = 4096;
     room.enqueue({ kind: 'everyone' }, chat(4));

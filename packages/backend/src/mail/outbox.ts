@@ -212,7 +212,7 @@ export class MailOutbox {
        WHERE u.event_id = :eventId AND u.role = :attendee AND u.banned = 0 AND u.unsubscribed_at IS NULL ${filter}
          AND NOT EXISTS (SELECT 1 FROM mail_outbox m WHERE m.dedupe_key = ${key})`,
       {
-        replacements: { kind, pending: MailStatus.pending, now, eventId, attendee: Role.viewer },
+        replacements: { kind, pending: MailStatus.pending, now, eventId, attendee: Role.attendee },
         type: QueryTypes.INSERT,
       },
     );

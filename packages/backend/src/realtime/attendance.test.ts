@@ -24,7 +24,7 @@ describe('Attendance', () => {
   it('raises arrived for the first socket of an attendee in an event and left for the last one gone', () => {
     const { heard, listener } = recorder();
     const attendance = new Attendance([listener]);
-    const tabs = [connection(7, Role.viewer, 1, 1_000), connection(7, Role.viewer, 1, 2_000)];
+    const tabs = [connection(7, Role.attendee, 1, 1_000), connection(7, Role.attendee, 1, 2_000)];
     for (const tab of tabs) attendance.add(tab);
     expect(heard).toEqual(['arrived 1:7 since 1000']);
     attendance.remove(tabs[0]!);
@@ -39,8 +39,8 @@ describe('Attendance', () => {
     const { heard, listener } = recorder();
     const attendance = new Attendance([listener]);
     const moderator = connection(3, Role.moderator);
-    attendance.add(connection(7, Role.viewer, 1));
-    attendance.add(connection(7, Role.viewer, 2));
+    attendance.add(connection(7, Role.attendee, 1));
+    attendance.add(connection(7, Role.attendee, 2));
     attendance.add(moderator);
     expect(heard).toEqual(['arrived 1:7 since 1000', 'arrived 2:7 since 1000']);
     expect([...attendance.socketsOf(1, 3)]).toEqual([moderator]);
@@ -51,10 +51,10 @@ describe('Attendance', () => {
 
   it('keeps the start of a stretch while any of its sockets is open', () => {
     const attendance = new Attendance([]);
-    const first = connection(7, Role.viewer, 1, 1_000);
+    const first = connection(7, Role.attendee, 1, 1_000);
     attendance.add(first);
-    attendance.add(connection(7, Role.viewer, 1, 5_000));
+    attendance.add(connection(7, Role.attendee, 1, 5_000));
     attendance.remove(first);
-    expect([...attendance.attendees(1)]).toEqual([{ userId: 7, name: 'P7', role: Role.viewer, since: 1_000 }]);
+    expect([...attendance.attendees(1)]).toEqual([{ userId: 7, name: 'P7', role: Role.attendee, since: 1_000 }]);
   });
 });

@@ -7,7 +7,7 @@ import { traffic } from './traffic.js';
 export type AudienceClass = 'attendee' | 'speaker' | 'moderator';
 
 /** Attendees are the audience; the role stored for them is `visor`. */
-export const isAttendeeRole = (role: Role) => role === Role.viewer;
+export const isAttendeeRole = (role: Role) => role === Role.attendee;
 
 export function audienceClassOf(role: Role): AudienceClass {
   if (isAttendeeRole(role)) return 'attendee';

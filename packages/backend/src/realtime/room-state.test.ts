@@ -50,8 +50,8 @@ describe('RoomState.apply', () => {
     state.apply({ type: 'pending_question', id: 2, question: 'q2', user_id: 8, user_name: 'B', created_at: '' }, question(2, QuestionStatus.pending, 8));
     state.apply({ type: 'question_updated', id: 3, status: QuestionStatus.approved }, question(3, QuestionStatus.approved, 8));
     const ids = (json: string) => (JSON.parse(json) as Question[]).map((one) => one.id);
-    expect(ids(state.questionsForWelcome(member(7, Role.viewer), 'attendee'))).toEqual([1, 3]);
-    expect(ids(state.questionsForWelcome(member(9, Role.viewer), 'attendee'))).toEqual([3]);
+    expect(ids(state.questionsForWelcome(member(7, Role.attendee), 'attendee'))).toEqual([1, 3]);
+    expect(ids(state.questionsForWelcome(member(9, Role.attendee), 'attendee'))).toEqual([3]);
     expect(ids(state.questionsForWelcome(member(4, Role.moderator), 'moderator'))).toEqual([1, 2, 3]);
     expect(state.publicQuestionIds()).toEqual([3]);
   });

@@ -25,7 +25,7 @@ export function unsubscribeRoutes(deps: AppDeps): Router {
     ctx.state.renderError = messagePageFor(ctx);
     const event = await deps.events.bySlugOr404(ctx.params.slug!);
     const userId = verifyUnsubscribe(deps.config.secret, ctx.query.u, ctx.query.s);
-    const user = userId == null ? null : await UserRow.findOne({ where: { id: userId, event_id: event.id, role: Role.viewer } });
+    const user = userId == null ? null : await UserRow.findOne({ where: { id: userId, event_id: event.id, role: Role.attendee } });
     if (!user) throw new AppError(400, ErrorCode.unsubscribeLinkInvalid);
     return { event, user };
   };

@@ -53,6 +53,28 @@ describe.each(databaseTargets)('journey email on $name', (target) => {
     expect(english!.parsed.text).toContain('It starts on Tuesday, 1 March 2050 at 12:00 (America/Mexico_City time).');
   });
 
+  it('mails a waitlisted attendee where they stand, without a sign-in link, and the confirmation once admitted', async () => {
+    const event = await createEvent({ slug: 'lleno-correo', title: 'Aforo Acme', capacity: 1, waitlist: true });
+    expect((await register('lleno-correo', 'primera@acme.test')).status).toBe(201);
+    const waitlisted = await register('lleno-correo', 'espera@acme.test', 'en');
+    expect(waitlisted.status).toBe(202);
+
+    const [notice] = await suite.receiver.inbox('espera@acme.test');
+    expect(notice!.parsed.subject).toBe('You are on the waitlist: Aforo Acme');
+    expect(notice!.parsed.text).toContain('“Aforo Acme” is full, so we put you on the waitlist.');
+    expect(notice!.parsed.text).toContain(`See the event: ${suite.server.url}/e/lleno-correo`);
+    expect(notice!.parsed.text).not.toContain('/auth?token=');
+    expect(notice!.raw).not.toMatch(/^List-Unsubscribe/im);
+
+    // A second seat opens: the administrator admits the waiting attendee, who now gets the confirmation.
+    const widened = await api(suite.server.url, `/api/admin/events/${event.id}`, { method: 'PATCH', token: suite.admin, body: { capacity: 2 } });
+    expect(widened.status).toBe(200);
+    const admitted = await api(suite.server.url, `/api/admin/events/${event.id}/participants/${waitlisted.body.user.id}/admit`, { method: 'POST', token: suite.admin });
+    expect(admitted.status).toBe(200);
+    const mails = await suite.receiver.inbox('espera@acme.test', 2);
+    expect(mails.map((mail) => mail.parsed.subject)).toEqual(['You are on the waitlist: Aforo Acme', 'Confirm your registration: Aforo Acme']);
+  });
+
   it('mails a registered address a sign-in link when it registers again on a link event, and answers already_registered as before', async () => {
     await createEvent({ slug: 'otra-vez', title: 'Otra vez' });
     await register('otra-vez', 'repite@acme.test');

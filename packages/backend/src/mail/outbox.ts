@@ -280,9 +280,13 @@ export class MailOutbox {
     const { publicUrl, secret } = this.config;
     const transactional = isTransactionalMail(row.kind);
     // A fresh token per attempt: only the message that carries it ever holds it.
-    const actionUrl = transactional
-      ? `${publicUrl}/e/${event.slug}/auth?token=${await issueSignInToken(user, now)}`
-      : `${publicUrl}/e/${event.slug}/watch`;
+    // A waitlisted attendee has no session to open yet: their button leads to the event's page.
+    const actionUrl =
+      row.kind === MailKind.waitlisted
+        ? `${publicUrl}/e/${event.slug}`
+        : transactional
+          ? `${publicUrl}/e/${event.slug}/auth?token=${await issueSignInToken(user, now)}`
+          : `${publicUrl}/e/${event.slug}/watch`;
     return composeMail({
       kind: row.kind,
       event,

@@ -83,6 +83,15 @@ export const mailWords: Record<Lang, Record<MailKind, MailWords>> = {
       lines: (title) => [`No pudiste estar en «${title}». No pasa nada: la repetición te espera.`],
       action: 'Ver la repetición',
     },
+    waitlisted: {
+      subject: (title) => `Estás en la lista de espera: ${title}`,
+      lines: (title, when) => [
+        `«${title}» está completo, así que te apuntamos en la lista de espera.`,
+        ...(when ? [`Empieza el ${when}.`] : []),
+        'Si se libera una plaza y la organización te admite, te escribiremos con tu enlace para entrar.',
+      ],
+      action: 'Ver el evento',
+    },
   },
   en: {
     confirmation: {
@@ -123,6 +132,15 @@ export const mailWords: Record<Lang, Record<MailKind, MailWords>> = {
       subject: (title) => `We missed you: ${title}`,
       lines: (title) => [`You could not make it to “${title}”. No problem: the replay is waiting for you.`],
       action: 'Watch the replay',
+    },
+    waitlisted: {
+      subject: (title) => `You are on the waitlist: ${title}`,
+      lines: (title, when) => [
+        `“${title}” is full, so we put you on the waitlist.`,
+        ...(when ? [`It starts on ${when}.`] : []),
+        'If a seat frees up and the organisers admit you, we will write to you with your link to sign in.',
+      ],
+      action: 'See the event',
     },
   },
 };

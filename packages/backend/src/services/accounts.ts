@@ -226,7 +226,9 @@ export async function registerAttendee(
   }
   deps.webhooks.emit(event.id, WebhookTopic.userRegistered, registeredAttendee(user));
   if (vouched) deps.webhooks.emit(event.id, WebhookTopic.registrationConfirmed, confirmedAttendee(user, 'identity'));
-  else if (status === RegistrationStatus.registered) await deps.outbox.send(MailKind.confirmation, user);
+  // The waitlisted learn where they stand by mail too; the confirmation waits for their admission.
+  if (status === RegistrationStatus.waitlisted) await deps.outbox.send(MailKind.waitlisted, user);
+  else if (!vouched) await deps.outbox.send(MailKind.confirmation, user);
   if (status === RegistrationStatus.waitlisted) return waitlistedResult(user);
   return signInAttendee(deps, user, event);
 }

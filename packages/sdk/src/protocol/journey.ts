@@ -54,13 +54,15 @@ export const MailKind = {
   live: 'live',
   thanks: 'thanks',
   missed: 'missed',
+  /** Past the event's capacity: the attendee is on the waitlist, with no session until admitted. */
+  waitlisted: 'waitlisted',
 } as const;
 export type MailKind = (typeof MailKind)[keyof typeof MailKind];
 export const mailKinds = Object.values(MailKind) as readonly MailKind[];
 
 /** Transactional mail answers what the attendee just did: always sent, no unsubscribe. */
 export function isTransactionalMail(kind: MailKind): boolean {
-  return kind === MailKind.confirmation || kind === MailKind.signInLink;
+  return kind === MailKind.confirmation || kind === MailKind.signInLink || kind === MailKind.waitlisted;
 }
 
 export const MailStatus = {

@@ -2,29 +2,12 @@
 // counts every chat message each viewer receives, and (for its share of senders)
 // sends chat within the attendee rate limit. Driven by run.mjs over IPC.
 import WebSocket from 'ws';
+import { fakeIp, register } from './palco-client.mjs';
 import { isLatencySample, pool, sleep, summarize } from './stats.mjs';
 
 const viewers = [];
 let sentAcked = 0;
 let sendErrors = 0;
-
-function fakeIp(n) {
-  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
-}
-
-async function register(baseUrl, slug, domain, n) {
-  for (let attempt = 0; attempt < 5; attempt += 1) {
-    const response = await fetch(`${baseUrl}/api/events/${slug}/register`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-forwarded-for': fakeIp(n) },
-      body: JSON.stringify({ name: `Viewer ${n}`, email: `viewer${n}@${domain}`, phone: '+34 600 000 000' }),
-    });
-    if (response.status === 201) return (await response.json()).token;
-    if (response.status !== 503) throw new Error(`register ${n}: ${response.status} ${await response.text()}`);
-    await sleep(200 * (attempt + 1));
-  }
-  throw new Error(`register ${n}: still unavailable`);
-}
 
 /** Wall-clock time of the last chat delivered to any viewer of this process: where the fan-out really ended. */
 let lastDeliveryAt = 0;

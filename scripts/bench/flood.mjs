@@ -34,6 +34,17 @@ async function socketMetrics(baseUrl, token) {
   return values;
 }
 
+/** When the server's open sockets fell back to the probes' alone, from the samples of /metrics it answered in time. */
+function openSocketsLabel(samples) {
+  const answered = samples.filter((sample) => sample.connections !== undefined);
+  const shares = `${answered.length} of ${samples.length} samples answered within ${metricsTimeoutMs} ms`;
+  if (!answered.length) return shares;
+  const back = answered.find((sample) => sample.connections <= probeCount);
+  const peak = Math.max(...answered.map((sample) => sample.connections));
+  const end = back ? `back to the ${probeCount} probes' at ${fmt(back.at, 2)} s` : `${answered.at(-1).connections} at ${fmt(answered.at(-1).at, 2)} s, the last answered`;
+  return `${shares}; at most ${peak}; ${end}`;
+}
+
 function describeFate(socket) {
   const close = socket.close ? `closed ${socket.close.code}${socket.close.reason ? ` (“${socket.close.reason}”)` : ''}` : 'no close frame';
   const error = socket.writeError ? `, writes failed with ${socket.writeError} at ${fmt(socket.stoppedAtMs / 1000, 2)} s` : '';
@@ -134,21 +145,17 @@ export async function runFlood(options, { command, conditions }) {
       ['flooding socket', 'frames written (taken by the kernel)', 'replies read afterwards, up to the close (one per frame the server answered)', 'fate'],
       fates.map((socket) => [socket.kind, fmt(socket.framesWritten), repliesLabel(socket.close?.repliesBefore ?? socket.replies), describeFate(socket)]),
     );
-    const received = (metricsAfter.palco_socket_messages_received_total ?? 0) - (metricsBefore.palco_socket_messages_received_total ?? 0);
-    const answered = samples.filter((sample) => sample.connections !== undefined);
-    const backToBaseline = answered.find((sample) => sample.connections <= probeCount);
+    // Whatever socket counters this server has, the flood's share of each.
+    const counterRows = Object.keys(metricsAfter)
+      .filter((name) => name.endsWith('_total'))
+      .map((name) => [`\`${name}\`, from before the flood to 3 s after`, fmt(metricsAfter[name] - (metricsBefore[name] ?? 0))]);
     const serverRows = [
       ['server RSS before / peak during / 3 s after', `${mib(rssBefore)} / ${mib(rssPeak)} / ${mib(rssAfter)}`],
       ['server RSS growth: peak, and still held 3 s after', `${mib(rssPeak - rssBefore)}, ${mib(rssAfter - rssBefore)}`],
       ['server CPU during the flood', `${fmt((cpu.each[0] / cpu.seconds) * 100)} %`],
       ['flooder\'s and probes\' CPU; other processes\' CPU meanwhile', `${fmt((cpu.each[2] / cpu.seconds) * 100)} %, ${fmt((cpu.each[1] / cpu.seconds) * 100)} %; ${fmt(cpu.othersPercent)} %`],
-      ['client messages the server took from admitted sockets (palco_socket_messages_received_total)', fmt(received)],
-      [
-        'server sockets open (palco_socket_connections)',
-        `at most ${answered.length ? Math.max(...answered.map((sample) => sample.connections)) : 'n/a'}; ${fmt(answered.length)} of ${fmt(samples.length)} samples answered within ${metricsTimeoutMs} ms; ${
-          backToBaseline ? `back to the ${probeCount} probes at ${fmt(backToBaseline.at, 2)} s` : `${answered.at(-1)?.connections ?? 'n/a'} at the last answered sample, ${fmt(answered.at(-1)?.at ?? 0, 2)} s`
-        }`,
-      ],
+      ...counterRows,
+      ['server sockets open (palco_socket_connections, sampled every 250 ms)', openSocketsLabel(samples)],
       ['probe sockets closed by the server', probes.probesClosed.length ? probes.probesClosed.join(', ') : 'none'],
       ...(stoppedForMemory ? [['flood stopped early', `server RSS passed ${mib(rssCapBytes)}`]] : []),
     ];

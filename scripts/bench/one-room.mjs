@@ -1,7 +1,7 @@
 // The one-big-room run: a join storm and a chat fan-out to every viewer of one event, from
 // separate load processes, then the same fan-out against the minimal Socket.IO server.
-import { adminToken, fmt, kib, markdownTable, ms, postJson, split, startPalco, startSocketIo, worker } from './harness.mjs';
-import { cpuSeconds, rssBytes, sleep, summarize } from './stats.mjs';
+import { adminToken, cpuMeter, fmt, kib, markdownTable, ms, postJson, split, startPalco, startSocketIo, worker } from './harness.mjs';
+import { rssBytes, sleep, summarize } from './stats.mjs';
 
 function mergeLatency(parts) {
   // Each loader reports percentiles of its sample; the worst of them is the honest figure.
@@ -10,17 +10,15 @@ function mergeLatency(parts) {
 }
 
 async function fanOut(workers, pids, { senders, intervalMs, seconds }) {
-  const cpuBefore = pids.map(cpuSeconds);
-  const loadPids = workers.map((w) => w.child.pid);
-  const loadCpuBefore = loadPids.map(cpuSeconds);
-  const started = performance.now();
+  const meter = cpuMeter([...pids, ...workers.map((w) => w.child.pid)]);
   const startedAt = Date.now();
   const sent = await Promise.all(workers.map((w, i) => w.call({ cmd: 'send', senders: split(senders, workers.length)[i], intervalMs, seconds })));
   await sleep(2_000);
   const reports = await Promise.all(workers.map((w) => w.call({ cmd: 'report' })));
-  const elapsed = (performance.now() - started) / 1000;
-  const cpu = pids.map((pid, i) => cpuSeconds(pid) - cpuBefore[i]).reduce((a, b) => a + b, 0);
-  const loadCpu = loadPids.map((pid, i) => cpuSeconds(pid) - loadCpuBefore[i]).reduce((a, b) => a + b, 0);
+  const measured = meter();
+  const elapsed = measured.seconds;
+  const cpu = measured.each.slice(0, pids.length).reduce((a, b) => a + b, 0);
+  const loadCpu = measured.each.slice(pids.length).reduce((a, b) => a + b, 0);
   // Acks that arrive after the send window still count: a server that falls behind acks late.
   const acked = reports.reduce((sum, r) => sum + r.acked, 0);
   const errors = sent.reduce((sum, s) => sum + s.errors, 0);
@@ -40,6 +38,7 @@ async function fanOut(workers, pids, { senders, intervalMs, seconds }) {
     latency: mergeLatency(reports.map((r) => r.latency)),
     cpuPercent: (cpu / elapsed) * 100,
     loadCpuPercent: (loadCpu / elapsed) * 100,
+    othersCpuPercent: measured.othersPercent,
     closed: reports.reduce((sum, r) => sum + (r.closed ?? 0), 0),
   };
 }
@@ -108,7 +107,7 @@ async function benchSocketIo(options) {
  * Runs the one-room bench. `options`: viewers, senders, rate (messages/s), seconds, loaders,
  * db, processes, profile, skipSocketIo. Answers `{name, body}` for docs/performance.md.
  */
-export async function runOneRoom(options, command) {
+export async function runOneRoom(options, { command, conditions }) {
   const { viewers, senders, rate, seconds, db, processes } = options;
   const palco = await benchPalco(options);
   const socketio = options.skipSocketIo ? null : await benchSocketIo(options);
@@ -126,6 +125,7 @@ export async function runOneRoom(options, command) {
     ['server RSS per idle connection', ...both((r) => kib(r.memory.perConnection))],
     ['server CPU during fan-out', ...both((r) => `${fmt(r.fan.cpuPercent)} %`)],
     ['load generators\' CPU during fan-out', ...both((r) => `${fmt(r.fan.loadCpuPercent)} %`)],
+    ['other processes\' CPU during fan-out', ...both((r) => `${fmt(r.fan.othersCpuPercent)} %`)],
     ['sockets closed by the server', String(palco.fan.closed), '—'],
   ];
   const table = markdownTable(['measure', 'Palco', 'Socket.IO'], rows);
@@ -134,6 +134,9 @@ export async function runOneRoom(options, command) {
     : '';
   console.log(`\n${table}\n\n${summary}`);
   if (palco.join.firstFailures.length) console.log('first failures:', palco.join.firstFailures);
-  const heading = `\`${command}\` — ${new Date().toISOString().slice(0, 16)} UTC, ${viewers} viewers, ${senders} senders, ${rate} msg/s for ${seconds} s, ${processes} process(es) on ${db}`;
+  const heading = [
+    `\`${command}\` — ${new Date().toISOString().slice(0, 16)} UTC, ${viewers} viewers, ${senders} senders, ${rate} msg/s for ${seconds} s, ${processes} process(es) on ${db}.`,
+    `Machine: ${conditions}.`,
+  ].join('\n');
   return { name: `${db}:${processes}`, body: `${heading}\n\n${table}\n\n${summary}\n` };
 }

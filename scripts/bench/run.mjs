@@ -75,7 +75,7 @@ for (const run of runs) {
   const context = { command, conditions: machineDescription() };
   console.log(`\n== ${run}`);
   let result;
-  if (run === 'one-room') result = await runOneRoom(oneRoom, command);
+  if (run === 'one-room') result = await runOneRoom(oneRoom, context);
   else if (run === 'many-rooms') result = await runManyRooms(manyRooms, context);
   else result = await runFlood(flood, context);
   console.log(`${run} took ${Math.round((performance.now() - runStarted) / 1000)} s`);

@@ -132,7 +132,14 @@ export function worker(script) {
     child,
     call(command) {
       return new Promise((resolve, reject) => {
-        child.once('message', (answer) => (answer.ok ? resolve(answer.result) : reject(new Error(answer.error))));
+        // A load process that dies (out of memory, say) must fail the run, not hang it.
+        const onExit = (code, signal) => reject(new Error(`${script} exited with ${code ?? signal} during ${command.cmd}`));
+        child.once('exit', onExit);
+        child.once('message', (answer) => {
+          child.off('exit', onExit);
+          if (answer.ok) resolve(answer.result);
+          else reject(new Error(answer.error));
+        });
         child.send(command);
       });
     },

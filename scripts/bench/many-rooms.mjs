@@ -237,6 +237,7 @@ function ladderRatioLabel(palco, socketio, ratio) {
   if (!palco.highest) return `Palco sustained none, not even ${palco.steps[0].rate} msg/s per event`;
   if (!socketio.highest) return `Socket.IO sustained none, not even ${socketio.steps[0].rate} msg/s per event`;
   // The ladder's top limits what a server that sustained it can show.
+  if (socketio.toppedLadder) return 'both sustained the top of the ladder: climb higher with --event-rates';
   return `${ratio.toFixed(1)}×${palco.toppedLadder ? ' at least: Palco sustained the top of the ladder' : ''}`;
 }
 

@@ -67,6 +67,13 @@ const manyRooms = {
 };
 const flood = { ...shared, floodSeconds: Number(flags['flood-seconds']) };
 
+// Every run ends by itself; this is the bound should a server or a load process stop answering.
+const hardLimitMs = 30 * 60_000;
+setTimeout(() => {
+  console.error(`the bench did not finish within ${hardLimitMs / 60_000} minutes: stopping`);
+  process.exit(1);
+}, hardLimitMs).unref();
+
 const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
 console.log(command);
 const started = performance.now();

@@ -20,6 +20,8 @@ import { pool, sleep, summarizeHistograms } from './stats.mjs';
 export const p99BoundMs = 250;
 /** How long after its last send a step waits for deliveries and acks, in ms. */
 const drainMs = 3_000;
+/** A step not sustained is run again before the climb ends: one passing hiccup of a shared machine does not end it. */
+const triesPerStep = 2;
 /** Viewers per event whose every frame is parsed for latency; the others only count. */
 const samplesPerEvent = 5;
 const moderatorPassword = 'bench-moderator-123';
@@ -133,12 +135,17 @@ async function climb(name, { baseUrl, serverPids, workerKind, events, options })
   const idle = idleMeter();
   join.idleCpuPercent = (idle.each.reduce((a, b) => a + b, 0) / idle.seconds) * 100;
   const steps = [];
-  for (const [index, rate] of rates.entries()) {
-    const result = await runStep(workers, serverPids, index, rate, stepSeconds);
+  let tag = 0;
+  for (const rate of rates) {
+    let result;
+    for (let attempt = 1; attempt <= triesPerStep; attempt += 1) {
+      result = { ...(await runStep(workers, serverPids, tag++, rate, stepSeconds)), attempt };
+      console.log(`${name} at ${rate} msg/s per event, try ${attempt}: ${result.sustained ? 'sustained' : 'NOT sustained'} (${describeStep(result)})`);
+      await sleep(1_500);
+      if (result.sustained) break;
+    }
     steps.push(result);
-    console.log(`${name} at ${rate} msg/s per event: ${result.sustained ? 'sustained' : 'NOT sustained'} (${describeStep(result)})`);
     if (!result.sustained) break;
-    await sleep(1_500);
   }
   await Promise.all(workers.map((w) => w.exit()));
   const sustained = steps.filter((s) => s.sustained);
@@ -184,7 +191,7 @@ export async function runManyRooms(options, { command, conditions }) {
   const cell = (run, index) => {
     const step = run.steps[index];
     if (!step) return 'not run';
-    const verdict = step.sustained ? '✓' : '✗';
+    const verdict = `${step.sustained ? '✓' : '✗'}${step.attempt > 1 ? ` (try ${step.attempt})` : ''}`;
     return `${verdict} ${step.ratio.toFixed(4)}, ${ms(step.latency.p99)}, ${fmt(step.serverCpuPercent)} %, ${fmt(step.cpuMsPerThousand, 1)} ms`;
   };
   const ladderRows = rates.slice(0, Math.max(palco.steps.length, socketio.steps.length)).map((rate, i) => [

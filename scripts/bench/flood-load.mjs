@@ -143,14 +143,16 @@ async function floodOne({ socket, received, handshakeBytes }, kind, deadline, st
   const { chunk, frames } = floodChunk(kind);
   let writeError = null;
   let stoppedAt = null;
-  socket.on('error', (error) => {
-    writeError ??= error.code ?? error.message;
-  });
   await new Promise((resolve) => {
     const finish = () => {
-      stoppedAt = performance.now() - started;
+      stoppedAt ??= performance.now() - started;
       resolve();
     };
+    // A reset while a write waits for room: the flood from this socket ends then, not at the deadline.
+    socket.on('error', (error) => {
+      writeError ??= error.code ?? error.message;
+      finish();
+    });
     const pump = () => {
       for (let i = 0; i < writesPerTurn; i += 1) {
         if (writeError || stopRequested || Date.now() >= deadline || socket.destroyed) return finish();

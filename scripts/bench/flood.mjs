@@ -34,6 +34,18 @@ async function socketMetrics(baseUrl, token) {
   return values;
 }
 
+/**
+ * The flooder's frames the server read and handled, from its count of every frame received
+ * less the probes' pings over the same span (each ping is one frame and one sample). Only a
+ * server that counts every frame, admitted or not, can say.
+ */
+function floodFramesRow(before, after, probes) {
+  const name = 'palco_socket_frames_received_total';
+  if (after[name] === undefined) return [];
+  const pings = ['during', 'after'].reduce((sum, phase) => sum + (probes.phases[phase]?.ping.count ?? 0), 0);
+  return [['the flooder\'s frames the server handled (frames received less the probes\' pings)', fmt(after[name] - (before[name] ?? 0) - pings)]];
+}
+
 /** When the server's open sockets fell back to the probes' alone, from the samples of /metrics it answered in time. */
 function openSocketsLabel(samples) {
   const answered = samples.filter((sample) => sample.connections !== undefined);
@@ -46,9 +58,13 @@ function openSocketsLabel(samples) {
 }
 
 function describeFate(socket) {
-  const close = socket.close ? `closed ${socket.close.code}${socket.close.reason ? ` (“${socket.close.reason}”)` : ''}` : 'no close frame';
-  const error = socket.writeError ? `, writes failed with ${socket.writeError} at ${fmt(socket.stoppedAtMs / 1000, 2)} s` : '';
-  return `${close}${error}`;
+  const close = socket.close ? `closed ${socket.close.code}${socket.close.reason ? ` (“${socket.close.reason}”)` : ''}` : null;
+  if (socket.writeError) {
+    // A reset throws away what the flooder had not read yet, the close frame with it.
+    const reset = `writes failed with ${socket.writeError} at ${fmt(socket.stoppedAtMs / 1000, 2)} s`;
+    return close ? `${close}; ${reset}` : `${reset}, without a close frame left to read (the server's counters below say why)`;
+  }
+  return close ?? `still open when the flood ended at ${fmt(socket.stoppedAtMs / 1000, 2)} s`;
 }
 
 const repliesLabel = (replies) => {
@@ -155,6 +171,7 @@ export async function runFlood(options, { command, conditions }) {
       ['server CPU during the flood', `${fmt((cpu.each[0] / cpu.seconds) * 100)} %`],
       ['flooder\'s and probes\' CPU; other processes\' CPU meanwhile', `${fmt((cpu.each[2] / cpu.seconds) * 100)} %, ${fmt((cpu.each[1] / cpu.seconds) * 100)} %; ${fmt(cpu.othersPercent)} %`],
       ...counterRows,
+      ...floodFramesRow(metricsBefore, metricsAfter, probes),
       ['server sockets open (palco_socket_connections, sampled every 250 ms)', openSocketsLabel(samples)],
       ['probe sockets closed by the server', probes.probesClosed.length ? probes.probesClosed.join(', ') : 'none'],
       ...(stoppedForMemory ? [['flood stopped early', `server RSS passed ${mib(rssCapBytes)}`]] : []),

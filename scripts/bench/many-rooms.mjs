@@ -102,7 +102,7 @@ function describeStep(result) {
  * after another, until a step is not sustained. The first step is always run: it is the
  * equal-load comparison.
  */
-async function climb(name, { baseUrl, serverPids, workerKind, events, options }) {
+async function climb(name, { serverPids, workerKind, events, options }) {
   const { eventViewers, loaders, rates, stepSeconds } = options;
   const workers = Array.from({ length: loaders }, () => worker('rooms-load.mjs'));
   const shares = split(events.length, loaders);
@@ -113,7 +113,6 @@ async function climb(name, { baseUrl, serverPids, workerKind, events, options })
       return w.call({
         cmd: 'join',
         kind: workerKind,
-        baseUrl,
         events: events.slice(first, first + shares[i]),
         viewersPerEvent: eventViewers,
         samplesPerEvent,
@@ -159,8 +158,9 @@ async function benchPalco(options) {
     const events = await createEvents(palco.baseUrls[0], options.events);
     const setupSeconds = (performance.now() - setupStarted) / 1000;
     console.log(`Palco: ${events.length} events and their moderators created through the admin API in ${fmt(setupSeconds, 1)} s`);
-    // Every load process talks to one Palco process; with several, the events are spread over them.
-    const result = await climb('Palco', { baseUrl: palco.baseUrls[0], serverPids: palco.pids, workerKind: 'palco', events, options });
+    // With several Palco processes the events are spread over them, each event on one.
+    for (const [i, event] of events.entries()) event.baseUrl = palco.baseUrls[i % palco.baseUrls.length];
+    const result = await climb('Palco', { serverPids: palco.pids, workerKind: 'palco', events, options });
     return { ...result, setupSeconds };
   } finally {
     await palco.stop();
@@ -170,8 +170,8 @@ async function benchPalco(options) {
 async function benchSocketIo(options) {
   const server = await startSocketIo();
   try {
-    const events = Array.from({ length: options.events }, (_, i) => ({ slug: `sala-${i + 1}` }));
-    return await climb('Socket.IO', { baseUrl: server.url, serverPids: [server.pid], workerKind: 'socketio', events, options });
+    const events = Array.from({ length: options.events }, (_, i) => ({ slug: `sala-${i + 1}`, baseUrl: server.url }));
+    return await climb('Socket.IO', { serverPids: [server.pid], workerKind: 'socketio', events, options });
   } finally {
     server.child.kill('SIGKILL');
   }

@@ -93,7 +93,7 @@ function palcoSenderFrame(room) {
   };
 }
 
-async function joinPalco({ baseUrl, events, viewersPerEvent, samplesPerEvent, firstPerson }) {
+async function joinPalco({ events, viewersPerEvent, samplesPerEvent, firstPerson }) {
   const failures = [];
   const people = events.flatMap((event, e) =>
     Array.from({ length: viewersPerEvent }, (_, v) => ({ event, e, v, n: firstPerson + e * (viewersPerEvent + 1) + v + 1 })),
@@ -101,7 +101,7 @@ async function joinPalco({ baseUrl, events, viewersPerEvent, samplesPerEvent, fi
   const tokens = new Map();
   await pool(people, 32, async (person) => {
     try {
-      tokens.set(person.n, await register(baseUrl, person.event.slug, 'bench.test', person.n));
+      tokens.set(person.n, await register(person.event.baseUrl, person.event.slug, 'bench.test', person.n));
     } catch (error) {
       failures.push(String(error.message));
     }
@@ -111,8 +111,8 @@ async function joinPalco({ baseUrl, events, viewersPerEvent, samplesPerEvent, fi
     rooms.push(room);
     try {
       const n = firstPerson + e * (viewersPerEvent + 1);
-      const token = await signIn(baseUrl, event.slug, event.moderator, n);
-      room.sender = await palcoSocket(baseUrl, event.slug, token, n, palcoSenderFrame(room));
+      const token = await signIn(event.baseUrl, event.slug, event.moderator, n);
+      room.sender = await palcoSocket(event.baseUrl, event.slug, token, n, palcoSenderFrame(room));
     } catch (error) {
       failures.push(String(error.message));
     }
@@ -122,7 +122,8 @@ async function joinPalco({ baseUrl, events, viewersPerEvent, samplesPerEvent, fi
     if (!tokens.has(person.n)) return;
     try {
       const onFrame = palcoViewerFrame(person.v < samplesPerEvent);
-      bySlug.get(person.event.slug).viewers.push(await palcoSocket(baseUrl, person.event.slug, tokens.get(person.n), person.n, onFrame));
+      const socket = await palcoSocket(person.event.baseUrl, person.event.slug, tokens.get(person.n), person.n, onFrame);
+      bySlug.get(person.event.slug).viewers.push(socket);
     } catch (error) {
       failures.push(String(error.message));
     }
@@ -151,13 +152,13 @@ function socketIoSocket(url, slug, onChat) {
   });
 }
 
-async function joinSocketIo({ baseUrl, events, viewersPerEvent, samplesPerEvent }) {
+async function joinSocketIo({ events, viewersPerEvent, samplesPerEvent }) {
   const failures = [];
   await pool(events, 16, async (event) => {
-    const room = { slug: event.slug, sender: null, viewers: [], sent: 0, acked: 0 };
+    const room = { slug: event.slug, baseUrl: event.baseUrl, sender: null, viewers: [], sent: 0, acked: 0 };
     rooms.push(room);
     try {
-      room.sender = await socketIoSocket(baseUrl, event.slug, null);
+      room.sender = await socketIoSocket(event.baseUrl, event.slug, null);
     } catch (error) {
       failures.push(String(error.message));
     }
@@ -167,7 +168,7 @@ async function joinSocketIo({ baseUrl, events, viewersPerEvent, samplesPerEvent 
     const sample = v < samplesPerEvent;
     const onChat = (message) => chatArrived(message?.message, sample);
     try {
-      room.viewers.push(await socketIoSocket(baseUrl, room.slug, onChat));
+      room.viewers.push(await socketIoSocket(room.baseUrl, room.slug, onChat));
     } catch (error) {
       failures.push(String(error.message));
     }

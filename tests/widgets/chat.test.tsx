@@ -71,6 +71,28 @@ describe('<palco-chat>', () => {
     expect(shadow.querySelector('textarea')!.value).toBe('');
   });
 
+  it('will not send a message of invisible characters, as the server would refuse it', async () => {
+    const { client, shadow } = await liveChat();
+    client.welcome();
+    await settle();
+    const box = shadow.querySelector('textarea')!;
+    typeInto(box, ' \u200B\u2060\u3164\u00AD ');
+    await settle();
+    expect(buttonNamed(shadow, 'Enviar').disabled).toBe(true);
+    box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    await settle();
+    expect(client.callsOf('chat')).toEqual([]);
+  });
+
+  it('isolates every author name from the time after it', async () => {
+    const { client, shadow } = await liveChat();
+    client.welcome({ chat: [chatMessage(1, 'hola', 'Eve\u202E')] });
+    await settle();
+    const author = shadow.querySelector('li.message .author')!;
+    expect(author.tagName).toBe('BDI');
+    expect(author.textContent).toBe('Eve\u202E');
+  });
+
   it('keeps the text and says why when the server refuses it', async () => {
     const { client, shadow } = await liveChat();
     const heard = listen(['palco:error']);

@@ -8,6 +8,7 @@ export const testEvent: PublicEvent = {
   title: 'Lanzamiento 2050',
   logo_url: null,
   video_url: null,
+  video_kind: 'auto',
   is_active: true,
   registration_open: true,
   allowed_email_domains: ['empresa.com'],

@@ -91,7 +91,7 @@ describe('<palco-mod-queue>', () => {
     buttonNamed(shadow, 'Expulsar').click();
     await settle();
     expect(client.callsOf('moderate')).toEqual([]);
-    expect(text(shadow)).toContain('¿Expulsar a Troll? Pulsa de nuevo para confirmar.');
+    expect(text(shadow)).toContain('¿Expulsar a \u2068Troll\u2069? Pulsa de nuevo para confirmar.');
     buttonNamed(shadow, 'Expulsar').click();
     await settle();
     expect(client.callsOf('moderate')).toEqual([[9, 'banned', true]]);

@@ -35,6 +35,18 @@ describe('<palco-register>', () => {
     expect(shadow.activeElement).toBe(name);
   });
 
+  it('refuses a name of invisible characters before sending, in the server’s words', async () => {
+    const { client, shadow } = await mount(markup());
+    fill(shadow, { name: '\u200B\u3164', email: 'ana@empresa.com', phone: '+34 600 000 000' });
+    await settle();
+    buttonNamed(shadow, 'Registrarme').click();
+    await settle();
+    expect(client.callsOf('register')).toHaveLength(0);
+    const name = shadow.querySelector<HTMLInputElement>('input[name="name"]')!;
+    expect(name.getAttribute('aria-invalid')).toBe('true');
+    expect(shadow.getElementById(name.getAttribute('aria-describedby')!)?.textContent).toBe('Escribe al menos una letra, cifra o emoji visible.');
+  });
+
   it('registers, tells the page, and opens the realtime session', async () => {
     const { client, shadow } = await mount(markup());
     const heard = listen(['palco:registered', 'palco:signed-in', 'palco:ready']);

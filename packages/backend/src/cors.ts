@@ -6,7 +6,8 @@ import { EventRow } from './db/models.js';
 import { bearerToken } from './http.js';
 import { splitList } from './services/serialize.js';
 
-const eventPath = /^\/api\/events\/([a-z0-9-]{1,64})(?:\/|$)/;
+/** The slug segment; the event cache checks it against the slug pattern. */
+const eventPath = /^\/api\/events\/([^/]+)(?:\/|$)/;
 const accountPath = /^\/api\/(?:me|auth\/[a-z-]+)$/;
 /** The shape allowed_origins are validated to; anything else can never match one. */
 const originShape = /^https?:\/\/[a-z0-9.-]+(?::\d{1,5})?$/;

@@ -1,6 +1,8 @@
 import type { PalcoClient, StateChange } from '@palco/sdk';
 import {
   ErrorCode,
+  noUserFlags,
+  questionFromMessage,
   type ActiveSession,
   type AuthResult,
   type ChatMessage,
@@ -9,6 +11,7 @@ import {
   type Question,
   type QuestionStatus,
   type SessionUser,
+  type UserFlags,
   type WelcomeMessage,
 } from '@palco/sdk';
 
@@ -46,15 +49,6 @@ export type WidgetClient = Pick<
  * realtime session · live: welcomed · closed: the event ended · failed: see `failure`.
  */
 export type SessionStatus = 'loading' | 'signed_out' | 'connecting' | 'live' | 'closed' | 'failed';
-
-export interface UserFlags {
-  chat_blocked: boolean;
-  qa_blocked: boolean;
-  banned: boolean;
-}
-
-/** The flags of someone no moderator has acted on. */
-export const noUserFlags: UserFlags = { chat_blocked: false, qa_blocked: false, banned: false };
 
 export interface SessionState {
   status: SessionStatus;
@@ -133,19 +127,8 @@ export class EventSession {
         this.update({ chat: mergeById(this.current.chat, [message]).slice(-chatKept) }),
       ),
       client.on('chat_deleted', ({ id }) => this.update({ chat: this.current.chat.filter((m) => m.id !== id) })),
-      client.on('pending_question', ({ type: _type, ...pending }) =>
-        this.upsertQuestion({
-          ...pending,
-          status: 'pending',
-          upvotes: 0,
-          approved_at: null,
-          read_at: null,
-          moderated_by: null,
-        }),
-      ),
-      client.on('approved_question', ({ type: _type, ...approved }) =>
-        this.upsertQuestion({ read_at: null, moderated_by: null, ...this.question(approved.id), ...approved, status: 'approved' }),
-      ),
+      client.on('pending_question', (pending) => this.upsertQuestion(questionFromMessage(pending))),
+      client.on('approved_question', (approved) => this.upsertQuestion(questionFromMessage(approved, this.question(approved.id)))),
       client.on('question_updated', ({ id, status }) => this.setQuestionStatus(id, status)),
       client.on('question_votes', ({ id, upvotes }) => {
         const question = this.question(id);

@@ -13,7 +13,7 @@ export { SpeakerBoardAttributes } from './widgets/speaker-board.js';
 export { eventSession, setClientFactory } from './client-registry.js';
 export type { ClientFactory } from './client-registry.js';
 export { EventSession } from './event-session.js';
-export type { SessionState, SessionStatus, UserFlags, WidgetClient } from './event-session.js';
+export type { SessionState, SessionStatus, WidgetClient } from './event-session.js';
 export type { PalcoEvent, PalcoEventDetails, PalcoEventMap, PalcoEventName } from './events.js';
 export { setHlsLoader } from './hls-loader.js';
 export type { HlsConstructor, HlsLoader } from './hls-loader.js';

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { RefObject } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { errorText, isModeratorRole, isStaffRole, type ErrorCode, type Lang, type SessionUser } from '@palco/sdk';
+import { cleanText, errorText, hasVisibleText, isModeratorRole, isStaffRole, type ErrorCode, type Lang, type SessionUser } from '@palco/sdk';
 import type { EventSession, SessionState } from './event-session.js';
 import type { EmitPalcoEvent } from './events.js';
 import { describeFailure, type WidgetTexts } from './texts.js';
@@ -88,13 +88,13 @@ export function ClosedNotice({ texts }: { texts: WidgetTexts }) {
   );
 }
 
-/** Who may see a widget once the session is live. */
-export type Audience = 'member' | 'staff' | 'moderator';
+/** Who may see a widget once the session is live: any member of the event, staff, or moderators. */
+export type VisibleTo = 'member' | 'staff' | 'moderator';
 
-function admits(audience: Audience, user: SessionUser | null): boolean {
+function admits(visibleTo: VisibleTo, user: SessionUser | null): boolean {
   if (!user) return false;
-  if (audience === 'moderator') return isModeratorRole(user.role);
-  if (audience === 'staff') return isStaffRole(user.role);
+  if (visibleTo === 'moderator') return isModeratorRole(user.role);
+  if (visibleTo === 'staff') return isStaffRole(user.role);
   return true;
 }
 
@@ -106,7 +106,7 @@ export function SessionGate(props: {
   state: SessionState;
   texts: WidgetTexts;
   lang: Lang;
-  audience: Audience;
+  visibleTo: VisibleTo;
   children: () => ComponentChildren;
 }) {
   const { state, texts, lang } = props;
@@ -121,7 +121,7 @@ export function SessionGate(props: {
     case 'failed':
       return <Notice tone="error">{errorText(state.failure ?? 'internal_error', lang)}</Notice>;
     case 'live':
-      if (!admits(props.audience, state.user)) return <Notice tone="error">{texts.forbidden}</Notice>;
+      if (!admits(props.visibleTo, state.user)) return <Notice tone="error">{texts.forbidden}</Notice>;
       return (
         <>
           {state.reconnecting && (
@@ -149,12 +149,13 @@ export function MessageComposer(props: {
 }) {
   const [text, setText] = useState('');
   const [pending, setPending] = useState(false);
-  const trimmed = text.trim();
+  // The server's rule: a text of spaces or invisible characters alone is not a message.
+  const sendable = hasVisibleText(text);
   const submit = async (event?: Event) => {
     event?.preventDefault();
-    if (!trimmed || pending || props.disabled) return;
+    if (!sendable || pending || props.disabled) return;
     setPending(true);
-    const sent = await props.onSend(trimmed);
+    const sent = await props.onSend(cleanText(text));
     setPending(false);
     if (sent) setText('');
   };
@@ -177,7 +178,7 @@ export function MessageComposer(props: {
             if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) void submit(event);
           }}
         />
-        <button type="submit" part="button" disabled={!trimmed || pending || props.disabled}>
+        <button type="submit" part="button" disabled={!sendable || pending || props.disabled}>
           {pending ? props.texts.sending : props.button}
         </button>
       </div>

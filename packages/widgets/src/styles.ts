@@ -62,7 +62,7 @@ textarea { resize: vertical; min-height: 2.6em; }
 .banner { padding: 6px 10px; border-radius: 8px; font-size: .88em; background: #fff4d6; color: #6b4e00; }
 .list { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 8px; }
 .meta { color: var(--_muted); font-size: .82em; }
-.author { font-weight: 700; }
+.author { font-weight: 700; unicode-bidi: isolate; overflow-wrap: anywhere; }
 .badge {
   display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: .78em; font-weight: 600;
   background: var(--_surface); color: var(--_muted);

@@ -1,5 +1,6 @@
 import { errorText, type ErrorCode, type Lang } from '@palco/sdk';
 import { commonTexts } from './common-texts.js';
+import { isolate } from './format.js';
 
 /** Every word the widgets show a person, Spanish first; error codes are worded by the protocol's errorText. */
 const es = {
@@ -74,7 +75,7 @@ const es = {
   blockQuestions: 'Bloquear preguntas',
   unblockQuestions: 'Permitir preguntas',
   ban: 'Expulsar',
-  confirmBan: (name: string) => `¿Expulsar a ${name}? Pulsa de nuevo para confirmar.`,
+  confirmBan: (name: string) => `¿Expulsar a ${isolate(name)}? Pulsa de nuevo para confirmar.`,
   banned: 'Expulsado',
   userActions: (name: string) => `Acciones sobre ${name}`,
   chatBlockedBadge: 'Chat bloqueado',
@@ -168,7 +169,7 @@ const en: WidgetTexts = {
   blockQuestions: 'Block questions',
   unblockQuestions: 'Allow questions',
   ban: 'Ban',
-  confirmBan: (name) => `Ban ${name}? Press again to confirm.`,
+  confirmBan: (name) => `Ban ${isolate(name)}? Press again to confirm.`,
   banned: 'Banned',
   userActions: (name) => `Actions on ${name}`,
   chatBlockedBadge: 'Chat blocked',

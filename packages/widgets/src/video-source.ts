@@ -1,3 +1,5 @@
+import { parseYouTubeLink, VideoKind, type YouTubeLink } from '@palco/sdk';
+
 /** What the player shows for an event's video_url. */
 export type VideoSource =
   | { kind: 'youtube'; embedUrl: string }
@@ -6,16 +8,24 @@ export type VideoSource =
   | { kind: 'file'; url: string }
   | { kind: 'none' };
 
-const youtubeId = /^[A-Za-z0-9_-]{11}$/;
-const youtubeHosts = new Set(['youtube.com', 'www.youtube.com', 'm.youtube.com', 'youtube-nocookie.com', 'www.youtube-nocookie.com']);
 const vimeoHosts = new Set(['vimeo.com', 'www.vimeo.com', 'player.vimeo.com']);
 
-function youtubeVideoId(url: URL): string | null {
-  if (url.hostname === 'youtu.be') return url.pathname.split('/')[1] ?? null;
-  if (!youtubeHosts.has(url.hostname)) return null;
-  if (url.pathname === '/watch') return url.searchParams.get('v');
-  const [, kind, id] = url.pathname.split('/');
-  return kind === 'embed' || kind === 'live' || kind === 'shorts' || kind === 'v' ? (id ?? null) : null;
+/** YouTube's privacy-enhanced player: no cookies until the viewer presses play. */
+const youtubeEmbed = 'https://www.youtube-nocookie.com/embed/';
+
+function youtubeEmbedUrl(link: YouTubeLink): string | null {
+  const player = { rel: '0', playsinline: '1' };
+  switch (link.kind) {
+    case 'video': {
+      const start: Record<string, string> = link.startSeconds ? { start: String(link.startSeconds) } : {};
+      return `${youtubeEmbed}${link.id}?${new URLSearchParams({ ...player, ...start })}`;
+    }
+    case 'channel_live':
+      return `${youtubeEmbed}live_stream?${new URLSearchParams({ channel: link.channelId, ...player })}`;
+    default:
+      // A handle names a channel only YouTube can resolve; the admin form asks for its UC… URL.
+      return null;
+  }
 }
 
 function vimeoEmbedUrl(url: URL): string | null {
@@ -32,8 +42,11 @@ function vimeoEmbedUrl(url: URL): string | null {
   return `https://player.vimeo.com/video/${id}?${query}`;
 }
 
-/** Turns a video URL into something playable; only http(s) URLs are ever used. */
-export function videoSource(videoUrl: string | null | undefined, base?: string): VideoSource {
+/**
+ * Turns a video URL into something playable; only http(s) URLs are ever used. `kind` is the
+ * event's video_kind: `hls` and `file` take the URL as that, whatever it looks like.
+ */
+export function videoSource(videoUrl: string | null | undefined, base?: string, kind: VideoKind = VideoKind.auto): VideoSource {
   if (!videoUrl?.trim()) return { kind: 'none' };
   let url: URL;
   try {
@@ -44,11 +57,12 @@ export function videoSource(videoUrl: string | null | undefined, base?: string):
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { kind: 'none' };
   url.hostname = url.hostname.toLowerCase();
 
-  const youtube = youtubeVideoId(url);
-  if (youtube !== null) {
-    return youtubeId.test(youtube)
-      ? { kind: 'youtube', embedUrl: `https://www.youtube-nocookie.com/embed/${youtube}?rel=0&playsinline=1` }
-      : { kind: 'none' };
+  if (kind === VideoKind.hls || kind === VideoKind.file) return { kind, url: url.href };
+
+  const youtube = parseYouTubeLink(url);
+  if (youtube) {
+    const embedUrl = youtubeEmbedUrl(youtube);
+    return embedUrl ? { kind: 'youtube', embedUrl } : { kind: 'none' };
   }
   const vimeo = vimeoEmbedUrl(url);
   if (vimeo) return { kind: 'vimeo', embedUrl: vimeo };

@@ -5,6 +5,7 @@ import { schemaMigration } from './migrations/001-schema.js';
 import { adoptionMigration } from './migrations/002-adopt-original.js';
 import { webhookDeliveriesMigration } from './migrations/003-webhook-deliveries.js';
 import { clientIdsMigration } from './migrations/004-client-ids.js';
+import { videoKindMigration } from './migrations/005-video-kind.js';
 
 export interface MigrateOptions {
   /** Access code given to adopted events that have none (the original system's generic password). */
@@ -22,7 +23,7 @@ export async function migrate(db: Database, options: MigrateOptions = {}): Promi
     log: options.log ?? (() => {}),
   };
   const umzug = new Umzug({
-    migrations: [schemaMigration, adoptionMigration, webhookDeliveriesMigration, clientIdsMigration],
+    migrations: [schemaMigration, adoptionMigration, webhookDeliveriesMigration, clientIdsMigration, videoKindMigration],
     context,
     storage: new SequelizeStorage({ sequelize: db.sequelize, tableName: 'palco_migrations' }),
     logger: undefined,

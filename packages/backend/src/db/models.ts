@@ -6,7 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
-import type { ModerationLogAction, QuestionStatus, Role, WebhookDeliveryStatus, WebhookTopic } from '@palco/sdk/protocol';
+import type { ModerationLogAction, QuestionStatus, Role, VideoKind, WebhookDeliveryStatus, WebhookTopic } from '@palco/sdk/protocol';
 
 /*
  * The tables keep the names and columns of the original system (DESIGN.md "Data"),
@@ -20,6 +20,8 @@ export class EventRow extends Model<InferAttributes<EventRow>, InferCreationAttr
   declare title: string;
   declare logo_url: string | null;
   declare video_url: string | null;
+  /** How the player treats video_url: `auto` (from the URL), `hls` or `file`. */
+  declare video_kind: CreationOptional<VideoKind>;
   declare is_active: CreationOptional<boolean>;
   declare created_at: CreationOptional<Date>;
   /** Comma-separated lower-case domains; empty means open registration. */
@@ -159,6 +161,7 @@ export function defineModels(sequelize: Sequelize) {
       title: { type: DataTypes.STRING(200), allowNull: false },
       logo_url: { type: DataTypes.STRING(2000), allowNull: true },
       video_url: { type: DataTypes.STRING(2000), allowNull: true },
+      video_kind: { type: DataTypes.STRING(10), allowNull: false, defaultValue: 'auto' },
       is_active: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
       created_at: now(),
       allowed_email_domains: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Question, ServerMessage } from '@palco/sdk/protocol';
+import type { Question, ServerMessage, UserFlags } from '@palco/sdk/protocol';
 
 /** Who in an event receives a broadcast. */
 export type Audience =
@@ -30,7 +30,7 @@ export type BusEnvelope =
   /** An event's settings or webhooks changed: every process forgets what it cached of them. */
   | { kind: 'event_changed'; eventId: number }
   /** A user's flags changed: sockets refresh what they may do. */
-  | { kind: 'user_flags'; eventId: number; userId: number; chat_blocked: boolean; qa_blocked: boolean; banned: boolean };
+  | ({ kind: 'user_flags'; eventId: number; userId: number } & UserFlags);
 
 /**
  * Every broadcast goes through the bus, so that one process or many deliver the same

@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import { CloseCode, ErrorCode, Role, errorText, isModeratorRole, type Lang, type ServerMessage } from '@palco/sdk/protocol';
+import { CloseCode, ErrorCode, Role, errorText, isModeratorRole, type Lang, type ServerMessage, type UserFlags } from '@palco/sdk/protocol';
 import type { UserRow } from '../db/models.js';
 import { traffic } from './traffic.js';
 
@@ -12,15 +12,12 @@ export function audienceClassOf(role: Role): AudienceClass {
 }
 
 /** The signed-in user behind a socket, with the flags moderation may change while it is open. */
-export interface Member {
+export interface Member extends UserFlags {
   id: number;
   name: string;
   role: Role;
   /** null for global administrators. */
   eventId: number | null;
-  chat_blocked: boolean;
-  qa_blocked: boolean;
-  banned: boolean;
 }
 
 export function memberOf(user: UserRow): Member {

@@ -8,6 +8,7 @@ import {
   Role,
   StaffCreateInput,
   StaffPatchInput,
+  VideoKind,
   errorText,
 } from '@palco/sdk/protocol';
 import { hashSecret } from '../auth/passwords.js';
@@ -54,6 +55,7 @@ export function adminRoutes(deps: AppDeps): Router {
         title: input.title,
         logo_url: input.logo_url ?? null,
         video_url: input.video_url ?? null,
+        video_kind: input.video_kind ?? VideoKind.auto,
         is_active: input.is_active ?? true,
         allowed_email_domains: joinList(input.allowed_email_domains ?? []),
         access_code_hash: input.access_code ? await hashSecret(input.access_code) : null,
@@ -84,6 +86,7 @@ export function adminRoutes(deps: AppDeps): Router {
     if (input.title !== undefined) event.title = input.title;
     if (input.logo_url !== undefined) event.logo_url = input.logo_url;
     if (input.video_url !== undefined) event.video_url = input.video_url;
+    if (input.video_kind !== undefined) event.video_kind = input.video_kind;
     if (input.is_active !== undefined) event.is_active = input.is_active;
     if (input.allowed_email_domains !== undefined) event.allowed_email_domains = joinList(input.allowed_email_domains);
     if (input.allowed_origins !== undefined) event.allowed_origins = joinList(input.allowed_origins);

@@ -2,7 +2,7 @@ import { createSecretKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { UniqueConstraintError } from 'sequelize';
 import type { InferOutput } from 'valibot';
-import { CloseCode, ErrorCode, Role, WebhookTopic, type AuthResult } from '@palco/sdk/protocol';
+import { cleanName, CloseCode, ErrorCode, hasVisibleText, Limits, Role, WebhookTopic, type AuthResult } from '@palco/sdk/protocol';
 import type { IdentityInput, LoginInput } from '@palco/sdk/protocol';
 import { verifySecret } from '../auth/passwords.js';
 import type { AppDeps } from '../context.js';
@@ -38,7 +38,7 @@ export interface NewAttendeeRow extends NewAttendee {
 }
 
 /** Attendees sign in with the event's access code: no password of their own. */
-const attendeeRow = (row: NewAttendeeRow) => ({ ...row, password: null, role: Role.viewer });
+const attendeeRow = (row: NewAttendeeRow) => ({ ...row, password: null, role: Role.attendee });
 
 /** Rows per INSERT, well under both databases' limits on placeholders. */
 const maxAttendeesPerInsert = 200;
@@ -112,14 +112,14 @@ export async function login(
   const user =
     (await UserRow.findOne({ where: { email: input.email, event_id: event.id } })) ??
     (await UserRow.findOne({ where: { email: input.email, event_id: null, role: Role.admin } }));
-  const hash = user == null ? null : user.role === Role.viewer ? event.access_code_hash : user.password;
+  const hash = user == null ? null : user.role === Role.attendee ? event.access_code_hash : user.password;
   if (!user || !(await verifySecret(input.password, hash))) {
     await deps.authLimits.loginFailed(ip, account);
     throw new AppError(401, ErrorCode.invalidCredentials);
   }
   await deps.authLimits.loginSucceeded(account);
   if (user.banned) throw new AppError(403, ErrorCode.banned);
-  if (!event.is_active && user.role === Role.viewer) throw new AppError(403, ErrorCode.eventClosed);
+  if (!event.is_active && user.role === Role.attendee) throw new AppError(403, ErrorCode.eventClosed);
   return signIn(deps, user, event);
 }
 
@@ -159,18 +159,19 @@ export async function identify(
   }
   const now = Math.floor(Date.now() / 1000);
   const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : '';
-  const name = typeof claims.name === 'string' ? claims.name.trim() : '';
-  if (typeof claims.exp !== 'number' || claims.exp - now > maxIdentityLifetimeSeconds || !email.includes('@') || !name) {
+  // A name too long for the column is cut rather than refused: the producer's site chose it.
+  const name = typeof claims.name === 'string' ? cleanName(claims.name).slice(0, Limits.nameMax) : '';
+  if (typeof claims.exp !== 'number' || claims.exp - now > maxIdentityLifetimeSeconds || !email.includes('@') || !hasVisibleText(name)) {
     throw new AppError(401, ErrorCode.invalidIdentity);
   }
   const existing = await UserRow.findOne({ where: { email, event_id: event.id } });
   if (existing) {
     if (existing.banned) throw new AppError(403, ErrorCode.banned);
-    if (!event.is_active && existing.role === Role.viewer) throw new AppError(403, ErrorCode.eventClosed);
+    if (!event.is_active && existing.role === Role.attendee) throw new AppError(403, ErrorCode.eventClosed);
     return signIn(deps, existing, event);
   }
   const phone = typeof claims.phone === 'string' ? claims.phone.trim().slice(0, 40) || null : null;
-  return registerAttendee(deps, event, { name: name.slice(0, 120), email, phone }, ip);
+  return registerAttendee(deps, event, { name, email, phone }, ip);
 }
 
 /** Revokes every token of the user and closes their sockets, on every process. */

@@ -33,7 +33,7 @@ export class ChatService {
     const { row, isNew } = await storeOnce<ChatMessageRow>(ChatMessageRow, member.id, clientId, async () => {
       if (member.chat_blocked) throw new AppError(403, ErrorCode.chatBlocked);
       const charges: Array<[RateLimiterAbstract, string]> = [];
-      if (member.role === Role.viewer) {
+      if (member.role === Role.attendee) {
         const key = `${eventId}:${member.id}`;
         const slowModeSeconds = (await this.deps.events.byId(eventId))?.slow_mode_seconds ?? 0;
         if (slowModeSeconds > 0) charges.push([this.slowMode(slowModeSeconds), key]);

@@ -1,4 +1,4 @@
-import { ErrorCode } from '@palco/sdk/protocol';
+import { ErrorCode, Limits } from '@palco/sdk/protocol';
 import { EventRow } from '../db/models.js';
 import { AppError } from '../errors.js';
 
@@ -25,7 +25,7 @@ export class EventCache {
   private generation = 0;
 
   async bySlug(slug: string): Promise<EventRow | null> {
-    if (!/^[a-z0-9-]{1,64}$/.test(slug)) return null;
+    if (!Limits.slugPattern.test(slug)) return null;
     const id = this.idBySlug.get(slug);
     const cached = id === undefined ? null : await this.fresh(id);
     // A slug may have moved to another event since it was remembered.

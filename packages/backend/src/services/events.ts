@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { ErrorCode, Role } from '@palco/sdk/protocol';
+import { ErrorCode, Limits, Role } from '@palco/sdk/protocol';
 import { EventRow } from '../db/models.js';
 import { AppError } from '../errors.js';
 import { splitList } from './serialize.js';
 
 export async function findEventBySlug(slug: string): Promise<EventRow> {
-  const event = /^[a-z0-9-]{1,64}$/.test(slug) ? await EventRow.findOne({ where: { slug } }) : null;
+  const event = Limits.slugPattern.test(slug) ? await EventRow.findOne({ where: { slug } }) : null;
   if (!event) throw new AppError(404, ErrorCode.eventNotFound);
   return event;
 }

@@ -4,6 +4,7 @@ import {
   ModerationAction,
   Role,
   type ModerationFlag,
+  type UserFlags,
   type UserUpdatedMessage,
 } from '@palco/sdk/protocol';
 import type { AppDeps } from '../context.js';
@@ -21,20 +22,21 @@ export interface ModerateInput {
   value: boolean;
 }
 
-export type UserFlags = Omit<UserUpdatedMessage, 'type'>;
+/** One attendee's flags after a moderation action, as the ack and `user_updated` carry them. */
+export type ModeratedUser = Omit<UserUpdatedMessage, 'type'>;
 
 /**
  * Blocks an attendee's chat or questions, or bans them (and lifts each again). Only attendees
  * of this event can be moderated: staff are managed by administrators.
  */
-export async function moderateUser(deps: ModerationDeps, eventId: number, actor: Member, input: ModerateInput): Promise<UserFlags> {
+export async function moderateUser(deps: ModerationDeps, eventId: number, actor: Member, input: ModerateInput): Promise<ModeratedUser> {
   if (!isModeratorRole(actor.role)) throw new AppError(403, ErrorCode.forbidden);
   const target = await UserRow.findOne({ where: { id: input.user_id, event_id: eventId } });
   if (!target) throw new AppError(404, ErrorCode.notFound);
-  if (target.role !== Role.viewer) throw new AppError(403, ErrorCode.forbidden);
+  if (target.role !== Role.attendee) throw new AppError(403, ErrorCode.forbidden);
   await target.update({ [input.flag]: input.value });
   await recordModeration({ eventId, actorId: actor.id, action: flagAction(input.flag, input.value), targetUserId: target.id });
-  const flags: UserFlags = {
+  const flags: ModeratedUser = {
     user_id: target.id,
     chat_blocked: Boolean(target.chat_blocked),
     qa_blocked: Boolean(target.qa_blocked),
@@ -53,6 +55,6 @@ export async function moderateUser(deps: ModerationDeps, eventId: number, actor:
   return flags;
 }
 
-function omitUserId({ user_id: _userId, ...flags }: UserFlags) {
+function omitUserId({ user_id: _userId, ...flags }: ModeratedUser): UserFlags {
   return flags;
 }

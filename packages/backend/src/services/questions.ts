@@ -1,10 +1,12 @@
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { QueryTypes, UniqueConstraintError } from 'sequelize';
 import {
+  approvedQuestionMessage,
   ErrorCode,
   isModeratorRole,
   isStaffRole,
   ModerationLogAction,
+  pendingQuestionMessage,
   QuestionStatus,
   Role,
   WebhookTopic,
@@ -48,7 +50,7 @@ export class QuestionService {
   async ask(eventId: number, member: Member, text: string, clientId?: string): Promise<Question> {
     const { row, isNew } = await storeOnce<QuestionRow>(QuestionRow, member.id, clientId, () => {
       if (member.qa_blocked) throw new AppError(403, ErrorCode.qaBlocked);
-      const charges: Array<[RateLimiterAbstract, string]> = member.role === Role.viewer ? [[this.perMinute, `${eventId}:${member.id}`]] : [];
+      const charges: Array<[RateLimiterAbstract, string]> = member.role === Role.attendee ? [[this.perMinute, `${eventId}:${member.id}`]] : [];
       return chargedFor(charges, () =>
         QuestionRow.create({
           user_id: member.id,
@@ -65,15 +67,7 @@ export class QuestionService {
     });
     const question = toQuestion(row);
     if (!isNew && question.status !== QuestionStatus.pending) return question;
-    const { id, user_id, user_name, created_at } = question;
-    await this.publish(eventId, { kind: 'moderators' }, question, {
-      type: 'pending_question',
-      id,
-      question: question.question,
-      user_id,
-      user_name,
-      created_at,
-    });
+    await this.publish(eventId, { kind: 'moderators' }, question, pendingQuestionMessage(question));
     return question;
   }
 
@@ -85,16 +79,7 @@ export class QuestionService {
       approved_at: storedTime(this.deps.now()),
     });
     await recordModeration({ eventId, actorId: member.id, action: ModerationLogAction.approve, targetUserId: question.user_id, targetId: question.id });
-    await this.publish(eventId, { kind: 'everyone' }, question, {
-      type: 'approved_question',
-      id: question.id,
-      question: question.question,
-      user_id: question.user_id,
-      user_name: question.user_name,
-      upvotes: question.upvotes,
-      created_at: question.created_at,
-      approved_at: question.approved_at!,
-    });
+    await this.publish(eventId, { kind: 'everyone' }, question, approvedQuestionMessage(question));
     await this.deps.webhooks.emit(eventId, WebhookTopic.questionApproved, question);
     return question;
   }
@@ -124,7 +109,7 @@ export class QuestionService {
 
   /** One vote per attendee on an approved question; everyone sees the new count. */
   async upvote(eventId: number, member: Member, questionId: number): Promise<{ id: number; upvotes: number }> {
-    if (member.role !== Role.viewer) throw forbidden();
+    if (member.role !== Role.attendee) throw forbidden();
     const row = await this.find(eventId, questionId);
     if (row.status !== QuestionStatus.approved) throw new AppError(409, ErrorCode.invalidState);
     return this.inTurn(row.id, () => this.countVote(eventId, row.id, member.id));

@@ -113,7 +113,7 @@ export async function participantsPage(
   const { sort = 'registered_at', dir = 'asc', offset = 0, limit = defaultPageSize } = query;
   const search = searchClause(['u.name', 'u.email', 'u.phone'], query.q);
   const from = participantsFrom + search.sql;
-  const replacements = [eventId, Role.viewer, ...search.replacements];
+  const replacements = [eventId, Role.attendee, ...search.replacements];
   const [rows, total] = await Promise.all([
     db.sequelize.query<ParticipantRecord>(
       `SELECT ${participantColumns} ${from}${orderBy(participantOrder(db, sort), 'u.id', dir)} LIMIT ? OFFSET ?`,
@@ -128,7 +128,7 @@ export async function participantsPage(
 export async function participantsAfter(db: Database, eventId: number, afterId: number, limit: number): Promise<ParticipantReport[]> {
   const rows = await db.sequelize.query<ParticipantRecord>(
     `SELECT ${participantColumns} ${participantsFrom} AND u.id > ? ORDER BY u.id ASC LIMIT ?`,
-    { replacements: [eventId, Role.viewer, afterId, limit], type: QueryTypes.SELECT },
+    { replacements: [eventId, Role.attendee, afterId, limit], type: QueryTypes.SELECT },
   );
   return rows.map(toParticipant);
 }
@@ -157,7 +157,7 @@ export async function watchSummary(db: Database, eventId: number): Promise<Watch
     `SELECT ${bucket} AS bucket, COUNT(*) AS registered, COUNT(s.id) AS watchers, SUM(${seconds}) AS seconds
        ${participantsFrom}
       GROUP BY ${bucket}`,
-    { replacements: [eventId, Role.viewer], type: QueryTypes.SELECT },
+    { replacements: [eventId, Role.attendee], type: QueryTypes.SELECT },
   );
   const counts = new Map(rows.map((row) => [Number(row.bucket), row]));
   const distribution = bucketStarts.map((from, index) => ({

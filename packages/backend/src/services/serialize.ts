@@ -19,6 +19,7 @@ export function toPublicEvent(event: EventRow): PublicEvent {
     title: event.title,
     logo_url: event.logo_url,
     video_url: event.video_url,
+    video_kind: event.video_kind,
     is_active: Boolean(event.is_active),
     registration_open: Boolean(event.is_active),
     allowed_email_domains: splitList(event.allowed_email_domains),

@@ -1,4 +1,5 @@
 import { Limits } from '../protocol/limits.js';
+import { questionMessage } from '../protocol/question-messages.js';
 import type { WelcomeMessage } from '../protocol/socket.js';
 
 type QuestionMessageType = 'pending_question' | 'approved_question';
@@ -34,8 +35,8 @@ export class DeliveryFilter {
   rememberWelcome(welcome: WelcomeMessage): void {
     for (const message of welcome.chat) this.acceptChat(message.id);
     for (const question of welcome.questions) {
-      const type = questionMessageType(question.status);
-      if (type) this.acceptQuestion(type, question.id);
+      const message = questionMessage(question);
+      if (message) this.acceptQuestion(message.type, question.id);
     }
   }
 
@@ -59,10 +60,4 @@ export class DeliveryFilter {
     this.questionsSeen.add(key);
     return true;
   }
-}
-
-export function questionMessageType(status: string): QuestionMessageType | null {
-  if (status === 'pending') return 'pending_question';
-  if (status === 'approved') return 'approved_question';
-  return null;
 }

@@ -74,6 +74,7 @@ export function errorFromResponse(status: number, body: unknown, lang: Lang): Pa
 export function errorFromSocketMessage(message: ErrorMessage): PalcoError {
   const details: PalcoErrorDetails = {};
   if (typeof message.retry_after === 'number') details.retryAfter = message.retry_after;
+  if (message.fields) details.fields = message.fields;
   return new PalcoError(message.code, message.message, details);
 }
 

@@ -11,9 +11,22 @@ interface PendingRequest {
   resendable: boolean;
   /** Refused for now by a server that asked to be tried again later: not sent until released. */
   held: boolean;
+  /** How many times the server refused it for now; the next wait grows with it. */
+  refusals: number;
+  /** When its caller is told it timed out (ms since the epoch). */
+  deadline: number;
   resolve(value: unknown): void;
   reject(error: PalcoError): void;
   timer: unknown;
+  releaseTimer: unknown;
+}
+
+/** Where a request the server refused for now stands, as `refusal` reports it. */
+export interface Refusal {
+  /** Earlier refusals of the same request: 0 the first time. */
+  attempt: number;
+  /** Time left before the request's own timeout, in ms. */
+  remainingMs: number;
 }
 
 /**
@@ -29,13 +42,15 @@ export class PendingRequests {
     private readonly timers: Timers,
     private readonly timeoutMs: number,
     private readonly timeoutError: () => PalcoError,
+    private readonly now: () => number = Date.now,
   ) {}
 
   add(ref: Ref, frame: ClientMessage): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const timer = this.timers.setTimeout(() => this.reject(ref, this.timeoutError()), this.timeoutMs);
       const resendable = 'cid' in frame && frame.cid !== undefined;
-      this.requests.set(ref, { frame, sent: false, resendable, held: false, resolve, reject, timer });
+      const deadline = this.now() + this.timeoutMs;
+      this.requests.set(ref, { frame, sent: false, resendable, held: false, refusals: 0, deadline, resolve, reject, timer, releaseTimer: null });
     });
   }
 
@@ -43,22 +58,40 @@ export class PendingRequests {
     return [...this.requests].filter(([, request]) => !request.sent && !request.held).map(([ref, request]) => [ref, request.frame]);
   }
 
+  /** Requests on the socket whose answer has not come yet. */
+  get inFlight(): number {
+    let count = 0;
+    for (const request of this.requests.values()) if (request.sent) count += 1;
+    return count;
+  }
+
   markSent(ref: Ref): void {
     const request = this.requests.get(ref);
     if (request) request.sent = true;
   }
 
-  /** Takes a request the server refused for now back into the outbox, held; false when none waits. */
-  hold(ref: Ref): boolean {
+  /** How often the server has refused this request for now, and how long its caller still waits; null when none waits. */
+  refusal(ref: Ref): Refusal | null {
     const request = this.requests.get(ref);
-    if (!request) return false;
-    request.sent = false;
-    request.held = true;
-    return true;
+    if (!request) return null;
+    return { attempt: request.refusals, remainingMs: request.deadline - this.now() };
   }
 
-  releaseHeld(): void {
-    for (const request of this.requests.values()) request.held = false;
+  /**
+   * Takes a request the server refused for now back into the outbox, held for `waitMs`;
+   * `released` runs when it may go again.
+   */
+  hold(ref: Ref, waitMs: number, released: () => void): void {
+    const request = this.requests.get(ref);
+    if (!request) return;
+    request.sent = false;
+    request.held = true;
+    request.refusals += 1;
+    request.releaseTimer = this.timers.setTimeout(() => {
+      request.held = false;
+      request.releaseTimer = null;
+      released();
+    }, waitMs);
   }
 
   /** Takes the requests of a socket that closed without carrying them out back into the outbox. */
@@ -101,6 +134,7 @@ export class PendingRequests {
     if (!request) return undefined;
     this.requests.delete(ref);
     this.timers.clearTimeout(request.timer);
+    if (request.releaseTimer !== null) this.timers.clearTimeout(request.releaseTimer);
     return request;
   }
 }

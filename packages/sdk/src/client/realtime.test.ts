@@ -254,6 +254,70 @@ describe('requests', () => {
   });
 });
 
+describe('sending while the server is busy', () => {
+  it('stores every one of 60 messages sent while reconnecting: the outbox is paced, none is refused', async () => {
+    await startServer({ commandQueue: { capacity: 32, serviceMs: 2, retryAfter: 0.05 } });
+    const client = clientFor({ requestTimeoutMs: 10_000 });
+    const errors = record(client, 'error');
+    await client.connect();
+    (await server.connection(0)).drop();
+    const sent = Array.from({ length: 60 }, (_, n) => client.chat(`mensaje ${n + 1}`));
+    const stored = await Promise.all(sent);
+    expect(stored.map((message) => message.message)).toEqual(Array.from({ length: 60 }, (_, n) => `mensaje ${n + 1}`));
+    expect(server.chat).toHaveLength(60);
+    expect(server.refusedCommands).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('stores every message even behind a server queue smaller than the client’s window: refusals are retried, not reported', async () => {
+    await startServer({ commandQueue: { capacity: 6, serviceMs: 5, retryAfter: 0.05 } });
+    const client = clientFor({ requestTimeoutMs: 10_000 });
+    const errors = record(client, 'error');
+    await client.connect();
+    (await server.connection(0)).drop();
+    const stored = await Promise.all(Array.from({ length: 60 }, (_, n) => client.chat(`mensaje ${n + 1}`)));
+    expect(new Set(stored.map((message) => message.message)).size).toBe(60);
+    expect(server.chat).toHaveLength(60);
+    expect(server.refusedCommands.length).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('sends a refused request again once its retry_after has passed, and the caller only sees the success', async () => {
+    const client = clientFor();
+    const errors = record(client, 'error');
+    await client.connect();
+    const connection = await server.connection(0);
+    const pending = client.chat('con prisa');
+    const chats = () => connection.received.filter((message) => message.type === 'chat');
+    const refusedAt: number[] = [];
+    for (const attempt of [0, 1]) {
+      await vi.waitFor(() => expect(chats()).toHaveLength(attempt + 1));
+      refusedAt.push(Date.now());
+      connection.send({ type: 'error', ref: chats()[attempt]!.ref!, code: 'rate_limited', message: 'Espera', retry_after: 0.1 });
+    }
+    await vi.waitFor(() => expect(chats()).toHaveLength(3));
+    const resentAt = Date.now();
+    // The same frame each time (same ref, same cid), never before the wait the server asked for.
+    expect(new Set(chats().map((message) => JSON.stringify(message))).size).toBe(1);
+    expect(resentAt - refusedAt[1]!).toBeGreaterThanOrEqual(100);
+    connection.send({ type: 'ack', ref: chats()[2]!.ref!, data: server.addChat(1, 'con prisa') });
+    await expect(pending).resolves.toMatchObject({ id: 1, message: 'con prisa' });
+    expect(errors).toEqual([]);
+  });
+
+  it('fails at once a refusal whose wait outlasts the request’s own timeout', async () => {
+    const client = clientFor({ requestTimeoutMs: 2_000 });
+    await client.connect();
+    const connection = await server.connection(0);
+    const pending = client.chat('demasiado pronto');
+    const frame = await connection.receive('chat');
+    const refusedAt = Date.now();
+    connection.send({ type: 'error', ref: frame.ref!, code: 'rate_limited', message: 'Espera', retry_after: 30 });
+    await expect(pending).rejects.toMatchObject({ code: 'rate_limited', retryAfter: 30 });
+    expect(Date.now() - refusedAt).toBeLessThan(1_000);
+  });
+});
+
 describe('reconnecting', () => {
   it('waits a full-jitter backoff that grows with each failed attempt and is capped', async () => {
     await startServer({ welcome: (connection) => (connection.close(CloseCode.serverRestarting), null) });

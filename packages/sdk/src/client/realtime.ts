@@ -1,5 +1,6 @@
 import { CloseCode, ErrorCode, fatalCloseCodes } from '../protocol/codes.js';
 import { Limits } from '../protocol/limits.js';
+import { questionMessage } from '../protocol/question-messages.js';
 import type {
   ChatServerMessage,
   ClientMessage,
@@ -9,7 +10,7 @@ import type {
 import { errorText, type Lang } from '../protocol/texts.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { newClientId } from './client-ids.js';
-import { DeliveryFilter, questionMessageType } from './delivery-filter.js';
+import { DeliveryFilter } from './delivery-filter.js';
 import type { TypedEmitter } from './emitter.js';
 import type { Logger, PageSignals, Timers } from './environment.js';
 import { errorFromCloseCode, errorFromSocketMessage, localError, type PalcoError } from './errors.js';
@@ -38,6 +39,16 @@ export interface RealtimeOptions {
 
 /** Tries of one catch-up before the client reports it failed (the next reconnect tries again). */
 const maxCatchUpAttempts = 5;
+/**
+ * Requests on the wire at once, the rest waiting in the outbox: half the server's
+ * per-socket command queue (32, docs/protocol.md), so flushing a long outbox after a
+ * reconnect never overflows it, with room left for a second tab's worth of commands.
+ */
+const maxInFlight = 16;
+/** Refusals that a wait cures: the server asks to be tried again after `retry_after` seconds. */
+const refusalsForNow: ReadonlySet<ErrorCode> = new Set([ErrorCode.rateLimited, ErrorCode.serviceUnavailable]);
+/** The shortest wait before a refused request goes again, whatever `retry_after` says. */
+const minRetryWaitMs = 250;
 
 interface ConnectWaiter {
   resolve(welcome: WelcomeMessage): void;
@@ -55,7 +66,6 @@ export class RealtimeConnection {
   private socket: WebSocketLike | null = null;
   private attempt = 0;
   private retryTimer: unknown = null;
-  private releaseTimer: unknown = null;
   private connectTimer: unknown = null;
   private stopListeningOnline: (() => void) | null = null;
   private lastWelcome: WelcomeMessage | null = null;
@@ -117,7 +127,7 @@ export class RealtimeConnection {
     const identified =
       (message.type === 'chat' || message.type === 'ask') && message.cid === undefined ? { ...message, cid: newClientId() } : message;
     const reply = this.requests.add(ref, { ...identified, ref });
-    if (this.currentState === 'connected') this.flushOutbox();
+    this.flushOutbox();
     return reply;
   }
 
@@ -176,15 +186,12 @@ export class RealtimeConnection {
       case 'welcome':
         return this.handleWelcome(message);
       case 'ack':
-        this.requests.resolve(message.ref, message.data);
+        if (this.requests.resolve(message.ref, message.data)) this.flushOutbox();
         return;
       case 'error': {
         const error = errorFromSocketMessage(message);
-        if (message.ref !== undefined && message.code === ErrorCode.serviceUnavailable && this.requests.hold(message.ref)) {
-          // The server could not carry it out (its database is away): it goes again after the wait it asked for.
-          return this.releaseHeldLater(error.retryAfter);
-        }
-        if (message.ref !== undefined && this.requests.reject(message.ref, error)) return;
+        if (message.ref !== undefined && refusalsForNow.has(message.code) && this.retryLater(message.ref, error)) return;
+        if (message.ref !== undefined && this.requests.reject(message.ref, error)) return this.flushOutbox();
         return this.options.emitter.emit('error', error);
       }
       case 'chat':
@@ -222,14 +229,8 @@ export class RealtimeConnection {
   /** Delivers what a reconnecting client missed: new questions from the snapshot, then chat. */
   private catchUp(welcome: WelcomeMessage): void {
     for (const question of welcome.questions) {
-      const type = questionMessageType(question.status);
-      if (!type || !this.delivered.acceptQuestion(type, question.id)) continue;
-      const { id, question: text, user_id, user_name, upvotes, created_at, approved_at } = question;
-      this.emitMessage(
-        type === 'pending_question'
-          ? { type, id, question: text, user_id, user_name, created_at }
-          : { type, id, question: text, user_id, user_name, upvotes, created_at, approved_at: approved_at ?? created_at },
-      );
+      const message = questionMessage(question);
+      if (message && this.delivered.acceptQuestion(message.type, question.id)) this.emitMessage(message);
     }
 
     // The welcome holds the latest messages; if they reach back to what was already delivered,
@@ -332,28 +333,36 @@ export class RealtimeConnection {
     this.options.timers.clearTimeout(this.connectTimer);
     if (this.retryTimer !== null) this.options.timers.clearTimeout(this.retryTimer);
     this.retryTimer = null;
-    this.options.timers.clearTimeout(this.releaseTimer);
-    this.releaseTimer = null;
     this.stopListeningOnline?.();
     this.stopListeningOnline = null;
     this.requests.rejectAll(error);
     for (const waiter of this.connectWaiters.splice(0)) waiter.reject(error);
   }
 
-  /** Puts requests the server could not serve back in the outbox after `retryAfter` seconds. */
-  private releaseHeldLater(retryAfter = 1): void {
-    if (this.releaseTimer !== null) return;
-    const waitMs = Math.max(retryAfter * 1000, 250) * (0.5 + this.options.random() / 2);
-    this.releaseTimer = this.options.timers.setTimeout(() => {
-      this.releaseTimer = null;
-      this.requests.releaseHeld();
-      if (this.currentState === 'connected') this.flushOutbox();
-    }, waitMs);
+  /**
+   * A request the server refused for now (`rate_limited` by its command queue or a rate
+   * limit, `service_unavailable` while its database is away) goes back to the outbox and
+   * is sent again after `retry_after`, plus a full-jitter backoff that grows with each
+   * refusal of the same request, so a crowd refused together does not return together.
+   * False when that wait would outlast the request's own timeout: its caller hears the
+   * refusal now rather than a timeout later.
+   */
+  private retryLater(ref: string | number, error: PalcoError): boolean {
+    const refusal = this.requests.refusal(ref);
+    if (!refusal) return false;
+    const baseMs = Math.max((error.retryAfter ?? 1) * 1000, minRetryWaitMs);
+    const waitMs = baseMs + backoffDelay(refusal.attempt, { baseMs, maxMs: this.options.backoff.maxMs }, this.options.random);
+    if (waitMs >= refusal.remainingMs) return false;
+    this.requests.hold(ref, waitMs, () => this.flushOutbox());
+    this.flushOutbox();
+    return true;
   }
 
+  /** Sends what waits in the outbox, oldest first, keeping at most `maxInFlight` unanswered. */
   private flushOutbox(): void {
+    if (this.currentState !== 'connected') return;
     for (const [ref, frame] of this.requests.unsent()) {
-      if (!this.sendNow(frame)) return;
+      if (this.requests.inFlight >= maxInFlight || !this.sendNow(frame)) return;
       this.requests.markSent(ref);
     }
   }

@@ -60,7 +60,14 @@ export const fatalCloseCodes: ReadonlySet<number> = new Set([
   CloseCode.originNotAllowed,
 ]);
 
+/**
+ * Who a user is in an event. The stored values are the original system's (`visor` for an
+ * attendee), so an adopted database keeps working.
+ */
 export const Role = {
+  /** A person in the audience. */
+  attendee: 'visor',
+  /** @deprecated Use `Role.attendee`: "viewers" names the live count only. */
   viewer: 'visor',
   moderator: 'moderador',
   speaker: 'speaker',
@@ -101,5 +108,5 @@ export function isModeratorRole(role: Role): boolean {
 
 /** Roles that run the event rather than attend it. */
 export function isStaffRole(role: Role): boolean {
-  return role !== Role.viewer;
+  return role !== Role.attendee;
 }

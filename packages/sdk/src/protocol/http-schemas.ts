@@ -1,6 +1,8 @@
 import * as v from 'valibot';
 import { QuestionStatus, Role } from './codes.js';
+import { personName } from './human-text.js';
 import { Limits } from './limits.js';
+import { videoKinds, videoUrlProblem } from './video-links.js';
 import { webhookTopics } from './webhooks.js';
 
 /**
@@ -45,14 +47,27 @@ const originSchema = v.pipe(
   v.toLowerCase(),
 );
 
-const urlSchema = v.optional(
+const urlText = v.pipe(
+  v.string('invalid_type'),
+  v.trim(),
+  v.maxLength(Limits.urlMax, 'too_long'),
+  v.check((value) => value === '' || /^(https?:\/\/|\/)/i.test(value), 'invalid_url'),
+);
+const emptyAsNull = v.transform((value: string) => (value === '' ? null : value));
+
+const urlSchema = v.optional(v.nullable(v.pipe(urlText, emptyAsNull)));
+
+/** A video URL the player can play; a YouTube @handle needs the channel's UC… address instead. */
+const videoUrlSchema = v.optional(
   v.nullable(
     v.pipe(
-      v.string('invalid_type'),
-      v.trim(),
-      v.maxLength(Limits.urlMax, 'too_long'),
-      v.check((value) => value === '' || /^(https?:\/\/|\/)/i.test(value), 'invalid_url'),
-      v.transform((value) => (value === '' ? null : value)),
+      urlText,
+      v.rawCheck(({ dataset, addIssue }) => {
+        if (!dataset.typed) return;
+        const problem = videoUrlProblem(dataset.value);
+        if (problem) addIssue({ message: problem });
+      }),
+      emptyAsNull,
     ),
   ),
 );
@@ -71,7 +86,7 @@ const passwordSchema = v.pipe(
 );
 
 export const RegisterInput = v.object({
-  name: requiredText(Limits.nameMax),
+  name: personName(Limits.nameMax),
   email: emailSchema,
   phone: v.pipe(
     v.string('invalid_type'),
@@ -101,7 +116,8 @@ export type IdentityInput = v.InferInput<typeof IdentityInput>;
 const eventFields = {
   title: requiredText(Limits.titleMax),
   logo_url: urlSchema,
-  video_url: urlSchema,
+  video_url: videoUrlSchema,
+  video_kind: v.optional(v.picklist(videoKinds, 'invalid_video_kind')),
   allowed_email_domains: v.optional(v.pipe(v.array(domainSchema, 'invalid_type'), v.maxLength(50, 'too_long'))),
   access_code: v.optional(
     v.nullable(
@@ -133,7 +149,7 @@ export const EventPatchInput = v.partial(
 export type EventPatchInput = v.InferInput<typeof EventPatchInput>;
 
 export const StaffCreateInput = v.object({
-  name: requiredText(Limits.nameMax),
+  name: personName(Limits.nameMax),
   email: emailSchema,
   phone: optionalText(Limits.phoneMax),
   role: v.picklist([Role.moderator, Role.speaker], 'invalid_role'),
@@ -143,7 +159,7 @@ export type StaffCreateInput = v.InferInput<typeof StaffCreateInput>;
 
 export const StaffPatchInput = v.partial(
   v.object({
-    name: requiredText(Limits.nameMax),
+    name: personName(Limits.nameMax),
     role: v.picklist([Role.moderator, Role.speaker], 'invalid_role'),
     password: passwordSchema,
   }),

@@ -1,4 +1,5 @@
 import type { ErrorCode, ModerationLogAction, QuestionStatus, Role } from './codes.js';
+import type { VideoKind } from './video-links.js';
 import type { WebhookDeliveryStatus, WebhookTopic } from './webhooks.js';
 
 /** What anyone may know about an event (GET /api/events/{slug}). */
@@ -8,6 +9,8 @@ export interface PublicEvent {
   title: string;
   logo_url: string | null;
   video_url: string | null;
+  /** How the player treats video_url: decided from the URL (`auto`), or `hls` / `file` outright. */
+  video_kind: VideoKind;
   is_active: boolean;
   registration_open: boolean;
   /** Domains an attendee's email must belong to; empty means anyone may register. */
@@ -25,7 +28,20 @@ export interface AdminEvent extends PublicEvent {
   viewers_now?: number;
 }
 
-export interface SessionUser {
+/** What moderators decided about one attendee (see the `moderate` message). */
+export interface UserFlags {
+  /** May not chat. */
+  chat_blocked: boolean;
+  /** May not ask questions. */
+  qa_blocked: boolean;
+  /** Disconnected and kept out of the event. */
+  banned: boolean;
+}
+
+/** The flags of someone no moderator has acted on. */
+export const noUserFlags: Readonly<UserFlags> = Object.freeze({ chat_blocked: false, qa_blocked: false, banned: false });
+
+export interface SessionUser extends UserFlags {
   id: number;
   name: string;
   email: string;
@@ -33,9 +49,6 @@ export interface SessionUser {
   role: Role;
   /** null for global administrators. */
   event_id: number | null;
-  chat_blocked: boolean;
-  qa_blocked: boolean;
-  banned: boolean;
 }
 
 export interface AuthResult {
@@ -65,8 +78,13 @@ export interface ChatMessage {
   user_id: number;
   user_name: string;
   message: string;
-  /** "HH:MM" in the server's time zone, as the original system showed it. */
+  /**
+   * "HH:MM" in the server's time zone, as the original system showed it.
+   * @deprecated Show `created_at` in the reader's zone instead (Intl.DateTimeFormat); this is
+   * the server's clock, hours away from most readers.
+   */
   timestamp: string;
+  /** When it was sent: ISO 8601 in UTC ("2026-03-01T19:02:30.000Z"). */
   created_at: string;
 }
 

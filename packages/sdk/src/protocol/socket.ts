@@ -1,7 +1,8 @@
 import * as v from 'valibot';
 import type { CloseCode, ErrorCode, QuestionStatus } from './codes.js';
+import { humanText } from './human-text.js';
 import { Limits } from './limits.js';
-import type { ActiveSession, ChatMessage, PublicEvent, Question, SessionUser } from './models.js';
+import type { ActiveSession, ChatMessage, PublicEvent, Question, SessionUser, UserFlags } from './models.js';
 
 /* ------------------------------------------------------------------ client → server */
 
@@ -23,8 +24,6 @@ const cid = v.optional(
   ),
 );
 
-const text = (max: number) =>
-  v.pipe(v.string('invalid_type'), v.trim(), v.nonEmpty('required'), v.maxLength(max, 'too_long'));
 
 export const ModerationAction = {
   blockChat: 'chat_blocked',
@@ -37,8 +36,8 @@ export const ClientMessageSchema = v.variant(
   'type',
   [
     v.object({ type: v.literal('auth'), ref, token: v.pipe(v.string('invalid_type'), v.maxLength(4096)) }),
-    v.object({ type: v.literal('chat'), ref, cid, message: text(Limits.chatMax) }),
-    v.object({ type: v.literal('ask'), ref, cid, question: text(Limits.questionMax) }),
+    v.object({ type: v.literal('chat'), ref, cid, message: humanText(Limits.chatMax) }),
+    v.object({ type: v.literal('ask'), ref, cid, question: humanText(Limits.questionMax) }),
     v.object({ type: v.literal('approve'), ref, id }),
     v.object({ type: v.literal('reject'), ref, id }),
     v.object({ type: v.literal('read'), ref, id }),
@@ -127,12 +126,9 @@ export interface ChatDeletedMessage {
   type: 'chat_deleted';
   id: number;
 }
-export interface UserUpdatedMessage {
+export interface UserUpdatedMessage extends UserFlags {
   type: 'user_updated';
   user_id: number;
-  chat_blocked: boolean;
-  qa_blocked: boolean;
-  banned: boolean;
 }
 export interface EventClosedMessage {
   type: 'event_closed';

@@ -97,6 +97,10 @@ export function errorText(code: ErrorCode, lang: Lang = defaultLang): string {
 /** Problems of one field, as named by the schemas' messages. */
 const fieldProblemTexts: Record<string, Record<Lang, string>> = {
   required: { es: 'Este campo es obligatorio.', en: 'This field is required.' },
+  no_visible_text: {
+    es: 'Escribe al menos una letra, cifra o emoji visible.',
+    en: 'Write at least one visible letter, digit or emoji.',
+  },
   invalid_type: { es: 'El valor no es válido.', en: 'The value is not valid.' },
   too_long: { es: 'Es demasiado largo.', en: 'It is too long.' },
   too_short: { es: 'Es demasiado corto.', en: 'It is too short.' },
@@ -110,6 +114,15 @@ const fieldProblemTexts: Record<string, Record<Lang, string>> = {
     en: 'Enter a valid origin (e.g. https://company.com).',
   },
   invalid_url: { es: 'Escribe una URL que empiece por https://.', en: 'Enter a URL starting with https://.' },
+  youtube_handle: {
+    es: 'YouTube no deja reproducir un enlace con @usuario. Usa el del canal: youtube.com/channel/UC…/live (en YouTube: Configuración › Configuración avanzada › ID del canal).',
+    en: 'YouTube does not let an @handle link be played. Use the channel’s: youtube.com/channel/UC…/live (on YouTube: Settings › Advanced settings › Channel ID).',
+  },
+  youtube_unplayable: {
+    es: 'Este enlace de YouTube no lleva a un video ni a la transmisión de un canal.',
+    en: 'This YouTube link leads to neither a video nor a channel’s live stream.',
+  },
+  invalid_video_kind: { es: 'Elige automático, HLS o archivo de video.', en: 'Choose automatic, HLS or video file.' },
   invalid_slug: {
     es: 'Usa de 2 a 63 letras minúsculas, números o guiones.',
     en: 'Use 2 to 63 lowercase letters, digits or hyphens.',

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { EventCreateInput, EventPatchInput, Limits, validate, type AdminEvent } from '@palco/sdk';
+import { EventCreateInput, EventPatchInput, Limits, validate, VideoKind, videoKinds, type AdminEvent } from '@palco/sdk';
 import { ErrorLine } from '../shared.js';
 import { widgetTexts } from '../texts.js';
 import { PlayerStage } from '../widgets/player.js';
@@ -11,6 +11,7 @@ interface EventValues {
   slug: string;
   logo_url: string;
   video_url: string;
+  video_kind: VideoKind;
   allowed_email_domains: string;
   access_code: string;
   allowed_origins: string;
@@ -23,6 +24,7 @@ function valuesOf(event: AdminEvent | null): EventValues {
     slug: event?.slug ?? '',
     logo_url: event?.logo_url ?? '',
     video_url: event?.video_url ?? '',
+    video_kind: event?.video_kind ?? VideoKind.auto,
     allowed_email_domains: event?.allowed_email_domains.join('\n') ?? '',
     access_code: '',
     allowed_origins: event?.allowed_origins.join('\n') ?? '',
@@ -38,6 +40,7 @@ function inputOf(values: EventValues, removeAccessCode: boolean) {
     slug: values.slug,
     logo_url: values.logo_url,
     video_url: values.video_url,
+    video_kind: values.video_kind,
     allowed_email_domains: splitList(values.allowed_email_domains),
     allowed_origins: splitList(values.allowed_origins),
     // Number('') is 0: an emptied box must be refused, not read as "off".
@@ -118,9 +121,27 @@ export function EventForm(props: { context: AdminContext; event: AdminEvent | nu
         maxLength={Limits.urlMax}
         hint={texts.videoHint}
       />
+      <div class="field">
+        <label for={id('video_kind')}>{texts.videoKind}</label>
+        <select
+          id={id('video_kind')}
+          value={values.video_kind}
+          aria-describedby={`${id('video_kind')}-hint`}
+          onChange={(e) => set('video_kind')(e.currentTarget.value)}
+        >
+          {videoKinds.map((kind) => (
+            <option key={kind} value={kind}>
+              {texts.videoKinds[kind]}
+            </option>
+          ))}
+        </select>
+        <p id={`${id('video_kind')}-hint`} class="hint">
+          {texts.videoKindHint}
+        </p>
+      </div>
       <div class="preview" role="group" aria-label={texts.videoPreview}>
         <PlayerStage
-          event={{ title: values.title, video_url: previewVideo || null, logo_url: previewLogo || null }}
+          event={{ title: values.title, video_url: previewVideo || null, video_kind: values.video_kind, logo_url: previewLogo || null }}
           api={context.api}
           texts={widgetTexts(lang)}
         />

@@ -1,4 +1,4 @@
-import type { Lang, ModerationLogAction, Role, WebhookDeliveryStatus } from '@palco/sdk';
+import type { Lang, ModerationLogAction, Role, VideoKind, WebhookDeliveryStatus } from '@palco/sdk';
 import { commonTexts } from '../common-texts.js';
 
 /** Every word the admin pages show, Spanish first; error codes are worded by the protocol's errorText. */
@@ -33,8 +33,11 @@ const es = {
   slugHint: 'Letras minúsculas, números y guiones. Es parte de la dirección pública:',
   logoUrl: 'URL del logo',
   videoUrl: 'URL del video',
-  videoHint: 'YouTube, Vimeo, HLS (.m3u8) o un archivo de video. Vista previa de lo que verán los asistentes:',
+  videoHint: 'YouTube (video, short, directo o canal: youtube.com/channel/UC…/live), Vimeo, HLS (.m3u8) o un archivo de video. Vista previa de lo que verán los asistentes:',
   videoPreview: 'Vista previa del video',
+  videoKind: 'Tipo de video',
+  videoKinds: { auto: 'Automático (según la URL)', hls: 'Transmisión HLS', file: 'Archivo de video' } as Record<VideoKind, string>,
+  videoKindHint: 'Elige «Transmisión HLS» si tu proveedor da una URL de HLS que no termina en .m3u8.',
   domains: 'Dominios de correo admitidos',
   domainsHint: 'Uno por línea o separados por comas (ej. empresa.com). Vacío: cualquiera puede registrarse.',
   accessCode: 'Código de acceso',
@@ -184,8 +187,11 @@ const en: AdminTexts = {
   slugHint: 'Lowercase letters, digits and hyphens. It is part of the public address:',
   logoUrl: 'Logo URL',
   videoUrl: 'Video URL',
-  videoHint: 'YouTube, Vimeo, HLS (.m3u8) or a video file. Preview of what attendees will see:',
+  videoHint: 'YouTube (video, short, live or channel: youtube.com/channel/UC…/live), Vimeo, HLS (.m3u8) or a video file. Preview of what attendees will see:',
   videoPreview: 'Video preview',
+  videoKind: 'Video type',
+  videoKinds: { auto: 'Automatic (from the URL)', hls: 'HLS stream', file: 'Video file' },
+  videoKindHint: 'Choose “HLS stream” when your provider gives an HLS URL that does not end in .m3u8.',
   domains: 'Allowed email domains',
   domainsHint: 'One per line or comma-separated (e.g. company.com). Empty: anyone may register.',
   accessCode: 'Access code',

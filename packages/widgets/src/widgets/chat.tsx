@@ -1,7 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
-import { ErrorCode, Limits, errorText, type ChatMessage } from '@palco/sdk';
+import { ErrorCode, Limits, errorText, type ChatMessage, type Lang } from '@palco/sdk';
 import { CommonAttributes, type WidgetProps } from '../element.js';
+import { formatters } from '../format.js';
 import { ErrorLine, MessageComposer, Notice, SessionGate, useAction, useSessionState } from '../shared.js';
 import type { WidgetTexts } from '../texts.js';
 
@@ -31,12 +32,12 @@ export function useStickToBottom(dependency: unknown) {
   return list;
 }
 
-export function ChatLine(props: { message: ChatMessage; children?: ComponentChildren }) {
+export function ChatLine(props: { message: ChatMessage; lang: Lang; children?: ComponentChildren }) {
   const { message } = props;
   return (
     <li class="message" part="message">
       <div class="meta">
-        <span class="author">{message.user_name}</span> <time dateTime={message.created_at}>{message.timestamp}</time>
+        <bdi class="author">{message.user_name}</bdi> <time dateTime={message.created_at}>{formatters(props.lang).time(message.created_at)}</time>
       </div>
       <p class="text">{message.message}</p>
       {props.children}
@@ -47,6 +48,7 @@ export function ChatLine(props: { message: ChatMessage; children?: ComponentChil
 export function ChatList(props: {
   messages: readonly ChatMessage[];
   texts: WidgetTexts;
+  lang: Lang;
   renderActions?: (message: ChatMessage) => ComponentChildren;
 }) {
   const list = useStickToBottom(props.messages);
@@ -56,7 +58,7 @@ export function ChatList(props: {
     <div ref={list} class="messages" role="log" aria-live="polite" aria-label={props.texts.chatMessages} tabIndex={0}>
       <ol class="list" part="list">
         {props.messages.map((message) => (
-          <ChatLine key={message.id} message={message}>
+          <ChatLine key={message.id} message={message} lang={props.lang}>
             {props.renderActions?.(message)}
           </ChatLine>
         ))}
@@ -76,10 +78,10 @@ export function PalcoChat({ session, lang, texts, attributes, emit }: WidgetProp
       <div class="panel-header">
         <h2 id="palco-chat-title">{texts.chatTitle}</h2>
       </div>
-      <SessionGate state={state} texts={texts} lang={lang} audience="member">
+      <SessionGate state={state} texts={texts} lang={lang} visibleTo="member">
         {() => (
           <>
-            <ChatList messages={state.chat} texts={texts} />
+            <ChatList messages={state.chat} texts={texts} lang={lang} />
             {!readonly &&
               (state.user?.chat_blocked ? (
                 <Notice tone="error">{errorText(ErrorCode.chatBlocked, lang)}</Notice>

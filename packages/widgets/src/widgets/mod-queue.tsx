@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
-import { ModerationAction, type ModerationFlag } from '@palco/sdk';
+import { ModerationAction, noUserFlags, type ModerationFlag, type UserFlags } from '@palco/sdk';
 import { CommonAttributes, type WidgetProps } from '../element.js';
-import { noUserFlags, type EventSession, type UserFlags } from '../event-session.js';
+import { formatters } from '../format.js';
+import type { EventSession } from '../event-session.js';
 import { ErrorLine, SessionGate, useAction, useSessionState, type Action } from '../shared.js';
 import type { WidgetTexts } from '../texts.js';
 import { ChatList } from './chat.js';
@@ -87,7 +88,7 @@ export function PalcoModQueue({ session, lang, texts, emit }: WidgetProps<typeof
       <div class="panel-header">
         <h2 id="palco-mod-title">{texts.modTitle}</h2>
       </div>
-      <SessionGate state={state} texts={texts} lang={lang} audience="moderator">
+      <SessionGate state={state} texts={texts} lang={lang} visibleTo="moderator">
         {() => {
           const pending = state.questions.filter((question) => question.status === 'pending');
           return (
@@ -107,7 +108,7 @@ export function PalcoModQueue({ session, lang, texts, emit }: WidgetProps<typeof
                     <ul class="list">
                       {state.activeSessions.map((active) => (
                         <li key={active.user_id}>
-                          <span class="author">{active.name}</span> <span class="meta">{texts.minutesWatched(active.minutes_watched)}</span>
+                          <bdi class="author">{active.name}</bdi> <span class="meta">{texts.minutesWatched(active.minutes_watched)}</span>
                         </li>
                       ))}
                     </ul>
@@ -127,7 +128,8 @@ export function PalcoModQueue({ session, lang, texts, emit }: WidgetProps<typeof
                       {pending.map((question) => (
                         <li key={question.id} class="question" part="question">
                           <div class="meta">
-                            <span class="author">{question.user_name}</span>
+                            <bdi class="author">{question.user_name}</bdi>{' '}
+                            <time dateTime={question.created_at}>{formatters(lang).time(question.created_at)}</time>
                           </div>
                           <p class="text">{question.question}</p>
                           <div class="actions">
@@ -160,6 +162,7 @@ export function PalcoModQueue({ session, lang, texts, emit }: WidgetProps<typeof
                   <ChatList
                     messages={state.chat}
                     texts={texts}
+                    lang={lang}
                     renderActions={(message) => (
                       <div class="actions">
                         <button

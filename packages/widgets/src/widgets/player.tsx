@@ -82,12 +82,12 @@ export function PalcoPlayer({ session, texts, attributes }: WidgetProps<typeof P
  * starts. The admin's form shows the same stage as a preview.
  */
 export function PlayerStage(props: {
-  event: Pick<PublicEvent, 'title' | 'video_url' | 'logo_url'>;
+  event: Pick<PublicEvent, 'title' | 'video_url' | 'video_kind' | 'logo_url'>;
   api: string;
   texts: WidgetTexts;
 }) {
   const { event, api, texts } = props;
-  const source = videoSource(event.video_url, api);
+  const source = videoSource(event.video_url, api, event.video_kind);
   const title = texts.playerTitle(event.title);
   return (
     <div class="stage" part="stage">

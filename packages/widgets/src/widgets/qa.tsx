@@ -43,7 +43,7 @@ export function PalcoQa({ session, lang, texts, emit }: WidgetProps<typeof QaAtt
       <div class="panel-header">
         <h2 id="palco-qa-title">{texts.qaTitle}</h2>
       </div>
-      <SessionGate state={state} texts={texts} lang={lang} audience="member">
+      <SessionGate state={state} texts={texts} lang={lang} visibleTo="member">
         {() => {
           const user = state.user!;
           const visible = state.questions.filter((q) => q.status === 'approved' || q.status === 'read').sort(byVotes);
@@ -101,7 +101,7 @@ export function PalcoQa({ session, lang, texts, emit }: WidgetProps<typeof QaAtt
                       <li key={question.id} class="question" part="question">
                         <div class="body">
                           <div class="meta">
-                            <span class="author">{question.user_name}</span>
+                            <bdi class="author">{question.user_name}</bdi>
                             {state.highlighted === question.id && <span class="badge accent">{texts.onScreen}</span>}
                             {question.status === 'read' && <span class="badge">{texts.statusRead}</span>}
                           </div>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { isModeratorRole, type Question } from '@palco/sdk';
 import { CommonAttributes, type WidgetProps } from '../element.js';
+import { formatters } from '../format.js';
 import { ErrorLine, SessionGate, useAction, useSessionState } from '../shared.js';
 import { byVotes } from './qa.js';
 
@@ -60,7 +61,7 @@ export function PalcoSpeakerBoard({ session, lang, texts, attributes, emit, host
           )}
         </div>
       </div>
-      <SessionGate state={state} texts={texts} lang={lang} audience="staff">
+      <SessionGate state={state} texts={texts} lang={lang} visibleTo="staff">
         {() => {
           const approved = state.questions.filter((q) => q.status === 'approved').sort(sort === 'votes' ? byVotes : byTime);
           const readCount = state.questions.filter((q) => q.status === 'read').length;
@@ -77,7 +78,7 @@ export function PalcoSpeakerBoard({ session, lang, texts, attributes, emit, host
                     </p>
                     <p class="text big">{highlighted.question}</p>
                     <p class="meta">
-                      <span class="author">{highlighted.user_name}</span> · {texts.votes(highlighted.upvotes)}
+                      <bdi class="author">{highlighted.user_name}</bdi> · {texts.votes(highlighted.upvotes)}
                     </p>
                     <div class="actions">
                       <button type="button" class="secondary" disabled={highlight.pending} onClick={() => highlight.run(null)}>
@@ -101,7 +102,8 @@ export function PalcoSpeakerBoard({ session, lang, texts, attributes, emit, host
                       <p class="text">{question.question}</p>
                       <div class="footer">
                         <span class="meta">
-                          <span class="author">{question.user_name}</span> · {texts.votes(question.upvotes)}
+                          <bdi class="author">{question.user_name}</bdi> ·{' '}
+                          <time dateTime={question.created_at}>{formatters(lang).time(question.created_at)}</time> · {texts.votes(question.upvotes)}
                         </span>
                         <div class="actions">
                           {question.id !== state.highlighted && (

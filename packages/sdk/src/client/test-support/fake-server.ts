@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { Role } from '../../protocol/codes.js';
 import type { ChatMessage } from '../../protocol/models.js';
 import type { ClientMessage, ServerMessage, WelcomeMessage } from '../../protocol/socket.js';
 
@@ -52,6 +53,12 @@ export interface FakeServerOptions {
   historyDelayMs?: number;
   /** How many history requests are answered 503 first, as by a backend that is going away. */
   historyFailures?: number;
+  /**
+   * Answers chat commands itself, as the real server's per-socket command queue does: one at
+   * a time, `serviceMs` each, refusing with `rate_limited` and `retry_after` (`retryAfter`
+   * seconds, 1 by default) any that arrives while `capacity` already wait.
+   */
+  commandQueue?: { capacity: number; serviceMs: number; retryAfter?: number };
 }
 
 /**
@@ -70,6 +77,7 @@ export class FakeServer {
     this.sockets.on('connection', (socket, request) => {
       const connection = new FakeConnection(socket, request.url ?? '');
       this.connections.push(connection);
+      if (this.options.commandQueue) this.serveCommands(connection, this.options.commandQueue);
       void connection.receive('auth').then(() => {
         const welcome = (this.options.welcome ?? (() => this.welcome()))(connection);
         if (welcome && socket.readyState === socket.OPEN) connection.send(welcome);
@@ -106,11 +114,11 @@ export class FakeServer {
     return {
       type: 'welcome',
       user: {
-        id: 7, name: 'Ana', email: 'ana@example.com', phone: null, role: 'visor', event_id: 1,
+        id: 7, name: 'Ana', email: 'ana@example.com', phone: null, role: Role.attendee, event_id: 1,
         chat_blocked: false, qa_blocked: false, banned: false,
       },
       event: {
-        id: 1, slug: 'demo', title: 'Demo', logo_url: null, video_url: null, is_active: true,
+        id: 1, slug: 'demo', title: 'Demo', logo_url: null, video_url: null, video_kind: 'auto', is_active: true,
         registration_open: true, allowed_email_domains: [], slow_mode_seconds: 0,
       },
       chat: this.chat.slice(-50),
@@ -121,6 +129,30 @@ export class FakeServer {
       heartbeat_ms: 60_000,
       ...overrides,
     };
+  }
+
+  /** Chat commands refused `rate_limited` by the command queue, by client id. */
+  readonly refusedCommands: string[] = [];
+
+  private serveCommands(connection: FakeConnection, queue: NonNullable<FakeServerOptions['commandQueue']>): void {
+    let waiting = 0;
+    let turn = Promise.resolve();
+    connection.socket.on('message', (data) => {
+      const message = JSON.parse(String(data)) as ClientMessage;
+      if (message.type !== 'chat') return;
+      if (waiting >= queue.capacity) {
+        this.refusedCommands.push(message.cid ?? '');
+        const refusal = { type: 'error', code: 'rate_limited', message: 'Espera', retry_after: queue.retryAfter ?? 1 } as const;
+        return connection.send(message.ref === undefined ? refusal : { ...refusal, ref: message.ref });
+      }
+      waiting += 1;
+      turn = turn.then(async () => {
+        await new Promise((wake) => setTimeout(wake, queue.serviceMs));
+        waiting -= 1;
+        const stored = this.chat.find((item) => item.message === message.message) ?? this.addChat(this.chat.length + 1, message.message);
+        if (message.ref !== undefined) connection.send({ type: 'ack', ref: message.ref, id: stored.id, data: stored });
+      });
+    });
   }
 
   async close(): Promise<void> {

@@ -5,7 +5,7 @@
 import { io } from 'socket.io-client';
 import WebSocket from 'ws';
 import { fakeIp, register, signIn } from './palco-client.mjs';
-import { LatencyHistogram, pool, sleep } from './stats.mjs';
+import { isLatencySample, LatencyHistogram, pool, sleep } from './stats.mjs';
 
 /** @type {{slug: string, sender: object, viewers: object[], sent: number, acked: number}[]} */
 const rooms = [];
@@ -121,7 +121,7 @@ async function joinPalco({ events, viewersPerEvent, samplesPerEvent, firstPerson
   await pool(people, 200, async (person) => {
     if (!tokens.has(person.n)) return;
     try {
-      const onFrame = palcoViewerFrame(person.v < samplesPerEvent);
+      const onFrame = palcoViewerFrame(isLatencySample(person.v, viewersPerEvent, samplesPerEvent));
       const socket = await palcoSocket(person.event.baseUrl, person.event.slug, tokens.get(person.n), person.n, onFrame);
       bySlug.get(person.event.slug).viewers.push(socket);
     } catch (error) {
@@ -165,7 +165,7 @@ async function joinSocketIo({ events, viewersPerEvent, samplesPerEvent }) {
   });
   const people = rooms.flatMap((room) => Array.from({ length: viewersPerEvent }, (_, v) => ({ room, v })));
   await pool(people, 200, async ({ room, v }) => {
-    const sample = v < samplesPerEvent;
+    const sample = isLatencySample(v, viewersPerEvent, samplesPerEvent);
     const onChat = (message) => chatArrived(message?.message, sample);
     try {
       room.viewers.push(await socketIoSocket(room.baseUrl, room.slug, onChat));

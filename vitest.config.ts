@@ -8,6 +8,8 @@ export default defineConfig({
     alias: [
       { find: /^@palco\/sdk\/protocol$/, replacement: here('./packages/sdk/src/protocol/index.ts') },
       { find: /^@palco\/sdk$/, replacement: here('./packages/sdk/src/index.ts') },
+      { find: /^@palco\/widgets\/tokens$/, replacement: here('./packages/widgets/src/tokens.ts') },
+      { find: /^@palco\/widgets\/common-texts$/, replacement: here('./packages/widgets/src/common-texts.ts') },
     ],
   },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },

@@ -33,7 +33,8 @@ describe.skipIf(!hasChromium)('the admin pages in a real browser', { timeout: 60
 
   beforeAll(async () => {
     ensureWidgetsBuilt();
-    server = await startTestServer(databaseTargets[0]!);
+    // The webhook receiver listens on this machine.
+    server = await startTestServer(databaseTargets[0]!, { webhookPrivateTargets: true });
     producer = await startProducerSite();
     receiver = await startReceiver();
     browser = await startBrowser();
@@ -54,14 +55,14 @@ describe.skipIf(!hasChromium)('the admin pages in a real browser', { timeout: 60
 
     await app().getByLabel('Correo electrónico').fill(testAdmin.email);
     await app().getByLabel('Contraseña').fill('not-the-password');
-    await app().getByRole('button', { name: 'Entrar' }).click();
+    await app().getByRole('button', { name: 'Iniciar sesión' }).click();
     await app().getByRole('alert').getByText('Correo o contraseña incorrectos', { exact: false }).waitFor();
 
     await app().getByLabel('Contraseña').fill(testAdmin.password);
-    await app().getByRole('button', { name: 'Entrar' }).click();
+    await app().getByRole('button', { name: 'Iniciar sesión' }).click();
     const demo = app().locator('li.event-card', { hasText: 'demo-fast' });
     await demo.getByText('Abierto').waitFor();
-    await demo.getByText('0 conectados ahora').waitFor();
+    await demo.getByText('0 espectadores ahora').waitFor();
     await shoot(admin, 'admin-events');
   });
 
@@ -99,7 +100,7 @@ describe.skipIf(!hasChromium)('the admin pages in a real browser', { timeout: 60
   });
 
   it('adds a moderator and a speaker, and a new password works for signing in', async () => {
-    for (const [member, role] of [[moderator, 'Moderador'], [speaker, 'Ponente']] as const) {
+    for (const [member, role] of [[moderator, 'Moderador(a)'], [speaker, 'Ponente']] as const) {
       await app().getByLabel('Nombre', { exact: true }).fill(member.name);
       await app().locator('#staff-email').fill(member.email);
       await app().getByLabel('Rol').selectOption({ label: role });
@@ -141,7 +142,7 @@ describe.skipIf(!hasChromium)('the admin pages in a real browser', { timeout: 60
     await register.getByLabel('Nombre completo').fill('Ana Asistente');
     await register.getByLabel('Correo electrónico').fill('ana@acme.com');
     await register.getByLabel('Teléfono').fill('+34 600 000 000');
-    await register.getByRole('button', { name: 'Registrarme' }).click();
+    await register.getByRole('button', { name: 'Entrar al evento' }).click();
     await register.getByText('Conectado como Ana Asistente').waitFor();
     const chat = visitor.locator('palco-chat');
     await chat.getByLabel('Mensaje para el chat').fill('Hola desde el sitio de Acme');

@@ -65,14 +65,14 @@ describe.skipIf(!hasChromium)('widgets in a real browser', () => {
     await page.goto(producer.origin);
 
     const register = page.locator('palco-register');
-    await expect.poll(() => register.getByText('Solo se admiten correos de: acme.com').count()).toBe(1);
+    await expect.poll(() => register.getByText('Usa tu correo de acme.com.').count()).toBe(1);
     await register.getByLabel('Nombre completo').fill(`${xss}Ana`);
     await register.getByLabel('Correo electrónico').fill('ana@acme.com');
     await register.getByLabel('Teléfono').fill('+34 600 000 000');
     const registered = page.evaluate(
       () => new Promise<string>((resolve) => document.addEventListener('palco:registered', (e) => resolve((e as CustomEvent).detail.user.name), { once: true })),
     );
-    await register.getByRole('button', { name: 'Registrarme' }).click();
+    await register.getByRole('button', { name: 'Entrar al evento' }).click();
     expect(await registered).toBe(`${xss}Ana`);
     await register.getByText(`Conectado como ${xss}Ana`).waitFor();
 

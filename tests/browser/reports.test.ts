@@ -94,7 +94,7 @@ describe.skipIf(!hasChromium)('the report page in a real browser', () => {
       if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) browserErrors.push(message.text());
     });
     page.on('response', (response) => {
-      if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) browserErrors.push(`${response.status()} ${response.url()}`);
+      if (response.status() >= 400) browserErrors.push(`${response.status()} ${response.url()}`);
     });
   }, 120_000);
 
@@ -110,7 +110,7 @@ describe.skipIf(!hasChromium)('the report page in a real browser', () => {
     await report().locator('[data-figure="registered"]').waitFor();
 
     expect(await report().locator('[data-figure="registered"] .figure-value').textContent()).toBe('120');
-    expect(await report().locator('[data-figure="peak"]').textContent()).toBe('Pico de audiencia97a las 19:35');
+    expect(await report().locator('[data-figure="peak"]').textContent()).toBe('Pico de espectadores97a las 19:35');
     expect(await report().locator('[data-status="read"]').textContent()).toBe('1Respondidas');
     expect(await report().locator('[data-figure="chat_messages"] .figure-value').textContent()).toBe('30');
 

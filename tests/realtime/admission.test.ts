@@ -1,21 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '@palco/sdk/protocol';
 import { setEventActive } from '../support/accounts.js';
 import { registerAttendee } from '../support/http.js';
-import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, connect, createEvent, fastRealtime, openSocket, startRealtimeServer } from './support.js';
+import { databaseTargets } from '../support/server.js';
+import { attendeeOf, connect, createEvent, openSocket, startRealtimeServer, useRealtimeServer } from './support.js';
 
 describe.each(databaseTargets)('joining an event over the socket on $name', (target) => {
-  let server: TestServer;
   let event: Awaited<ReturnType<typeof createEvent>>;
   let other: Awaited<ReturnType<typeof createEvent>>;
+  const server = useRealtimeServer(target, { authTimeoutMs: 300 });
   beforeAll(async () => {
-    server = await startRealtimeServer(target, { realtime: { ...fastRealtime, authTimeoutMs: 300 } });
     event = await createEvent(server, 'admision', { allowed_origins: ['https://productora.example'] });
     other = await createEvent(server, 'otro-evento');
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   it('admits an attendee who authenticates with a first auth frame, and acknowledges it', async () => {
@@ -183,11 +179,41 @@ describe.each(databaseTargets)('joining an event over the socket on $name', (tar
       const error = await third.waitFor('error');
       expect(error).toMatchObject({ code: 'rate_limited' });
       expect(error.retry_after).toBeGreaterThan(0);
-      expect((await third.closed).code).toBe(CloseCode.slowReader);
+      expect((await third.closed).code).toBe(CloseCode.tryAgainLater);
       const elsewhere = await connect(limited, { token, headers: { 'x-forwarded-for': '198.51.100.9' } });
       await Promise.all([...sockets, elsewhere].map(({ socket }) => socket.close()));
     } finally {
       await limited.stop();
     }
+  });
+});
+
+describe('a credential presented and invalid', () => {
+  /** Long enough that a refusal well inside it did not wait for an `auth` frame. */
+  const authTimeoutMs = 2_000;
+  const server = useRealtimeServer(databaseTargets[0]!, { authTimeoutMs });
+
+  it('refuses an invalid token in the query string with 4001 at once, without waiting for an auth frame', async () => {
+    const event = await createEvent(server, 'credencial');
+    const ana = await attendeeOf(server, event.slug);
+    const [, payload] = ana.token.split('.');
+    const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${payload}.`;
+    for (const token of ['a.b.c', unsigned]) {
+      const opened = performance.now();
+      const socket = await openSocket(server, { event: event.slug, token, via: 'query' });
+      expect((await socket.closed).code).toBe(CloseCode.notAuthenticated);
+      expect(performance.now() - opened).toBeLessThan(authTimeoutMs / 2);
+    }
+  });
+
+  it('admits with a valid token next to a stale session cookie: the cookie was not presented', async () => {
+    const event = await createEvent(server, 'cookie-caducada');
+    const ana = await attendeeOf(server, event.slug);
+    const stale = { cookie: `palco_e${event.id}=a.b.c` };
+    const byQuery = await connect(server, { event: event.slug, token: ana.token, via: 'query', headers: stale });
+    expect(byQuery.welcome.user.id).toBe(ana.user.id);
+    const byAuth = await connect(server, { event: event.slug, token: ana.token, headers: stale });
+    expect(byAuth.welcome.user.id).toBe(ana.user.id);
+    await Promise.all([byQuery.socket.close(), byAuth.socket.close()]);
   });
 });

@@ -1,23 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage, Question } from '@palco/sdk/protocol';
-import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, connect, createEvent, startRealtimeServer, type TestSocket } from './support.js';
+import { databaseTargets } from '../support/server.js';
+import { attendeeOf, connect, createEvent, type TestSocket, useRealtimeServer } from './support.js';
 
 describe.each(databaseTargets)('a chat message or question resent with its client id (cid) on $name', (target) => {
-  let server: TestServer;
   let event: Awaited<ReturnType<typeof createEvent>>;
   let moderator: TestSocket;
   let cids = 0;
   /** A cid of the shape the SDK sends, unique to this run. */
   const freshCid = () => `${crypto.randomUUID()}-${(cids += 1)}`;
 
+  const server = useRealtimeServer(target);
   beforeAll(async () => {
-    server = await startRealtimeServer(target);
     event = await createEvent(server, 'reenvios', { slow_mode_seconds: 30 });
     moderator = (await connect(server, { event: event.slug, token: event.moderator.token })).socket;
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   const attendee = async () => {

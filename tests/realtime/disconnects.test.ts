@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CloseCode, type ChatMessage } from '@palco/sdk/protocol';
 import { setEventActive } from '../support/accounts.js';
 import { api, registerAttendee } from '../support/http.js';
-import { databaseTargets, type TestServer } from '../support/server.js';
+import { databaseTargets } from '../support/server.js';
 import WebSocket from 'ws';
-import { attendeeOf, connect, createEvent, fastRealtime, socketUrl, startRealtimeServer, TestSocket } from './support.js';
+import { attendeeOf, connect, createEvent, socketUrl, TestSocket, useRealtimeServer } from './support.js';
 import { eventually } from '../support/poll.js';
 
 const withinOneSecond = async (socket: TestSocket, started: number) => {
@@ -14,13 +14,7 @@ const withinOneSecond = async (socket: TestSocket, started: number) => {
 };
 
 describe.each(databaseTargets)('bans, revocations and closing an event on $name', (target) => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startRealtimeServer(target);
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useRealtimeServer(target);
 
   it("closes every tab of a banned attendee with 4003 within a second, and the ban revokes the attendee's token", async () => {
     const event = await createEvent(server, 'baneo');
@@ -98,13 +92,7 @@ describe.each(databaseTargets)('bans, revocations and closing an event on $name'
 });
 
 describe.each(databaseTargets)('dead connections on $name', (target) => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startRealtimeServer(target, { realtime: { ...fastRealtime, keepAliveMs: 100 } });
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useRealtimeServer(target, { keepAliveMs: 100 });
 
   it('drops a socket that stops answering the server pings, and stops counting it as a viewer', async () => {
     const event = await createEvent(server, 'muerto');

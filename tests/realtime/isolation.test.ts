@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage, Question, ServerMessage } from '@palco/sdk/protocol';
-import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, connect, createEvent, startRealtimeServer, type TestSocket } from './support.js';
+import { databaseTargets } from '../support/server.js';
+import { attendeeOf, connect, createEvent, type TestSocket, useRealtimeServer } from './support.js';
 import { sleep } from '../support/poll.js';
 
 interface Cast {
@@ -29,7 +29,6 @@ const activityTypes = new Set<ServerMessage['type']>([
 ]);
 
 describe.each(databaseTargets)('isolation between two events on $name', (target) => {
-  let server: TestServer;
   let first: Cast;
   let second: Cast;
 
@@ -78,13 +77,10 @@ describe.each(databaseTargets)('isolation between two events on $name', (target)
     });
   };
 
+  const server = useRealtimeServer(target);
   beforeAll(async () => {
-    server = await startRealtimeServer(target);
     first = await cast('aislado-a');
     second = await cast('aislado-b');
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   it('delivers nothing of event A to any socket of event B', async () => {

@@ -1,21 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '@palco/sdk/protocol';
-import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, connect, createEvent, startRealtimeServer, type TestSocket } from './support.js';
+import { databaseTargets } from '../support/server.js';
+import { attendeeOf, connect, createEvent, type TestSocket, useRealtimeServer } from './support.js';
 
 describe.each(databaseTargets)('frames a client should not send, on $name', (target) => {
-  let server: TestServer;
   let socket: TestSocket;
   let moderator: TestSocket;
+  const server = useRealtimeServer(target);
   beforeAll(async () => {
-    server = await startRealtimeServer(target);
     const event = await createEvent(server, 'malformados');
     const ana = await attendeeOf(server, event.slug);
     socket = (await connect(server, { event: event.slug, token: ana.token })).socket;
     moderator = (await connect(server, { event: event.slug, token: event.moderator.token })).socket;
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   /** Sends a raw frame and returns the error it earned; the socket must still work afterwards. */

@@ -1,26 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage, Question } from '@palco/sdk/protocol';
 import { api } from '../support/http.js';
-import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, connect, createEvent, fastRealtime, startRealtimeServer, type TestSocket } from './support.js';
+import { databaseTargets } from '../support/server.js';
+import { attendeeOf, connect, createEvent, type TestSocket, useRealtimeServer } from './support.js';
 import { eventually } from '../support/poll.js';
 
 describe.each(databaseTargets)('chat, questions and moderation over the socket on $name', (target) => {
-  let server: TestServer;
   let event: Awaited<ReturnType<typeof createEvent>>;
   let moderator: TestSocket;
   let speaker: TestSocket;
   let admin: TestSocket;
 
+  const server = useRealtimeServer(target, { idleRoomMs: 50 });
   beforeAll(async () => {
-    server = await startRealtimeServer(target, { realtime: { ...fastRealtime, idleRoomMs: 50 } });
     event = await createEvent(server, 'mensajes');
     moderator = (await connect(server, { event: event.slug, token: event.moderator.token })).socket;
     speaker = (await connect(server, { event: event.slug, token: event.speaker.token })).socket;
     admin = (await connect(server, { event: event.slug, token: event.admin })).socket;
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   const attendee = async (name?: string) => {
@@ -322,13 +318,7 @@ describe.each(databaseTargets)('chat, questions and moderation over the socket o
 });
 
 describe.each(databaseTargets)('rate limits on the socket on $name', (target) => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startRealtimeServer(target);
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useRealtimeServer(target);
 
   it('allows an attendee 5 chat messages in 10 s, then answers rate_limited with how long to wait', async () => {
     const event = await createEvent(server, 'limites');

@@ -1,20 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { EventReport, ParticipantReport, TablePage } from '@palco/sdk/protocol';
 import { api } from '../support/http.js';
-import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, connect, createEvent, fastRealtime, ManualClock, startRealtimeServer, type TestSocket } from './support.js';
+import { databaseTargets } from '../support/server.js';
+import { attendeeOf, connect, createEvent, ManualClock, type TestSocket, useRealtimeServer } from './support.js';
 import { eventually } from '../support/poll.js';
 
 describe.each(databaseTargets)('presence and watch time on $name', (target) => {
-  let server: TestServer;
   const clock = new ManualClock();
+  // Samples are taken by the test alone, at the clock's time.
+  const server = useRealtimeServer(target, { viewerSampleMs: 3_600_000 });
   beforeAll(async () => {
-    // Samples are taken by the test alone, at the clock's time.
-    server = await startRealtimeServer(target, { realtime: { ...fastRealtime, viewerSampleMs: 3_600_000 } });
     server.deps.now = clock.now;
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   const report = async (slug: string, token: string) => {
@@ -40,13 +36,14 @@ describe.each(databaseTargets)('presence and watch time on $name', (target) => {
       (participant) => participant.total_seconds === seconds,
     );
 
-  const heartbeat = async (socket: TestSocket) => {
+  /** A heartbeat that vouches for `visibleMs` of visible page since the socket's previous one. */
+  const heartbeat = async (socket: TestSocket, visibleMs: number) => {
     const ref = `hb-${clock.time}`;
-    socket.send({ type: 'ping', ref });
+    socket.send({ type: 'ping', ref, visible_ms: visibleMs });
     return socket.waitFor('pong', (pong) => pong.ref === ref);
   };
 
-  it('adds the time between heartbeats and up to the close, so watch time equals the time connected', async () => {
+  it('credits a tab that stays visible the time between its pings, and nothing after the last one', async () => {
     const event = await createEvent(server, 'tiempo');
     const ana = await attendeeOf(server, event.slug);
     const start = clock.time;
@@ -55,45 +52,75 @@ describe.each(databaseTargets)('presence and watch time on $name', (target) => {
     expect(zero.last_ping).toBe(new Date(start).toISOString());
     for (const seconds of [60, 60, 45]) {
       clock.advance(seconds);
-      expect((await heartbeat(socket)).server_time).toBe(new Date(clock.time).toISOString());
+      expect((await heartbeat(socket, seconds * 1000)).server_time).toBe(new Date(clock.time).toISOString());
     }
     clock.advance(30);
     await socket.close();
-    const stored = await storedWatch(event.slug, event.moderator.token, ana.user.id, 195);
-    expect(stored).toMatchObject({ total_minutes: 3, last_ping: new Date(start + 195_000).toISOString() });
+    const stored = await storedWatch(event.slug, event.moderator.token, ana.user.id, 165);
+    expect(stored).toMatchObject({ total_minutes: 2, last_ping: new Date(start + 165_000).toISOString() });
   });
 
-  it('caps what one heartbeat adds at 90 seconds, so a sleeping laptop earns nothing more', async () => {
+  it('credits nothing to a tab hidden for 45 s and never shown', async () => {
+    const event = await createEvent(server, 'tiempo-oculto');
+    const ana = await attendeeOf(server, event.slug);
+    const { socket } = await connect(server, { event: event.slug, token: ana.token });
+    clock.advance(45);
+    await heartbeat(socket, 0);
+    clock.advance(45);
+    await socket.close();
+    // Once the close is taken in, the write that follows is final.
+    await eventually(() => server.hub.viewersNow(event.id), (viewers) => viewers === 0);
+    await storedWatch(event.slug, event.moderator.token, ana.user.id, 0);
+  });
+
+  it('credits a tab visible about 10 s of 50 s only its visible seconds, across switches', async () => {
+    const event = await createEvent(server, 'tiempo-alterno');
+    const ana = await attendeeOf(server, event.slug);
+    const { socket } = await connect(server, { event: event.slug, token: ana.token });
+    clock.advance(20);
+    await heartbeat(socket, 4_000);
+    clock.advance(30);
+    await heartbeat(socket, 6_000);
+    await socket.close();
+    await storedWatch(event.slug, event.moderator.token, ana.user.id, 10);
+  });
+
+  it('credits no more than the time that passed on the server, and at most 90 s a heartbeat, so a sleeping laptop earns nothing more', async () => {
     const event = await createEvent(server, 'tiempo-tope');
     const ana = await attendeeOf(server, event.slug);
     const { socket } = await connect(server, { event: event.slug, token: ana.token });
     clock.advance(60);
-    await heartbeat(socket);
+    await heartbeat(socket, 60_000);
+    // Asleep an hour: a client that claims the hour gets the cap.
     clock.advance(3_600);
-    await heartbeat(socket);
-    await storedWatch(event.slug, event.moderator.token, ana.user.id, 150);
+    await heartbeat(socket, 3_600_000);
+    // 10 s later, a claim of a minute gets the 10 s.
+    clock.advance(10);
+    await heartbeat(socket, 60_000);
+    await storedWatch(event.slug, event.moderator.token, ana.user.id, 160);
     await socket.close();
   });
 
-  it('counts two tabs of one attendee once, and keeps adding across a reconnect', async () => {
+  it('counts the seconds two tabs of one attendee both vouch for once, and keeps adding across a reconnect', async () => {
     const event = await createEvent(server, 'tiempo-pestanas');
     const ana = await attendeeOf(server, event.slug);
     const first = (await connect(server, { event: event.slug, token: ana.token })).socket;
     clock.advance(30);
     const second = (await connect(server, { event: event.slug, token: ana.token })).socket;
     clock.advance(30);
-    await heartbeat(first);
+    await heartbeat(first, 60_000);
     clock.advance(30);
-    await heartbeat(second);
+    // Its 60 s overlap the first tab's by 30.
+    await heartbeat(second, 60_000);
     clock.advance(30);
     await first.close();
     await second.close();
-    await storedWatch(event.slug, event.moderator.token, ana.user.id, 120);
+    await storedWatch(event.slug, event.moderator.token, ana.user.id, 90);
     clock.advance(600);
     const again = (await connect(server, { event: event.slug, token: ana.token })).socket;
     clock.advance(60);
-    await heartbeat(again);
-    await storedWatch(event.slug, event.moderator.token, ana.user.id, 180);
+    await heartbeat(again, 60_000);
+    await storedWatch(event.slug, event.moderator.token, ana.user.id, 150);
     await again.close();
   });
 
@@ -105,7 +132,7 @@ describe.each(databaseTargets)('presence and watch time on $name', (target) => {
     }
     await server.hub.flushWatchTime();
     clock.advance(60);
-    await Promise.all(sockets.map(heartbeat));
+    await Promise.all(sockets.map((socket) => heartbeat(socket, 60_000)));
     const { sequelize } = server.deps.db;
     const query = sequelize.query.bind(sequelize);
     let statements = 0;

@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChatMessage, Page } from '@palco/sdk/protocol';
 import { api } from '../support/http.js';
-import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, connect, createEvent, startRealtimeServer } from './support.js';
+import { databaseTargets } from '../support/server.js';
+import { attendeeOf, connect, createEvent, useRealtimeServer } from './support.js';
 
 describe.each(databaseTargets)('a client that drops and comes back on $name', (target) => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startRealtimeServer(target);
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useRealtimeServer(target);
 
   /** Everything after `after`, page by page, as a reconnecting client fetches it. */
   const missedSince = async (slug: string, token: string, after: number) => {

@@ -1,9 +1,9 @@
 import WebSocket from 'ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createClient } from '@palco/sdk';
 import type { ChatServerMessage, StateChange } from '@palco/sdk';
-import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, connect, createEvent, startRealtimeServer } from './support.js';
+import { databaseTargets } from '../support/server.js';
+import { attendeeOf, connect, createEvent, useRealtimeServer } from './support.js';
 import { eventually } from '../support/poll.js';
 
 /** The `ws` WebSocket, but the first ack it receives is lost: the connection is cut as it arrives. */
@@ -22,13 +22,7 @@ function losingFirstAck() {
 }
 
 describe.each(databaseTargets)('the SDK client against the real hub on $name', (target) => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startRealtimeServer(target);
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useRealtimeServer(target);
 
   it('connects, chats with an ack carrying the stored message, and stops for good when banned', async () => {
     const event = await createEvent(server, 'sdk-real');

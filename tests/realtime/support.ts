@@ -3,6 +3,7 @@ import type { AuthResult, ClientMessage, ServerMessage, ServerMessageOf, ServerM
 import { defaultRealtimeSettings, type Config, type RealtimeSettings } from '../../packages/backend/src/config.js';
 import { adminToken, createStaff, eventId } from '../support/accounts.js';
 import { api, loginAs } from '../support/http.js';
+import { useServer } from '../support/fixture.js';
 import { startTestServer, type DatabaseTarget, type TestServer } from '../support/server.js';
 
 /** Short windows and throttles, so tests wait milliseconds rather than seconds. */
@@ -18,6 +19,14 @@ export type Reachable = Pick<TestServer, 'url'>;
 
 export function startRealtimeServer(target: DatabaseTarget, overrides: Partial<Config> = {}) {
   return startTestServer(target, { realtime: fastRealtime, ...overrides });
+}
+
+/**
+ * The server fixture of a realtime suite (see useServer): fast windows, with `realtime`
+ * settings and other `overrides` on top.
+ */
+export function useRealtimeServer(target: DatabaseTarget, realtime: Partial<RealtimeSettings> = {}, overrides: Partial<Config> = {}): TestServer {
+  return useServer(target, { ...overrides, realtime: { ...fastRealtime, ...realtime } });
 }
 
 /** A clock the test moves by hand; the hub reads it for heartbeats and samples. */

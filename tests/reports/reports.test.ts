@@ -20,9 +20,10 @@ describe.each(databaseTargets)('reports of a scripted event on $name', (target) 
   const names = { jose: 'José Núñez', maria: 'María, la de "ventas"', formula: '=HYPERLINK("x")', absent: 'Nadie Vino' };
   const ids: Record<keyof typeof names, number> = { jose: 0, maria: 0, formula: 0, absent: 0 };
 
-  const heartbeat = async (socket: TestSocket) => {
+  /** A page visible all along: each heartbeat vouches for the whole time since the previous one. */
+  const heartbeat = async (socket: TestSocket, visibleMs: number) => {
     const ref = `hb-${clock.time}-${Math.random()}`;
-    socket.send({ type: 'ping', ref });
+    socket.send({ type: 'ping', ref, visible_ms: visibleMs });
     await socket.waitFor('pong', (pong) => pong.ref === ref);
   };
 
@@ -47,18 +48,19 @@ describe.each(databaseTargets)('reports of a scripted event on $name', (target) 
     // 19:01 a third viewer; heartbeats.
     clock.advance(60);
     const formula = (await connect(server, { event: event.slug, token: members.formula.token })).socket;
-    await heartbeat(jose);
-    await heartbeat(maria);
+    await heartbeat(jose, 60_000);
+    await heartbeat(maria, 60_000);
     await server.hub.sampleViewers();
     // 19:02 two leave.
     clock.advance(60);
-    await heartbeat(maria);
+    await Promise.all([jose, maria, formula].map((socket) => heartbeat(socket, 60_000)));
     await jose.close();
     await formula.close();
     await eventually(() => server.hub.viewersNow(event.id), (count) => count === 1);
     await server.hub.sampleViewers();
     // 19:02:30 the last one leaves.
     clock.advance(30);
+    await heartbeat(maria, 30_000);
     await maria.close();
     await eventually(() => server.hub.viewersNow(event.id), (count) => count === 0);
 

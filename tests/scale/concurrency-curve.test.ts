@@ -3,27 +3,24 @@ import type { EventReport } from '@palco/sdk/protocol';
 import { startServer, type RunningServer } from '../../packages/backend/src/server.js';
 import { api } from '../support/http.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
-import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, connect, createEvent, fastRealtime, ManualClock, startRealtimeServer, type TestSocket } from '../realtime/support.js';
+import { databaseTargets } from '../support/server.js';
+import { attendeeOf, connect, createEvent, ManualClock, type TestSocket, useRealtimeServer } from '../realtime/support.js';
 import { eventually } from '../support/poll.js';
 
 const mariadb = databaseTargets.find((target) => target.name === 'mariadb');
 
 describe.skipIf(!mariadb || !testRedisUrl)('the concurrency curve of two processes', () => {
-  let a: TestServer;
-  let b: RunningServer;
   const clock = new ManualClock(Date.parse('2026-03-01T20:00:10Z'));
+  // Samples are taken by the test alone, at the clock's time, on both processes.
+  const a = useRealtimeServer(mariadb!, { viewerSampleMs: 3_600_000 }, { redisUrl: testRedisUrl, redisPrefix: uniquePrefix() });
+  let b: RunningServer;
 
   beforeAll(async () => {
-    // Samples are taken by the test alone, at the clock's time, on both processes.
-    const realtime = { ...fastRealtime, viewerSampleMs: 3_600_000 };
-    a = await startRealtimeServer(mariadb!, { realtime, redisUrl: testRedisUrl, redisPrefix: uniquePrefix() });
     b = await startServer({ ...a.config, port: 0 });
     for (const server of [a, b]) server.deps.now = clock.now;
   });
   afterAll(async () => {
     await b?.close();
-    await a?.stop();
   });
 
   it('gets one point a minute per event, with the viewers of both processes, whichever samples first', async () => {

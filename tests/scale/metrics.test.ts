@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { api } from '../support/http.js';
 import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, connect, createEvent, startRealtimeServer } from '../realtime/support.js';
+import { attendeeOf, connect, createEvent, startRealtimeServer, useRealtimeServer } from '../realtime/support.js';
 import { eventually } from '../support/poll.js';
 
 const sqlite = databaseTargets[0]!;
@@ -18,13 +18,7 @@ const scrape = async (server: TestServer, token?: string) => {
 };
 
 describe('GET /metrics in development', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startRealtimeServer(sqlite);
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useRealtimeServer(sqlite);
 
   it('reports sockets, live events, traffic in and out, and database latency in Prometheus format', async () => {
     const event = await createEvent(server, 'metricas');

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import type { BusEnvelope } from '../../packages/backend/src/realtime/bus.js';
-import { RedisBus } from '../../packages/backend/src/realtime/redis-bus.js';
+import type { BusEnvelope } from '../../packages/backend/src/bus/bus.js';
+import { RedisBus } from '../../packages/backend/src/bus/redis-bus.js';
 import { eventually, sleep } from '../support/poll.js';
 import { redisServerAvailable, testRedisUrl, ThrowawayRedis, uniquePrefix } from '../support/redis.js';
 

@@ -47,8 +47,8 @@ async function oneAttendeeOnEach(url: string, ttlMs?: number) {
   const a = processPresence(url, prefix, ttlMs);
   const b = processPresence(url, prefix, ttlMs);
   await ready(a.client, b.client);
-  a.presence.join(eventId, attendee(1));
-  b.presence.join(eventId, attendee(2));
+  a.presence.arrived(eventId, attendee(1));
+  b.presence.arrived(eventId, attendee(2));
   await settle(a.client, b.client);
   await a.presence.refresh(eventId);
   expect(a.presence.viewers(eventId)).toBe(2);
@@ -61,11 +61,11 @@ describe.skipIf(!testRedisUrl)('presence shared through Redis', () => {
     const a = processPresence(testRedisUrl!, prefix);
     const b = processPresence(testRedisUrl!, prefix);
     await ready(a.client, b.client);
-    expect(a.presence.join(eventId, attendee(1))).toBe(true);
-    expect(a.presence.join(eventId, attendee(1))).toBe(false);
-    a.presence.join(eventId, attendee(2));
-    b.presence.join(eventId, attendee(2));
-    b.presence.join(eventId, attendee(3));
+    // Attendance on each process tells presence once per person: two tabs there are one `arrived`.
+    a.presence.arrived(eventId, attendee(1));
+    a.presence.arrived(eventId, attendee(2));
+    b.presence.arrived(eventId, attendee(2));
+    b.presence.arrived(eventId, attendee(3));
     await settle(a.client, b.client);
     await Promise.all([a.presence.refresh(eventId), b.presence.refresh(eventId)]);
     expect(a.presence.viewers(eventId)).toBe(3);
@@ -74,8 +74,8 @@ describe.skipIf(!testRedisUrl)('presence shared through Redis', () => {
     expect(b.presence.remoteSessions(eventId).map((session) => session.userId).sort()).toEqual([1]);
 
     // Attendee 2 leaves B but is still on A: still counted; attendee 3 is gone.
-    b.presence.leave(eventId, 2);
-    b.presence.leave(eventId, 3);
+    b.presence.left(eventId, 2);
+    b.presence.left(eventId, 3);
     await settle(b.client);
     await a.presence.refresh(eventId);
     expect(a.presence.viewers(eventId)).toBe(2);
@@ -102,7 +102,7 @@ describe.skipIf(!testRedisUrl)('presence shared through Redis', () => {
     const a = processPresence(testRedisUrl!, prefix);
     const b = processPresence(testRedisUrl!, prefix);
     await ready(a.client, b.client);
-    a.presence.join(eventId, attendee(1));
+    a.presence.arrived(eventId, attendee(1));
     await a.presence.heartbeat(() => 185);
     await b.presence.refresh(eventId);
     expect(b.presence.remoteSessions(eventId)).toEqual([{ ...attendee(1), secondsWatched: 185 }]);
@@ -129,7 +129,7 @@ describe.skipIf(!redisServerAvailable)('presence when Redis goes away', () => {
 
       redis.stop();
       await sleep(200);
-      a.presence.join(eventId, attendee(3));
+      a.presence.arrived(eventId, attendee(3));
       await a.presence.refresh(eventId);
       expect(a.presence.viewers(eventId)).toBe(2);
       expect(await a.presence.claimSample(eventId, new Date('2026-03-01T18:01:00Z'))).toBe(true);

@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { connect as tcpConnect, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { traffic } from '../../packages/backend/src/realtime/traffic.js';
-import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, connect, createEvent, fastRealtime, startRealtimeServer, type TestSocket } from '../realtime/support.js';
+import { databaseTargets } from '../support/server.js';
+import { attendeeOf, connect, createEvent, type TestSocket, useRealtimeServer } from '../realtime/support.js';
 import { eventually } from '../support/poll.js';
+import { stalledSocket } from '../support/raw-socket.js';
 
 const sqlite = databaseTargets[0]!;
 /** A small cap, so the flood that passes it (plus what the kernel buffers take) stays short. */
@@ -13,46 +12,8 @@ const cap = 256 * 1024;
 const text = '€'.repeat(500);
 const batch = 30;
 
-/** Completes the WebSocket handshake by hand, then stops reading: a client whose network stalled. */
-async function stalledClient(server: TestServer, slug: string, token: string): Promise<Socket> {
-  const { port } = new URL(server.url);
-  const socket = tcpConnect(Number(port), '127.0.0.1');
-  socket.on('error', () => {});
-  socket.write(
-    [
-      `GET /ws?event=${slug}&token=${encodeURIComponent(token)} HTTP/1.1`,
-      `Host: 127.0.0.1:${port}`,
-      'Upgrade: websocket',
-      'Connection: Upgrade',
-      `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`,
-      'Sec-WebSocket-Version: 13',
-      '',
-      '',
-    ].join('\r\n'),
-  );
-  await new Promise<void>((resolve, reject) => {
-    let head = '';
-    const read = (chunk: Buffer) => {
-      head += chunk.toString('latin1');
-      if (!head.includes('\r\n\r\n')) return;
-      socket.pause();
-      socket.off('data', read);
-      if (head.startsWith('HTTP/1.1 101')) resolve();
-      else reject(new Error(`handshake refused: ${head.split('\r\n')[0]}`));
-    };
-    socket.on('data', read);
-  });
-  return socket;
-}
-
 describe('a slow reader', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startRealtimeServer(sqlite, { realtime: { ...fastRealtime, maxBufferedBytes: cap } });
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useRealtimeServer(sqlite, { maxBufferedBytes: cap });
 
   it('is dropped once over the cap, its buffer stays bounded, and every other viewer gets every message', async () => {
     const event = await createEvent(server, 'lector-lento');
@@ -60,7 +21,7 @@ describe('a slow reader', () => {
     for (let n = 0; n < 3; n += 1) readers.push((await connect(server, { event: event.slug, token: (await attendeeOf(server, event.slug)).token })).socket);
     const moderator = (await connect(server, { event: event.slug, token: event.moderator.token })).socket;
     const speaker = (await connect(server, { event: event.slug, token: event.speaker.token })).socket;
-    const stalled = await stalledClient(server, event.slug, (await attendeeOf(server, event.slug)).token);
+    const stalled = await stalledSocket(server.url, `/ws?event=${event.slug}&token=${encodeURIComponent((await attendeeOf(server, event.slug)).token)}`);
     await eventually(() => server.hub.viewersNow(event.id), (viewers) => viewers === 4);
 
     let largest = 0;

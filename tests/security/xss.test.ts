@@ -46,7 +46,7 @@ const pages: HostedPage[] = [
       await register.getByLabel('Nombre completo').fill(`${payload} visitante`);
       await register.getByLabel('Correo electrónico').fill('visitante@xss.test');
       await register.getByLabel('Teléfono').fill('+34 600 000 000');
-      await register.getByRole('button', { name: 'Registrarme' }).click();
+      await register.getByRole('button', { name: 'Entrar al evento' }).click();
     },
   },
 ];

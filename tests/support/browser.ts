@@ -91,9 +91,9 @@ export async function startProducerSite(html = ''): Promise<ProducerSite> {
   };
 }
 
-/** examples/producer-site/index.html, pointed at a test backend and event. */
+/** examples/producer-site/index.html, pointed at a test backend and event as serve.mjs does. */
 export function exampleProducerPage(backendUrl: string, slug: string): string {
   return readFileSync(join(repositoryRoot, 'examples/producer-site/index.html'), 'utf8')
-    .replaceAll('http://localhost:3000', backendUrl)
+    .replaceAll('%PALCO_URL%', backendUrl)
     .replaceAll('demo-fast', slug);
 }

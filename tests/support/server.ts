@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Sequelize } from 'sequelize';
 import { defaultRateLimits, loadConfig, type Config } from '../../packages/backend/src/config.js';
+import { pickTextCollation } from '../../packages/backend/src/db/migrations/006-text-collation.js';
 import { startServer, type RunningServer } from '../../packages/backend/src/server.js';
 
 /** An empty database of one test run: its URL and a way to drop it. */
@@ -25,10 +26,18 @@ const sqlite: DatabaseTarget = {
   },
 };
 
-/** Creates database `name` (a fresh random one unless given) on the MariaDB server at `serverUrl`. */
-export async function createMariadbDatabase(serverUrl: string, name = `palco_t_${randomBytes(6).toString('hex')}`): Promise<TestDatabase> {
+/**
+ * Creates database `name` (a fresh random one unless given) on the MariaDB server at `serverUrl`,
+ * with the collation Palco's migrations convert to, or with `collation` (`null`: the server's default).
+ */
+export async function createMariadbDatabase(
+  serverUrl: string,
+  name = `palco_t_${randomBytes(6).toString('hex')}`,
+  collation?: string | null,
+): Promise<TestDatabase> {
   const admin = new Sequelize(serverUrl, { logging: false, dialect: 'mysql' });
-  await admin.query(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  const chosen = collation === undefined ? await pickTextCollation(admin) : collation;
+  await admin.query(`CREATE DATABASE ${name} CHARACTER SET utf8mb4${chosen ? ` COLLATE ${chosen}` : ''}`);
   await admin.close();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;

@@ -17,6 +17,8 @@ describe.each(databaseTargets)('webhook deliveries on $name', (target) => {
 
   beforeAll(async () => {
     server = await startTestServer(target, {
+      // The receiver listens on this machine.
+      webhookPrivateTargets: true,
       webhooks: { retryDelaysMs, timeoutMs: receiverTimeoutMs, concurrency: 8, pollIntervalMs: 50 },
     });
     token = await adminToken(server.url);

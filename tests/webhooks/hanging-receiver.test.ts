@@ -18,6 +18,8 @@ describe.each(databaseTargets)('a webhook receiver that hangs, on $name', (targe
 
   beforeAll(async () => {
     server = await startRealtimeServer(target, {
+      // The receiver listens on this machine.
+      webhookPrivateTargets: true,
       webhooks: { retryDelaysMs: Array(10).fill(100), timeoutMs: receiverTimeoutMs, concurrency, pollIntervalMs: 50 },
     });
     receiver = await startReceiver();

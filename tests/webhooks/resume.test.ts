@@ -3,6 +3,7 @@ import type { WebhookDelivery } from '@palco/sdk/protocol';
 import { createLogger } from '../../packages/backend/src/log.js';
 import { startServer, type RunningServer } from '../../packages/backend/src/server.js';
 import { EventCache } from '../../packages/backend/src/services/event-cache.js';
+import { WebhookTargets } from '../../packages/backend/src/webhooks/targets.js';
 import { Webhooks } from '../../packages/backend/src/webhooks/webhooks.js';
 import { adminToken } from '../support/accounts.js';
 import { api } from '../support/http.js';
@@ -19,6 +20,8 @@ describe.each(databaseTargets)('webhook deliveries across restarts and processes
 
   beforeAll(async () => {
     server = await startTestServer(target, {
+      // The receiver listens on this machine.
+      webhookPrivateTargets: true,
       webhooks: { retryDelaysMs: [1_500], timeoutMs: 3_000, concurrency: 4, pollIntervalMs: 50 },
     });
     token = await adminToken(server.url);
@@ -45,7 +48,7 @@ describe.each(databaseTargets)('webhook deliveries across restarts and processes
   it('two senders sharing one database deliver each delivery exactly once', async () => {
     const { event } = await subscribe(server.url);
     // A second sender on the same database, as a second backend process would run.
-    const secondProcess = new Webhooks(server.config.webhooks, createLogger('silent'), new EventCache());
+    const secondProcess = new Webhooks(server.config.webhooks, createLogger('silent'), new EventCache(), new WebhookTargets(true));
     secondProcess.start();
     try {
       for (let i = 0; i < 12; i += 1) await registerTo(server, event.slug);

@@ -1,7 +1,10 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"url": "https://producer.example/evento"}
 import { afterEach, describe, expect, it } from 'vitest';
-import { buttonNamed, FakeClient, listen, mount, settle, text, typeInto, unmountAll } from './fake-client.js';
+import { renderToString } from 'preact-render-to-string';
+import { LoginPage } from '../../packages/backend/src/pages/login-page.js';
+import { RegisterPage } from '../../packages/backend/src/pages/register-page.js';
+import { buttonNamed, FakeClient, listen, mount, settle, testEvent, text, typeInto, unmountAll } from './fake-client.js';
 
 afterEach(unmountAll);
 
@@ -18,14 +21,14 @@ describe('<palco-register>', () => {
       const input = shadow.querySelector<HTMLInputElement>(`input[name="${name}"]`)!;
       expect(shadow.querySelector(`label[for="${input.id}"]`)?.textContent).toBe(label);
     }
-    expect(text(shadow)).toContain('Solo se admiten correos de: empresa.com');
+    expect(text(shadow)).toContain('Usa tu correo de empresa.com.');
   });
 
   it('checks the fields before sending and focuses the first one to fix', async () => {
     const { client, shadow } = await mount(markup());
     fill(shadow, { email: 'no-es-correo' });
     await settle();
-    buttonNamed(shadow, 'Registrarme').click();
+    buttonNamed(shadow, 'Entrar al evento').click();
     await settle();
     expect(client.callsOf('register')).toHaveLength(0);
     const name = shadow.querySelector<HTMLInputElement>('input[name="name"]')!;
@@ -39,7 +42,7 @@ describe('<palco-register>', () => {
     const { client, shadow } = await mount(markup());
     fill(shadow, { name: '\u200B\u3164', email: 'ana@empresa.com', phone: '+34 600 000 000' });
     await settle();
-    buttonNamed(shadow, 'Registrarme').click();
+    buttonNamed(shadow, 'Entrar al evento').click();
     await settle();
     expect(client.callsOf('register')).toHaveLength(0);
     const name = shadow.querySelector<HTMLInputElement>('input[name="name"]')!;
@@ -52,7 +55,7 @@ describe('<palco-register>', () => {
     const heard = listen(['palco:registered', 'palco:signed-in', 'palco:ready']);
     fill(shadow, { name: 'Ana', email: 'ana@empresa.com', phone: '+34 600 000 000' });
     await settle();
-    buttonNamed(shadow, 'Registrarme').click();
+    buttonNamed(shadow, 'Entrar al evento').click();
     await settle();
     expect(client.callsOf('register')).toEqual([[{ name: 'Ana', email: 'ana@empresa.com', phone: '+34 600 000 000' }]]);
     expect(client.callsOf('connect')).toHaveLength(1);
@@ -68,13 +71,13 @@ describe('<palco-register>', () => {
     client.failNext('register', 'already_registered');
     fill(shadow, { name: 'Ana', email: 'ana@empresa.com', phone: '+34 600 000 000' });
     await settle();
-    buttonNamed(shadow, 'Registrarme').click();
+    buttonNamed(shadow, 'Entrar al evento').click();
     await settle();
     expect(text(shadow)).toContain('Este correo ya está registrado en el evento. Inicia sesión.');
     expect(shadow.querySelector<HTMLInputElement>('input[name="email"]')!.value).toBe('ana@empresa.com');
     fill(shadow, { password: 'codigo-secreto' });
     await settle();
-    buttonNamed(shadow, 'Entrar').click();
+    buttonNamed(shadow, 'Iniciar sesión').click();
     await settle();
     expect(client.callsOf('login')).toEqual([[{ email: 'ana@empresa.com', password: 'codigo-secreto' }]]);
   });
@@ -84,7 +87,7 @@ describe('<palco-register>', () => {
     client.failNext('register', 'domain_not_allowed');
     fill(shadow, { name: 'Ana', email: 'ana@gmail.com', phone: '+34 600 000 000' });
     await settle();
-    buttonNamed(shadow, 'Registrarme').click();
+    buttonNamed(shadow, 'Entrar al evento').click();
     await settle();
     expect(shadow.querySelector('[role="alert"]')?.textContent).toBe('Este evento solo admite correos de los dominios autorizados.');
   });
@@ -145,9 +148,28 @@ describe('<palco-register>', () => {
     expect(shadow.querySelector('form')).not.toBeNull();
   });
 
+  it('words its forms exactly as the hosted registration and sign-in pages do', async () => {
+    const { shadow } = await mount(markup());
+    /** Heading, intro, labels, hints and button of the form the widget shows now. */
+    const words = () =>
+      [...shadow.querySelectorAll('form h2, form p.hint, form label, form button[type="submit"]')].map((element) => element.textContent!.trim());
+    const registerWords = words();
+    buttonNamed(shadow, 'Ya me registré').click();
+    await settle();
+    const loginWords = words();
+
+    const chrome = { lang: 'es', switchHref: '/e/lanzamiento?lang=en' } as const;
+    const hostedRegister = renderToString(<RegisterPage {...chrome} event={testEvent} action="/e/lanzamiento" loginHref="/e/lanzamiento/login" values={{}} />);
+    const hostedLogin = renderToString(<LoginPage {...chrome} event={testEvent} action="/e/lanzamiento/login" registerHref="/e/lanzamiento" email="" />);
+    expect(registerWords).toEqual(['Regístrate para entrar', 'Completa tus datos para ver la transmisión, chatear y enviar preguntas.', 'Nombre completo', 'Correo electrónico', 'Usa tu correo de empresa.com.', 'Teléfono', 'Entrar al evento']);
+    for (const word of registerWords) expect(hostedRegister).toContain(`>${word}<`);
+    expect(loginWords[0]).toBe('Inicia sesión');
+    for (const word of loginWords) expect(hostedLogin).toContain(`>${word}<`);
+  });
+
   it('speaks English', async () => {
     const { shadow } = await mount(markup('lang="en"'));
-    expect(text(shadow)).toContain('Register for the event');
-    expect(text(shadow)).toContain('Only emails from these domains are accepted: empresa.com');
+    expect(text(shadow)).toContain('Register to join');
+    expect(text(shadow)).toContain('Use your empresa.com email.');
   });
 });

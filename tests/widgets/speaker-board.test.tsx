@@ -53,7 +53,7 @@ describe('<palco-speaker-board>', () => {
     const { client, shadow } = await liveBoard();
     client.welcome({ questions: questions() });
     await settle();
-    buttonNamed(shadow.querySelector('.questions li')!, 'Marcar leída').click();
+    buttonNamed(shadow.querySelector('.questions li')!, 'Marcar como respondida').click();
     await settle();
     expect(client.callsOf('read')).toEqual([[2]]);
     expect(shown(shadow)).toEqual(['Primera en llegar']);

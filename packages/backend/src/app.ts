@@ -7,20 +7,18 @@ import { eventCors } from './cors.js';
 import { csrfMiddleware } from './csrf.js';
 import { errorMiddleware } from './errors.js';
 import { languageMiddleware } from './http.js';
-import { adminPageRoutes } from './routes/admin-pages.js';
 import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import { formPostErrors } from './routes/hosted-pages/forms.js';
+import { hostedPageRoutes } from './routes/hosted-pages.js';
 import { historyRoutes } from './routes/history.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { moderationLogRoutes } from './routes/moderation-log.js';
-import { formPostErrors, pageRoutes } from './routes/pages.js';
-import { reportPageRoutes } from './routes/report-page.js';
 import { reportRoutes } from './routes/reports.js';
-import { widgetScripts } from './routes/scripts.js';
+import { scriptRoutes } from './routes/scripts.js';
 import { webhookRoutes } from './routes/webhooks.js';
-import { widgetRoutes } from './routes/widgets.js';
 import { securityHeaders } from './security-headers.js';
 
 export type PalcoApp = WebSocketApp;
@@ -41,8 +39,9 @@ export function createApp(deps: AppDeps): PalcoApp {
   app.use(languageMiddleware);
   app.use(errorMiddleware(deps.logger));
   app.use(eventCors(deps));
-  app.use(csrfMiddleware);
+  // Before the CSRF check, so a form refused as cross-site is answered as a page.
   app.use(formPostErrors);
+  app.use(csrfMiddleware);
   app.use(
     bodyParser({
       enableTypes: ['json', 'form'],
@@ -51,7 +50,6 @@ export function createApp(deps: AppDeps): PalcoApp {
       jsonStrict: true,
     }),
   );
-  const scripts = widgetScripts(deps);
   for (const router of [
     healthRoutes(deps),
     eventRoutes(deps),
@@ -61,10 +59,8 @@ export function createApp(deps: AppDeps): PalcoApp {
     moderationLogRoutes(deps),
     adminRoutes(deps),
     webhookRoutes(deps),
-    pageRoutes(deps),
-    widgetRoutes(deps, scripts),
-    adminPageRoutes(scripts),
-    reportPageRoutes(deps, scripts),
+    hostedPageRoutes(deps),
+    scriptRoutes(deps),
     metricsRoutes(deps),
   ]) {
     app.use(router.routes());

@@ -1,12 +1,13 @@
 import { parseArgs } from 'node:util';
 import { Role } from '@palco/sdk/protocol';
 import { hashSecret } from './auth/passwords.js';
-import { createAdmin, demoEvent } from './bootstrap.js';
+import { createAdmin } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { EventRow } from './db/models.js';
 import { startServer } from './server.js';
+import { startupBanner } from './startup-banner.js';
 import { joinList } from './services/serialize.js';
 import { newEmbedSecret } from './services/events.js';
 
@@ -24,8 +25,14 @@ const usage = `palco <command> [options]
                                 change the access code attendees of an event sign in with
 `;
 
+const helpRequests = new Set(['help', '--help', '-h']);
+
 async function main(argv: string[]) {
   const [command, ...rest] = argv;
+  if (!command || helpRequests.has(command)) {
+    console.log(usage);
+    return;
+  }
   const { values } = parseArgs({
     args: rest,
     options: {
@@ -44,19 +51,8 @@ async function main(argv: string[]) {
   switch (command) {
     case 'serve': {
       const server = await startServer(config);
-      const admin = server.bootstrapReport.admin;
-      // Scripts and tests wait for this line and read the URL from it (tests/support/processes.ts).
-      console.log(`Palco is listening on ${server.url}`);
-      if (server.bootstrapReport.demoCreated || config.demo) {
-        console.log(`Demo event: ${server.url}/e/${demoEvent.slug} (domain ${demoEvent.domain}, access code ${demoEvent.accessCode})`);
-      }
-      if (admin) {
-        console.log(
-          admin.generated
-            ? `Created the administrator ${admin.email} with the password ${admin.password} (shown only now)`
-            : `Created the administrator ${admin.email} (password from ADMIN_PASSWORD)`,
-        );
-      }
+      // Scripts and tests wait for its first line and read the URL from it (tests/support/processes.ts).
+      console.log(startupBanner(server.url, server.bootstrapReport, config.demo));
       const stop = (signal: NodeJS.Signals) => {
         const logger = server.deps.logger;
         logger.warn({ signal }, 'shutting down: finishing requests, closing sockets (1012), writing analytics');
@@ -127,8 +123,8 @@ async function main(argv: string[]) {
       return;
     }
     default:
-      console.log(usage);
-      process.exitCode = command ? 1 : 0;
+      console.error(`palco: there is no command ${command}\n\n${usage}`);
+      process.exitCode = 1;
   }
 }
 

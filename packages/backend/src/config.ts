@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { FrameBudgetSettings } from './realtime/frame-budget.js';
 
 export interface RateLimitSettings {
   /** Failed sign-ins per account before a lockout; the lockout doubles each time. */
@@ -61,6 +62,8 @@ export interface RealtimeSettings {
   presenceHeartbeatMs: number;
   /** Reads of one event's shared presence are at least this far apart. */
   presenceReadIntervalMs: number;
+  /** Frames a socket, a user and a client address may send; past any of them the socket is closed (1008). */
+  frameBudget: FrameBudgetSettings;
 }
 
 export interface Config {
@@ -83,6 +86,11 @@ export interface Config {
   sessionTtlSeconds: number;
   rateLimits: RateLimitSettings;
   webhooks: WebhookSettings;
+  /**
+   * PALCO_WEBHOOK_PRIVATE_TARGETS=1: webhooks may reach loopback and private addresses, for a
+   * receiver on this machine or network during development and in tests. Refused in production.
+   */
+  webhookPrivateTargets: boolean;
   realtime: RealtimeSettings;
   logLevel: string;
 }
@@ -120,13 +128,22 @@ export const defaultRealtimeSettings: RealtimeSettings = {
   idleRoomMs: 60_000,
   presenceHeartbeatMs: 15_000,
   presenceReadIntervalMs: 500,
+  // The SDK sends a ping a minute and an attendee 5 chat messages in 10 s; staff and bots send
+  // bursts of commands (an outbox flushed on reconnect). A flood of tiny frames runs at
+  // hundreds of thousands a second: these close it within a few thousand frames.
+  frameBudget: {
+    perSocket: { burst: 1_000, perSecond: 200 },
+    perUser: { burst: 2_000, perSecond: 400 },
+    // 2 000 attendees may share an address, each sending a ping a minute and some chat.
+    perAddress: { burst: 20_000, perSecond: 5_000 },
+  },
 };
 
 export class ConfigError extends Error {}
 
 const weakSecrets = new Set(['secret', 'changeme', 'palco', 'password', 'produccionesfast2050']);
 
-/** Reads the configuration from the environment (DESIGN.md "Running it"). */
+/** Reads the configuration from the environment (docs/architecture.md "Configuration"). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const dataDir = resolve(env.PALCO_DATA_DIR ?? './data');
@@ -153,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       openSocketsPerIp: positiveInteger(env, 'PALCO_OPEN_SOCKETS_PER_IP', defaultRateLimits.openSocketsPerIp),
     },
     webhooks: defaultWebhookSettings,
+    webhookPrivateTargets: resolveWebhookPrivateTargets(env.PALCO_WEBHOOK_PRIVATE_TARGETS, production),
     realtime: {
       ...defaultRealtimeSettings,
       presenceHeartbeatMs: positiveInteger(env, 'PALCO_PRESENCE_HEARTBEAT_MS', defaultRealtimeSettings.presenceHeartbeatMs),
@@ -167,6 +185,14 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
   const value = Number(raw);
   if (!Number.isSafeInteger(value) || value <= 0) throw new ConfigError(`${name} must be a positive whole number, got "${raw}"`);
   return value;
+}
+
+function resolveWebhookPrivateTargets(fromEnv: string | undefined, production: boolean): boolean {
+  const allowed = fromEnv === '1' || fromEnv === 'true';
+  if (allowed && production) {
+    throw new ConfigError('PALCO_WEBHOOK_PRIVATE_TARGETS is for development: webhooks must not reach private addresses in production.');
+  }
+  return allowed;
 }
 
 function resolveSecret(fromEnv: string | undefined, production: boolean, dataDir: string): string {

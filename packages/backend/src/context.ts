@@ -6,7 +6,7 @@ import type { Batcher } from './db/batcher.js';
 import type { UserRow } from './db/models.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
-import type { EventBus } from './realtime/bus.js';
+import type { EventBus } from './bus/bus.js';
 import type { Presence } from './realtime/presence.js';
 import type { NewAttendeeRow } from './services/accounts.js';
 import type { EventCache } from './services/event-cache.js';

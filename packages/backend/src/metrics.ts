@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from './db/database.js';
 import type { Logger } from './log.js';
-import type { RedisBus } from './realtime/redis-bus.js';
+import type { RedisBus } from './bus/redis-bus.js';
 import { traffic } from './realtime/traffic.js';
 
 /** What the socket hub shows of itself. */
@@ -75,6 +75,8 @@ export class Metrics {
     totalOf(registry, 'palco_socket_messages_received_total', 'Client messages received by admitted sockets.', () => traffic.messagesIn);
     totalOf(registry, 'palco_socket_frames_sent_total', 'Frames written to sockets.', () => traffic.framesOut);
     totalOf(registry, 'palco_socket_messages_sent_total', 'Messages written to sockets; a coalesced frame holds several.', () => traffic.messagesOut);
+    totalOf(registry, 'palco_socket_frames_received_total', 'Client frames read and handled, admitted or not.', () => traffic.framesIn);
+    totalOf(registry, 'palco_socket_over_budget_dropped_total', 'Sockets closed with 1008 because they spent their frame budget.', () => traffic.overBudgetDropped);
     totalOf(registry, 'palco_slow_readers_dropped_total', 'Sockets closed with 1013 because they stopped reading.', () => traffic.slowReadersDropped);
     const busStats = () => sources.redisBus?.stats ?? { published: 0, dropped: 0, connected: false };
     totalOf(registry, 'palco_bus_published_total', 'Envelopes published to the other processes through Redis.', () => busStats().published);

@@ -5,12 +5,13 @@ import type { AppDeps } from './context.js';
 import { openDatabase } from './db/database.js';
 import { createLogger } from './log.js';
 import { Metrics } from './metrics.js';
-import { InProcessBus, type EventBus } from './realtime/bus.js';
+import { InProcessBus, type EventBus } from './bus/bus.js';
 import { LocalPresence, type Presence } from './realtime/presence.js';
-import { RedisBus } from './realtime/redis-bus.js';
+import { RedisBus } from './bus/redis-bus.js';
 import { RedisPresence } from './realtime/redis-presence.js';
 import { attendeeInserts } from './services/accounts.js';
 import { EventCache } from './services/event-cache.js';
+import { WebhookTargets } from './webhooks/targets.js';
 import { Webhooks } from './webhooks/webhooks.js';
 
 /** Opens the database and builds the shared services for one process. */
@@ -37,7 +38,7 @@ export async function createDeps(config: Config): Promise<AppDeps> {
     });
   }
   const events = new EventCache();
-  const webhooks = new Webhooks(config.webhooks, logger, events);
+  const webhooks = new Webhooks(config.webhooks, logger, events, new WebhookTargets(config.webhookPrivateTargets));
   bus.subscribe((envelope) => {
     if (envelope.kind === 'event_changed' || envelope.kind === 'close_event') {
       events.forget(envelope.eventId);

@@ -4,6 +4,7 @@
 //   dist/reports.js the report's script tag: <palco-report> with uPlot, kept out of embed.js
 //   dist/hls.js    hls.js as an ES module, imported by the player only for HLS streams
 //   dist/index.js  the ESM library, preact and @palco/sdk left to the app's bundler
+//   dist/tokens.js, dist/common-texts.js  the design tokens and the shared words, for the backend's hosted pages
 // then tsc writes the declarations (TypeScript 7 has no API a rollup plugin could use).
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -72,6 +73,13 @@ await Promise.all([
     minify: true,
     output: { file: join(dist, 'hls.js'), format: 'es' },
   }),
+  ...['tokens', 'common-texts'].map((name) =>
+    bundle({
+      input: join(packageDir, `src/${name}.ts`),
+      minify: false,
+      output: { file: join(dist, `${name}.js`), format: 'es' },
+    }),
+  ),
   bundle({
     input: join(packageDir, 'src/index.ts'),
     external: isDependency,

@@ -1,12 +1,32 @@
-import type { Lang } from '@palco/sdk';
+import type { Lang, Role } from '@palco/sdk/protocol';
 
-/** Words the widgets, the admin pages and the report all show, so each is worded once. */
+/** "a.com, b.com o c.com": a list read as a choice, in the reader's language. */
+export const anyOf = (lang: Lang, items: readonly string[]) => new Intl.ListFormat(lang, { type: 'disjunction' }).format(items);
+
+/**
+ * Words the widgets, the admin pages, the report and the hosted pages all show, so each is
+ * worded once (terms: docs/glossary.md). The hosted registration and sign-in forms
+ * (packages/backend/src/pages) and <palco-register> say the same because they read these.
+ */
 const es = {
   loading: 'Cargando…',
   email: 'Correo electrónico',
   signedInAs: (name: string) => `Conectado como ${name}`,
   signOut: 'Cerrar sesión',
   formHasErrors: 'Revisa los campos marcados.',
+  roleNames: { visor: 'Asistente', moderador: 'Moderador(a)', speaker: 'Ponente', administrador: 'Administrador(a)' } as Record<Role, string>,
+
+  registerTitle: 'Regístrate para entrar',
+  registerIntro: 'Completa tus datos para ver la transmisión, chatear y enviar preguntas.',
+  loginTitle: 'Inicia sesión',
+  name: 'Nombre completo',
+  phone: 'Teléfono',
+  password: 'Código de acceso o contraseña',
+  registerButton: 'Entrar al evento',
+  loginButton: 'Iniciar sesión',
+  allowedDomains: (domains: readonly string[]) => `Usa tu correo de ${anyOf('es', domains)}.`,
+  alreadyRegistered: '¿Ya te registraste?',
+  passwordHint: 'Asistentes: escribe el código de acceso del evento que te enviaron. Equipo del evento (moderación, ponentes, administración): usa tu propia contraseña.',
 };
 
 export type CommonTexts = typeof es;
@@ -17,6 +37,19 @@ const en: CommonTexts = {
   signedInAs: (name) => `Signed in as ${name}`,
   signOut: 'Sign out',
   formHasErrors: 'Please check the highlighted fields.',
+  roleNames: { visor: 'Attendee', moderador: 'Moderator', speaker: 'Speaker', administrador: 'Administrator' },
+
+  registerTitle: 'Register to join',
+  registerIntro: 'Fill in your details to watch the broadcast, chat and send questions.',
+  loginTitle: 'Sign in',
+  name: 'Full name',
+  phone: 'Phone',
+  password: 'Access code or password',
+  registerButton: 'Join the event',
+  loginButton: 'Sign in',
+  allowedDomains: (domains) => `Use your ${anyOf('en', domains)} email.`,
+  alreadyRegistered: 'Already registered?',
+  passwordHint: 'Attendees: enter the event access code you were sent. Event staff (moderators, speakers, administrators): use your own password.',
 };
 
 export const commonTexts: Record<Lang, CommonTexts> = { es, en };

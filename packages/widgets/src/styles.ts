@@ -1,74 +1,69 @@
+import { tokenDeclarations } from './tokens.js';
+
 /**
  * Styles every element shares. Everything a producer may theme is a custom property with a
  * default that looks good alone; parts (::part) name the pieces worth restyling.
  */
 export const baseStyles = `
-:host {
-  --_accent: var(--palco-accent, #5b3cc4);
-  --_accent-fg: var(--palco-accent-fg, #fff);
-  --_bg: var(--palco-bg, #fff);
-  --_fg: var(--palco-fg, #1d2330);
-  --_muted: var(--palco-muted, #5f6b7a);
-  --_surface: var(--palco-surface, #f4f5f8);
-  --_border: var(--palco-border, #dde1e8);
-  --_danger: var(--palco-danger, #b42318);
-  --_radius: var(--palco-radius, 12px);
-  --_gap: var(--palco-gap, 12px);
-  display: block;
-  box-sizing: border-box;
-  min-width: 0;
-  color: var(--_fg);
-  font-family: var(--palco-font, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif);
-  font-size: var(--palco-font-size, 15px);
-  line-height: 1.45;
-}
+:host { display: block; box-sizing: border-box; min-width: 0; }
 :host([hidden]) { display: none; }
+/*
+ * The page's inherited text properties (alignment, case, spacing, font, colour, direction…)
+ * stop here: rules a page aims at the element itself beat :host, so the wrapper inside the
+ * shadow root resets everything and sets our own. Custom properties still inherit, so
+ * --palco-* keeps theming.
+ */
+.root {
+  all: initial;
+  ${tokenDeclarations()}
+  display: block; height: 100%; direction: ltr; unicode-bidi: isolate; color-scheme: var(--_color-scheme);
+  color: var(--_fg); font-family: var(--_font); font-size: var(--_font-size); line-height: var(--_line-height);
+}
 *, *::before, *::after { box-sizing: border-box; }
-.root { height: 100%; }
 .panel {
   display: flex; flex-direction: column; gap: var(--_gap); height: 100%; min-height: 0;
-  padding: 16px; background: var(--_bg); border: 1px solid var(--_border); border-radius: var(--_radius);
+  padding: var(--_space-4); background: var(--_bg); border: 1px solid var(--_border); border-radius: var(--_radius);
 }
-.panel-header { display: flex; align-items: center; justify-content: space-between; gap: 8px; flex-wrap: wrap; }
-h2 { margin: 0; font-size: 1.1em; font-weight: 700; }
-h3 { margin: 0; font-size: .95em; font-weight: 700; color: var(--_muted); }
+.panel-header { display: flex; align-items: center; justify-content: space-between; gap: var(--_space-2); flex-wrap: wrap; }
+h2 { margin: 0; font-size: var(--_text-lg); font-weight: 700; }
+h3 { margin: 0; font-size: var(--_text-sm); font-weight: 700; color: var(--_muted); }
 p { margin: 0; }
 button {
-  font: inherit; font-weight: 600; cursor: pointer; padding: .5em 1em; min-height: 2.4em;
+  font: inherit; font-weight: 600; cursor: pointer; padding: .5em 1em; min-height: 2.5em;
   color: var(--_accent-fg); background: var(--_accent);
-  border: 1px solid var(--_accent); border-radius: calc(var(--_radius) * .6);
+  border: 1px solid var(--_accent); border-radius: var(--_radius-sm);
 }
-button.secondary { color: var(--_accent); background: transparent; border-color: var(--_border); }
+button.secondary { color: var(--_accent); background: transparent; border-color: var(--_input-border); }
 button.danger { color: var(--_danger); background: transparent; border-color: currentColor; }
-button.small { font-size: .85em; padding: .3em .7em; min-height: 2em; }
+button.small { font-size: var(--_text-sm); padding: .3em .75em; min-height: 2.25em; }
 button:disabled { opacity: .55; cursor: not-allowed; }
 button[aria-pressed="true"] { background: var(--_accent); color: var(--_accent-fg); border-color: var(--_accent); }
-:focus-visible { outline: 3px solid color-mix(in srgb, var(--_accent) 55%, transparent); outline-offset: 2px; }
-label { display: block; margin-bottom: 4px; font-size: .9em; font-weight: 600; }
+:focus-visible { outline: 3px solid var(--_accent); outline-offset: 2px; }
+label { display: block; margin-bottom: var(--_space-1); font-size: var(--_text-sm); font-weight: 600; }
 input, textarea {
-  width: 100%; font: inherit; color: var(--_fg); background: var(--palco-input-bg, #fff);
-  padding: .55em .7em; border: 1px solid var(--_border); border-radius: calc(var(--_radius) * .6);
+  width: 100%; font: inherit; color: var(--_fg); background: var(--_input-bg);
+  padding: .55em .7em; border: 1px solid var(--_input-border); border-radius: var(--_radius-sm);
 }
 textarea { resize: vertical; min-height: 2.6em; }
-[aria-invalid="true"] { border-color: var(--_danger); }
-.field-error, .form-error { color: var(--_danger); font-size: .88em; margin-top: 4px; }
-.hint { color: var(--_muted); font-size: .88em; }
+[aria-invalid="true"] { border-color: var(--_danger); border-width: 2px; }
+.field-error, .form-error { color: var(--_danger); font-size: var(--_text-sm); font-weight: 600; margin-top: var(--_space-1); }
+.hint { color: var(--_muted); font-size: var(--_text-sm); }
 .notice {
-  padding: 14px 16px; border-radius: calc(var(--_radius) * .75);
+  padding: var(--_space-3) var(--_space-4); border-radius: var(--_radius-sm);
   background: var(--_surface); color: var(--_muted);
 }
-.notice strong { display: block; color: var(--_fg); font-size: 1.05em; margin-bottom: 2px; }
-.notice.error { color: var(--_danger); background: color-mix(in srgb, var(--_danger) 8%, var(--_bg)); }
-.banner { padding: 6px 10px; border-radius: 8px; font-size: .88em; background: #fff4d6; color: #6b4e00; }
-.list { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 8px; }
-.meta { color: var(--_muted); font-size: .82em; }
+.notice strong { display: block; color: var(--_fg); font-size: var(--_text-lg); margin-bottom: 2px; }
+.notice.error { color: var(--_danger); background: var(--_danger-surface); }
+.banner { padding: 6px 10px; border-radius: var(--_radius-sm); font-size: var(--_text-sm); background: var(--_warning-surface); color: var(--_warning); }
+.list { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: var(--_space-2); }
+.meta { color: var(--_muted); font-size: var(--_text-sm); }
 .author { font-weight: 700; unicode-bidi: isolate; overflow-wrap: anywhere; }
 .badge {
-  display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: .78em; font-weight: 600;
+  display: inline-block; padding: 1px 8px; border-radius: var(--_radius-pill); font-size: var(--_text-xs); font-weight: 600;
   background: var(--_surface); color: var(--_muted);
 }
-.badge.accent { background: color-mix(in srgb, var(--_accent) 14%, var(--_bg)); color: var(--_accent); }
-.row { display: flex; gap: 8px; align-items: flex-end; }
+.badge.accent { background: var(--_accent-surface); color: var(--_accent); }
+.row { display: flex; gap: var(--_space-2); align-items: flex-end; }
 .row > :first-child { flex: 1; min-width: 0; }
 .actions { display: flex; gap: 6px; flex-wrap: wrap; }
 .text { white-space: pre-wrap; overflow-wrap: anywhere; }

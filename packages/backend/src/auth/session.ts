@@ -3,6 +3,7 @@ import { ErrorCode, Role } from '@palco/sdk/protocol';
 import { UserRow, type EventRow } from '../db/models.js';
 import { AppError } from '../errors.js';
 import { bearerToken } from '../http.js';
+import { isCrossSite } from './request-site.js';
 import type { SessionClaims, TokenService } from './tokens.js';
 
 export interface Session {
@@ -11,14 +12,33 @@ export interface Session {
 }
 
 const adminCookie = 'palco_admin';
+const eventCookiePrefix = 'palco_e';
 /** One cookie per event, so an attendee of two events in one browser keeps both sessions. */
-const eventCookie = (eventId: number) => `palco_e${eventId}`;
+const eventCookie = (eventId: number) => `${eventCookiePrefix}${eventId}`;
+
+function isSessionCookieName(name: string): boolean {
+  return name === adminCookie || (name.startsWith(eventCookiePrefix) && /^\d+$/.test(name.slice(eventCookiePrefix.length)));
+}
+
+/** Whether the request carries any Palco session cookie, of an event or of the administrator. */
+export function carriesSessionCookie(ctx: Context): boolean {
+  return ctx
+    .get('Cookie')
+    .split(';')
+    .some((pair) => isSessionCookieName(pair.split('=', 1)[0]!.trim()));
+}
 
 function cookieNameFor(user: UserRow): string {
   return user.event_id == null ? adminCookie : eventCookie(user.event_id);
 }
 
+/**
+ * Keeps the session in the browser. A request another site made gets no cookie (its token is
+ * still in the answer, for widgets that send it as a bearer): otherwise a foreign page could
+ * sign the browser into an account of its choosing (login CSRF).
+ */
 export function setSessionCookie(ctx: Context, user: UserRow, token: string, ttlSeconds: number) {
+  if (isCrossSite(ctx)) return;
   ctx.cookies.set(cookieNameFor(user), token, {
     httpOnly: true,
     sameSite: 'lax',
@@ -69,7 +89,7 @@ export async function requireSession(ctx: Context, tokens: TokenService, event?:
   if (session.user.banned) throw new AppError(403, ErrorCode.banned);
   if (event) {
     if (!belongsToEvent(session.user, event)) throw new AppError(403, ErrorCode.forbidden);
-    if (!event.is_active && session.user.role === Role.viewer) throw new AppError(403, ErrorCode.eventClosed);
+    if (!event.is_active && session.user.role === Role.attendee) throw new AppError(403, ErrorCode.eventClosed);
   }
   return session;
 }

@@ -52,6 +52,5 @@ function openMysql(url: string): Sequelize {
     // of hanging; the pool opens fresh connections by itself once it is back.
     pool: { max: 20, min: 0, acquire: 5_000, idle: 10_000 },
     dialectOptions: { charset: 'utf8mb4', connectTimeout: 3_000 },
-    define: { ...common.define, charset: 'utf8mb4', collate: 'utf8mb4_unicode_ci' },
   });
 }

@@ -6,6 +6,7 @@ import { adoptionMigration } from './migrations/002-adopt-original.js';
 import { webhookDeliveriesMigration } from './migrations/003-webhook-deliveries.js';
 import { clientIdsMigration } from './migrations/004-client-ids.js';
 import { videoKindMigration } from './migrations/005-video-kind.js';
+import { textCollationMigration } from './migrations/006-text-collation.js';
 
 export interface MigrateOptions {
   /** Access code given to adopted events that have none (the original system's generic password). */
@@ -23,7 +24,14 @@ export async function migrate(db: Database, options: MigrateOptions = {}): Promi
     log: options.log ?? (() => {}),
   };
   const umzug = new Umzug({
-    migrations: [schemaMigration, adoptionMigration, webhookDeliveriesMigration, clientIdsMigration, videoKindMigration],
+    migrations: [
+      schemaMigration,
+      adoptionMigration,
+      webhookDeliveriesMigration,
+      clientIdsMigration,
+      videoKindMigration,
+      textCollationMigration,
+    ],
     context,
     storage: new SequelizeStorage({ sequelize: db.sequelize, tableName: 'palco_migrations' }),
     logger: undefined,

@@ -9,7 +9,7 @@ import {
 import type { ModerationLogAction, QuestionStatus, Role, VideoKind, WebhookDeliveryStatus, WebhookTopic } from '@palco/sdk/protocol';
 
 /*
- * The tables keep the names and columns of the original system (DESIGN.md "Data"),
+ * The tables keep the names and columns of the original system (docs/architecture.md "Data"),
  * so its databases are adopted in place. Timestamps are explicit columns, not
  * Sequelize's createdAt/updatedAt.
  */
@@ -138,7 +138,7 @@ export class WebhookDeliveryRow extends Model<
   declare attempts: CreationOptional<number>;
   declare last_error: string | null;
   declare created_at: CreationOptional<Date>;
-  /** The exact JSON body sent, so every retry signs and sends the same bytes. */
+  /** The JSON body sent, without its leading `id` (webhooks/delivery-rows.ts `deliveryBody`): every retry sends the same bytes. */
   declare payload: string | null;
   /** Pending: when the next attempt is due. Sending: when the claim expires (its process may have died). */
   declare next_attempt_at: Date | null;

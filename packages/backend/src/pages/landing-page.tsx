@@ -11,9 +11,8 @@ export function LandingPage({ lang, switchHref, demoHref }: LandingPageProps) {
   const texts = textsFor(lang);
   return (
     <Layout lang={lang} switchHref={switchHref} title="Palco">
-      <h1 class="event-title">Palco</h1>
-      <p class="intro">{texts.landingTagline}</p>
-      <ul>
+      <h1 class="page-title">{texts.landingTagline}</h1>
+      <ul class="links">
         {demoHref && (
           <li>
             <a href={demoHref}>{texts.landingDemo}</a>

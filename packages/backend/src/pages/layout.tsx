@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { Lang, PublicEvent } from '@palco/sdk/protocol';
-import { otherLang } from './render.js';
+import { faviconSvgPath } from './favicon.js';
+import { SiteHeader } from './site-header.js';
 import { stylesheetPath } from './styles.js';
 import { textsFor } from './texts.js';
 
@@ -11,45 +12,39 @@ export interface PageChrome {
   switchHref: string;
 }
 
+/** The <head> every hosted page shares: the viewport, the icon, the one stylesheet, and what `children` add. */
+export function DocumentHead({ title, children }: { title: string; children?: ComponentChildren }) {
+  return (
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <title>{title}</title>
+      <link rel="icon" href={faviconSvgPath} type="image/svg+xml" />
+      <link rel="stylesheet" href={stylesheetPath} />
+      {children}
+    </head>
+  );
+}
+
 interface LayoutProps extends PageChrome {
   title: string;
+  /** The event the page belongs to: its logo and title lead the header. */
+  event?: Pick<PublicEvent, 'title' | 'logo_url'> | undefined;
   children: ComponentChildren;
 }
 
-export function Layout({ lang, switchHref, title, children }: LayoutProps) {
-  const other = otherLang(lang);
+/** A form page (registration, sign-in, landing, messages): the shared header, then one card. */
+export function Layout({ lang, switchHref, title, event, children }: LayoutProps) {
   return (
     <html lang={lang}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{title}</title>
-        <link rel="stylesheet" href={stylesheetPath} />
-      </head>
+      <DocumentHead title={title} />
       <body>
+        <SiteHeader lang={lang} switchHref={switchHref} event={event} />
         <div class="page">
-          <header class="topbar">
-            <a class="brand" href={`/?lang=${lang}`}>
-              Palco
-            </a>
-            <a class="lang-switch" href={switchHref} hreflang={other} lang={other}>
-              {textsFor(other).languageName}
-            </a>
-          </header>
           <main class="card">{children}</main>
           <footer class="footer">{textsFor(lang).poweredBy}</footer>
         </div>
       </body>
     </html>
-  );
-}
-
-/** The event's logo and title at the top of its pages. */
-export function EventHeader({ event }: { event: Pick<PublicEvent, 'title' | 'logo_url'> }) {
-  return (
-    <div class="event-header">
-      {event.logo_url && <img class="event-logo" src={event.logo_url} alt="" width={56} height={56} />}
-      <h1 class="event-title">{event.title}</h1>
-    </div>
   );
 }

@@ -1,6 +1,6 @@
 import { ErrorCode, Limits, errorText, type ErrorBody, type PublicEvent } from '@palco/sdk/protocol';
 import { ErrorSummary, Field } from './form-fields.js';
-import { EventHeader, Layout, type PageChrome } from './layout.js';
+import { Layout, type PageChrome } from './layout.js';
 import { textsFor } from './texts.js';
 
 export interface LoginPageProps extends PageChrome {
@@ -15,11 +15,10 @@ export interface LoginPageProps extends PageChrome {
 /** `/e/{slug}/login`: attendees use the event's access code, staff their own password. */
 export function LoginPage({ lang, switchHref, event, action, registerHref, email, error }: LoginPageProps) {
   const texts = textsFor(lang);
-  const labels = { email: texts.emailLabel, password: texts.passwordLabel };
+  const labels = { email: texts.email, password: texts.password };
   return (
-    <Layout lang={lang} switchHref={switchHref} title={`${event.title} · ${texts.loginHeading}`}>
-      <EventHeader event={event} />
-      <h2>{texts.loginHeading}</h2>
+    <Layout lang={lang} switchHref={switchHref} title={`${event.title} · ${texts.loginTitle}`} event={event}>
+      <h2>{texts.loginTitle}</h2>
       {!event.is_active && (
         <div class="notice">
           <p>
@@ -44,10 +43,10 @@ export function LoginPage({ lang, switchHref, event, action, registerHref, email
           type="password"
           autocomplete="current-password"
           error={error?.fields?.password}
-          hint={`${texts.attendeeHint} ${texts.staffHint}`}
+          hint={texts.passwordHint}
           maxLength={Limits.passwordMax}
         />
-        <button type="submit">{texts.loginSubmit}</button>
+        <button type="submit">{texts.loginButton}</button>
       </form>
       {event.registration_open && (
         <p class="alternate">

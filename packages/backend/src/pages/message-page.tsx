@@ -10,7 +10,7 @@ export interface MessagePageProps extends PageChrome {
 export function MessagePage({ lang, switchHref, heading, detail }: MessagePageProps) {
   return (
     <Layout lang={lang} switchHref={switchHref} title={heading}>
-      <h1 class="event-title">{heading}</h1>
+      <h1 class="page-title">{heading}</h1>
       {detail && <p class="intro">{detail}</p>}
       <p>
         <a href={`/?lang=${lang}`}>{textsFor(lang).backHome}</a>

@@ -1,6 +1,6 @@
 import { ErrorCode, Limits, errorText, type ErrorBody, type PublicEvent } from '@palco/sdk/protocol';
 import { ErrorSummary, Field } from './form-fields.js';
-import { EventHeader, Layout, type PageChrome } from './layout.js';
+import { Layout, type PageChrome } from './layout.js';
 import { withLang } from './render.js';
 import { textsFor } from './texts.js';
 
@@ -20,18 +20,17 @@ export interface RegisterPageProps extends PageChrome {
 /** `/e/{slug}`: an attendee registers with name, email and phone. */
 export function RegisterPage({ lang, switchHref, event, action, loginHref, values, error }: RegisterPageProps) {
   const texts = textsFor(lang);
-  const labels = { name: texts.nameLabel, email: texts.emailLabel, phone: texts.phoneLabel };
+  const labels = { name: texts.name, email: texts.email, phone: texts.phone };
   const domains = event.allowed_email_domains;
   return (
-    <Layout lang={lang} switchHref={switchHref} title={`${event.title} · ${texts.registerHeading}`}>
-      <EventHeader event={event} />
+    <Layout lang={lang} switchHref={switchHref} title={`${event.title} · ${texts.registerTitle}`} event={event}>
       {event.registration_open ? (
         <>
-          <h2>{texts.registerHeading}</h2>
+          <h2>{texts.registerTitle}</h2>
           <p class="intro">{texts.registerIntro}</p>
           {error && (
             <ErrorSummary lang={lang} error={error} fieldLabels={labels}>
-              {error.error === ErrorCode.domainNotAllowed && domains.length > 0 && <p>{texts.domainsHint(domains)}</p>}
+              {error.error === ErrorCode.domainNotAllowed && domains.length > 0 && <p>{texts.allowedDomains(domains)}</p>}
               {error.error === ErrorCode.alreadyRegistered && error.login_url && (
                 <p>
                   <a href={withLang(error.login_url, lang)}>{texts.signInLink}</a>
@@ -56,7 +55,7 @@ export function RegisterPage({ lang, switchHref, event, action, loginHref, value
               autocomplete="email"
               value={values.email}
               error={error?.fields?.email}
-              hint={domains.length > 0 ? texts.domainsHint(domains) : undefined}
+              hint={domains.length > 0 ? texts.allowedDomains(domains) : undefined}
               maxLength={Limits.emailMax}
             />
             <Field
@@ -68,7 +67,7 @@ export function RegisterPage({ lang, switchHref, event, action, loginHref, value
               error={error?.fields?.phone}
               maxLength={Limits.phoneMax}
             />
-            <button type="submit">{texts.registerSubmit}</button>
+            <button type="submit">{texts.registerButton}</button>
           </form>
           <p class="alternate">
             {texts.alreadyRegistered} <a href={loginHref}>{texts.signInLink}</a>

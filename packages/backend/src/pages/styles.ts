@@ -1,109 +1,113 @@
+import { darkPalette, paletteDeclarations, tokenDeclarations } from '@palco/widgets/tokens';
+
 /**
- * The hosted pages' stylesheet, served at /assets/pages.css. Kept as a string so the
- * esbuild bundle carries it; no build step and no file to find at run time.
+ * The stylesheet of every hosted page (forms, event pages, admin), served at /assets/pages.css.
+ * Its tokens are the widgets' own (@palco/widgets/tokens): the page sets `--palco-*` for a
+ * dark scheme and the widgets inside inherit them, so pages and widgets look like one thing.
  */
 export const pagesCss = `
 :root {
-  --palco-accent: #4f46e5;
-  --palco-accent-strong: #3730a3;
-  --palco-text: #17181c;
-  --palco-muted: #5b6070;
-  --palco-surface: #ffffff;
-  --palco-page: #f3f4f8;
-  --palco-border: #cfd3de;
-  --palco-danger: #b42318;
-  --palco-danger-surface: #fef3f2;
-  --palco-font: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  ${tokenDeclarations()}
   color-scheme: light dark;
 }
 @media (prefers-color-scheme: dark) {
   :root {
-    --palco-accent: #a5b4fc;
-    --palco-accent-strong: #c7d2fe;
-    --palco-text: #eceef4;
-    --palco-muted: #a7acbb;
-    --palco-surface: #1c1e26;
-    --palco-page: #111218;
-    --palco-border: #3a3e4c;
-    --palco-danger: #fda29b;
-    --palco-danger-surface: #2b1614;
+    ${paletteDeclarations(darkPalette)}
   }
 }
 *, *::before, *::after { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
 body {
-  margin: 0;
-  min-height: 100vh;
-  font-family: var(--palco-font);
-  font-size: 1rem;
-  line-height: 1.5;
-  color: var(--palco-text);
-  background: var(--palco-page);
+  margin: 0; min-height: 100vh; display: flex; flex-direction: column;
+  font-family: var(--_font); font-size: var(--_font-size); line-height: var(--_line-height);
+  color: var(--_fg); background: var(--_page);
 }
-a { color: var(--palco-accent-strong); text-underline-offset: 0.15em; }
-@media (prefers-color-scheme: dark) { a { color: var(--palco-accent); } }
-:focus-visible { outline: 3px solid var(--palco-accent); outline-offset: 2px; border-radius: 4px; }
-.page { display: flex; flex-direction: column; min-height: 100vh; max-width: 34rem; margin: 0 auto; padding: 1rem; }
-.topbar { display: flex; justify-content: space-between; align-items: center; gap: 1rem; padding: 0.25rem 0 1rem; }
-.brand { font-weight: 700; letter-spacing: 0.02em; text-decoration: none; color: var(--palco-text); }
-.lang-switch { font-size: 0.95rem; padding: 0.35rem 0.6rem; }
+a { color: var(--_accent); text-underline-offset: 0.15em; }
+:focus-visible { outline: 3px solid var(--_accent); outline-offset: 2px; border-radius: 4px; }
+
+/* The one header (pages/site-header.tsx). */
+.site-header { background: var(--_bg); border-bottom: 1px solid var(--_border); }
+.site-header-inner {
+  display: flex; align-items: center; justify-content: space-between; gap: var(--_space-2) var(--_space-4); flex-wrap: wrap;
+  max-width: 1440px; margin: 0 auto; padding: var(--_space-3) clamp(var(--_space-3), 3vw, var(--_space-6));
+}
+.site-brand { display: flex; align-items: center; gap: var(--_space-3); min-width: 0; flex: 1 1 16rem; }
+.site-heading { min-width: 0; }
+.site-title { margin: 0; font-size: var(--_text-lg); line-height: 1.25; overflow-wrap: anywhere; }
+.site-section { margin: 0; color: var(--_muted); font-size: var(--_text-sm); }
+.site-home { display: inline-flex; align-items: center; gap: var(--_space-2); color: var(--_fg); font-weight: 800; font-size: var(--_text-lg); text-decoration: none; }
+.site-brand .site-home + .site-section { border-left: 1px solid var(--_border); padding-left: var(--_space-3); }
+.palco-mark { display: block; border-radius: var(--_radius-sm); }
+/* A logo that fails to load shows this instead of the broken-image icon: Chromium and Firefox draw ::after only then. */
+.event-logo { position: relative; flex: none; width: 44px; height: 44px; object-fit: contain; border-radius: var(--_radius-sm); }
+.event-logo::after {
+  content: attr(data-initials); position: absolute; inset: 0; display: grid; place-items: center;
+  border-radius: inherit; background: var(--_accent-surface); color: var(--_accent); font-weight: 800; font-size: var(--_text-sm);
+}
+.site-tools { display: flex; align-items: center; justify-content: flex-end; gap: var(--_space-3); margin-left: auto; }
+@media (max-width: 40rem) { .site-tools:has(.site-account) { width: 100%; } .site-tools .lang-switch { margin-left: auto; } }
+.site-account { margin: 0; min-width: 0; display: flex; align-items: center; gap: var(--_space-2); flex-wrap: wrap; font-size: var(--_text-sm); overflow-wrap: anywhere; }
+.site-role {
+  padding: 1px 8px; border-radius: var(--_radius-pill); background: var(--_accent-surface); color: var(--_accent);
+  font-size: var(--_text-xs); font-weight: 700;
+}
+.lang-switch {
+  display: inline-flex; align-items: center; min-height: 2.25rem; padding: 0 var(--_space-3);
+  border: 1px solid var(--_input-border); border-radius: var(--_radius-pill);
+  font-size: var(--_text-sm); font-weight: 600; text-decoration: none;
+}
+.lang-switch:hover { background: var(--_surface); }
+
+/* Form pages: registration, sign-in, the landing page and messages. */
+.page { flex: 1; display: flex; flex-direction: column; width: 100%; max-width: 34rem; margin: 0 auto; padding: var(--_space-5) var(--_space-4) var(--_space-4); }
 .card {
-  background: var(--palco-surface);
-  border: 1px solid var(--palco-border);
-  border-radius: 16px;
-  padding: 1.5rem 1.25rem;
-  box-shadow: 0 10px 30px rgb(20 22 40 / 0.06);
+  background: var(--_bg); border: 1px solid var(--_border); border-radius: var(--_radius);
+  padding: var(--_space-5) var(--_space-4); box-shadow: 0 10px 30px rgb(20 22 40 / 0.06);
 }
-@media (min-width: 40rem) { .page { padding-top: 3rem; } .card { padding: 2.25rem 2.5rem; } }
-.event-header { display: flex; align-items: center; gap: 0.9rem; margin-bottom: 1.25rem; }
-.event-logo { width: 56px; height: 56px; object-fit: contain; border-radius: 12px; flex: none; }
-.event-title { margin: 0; font-size: 1.45rem; line-height: 1.25; overflow-wrap: anywhere; }
-h2 { font-size: 1.15rem; margin: 0 0 0.35rem; }
-.intro, .hint { color: var(--palco-muted); margin: 0 0 1.25rem; }
-.hint { font-size: 0.92rem; margin: 0.25rem 0 0; }
-.notice { margin: 0 0 1.25rem; padding: 0.75rem 1rem; border-radius: 10px; background: var(--palco-page); }
-.notice p { margin: 0.2rem 0; }
-form { display: grid; gap: 1.1rem; }
-.field { display: grid; gap: 0.3rem; }
+@media (min-width: 40rem) { .page { padding-top: var(--_space-6); } .card { padding: var(--_space-6) 2.5rem; } }
+.page-title { margin: 0 0 var(--_space-2); font-size: var(--_text-xl); line-height: 1.25; overflow-wrap: anywhere; }
+h2 { font-size: var(--_text-lg); margin: 0 0 var(--_space-1); }
+.intro { color: var(--_muted); margin: 0 0 var(--_space-5); }
+.hint { color: var(--_muted); font-size: var(--_text-sm); margin: var(--_space-1) 0 0; }
+.notice { margin: 0 0 var(--_space-5); padding: var(--_space-3) var(--_space-4); border-radius: var(--_radius-sm); background: var(--_surface); }
+.notice p { margin: var(--_space-1) 0; }
+form { display: grid; gap: var(--_space-4); }
+.field { display: grid; gap: var(--_space-1); }
 label { font-weight: 600; }
 input {
-  width: 100%;
-  font: inherit;
-  color: inherit;
-  padding: 0.7rem 0.8rem;
-  border: 1px solid var(--palco-border);
-  border-radius: 10px;
-  background: var(--palco-surface);
-  min-height: 2.9rem;
+  width: 100%; min-height: 2.75rem; font: inherit; color: var(--_fg); background: var(--_input-bg);
+  padding: 0.6rem 0.75rem; border: 1px solid var(--_input-border); border-radius: var(--_radius-sm);
 }
-input:focus-visible { border-color: var(--palco-accent); }
-input[aria-invalid="true"] { border-color: var(--palco-danger); border-width: 2px; }
-.field-error { color: var(--palco-danger); font-size: 0.92rem; font-weight: 600; margin: 0; }
+input:focus-visible { border-color: var(--_accent); }
+input[aria-invalid="true"] { border-color: var(--_danger); border-width: 2px; }
+.field-error { color: var(--_danger); font-size: var(--_text-sm); font-weight: 600; margin: 0; }
 button {
-  font: inherit;
-  font-weight: 700;
-  min-height: 3rem;
-  padding: 0.7rem 1rem;
-  border: 0;
-  border-radius: 10px;
-  color: #fff;
-  background: var(--palco-accent-strong);
-  cursor: pointer;
+  font: inherit; font-weight: 700; min-height: 2.75rem; padding: 0.6rem 1rem; cursor: pointer;
+  color: var(--_accent-fg); background: var(--_accent); border: 1px solid var(--_accent); border-radius: var(--_radius-sm);
 }
-@media (prefers-color-scheme: dark) { button { color: #15172a; background: var(--palco-accent); } }
 button:hover { filter: brightness(1.08); }
 .error-summary {
-  margin: 0 0 1.25rem;
-  padding: 0.9rem 1rem;
-  border: 2px solid var(--palco-danger);
-  border-radius: 10px;
-  background: var(--palco-danger-surface);
+  margin: 0 0 var(--_space-5); padding: var(--_space-3) var(--_space-4);
+  border: 2px solid var(--_danger); border-radius: var(--_radius-sm); background: var(--_danger-surface);
 }
-.error-summary h2 { color: var(--palco-danger); }
-.error-summary p, .error-summary ul { margin: 0.25rem 0 0; }
+.error-summary h2 { color: var(--_danger); }
+.error-summary p, .error-summary ul { margin: var(--_space-1) 0 0; }
 .error-summary ul { padding-left: 1.2rem; }
-.alternate { margin: 1.25rem 0 0; text-align: center; }
-.footer { margin-top: auto; padding: 1.5rem 0 0.5rem; text-align: center; font-size: 0.85rem; color: var(--palco-muted); }
+.alternate { margin: var(--_space-5) 0 0; text-align: center; }
+.links { margin: var(--_space-4) 0 0; padding-left: 1.2rem; display: grid; gap: var(--_space-2); }
+.footer { margin-top: auto; padding: var(--_space-5) 0 var(--_space-2); text-align: center; font-size: var(--_text-sm); color: var(--_muted); }
+
+/* Pages built from widgets: watch, moderation, speaker, report, admin. */
+.shell { flex: 1; width: 100%; max-width: 1440px; margin: 0 auto; padding: clamp(var(--_space-3), 3vw, var(--_space-6)); }
+.shell.admin { max-width: 1200px; }
+.watch { display: grid; gap: var(--_space-5); grid-template-columns: minmax(0, 1fr) minmax(300px, 380px); align-items: start; }
+.watch .side { display: flex; flex-direction: column; gap: var(--_space-5); }
+.watch palco-chat { --palco-chat-height: 460px; }
+@media (max-width: 900px) {
+  .watch { grid-template-columns: minmax(0, 1fr); }
+  .watch palco-chat { --palco-chat-height: 380px; }
+}
+.speaker palco-speaker-board { min-height: calc(100vh - 140px); }
 `;
 
 export const stylesheetPath = '/assets/pages.css';

@@ -1,29 +1,19 @@
 import type { Lang } from '@palco/sdk/protocol';
+import { commonTexts, type CommonTexts } from '@palco/widgets/common-texts';
 
 /**
- * Words of the hosted pages. Error messages are not here: they come from the
- * protocol's `errorText` and `fieldProblemText`, the same texts the API sends.
+ * Words of the hosted pages (terms: docs/glossary.md). The registration and sign-in words are
+ * the widgets' own (CommonTexts), so the hosted forms and <palco-register> say the same. Error
+ * messages are not here: they come from the protocol's `errorText` and `fieldProblemText`, the
+ * same texts the API sends.
  */
 export interface PageTexts {
   languageName: string;
   switchLanguage: string;
   poweredBy: string;
-  registerHeading: string;
-  registerIntro: string;
-  loginHeading: string;
-  nameLabel: string;
-  emailLabel: string;
-  phoneLabel: string;
-  passwordLabel: string;
-  registerSubmit: string;
-  loginSubmit: string;
-  alreadyRegistered: string;
   signInLink: string;
   firstTime: string;
   registerLink: string;
-  attendeeHint: string;
-  staffHint: string;
-  domainsHint(domains: readonly string[]): string;
   errorSummaryTitle: string;
   waitFor(seconds: number): string;
   closedIntro: string;
@@ -35,9 +25,6 @@ export interface PageTexts {
   landingAdmin: string;
 }
 
-/** "a.com, b.com o c.com" */
-const anyOf = (lang: Lang, items: readonly string[]) => new Intl.ListFormat(lang, { type: 'disjunction' }).format(items);
-
 function minutesAndSeconds(seconds: number): { minutes: number; rest: number } {
   return { minutes: Math.floor(seconds / 60), rest: seconds % 60 };
 }
@@ -46,22 +33,9 @@ const es: PageTexts = {
   languageName: 'Español',
   switchLanguage: 'Cambiar idioma',
   poweredBy: 'Con la tecnología de Palco',
-  registerHeading: 'Regístrate para entrar',
-  registerIntro: 'Completa tus datos para ver la transmisión, chatear y enviar preguntas.',
-  loginHeading: 'Inicia sesión',
-  nameLabel: 'Nombre completo',
-  emailLabel: 'Correo electrónico',
-  phoneLabel: 'Teléfono',
-  passwordLabel: 'Código de acceso o contraseña',
-  registerSubmit: 'Entrar al evento',
-  loginSubmit: 'Iniciar sesión',
-  alreadyRegistered: '¿Ya te registraste?',
   signInLink: 'Inicia sesión',
   firstTime: '¿Es tu primera vez?',
   registerLink: 'Regístrate',
-  attendeeHint: 'Asistentes: escribe el código de acceso del evento que te enviaron.',
-  staffHint: 'Equipo del evento (moderación, speakers, administración): usa tu propia contraseña.',
-  domainsHint: (domains) => `Usa tu correo de ${anyOf('es', domains)}.`,
   errorSummaryTitle: 'No pudimos continuar',
   waitFor(seconds) {
     const { minutes, rest } = minutesAndSeconds(seconds);
@@ -84,22 +58,9 @@ const en: PageTexts = {
   languageName: 'English',
   switchLanguage: 'Change language',
   poweredBy: 'Powered by Palco',
-  registerHeading: 'Register to join',
-  registerIntro: 'Fill in your details to watch the broadcast, chat and send questions.',
-  loginHeading: 'Sign in',
-  nameLabel: 'Full name',
-  emailLabel: 'Email',
-  phoneLabel: 'Phone',
-  passwordLabel: 'Access code or password',
-  registerSubmit: 'Join the event',
-  loginSubmit: 'Sign in',
-  alreadyRegistered: 'Already registered?',
   signInLink: 'Sign in',
   firstTime: 'First time here?',
   registerLink: 'Register',
-  attendeeHint: 'Attendees: enter the event access code you were sent.',
-  staffHint: 'Event staff (moderators, speakers, administrators): use your own password.',
-  domainsHint: (domains) => `Use your ${anyOf('en', domains)} email.`,
   errorSummaryTitle: 'We could not continue',
   waitFor(seconds) {
     const { minutes, rest } = minutesAndSeconds(seconds);
@@ -118,8 +79,8 @@ const en: PageTexts = {
   landingAdmin: 'Event administration',
 };
 
-const pageTexts: Record<Lang, PageTexts> = { es, en };
+const pageTexts: Record<Lang, PageTexts & CommonTexts> = { es: { ...commonTexts.es, ...es }, en: { ...commonTexts.en, ...en } };
 
-export function textsFor(lang: Lang): PageTexts {
+export function textsFor(lang: Lang): PageTexts & CommonTexts {
   return pageTexts[lang];
 }

@@ -1,153 +1,254 @@
-import type { Context } from 'koa';
-import type { RawData } from 'ws';
-import { CloseCode, ErrorCode, Role } from '@palco/sdk/protocol';
-import { belongsToEvent, sessionCookies } from '../auth/session.js';
-import type { TokenService } from '../auth/tokens.js';
-import { Batcher } from '../db/batcher.js';
-import { UserRow, type EventRow } from '../db/models.js';
-import type { EventCache } from '../services/event-cache.js';
-import { splitList } from '../services/serialize.js';
+import type { WebSocketContext } from 'koa-websocket';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RawData, WebSocket } from 'ws';
+import { CloseCode, ErrorCode, errorText, pickLang, type Lang, type ServerMessage, type WelcomeMessage } from '@palco/sdk/protocol';
+import type { RealtimeSettings } from '../config.js';
+import type { AppDeps } from '../context.js';
+import type { EventRow, UserRow } from '../db/models.js';
+import { describeError } from '../errors.js';
+import { memberOf } from '../services/member.js';
+import { toPublicEvent, toSessionUser } from '../services/serialize.js';
+import { admitToken, checkOrigin, eventOfRequest, first, presentedToken, Refusal, refusals, userReads } from './admission-rules.js';
+import { Connection, dropSocket, isAttendeeRole } from './connection.js';
+import { FrameBudgets, type SocketBudget } from './frame-budget.js';
+import { errorMessage, parseClientFrame } from './frames.js';
+import { Inbox } from './inbox.js';
+import type { Revocations } from './revocations.js';
+import type { Room } from './room.js';
+import { voteReads, type RoomState } from './room-state.js';
+import { traffic } from './traffic.js';
 
-/** Why a socket is turned away: its close code and the error whose text goes in the reason. */
-export class Refusal extends Error {
+/** Frames kept from a socket that is still being admitted; a client needs one (`auth`). */
+const inboxCapacity = 16;
+
+/** What admission asks of the hub: the room registry, and where admitted sockets go. */
+export interface AdmissionHost {
+  readonly closing: boolean;
+  roomFor(eventId: number): Room;
+  /** An admission that came as far as a room and failed must not leave an empty room behind. */
+  releaseIfEmpty(room: Room): void;
+  /** Adds a welcomed connection to its room and to attendance, before its welcome leaves. */
+  join(room: Room, connection: Connection): void;
+  /** Called once when a joined connection closes, by either side. */
+  leave(room: Room, connection: Connection): void;
+  /** A frame of an admitted socket. */
+  receive(connection: Connection, data: RawData): void;
+}
+
+/** A socket being admitted: its connection once welcomed, and the frame budget it draws from all along. */
+interface Admitting {
+  connection: Connection | null;
+  budget: SocketBudget;
+}
+
+/**
+ * Turns an upgraded socket into a welcomed connection (docs/architecture.md "Admission"): the
+ * per-address limits, the event, the `Origin`, the credential (or a first `auth` frame), the
+ * user behind it, bans and closes that overtook the reads, then the welcome. Every frame a
+ * socket sends, before and after, pays from its frame budget.
+ */
+export class Admission {
+  /** Every socket open on this process, admitted or not. */
+  readonly sockets = new Set<WebSocket>();
+  /** How many of them each client address holds. */
+  private readonly openSocketsByIp = new Map<string, number>();
+  private readonly frameBudgets: FrameBudgets;
+  private readonly socketsPerIp: RateLimiterAbstract;
+  private readonly users = userReads();
+  private readonly votes = voteReads();
+  private readonly sweepTimer: NodeJS.Timeout;
+
   constructor(
-    readonly closeCode: number,
-    readonly errorCode: ErrorCode,
+    private readonly deps: AppDeps,
+    private readonly settings: RealtimeSettings,
+    private readonly host: AdmissionHost,
+    private readonly revocations: Revocations,
   ) {
-    super(errorCode);
+    this.frameBudgets = new FrameBudgets(settings.frameBudget);
+    this.socketsPerIp = deps.makeLimiter({ keyPrefix: 'ws_ip', points: deps.config.rateLimits.socketsPerIpPerMinute, duration: 60 });
+    this.sweepTimer = setInterval(() => this.frameBudgets.sweep(), settings.keepAliveMs);
+    this.sweepTimer.unref();
   }
-}
 
-export const refusals = {
-  notAuthenticated: () => new Refusal(CloseCode.notAuthenticated, ErrorCode.notAuthenticated),
-  forbidden: () => new Refusal(CloseCode.forbidden, ErrorCode.forbidden),
-  banned: () => new Refusal(CloseCode.forbidden, ErrorCode.banned),
-  eventNotFound: () => new Refusal(CloseCode.eventNotFound, ErrorCode.eventNotFound),
-  eventClosed: () => new Refusal(CloseCode.eventClosed, ErrorCode.eventClosed),
-  originNotAllowed: () => new Refusal(CloseCode.originNotAllowed, ErrorCode.originNotAllowed),
-};
-
-/** Ids per SELECT … IN, well under both databases' limits on placeholders. */
-const maxUsersPerRead = 500;
-
-/** The first value of a query parameter given once or several times. */
-export const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
-
-/** The event named by `?event_id=` or `?event=` (its slug). */
-export async function eventOfRequest(ctx: Context, events: EventCache): Promise<EventRow> {
-  const id = first(ctx.query.event_id);
-  const slug = first(ctx.query.event);
-  let event: EventRow | null = null;
-  if (id !== undefined) {
-    if (/^\d{1,12}$/.test(id)) event = await events.byId(Number(id));
-  } else if (slug !== undefined) {
-    event = await events.bySlug(slug);
+  stop() {
+    clearInterval(this.sweepTimer);
   }
-  if (!event) throw refusals.eventNotFound();
-  return event;
-}
 
-/**
- * A browser always sends `Origin`: it must be our own (scheme and host served) or one of the
- * event's allowed origins, exactly. A client without it (the SDK in Node, a bot) is judged by
- * its token alone.
- */
-export function checkOrigin(ctx: Context, event: EventRow) {
-  const origin = ctx.get('Origin');
-  if (!origin) return;
-  if (origin === `${ctx.protocol}://${ctx.host}`) return;
-  if (splitList(event.allowed_origins).includes(origin)) return;
-  throw refusals.originNotAllowed();
-}
-
-/** Tokens the upgrade request carries, in the order they are tried. `?role=` and the like are never read. */
-export function tokensOfRequest(ctx: Context, eventId: number): string[] {
-  const candidates = [first(ctx.query.token), ...sessionCookies(ctx, eventId)];
-  return candidates.filter((token): token is string => typeof token === 'string' && token.length > 0 && token.length <= 4096);
-}
-
-/** The first of the tokens that is a genuine one of ours (whatever it then says), if any. */
-export function firstGenuineToken(tokens: TokenService, candidates: string[]): string | null {
-  return candidates.find((token) => tokens.verify(token) !== null) ?? null;
-}
-
-/** Who a token admits, and until when (milliseconds since the epoch): a session ends at its expiry even mid-event. */
-export interface Admission {
-  user: UserRow;
-  sessionEndsAt: number;
-}
-
-export type UserReads = Batcher<number, UserRow | null>;
-
-/** Users by id for the admissions of one process: sockets that connect together cost one query. */
-export function userReads(): UserReads {
-  return new Batcher(async (ids) => {
-    const rows = await UserRow.findAll({ where: { id: [...new Set(ids)] } });
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return ids.map((id) => ({ status: 'fulfilled', value: byId.get(id) ?? null }));
-  }, maxUsersPerRead);
-}
-
-/**
- * The user a token admits to `event`. The role and the event come from the session alone;
- * a token of another event never joins this one; a banned user is told so even though the
- * ban already revoked their token; a closed event admits staff only.
- */
-export async function admitToken(tokens: TokenService, users: UserReads, token: string, event: EventRow): Promise<Admission> {
-  const claims = tokens.verify(token);
-  if (!claims) throw refusals.notAuthenticated();
-  const user = await users.add(Number(claims.sub));
-  if (!user || user.role !== claims.role || user.event_id !== claims.eid) throw refusals.notAuthenticated();
-  if (!belongsToEvent(user, event)) throw refusals.forbidden();
-  if (user.banned) throw refusals.banned();
-  if (user.token_version !== claims.tv) throw refusals.notAuthenticated();
-  if (!event.is_active && user.role === Role.viewer) throw refusals.eventClosed();
-  return { user, sessionEndsAt: claims.exp * 1000 };
-}
-
-/** Frames a socket sends before it is admitted: a few are kept, in order, for after the welcome. */
-export class Inbox {
-  private readonly frames: RawData[] = [];
-  private waiter: ((frame: RawData | null) => void) | null = null;
-
-  constructor(private readonly capacity: number) {}
-
-  /** False when the inbox is full and the frame was dropped. */
-  put(frame: RawData): boolean {
-    if (this.waiter) {
-      const waiter = this.waiter;
-      this.waiter = null;
-      waiter(frame);
-      return true;
+  accept(ctx: WebSocketContext) {
+    const socket = ctx.websocket;
+    if (this.host.closing || ctx.path !== '/ws') {
+      socket.close(this.host.closing ? CloseCode.serverRestarting : CloseCode.eventNotFound);
+      return;
     }
-    if (this.frames.length >= this.capacity) return false;
-    this.frames.push(frame);
-    return true;
-  }
-
-  /** The next frame, or null once `deadline` (a timestamp of performance.now) passes or the socket closes. */
-  take(deadline: number): Promise<RawData | null> {
-    const queued = this.frames.shift();
-    if (queued) return Promise.resolve(queued);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.waiter = null;
-        resolve(null);
-      }, Math.max(0, deadline - performance.now()));
-      this.waiter = (frame) => {
-        clearTimeout(timer);
-        resolve(frame);
-      };
+    const lang = pickLang(first(ctx.query.lang), ctx.get('Accept-Language'));
+    const ip = ctx.ip;
+    const openFromIp = this.openSocketsByIp.get(ip) ?? 0;
+    if (openFromIp >= this.deps.config.rateLimits.openSocketsPerIp) {
+      this.refuseBusy(socket, lang, 60);
+      return;
+    }
+    this.openSocketsByIp.set(ip, openFromIp + 1);
+    this.sockets.add(socket);
+    const inbox = new Inbox(inboxCapacity);
+    const admitted: Admitting = { connection: null, budget: this.frameBudgets.forSocket(ip) };
+    let overBudget = false;
+    // Listeners go on before anything is awaited: a client may send `auth` at once.
+    socket.on('message', (data: RawData) => {
+      if (overBudget) return;
+      traffic.framesIn += 1;
+      if (!admitted.budget.take()) {
+        overBudget = true;
+        traffic.overBudgetDropped += 1;
+        const reason = errorText(ErrorCode.rateLimited, lang);
+        if (admitted.connection) admitted.connection.drop(CloseCode.policyViolation, reason);
+        else dropSocket(socket, CloseCode.policyViolation, reason);
+        return;
+      }
+      if (admitted.connection) this.host.receive(admitted.connection, data);
+      else if (!inbox.put(data)) this.replyUnadmitted(socket, lang, errorMessage(ErrorCode.rateLimited, lang, { retry_after: 1 }));
     });
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      const left = (this.openSocketsByIp.get(ip) ?? 1) - 1;
+      if (left > 0) this.openSocketsByIp.set(ip, left);
+      else this.openSocketsByIp.delete(ip);
+      inbox.close();
+      admitted.connection?.closedByPeer();
+    });
+    socket.on('pong', () => {
+      if (admitted.connection) admitted.connection.alive = true;
+    });
+    this.admit(ctx, socket, lang, inbox, admitted).then(
+      (connection) => {
+        // Frames that came while the welcome was being prepared run now, in order.
+        if (connection) for (const frame of inbox.drain()) this.host.receive(connection, frame);
+      },
+      (error: unknown) => this.refuse(socket, lang, error),
+    );
   }
 
-  /** Wakes a waiting take() with null: the socket went away. */
-  close() {
-    this.waiter?.(null);
-    this.waiter = null;
+  /** Too many sockets from one address: rate_limited with when to come back, then 1013 (try again later). */
+  private refuseBusy(socket: WebSocket, lang: Lang, retryAfterSeconds: number) {
+    socket.send(JSON.stringify(errorMessage(ErrorCode.rateLimited, lang, { retry_after: retryAfterSeconds })));
+    socket.close(CloseCode.tryAgainLater, errorText(ErrorCode.rateLimited, lang));
   }
 
-  drain(): RawData[] {
-    return this.frames.splice(0);
+  /** A reply before admission; a socket that leaves its replies unread past the cap is dropped (1013). */
+  private replyUnadmitted(socket: WebSocket, lang: Lang, message: ServerMessage) {
+    if (socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount > this.settings.maxBufferedBytes) {
+      traffic.slowReadersDropped += 1;
+      dropSocket(socket, CloseCode.tryAgainLater, errorText(ErrorCode.serviceUnavailable, lang));
+      return;
+    }
+    socket.send(JSON.stringify(message));
+  }
+
+  private refuse(socket: WebSocket, lang: Lang, error: unknown) {
+    if (socket.readyState !== socket.OPEN) return;
+    if (error instanceof Refusal) {
+      socket.close(error.closeCode, errorText(error.errorCode, lang));
+      return;
+    }
+    const { code } = describeError(error);
+    this.deps.logger.error({ err: error }, 'socket admission failed');
+    socket.close(CloseCode.serverError, code === ErrorCode.serviceUnavailable ? errorText(code, lang) : '');
+  }
+
+  /** Runs the checks in order; the welcomed connection, or null if the socket went away. */
+  private async admit(ctx: WebSocketContext, socket: WebSocket, lang: Lang, inbox: Inbox, admitted: Admitting): Promise<Connection | null> {
+    const deadline = performance.now() + this.settings.authTimeoutMs;
+    try {
+      await this.socketsPerIp.consume(ctx.ip);
+    } catch (refusal) {
+      if (!(refusal instanceof RateLimiterRes)) throw refusal;
+      this.refuseBusy(socket, lang, Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)));
+      return null;
+    }
+    // When the rows were read: a close or a ban published after that overtakes what they say.
+    const eventReadAt = performance.now();
+    const event = await eventOfRequest(ctx, this.deps.events);
+    checkOrigin(ctx, event);
+    const fromRequest = presentedToken(this.deps.tokens, ctx, event.id);
+    const auth = fromRequest ? { token: fromRequest, ref: undefined } : await this.awaitAuth(socket, lang, inbox, deadline);
+    const userReadAt = performance.now();
+    const { user, sessionEndsAt } = await admitToken(this.deps.tokens, this.users, auth.token, event);
+    const room = this.host.roomFor(event.id);
+    try {
+      const state = await this.prepare(room, user, event);
+      if (socket.readyState !== socket.OPEN || this.host.closing) return null;
+      this.revocations.check(user.id, user.role, event.id, { eventReadAt, userReadAt });
+      const connection = new Connection(socket, memberOf(user), event.id, lang, this.deps.now(), this.settings.maxBufferedBytes, (closed) =>
+        this.host.leave(room, closed),
+      );
+      connection.sessionEndsAt = sessionEndsAt;
+      admitted.connection = connection;
+      admitted.budget.admitted(user.id);
+      this.host.join(room, connection);
+      this.welcome(connection, state.room, user, event, state.voted);
+      if (auth.ref !== undefined) connection.send({ type: 'ack', ref: auth.ref });
+      return connection;
+    } finally {
+      this.host.releaseIfEmpty(room);
+    }
+  }
+
+  /** What the welcome needs: the room's state, the other processes' presence, the attendee's votes. */
+  private async prepare(room: Room, user: UserRow, event: EventRow): Promise<{ room: RoomState; voted: number[] }> {
+    const [state] = await Promise.all([room.ready(), this.deps.presence.ready(event.id)]);
+    const questionIds = isAttendeeRole(user.role) ? state.publicQuestionIds() : [];
+    const voted = questionIds.length > 0 ? await this.votes.add({ userId: user.id, questionIds }) : [];
+    return { room: state, voted };
+  }
+
+  /** Sent right after the socket joined its room, before any further frame of the room leaves. */
+  private welcome(connection: Connection, state: RoomState, user: UserRow, event: EventRow, voted: number[]) {
+    const welcome: Omit<WelcomeMessage, 'chat' | 'questions'> = {
+      type: 'welcome',
+      user: toSessionUser(user),
+      event: toPublicEvent(event),
+      voted,
+      highlighted: state.highlighted,
+      viewers: this.deps.presence.viewers(event.id),
+      heartbeat_ms: this.settings.heartbeatMs,
+    };
+    // The chat and question lists are serialized once per change of the room, not per newcomer.
+    const head = JSON.stringify(welcome).slice(0, -1);
+    const questions = state.questionsForWelcome(connection.member, connection.audienceClass);
+    connection.sendSerialized(`${head},"chat":${state.chatForWelcome()},"questions":${questions}}`);
+  }
+
+  /** Waits for the first `auth` frame; anything else meanwhile is answered with not_authenticated. */
+  private async awaitAuth(socket: WebSocket, lang: Lang, inbox: Inbox, deadline: number) {
+    for (;;) {
+      const frame = await inbox.take(deadline);
+      if (frame === null) throw refusals.notAuthenticated();
+      const parsed = parseClientFrame(frame, lang);
+      if (!parsed.ok) {
+        this.replyUnadmitted(socket, lang, parsed.error);
+        continue;
+      }
+      if (parsed.message.type === 'auth') return { token: parsed.message.token, ref: parsed.message.ref };
+      this.replyUnadmitted(socket, lang, errorMessage(ErrorCode.notAuthenticated, lang, { ref: parsed.message.ref }));
+    }
+  }
+
+  /** Closes every socket still open (1012), waits up to 2 s (and `deadline`) for them to go, then destroys the rest. */
+  async closeAll(deadline: number) {
+    for (const socket of this.sockets) socket.close(CloseCode.serverRestarting);
+    const gone = Math.min(Date.now() + 2_000, deadline);
+    while (this.sockets.size > 0 && Date.now() < gone) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (const socket of this.sockets) socket.terminate();
+  }
+
+  /** Bytes written to sockets and not yet taken by the network: in all, and on the fullest socket. */
+  bufferedBytes(): { total: number; largest: number } {
+    let total = 0;
+    let largest = 0;
+    for (const socket of this.sockets) {
+      total += socket.bufferedAmount;
+      largest = Math.max(largest, socket.bufferedAmount);
+    }
+    return { total, largest };
   }
 }

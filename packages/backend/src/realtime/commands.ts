@@ -1,8 +1,11 @@
 import type { ParsedClientMessage } from '@palco/sdk/protocol';
+import { describeError, isDatabaseUnreachable, logUnavailable } from '../errors.js';
+import type { Logger } from '../log.js';
 import type { ChatService } from '../services/chat.js';
 import { moderateUser, type ModerationDeps } from '../services/moderation.js';
 import type { QuestionService } from '../services/questions.js';
 import type { Connection } from './connection.js';
+import { errorMessage } from './frames.js';
 
 /** A client message that asks for a change, as opposed to `auth` and `ping`. */
 export type Command = Exclude<ParsedClientMessage, { type: 'auth' | 'ping' }>;
@@ -55,5 +58,19 @@ export async function runCommand(
       const flags = await moderateUser(services, eventId, member, command);
       return { id: flags.user_id, data: flags };
     }
+  }
+}
+
+/** Runs a command and answers it: an ack with its result, or an error with its code (and `retry_after`). */
+export async function runAndAnswer(command: Command, connection: Connection, services: CommandServices, logger: Logger) {
+  if (!connection.isOpen) return;
+  try {
+    const result = await runCommand(command, connection, services);
+    if (command.ref !== undefined) connection.send({ type: 'ack', ref: command.ref, ...result });
+  } catch (error) {
+    const { status, code, extra } = describeError(error);
+    if (isDatabaseUnreachable(error)) logUnavailable(logger, error);
+    else if (status >= 500) logger.error({ err: error, type: command.type }, 'socket command failed');
+    connection.send(errorMessage(code, connection.lang, { ref: command.ref, retry_after: extra.retry_after }));
   }
 }

@@ -1,43 +1,25 @@
 import type { WebSocket } from 'ws';
-import { CloseCode, ErrorCode, Role, errorText, isModeratorRole, type Lang, type ServerMessage, type UserFlags } from '@palco/sdk/protocol';
-import type { UserRow } from '../db/models.js';
+import { CloseCode, ErrorCode, Role, errorText, isModeratorRole, type Lang, type ServerMessage } from '@palco/sdk/protocol';
+import type { Member } from '../services/member.js';
 import { traffic } from './traffic.js';
 
 /** Who a broadcast reaches is decided per class: every socket of one class gets the same frame. */
 export type AudienceClass = 'attendee' | 'speaker' | 'moderator';
 
+/** Attendees are the audience; the role stored for them is `visor`. */
+export const isAttendeeRole = (role: Role) => role === Role.viewer;
+
 export function audienceClassOf(role: Role): AudienceClass {
-  if (role === Role.viewer) return 'attendee';
+  if (isAttendeeRole(role)) return 'attendee';
   return isModeratorRole(role) ? 'moderator' : 'speaker';
-}
-
-/** The signed-in user behind a socket, with the flags moderation may change while it is open. */
-export interface Member extends UserFlags {
-  id: number;
-  name: string;
-  role: Role;
-  /** null for global administrators. */
-  eventId: number | null;
-}
-
-export function memberOf(user: UserRow): Member {
-  return {
-    id: user.id,
-    name: user.name,
-    role: user.role,
-    eventId: user.event_id,
-    chat_blocked: Boolean(user.chat_blocked),
-    qa_blocked: Boolean(user.qa_blocked),
-    banned: Boolean(user.banned),
-  };
 }
 
 const textFrame = { binary: false } as const;
 /**
- * A dropped slow reader's unsent bytes sit in front of the close frame, which it may never
- * read: after this grace the socket is destroyed and they are freed.
+ * A dropped client's unsent bytes sit in front of the close frame, which it may never read:
+ * after this grace the socket is destroyed and they are freed.
  */
-const slowReaderGraceMs = 2_000;
+const dropGraceMs = 2_000;
 /** A close reason may hold 123 bytes. */
 const maxReasonBytes = 123;
 
@@ -47,18 +29,28 @@ function closeReason(text: string): string {
   return reason;
 }
 
+/**
+ * Closes a socket the server gives up on (a flooder, a slow reader): it reads nothing more
+ * from it, and destroys it after a short grace in case it never reads the close frame.
+ */
+export function dropSocket(socket: WebSocket, code: number, reason: string) {
+  if (socket.readyState === socket.OPEN) socket.close(code, closeReason(reason));
+  socket.pause();
+  setTimeout(() => socket.terminate(), dropGraceMs).unref();
+}
+
 /** One open socket of one member in one event. */
 export class Connection {
   readonly audienceClass: AudienceClass;
   /** Set by a pong, cleared by each keep-alive round: a socket that stays cleared is dead. */
   alive = true;
-  /** Which slice of the hub's keep-alive interval pings this socket. */
-  keepAliveSlice = 0;
   /** The member's commands run one after another, in the order sent. */
   commands: Promise<void> = Promise.resolve();
   queuedCommands = 0;
   /** When the session behind this socket expires (ms since the epoch); the hub closes it then. */
   sessionEndsAt = Number.POSITIVE_INFINITY;
+  /** When this socket's last heartbeat (or its welcome) came, in the hub's clock: a ping claims no more than the time since. */
+  lastHeartbeatAt: number;
   private closed = false;
 
   constructor(
@@ -73,6 +65,7 @@ export class Connection {
     private readonly onClosed: (connection: Connection) => void,
   ) {
     this.audienceClass = audienceClassOf(member.role);
+    this.lastHeartbeatAt = connectedAt;
   }
 
   get isAttendee(): boolean {
@@ -89,7 +82,7 @@ export class Connection {
   }
 
   sendSerialized(json: string) {
-    if (!this.isOpen) return;
+    if (!this.isOpen || this.droppedAsSlow()) return;
     this.socket.send(json);
     traffic.framesOut += 1;
     traffic.messagesOut += 1;
@@ -100,16 +93,26 @@ export class Connection {
    * pile up is dropped rather than allowed to grow the server's memory; false then.
    */
   writeShared(frame: Buffer): boolean {
-    if (!this.isOpen) return false;
-    if (this.socket.bufferedAmount > this.maxBufferedBytes) {
-      traffic.slowReadersDropped += 1;
-      this.close(CloseCode.slowReader, errorText(ErrorCode.serviceUnavailable, this.lang));
-      setTimeout(() => this.socket.terminate(), slowReaderGraceMs).unref();
-      return false;
-    }
+    if (!this.isOpen || this.droppedAsSlow()) return false;
     this.socket.send(frame, textFrame);
     traffic.framesOut += 1;
     return true;
+  }
+
+  /** Past the cap of unsent bytes, whether replies or broadcasts, the reader is dropped (1013). */
+  private droppedAsSlow(): boolean {
+    if (this.socket.bufferedAmount <= this.maxBufferedBytes) return false;
+    traffic.slowReadersDropped += 1;
+    this.drop(CloseCode.tryAgainLater, errorText(ErrorCode.serviceUnavailable, this.lang));
+    return true;
+  }
+
+  /** Closes the socket and stops reading it: see dropSocket. */
+  drop(code: number, reason: string) {
+    if (this.closed) return;
+    this.closed = true;
+    dropSocket(this.socket, code, reason);
+    this.onClosed(this);
   }
 
   /** Closes the socket; the room forgets it at once, without waiting for the peer's answer. */

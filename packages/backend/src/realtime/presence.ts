@@ -1,25 +1,17 @@
-import type { Role } from '@palco/sdk/protocol';
+import type { Attendee, AttendanceListener } from './attendance.js';
 
 /** One attendee watching one event, as the moderators' audience list shows them. */
-export interface AttendeeSession {
-  userId: number;
-  name: string;
-  role: Role;
-  /** When their first socket of this stretch opened, in milliseconds since the epoch. */
-  since: number;
+export interface AttendeeSession extends Attendee {
   secondsWatched: number;
 }
 
 /**
- * Which attendees hold an open socket of which event: two tabs of one attendee count once,
- * and so do two tabs on two backend processes. One process keeps it in memory
- * (LocalPresence); several share it through Redis (RedisPresence).
+ * Which attendees are present in which event on any process: two tabs of one attendee count
+ * once (attendance, on each process), and so do two tabs on two backend processes. One
+ * process keeps it in memory (LocalPresence); several share it through Redis (RedisPresence).
+ * It hears of this process's attendees from attendance: `arrived` and `left` come once per person.
  */
-export interface Presence {
-  /** Counts one more socket of an attendee; true when this process had not counted them yet. */
-  join(eventId: number, session: AttendeeSession): boolean;
-  /** Counts one socket less; true when it was the attendee's last one on this process. */
-  leave(eventId: number, userId: number): boolean;
+export interface Presence extends AttendanceListener {
   /** Distinct attendees with an open socket now, on every process as last read. */
   viewers(eventId: number): number;
   /** Attendees on other processes and not on this one, as last read. */
@@ -36,42 +28,22 @@ export interface Presence {
 }
 
 export class LocalPresence implements Presence {
-  /** eventId → userId → open sockets. */
-  private readonly socketsByEvent = new Map<number, Map<number, number>>();
+  private readonly attendeesByEvent = new Map<number, Set<number>>();
 
-  join(eventId: number, session: Pick<AttendeeSession, 'userId'>): boolean {
-    let users = this.socketsByEvent.get(eventId);
-    if (!users) this.socketsByEvent.set(eventId, (users = new Map()));
-    const sockets = users.get(session.userId) ?? 0;
-    users.set(session.userId, sockets + 1);
-    return sockets === 0;
+  arrived(eventId: number, attendee: Pick<Attendee, 'userId'>) {
+    let attendees = this.attendeesByEvent.get(eventId);
+    if (!attendees) this.attendeesByEvent.set(eventId, (attendees = new Set()));
+    attendees.add(attendee.userId);
   }
 
-  leave(eventId: number, userId: number): boolean {
-    const users = this.socketsByEvent.get(eventId);
-    const sockets = users?.get(userId);
-    if (!users || !sockets) return false;
-    if (sockets > 1) {
-      users.set(userId, sockets - 1);
-      return false;
-    }
-    users.delete(userId);
-    if (users.size === 0) this.socketsByEvent.delete(eventId);
-    return true;
+  left(eventId: number, userId: number) {
+    const attendees = this.attendeesByEvent.get(eventId);
+    attendees?.delete(userId);
+    if (attendees?.size === 0) this.attendeesByEvent.delete(eventId);
   }
 
   viewers(eventId: number): number {
-    return this.socketsByEvent.get(eventId)?.size ?? 0;
-  }
-
-  /** Whether the attendee holds a socket of the event on this process. */
-  has(eventId: number, userId: number): boolean {
-    return this.socketsByEvent.get(eventId)?.has(userId) ?? false;
-  }
-
-  /** Events with at least one attendee on this process. */
-  events(): IterableIterator<number> {
-    return this.socketsByEvent.keys();
+    return this.attendeesByEvent.get(eventId)?.size ?? 0;
   }
 
   remoteSessions(): readonly AttendeeSession[] {

@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import type { Role } from '@palco/sdk/protocol';
 import type { Logger } from '../log.js';
-import { LocalPresence, type AttendeeSession, type Presence } from './presence.js';
+import type { Attendee } from './attendance.js';
+import type { AttendeeSession, Presence } from './presence.js';
 
 export interface RedisPresenceOptions {
   /** A client that fails fast while Redis is away (no offline queue), such as the bus's publisher. */
@@ -45,7 +46,6 @@ const sampleLockMs = 120_000;
  * writes everything again, so it recovers by itself.
  */
 export class RedisPresence implements Presence {
-  private readonly local = new LocalPresence();
   /** eventId → userId → this process's attendees. */
   private readonly sessions = new Map<number, Map<number, AttendeeSession>>();
   private readonly views = new Map<number, RemoteView>();
@@ -54,8 +54,8 @@ export class RedisPresence implements Presence {
 
   constructor(private readonly options: RedisPresenceOptions) {}
 
-  join(eventId: number, session: AttendeeSession): boolean {
-    if (!this.local.join(eventId, session)) return false;
+  arrived(eventId: number, attendee: Attendee) {
+    const session: AttendeeSession = { ...attendee, secondsWatched: 0 };
     let own = this.sessions.get(eventId);
     if (!own) this.sessions.set(eventId, (own = new Map()));
     own.set(session.userId, session);
@@ -67,28 +67,25 @@ export class RedisPresence implements Presence {
       ['pexpire', key, this.options.ttlMs],
       ['zadd', this.processesKey(eventId), Date.now() + this.options.ttlMs, this.options.processId],
     ]);
-    return true;
   }
 
-  leave(eventId: number, userId: number): boolean {
-    if (!this.local.leave(eventId, userId)) return false;
+  left(eventId: number, userId: number) {
     const own = this.sessions.get(eventId);
-    own?.delete(userId);
-    if (own?.size === 0) this.sessions.delete(eventId);
+    if (!own?.delete(userId)) return;
+    if (own.size === 0) this.sessions.delete(eventId);
     const view = this.views.get(eventId);
     if (view?.sessions.has(userId)) view.notLocal += 1;
     this.write([['hdel', this.sessionsKey(eventId, this.options.processId), String(userId)]]);
-    return true;
   }
 
   viewers(eventId: number): number {
-    return this.local.viewers(eventId) + (this.views.get(eventId)?.notLocal ?? 0);
+    return (this.sessions.get(eventId)?.size ?? 0) + (this.views.get(eventId)?.notLocal ?? 0);
   }
 
   remoteSessions(eventId: number): readonly AttendeeSession[] {
     const view = this.views.get(eventId);
     if (!view) return [];
-    return [...view.sessions.values()].filter((session) => !this.local.has(eventId, session.userId));
+    return [...view.sessions.values()].filter((session) => !this.isHere(eventId, session.userId));
   }
 
   ready(eventId: number): Promise<void> {
@@ -191,8 +188,12 @@ export class RedisPresence implements Presence {
       this.noteReachable(false, error);
     }
     let notLocal = 0;
-    for (const userId of view.sessions.keys()) if (!this.local.has(eventId, userId)) notLocal += 1;
+    for (const userId of view.sessions.keys()) if (!this.isHere(eventId, userId)) notLocal += 1;
     view.notLocal = notLocal;
+  }
+
+  private isHere(eventId: number, userId: number): boolean {
+    return this.sessions.get(eventId)?.has(userId) ?? false;
   }
 
   /** Sends writes without waiting; one that fails is made good by the next heartbeat. */

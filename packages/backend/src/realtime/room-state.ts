@@ -10,7 +10,8 @@ import {
 import { Batcher } from '../db/batcher.js';
 import { ChatMessageRow, ModerationActionRow, QuestionRow, QuestionVoteRow } from '../db/models.js';
 import { toChatMessage, toQuestion } from '../services/serialize.js';
-import type { AudienceClass, Member } from './connection.js';
+import type { Member } from '../services/member.js';
+import type { AudienceClass } from './connection.js';
 
 /** Deleting a message keeps the welcome full: the room remembers more than it shows. */
 const chatKept = Limits.welcomeChatCount * 2;

@@ -1,5 +1,5 @@
 import type { Question, ServerMessage } from '@palco/sdk/protocol';
-import type { Audience } from './bus.js';
+import type { Audience } from '../bus/bus.js';
 import type { AudienceClass, Connection } from './connection.js';
 import { RoomState } from './room-state.js';
 import { traffic } from './traffic.js';
@@ -53,18 +53,10 @@ export class Room {
     speaker: new Set(),
     moderator: new Set(),
   };
-  private readonly byUser = new Map<number, Set<Connection>>();
   private state: RoomState | null = null;
   private loading: Promise<RoomState> | null = null;
   private pending: Entry[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
-  /** Timers of the hub's throttled presence broadcasts and of dropping the room once idle. */
-  readonly timers: { viewers: NodeJS.Timeout | null; sessions: NodeJS.Timeout | null; idle: NodeJS.Timeout | null } = {
-    viewers: null,
-    sessions: null,
-    idle: null,
-  };
-  lastViewersSent = -1;
 
   constructor(
     readonly eventId: number,
@@ -100,25 +92,15 @@ export class Room {
     return this.byClass.moderator.size > 0;
   }
 
-  connectionsOf(userId: number): ReadonlySet<Connection> {
-    return this.byUser.get(userId) ?? new Set();
-  }
-
   /** Adds a welcomed socket: from now on it receives every frame of the room. */
   join(connection: Connection) {
     this.connections.add(connection);
     this.byClass[connection.audienceClass].add(connection);
-    let own = this.byUser.get(connection.member.id);
-    if (!own) this.byUser.set(connection.member.id, (own = new Set()));
-    own.add(connection);
   }
 
   leave(connection: Connection) {
     if (!this.connections.delete(connection)) return;
     this.byClass[connection.audienceClass].delete(connection);
-    const own = this.byUser.get(connection.member.id);
-    own?.delete(connection);
-    if (own?.size === 0) this.byUser.delete(connection.member.id);
   }
 
   /** The loaded state, or null while it loads. */
@@ -151,43 +133,43 @@ export class Room {
     for (const entry of entries) {
       for (const audienceClass of classesOf(entry.audience)) perClass[audienceClass].push(entry.json);
       const userId = userOf(entry.audience);
-      if (userId !== null && this.byUser.has(userId)) addressed.add(userId);
+      if (userId !== null) addressed.add(userId);
     }
-    // Classes that get the same messages (the usual case: only `everyone` ones) share one buffer.
+    // Lists with the same messages (the usual case: only `everyone` ones) share one buffer,
+    // and each list is serialized once, however many sockets it goes to.
     const buffers = new Map<string, Buffer>();
+    const frames = new Map<string[], Buffer>();
     const frameOf = (jsons: string[]) => {
+      let frame = frames.get(jsons);
+      if (frame) return frame;
       const text = frameText(jsons);
-      let buffer = buffers.get(text);
-      if (!buffer) buffers.set(text, (buffer = Buffer.from(text)));
-      return buffer;
+      frame = buffers.get(text) ?? Buffer.from(text);
+      buffers.set(text, frame);
+      frames.set(jsons, frame);
+      return frame;
+    };
+    // A user addressed by name gets their class's messages and their own, in order, in one
+    // frame; every socket of one user is of one class, so one list serves them all.
+    const ownJsons = new Map<number, string[]>();
+    const jsonsOf = (connection: Connection): string[] => {
+      const userId = connection.member.id;
+      if (!addressed.has(userId)) return perClass[connection.audienceClass];
+      let jsons = ownJsons.get(userId);
+      if (!jsons) ownJsons.set(userId, (jsons = entries.filter((entry) => reaches(entry.audience, connection)).map((entry) => entry.json)));
+      return jsons;
     };
     for (const audienceClass of audienceClasses) {
-      const jsons = perClass[audienceClass];
-      if (jsons.length === 0) continue;
-      const frame = frameOf(jsons);
+      if (perClass[audienceClass].length === 0 && addressed.size === 0) continue;
       for (const connection of this.byClass[audienceClass]) {
-        if (!addressed.has(connection.member.id) && connection.writeShared(frame)) traffic.messagesOut += jsons.length;
+        const jsons = jsonsOf(connection);
+        if (jsons.length > 0 && connection.writeShared(frameOf(jsons))) traffic.messagesOut += jsons.length;
       }
-    }
-    for (const userId of addressed) {
-      const own = [...(this.byUser.get(userId) ?? [])];
-      if (own.length === 0) continue;
-      // Every socket of one user is of one class, so one frame serves them all.
-      const jsons = entries.filter((entry) => reaches(entry.audience, own[0]!)).map((entry) => entry.json);
-      if (jsons.length === 0) continue;
-      const frame = frameOf(jsons);
-      for (const connection of own) if (connection.writeShared(frame)) traffic.messagesOut += jsons.length;
     }
   }
 
   /** Stops every timer; queued frames are dropped. */
   dispose() {
     if (this.flushTimer) clearTimeout(this.flushTimer);
-    for (const key of ['viewers', 'sessions', 'idle'] as const) {
-      const timer = this.timers[key];
-      if (timer) clearTimeout(timer);
-      this.timers[key] = null;
-    }
     this.flushTimer = null;
     this.pending = [];
   }

@@ -18,7 +18,7 @@ import { EventRow, UserRow } from '../db/models.js';
 import { AppError } from '../errors.js';
 import { parseBody } from '../http.js';
 import { revokeSessions } from '../services/accounts.js';
-import { findEventById, newEmbedSecret } from '../services/events.js';
+import { newEmbedSecret } from '../services/events.js';
 import { joinList, toAdminEvent, toStaffMember } from '../services/serialize.js';
 import { announceEventClosed } from '../webhooks/announcements.js';
 
@@ -48,7 +48,7 @@ export function adminRoutes(deps: AppDeps): Router {
 
   router.post('/events', async (ctx) => {
     const input = parseBody(ctx, EventCreateInput);
-    if (await EventRow.findOne({ where: { slug: input.slug } })) throw new AppError(409, ErrorCode.slugTaken);
+    if (await deps.events.bySlug(input.slug)) throw new AppError(409, ErrorCode.slugTaken);
     try {
       const event = await EventRow.create({
         slug: input.slug,
@@ -72,13 +72,13 @@ export function adminRoutes(deps: AppDeps): Router {
   });
 
   router.get('/events/:id', async (ctx) => {
-    ctx.body = await withViewers(await findEventById(idParam(ctx, 'id')));
+    ctx.body = await withViewers(await deps.events.byIdOr404(idParam(ctx, 'id')));
   });
 
   router.patch('/events/:id', async (ctx) => {
-    const event = await findEventById(idParam(ctx, 'id'));
+    const event = await deps.events.forChange(idParam(ctx, 'id'));
     const input = parseBody(ctx, EventPatchInput);
-    if (input.slug && input.slug !== event.slug && (await EventRow.findOne({ where: { slug: input.slug } }))) {
+    if (input.slug && input.slug !== event.slug && (await deps.events.bySlug(input.slug))) {
       throw new AppError(409, ErrorCode.slugTaken);
     }
     const wasActive = event.is_active;
@@ -100,13 +100,13 @@ export function adminRoutes(deps: AppDeps): Router {
     await deps.bus.publish({ kind: 'event_changed', eventId: event.id });
     if (wasActive && !event.is_active) {
       await deps.bus.publish({ kind: 'close_event', eventId: event.id, message: errorText(ErrorCode.eventClosed, 'es') });
-      await announceEventClosed(deps.webhooks, event);
+      announceEventClosed(deps.webhooks, event);
     }
     ctx.body = await withViewers(event);
   });
 
   router.get('/events/:id/staff', async (ctx) => {
-    const event = await findEventById(idParam(ctx, 'id'));
+    const event = await deps.events.byIdOr404(idParam(ctx, 'id'));
     const staff = await UserRow.findAll({
       where: { event_id: event.id, role: [Role.moderator, Role.speaker] },
       order: [['id', 'ASC']],
@@ -115,7 +115,7 @@ export function adminRoutes(deps: AppDeps): Router {
   });
 
   router.post('/events/:id/staff', async (ctx) => {
-    const event = await findEventById(idParam(ctx, 'id'));
+    const event = await deps.events.byIdOr404(idParam(ctx, 'id'));
     const input = parseBody(ctx, StaffCreateInput);
     if (await UserRow.findOne({ where: { email: input.email, event_id: event.id } })) {
       throw new AppError(409, ErrorCode.emailTaken);
@@ -138,7 +138,7 @@ export function adminRoutes(deps: AppDeps): Router {
   });
 
   const findStaff = async (ctx: Context) => {
-    const event = await findEventById(idParam(ctx, 'id'));
+    const event = await deps.events.byIdOr404(idParam(ctx, 'id'));
     const user = await UserRow.findOne({
       where: { id: idParam(ctx, 'userId'), event_id: event.id, role: [Role.moderator, Role.speaker] },
     });

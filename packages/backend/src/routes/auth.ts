@@ -3,25 +3,23 @@ import type { Context } from 'koa';
 import { ErrorCode, LoginInput, type MeResult } from '@palco/sdk/protocol';
 import { clearSessionCookie, requireSession, sessionFromToken, setSessionCookie, tokenFromRequest } from '../auth/session.js';
 import type { AppDeps } from '../context.js';
-import { EventRow } from '../db/models.js';
+import type { EventRow } from '../db/models.js';
 import { AppError } from '../errors.js';
 import { parseBody } from '../http.js';
 import { loginAdmin, revokeSessions } from '../services/accounts.js';
-import { findEventBySlug } from '../services/events.js';
 import { toPublicEvent, toSessionUser } from '../services/serialize.js';
-
-/** `?event=slug` picks that event's cookie when a browser holds several sessions. */
-async function eventFromQuery(ctx: Context): Promise<EventRow | undefined> {
-  return typeof ctx.query.event === 'string' ? findEventBySlug(ctx.query.event) : undefined;
-}
 
 export function authRoutes(deps: AppDeps): Router {
   const router = new Router({ prefix: '/api' });
 
+  /** `?event=slug` picks that event's cookie when a browser holds several sessions. */
+  const eventFromQuery = async (ctx: Context): Promise<EventRow | undefined> =>
+    typeof ctx.query.event === 'string' ? deps.events.bySlugOr404(ctx.query.event) : undefined;
+
   router.get('/me', async (ctx) => {
     const event = await eventFromQuery(ctx);
     const { user } = await requireSession(ctx, deps.tokens, event);
-    const own = event ?? (user.event_id == null ? null : await EventRow.findByPk(user.event_id));
+    const own = event ?? (user.event_id == null ? null : await deps.events.byId(user.event_id));
     const body: MeResult = { user: toSessionUser(user), event: own ? toPublicEvent(own) : null };
     ctx.body = body;
   });

@@ -5,7 +5,6 @@ import { requireRole, requireSession } from '../auth/session.js';
 import type { AppDeps } from '../context.js';
 import { ModerationActionRow, UserRow } from '../db/models.js';
 import { parseQuery } from '../http.js';
-import { findEventBySlug } from '../services/events.js';
 import { iso } from '../services/serialize.js';
 
 const defaultPageSize = 50;
@@ -15,7 +14,7 @@ export function moderationLogRoutes(deps: AppDeps): Router {
   const router = new Router({ prefix: '/api/events/:slug' });
 
   router.get('/moderation-log', async (ctx) => {
-    const event = await findEventBySlug(ctx.params.slug!);
+    const event = await deps.events.bySlugOr404(ctx.params.slug!);
     requireRole(await requireSession(ctx, deps.tokens, event), [Role.moderator, Role.admin]);
     const { after, limit = defaultPageSize } = parseQuery(ctx, HistoryQuery);
     const rows = await ModerationActionRow.findAll({

@@ -6,16 +6,16 @@ import { requireRole, requireSession } from '../auth/session.js';
 import type { AppDeps } from '../context.js';
 import type { EventRow } from '../db/models.js';
 import { parseQuery } from '../http.js';
-import { findEventBySlug } from '../services/events.js';
 import { participantsPage, questionsPage } from '../services/report-tables.js';
-import { buildReport, csvExport, type CsvExport } from '../services/reports.js';
+import { buildReport, csvExport, type ReportExport } from '../services/reports.js';
+import { xlsxContentType, xlsxExport } from '../services/xlsx-export.js';
 
 /** The event's analytics and exports, for its moderators and administrators. */
 export function reportRoutes(deps: AppDeps): Router {
   const router = new Router({ prefix: '/api/events/:slug/reports' });
 
   const reportEvent = async (ctx: Context): Promise<EventRow> => {
-    const event = await findEventBySlug(ctx.params.slug!);
+    const event = await deps.events.bySlugOr404(ctx.params.slug!);
     requireRole(await requireSession(ctx, deps.tokens, event), [Role.moderator, Role.admin]);
     return event;
   };
@@ -35,13 +35,19 @@ export function reportRoutes(deps: AppDeps): Router {
     ctx.body = await questionsPage(deps.db, event.id, parseQuery(ctx, ReportQuestionsQuery));
   });
 
-  const exports: CsvExport[] = ['participants', 'questions', 'chat'];
+  const exports: ReportExport[] = ['participants', 'questions', 'chat'];
   for (const kind of exports) {
     router.get(`/${kind}.csv`, async (ctx) => {
       const event = await reportEvent(ctx);
       ctx.type = 'text/csv; charset=utf-8';
       ctx.attachment(`${event.slug}-${kind}.csv`);
       ctx.body = Readable.from(csvExport(deps.db, kind, event.id, ctx.state.lang));
+    });
+    router.get(`/${kind}.xlsx`, async (ctx) => {
+      const event = await reportEvent(ctx);
+      ctx.type = xlsxContentType;
+      ctx.attachment(`${event.slug}-${kind}.xlsx`);
+      ctx.body = xlsxExport(deps.db, kind, event.id, ctx.state.lang);
     });
   }
 

@@ -1,3 +1,4 @@
+import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
@@ -67,12 +68,9 @@ function sendScript(ctx: Context, asset: Asset) {
   }
 }
 
-export type ScriptRoute = (name: string) => Middleware;
-
-/** A route handler per built widgets file: gzipped, ETag-revalidated, loadable from any site. */
-export function widgetScripts(deps: AppDeps, widgetsDist = defaultWidgetsDist()): ScriptRoute {
-  const loadAsset = assetLoader(widgetsDist);
-  return (name) => async (ctx) => {
+/** A route handler for one built widgets file: gzipped, ETag-revalidated, loadable from any site. */
+function scriptRoute(deps: AppDeps, loadAsset: ReturnType<typeof assetLoader>, name: string): Middleware {
+  return async (ctx) => {
     const asset = await loadAsset(name);
     if (!asset) {
       deps.logger.error({ file: name }, 'the widgets are not built: run `npm run build`');
@@ -80,4 +78,19 @@ export function widgetScripts(deps: AppDeps, widgetsDist = defaultWidgetsDist())
     }
     sendScript(ctx, asset);
   };
+}
+
+/**
+ * The script bundles, each by exact path (no path reaches the file system): /embed.js (every
+ * widget), /embed/hls.js (the player's HLS module), /admin.js (the administrators' app) and
+ * /reports.js (the report page, with uPlot).
+ */
+export function scriptRoutes(deps: AppDeps, widgetsDist = defaultWidgetsDist()): Router {
+  const loadAsset = assetLoader(widgetsDist);
+  const router = new Router();
+  router.get('/embed.js', scriptRoute(deps, loadAsset, 'embed.js'));
+  router.get('/embed/hls.js', scriptRoute(deps, loadAsset, 'hls.js'));
+  router.get('/admin.js', scriptRoute(deps, loadAsset, 'admin.js'));
+  router.get('/reports.js', scriptRoute(deps, loadAsset, 'reports.js'));
+  return router;
 }

@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import { Op } from 'sequelize';
 import {
   ErrorCode,
+  Limits,
   Role,
   WebhookCreateInput,
   WebhookDeliveriesQuery,
@@ -15,7 +16,6 @@ import type { AppDeps } from '../context.js';
 import { WebhookDeliveryRow, WebhookRow } from '../db/models.js';
 import { AppError } from '../errors.js';
 import { parseBody, parseQuery } from '../http.js';
-import { findEventById } from '../services/events.js';
 import { joinList } from '../services/serialize.js';
 import { newWebhookSecret, toWebhook, toWebhookDelivery } from '../webhooks/serialize.js';
 import { idParam } from './admin.js';
@@ -36,21 +36,30 @@ export function webhookRoutes(deps: AppDeps): Router {
   const announceChange = (webhook: WebhookRow) => deps.bus.publish({ kind: 'event_changed', eventId: webhook.event_id });
 
   const findWebhook = async (ctx: Context) => {
-    const event = await findEventById(idParam(ctx, 'id'));
+    const event = await deps.events.byIdOr404(idParam(ctx, 'id'));
     const webhook = await WebhookRow.findOne({ where: { id: idParam(ctx, 'webhookId'), event_id: event.id } });
     if (!webhook) throw new AppError(404, ErrorCode.notFound);
     return webhook;
   };
 
   router.get('/', async (ctx) => {
-    const event = await findEventById(idParam(ctx, 'id'));
+    const event = await deps.events.byIdOr404(idParam(ctx, 'id'));
     const webhooks = await WebhookRow.findAll({ where: { event_id: event.id }, order: [['id', 'ASC']] });
     ctx.body = webhooks.map(toWebhook);
   });
 
+  /** The URL's host must be public, as it resolves now; every send checks it again. */
+  const refusePrivateTarget = async (url: string) => {
+    if (!(await deps.webhooks.targets.allows(url))) throw new AppError(422, ErrorCode.webhookUrlNotAllowed);
+  };
+
   router.post('/', async (ctx) => {
-    const event = await findEventById(idParam(ctx, 'id'));
+    const event = await deps.events.byIdOr404(idParam(ctx, 'id'));
     const input = parseBody(ctx, WebhookCreateInput);
+    if ((await WebhookRow.count({ where: { event_id: event.id } })) >= Limits.webhooksPerEvent) {
+      throw new AppError(409, ErrorCode.tooManyWebhooks);
+    }
+    await refusePrivateTarget(input.url);
     const webhook = await WebhookRow.create({
       event_id: event.id,
       url: input.url,
@@ -66,7 +75,10 @@ export function webhookRoutes(deps: AppDeps): Router {
   router.patch('/:webhookId', async (ctx) => {
     const webhook = await findWebhook(ctx);
     const input = parseBody(ctx, WebhookPatchInput);
-    if (input.url !== undefined) webhook.url = input.url;
+    if (input.url !== undefined) {
+      await refusePrivateTarget(input.url);
+      webhook.url = input.url;
+    }
     if (input.topics !== undefined) webhook.topics = joinList(input.topics);
     if (input.active !== undefined) webhook.active = input.active;
     if (input.rotate_secret) webhook.secret = newWebhookSecret();

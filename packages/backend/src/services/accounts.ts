@@ -2,14 +2,14 @@ import { createSecretKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { UniqueConstraintError } from 'sequelize';
 import type { InferOutput } from 'valibot';
-import { cleanName, CloseCode, ErrorCode, hasVisibleText, Limits, Role, WebhookTopic, type AuthResult } from '@palco/sdk/protocol';
+import { cleanName, CloseCode, emailSchema, ErrorCode, hasVisibleText, Limits, Role, validate, WebhookTopic, type AuthResult } from '@palco/sdk/protocol';
 import type { IdentityInput, LoginInput } from '@palco/sdk/protocol';
 import { verifySecret } from '../auth/passwords.js';
 import type { AppDeps } from '../context.js';
 import { Batcher } from '../db/batcher.js';
 import { EventRow, UserRow } from '../db/models.js';
 import { AppError } from '../errors.js';
-import type { EventBus } from '../realtime/bus.js';
+import type { EventBus } from '../bus/bus.js';
 import { registeredAttendee } from '../webhooks/announcements.js';
 import { emailDomainAllowed, redirectFor } from './events.js';
 import { toSessionUser } from './serialize.js';
@@ -25,6 +25,21 @@ function signIn(deps: AccountDeps, user: UserRow, event: EventRow | null): Signe
   const token = deps.tokens.issue({ sub: String(user.id), eid: user.event_id, role: user.role, tv: user.token_version });
   const redirect = redirectFor(user.role, event?.slug ?? '');
   return { user, result: { token, user: toSessionUser(user), redirect } };
+}
+
+/**
+ * The one rule for every path that vouches for an email without the person's own password:
+ * registration, the event's access code and the producer's identity token create or sign in
+ * an attendee (`visor`) and nothing else. Moderators, speakers and administrators prove
+ * themselves with their own password alone, so an email of theirs gets 403 `staff_account`
+ * and no session. An administrator's invitation, bound to one staff account, would be the
+ * one exception, and would be decided here.
+ */
+function signInAttendee(deps: AccountDeps, user: UserRow, event: EventRow): SignedIn {
+  if (user.role !== Role.attendee) throw new AppError(403, ErrorCode.staffAccount);
+  if (user.banned) throw new AppError(403, ErrorCode.banned);
+  if (!event.is_active) throw new AppError(403, ErrorCode.eventClosed);
+  return signIn(deps, user, event);
 }
 
 export interface NewAttendee {
@@ -77,7 +92,7 @@ export function attendeeInserts(): Batcher<NewAttendeeRow, UserRow> {
 
 const loginUrl = (event: EventRow, email: string) => `/e/${event.slug}/login?email=${encodeURIComponent(email)}`;
 
-/** Registers an attendee (DESIGN.md "Identity and access"). */
+/** Registers an attendee (docs/architecture.md "Identity and access"). */
 export async function registerAttendee(
   deps: AccountDeps,
   event: EventRow,
@@ -88,16 +103,18 @@ export async function registerAttendee(
   if (!event.is_active) throw new AppError(403, ErrorCode.eventClosed);
   if (!emailDomainAllowed(event, input.email)) throw new AppError(403, ErrorCode.domainNotAllowed);
   // The unique (email, event_id) index answers "already registered" as part of the insert.
+  let user: UserRow;
   try {
-    const user = await deps.attendeeInserts.add({ name: input.name, email: input.email, phone: input.phone, event_id: event.id });
-    await deps.webhooks.emit(event.id, WebhookTopic.userRegistered, registeredAttendee(user));
-    return signIn(deps, user, event);
+    user = await deps.attendeeInserts.add({ name: input.name, email: input.email, phone: input.phone, event_id: event.id });
   } catch (error) {
-    if (error instanceof UniqueConstraintError) {
-      throw new AppError(409, ErrorCode.alreadyRegistered, { login_url: loginUrl(event, input.email) });
-    }
-    throw error;
+    if (!(error instanceof UniqueConstraintError)) throw error;
+    // Only a taken address costs this read: a moderator's or speaker's is no attendee's to claim.
+    const holder = await UserRow.findOne({ attributes: ['role'], where: { email: input.email, event_id: event.id } });
+    if (holder && holder.role !== Role.attendee) throw new AppError(403, ErrorCode.staffAccount);
+    throw new AppError(409, ErrorCode.alreadyRegistered, { login_url: loginUrl(event, input.email) });
   }
+  deps.webhooks.emit(event.id, WebhookTopic.userRegistered, registeredAttendee(user));
+  return signInAttendee(deps, user, event);
 }
 
 /** Signs in an attendee (with the event's access code), a staff member or an administrator. */
@@ -112,6 +129,7 @@ export async function login(
   const user =
     (await UserRow.findOne({ where: { email: input.email, event_id: event.id } })) ??
     (await UserRow.findOne({ where: { email: input.email, event_id: null, role: Role.admin } }));
+  // The event's access code proves an attendee only; everyone else has a password of their own.
   const hash = user == null ? null : user.role === Role.attendee ? event.access_code_hash : user.password;
   if (!user || !(await verifySecret(input.password, hash))) {
     await deps.authLimits.loginFailed(ip, account);
@@ -158,20 +176,16 @@ export async function identify(
     throw new AppError(401, ErrorCode.invalidIdentity);
   }
   const now = Math.floor(Date.now() / 1000);
-  const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : '';
+  const email = validate(emailSchema, claims.email);
   // A name too long for the column is cut rather than refused: the producer's site chose it.
   const name = typeof claims.name === 'string' ? cleanName(claims.name).slice(0, Limits.nameMax) : '';
-  if (typeof claims.exp !== 'number' || claims.exp - now > maxIdentityLifetimeSeconds || !email.includes('@') || !hasVisibleText(name)) {
+  if (typeof claims.exp !== 'number' || claims.exp - now > maxIdentityLifetimeSeconds || !email.ok || !hasVisibleText(name)) {
     throw new AppError(401, ErrorCode.invalidIdentity);
   }
-  const existing = await UserRow.findOne({ where: { email, event_id: event.id } });
-  if (existing) {
-    if (existing.banned) throw new AppError(403, ErrorCode.banned);
-    if (!event.is_active && existing.role === Role.attendee) throw new AppError(403, ErrorCode.eventClosed);
-    return signIn(deps, existing, event);
-  }
+  const existing = await UserRow.findOne({ where: { email: email.value, event_id: event.id } });
+  if (existing) return signInAttendee(deps, existing, event);
   const phone = typeof claims.phone === 'string' ? claims.phone.trim().slice(0, 40) || null : null;
-  return registerAttendee(deps, event, { name, email, phone }, ip);
+  return registerAttendee(deps, event, { name, email: email.value, phone }, ip);
 }
 
 /** Revokes every token of the user and closes their sockets, on every process. */

@@ -8,11 +8,15 @@ export type AnalyticsDeps = Pick<AppDeps, 'db' | 'logger' | 'now'>;
 interface Viewing {
   eventId: number;
   userId: number;
-  sockets: number;
-  /** The first socket of this stretch opened then. */
+  /** Between the first socket of a stretch and the last one gone (attendance says when). */
+  watching: boolean;
+  /** The first socket of the first stretch opened then. */
   since: number;
-  /** Watch time is counted up to here. */
-  countedUntil: number;
+  /**
+   * Spans of time already credited (start, end), disjoint, reaching back no further than one
+   * capped ping: seconds that two tabs vouch for are paid once.
+   */
+  credited: Array<[number, number]>;
   lastPing: number;
   /** Counted but not yet written. */
   unwrittenMs: number;
@@ -28,9 +32,12 @@ interface Viewing {
 const chunkSize = 400;
 
 /**
- * Watch time from heartbeats (DESIGN.md "Analytics"). Each heartbeat, and the closing of an
- * attendee's last socket, adds the time since the previous one, capped, so two tabs count
- * once and a sleeping laptop earns nothing. The time is kept in memory and written every few
+ * Watch time from heartbeats (docs/architecture.md "Watch time"). Each `ping {visible_ms}`
+ * says how long its page was visible since that socket's previous ping; the server credits
+ * that, capped by the time that really passed on its own clock since then and by
+ * `capSeconds`, and nothing for a close, so a hidden tab and a sleeping laptop earn nothing.
+ * The milliseconds one ping vouches for are taken as the last ones before it, and those two
+ * tabs both vouch for are credited once. The time is kept in memory and written every few
  * seconds in a handful of statements per event, not one UPDATE per heartbeat.
  */
 export class WatchTime {
@@ -42,22 +49,24 @@ export class WatchTime {
     private readonly capSeconds: number,
   ) {}
 
-  connect(eventId: number, userId: number) {
+  /** The attendee's first socket opened: a stretch of watching begins. */
+  start(eventId: number, userId: number) {
     const key = `${eventId}:${userId}`;
     const now = this.deps.now();
     const viewing = this.viewings.get(key);
     if (viewing) {
-      // A new stretch after every tab closed starts counting afresh.
-      if (viewing.sockets === 0) viewing.countedUntil = now;
-      viewing.sockets += 1;
+      // Arriving is a sign of life too: last_ping says when the attendee was last seen.
+      viewing.watching = true;
+      viewing.lastPing = now;
+      viewing.dirty = true;
       return;
     }
     this.viewings.set(key, {
       eventId,
       userId,
-      sockets: 1,
+      watching: true,
       since: now,
-      countedUntil: now,
+      credited: [],
       lastPing: now,
       unwrittenMs: 0,
       countedMs: 0,
@@ -67,16 +76,34 @@ export class WatchTime {
     });
   }
 
-  heartbeat(eventId: number, userId: number) {
+  /**
+   * Credits a ping's `visibleMs`, at most `elapsedMs` (since that socket's previous ping or
+   * its welcome, on the server's clock) and at most the cap; returns the milliseconds credited.
+   */
+  heartbeat(eventId: number, userId: number, visibleMs: number, elapsedMs: number): number {
     const viewing = this.viewings.get(`${eventId}:${userId}`);
-    if (viewing && viewing.sockets > 0) this.count(viewing);
+    if (!viewing?.watching) return 0;
+    const now = this.deps.now();
+    const capMs = this.capSeconds * 1000;
+    const span = Math.max(0, Math.min(visibleMs, elapsedMs, capMs));
+    if (span === 0) return 0;
+    const credited = creditSpan(viewing.credited, now - span, now, now - capMs);
+    viewing.lastPing = now;
+    viewing.unwrittenMs += credited;
+    viewing.countedMs += credited;
+    viewing.dirty = true;
+    return credited;
   }
 
-  disconnect(eventId: number, userId: number) {
+  /**
+   * The attendee's last socket closed: the stretch ends, and the time since its last ping,
+   * which nobody vouched for, earns nothing. Its remainder is rounded with the next write.
+   */
+  end(eventId: number, userId: number) {
     const viewing = this.viewings.get(`${eventId}:${userId}`);
-    if (!viewing || viewing.sockets === 0) return;
-    viewing.sockets -= 1;
-    if (viewing.sockets === 0) this.count(viewing);
+    if (!viewing?.watching) return;
+    viewing.watching = false;
+    viewing.dirty = true;
   }
 
   /** Attendees whose counted watch time is not written yet. */
@@ -98,16 +125,6 @@ export class WatchTime {
     return this.writing;
   }
 
-  private count(viewing: Viewing) {
-    const now = this.deps.now();
-    const credited = Math.min(Math.max(0, now - viewing.countedUntil), this.capSeconds * 1000);
-    viewing.countedUntil = now;
-    viewing.lastPing = now;
-    viewing.unwrittenMs += credited;
-    viewing.countedMs += credited;
-    viewing.dirty = true;
-  }
-
   private async writeDirty() {
     const byEvent = new Map<number, Viewing[]>();
     for (const viewing of this.viewings.values()) {
@@ -124,11 +141,9 @@ export class WatchTime {
   }
 
   private async writeChunk(eventId: number, viewings: Viewing[]) {
-    // Whole seconds go to the database; a stretch that ended rounds its remainder.
     const items = viewings.map((viewing) => {
-      const ended = viewing.sockets === 0;
-      const seconds = ended ? Math.round(viewing.unwrittenMs / 1000) : Math.floor(viewing.unwrittenMs / 1000);
-      const takenMs = ended ? viewing.unwrittenMs : seconds * 1000;
+      const ended = !viewing.watching;
+      const { seconds, takenMs } = wholeSeconds(viewing.unwrittenMs, ended);
       viewing.unwrittenMs -= takenMs;
       viewing.dirty = false;
       return { viewing, seconds, takenMs, needsRow: viewing.needsRow, lastPing: new Date(viewing.lastPing) };
@@ -149,7 +164,7 @@ export class WatchTime {
     }
     for (const { viewing } of items) {
       viewing.needsRow = false;
-      if (viewing.sockets === 0 && !viewing.dirty) this.viewings.delete(`${viewing.eventId}:${viewing.userId}`);
+      if (!viewing.watching && !viewing.dirty) this.viewings.delete(`${viewing.eventId}:${viewing.userId}`);
     }
   }
 
@@ -207,6 +222,42 @@ export class WatchTime {
       },
     );
   }
+}
+
+/**
+ * The whole seconds of `unwrittenMs` to write now, and the milliseconds they use up. While
+ * the attendee watches, the remainder under a second waits for the next write; once their
+ * stretch ended it is rounded, so a stretch of 59.6 s is stored as 60 and one of 0.4 s as 0.
+ */
+export function wholeSeconds(unwrittenMs: number, ended: boolean): { seconds: number; takenMs: number } {
+  if (ended) return { seconds: Math.round(unwrittenMs / 1000), takenMs: unwrittenMs };
+  const seconds = Math.floor(unwrittenMs / 1000);
+  return { seconds, takenMs: seconds * 1000 };
+}
+
+/**
+ * Adds the span (start, end) to `credited` (disjoint spans, in order) and returns how much of
+ * it was not credited before. Spans that ended before `forgetBefore` are dropped: no later
+ * span reaches back to them.
+ */
+export function creditSpan(credited: Array<[number, number]>, start: number, end: number, forgetBefore: number): number {
+  let overlap = 0;
+  let merged: [number, number] = [start, end];
+  const kept: Array<[number, number]> = [];
+  for (const span of credited) {
+    const [from, to] = span;
+    if (to < forgetBefore) continue;
+    if (to < start || from > end) {
+      kept.push(span);
+      continue;
+    }
+    overlap += Math.max(0, Math.min(to, end) - Math.max(from, start));
+    merged = [Math.min(from, merged[0]), Math.max(to, merged[1])];
+  }
+  kept.push(merged);
+  kept.sort((a, b) => a[0] - b[0]);
+  credited.splice(0, credited.length, ...kept);
+  return end - start - overlap;
 }
 
 /** The minute a sample taken at `at` belongs to: its start. */

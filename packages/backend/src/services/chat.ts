@@ -1,10 +1,11 @@
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { Op } from 'sequelize';
 import { ErrorCode, isModeratorRole, ModerationLogAction, Role, type ChatMessage } from '@palco/sdk/protocol';
 import { chargedFor } from '../auth/rate-limits.js';
 import type { AppDeps } from '../context.js';
 import { ChatMessageRow } from '../db/models.js';
 import { AppError } from '../errors.js';
-import type { Member } from '../realtime/connection.js';
+import type { Member } from './member.js';
 import { storeOnce } from './client-ids.js';
 import { recordModeration } from './moderation-log.js';
 import { toChatMessage } from './serialize.js';
@@ -20,6 +21,20 @@ export class ChatService {
 
   constructor(private readonly deps: ChatDeps) {
     this.perTenSeconds = deps.makeLimiter({ keyPrefix: 'chat', points: deps.config.rateLimits.chatPer10s, duration: 10 });
+  }
+
+  /**
+   * The messages of an event stored since `since` (ms since the epoch), oldest first, at most
+   * `limit`, deleted ones left out: what a process that was cut off from the bus may have
+   * missed of the others' broadcasts.
+   */
+  async storedSince(eventId: number, since: number, limit: number): Promise<ChatMessage[]> {
+    const rows = await ChatMessageRow.findAll({
+      where: { event_id: eventId, deleted_at: null, created_at: { [Op.gte]: storedTime(since) } },
+      order: [['id', 'ASC']],
+      limit,
+    });
+    return rows.map(toChatMessage);
   }
 
   /**

@@ -1,20 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { ErrorCode, Limits, Role } from '@palco/sdk/protocol';
-import { EventRow } from '../db/models.js';
-import { AppError } from '../errors.js';
+import { Role } from '@palco/sdk/protocol';
+import type { EventRow } from '../db/models.js';
 import { splitList } from './serialize.js';
-
-export async function findEventBySlug(slug: string): Promise<EventRow> {
-  const event = Limits.slugPattern.test(slug) ? await EventRow.findOne({ where: { slug } }) : null;
-  if (!event) throw new AppError(404, ErrorCode.eventNotFound);
-  return event;
-}
-
-export async function findEventById(id: number): Promise<EventRow> {
-  const event = Number.isSafeInteger(id) && id > 0 ? await EventRow.findByPk(id) : null;
-  if (!event) throw new AppError(404, ErrorCode.eventNotFound);
-  return event;
-}
 
 export function newEmbedSecret(): string {
   return randomBytes(32).toString('hex');

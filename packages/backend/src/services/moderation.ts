@@ -10,7 +10,7 @@ import {
 import type { AppDeps } from '../context.js';
 import { UserRow } from '../db/models.js';
 import { AppError } from '../errors.js';
-import type { Member } from '../realtime/connection.js';
+import type { Member } from './member.js';
 import { revokeSessions } from './accounts.js';
 import { flagAction, recordModeration } from './moderation-log.js';
 

@@ -38,7 +38,7 @@ function searchClause(columns: readonly string[], q: string | undefined): { sql:
   };
 }
 
-/** Text sorts ignore case on both databases (MySQL's utf8mb4_unicode_ci already does). */
+/** Text sorts ignore case on both databases (MySQL's collation, set by migration 005, already does). */
 function textOrder(db: Database, column: string): string {
   return db.dialect === 'sqlite' ? `${column} COLLATE NOCASE` : column;
 }

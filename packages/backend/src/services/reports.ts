@@ -3,9 +3,9 @@ import { type EventReport, type Lang, type QuestionStatus } from '@palco/sdk/pro
 import type { Database } from '../db/database.js';
 import { ChatMessageRow, QuestionRow, ViewerSampleRow, type EventRow } from '../db/models.js';
 import { participantsAfter, watchSummary } from './report-tables.js';
-import { iso, isoOrNull } from './serialize.js';
+import { iso } from './serialize.js';
 
-/** The analytics of DESIGN.md "Analytics" for one event, as of now. */
+/** The analytics of docs/architecture.md "Analytics" for one event, as of now. */
 export async function buildReport(db: Database, event: EventRow, activeNow: number, now: number): Promise<EventReport> {
   const [watch, samples, questionCounts, chatMessages] = await Promise.all([
     watchSummary(db, event.id),
@@ -47,21 +47,24 @@ export async function buildReport(db: Database, event: EventRow, activeNow: numb
   };
 }
 
-/* ------------------------------------------------------------------ CSV */
+/* ------------------------------------------------------------------ exports */
 
-type Cell = string | number | null;
+/** One cell of an export: text, a number, a moment (UTC) or nothing. */
+export type ExportCell = string | number | Date | null;
 
 /**
  * One CSV record (RFC 4180): cells with a comma, quote or line break are quoted. A text cell
- * that a spreadsheet would run as a formula (=, +, -, @) gets a leading apostrophe.
+ * that a spreadsheet would run as a formula (=, +, -, @, tab, carriage return) gets a leading
+ * apostrophe, phone numbers such as `+34 600 000 000` included (docs/protocol.md, Exports).
+ * Moments are written in ISO 8601, UTC.
  */
-export function csvRecord(cells: readonly Cell[]): string {
+export function csvRecord(cells: readonly ExportCell[]): string {
   return `${cells.map(csvCell).join(',')}\r\n`;
 }
 
-function csvCell(cell: Cell): string {
+function csvCell(cell: ExportCell): string {
   if (cell === null) return '';
-  let text = String(cell);
+  let text = cell instanceof Date ? cell.toISOString() : String(cell);
   if (typeof cell === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
@@ -84,7 +87,12 @@ const headers = {
   },
 } satisfies Record<string, Record<Lang, string[]>>;
 
-export type CsvExport = keyof typeof headers;
+export type ReportExport = keyof typeof headers;
+
+/** The column names of one export, in `lang`. */
+export function exportHeader(kind: ReportExport, lang: Lang): readonly string[] {
+  return headers[kind][lang];
+}
 
 const pageSize = 1_000;
 
@@ -99,37 +107,44 @@ async function* pagesOf<T>(load: (afterId: number) => Promise<T[]>, idOf: (row: 
   }
 }
 const rowId = (row: { id: number }) => row.id;
+const moment = (date: Date | string) => new Date(date);
+const momentOrNull = (date: Date | string | null) => (date == null ? null : new Date(date));
 
-/** The lines of one export, BOM and header first. */
-export async function* csvExport(db: Database, kind: CsvExport, eventId: number, lang: Lang): AsyncGenerator<string> {
-  yield utf8Bom + csvRecord(headers[kind][lang]);
+/** The rows of one export in id order, cells in `exportHeader`'s order, without the header. */
+export async function* exportRows(db: Database, kind: ReportExport, eventId: number): AsyncGenerator<ExportCell[]> {
   const page = { order: [['id', 'ASC']] as [string, string][], limit: pageSize };
   switch (kind) {
     case 'participants':
       for await (const p of pagesOf((after) => participantsAfter(db, eventId, after, pageSize), (p) => p.user_id)) {
-        yield csvRecord([p.user_id, p.name, p.email, p.phone, p.registered_at, p.total_minutes, p.total_seconds, p.last_ping]);
+        yield [p.user_id, p.name, p.email, p.phone, moment(p.registered_at), p.total_minutes, p.total_seconds, momentOrNull(p.last_ping)];
       }
       return;
     case 'questions':
       for await (const q of pagesOf((after) => QuestionRow.findAll({ where: { event_id: eventId, id: { [Op.gt]: after } }, ...page }), rowId)) {
-        yield csvRecord([
+        yield [
           q.id,
           q.user_id,
           q.user_name,
           q.question_text,
           q.status,
           q.upvotes,
-          iso(q.created_at),
-          isoOrNull(q.approved_at),
-          isoOrNull(q.read_at),
+          moment(q.created_at),
+          momentOrNull(q.approved_at),
+          momentOrNull(q.read_at),
           q.moderated_by,
-        ]);
+        ];
       }
       return;
     case 'chat':
       for await (const m of pagesOf((after) => ChatMessageRow.findAll({ where: { event_id: eventId, id: { [Op.gt]: after } }, ...page }), rowId)) {
-        yield csvRecord([m.id, m.user_id, m.user_name, m.message, iso(m.created_at), isoOrNull(m.deleted_at)]);
+        yield [m.id, m.user_id, m.user_name, m.message, moment(m.created_at), momentOrNull(m.deleted_at)];
       }
       return;
   }
+}
+
+/** The lines of one CSV export, BOM and header first. */
+export async function* csvExport(db: Database, kind: ReportExport, eventId: number, lang: Lang): AsyncGenerator<string> {
+  yield utf8Bom + csvRecord(exportHeader(kind, lang));
+  for await (const row of exportRows(db, kind, eventId)) yield csvRecord(row);
 }

@@ -9,9 +9,9 @@ export function registeredAttendee(user: UserRow): WebhookData['user_registered'
 }
 
 /** A closed event's webhooks: `event_closed`, then `report_ready` with where its final report is. */
-export async function announceEventClosed(webhooks: Webhooks, event: EventRow) {
-  await webhooks.emit(event.id, WebhookTopic.eventClosed, { title: event.title, closed_at: iso(event.updated_at) });
-  await webhooks.emit(event.id, WebhookTopic.reportReady, {
+export function announceEventClosed(webhooks: Webhooks, event: EventRow) {
+  webhooks.emit(event.id, WebhookTopic.eventClosed, { title: event.title, closed_at: iso(event.updated_at) });
+  webhooks.emit(event.id, WebhookTopic.reportReady, {
     report_path: `/e/${event.slug}/reports`,
     report_api_path: `/api/events/${event.slug}/reports`,
   });

@@ -1,5 +1,9 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { LookupFunction } from 'node:net';
 import { WebhookHeader } from '@palco/sdk/protocol';
 import { signBody } from './signature.js';
+import { TargetNotAllowed, type WebhookTargets } from './targets.js';
 
 export type AttemptOutcome =
   | { kind: 'delivered'; status: number }
@@ -16,15 +20,19 @@ export interface OutgoingDelivery {
   body: string;
 }
 
-/** One POST to a receiver; only a 2xx answer within the timeout counts as delivered. */
+/**
+ * One POST to a receiver; only a 2xx answer within the timeout counts as delivered. The
+ * connection goes only where `targets` allows (checked on the address actually dialled). A
+ * network failure is stored as `network error` alone: which of refused, reset or unreachable
+ * it was would tell a producer what listens on ports of a host they cannot otherwise see.
+ */
 export async function postDelivery(
   delivery: OutgoingDelivery,
+  targets: WebhookTargets,
   timeoutMs: number,
   shutdown: AbortSignal,
 ): Promise<AttemptOutcome> {
   if (shutdown.aborted) return { kind: 'interrupted' };
-  // A plain timer and controller rather than AbortSignal.timeout/any: on Node 20 those
-  // signals can be garbage-collected mid-request, and then a hanging receiver is never cut.
   const abort = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -34,36 +42,47 @@ export async function postDelivery(
   const stop = () => abort.abort();
   shutdown.addEventListener('abort', stop, { once: true });
   try {
-    const response = await fetch(delivery.url, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        'User-Agent': 'Palco-Webhooks/1',
-        [WebhookHeader.topic]: delivery.topic,
-        [WebhookHeader.delivery]: String(delivery.id),
-        [WebhookHeader.signature]: signBody(delivery.secret, delivery.body),
-      },
-      body: delivery.body,
-      // A redirect is an answer we do not follow: the producer should register the final URL.
-      redirect: 'manual',
-      signal: abort.signal,
-    });
-    // The receiver's body tells us nothing we keep; not reading it frees the connection.
-    await response.body?.cancel().catch(() => {});
-    if (response.status >= 200 && response.status < 300) return { kind: 'delivered', status: response.status };
-    return { kind: 'failed', status: response.status, error: `HTTP ${response.status}` };
+    const url = new URL(delivery.url);
+    const status = await post(url, delivery, { ...targets.forSend(url), signal: abort.signal });
+    if (status >= 200 && status < 300) return { kind: 'delivered', status };
+    return { kind: 'failed', status, error: `HTTP ${status}` };
   } catch (error) {
     if (shutdown.aborted) return { kind: 'interrupted' };
     if (timedOut) return { kind: 'failed', status: null, error: `timeout after ${timeoutMs} ms` };
-    return { kind: 'failed', status: null, error: describeNetworkError(error) };
+    if (error instanceof TargetNotAllowed) return { kind: 'failed', status: null, error: error.message };
+    return { kind: 'failed', status: null, error: 'network error' };
   } finally {
     clearTimeout(timer);
     shutdown.removeEventListener('abort', stop);
   }
 }
 
-function describeNetworkError(error: unknown): string {
-  const named = error as { message?: string; cause?: { code?: string; message?: string } };
-  const cause = named.cause?.code ?? named.cause?.message;
-  return `network error: ${cause ?? named.message ?? String(error)}`.slice(0, 500);
+/** The receiver's status code. node:http rather than fetch: its `lookup` option decides where the socket connects. */
+function post(url: URL, delivery: OutgoingDelivery, options: { lookup?: LookupFunction; signal: AbortSignal }): Promise<number> {
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const request = send(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'Content-Length': Buffer.byteLength(delivery.body),
+          'User-Agent': 'Palco-Webhooks/1',
+          [WebhookHeader.topic]: delivery.topic,
+          [WebhookHeader.delivery]: String(delivery.id),
+          [WebhookHeader.signature]: signBody(delivery.secret, delivery.body),
+        },
+        // A redirect is an answer, not followed (node:http never follows): the producer registers the final URL.
+        ...options,
+      },
+      (response) => {
+        // The receiver's body tells us nothing we keep; not reading it frees the connection.
+        response.destroy();
+        resolve(response.statusCode ?? 0);
+      },
+    );
+    request.on('error', reject);
+    request.end(delivery.body);
+  });
 }

@@ -1,21 +1,15 @@
 import { Op, type WhereOptions } from 'sequelize';
-import {
-  WebhookDeliveryStatus,
-  type WebhookBody,
-  type WebhookData,
-  type WebhookTopic,
-} from '@palco/sdk/protocol';
+import { WebhookDeliveryStatus, type WebhookData, type WebhookTopic } from '@palco/sdk/protocol';
 import type { WebhookSettings } from '../config.js';
 import { WebhookDeliveryRow, WebhookRow } from '../db/models.js';
 import type { Logger } from '../log.js';
 import type { EventCache } from '../services/event-cache.js';
-import { splitList } from '../services/serialize.js';
+import { DeliveryRows, deliveryBody } from './delivery-rows.js';
 import { postDelivery, type AttemptOutcome } from './post-delivery.js';
+import type { WebhookTargets } from './targets.js';
 
 /** How long past the receiver timeout a claim holds before another process may take the delivery over. */
 const claimMarginMs = 60_000;
-/** Webhooks changed outside Palco show up within this time; Palco's own changes at once (`forget`). */
-const maxSubscriptionAgeMs = 5_000;
 
 /**
  * Sends an event's webhooks off the request path. Every delivery is a row first,
@@ -28,15 +22,18 @@ export class Webhooks {
   private pollTimer: NodeJS.Timeout | null = null;
   private draining: Promise<void> | null = null;
   private drainAgain = false;
-  /** Each event's active webhooks, read once per burst of emits (a join storm emits per registration). */
-  private readonly activeByEvent = new Map<number, { rows: Promise<WebhookRow[]>; readAt: number }>();
+  private readonly rows: DeliveryRows;
 
   constructor(
     private readonly settings: WebhookSettings,
     private readonly logger: Logger,
     /** Where a delivery's event (id and slug) is read: a join storm emits per registration. */
-    private readonly events: EventCache,
-  ) {}
+    events: EventCache,
+    /** Where deliveries may be sent (public addresses only, outside development). */
+    readonly targets: WebhookTargets,
+  ) {
+    this.rows = new DeliveryRows(events, logger, () => this.kick());
+  }
 
   /** Starts sending: what is due now, including what a stopped process left pending, then every poll interval. */
   start() {
@@ -46,8 +43,12 @@ export class Webhooks {
     this.kick();
   }
 
-  /** Stops polling, interrupts the requests in flight and puts their deliveries back for the next start. */
+  /**
+   * Stores what was emitted, stops polling, interrupts the requests in flight and puts their
+   * deliveries back for the next start.
+   */
   async close() {
+    await this.rows.flush();
     if (this.pollTimer) clearInterval(this.pollTimer);
     this.pollTimer = null;
     this.shutdown.abort();
@@ -56,56 +57,17 @@ export class Webhooks {
   }
 
   /**
-   * Queues `topic` for every active webhook of the event subscribed to it. Resolves once
-   * the deliveries are stored, never rejects (a webhook problem must not fail what the
-   * caller was doing), and never waits for a receiver.
+   * Queues `topic` for every active webhook of the event subscribed to it. Returns at once:
+   * the delivery rows are written off the caller's path (DeliveryRows), and a webhook problem
+   * never fails what the caller was doing.
    */
-  async emit<T extends WebhookTopic>(eventId: number, topic: T, data: WebhookData[T]): Promise<void> {
-    try {
-      const webhooks = await this.activeWebhooks(eventId);
-      const subscribed = webhooks.filter((webhook) => splitList(webhook.topics).includes(topic));
-      if (subscribed.length === 0) return;
-      const event = await this.events.byId(eventId);
-      if (!event) return;
-      const createdAt = new Date();
-      for (const webhook of subscribed) {
-        // Not due until its body (which names the delivery's own id) is stored with it.
-        const delivery = await WebhookDeliveryRow.create({
-          webhook_id: webhook.id,
-          topic,
-          last_error: null,
-          payload: null,
-          next_attempt_at: null,
-        });
-        const body: WebhookBody<T> = {
-          id: delivery.id,
-          topic,
-          event: { id: event.id, slug: event.slug },
-          created_at: createdAt.toISOString(),
-          data,
-        };
-        await delivery.update({ payload: JSON.stringify(body), next_attempt_at: createdAt });
-      }
-      this.kick();
-    } catch (error) {
-      this.logger.error({ err: error, eventId, topic }, 'webhook deliveries could not be queued');
-    }
+  emit<T extends WebhookTopic>(eventId: number, topic: T, data: WebhookData[T]) {
+    this.rows.add({ eventId, topic, data, createdAt: new Date() });
   }
 
   /** The event's webhooks changed: the next emit reads them again. */
   forget(eventId: number) {
-    this.activeByEvent.delete(eventId);
-  }
-
-  private activeWebhooks(eventId: number): Promise<WebhookRow[]> {
-    const cached = this.activeByEvent.get(eventId);
-    if (cached && performance.now() - cached.readAt <= maxSubscriptionAgeMs) return cached.rows;
-    const entry = { rows: WebhookRow.findAll({ where: { event_id: eventId, active: true } }), readAt: performance.now() };
-    this.activeByEvent.set(eventId, entry);
-    entry.rows.catch(() => {
-      if (this.activeByEvent.get(eventId) === entry) this.activeByEvent.delete(eventId);
-    });
-    return entry.rows;
+    this.rows.forget(eventId);
   }
 
   /** Sends a delivery again from the first attempt; false when it is being sent right now. */
@@ -189,7 +151,8 @@ export class Webhooks {
           : delivery.payload == null
             ? { kind: 'failed', status: null, error: 'no stored body to send' }
             : await postDelivery(
-                { id: delivery.id, topic: delivery.topic, url: webhook.url, secret: webhook.secret, body: delivery.payload },
+                { id: delivery.id, topic: delivery.topic, url: webhook.url, secret: webhook.secret, body: deliveryBody(delivery.id, delivery.payload) },
+                this.targets,
                 this.settings.timeoutMs,
                 this.shutdown.signal,
               );

@@ -15,12 +15,15 @@ export const silentLogger: Logger = {
 export interface Timers {
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+  /** Milliseconds since the epoch, for measuring visible time; `Date.now()` when absent. */
+  now?(): number;
 }
 
 /** Looks the globals up on every call, so fake timers installed after createClient still apply. */
 export const globalTimers: Timers = {
   setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
   clearTimeout: (handle) => globalThis.clearTimeout(handle as Parameters<typeof clearTimeout>[0]),
+  now: () => Date.now(),
 };
 
 /** What the page tells the client: whether someone is looking, and when the network returns. */
@@ -28,6 +31,8 @@ export interface PageSignals {
   isVisible(): boolean;
   /** Calls `listener` each time the page becomes visible; returns the unsubscribe function. */
   onVisible(listener: () => void): () => void;
+  /** Calls `listener` each time the page is hidden (another tab, minimized); returns the unsubscribe function. */
+  onHidden?(listener: () => void): () => void;
   /** Calls `listener` each time the browser comes back online; returns the unsubscribe function. */
   onOnline(listener: () => void): () => void;
 }
@@ -48,17 +53,20 @@ export interface BrowserWindow extends EventSource {
   document: EventSource & { readonly visibilityState: string };
 }
 
+function onVisibility(document: BrowserWindow['document'], visible: boolean, listener: () => void): () => void {
+  const handler = () => {
+    if ((document.visibilityState === 'visible') === visible) listener();
+  };
+  document.addEventListener('visibilitychange', handler);
+  return () => document.removeEventListener('visibilitychange', handler);
+}
+
 export function browserPageSignals(window: BrowserWindow): PageSignals {
   const document = window.document;
   return {
     isVisible: () => document.visibilityState === 'visible',
-    onVisible(listener) {
-      const handler = () => {
-        if (document.visibilityState === 'visible') listener();
-      };
-      document.addEventListener('visibilitychange', handler);
-      return () => document.removeEventListener('visibilitychange', handler);
-    },
+    onVisible: (listener) => onVisibility(document, true, listener),
+    onHidden: (listener) => onVisibility(document, false, listener),
     onOnline(listener) {
       window.addEventListener('online', listener);
       return () => window.removeEventListener('online', listener);

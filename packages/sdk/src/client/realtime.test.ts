@@ -533,7 +533,7 @@ describe('resuming', () => {
 });
 
 describe('heartbeat', () => {
-  it('pings on the interval the welcome asks for, only while the page is visible', async () => {
+  it('pings on the interval the welcome asks for with the time the page was visible, and not while it is hidden', async () => {
     let visible = false;
     let becomeVisible = () => {};
     const page: PageSignals = {
@@ -550,9 +550,13 @@ describe('heartbeat', () => {
     await sleep(200);
     expect(pings()).toBe(0);
     visible = true;
+    const shownAt = Date.now();
     becomeVisible();
-    await vi.waitFor(() => expect(pings()).toBe(1), { interval: 5, timeout: 100 });
-    await vi.waitFor(() => expect(pings()).toBe(2), { interval: 5, timeout: 300 });
+    await vi.waitFor(() => expect(pings()).toBe(1), { interval: 5, timeout: 400 });
+    await vi.waitFor(() => expect(pings()).toBe(2), { interval: 5, timeout: 400 });
+    const claimed = connection.received.flatMap((message) => (message.type === 'ping' ? [message.visible_ms ?? 0] : []));
+    expect(claimed.every((ms) => ms > 0)).toBe(true);
+    expect(claimed.reduce((sum, ms) => sum + ms, 0)).toBeLessThanOrEqual(Date.now() - shownAt);
   });
 
   it('stops pinging after disconnect', async () => {

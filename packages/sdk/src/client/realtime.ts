@@ -85,7 +85,7 @@ export class RealtimeConnection {
     this.requests = new PendingRequests(options.timers, options.requestTimeoutMs, () =>
       localError(ErrorCode.timeout, options.lang),
     );
-    this.heartbeat = new Heartbeat(options.timers, options.page, () => this.sendNow({ type: 'ping' }));
+    this.heartbeat = new Heartbeat(options.timers, options.page, (visibleMs) => this.sendNow({ type: 'ping', visible_ms: visibleMs }));
   }
 
   get state(): ConnectionState {

@@ -12,6 +12,10 @@ export const ErrorCode = {
   eventClosed: 'event_closed',
   invalidCredentials: 'invalid_credentials',
   invalidIdentity: 'invalid_identity',
+  /** The email belongs to a moderator, speaker or administrator: only their own password signs them in. */
+  staffAccount: 'staff_account',
+  /** A registration or sign-in form posted from another site (login CSRF). */
+  crossSiteSignIn: 'cross_site_sign_in',
   banned: 'banned',
   rateLimited: 'rate_limited',
   notAuthenticated: 'not_authenticated',
@@ -19,11 +23,16 @@ export const ErrorCode = {
   originNotAllowed: 'origin_not_allowed',
   slugTaken: 'slug_taken',
   emailTaken: 'email_taken',
+  /** A webhook URL that names or resolves to a loopback, private, link-local or metadata address. */
+  webhookUrlNotAllowed: 'webhook_url_not_allowed',
+  /** The event already has `Limits.webhooksPerEvent` webhooks. */
+  tooManyWebhooks: 'too_many_webhooks',
   chatBlocked: 'chat_blocked',
   qaBlocked: 'qa_blocked',
   questionNotFound: 'question_not_found',
   invalidState: 'invalid_state',
   alreadyVoted: 'already_voted',
+  tooManyBlockedWords: 'too_many_blocked_words',
   unknownType: 'unknown_type',
   serviceUnavailable: 'service_unavailable',
   internalError: 'internal_error',
@@ -37,12 +46,18 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 export const CloseCode = {
   normal: 1000,
   goingAway: 1001,
+  /** RFC 6455 "policy violation": the client spent its frame budget (see docs/protocol.md). */
+  policyViolation: 1008,
+  /** 1008 as well: an `Origin` the event does not allow. */
   originNotAllowed: 1008,
   messageTooBig: 1009,
   /** A fault of the server's: reconnect; a request left unanswered may or may not have been done. */
   serverError: 1011,
   /** A graceful restart: reconnect; a request left unanswered was not done and may be sent again. */
   serverRestarting: 1012,
+  /** RFC 6455 "try again later": too many sockets from one address, or a reader too slow for its frames. */
+  tryAgainLater: 1013,
+  /** @deprecated 1013 also means "too many sockets"; use tryAgainLater. */
   slowReader: 1013,
   notAuthenticated: 4001,
   forbidden: 4003,

@@ -19,9 +19,23 @@ export const Limits = {
   reportPageMax: 500,
   reportSearchMax: 200,
   welcomeChatCount: 50,
+  /**
+   * An event's own blocked words: at most 1000 entries of 1–50 characters, enough for a
+   * brand's list and small enough to compile in milliseconds (scripts/bench/word-filter.mjs
+   * measures the matching).
+   */
+  blockedWordsMax: 1000,
+  blockedWordMax: 50,
   /** Largest socket frame a client may send, in bytes. */
   maxFrameBytes: 16 * 1024,
   /** Largest HTTP JSON body, in bytes. */
   maxBodyBytes: 64 * 1024,
   heartbeatIntervalMs: 60_000,
+  /**
+   * Webhooks per event. Each registration writes one delivery row per subscribed webhook, so
+   * the cap bounds that fan-out; producers relay to more systems from one receiver of theirs.
+   */
+  webhooksPerEvent: 20,
+  /** The most visible time one `ping` may claim (a day): the server caps it far lower anyway. */
+  visibleMsMax: 86_400_000,
 } as const;

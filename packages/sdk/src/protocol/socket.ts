@@ -43,7 +43,18 @@ export const ClientMessageSchema = v.variant(
     v.object({ type: v.literal('read'), ref, id }),
     v.object({ type: v.literal('upvote'), ref, id }),
     v.object({ type: v.literal('highlight'), ref, id: v.nullable(id) }),
-    v.object({ type: v.literal('ping'), ref }),
+    v.object({
+      type: v.literal('ping'),
+      ref,
+      /**
+       * Milliseconds the page was visible since this socket's previous ping (or its welcome):
+       * the watch time this ping claims. Without it a ping keeps nothing but the socket's
+       * round trip, and earns no watch time.
+       */
+      visible_ms: v.optional(
+        v.pipe(v.number('invalid_type'), v.safeInteger('invalid_type'), v.minValue(0, 'invalid_type'), v.maxValue(Limits.visibleMsMax, 'invalid_type')),
+      ),
+    }),
     v.object({ type: v.literal('delete_chat'), ref, id }),
     v.object({
       type: v.literal('moderate'),

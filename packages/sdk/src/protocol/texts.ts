@@ -49,6 +49,14 @@ const errorTexts: Record<ErrorCode, Record<Lang, string>> = {
     es: 'No pudimos verificar tu identidad. Vuelve a cargar la página.',
     en: 'We could not verify your identity. Please reload the page.',
   },
+  staff_account: {
+    es: 'Este correo pertenece al equipo del evento: inicia sesión con tu contraseña.',
+    en: "This email belongs to the event's staff: sign in with your password.",
+  },
+  cross_site_sign_in: {
+    es: 'Abre la página del evento para registrarte o iniciar sesión.',
+    en: "Open the event's own page to register or sign in.",
+  },
   banned: { es: 'Tu acceso a este evento fue bloqueado.', en: 'Your access to this event has been blocked.' },
   rate_limited: {
     es: 'Demasiados intentos. Espera un momento y vuelve a intentarlo.',
@@ -65,6 +73,14 @@ const errorTexts: Record<ErrorCode, Record<Lang, string>> = {
     es: 'Ya existe una cuenta con ese correo en este evento.',
     en: 'An account with that email already exists for this event.',
   },
+  webhook_url_not_allowed: {
+    es: 'Esa URL apunta a una red privada o local: usa una dirección pública.',
+    en: 'That URL points to a private or local network: use a public address.',
+  },
+  too_many_webhooks: {
+    es: 'Este evento ya tiene el máximo de webhooks. Borra uno que no uses.',
+    en: 'This event already has the most webhooks allowed. Delete one you do not use.',
+  },
   chat_blocked: { es: 'No puedes escribir en el chat.', en: 'You may not write in the chat.' },
   qa_blocked: { es: 'No puedes enviar preguntas.', en: 'You may not send questions.' },
   question_not_found: { es: 'Esa pregunta no existe.', en: 'That question does not exist.' },
@@ -73,6 +89,10 @@ const errorTexts: Record<ErrorCode, Record<Lang, string>> = {
     en: 'That question is no longer in that state.',
   },
   already_voted: { es: 'Ya votaste por esta pregunta.', en: 'You already voted for this question.' },
+  too_many_blocked_words: {
+    es: 'La lista de palabras bloqueadas admite hasta 1000 palabras.',
+    en: 'The blocked words list holds at most 1000 words.',
+  },
   unknown_type: { es: 'Mensaje desconocido.', en: 'Unknown message.' },
   service_unavailable: {
     es: 'El servicio no está disponible ahora. Vuelve a intentarlo en unos segundos.',

@@ -6,8 +6,8 @@ export const adminStyles = `
 a { color: var(--_accent); font-weight: 600; text-decoration: none; overflow-wrap: anywhere; }
 a:hover, a:focus-visible { text-decoration: underline; }
 a.button {
-  display: inline-flex; align-items: center; padding: .5em 1em; min-height: 2.4em;
-  color: var(--_accent-fg); background: var(--_accent); border-radius: calc(var(--_radius) * .6);
+  display: inline-flex; align-items: center; padding: .5em 1em; min-height: 2.5em;
+  color: var(--_accent-fg); background: var(--_accent); border-radius: var(--_radius-sm);
 }
 .panel { height: auto; }
 .sign-in { max-width: 420px; margin: 0 auto; width: 100%; }
@@ -22,35 +22,34 @@ a.button {
 .card .wide { flex-basis: 100%; min-width: 0; }
 .event-title { font-size: 1.05em; }
 .url { overflow-wrap: anywhere; }
-.badge.open { background: color-mix(in srgb, #12805c 14%, var(--_bg)); color: #0d6b4c; }
-.badge.status-delivered { background: color-mix(in srgb, #12805c 14%, var(--_bg)); color: #0d6b4c; }
-.badge.status-failed { background: color-mix(in srgb, var(--_danger) 12%, var(--_bg)); color: var(--_danger); }
-.badge.status-pending, .badge.status-sending { background: #fff4d6; color: #6b4e00; }
+.badge.open, .badge.status-delivered { background: var(--_success-surface); color: var(--_success); }
+.badge.status-failed { background: var(--_danger-surface); color: var(--_danger); }
+.badge.status-pending, .badge.status-sending { background: var(--_warning-surface); color: var(--_warning); }
 .links { list-style: none; margin: 0; padding: 0; display: flex; gap: 6px 14px; flex-wrap: wrap; }
 .tabs { display: flex; gap: 4px; flex-wrap: wrap; border-top: 1px solid var(--_border); padding-top: 10px; }
 .tab { padding: .4em .8em; border-radius: 999px; color: var(--_muted); }
-.tab[aria-current="page"] { background: color-mix(in srgb, var(--_accent) 14%, var(--_bg)); color: var(--_accent); }
+.tab[aria-current="page"] { background: var(--_accent-surface); color: var(--_accent); }
 .field { display: flex; flex-direction: column; min-width: 0; }
 .field .hint { margin-top: 4px; }
 .grid { display: grid; gap: var(--_gap); grid-template-columns: repeat(auto-fit, minmax(220px, 1fr)); }
-.slug-preview { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; color: var(--_fg); overflow-wrap: anywhere; }
+.slug-preview { font-family: var(--_font-mono); color: var(--_fg); overflow-wrap: anywhere; }
 .preview { max-width: 520px; }
 select {
-  width: 100%; font: inherit; color: var(--_fg); background: var(--palco-input-bg, #fff);
-  padding: .55em .7em; border: 1px solid var(--_border); border-radius: calc(var(--_radius) * .6);
+  width: 100%; font: inherit; color: var(--_fg); background: var(--_input-bg);
+  padding: .55em .7em; border: 1px solid var(--_input-border); border-radius: var(--_radius-sm);
 }
-fieldset { border: 1px solid var(--_border); border-radius: calc(var(--_radius) * .6); padding: 8px 12px; margin: 0; }
+fieldset { border: 1px solid var(--_border); border-radius: var(--_radius-sm); padding: 8px 12px; margin: 0; }
 legend { font-size: .9em; font-weight: 600; padding: 0 4px; }
 label.check { display: flex; align-items: center; gap: 8px; font-weight: 400; margin: 4px 0; }
 label.check input { width: auto; }
 .inline-form { flex-basis: 100%; flex-wrap: wrap; }
-.success { color: #0d6b4c; font-size: .92em; }
+.success { color: var(--_success); font-size: var(--_text-sm); }
 .snippet { position: relative; display: flex; flex-direction: column; gap: 8px; align-items: flex-start; }
 pre {
-  margin: 0; width: 100%; overflow-x: auto; padding: 12px 14px; background: #0d1117; color: #e6e9ef;
-  border-radius: calc(var(--_radius) * .6); font-size: .85em; line-height: 1.5;
+  margin: 0; width: 100%; overflow-x: auto; padding: 12px 14px; background: var(--_player-bg); color: var(--_player-fg);
+  border-radius: var(--_radius-sm); font-size: .85em; line-height: 1.5;
 }
-code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
+code { font-family: var(--_font-mono); }
 code.secret {
   display: block; padding: 6px 8px; background: var(--_surface); border-radius: 6px; font-size: .85em;
   overflow-wrap: anywhere; min-width: 0;

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import type { EventReport } from '@palco/sdk';
 import type { Formatters } from '../format.js';
+import { lightPalette } from '../tokens.js';
 import type { ReportTexts } from './texts.js';
 
 const chartHeight = 240;
@@ -10,7 +11,7 @@ const chartHeight = 240;
 function themeColours(element: Element) {
   const style = getComputedStyle(element);
   const read = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
-  return { accent: read('--_accent', '#5b3cc4'), muted: read('--_muted', '#5f6b7a'), border: read('--_border', '#dde1e8') };
+  return { accent: read('--_accent', lightPalette.accent), muted: read('--_muted', lightPalette.muted), border: read('--_border', lightPalette.border) };
 }
 
 type BuildChart = (element: HTMLElement, width: number) => uPlot;

@@ -1,6 +1,6 @@
 import type { Lang, QuestionStatus } from '@palco/sdk';
 
-/** The report's words, Spanish first; kept apart from the other widgets' so embed.js does not carry them. */
+/** The report's words, Spanish first (terms: docs/glossary.md); kept apart from the other widgets' so embed.js does not carry them. */
 const es = {
   title: 'Informe del evento',
   live: 'En vivo',
@@ -9,10 +9,10 @@ const es = {
   refreshing: 'Actualizando…',
   signIn: 'Inicia sesión como moderador o administrador para ver el informe.',
 
-  activeNow: 'Conectados ahora',
-  registered: 'Registrados',
-  watchers: 'Se conectaron',
-  peak: 'Pico de audiencia',
+  activeNow: 'Espectadores ahora',
+  registered: 'Participantes',
+  watchers: 'Asistieron',
+  peak: 'Pico de espectadores',
   peakAt: (time: string) => `a las ${time}`,
   noPeak: 'Sin datos aún',
   totalMinutes: 'Minutos vistos (total)',
@@ -20,8 +20,8 @@ const es = {
   chatMessages: 'Mensajes de chat',
   questions: 'Preguntas',
 
-  concurrencyTitle: 'Audiencia a lo largo del evento',
-  concurrencySeries: 'Conectados',
+  concurrencyTitle: 'Espectadores a lo largo del evento',
+  concurrencySeries: 'Espectadores',
   concurrencyEmpty: 'La curva aparece con la primera muestra (una por minuto mientras el evento está en vivo).',
   peakLabel: (viewers: number, time: string) => `Pico: ${viewers} · ${time}`,
   distributionTitle: 'Tiempo de visualización',
@@ -72,10 +72,10 @@ const en: ReportTexts = {
   refreshing: 'Updating…',
   signIn: 'Sign in as a moderator or administrator to see the report.',
 
-  activeNow: 'Watching now',
-  registered: 'Registered',
-  watchers: 'Connected at least once',
-  peak: 'Peak audience',
+  activeNow: 'Viewers now',
+  registered: 'Participants',
+  watchers: 'Attended',
+  peak: 'Peak viewers',
   peakAt: (time) => `at ${time}`,
   noPeak: 'No data yet',
   totalMinutes: 'Minutes watched (total)',
@@ -83,8 +83,8 @@ const en: ReportTexts = {
   chatMessages: 'Chat messages',
   questions: 'Questions',
 
-  concurrencyTitle: 'Audience over the event',
-  concurrencySeries: 'Watching',
+  concurrencyTitle: 'Viewers over the event',
+  concurrencySeries: 'Viewers',
   concurrencyEmpty: 'The curve appears with the first sample (one a minute while the event is live).',
   peakLabel: (viewers, time) => `Peak: ${viewers} · ${time}`,
   distributionTitle: 'Watch time',

@@ -111,6 +111,6 @@ export function PalcoChat({ session, lang, texts, attributes, emit }: WidgetProp
 export const chatStyles = `
 :host { height: var(--palco-chat-height, 480px); }
 .messages { flex: 1; min-height: 0; overflow-y: auto; padding-right: 4px; overscroll-behavior: contain; }
-.message { padding: 8px 10px; border-radius: calc(var(--_radius) * .6); background: var(--_surface); }
+.message { padding: 8px 10px; border-radius: var(--_radius-sm); background: var(--_surface); }
 .empty { flex: 1; }
 `;

@@ -206,5 +206,5 @@ export const modQueueStyles = `
 .column { display: flex; flex-direction: column; gap: 8px; min-height: 0; }
 .column.chat .messages { max-height: var(--palco-mod-chat-height, 520px); overflow-y: auto; }
 .pending { max-height: var(--palco-mod-queue-height, 560px); overflow-y: auto; }
-.question, .message { padding: 10px 12px; border-radius: calc(var(--_radius) * .6); background: var(--_surface); display: flex; flex-direction: column; gap: 6px; }
+.question, .message { padding: 10px 12px; border-radius: var(--_radius-sm); background: var(--_surface); display: flex; flex-direction: column; gap: 6px; }
 `;

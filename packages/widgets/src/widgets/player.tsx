@@ -117,16 +117,16 @@ export function PlayerStage(props: {
 export const playerStyles = `
 .stage {
   position: relative; width: 100%; aspect-ratio: 16 / 9; overflow: hidden;
-  background: var(--palco-player-bg, #0d1117); border-radius: var(--_radius);
+  background: var(--_player-bg); border-radius: var(--_radius);
   display: grid; place-items: center;
 }
 .stage > .notice { margin: 16px; }
 iframe, video { position: absolute; inset: 0; width: 100%; height: 100%; border: 0; background: #000; }
 .placeholder {
   display: flex; flex-direction: column; align-items: center; gap: 6px; padding: 24px; text-align: center;
-  color: #e6e9ef;
+  color: var(--_player-fg);
 }
 .placeholder strong { font-size: clamp(1.1em, 3vw, 1.6em); }
-.placeholder span { color: #aab2c0; }
+.placeholder span { color: var(--_player-muted); }
 .placeholder img { max-width: 160px; max-height: 64px; object-fit: contain; margin-bottom: 8px; }
 `;

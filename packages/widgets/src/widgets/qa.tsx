@@ -140,7 +140,7 @@ export const qaStyles = `
 .questions { overflow-y: auto; min-height: 0; }
 .question {
   display: flex; gap: 10px; justify-content: space-between; align-items: flex-start;
-  padding: 10px 12px; border-radius: calc(var(--_radius) * .6); background: var(--_surface);
+  padding: 10px 12px; border-radius: var(--_radius-sm); background: var(--_surface);
 }
 .question .body { min-width: 0; flex: 1; }
 .question .meta { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }

@@ -139,12 +139,25 @@ export function PalcoRegister({ session, lang, texts, attributes, emit }: Widget
     }
   };
 
-  const field = (name: FieldName, label: string, type: 'text' | 'email' | 'tel' | 'password', autocomplete: string, maxLength: number) => {
+  const field = (
+    name: FieldName,
+    label: string,
+    type: 'text' | 'email' | 'tel' | 'password',
+    autocomplete: string,
+    maxLength: number,
+    hint?: string,
+  ) => {
     const error = failure?.fields[name];
     const id = `palco-${name}`;
+    const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ');
     return (
       <div class="field">
         <label for={id}>{label}</label>
+        {hint && (
+          <p id={`${id}-hint`} class="hint field-hint">
+            {hint}
+          </p>
+        )}
         <input
           id={id}
           name={name}
@@ -156,7 +169,7 @@ export function PalcoRegister({ session, lang, texts, attributes, emit }: Widget
           required
           value={values[name]}
           aria-invalid={error ? 'true' : undefined}
-          aria-describedby={error ? `${id}-error` : undefined}
+          aria-describedby={describedBy || undefined}
           onInput={(event) => {
             const value = event.currentTarget.value;
             setValues((current) => ({ ...current, [name]: value }));
@@ -184,12 +197,12 @@ export function PalcoRegister({ session, lang, texts, attributes, emit }: Widget
       </div>
       <form ref={form} part="form" noValidate onSubmit={submit} aria-labelledby="palco-form-title">
         <h2 id="palco-form-title">{mode === 'register' ? texts.registerTitle : texts.loginTitle}</h2>
+        {mode === 'register' && <p class="hint">{texts.registerIntro}</p>}
         {mode === 'register' && field('name', texts.name, 'text', 'name', Limits.nameMax)}
-        {field('email', texts.email, 'email', 'email', Limits.emailMax)}
-        {mode === 'register' && domains.length > 0 && <p class="hint">{texts.allowedDomains(domains.join(', '))}</p>}
+        {field('email', texts.email, 'email', 'email', Limits.emailMax, mode === 'register' && domains.length > 0 ? texts.allowedDomains(domains) : undefined)}
         {mode === 'register'
           ? field('phone', texts.phone, 'tel', 'tel', Limits.phoneMax)
-          : field('password', texts.password, 'password', 'current-password', Limits.passwordMax)}
+          : field('password', texts.password, 'password', 'current-password', Limits.passwordMax, texts.passwordHint)}
         <ErrorLine message={failure?.message} />
         <button type="submit" part="button" disabled={pending}>
           {pending ? texts.sending : mode === 'register' ? texts.registerButton : texts.loginButton}
@@ -202,5 +215,6 @@ export function PalcoRegister({ session, lang, texts, attributes, emit }: Widget
 export const registerStyles = `
 form { display: flex; flex-direction: column; gap: 12px; }
 .tabs { display: flex; gap: 6px; flex-wrap: wrap; }
+.field-hint { margin-bottom: var(--_space-1); }
 .signed-in { flex-direction: row; align-items: center; justify-content: space-between; flex-wrap: wrap; }
 `;

@@ -132,12 +132,14 @@ export function PalcoSpeakerBoard({ session, lang, texts, attributes, emit, host
 }
 
 export const speakerBoardStyles = `
-:host { font-size: var(--palco-board-font-size, clamp(16px, 1.6vw, 22px)); }
-:host(:fullscreen) { background: var(--_bg); padding: 2vw; overflow: auto; }
+.root { font-size: var(--palco-board-font-size, clamp(16px, 1.6vw, 22px)); }
+:host(:fullscreen) { overflow: auto; }
+/* The tokens live on the wrapper, so it paints the full-screen background. */
+:host(:fullscreen) .root { box-sizing: border-box; min-height: 100%; padding: 2vw; background: var(--_bg); }
 .board h2 { font-size: 1.3em; }
 .spotlight {
   padding: 20px 24px; border-radius: var(--_radius); display: flex; flex-direction: column; gap: 10px;
-  background: var(--palco-spotlight-bg, #1d1537); color: var(--palco-spotlight-fg, #fff);
+  background: var(--_spotlight-bg); color: var(--_spotlight-fg);
 }
 .spotlight .label { text-transform: uppercase; letter-spacing: .08em; font-size: .75em; font-weight: 700; opacity: .8; }
 .spotlight .meta { color: inherit; opacity: .85; font-size: .9em; }

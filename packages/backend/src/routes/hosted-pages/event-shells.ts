@@ -1,0 +1,130 @@
+import type { Context } from 'koa';
+import { h, type ComponentChild } from 'preact';
+import { isModeratorRole, isStaffRole, type ErrorBody, type Lang, type Role } from '@palco/sdk/protocol';
+import { belongsToEvent, sessionFromToken, tokenFromRequest } from '../../auth/session.js';
+import type { AppDeps } from '../../context.js';
+import type { EventRow, UserRow } from '../../db/models.js';
+import { MessagePage } from '../../pages/message-page.js';
+import { otherLang, renderDocument, withLang } from '../../pages/render.js';
+import { sendShell, shellPolicy, ShellDocument } from '../../pages/shell.js';
+import { formPagePolicy, setPagePolicy } from '../../security-headers.js';
+import { redirectFor } from '../../services/events.js';
+import { splitList } from '../../services/serialize.js';
+
+/** One hosted page of an event: who may open it, the script it loads and the widgets it shows. */
+export interface HostedPage {
+  title: Record<Lang, string>;
+  admits(role: Role): boolean;
+  /** Where someone not signed in to the event is sent. */
+  signedOutPath(slug: string): string;
+  /** Whether the event's allowed origins may show it in a frame (moderation and reports stay ours alone). */
+  embeddable: boolean;
+  script: string;
+  /** The class of its <main>, for its layout in pages/styles.ts. */
+  name: string;
+  body(slug: string, lang: Lang): ComponentChild;
+}
+
+export const watchPage: HostedPage = {
+  title: { es: 'En vivo', en: 'Live' },
+  admits: () => true,
+  signedOutPath: (slug) => `/e/${slug}`,
+  embeddable: true,
+  script: '/embed.js',
+  name: 'watch',
+  body: (slug, lang) => [
+    h('palco-player', { event: slug, lang }),
+    h('div', { class: 'side' }, [h('palco-chat', { event: slug, lang }), h('palco-qa', { event: slug, lang })]),
+  ],
+};
+
+/** What sets one staff page apart from the others. */
+interface StaffPageOptions extends Pick<HostedPage, 'title' | 'admits' | 'embeddable' | 'name'> {
+  /** The one widget it shows. */
+  element: string;
+  script?: string;
+}
+
+/** A page of the event's staff: one widget in a <main>; whoever is not signed in is sent to sign in. */
+function staffPage({ element, script = '/embed.js', ...page }: StaffPageOptions): HostedPage {
+  return {
+    ...page,
+    script,
+    signedOutPath: (slug) => `/e/${slug}/login`,
+    body: (slug, lang) => h(element, { event: slug, lang }),
+  };
+}
+
+export const modPage = staffPage({
+  title: { es: 'Moderación', en: 'Moderation' },
+  admits: isModeratorRole,
+  embeddable: false,
+  name: 'mod',
+  element: 'palco-mod-queue',
+});
+export const speakerPage = staffPage({
+  title: { es: 'Preguntas', en: 'Questions' },
+  admits: isStaffRole,
+  embeddable: true,
+  name: 'speaker',
+  element: 'palco-speaker-board',
+});
+export const reportPage = staffPage({
+  title: { es: 'Informe', en: 'Report' },
+  admits: isModeratorRole,
+  embeddable: false,
+  // uPlot is for this page alone, so the report has its own script beside embed.js.
+  script: '/reports.js',
+  name: 'reports',
+  element: 'palco-report',
+});
+
+interface ShellProps {
+  page: HostedPage;
+  event: EventRow;
+  user: UserRow;
+  lang: Lang;
+  switchHref: string;
+}
+
+function Shell({ page, event, user, lang, switchHref }: ShellProps) {
+  return h(
+    ShellDocument,
+    {
+      lang,
+      title: `${event.title} · ${page.title[lang]}`,
+      script: page.script,
+      name: page.name,
+      header: { lang, switchHref, event, section: page.title[lang], account: { name: user.name, role: user.role } },
+    },
+    page.body(event.slug, lang),
+  );
+}
+
+/**
+ * The handler of a hosted page: its shell for those it admits, the sign-in (or another page
+ * of theirs) for the rest, and every error as a page rather than JSON.
+ */
+export function hostedPageRoute(deps: AppDeps, page: HostedPage) {
+  return async (ctx: Context) => {
+    const lang = ctx.state.lang;
+    const switchHref = withLang(ctx.url, otherLang(lang));
+    ctx.state.renderError = (error: ErrorBody) => {
+      setPagePolicy(ctx, formPagePolicy);
+      ctx.type = 'html';
+      ctx.body = renderDocument(MessagePage, { lang, switchHref, heading: error.message });
+    };
+    const event = await deps.events.bySlugOr404(ctx.params.slug!);
+    const framedBy = page.embeddable ? splitList(event.allowed_origins) : [];
+    // The redirects below keep the page's framing, so a framed page may send its visitor on.
+    setPagePolicy(ctx, shellPolicy, framedBy);
+    const session = await sessionFromToken(deps.tokens, tokenFromRequest(ctx, event.id));
+    const user = session?.user;
+    if (!user || user.banned || !belongsToEvent(user, event)) {
+      return ctx.redirect(withLang(page.signedOutPath(event.slug), lang));
+    }
+    if (!page.admits(user.role)) return ctx.redirect(withLang(redirectFor(user.role, event.slug), lang));
+    // A closed event still gets its page: the widgets show "Transmisión finalizada" or the final report.
+    sendShell(ctx, framedBy, Shell, { page, event, user, lang, switchHref });
+  };
+}

@@ -1,0 +1,156 @@
+import type { RouterMiddleware } from '@koa/router';
+import type { Context, Next } from 'koa';
+import type { ComponentType } from 'preact';
+import { ErrorCode, Limits, LoginInput, RegisterInput, type ErrorBody } from '@palco/sdk/protocol';
+import { setSessionCookie } from '../../auth/session.js';
+import { demoEvent } from '../../bootstrap.js';
+import type { AppDeps } from '../../context.js';
+import { refuseCrossSiteSignIn } from '../../csrf.js';
+import type { EventRow } from '../../db/models.js';
+import { parseBody } from '../../http.js';
+import { LandingPage } from '../../pages/landing-page.js';
+import type { PageChrome } from '../../pages/layout.js';
+import { LoginPage } from '../../pages/login-page.js';
+import { MessagePage } from '../../pages/message-page.js';
+import { RegisterPage, registerFields, type RegisterValues } from '../../pages/register-page.js';
+import { otherLang, renderDocument, withLang } from '../../pages/render.js';
+import { pagesCss } from '../../pages/styles.js';
+import { textsFor } from '../../pages/texts.js';
+import { formPagePolicy, setPagePolicy } from '../../security-headers.js';
+import { login, registerAttendee, type SignedIn } from '../../services/accounts.js';
+import { splitList, toPublicEvent } from '../../services/serialize.js';
+
+function chrome(ctx: Context): PageChrome {
+  return { lang: ctx.state.lang, switchHref: withLang(ctx.url, otherLang(ctx.state.lang)) };
+}
+
+function sendPage<P extends object>(ctx: Context, page: ComponentType<P>, props: P) {
+  ctx.type = 'html';
+  // Re-rendered forms carry what the person typed.
+  ctx.set('Cache-Control', 'no-store');
+  ctx.body = renderDocument(page, props);
+}
+
+/** Only the named fields, only as text: what the form shows again after an error. */
+function typedValues<F extends string>(body: unknown, fields: readonly F[]): Partial<Record<F, string>> {
+  const source = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const values: Partial<Record<F, string>> = {};
+  for (const field of fields) {
+    const value = source[field];
+    if (typeof value === 'string') values[field] = value.slice(0, Limits.emailMax);
+  }
+  return values;
+}
+
+/** Renders an error as a page of its own, for people who came through a form or a link. */
+export function messagePageFor(ctx: Context) {
+  return (error: ErrorBody) => {
+    setPagePolicy(ctx, formPagePolicy);
+    const notFound = error.error === ErrorCode.eventNotFound || error.error === ErrorCode.notFound;
+    sendPage(ctx, MessagePage, {
+      ...chrome(ctx),
+      heading: error.message,
+      detail: notFound ? textsFor(ctx.state.lang).notFoundHint : undefined,
+    });
+  };
+}
+
+/**
+ * A form posted to a hosted page fails as a page too when its body cannot be read (too large,
+ * malformed), which happens before any page route has run.
+ */
+export async function formPostErrors(ctx: Context, next: Next) {
+  if (ctx.method === 'POST' && !ctx.path.startsWith('/api/') && ctx.is('urlencoded', 'multipart')) {
+    ctx.state.renderError = messagePageFor(ctx);
+  }
+  await next();
+}
+
+/** What a form page's handlers are: run under the forms' policy, errors shown as a page. */
+function formPage(handler: RouterMiddleware): RouterMiddleware {
+  return async (ctx, next) => {
+    setPagePolicy(ctx, formPagePolicy);
+    ctx.state.renderError = messagePageFor(ctx);
+    await handler(ctx, next);
+  };
+}
+
+/** The landing page, the forms' stylesheet, and each event's registration and sign-in forms: server-rendered HTML, no JavaScript needed. */
+export function formPages(deps: AppDeps) {
+  const eventPath = (event: EventRow) => `/e/${event.slug}`;
+
+  const signInAndRedirect = (ctx: Context, signedIn: SignedIn) => {
+    setSessionCookie(ctx, signedIn.user, signedIn.result.token, deps.tokens.ttlSeconds);
+    ctx.status = 303;
+    ctx.redirect(signedIn.result.redirect);
+  };
+
+  const showRegister = (ctx: Context, event: EventRow, values: RegisterValues, error?: ErrorBody) => {
+    const { lang } = ctx.state;
+    setPagePolicy(ctx, formPagePolicy, splitList(event.allowed_origins));
+    sendPage(ctx, RegisterPage, {
+      ...chrome(ctx),
+      event: toPublicEvent(event),
+      action: withLang(eventPath(event), lang),
+      loginHref: withLang(`${eventPath(event)}/login`, lang),
+      values,
+      error,
+    });
+  };
+
+  const showLogin = (ctx: Context, event: EventRow, email: string, error?: ErrorBody) => {
+    const { lang } = ctx.state;
+    setPagePolicy(ctx, formPagePolicy, splitList(event.allowed_origins));
+    sendPage(ctx, LoginPage, {
+      ...chrome(ctx),
+      event: toPublicEvent(event),
+      action: withLang(`${eventPath(event)}/login`, lang),
+      registerHref: withLang(eventPath(event), lang),
+      email,
+      error,
+    });
+  };
+
+  return {
+    landing: formPage(async (ctx) => {
+      sendPage(ctx, LandingPage, {
+        ...chrome(ctx),
+        demoHref: deps.config.demo ? withLang(`/e/${demoEvent.slug}`, ctx.state.lang) : null,
+      });
+    }),
+
+    stylesheet: formPage(async (ctx) => {
+      ctx.type = 'text/css';
+      ctx.set('Cache-Control', 'public, max-age=3600');
+      ctx.body = pagesCss;
+    }),
+
+    registerForm: formPage(async (ctx) => {
+      showRegister(ctx, await deps.events.bySlugOr404(ctx.params.slug!), {});
+    }),
+
+    register: formPage(async (ctx) => {
+      refuseCrossSiteSignIn(ctx);
+      const event = await deps.events.bySlugOr404(ctx.params.slug!);
+      const values = typedValues(ctx.request.body, registerFields);
+      ctx.state.renderError = (error: ErrorBody) => showRegister(ctx, event, values, error);
+      const input = parseBody(ctx, RegisterInput);
+      signInAndRedirect(ctx, await registerAttendee(deps, event, input, ctx.ip));
+    }),
+
+    loginForm: formPage(async (ctx) => {
+      const event = await deps.events.bySlugOr404(ctx.params.slug!);
+      const email = typeof ctx.query.email === 'string' ? ctx.query.email.slice(0, Limits.emailMax) : '';
+      showLogin(ctx, event, email);
+    }),
+
+    login: formPage(async (ctx) => {
+      refuseCrossSiteSignIn(ctx);
+      const event = await deps.events.bySlugOr404(ctx.params.slug!);
+      const { email = '' } = typedValues(ctx.request.body, ['email']);
+      ctx.state.renderError = (error: ErrorBody) => showLogin(ctx, event, email, error);
+      const input = parseBody(ctx, LoginInput);
+      signInAndRedirect(ctx, await login(deps, event, input, ctx.ip));
+    }),
+  };
+}

@@ -1,0 +1,60 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cliPath } from '../support/processes.js';
+
+/* The README's command line, run the way it says: `npx palco <command>` from the repository. */
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const shim = join(root, 'packages/backend/bin/palco.js');
+const scratch = mkdtempSync(join(tmpdir(), 'palco-cli-'));
+
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function npxPalco(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return spawnSync('npx', ['palco', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
+}
+
+describe.skipIf(!existsSync(cliPath))('npx palco after the build (skipped: run `npm run build` first)', () => {
+  it('lists the commands on --help and exits 0', () => {
+    const run = npxPalco(['--help']);
+    expect(run.stderr).not.toContain('could not determine executable');
+    expect(run.status, run.stderr).toBe(0);
+    for (const command of ['serve', 'migrate', 'create-admin', 'create-event', 'set-access-code']) {
+      expect(run.stdout).toContain(command);
+    }
+  });
+
+  it('migrates the database DATABASE_URL names', () => {
+    const run = npxPalco(['migrate'], { DATABASE_URL: `sqlite:${join(scratch, 'palco.sqlite')}`, PALCO_DATA_DIR: scratch });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^Applied: 001-schema, /m);
+  });
+
+  it('refuses an unknown command with the list of commands and exit code 1', () => {
+    const run = npxPalco(['serv']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('palco: there is no command serv');
+    expect(run.stderr).toContain('create-admin');
+  });
+});
+
+describe('the palco command before the build', () => {
+  it('says the backend is not built yet and how to build it', () => {
+    // The installed command, copied where no dist/ sits beside it, as on a fresh clone.
+    const bin = join(scratch, 'unbuilt', 'bin');
+    mkdirSync(bin, { recursive: true });
+    copyFileSync(shim, join(bin, 'palco.js'));
+    const run = spawnSync(process.execPath, [join(bin, 'palco.js'), '--help'], { encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('run `npm run build` first');
+  });
+});

@@ -46,6 +46,17 @@ function floodFramesRow(before, after, probes) {
   return [['the flooder\'s frames the server handled (frames received less the probes\' pings)', fmt(after[name] - (before[name] ?? 0) - pings)]];
 }
 
+/** What the server's counters say it closed, by close code, where it counts them. */
+function serverAccount(before, after) {
+  const delta = (name) => (after[name] === undefined ? null : after[name] - (before[name] ?? 0));
+  const overBudget = delta('palco_socket_over_budget_dropped_total');
+  const slowReaders = delta('palco_slow_readers_dropped_total');
+  const parts = [];
+  if (overBudget !== null) parts.push(`${overBudget} socket(s) closed 1008 over their frame budget`);
+  if (slowReaders !== null) parts.push(`${slowReaders} closed 1013 as slow readers`);
+  return parts.length ? `The server's counters: ${parts.join(', ')}.` : '';
+}
+
 /** When the server's open sockets fell back to the probes' alone, from the samples of /metrics it answered in time. */
 function openSocketsLabel(samples) {
   const answered = samples.filter((sample) => sample.connections !== undefined);
@@ -178,7 +189,10 @@ export async function runFlood(options, { command, conditions }) {
     ];
     const pingMet = during.ping.p99 <= floodBoundMs;
     const healthMet = during.health.p99 <= floodBoundMs && during.healthFailures === 0;
-    const summary = `Goal during the flood, p99 ≤ ${floodBoundMs} ms: ping round trip ${ms(during.ping.p99)} — ${pingMet ? 'met' : 'not met'}; GET /healthz ${ms(during.health.p99)} — ${healthMet ? 'met' : 'not met'}.`;
+    const summary = [
+      `Goal during the flood, p99 ≤ ${floodBoundMs} ms: ping round trip ${ms(during.ping.p99)} — ${pingMet ? 'met' : 'not met'}; GET /healthz ${ms(during.health.p99)} — ${healthMet ? 'met' : 'not met'}.`,
+      serverAccount(metricsBefore, metricsAfter),
+    ].join(' ');
     const serverTable = markdownTable(['server', 'measured'], serverRows);
     console.log(`\n${probeTable}\n\n${fateTable}\n\n${serverTable}\n\n${summary}`);
     const heading = [

@@ -34,6 +34,7 @@ async function createEvents(baseUrl, count) {
   const token = await adminToken(baseUrl);
   const events = Array.from({ length: count }, (_, i) => ({
     slug: `sala-${i + 1}`,
+    phase: i / count,
     moderator: { email: `moderador${i + 1}@bench.test`, password: moderatorPassword },
   }));
   await pool(events, 8, async (event, i) => {
@@ -170,7 +171,7 @@ async function benchPalco(options) {
 async function benchSocketIo(options) {
   const server = await startSocketIo();
   try {
-    const events = Array.from({ length: options.events }, (_, i) => ({ slug: `sala-${i + 1}`, baseUrl: server.url }));
+    const events = Array.from({ length: options.events }, (_, i) => ({ slug: `sala-${i + 1}`, phase: i / options.events, baseUrl: server.url }));
     return await climb('Socket.IO', { serverPids: [server.pid], workerKind: 'socketio', events, options });
   } finally {
     server.child.kill('SIGKILL');

@@ -7,13 +7,12 @@ import WebSocket from 'ws';
 import { fakeIp, register, signIn } from './palco-client.mjs';
 import { isLatencySample, LatencyHistogram, pool, sleep } from './stats.mjs';
 
-/** @type {{slug: string, sender: object, viewers: object[], sent: number, acked: number}[]} */
+/** @type {{slug: string, phase: number, sender: object, viewers: object[], sent: number, acked: number}[]} */
 const rooms = [];
 const latency = new LatencyHistogram();
 const errors = {};
 const closes = {};
 let delivered = 0;
-let lastDeliveryAt = 0;
 /** Text every message of the current step starts with: what arrives late from an earlier step is not counted. */
 let tag = 'none';
 
@@ -25,10 +24,8 @@ const countClose = (code) => {
 function chatArrived(text, sample) {
   if (typeof text !== 'string' || !text.startsWith(`${tag} `)) return;
   delivered += 1;
-  const now = Date.now();
-  lastDeliveryAt = now;
   // The text is "<tag> t=<send time in ms since the epoch>".
-  if (sample) latency.add(now - Number(text.slice(tag.length + 3)));
+  if (sample) latency.add(Date.now() - Number(text.slice(tag.length + 3)));
 }
 
 /* ------------------------------------------------------------------ Palco */
@@ -74,7 +71,6 @@ function palcoViewerFrame(sample) {
   return (text) => {
     const needle = `"message":"${tag} `;
     let index = text.indexOf(needle);
-    if (index !== -1) lastDeliveryAt = Date.now();
     while (index !== -1) {
       delivered += 1;
       index = text.indexOf(needle, index + needle.length);
@@ -107,7 +103,7 @@ async function joinPalco({ events, viewersPerEvent, samplesPerEvent, firstPerson
     }
   });
   await pool(events, 16, async (event, e) => {
-    const room = { slug: event.slug, sender: null, viewers: [], sent: 0, acked: 0 };
+    const room = { slug: event.slug, phase: event.phase, sender: null, viewers: [], sent: 0, acked: 0 };
     rooms.push(room);
     try {
       const n = firstPerson + e * (viewersPerEvent + 1);
@@ -155,7 +151,7 @@ function socketIoSocket(url, slug, onChat) {
 async function joinSocketIo({ events, viewersPerEvent, samplesPerEvent }) {
   const failures = [];
   await pool(events, 16, async (event) => {
-    const room = { slug: event.slug, baseUrl: event.baseUrl, sender: null, viewers: [], sent: 0, acked: 0 };
+    const room = { slug: event.slug, phase: event.phase, baseUrl: event.baseUrl, sender: null, viewers: [], sent: 0, acked: 0 };
     rooms.push(room);
     try {
       room.sender = await socketIoSocket(event.baseUrl, event.slug, null);
@@ -203,13 +199,13 @@ const expectedDeliveries = () => rooms.reduce((sum, room) => sum + room.sent * r
 
 /**
  * One step: from `startAt` (ms since the epoch, the same for every load process) each event's
- * sender sends `rate` messages/s for `seconds`, each event offset by a fraction of the interval
- * so the sends spread evenly; then it waits up to `drainMs` for every viewer to receive them.
+ * sender sends `rate` messages/s for `seconds`, each event offset by its `phase` (a fraction of
+ * the interval, spread over all events of all load processes) so the sends spread evenly; then
+ * it waits up to `drainMs` for every viewer to receive them.
  */
 async function step({ step: index, rate, seconds, startAt, drainMs }) {
   tag = `s${index}`;
   delivered = 0;
-  lastDeliveryAt = 0;
   latency.reset();
   for (const key of Object.keys(errors)) delete errors[key];
   const active = rooms.filter((room) => room.sender);
@@ -222,8 +218,8 @@ async function step({ step: index, rate, seconds, startAt, drainMs }) {
   const end = startAt + seconds * 1000;
   for (let now = Date.now(); now < end; now = Date.now()) {
     const elapsed = (now - startAt) / 1000;
-    active.forEach((room, i) => {
-      const due = Math.floor(elapsed * rate + i / active.length);
+    active.forEach((room) => {
+      const due = Math.floor(elapsed * rate + room.phase);
       while (room.sent < due) {
         room.sent += 1;
         send(room);
@@ -241,7 +237,6 @@ async function step({ step: index, rate, seconds, startAt, drainMs }) {
     errors: { ...errors },
     delivered,
     expected: expectedDeliveries(),
-    lastDeliveryAt,
     latency: latency.entries(),
     closes: { ...closes },
   };

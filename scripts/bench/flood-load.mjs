@@ -175,7 +175,7 @@ async function floodOne({ socket, received, handshakeBytes }, kind, deadline, st
     };
     pump();
   });
-  // Frames the kernel took: bytes written past the upgrade request, in frames of this kind.
+  // Frames written: bytes past the upgrade request (the last batch may still wait in Node), in frames of this kind.
   const framesWritten = Math.floor(((socket.bytesWritten - handshakeBytes) / chunk.length) * frames);
   const parts = [received];
   let ended = false;

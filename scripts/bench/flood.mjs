@@ -169,7 +169,7 @@ export async function runFlood(options, { command, conditions }) {
       ],
     );
     const fateTable = markdownTable(
-      ['flooding socket', 'frames written (taken by the kernel)', 'replies read afterwards, up to the close (one per frame the server answered)', 'fate'],
+      ['flooding socket', 'frames written (most wait unread in the kernel once the server stops reading)', 'replies read afterwards, up to the close (one per frame the server answered)', 'fate'],
       fates.map((socket) => [socket.kind, fmt(socket.framesWritten), repliesLabel(socket.close?.repliesBefore ?? socket.replies), describeFate(socket)]),
     );
     // Whatever socket counters this server has, the flood's share of each.

@@ -194,6 +194,9 @@ describe.each(databaseTargets)('palco migrate adopts an original database on $na
       expect(String(event.embed_secret)).toMatch(/^[0-9a-f]{64}$/);
       expect(await bcrypt.compare(legacyAccessCode, String(event.access_code_hash))).toBe(true);
       expect(event.updated_at).not.toBeNull();
+      // Adopted attendees have no way to receive a sign-in link yet: they keep the access code.
+      expect(event.sign_in).toBe('access_code');
+      expect(event.time_zone).toBe('UTC');
     }
     for (const question of await selectAll(db, 'questions')) {
       expect(Number(question.upvotes)).toBe(0);

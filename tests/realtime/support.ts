@@ -207,7 +207,7 @@ export async function createEvent(server: Reachable, slug: string, extra: Record
   const admin = await adminToken(server.url);
   const response = await api(server.url, '/api/admin/events', {
     token: admin,
-    body: { slug, title: `Evento ${slug}`, access_code: 'codigo-de-acceso', allowed_email_domains: [], ...extra },
+    body: { slug, title: `Evento ${slug}`, access_code: 'codigo-de-acceso', sign_in: 'access_code', allowed_email_domains: [], ...extra },
   });
   if (response.status !== 201) throw new Error(`event creation failed: ${response.status} ${JSON.stringify(response.body)}`);
   const password = 'staff-password-1';

@@ -54,7 +54,7 @@ describe.each(databaseTargets)('SQL metacharacters and unicode in every field on
     const slug = `evento-${kind}`;
     const created = await api(server.url, '/api/admin/events', {
       token: event.admin,
-      body: { slug, title: text, access_code: `${text}-codigo`, logo_url: `https://cdn.example/${encodeURIComponent(text)}.png` },
+      body: { slug, title: text, access_code: `${text}-codigo`, sign_in: 'access_code', logo_url: `https://cdn.example/${encodeURIComponent(text)}.png` },
     });
     expect(created.status).toBe(201);
     expect((await api(server.url, `/api/events/${slug}`)).body).toMatchObject({ title: text, logo_url: `https://cdn.example/${encodeURIComponent(text)}.png` });

@@ -100,6 +100,8 @@ export async function startTestServer(
     ...overrides,
   };
   const server = await startServer(config);
+  // Links in emails and calendars point at this server, whose port is known only now.
+  if (!env.PALCO_PUBLIC_URL) config.publicUrl = server.url;
   return {
     ...server,
     config,

@@ -13,6 +13,17 @@ export const testEvent: PublicEvent = {
   registration_open: true,
   allowed_email_domains: ['empresa.com'],
   slow_mode_seconds: 0,
+  starts_at: null,
+  ends_at: null,
+  time_zone: 'UTC',
+  description: null,
+  live_at: null,
+  replay_url: null,
+  on_demand_until: null,
+  replay_registration: false,
+  sign_in: 'link',
+  require_confirmation: false,
+  state: 'live',
 };
 
 export function user(overrides: Partial<SessionUser> = {}): SessionUser {
@@ -26,6 +37,7 @@ export function user(overrides: Partial<SessionUser> = {}): SessionUser {
     chat_blocked: false,
     qa_blocked: false,
     banned: false,
+    confirmed: true,
     ...overrides,
   };
 }

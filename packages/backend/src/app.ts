@@ -13,6 +13,10 @@ import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { formPostErrors } from './routes/hosted-pages/forms.js';
 import { hostedPageRoutes } from './routes/hosted-pages.js';
+import { calendarRoutes } from './routes/hosted-pages/calendar.js';
+import { signInLinkRoutes } from './routes/hosted-pages/sign-in-links.js';
+import { unsubscribeRoutes } from './routes/hosted-pages/unsubscribe.js';
+import { mailRoutes } from './routes/mail.js';
 import { historyRoutes } from './routes/history.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { moderationLogRoutes } from './routes/moderation-log.js';
@@ -60,6 +64,10 @@ export function createApp(deps: AppDeps): PalcoApp {
     adminRoutes(deps),
     webhookRoutes(deps),
     hostedPageRoutes(deps),
+    calendarRoutes(deps),
+    signInLinkRoutes(deps),
+    unsubscribeRoutes(deps),
+    mailRoutes(deps),
     scriptRoutes(deps),
     metricsRoutes(deps),
   ]) {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Role } from '@palco/sdk/protocol';
+import { Role, SignInMethod } from '@palco/sdk/protocol';
 import { hashSecret, verifySecret } from './auth/passwords.js';
 import { ConfigError, type Config } from './config.js';
 import { EventRow, UserRow } from './db/models.js';
@@ -38,6 +38,8 @@ export async function bootstrap(config: Config): Promise<BootstrapReport> {
       video_url: null,
       allowed_email_domains: demoEvent.domain,
       access_code_hash: await hashSecret(demoEvent.accessCode),
+      // The README's demo works without any email: attendees sign in with the printed code.
+      sign_in: SignInMethod.accessCode,
       embed_secret: newEmbedSecret(),
     });
     report.demoCreated = true;

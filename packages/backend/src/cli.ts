@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { Role } from '@palco/sdk/protocol';
+import { Role, SignInMethod } from '@palco/sdk/protocol';
 import { hashSecret } from './auth/passwords.js';
 import { createAdmin } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -21,6 +21,8 @@ const usage = `palco <command> [options]
                                 create or adopt the database named by DATABASE_URL
   create-admin --email E --password P [--name N]
   create-event --slug S --title T [--access-code C] [--domains a.com,b.com]
+                                attendees sign in with the access code if one is given,
+                                else with a link mailed to them
   set-access-code --slug S --code C
                                 change the access code attendees of an event sign in with
 `;
@@ -53,6 +55,9 @@ async function main(argv: string[]) {
       const server = await startServer(config);
       // Scripts and tests wait for its first line and read the URL from it (tests/support/processes.ts).
       console.log(startupBanner(server.url, server.bootstrapReport, config.demo));
+      if (config.production && new URL(config.publicUrl).hostname === 'localhost') {
+        console.warn('PALCO_PUBLIC_URL is not set: links in emails and calendar files point at localhost.');
+      }
       const stop = (signal: NodeJS.Signals) => {
         const logger = server.deps.logger;
         logger.warn({ signal }, 'shutting down: finishing requests, closing sockets (1012), writing analytics');
@@ -103,6 +108,8 @@ async function main(argv: string[]) {
         video_url: null,
         allowed_email_domains: joinList((values.domains ?? '').split(',').map((d) => d.trim().toLowerCase()).filter(Boolean)),
         access_code_hash: values['access-code'] ? await hashSecret(values['access-code']) : null,
+        // The command has no other way to choose: an access code given is the way attendees sign in.
+        sign_in: values['access-code'] ? SignInMethod.accessCode : SignInMethod.link,
         embed_secret: newEmbedSecret(),
       });
       console.log(`Event ${event.slug} created (id ${event.id}); staff roles: ${Role.moderator}, ${Role.speaker}.`);

@@ -13,6 +13,9 @@ export interface RateLimitSettings {
   registrationsPerEmail: number;
   /** Registrations per IP address in 10 minutes: generous, a whole office may share one. */
   registrationsPerIp: number;
+  /** Sign-in links one address of an event may ask for in an hour, and one IP address in 10 minutes. */
+  signInLinksPerEmail: number;
+  signInLinksPerIp: number;
   /** Attendee chat messages per 10 s, and questions per minute. */
   chatPer10s: number;
   questionsPerMinute: number;
@@ -31,6 +34,23 @@ export interface WebhookSettings {
   concurrency: number;
   /** How often due retries (and deliveries left by a stopped process) are looked for. */
   pollIntervalMs: number;
+}
+
+export interface MailSettings {
+  /** SMTP_URL (smtp://user:pass@host:587, smtps://…); null writes each message as an .eml file under <data dir>/mail/. */
+  smtpUrl: string | null;
+  /** MAIL_FROM: the From of every message. */
+  from: string;
+  /** Wait before each retry; one attempt more than there are delays. */
+  retryDelaysMs: number[];
+  /** An SMTP conversation that takes longer counts as a failed attempt. */
+  timeoutMs: number;
+  /** Messages in flight at once, per process. */
+  concurrency: number;
+  /** How often due messages (retries, what a stopped process left) are looked for. */
+  pollIntervalMs: number;
+  /** How often the scheduler looks for reminders that became due. */
+  schedulerIntervalMs: number;
 }
 
 export interface RealtimeSettings {
@@ -80,6 +100,8 @@ export interface Config {
   adminEmail: string | null;
   adminPassword: string | null;
   dataDir: string;
+  /** Where people reach this Palco (PALCO_PUBLIC_URL, no trailing slash): links in emails and calendars. */
+  publicUrl: string;
   /** The bearer token GET /metrics asks for (PALCO_METRICS_TOKEN); without it, /metrics is for development only. */
   metricsToken: string | null;
   /** Absolute expiry of a session token. */
@@ -91,6 +113,7 @@ export interface Config {
    * receiver on this machine or network during development and in tests. Refused in production.
    */
   webhookPrivateTargets: boolean;
+  mail: MailSettings;
   realtime: RealtimeSettings;
   logLevel: string;
 }
@@ -101,6 +124,8 @@ export const defaultRateLimits: RateLimitSettings = {
   loginFailuresPerIp: 200,
   registrationsPerEmail: 10,
   registrationsPerIp: 1000,
+  signInLinksPerEmail: 5,
+  signInLinksPerIp: 300,
   chatPer10s: 5,
   questionsPerMinute: 3,
   socketsPerIpPerMinute: 600,
@@ -112,6 +137,14 @@ export const defaultWebhookSettings: WebhookSettings = {
   timeoutMs: 5_000,
   concurrency: 8,
   pollIntervalMs: 5_000,
+};
+
+export const defaultMailSettings: Omit<MailSettings, 'smtpUrl' | 'from'> = {
+  retryDelaysMs: [30_000, 120_000, 600_000, 3_600_000, 6 * 3_600_000],
+  timeoutMs: 30_000,
+  concurrency: 4,
+  pollIntervalMs: 5_000,
+  schedulerIntervalMs: 60_000,
 };
 
 export const defaultRealtimeSettings: RealtimeSettings = {
@@ -162,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminEmail: env.ADMIN_EMAIL || null,
     adminPassword: env.ADMIN_PASSWORD || null,
     dataDir,
+    publicUrl: (env.PALCO_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
     metricsToken: env.PALCO_METRICS_TOKEN || null,
     sessionTtlSeconds: positiveInteger(env, 'PALCO_SESSION_TTL_SECONDS', 12 * 3600),
     rateLimits: {
@@ -171,12 +205,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     webhooks: defaultWebhookSettings,
     webhookPrivateTargets: resolveWebhookPrivateTargets(env.PALCO_WEBHOOK_PRIVATE_TARGETS, production),
+    mail: {
+      ...defaultMailSettings,
+      smtpUrl: smtpUrl(env.SMTP_URL),
+      from: env.MAIL_FROM || 'Palco <no-reply@localhost>',
+    },
     realtime: {
       ...defaultRealtimeSettings,
       presenceHeartbeatMs: positiveInteger(env, 'PALCO_PRESENCE_HEARTBEAT_MS', defaultRealtimeSettings.presenceHeartbeatMs),
     },
     logLevel: env.LOG_LEVEL ?? (production ? 'info' : 'warn'),
   };
+}
+
+function smtpUrl(raw: string | undefined): string | null {
+  if (!raw) return null;
+  if (!/^smtps?:\/\/[^/]/.test(raw)) throw new ConfigError('SMTP_URL must start with smtp:// or smtps://');
+  return raw;
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -5,6 +5,7 @@ import type { Database } from './db/database.js';
 import type { Batcher } from './db/batcher.js';
 import type { UserRow } from './db/models.js';
 import type { Logger } from './log.js';
+import type { MailOutbox } from './mail/outbox.js';
 import type { Metrics } from './metrics.js';
 import type { EventBus } from './bus/bus.js';
 import type { Presence } from './realtime/presence.js';
@@ -22,6 +23,8 @@ export interface AppDeps {
   makeLimiter: LimiterFactory;
   bus: EventBus;
   webhooks: Webhooks;
+  /** The email outbox and its reminder scheduler. */
+  outbox: MailOutbox;
   /** What GET /metrics reports; the socket hub adds its gauges. */
   metrics: Metrics;
   /** Event rows for registration, sign-in and socket admission, forgotten on every change. */

@@ -36,6 +36,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const bootstrapReport = await bootstrap(config);
   await refusePublicDemoCode(config);
   deps.webhooks.start();
+  deps.outbox.start();
   deps.metrics.start();
   const app = createApp(deps);
   const hub = new SocketHub(deps, config.realtime);
@@ -69,6 +70,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       http.closeAllConnections();
     }
     await deps.webhooks.close();
+    await deps.outbox.close();
     deps.metrics.close();
     await deps.presence.close();
     await deps.bus.close();

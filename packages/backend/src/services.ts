@@ -12,6 +12,8 @@ import { RedisPresence } from './realtime/redis-presence.js';
 import { attendeeInserts } from './services/accounts.js';
 import { EventCache } from './services/event-cache.js';
 import { WebhookTargets } from './webhooks/targets.js';
+import { MailOutbox } from './mail/outbox.js';
+import { createMailTransport } from './mail/transport.js';
 import { Webhooks } from './webhooks/webhooks.js';
 
 /** Opens the database and builds the shared services for one process. */
@@ -45,7 +47,9 @@ export async function createDeps(config: Config): Promise<AppDeps> {
       webhooks.forget(envelope.eventId);
     }
   });
-  return {
+  // The outbox reads the clock through deps, so a test that moves deps.now moves the mail too.
+  const outbox = new MailOutbox(config, db, createMailTransport(config.mail, config.dataDir), logger, () => deps.now());
+  const deps: AppDeps = {
     config,
     logger,
     db,
@@ -54,6 +58,7 @@ export async function createDeps(config: Config): Promise<AppDeps> {
     makeLimiter,
     bus,
     webhooks,
+    outbox,
     metrics: new Metrics({ db, redisBus, logger }),
     events,
     attendeeInserts: attendeeInserts(),
@@ -65,4 +70,5 @@ export async function createDeps(config: Config): Promise<AppDeps> {
     lifecycle: { accepting: true },
     now: () => Date.now(),
   };
+  return deps;
 }

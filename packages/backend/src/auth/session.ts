@@ -1,9 +1,10 @@
 import type { Context } from 'koa';
-import { ErrorCode, Role } from '@palco/sdk/protocol';
+import { ErrorCode, EventState, Role } from '@palco/sdk/protocol';
 import { UserRow, type EventRow } from '../db/models.js';
 import { AppError } from '../errors.js';
 import { bearerToken } from '../http.js';
 import { isCrossSite } from './request-site.js';
+import { stateOf } from '../services/serialize.js';
 import type { SessionClaims, TokenService } from './tokens.js';
 
 export interface Session {
@@ -89,7 +90,10 @@ export async function requireSession(ctx: Context, tokens: TokenService, event?:
   if (session.user.banned) throw new AppError(403, ErrorCode.banned);
   if (event) {
     if (!belongsToEvent(session.user, event)) throw new AppError(403, ErrorCode.forbidden);
-    if (!event.is_active && session.user.role === Role.attendee) throw new AppError(403, ErrorCode.eventClosed);
+    // Attendees may come back while a replay is on demand; once ended, only staff.
+    if (session.user.role === Role.attendee && stateOf(event, Date.now()) === EventState.ended) {
+      throw new AppError(403, ErrorCode.eventClosed);
+    }
   }
   return session;
 }

@@ -7,6 +7,7 @@ import { webhookDeliveriesMigration } from './migrations/003-webhook-deliveries.
 import { clientIdsMigration } from './migrations/004-client-ids.js';
 import { videoKindMigration } from './migrations/005-video-kind.js';
 import { textCollationMigration } from './migrations/006-text-collation.js';
+import { attendeeJourneyMigration } from './migrations/007-attendee-journey.js';
 
 export interface MigrateOptions {
   /** Access code given to adopted events that have none (the original system's generic password). */
@@ -31,6 +32,7 @@ export async function migrate(db: Database, options: MigrateOptions = {}): Promi
       clientIdsMigration,
       videoKindMigration,
       textCollationMigration,
+      attendeeJourneyMigration,
     ],
     context,
     storage: new SequelizeStorage({ sequelize: db.sequelize, tableName: 'palco_migrations' }),

@@ -6,7 +6,17 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
-import type { ModerationLogAction, QuestionStatus, Role, VideoKind, WebhookDeliveryStatus, WebhookTopic } from '@palco/sdk/protocol';
+import type {
+  MailKind,
+  MailStatus,
+  ModerationLogAction,
+  QuestionStatus,
+  Role,
+  SignInMethod,
+  VideoKind,
+  WebhookDeliveryStatus,
+  WebhookTopic,
+} from '@palco/sdk/protocol';
 
 /*
  * The tables keep the names and columns of the original system (docs/architecture.md "Data"),
@@ -32,6 +42,18 @@ export class EventRow extends Model<InferAttributes<EventRow>, InferCreationAttr
   declare slow_mode_seconds: CreationOptional<number>;
   declare embed_secret: string;
   declare updated_at: CreationOptional<Date>;
+  declare starts_at: CreationOptional<Date | null>;
+  declare ends_at: CreationOptional<Date | null>;
+  /** IANA zone, e.g. America/Mexico_City. */
+  declare time_zone: CreationOptional<string>;
+  declare description: CreationOptional<string | null>;
+  /** Set when an administrator starts the broadcast. */
+  declare live_at: CreationOptional<Date | null>;
+  declare replay_url: CreationOptional<string | null>;
+  declare on_demand_until: CreationOptional<Date | null>;
+  declare replay_registration: CreationOptional<boolean>;
+  declare sign_in: CreationOptional<SignInMethod>;
+  declare require_confirmation: CreationOptional<boolean>;
 }
 
 export class UserRow extends Model<InferAttributes<UserRow>, InferCreationAttributes<UserRow>> {
@@ -48,6 +70,12 @@ export class UserRow extends Model<InferAttributes<UserRow>, InferCreationAttrib
   declare banned: CreationOptional<boolean>;
   declare created_at: CreationOptional<Date>;
   declare token_version: CreationOptional<number>;
+  /** When the attendee proved they own the address (an emailed link, or the producer's identity token). */
+  declare confirmed_at: CreationOptional<Date | null>;
+  /** The language of their registration, for the emails Palco sends them ("es" or "en"). */
+  declare lang: CreationOptional<string | null>;
+  /** Set by the one-click unsubscribe: no more reminders or follow-ups for this registration. */
+  declare unsubscribed_at: CreationOptional<Date | null>;
 }
 
 export class QuestionRow extends Model<InferAttributes<QuestionRow>, InferCreationAttributes<QuestionRow>> {
@@ -146,6 +174,39 @@ export class WebhookDeliveryRow extends Model<
   declare response_status: CreationOptional<number | null>;
 }
 
+export class SignInLinkRow extends Model<InferAttributes<SignInLinkRow>, InferCreationAttributes<SignInLinkRow>> {
+  declare id: CreationOptional<number>;
+  declare user_id: number;
+  declare event_id: number;
+  /** SHA-256 of the token, hex: the token itself exists only in the email. */
+  declare token_hash: string;
+  declare expires_at: Date;
+  declare used_at: CreationOptional<Date | null>;
+  declare created_at: CreationOptional<Date>;
+}
+
+export class MailOutboxRow extends Model<InferAttributes<MailOutboxRow>, InferCreationAttributes<MailOutboxRow>> {
+  declare id: CreationOptional<number>;
+  declare kind: MailKind;
+  declare recipient: string;
+  declare user_id: number | null;
+  declare event_id: number;
+  declare status: CreationOptional<MailStatus>;
+  declare attempts: CreationOptional<number>;
+  declare last_error: CreationOptional<string | null>;
+  /** Pending: when it is due. Sending: when the claim expires (its process may have died). */
+  declare send_after: Date;
+  declare sent_at: CreationOptional<Date | null>;
+  /**
+   * Once sent, `{message_id, response}` as JSON: how to find the message in the mail server's
+   * logs. Nothing before: the message is rendered only when it is sent.
+   */
+  declare payload: CreationOptional<string | null>;
+  /** `kind:user_id` for lifecycle messages, so each person gets each of them once; NULL repeats. */
+  declare dedupe_key: CreationOptional<string | null>;
+  declare created_at: CreationOptional<Date>;
+}
+
 // Factories, not shared objects: Sequelize writes each attribute's column name into its
 // definition object, so one object shared by two columns makes both read the first column.
 const id = () => ({ type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true });
@@ -170,6 +231,7 @@ export function defineModels(sequelize: Sequelize) {
       slow_mode_seconds: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       embed_secret: { type: DataTypes.STRING(100), allowNull: false },
       updated_at: now(),
+      ...journeyEventColumns(),
     },
     { sequelize, tableName: 'events', ...plain },
   );
@@ -187,6 +249,7 @@ export function defineModels(sequelize: Sequelize) {
       banned: flag(),
       created_at: now(),
       token_version: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      ...journeyUserColumns(),
     },
     { sequelize, tableName: 'users', ...plain },
   );
@@ -288,4 +351,64 @@ export function defineModels(sequelize: Sequelize) {
     },
     { sequelize, tableName: 'webhook_deliveries', ...plain },
   );
+  SignInLinkRow.init(signInLinkColumns(), { sequelize, tableName: 'sign_in_links', ...plain });
+  MailOutboxRow.init(mailOutboxColumns(), { sequelize, tableName: 'mail_outbox', ...plain });
+}
+
+/*
+ * The journey's columns and tables, as functions: migration 006 adds the same definitions,
+ * and a later change to them belongs in a new migration, not here alone.
+ */
+export function journeyEventColumns() {
+  return {
+    starts_at: { type: DataTypes.DATE, allowNull: true },
+    ends_at: { type: DataTypes.DATE, allowNull: true },
+    time_zone: { type: DataTypes.STRING(64), allowNull: false, defaultValue: 'UTC' },
+    description: { type: DataTypes.TEXT, allowNull: true },
+    live_at: { type: DataTypes.DATE, allowNull: true },
+    replay_url: { type: DataTypes.STRING(2000), allowNull: true },
+    on_demand_until: { type: DataTypes.DATE, allowNull: true },
+    replay_registration: flag(),
+    sign_in: { type: DataTypes.STRING(20), allowNull: false, defaultValue: 'link' },
+    require_confirmation: flag(),
+  };
+}
+
+export function journeyUserColumns() {
+  return {
+    confirmed_at: { type: DataTypes.DATE, allowNull: true },
+    lang: { type: DataTypes.STRING(5), allowNull: true },
+    unsubscribed_at: { type: DataTypes.DATE, allowNull: true },
+  };
+}
+
+export function signInLinkColumns() {
+  return {
+    id: id(),
+    user_id: { type: DataTypes.INTEGER, allowNull: false },
+    event_id: { type: DataTypes.INTEGER, allowNull: false },
+    token_hash: { type: DataTypes.STRING(64), allowNull: false },
+    expires_at: { type: DataTypes.DATE(3), allowNull: false },
+    used_at: { type: DataTypes.DATE(3), allowNull: true },
+    created_at: now(),
+  };
+}
+
+export function mailOutboxColumns() {
+  return {
+    id: id(),
+    kind: { type: DataTypes.STRING(40), allowNull: false },
+    recipient: { type: DataTypes.STRING(254), allowNull: false },
+    user_id: { type: DataTypes.INTEGER, allowNull: true },
+    event_id: { type: DataTypes.INTEGER, allowNull: false },
+    status: { type: DataTypes.STRING(20), allowNull: false, defaultValue: 'pending' },
+    attempts: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+    last_error: { type: DataTypes.TEXT, allowNull: true },
+    // DATE(3): milliseconds, or MySQL would round a due time by up to a second.
+    send_after: { type: DataTypes.DATE(3), allowNull: false },
+    sent_at: { type: DataTypes.DATE(3), allowNull: true },
+    payload: { type: DataTypes.TEXT, allowNull: true },
+    dedupe_key: { type: DataTypes.STRING(80), allowNull: true },
+    created_at: now(),
+  };
 }

@@ -1,6 +1,8 @@
-import { ErrorCode, Limits, errorText, type ErrorBody, type PublicEvent } from '@palco/sdk/protocol';
+import { ErrorCode, Limits, SignInMethod, errorText, type ErrorBody, type PublicEvent } from '@palco/sdk/protocol';
 import { ErrorSummary, Field } from './form-fields.js';
+import { journeyTextsFor } from './journey-texts.js';
 import { Layout, type PageChrome } from './layout.js';
+import { withLang } from './render.js';
 import { textsFor } from './texts.js';
 
 export interface LoginPageProps extends PageChrome {
@@ -48,6 +50,11 @@ export function LoginPage({ lang, switchHref, event, action, registerHref, email
         />
         <button type="submit">{texts.loginButton}</button>
       </form>
+      {event.sign_in === SignInMethod.link && (
+        <p class="alternate">
+          <a href={withLang(`/e/${event.slug}/sign-in-link`, lang)}>{journeyTextsFor(lang).attendeesUseLink}</a>
+        </p>
+      )}
       {event.registration_open && (
         <p class="alternate">
           {texts.firstTime} <a href={registerHref}>{texts.registerLink}</a>

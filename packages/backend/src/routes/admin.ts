@@ -17,8 +17,10 @@ import type { AppDeps } from '../context.js';
 import { EventRow, UserRow } from '../db/models.js';
 import { AppError } from '../errors.js';
 import { parseBody } from '../http.js';
+import { announceJourney } from '../mail/announcements.js';
 import { revokeSessions } from '../services/accounts.js';
 import { newEmbedSecret } from '../services/events.js';
+import { applySchedule } from '../services/schedule.js';
 import { joinList, toAdminEvent, toStaffMember } from '../services/serialize.js';
 import { announceEventClosed } from '../webhooks/announcements.js';
 
@@ -39,7 +41,7 @@ export function adminRoutes(deps: AppDeps): Router {
     await next();
   });
 
-  const withViewers = async (event: EventRow) => toAdminEvent(event, await deps.viewersNow(event.id));
+  const withViewers = async (event: EventRow) => toAdminEvent(event, await deps.viewersNow(event.id), deps.now());
 
   router.get('/events', async (ctx) => {
     const events = await EventRow.findAll({ order: [['id', 'DESC']] });
@@ -50,7 +52,7 @@ export function adminRoutes(deps: AppDeps): Router {
     const input = parseBody(ctx, EventCreateInput);
     if (await deps.events.bySlug(input.slug)) throw new AppError(409, ErrorCode.slugTaken);
     try {
-      const event = await EventRow.create({
+      const event = EventRow.build({
         slug: input.slug,
         title: input.title,
         logo_url: input.logo_url ?? null,
@@ -63,6 +65,8 @@ export function adminRoutes(deps: AppDeps): Router {
         slow_mode_seconds: input.slow_mode_seconds ?? 0,
         embed_secret: newEmbedSecret(),
       });
+      applySchedule(event, input, deps.now());
+      await event.save();
       ctx.status = 201;
       ctx.body = await withViewers(event);
     } catch (error) {
@@ -82,6 +86,7 @@ export function adminRoutes(deps: AppDeps): Router {
       throw new AppError(409, ErrorCode.slugTaken);
     }
     const wasActive = event.is_active;
+    const wasLive = event.live_at != null;
     if (input.slug !== undefined) event.slug = input.slug;
     if (input.title !== undefined) event.title = input.title;
     if (input.logo_url !== undefined) event.logo_url = input.logo_url;
@@ -95,6 +100,7 @@ export function adminRoutes(deps: AppDeps): Router {
       event.access_code_hash = input.access_code ? await hashSecret(input.access_code) : null;
     }
     if (input.rotate_embed_secret) event.embed_secret = newEmbedSecret();
+    applySchedule(event, input, deps.now());
     event.updated_at = new Date();
     await event.save();
     await deps.bus.publish({ kind: 'event_changed', eventId: event.id });
@@ -102,6 +108,7 @@ export function adminRoutes(deps: AppDeps): Router {
       await deps.bus.publish({ kind: 'close_event', eventId: event.id, message: errorText(ErrorCode.eventClosed, 'es') });
       announceEventClosed(deps.webhooks, event);
     }
+    announceJourney(deps.outbox, event, { wasActive, wasLive }, deps.now());
     ctx.body = await withViewers(event);
   });
 

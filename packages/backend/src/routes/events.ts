@@ -17,13 +17,13 @@ export function eventRoutes(deps: AppDeps): Router {
   };
 
   router.get('/:slug', async (ctx) => {
-    ctx.body = toPublicEvent(await deps.events.bySlugOr404(ctx.params.slug!));
+    ctx.body = toPublicEvent(await deps.events.bySlugOr404(ctx.params.slug!), deps.now());
   });
 
   router.post('/:slug/register', async (ctx) => {
     const event = await deps.events.bySlugOr404(ctx.params.slug!);
     const input = parseBody(ctx, RegisterInput);
-    respond(ctx, await registerAttendee(deps, event, input, ctx.ip), 201);
+    respond(ctx, await registerAttendee(deps, event, { ...input, lang: ctx.state.lang }, ctx.ip), 201);
   });
 
   router.post('/:slug/login', async (ctx) => {

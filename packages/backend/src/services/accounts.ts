@@ -2,19 +2,35 @@ import { createSecretKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { UniqueConstraintError } from 'sequelize';
 import type { InferOutput } from 'valibot';
-import { cleanName, CloseCode, emailSchema, ErrorCode, hasVisibleText, Limits, Role, validate, WebhookTopic, type AuthResult } from '@palco/sdk/protocol';
+import {
+  cleanName,
+  CloseCode,
+  emailSchema,
+  ErrorCode,
+  EventState,
+  hasVisibleText,
+  Limits,
+  MailKind,
+  Role,
+  SignInMethod,
+  validate,
+  WebhookTopic,
+  type AuthResult,
+  type Lang,
+} from '@palco/sdk/protocol';
 import type { IdentityInput, LoginInput } from '@palco/sdk/protocol';
 import { verifySecret } from '../auth/passwords.js';
+import { consumeSignInToken } from '../auth/sign-in-links.js';
 import type { AppDeps } from '../context.js';
 import { Batcher } from '../db/batcher.js';
 import { EventRow, UserRow } from '../db/models.js';
 import { AppError } from '../errors.js';
 import type { EventBus } from '../bus/bus.js';
-import { registeredAttendee } from '../webhooks/announcements.js';
+import { confirmedAttendee, registeredAttendee } from '../webhooks/announcements.js';
 import { emailDomainAllowed, redirectFor } from './events.js';
-import { toSessionUser } from './serialize.js';
+import { registrationOpen, stateOf, toSessionUser } from './serialize.js';
 
-export type AccountDeps = Pick<AppDeps, 'tokens' | 'authLimits' | 'bus' | 'webhooks' | 'attendeeInserts'>;
+export type AccountDeps = Pick<AppDeps, 'tokens' | 'authLimits' | 'bus' | 'webhooks' | 'attendeeInserts' | 'outbox' | 'now'>;
 
 export interface SignedIn {
   user: UserRow;
@@ -38,7 +54,7 @@ function signIn(deps: AccountDeps, user: UserRow, event: EventRow | null): Signe
 function signInAttendee(deps: AccountDeps, user: UserRow, event: EventRow): SignedIn {
   if (user.role !== Role.attendee) throw new AppError(403, ErrorCode.staffAccount);
   if (user.banned) throw new AppError(403, ErrorCode.banned);
-  if (!event.is_active) throw new AppError(403, ErrorCode.eventClosed);
+  if (shutOut(user, event, deps.now())) throw new AppError(403, ErrorCode.eventClosed);
   return signIn(deps, user, event);
 }
 
@@ -46,14 +62,18 @@ export interface NewAttendee {
   name: string;
   email: string;
   phone: string | null;
+  /** The language they registered in: their emails use it. */
+  lang?: Lang | null;
 }
 
 export interface NewAttendeeRow extends NewAttendee {
   event_id: number;
+  /** Set when the producer's identity token vouched for the address. */
+  confirmed_at: Date | null;
 }
 
-/** Attendees sign in with the event's access code: no password of their own. */
-const attendeeRow = (row: NewAttendeeRow) => ({ ...row, password: null, role: Role.attendee });
+/** Attendees sign in with an emailed link or the event's access code: no password of their own. */
+const attendeeRow = (row: NewAttendeeRow) => ({ ...row, lang: row.lang ?? null, password: null, role: Role.attendee });
 
 /** Rows per INSERT, well under both databases' limits on placeholders. */
 const maxAttendeesPerInsert = 200;
@@ -90,31 +110,66 @@ export function attendeeInserts(): Batcher<NewAttendeeRow, UserRow> {
   return new Batcher(insertAttendees, maxAttendeesPerInsert);
 }
 
+/** Attendees may come back while a replay is on demand; once the event has ended, only staff enter. */
+const shutOut = (user: UserRow, event: EventRow, now: number) => user.role === Role.attendee && stateOf(event, now) === EventState.ended;
+
 const loginUrl = (event: EventRow, email: string) => `/e/${event.slug}/login?email=${encodeURIComponent(email)}`;
 
-/** Registers an attendee (docs/architecture.md "Identity and access"). */
+/**
+ * Registers an attendee (docs/architecture.md "Identity and access", docs/journey.md) and signs
+ * them in at once, unconfirmed until they open the link of the confirmation email, which is
+ * queued here (and sent off the request path). An address already registered gets 409
+ * `already_registered`, and on an event whose attendees sign in by link, a sign-in link in
+ * its inbox: whoever typed it learns it is registered, but only the inbox's owner gets in.
+ * A staff member's address gets 403 `staff_account`.
+ * `vouched`: the producer's identity token proved the address, so it is confirmed already.
+ */
 export async function registerAttendee(
   deps: AccountDeps,
   event: EventRow,
   input: NewAttendee,
   ip: string,
+  vouched = false,
 ): Promise<SignedIn> {
   await deps.authLimits.beforeRegistration(ip, `${event.id}:${input.email}`);
-  if (!event.is_active) throw new AppError(403, ErrorCode.eventClosed);
+  if (!registrationOpen(event, deps.now())) throw new AppError(403, ErrorCode.eventClosed);
   if (!emailDomainAllowed(event, input.email)) throw new AppError(403, ErrorCode.domainNotAllowed);
   // The unique (email, event_id) index answers "already registered" as part of the insert.
   let user: UserRow;
   try {
-    user = await deps.attendeeInserts.add({ name: input.name, email: input.email, phone: input.phone, event_id: event.id });
+    user = await deps.attendeeInserts.add({
+      name: input.name,
+      email: input.email,
+      phone: input.phone,
+      lang: input.lang ?? null,
+      event_id: event.id,
+      confirmed_at: vouched ? new Date(deps.now()) : null,
+    });
   } catch (error) {
     if (!(error instanceof UniqueConstraintError)) throw error;
     // Only a taken address costs this read: a moderator's or speaker's is no attendee's to claim.
     const holder = await UserRow.findOne({ attributes: ['role'], where: { email: input.email, event_id: event.id } });
     if (holder && holder.role !== Role.attendee) throw new AppError(403, ErrorCode.staffAccount);
+    await mailSignInLink(deps, event, input.email);
     throw new AppError(409, ErrorCode.alreadyRegistered, { login_url: loginUrl(event, input.email) });
   }
   deps.webhooks.emit(event.id, WebhookTopic.userRegistered, registeredAttendee(user));
+  if (vouched) deps.webhooks.emit(event.id, WebhookTopic.registrationConfirmed, confirmedAttendee(user, 'identity'));
+  else await deps.outbox.send(MailKind.confirmation, user);
   return signInAttendee(deps, user, event);
+}
+
+/** Marks the attendee's address as proven and tells the producer's webhooks. */
+async function confirm(deps: AccountDeps, user: UserRow, via: 'link' | 'identity') {
+  await user.update({ confirmed_at: new Date(deps.now()) });
+  await deps.webhooks.emit(user.event_id!, WebhookTopic.registrationConfirmed, confirmedAttendee(user, via));
+}
+
+/** Queues a sign-in link to the attendee registered with `email`, on events that sign in by link; silent otherwise. */
+export async function mailSignInLink(deps: Pick<AccountDeps, 'outbox'>, event: EventRow, email: string) {
+  if (event.sign_in !== SignInMethod.link) return;
+  const user = await UserRow.findOne({ where: { email, event_id: event.id, role: Role.attendee } });
+  if (user && !user.banned) await deps.outbox.send(MailKind.signInLink, user);
 }
 
 /** Signs in an attendee (with the event's access code), a staff member or an administrator. */
@@ -129,6 +184,10 @@ export async function login(
   const user =
     (await UserRow.findOne({ where: { email: input.email, event_id: event.id } })) ??
     (await UserRow.findOne({ where: { email: input.email, event_id: null, role: Role.admin } }));
+  // Whether the address is registered stays unsaid: only staff have a password here.
+  if (event.sign_in === SignInMethod.link && (user == null || user.role === Role.attendee)) {
+    throw new AppError(403, ErrorCode.signInByLink);
+  }
   // The event's access code proves an attendee only; everyone else has a password of their own.
   const hash = user == null ? null : user.role === Role.attendee ? event.access_code_hash : user.password;
   if (!user || !(await verifySecret(input.password, hash))) {
@@ -137,7 +196,7 @@ export async function login(
   }
   await deps.authLimits.loginSucceeded(account);
   if (user.banned) throw new AppError(403, ErrorCode.banned);
-  if (!event.is_active && user.role === Role.attendee) throw new AppError(403, ErrorCode.eventClosed);
+  if (shutOut(user, event, deps.now())) throw new AppError(403, ErrorCode.eventClosed);
   return signIn(deps, user, event);
 }
 
@@ -183,9 +242,28 @@ export async function identify(
     throw new AppError(401, ErrorCode.invalidIdentity);
   }
   const existing = await UserRow.findOne({ where: { email: email.value, event_id: event.id } });
-  if (existing) return signInAttendee(deps, existing, event);
+  if (existing) {
+    const signedIn = signInAttendee(deps, existing, event);
+    if (existing.confirmed_at == null) await confirm(deps, existing, 'identity');
+    return signedIn;
+  }
   const phone = typeof claims.phone === 'string' ? claims.phone.trim().slice(0, 40) || null : null;
-  return registerAttendee(deps, event, { name, email: email.value, phone }, ip);
+  return registerAttendee(deps, event, { name, email: email.value, phone }, ip, true);
+}
+
+/**
+ * Signs in the attendee an emailed link was issued to, spending it (see auth/sign-in-links.ts
+ * for its error codes), and confirms their address. Staff never sign in this way: a link of
+ * theirs counts as `sign_in_link_invalid`.
+ */
+export async function signInWithLink(deps: AccountDeps, event: EventRow, token: unknown): Promise<SignedIn> {
+  const now = deps.now();
+  const user = await consumeSignInToken(token, event.id, now);
+  if (user.role !== Role.attendee) throw new AppError(400, ErrorCode.signInLinkInvalid);
+  if (user.banned) throw new AppError(403, ErrorCode.banned);
+  if (shutOut(user, event, now)) throw new AppError(403, ErrorCode.eventClosed);
+  if (user.confirmed_at == null) await confirm(deps, user, 'link');
+  return signIn(deps, user, event);
 }
 
 /** Revokes every token of the user and closes their sockets, on every process. */

@@ -8,6 +8,11 @@ export function registeredAttendee(user: UserRow): WebhookData['user_registered'
   return { id: user.id, name: user.name, email: user.email, phone: user.phone, registered_at: iso(user.created_at) };
 }
 
+/** The `registration_confirmed` data of an attendee just confirmed. */
+export function confirmedAttendee(user: UserRow, via: 'link' | 'identity'): WebhookData['registration_confirmed'] {
+  return { id: user.id, name: user.name, email: user.email, confirmed_at: iso(user.confirmed_at!), via };
+}
+
 /** A closed event's webhooks: `event_closed`, then `report_ready` with where its final report is. */
 export function announceEventClosed(webhooks: Webhooks, event: EventRow) {
   webhooks.emit(event.id, WebhookTopic.eventClosed, { title: event.title, closed_at: iso(event.updated_at) });

@@ -1,6 +1,7 @@
-import { Op, type WhereOptions } from 'sequelize';
+import { Op, type Model, type ModelStatic } from 'sequelize';
 import { WebhookDeliveryStatus, type WebhookData, type WebhookTopic } from '@palco/sdk/protocol';
 import type { WebhookSettings } from '../config.js';
+import { ClaimQueue, retryAt } from '../db/claim-queue.js';
 import { WebhookDeliveryRow, WebhookRow } from '../db/models.js';
 import type { Logger } from '../log.js';
 import type { EventCache } from '../services/event-cache.js';
@@ -11,17 +12,9 @@ import type { WebhookTargets } from './targets.js';
 /** How long past the receiver timeout a claim holds before another process may take the delivery over. */
 const claimMarginMs = 60_000;
 
-/**
- * Sends an event's webhooks off the request path. Every delivery is a row first,
- * so retries and a restart pick up where things stood; the rows are claimed with an
- * atomic UPDATE, so several processes sharing the database never send one twice.
- */
+/** Sends an event's webhooks off the request path, through the shared claim queue (db/claim-queue.ts). */
 export class Webhooks {
-  private readonly inFlight = new Set<Promise<void>>();
-  private readonly shutdown = new AbortController();
-  private pollTimer: NodeJS.Timeout | null = null;
-  private draining: Promise<void> | null = null;
-  private drainAgain = false;
+  private readonly queue: ClaimQueue;
   private readonly rows: DeliveryRows;
 
   constructor(
@@ -32,15 +25,23 @@ export class Webhooks {
     /** Where deliveries may be sent (public addresses only, outside development). */
     readonly targets: WebhookTargets,
   ) {
-    this.rows = new DeliveryRows(events, logger, () => this.kick());
+    this.queue = new ClaimQueue({
+      model: WebhookDeliveryRow as unknown as ModelStatic<Model>,
+      dueColumn: 'next_attempt_at',
+      concurrency: settings.concurrency,
+      pollIntervalMs: settings.pollIntervalMs,
+      claimMs: settings.timeoutMs + claimMarginMs,
+      attempt: (id, shutdown) => this.attempt(id, shutdown),
+      now: () => Date.now(),
+      logger,
+      label: 'webhook deliveries',
+    });
+    this.rows = new DeliveryRows(events, logger, () => this.queue.kick());
   }
 
   /** Starts sending: what is due now, including what a stopped process left pending, then every poll interval. */
   start() {
-    if (this.pollTimer || this.shutdown.signal.aborted) return;
-    this.pollTimer = setInterval(() => this.kick(), this.settings.pollIntervalMs);
-    this.pollTimer.unref();
-    this.kick();
+    this.queue.start();
   }
 
   /**
@@ -49,11 +50,7 @@ export class Webhooks {
    */
   async close() {
     await this.rows.flush();
-    if (this.pollTimer) clearInterval(this.pollTimer);
-    this.pollTimer = null;
-    this.shutdown.abort();
-    await this.draining;
-    await Promise.allSettled([...this.inFlight]);
+    await this.queue.close();
   }
 
   /**
@@ -83,84 +80,26 @@ export class Webhooks {
       },
       { where: { id: deliveryId, status: { [Op.ne]: WebhookDeliveryStatus.sending } } },
     );
-    if (changed > 0) this.kick();
+    if (changed > 0) this.queue.kick();
     return changed > 0;
   }
 
-  private kick() {
-    if (this.shutdown.signal.aborted) return;
-    if (this.draining) {
-      this.drainAgain = true;
-      return;
-    }
-    this.draining = this.drain()
-      .catch((error) => this.logger.error({ err: error }, 'webhook deliveries could not be read'))
-      .finally(() => {
-        this.draining = null;
-        if (this.drainAgain) {
-          this.drainAgain = false;
-          this.kick();
-        }
-      });
-  }
-
-  /** Claims due deliveries until the concurrency limit is reached or none is left. */
-  private async drain() {
-    while (!this.shutdown.signal.aborted && this.inFlight.size < this.settings.concurrency) {
-      const due = await WebhookDeliveryRow.findAll({
-        attributes: ['id'],
-        where: claimable(new Date()),
-        order: [['next_attempt_at', 'ASC'], ['id', 'ASC']],
-        limit: this.settings.concurrency - this.inFlight.size,
-      });
-      let claimed = 0;
-      for (const { id } of due) {
-        if (this.shutdown.signal.aborted || !(await this.claim(id))) continue;
-        claimed += 1;
-        const attempt = this.attempt(id).finally(() => {
-          this.inFlight.delete(attempt);
-          this.kick();
-        });
-        this.inFlight.add(attempt);
-      }
-      // Nothing due, or another process took all of it: the next poll looks again.
-      if (claimed === 0) return;
-    }
-  }
-
-  private async claim(id: number): Promise<boolean> {
-    const now = new Date();
-    const [changed] = await WebhookDeliveryRow.update(
-      {
-        status: WebhookDeliveryStatus.sending,
-        next_attempt_at: new Date(now.getTime() + this.settings.timeoutMs + claimMarginMs),
-      },
-      { where: { id, ...claimable(now) } },
-    );
-    return changed === 1;
-  }
-
-  private async attempt(id: number) {
-    try {
-      const delivery = await WebhookDeliveryRow.findByPk(id);
-      if (!delivery) return;
-      const webhook = await WebhookRow.findByPk(delivery.webhook_id);
-      const outcome: AttemptOutcome =
-        !webhook || !webhook.active
-          ? { kind: 'failed', status: null, error: 'webhook disabled' }
-          : delivery.payload == null
-            ? { kind: 'failed', status: null, error: 'no stored body to send' }
-            : await postDelivery(
-                { id: delivery.id, topic: delivery.topic, url: webhook.url, secret: webhook.secret, body: deliveryBody(delivery.id, delivery.payload) },
-                this.targets,
-                this.settings.timeoutMs,
-                this.shutdown.signal,
-              );
-      await this.record(delivery, outcome);
-    } catch (error) {
-      // The claim expires on its own, and the delivery is tried again then.
-      this.logger.error({ err: error, deliveryId: id }, 'webhook delivery attempt could not be recorded');
-    }
+  private async attempt(id: number, shutdown: AbortSignal) {
+    const delivery = await WebhookDeliveryRow.findByPk(id);
+    if (!delivery) return;
+    const webhook = await WebhookRow.findByPk(delivery.webhook_id);
+    const outcome: AttemptOutcome =
+      !webhook || !webhook.active
+        ? { kind: 'failed', status: null, error: 'webhook disabled' }
+        : delivery.payload == null
+          ? { kind: 'failed', status: null, error: 'no stored body to send' }
+          : await postDelivery(
+              { id: delivery.id, topic: delivery.topic, url: webhook.url, secret: webhook.secret, body: deliveryBody(delivery.id, delivery.payload) },
+              this.targets,
+              this.settings.timeoutMs,
+              shutdown,
+            );
+    await this.record(delivery, outcome);
   }
 
   private async record(delivery: WebhookDeliveryRow, outcome: AttemptOutcome) {
@@ -181,23 +120,13 @@ export class Webhooks {
       });
       return;
     }
-    const retryDelay = this.settings.retryDelaysMs[attempts - 1];
+    const retry = retryAt(attempts, this.settings.retryDelaysMs, now.getTime());
     await delivery.update({
-      status: retryDelay === undefined ? WebhookDeliveryStatus.failed : WebhookDeliveryStatus.pending,
+      status: retry === null ? WebhookDeliveryStatus.failed : WebhookDeliveryStatus.pending,
       attempts,
       response_status: outcome.status,
       last_error: outcome.error,
-      next_attempt_at: retryDelay === undefined ? null : new Date(now.getTime() + retryDelay),
+      next_attempt_at: retry,
     });
   }
-}
-
-/** Pending and due, or claimed by a process that has not finished within its claim (it may have died). */
-function claimable(now: Date): WhereOptions<WebhookDeliveryRow> {
-  return {
-    [Op.or]: [
-      { status: WebhookDeliveryStatus.pending, next_attempt_at: { [Op.lte]: now } },
-      { status: WebhookDeliveryStatus.sending, next_attempt_at: { [Op.lt]: now } },
-    ],
-  };
 }

@@ -35,6 +35,12 @@ export interface EventApi {
   register(input: RegisterInput): Promise<AuthResult>;
   /** Signs in (attendees with the event's access code, staff with their password) and keeps the token. */
   login(input: LoginInput): Promise<AuthResult>;
+  /**
+   * Asks for a single-use sign-in link to be mailed to `email` (valid 30 minutes). Resolves
+   * alike whether or not the address is registered; rejects with `rate_limited` (per address
+   * and per IP) or `invalid_input`.
+   */
+  requestSignInLink(email: string): Promise<void>;
   /** Signs in with an identity JWT signed by the producer's server, and keeps the token. */
   loginWithIdentity(identity: string): Promise<AuthResult>;
   /** Ends the session on the server and forgets the token. */
@@ -86,6 +92,9 @@ export function createEventApi(http: HttpTransport, httpBase: string, eventSlug:
     getEvent: () => http.request('GET', eventPath),
     register: (input) => signIn('/register', input),
     login: (input) => signIn('/login', input),
+    requestSignInLink: async (email) => {
+      await http.request('POST', `${eventPath}/sign-in-link`, { body: { email } });
+    },
     loginWithIdentity: (identity) => signIn('/identity', { identity }),
     logout: () => endSession(http, session),
     me: () => http.request('GET', '/api/me'),

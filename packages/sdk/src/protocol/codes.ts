@@ -39,6 +39,22 @@ export const ErrorCode = {
   timeout: 'timeout',
   disconnected: 'disconnected',
   networkError: 'network_error',
+  /** A write (chat, ask, vote, poll answer) before the attendee opened the link in their inbox. */
+  confirmationRequired: 'confirmation_required',
+  /** A write while the event is on demand: chat, Q&A and polls are read-only during the replay. */
+  eventOnDemand: 'event_on_demand',
+  /** An attendee tried the access code on an event whose attendees sign in by emailed link. */
+  signInByLink: 'sign_in_by_link',
+  /** A sign-in link that is not one Palco issued (mistyped, cut short, or for another event). */
+  signInLinkInvalid: 'sign_in_link_invalid',
+  signInLinkExpired: 'sign_in_link_expired',
+  signInLinkUsed: 'sign_in_link_used',
+  /** A sign-in link whose registration is gone. */
+  notRegistered: 'not_registered',
+  /** An unsubscribe link that is not one Palco signed. */
+  unsubscribeLinkInvalid: 'unsubscribe_link_invalid',
+  /** The calendar of an event without a start time. */
+  eventNotScheduled: 'event_not_scheduled',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

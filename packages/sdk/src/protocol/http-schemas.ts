@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { QuestionStatus, Role } from './codes.js';
 import { personName } from './human-text.js';
+import { signInMethods } from './journey.js';
 import { Limits } from './limits.js';
 import { videoKinds, videoUrlProblem } from './video-links.js';
 import { webhookTopics } from './webhooks.js';
@@ -98,6 +99,9 @@ export const RegisterInput = v.object({
 });
 export type RegisterInput = v.InferInput<typeof RegisterInput>;
 
+export const SignInLinkInput = v.object({ email: emailSchema });
+export type SignInLinkInput = v.InferInput<typeof SignInLinkInput>;
+
 export const LoginInput = v.object({
   email: emailSchema,
   password: v.pipe(
@@ -112,6 +116,34 @@ export const IdentityInput = v.object({
   identity: v.pipe(v.string('invalid_type'), v.nonEmpty('required'), v.maxLength(4096, 'too_long')),
 });
 export type IdentityInput = v.InferInput<typeof IdentityInput>;
+
+/** An instant with its offset ("2026-12-01T18:00:00Z", "…-06:00"), stored and answered in UTC. */
+const instantSchema = v.optional(
+  v.nullable(
+    v.pipe(
+      v.string('invalid_type'),
+      v.trim(),
+      v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/i, 'invalid_instant'),
+      v.check((value) => !Number.isNaN(Date.parse(value)), 'invalid_instant'),
+      v.transform((value) => new Date(value).toISOString()),
+    ),
+  ),
+);
+
+/** An IANA zone the runtime knows ("America/Mexico_City"); Intl is the judge, so no list is kept. */
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True when both instants are set and the end is not after the start. */
+export function endsBeforeStart(startsAt: string | Date | null | undefined, endsAt: string | Date | null | undefined): boolean {
+  return startsAt != null && endsAt != null && new Date(endsAt).getTime() <= new Date(startsAt).getTime();
+}
 
 const eventFields = {
   title: requiredText(Limits.titleMax),
@@ -133,9 +165,24 @@ const eventFields = {
     v.pipe(v.number('invalid_type'), v.integer('invalid_type'), v.minValue(0, 'too_small'), v.maxValue(3600, 'too_large')),
   ),
   is_active: v.optional(v.boolean('invalid_type')),
+  starts_at: instantSchema,
+  ends_at: instantSchema,
+  time_zone: v.optional(v.pipe(v.string('invalid_type'), v.trim(), v.maxLength(64, 'too_long'), v.check(isTimeZone, 'invalid_time_zone'))),
+  description: optionalText(Limits.descriptionMax),
+  replay_url: urlSchema,
+  on_demand_until: instantSchema,
+  replay_registration: v.optional(v.boolean('invalid_type')),
+  sign_in: v.optional(v.picklist(signInMethods, 'invalid_sign_in')),
+  require_confirmation: v.optional(v.boolean('invalid_type')),
 };
 
-export const EventCreateInput = v.object({ slug: slugSchema, ...eventFields });
+export const EventCreateInput = v.pipe(
+  v.object({ slug: slugSchema, ...eventFields }),
+  v.forward(
+    v.check((event) => !endsBeforeStart(event.starts_at, event.ends_at), 'ends_before_start'),
+    ['ends_at'],
+  ),
+);
 export type EventCreateInput = v.InferInput<typeof EventCreateInput>;
 
 export const EventPatchInput = v.partial(
@@ -144,6 +191,8 @@ export const EventPatchInput = v.partial(
     ...eventFields,
     /** true asks the server for a new embed secret. */
     rotate_embed_secret: v.boolean('invalid_type'),
+    /** true starts the broadcast (sets `live_at`, opens the event); false takes it back to scheduled. */
+    live: v.boolean('invalid_type'),
   }),
 );
 export type EventPatchInput = v.InferInput<typeof EventPatchInput>;
@@ -235,6 +284,9 @@ export const WebhookDeliveriesQuery = v.object({
   limit: HistoryQuery.entries.limit,
 });
 export type WebhookDeliveriesQuery = v.InferOutput<typeof WebhookDeliveriesQuery>;
+
+/** An event's outbox messages newest first, paged like webhook deliveries. */
+export const OutboxQuery = WebhookDeliveriesQuery;
 
 /* ------------------------------------------------------------------ report tables */
 

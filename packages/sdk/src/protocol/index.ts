@@ -9,3 +9,5 @@ export * from './texts.js';
 export * from './validate.js';
 export * from './video-links.js';
 export * from './webhooks.js';
+export * from './journey.js';
+export * from './calendar-links.js';

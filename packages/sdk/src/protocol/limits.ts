@@ -8,6 +8,7 @@ export const Limits = {
   chatMax: 500,
   questionMax: 1000,
   titleMax: 200,
+  descriptionMax: 5000,
   urlMax: 2000,
   /** A client id (`cid`) of a chat message or question: 8–64 of A–Z, a–z, 0–9, _ and -. */
   clientIdMin: 8,

@@ -1,5 +1,6 @@
 import type { ErrorCode, ModerationLogAction, QuestionStatus, Role } from './codes.js';
 import type { VideoKind } from './video-links.js';
+import type { EventState, MailKind, MailStatus, SignInMethod } from './journey.js';
 import type { WebhookDeliveryStatus, WebhookTopic } from './webhooks.js';
 
 /** What anyone may know about an event (GET /api/events/{slug}). */
@@ -16,6 +17,24 @@ export interface PublicEvent {
   /** Domains an attendee's email must belong to; empty means anyone may register. */
   allowed_email_domains: string[];
   slow_mode_seconds: number;
+  /** When the broadcast is planned to start and end (ISO instants, UTC); null when unscheduled. */
+  starts_at: string | null;
+  ends_at: string | null;
+  /** The event's own IANA zone, named beside times shown in the reader's zone. */
+  time_zone: string;
+  description: string | null;
+  /** When an administrator started the broadcast; null before. */
+  live_at: string | null;
+  replay_url: string | null;
+  /** The replay stays available until this instant. */
+  on_demand_until: string | null;
+  /** Whether new attendees may register while the event is on demand. */
+  replay_registration: boolean;
+  sign_in: SignInMethod;
+  /** Whether attendees must open the emailed link before they may chat, ask, vote or answer polls. */
+  require_confirmation: boolean;
+  /** Derived from the fields above and the time of the answer (see `eventState`). */
+  state: EventState;
 }
 
 /** The event as its administrators see it. */
@@ -49,6 +68,8 @@ export interface SessionUser extends UserFlags {
   role: Role;
   /** null for global administrators. */
   event_id: number | null;
+  /** True once the attendee opened a link from their inbox, or arrived through the producer's identity token. */
+  confirmed: boolean;
 }
 
 export interface AuthResult {
@@ -199,6 +220,25 @@ export interface WebhookDelivery {
   /** When the next attempt is due, while pending. */
   next_attempt_at: string | null;
   delivered_at: string | null;
+}
+
+/** One message of the email outbox, as administrators see it (GET /api/admin/events/{id}/mail). */
+export interface OutboxMessage {
+  id: number;
+  kind: MailKind;
+  recipient: string;
+  user_id: number | null;
+  status: MailStatus;
+  attempts: number;
+  /** Why the last attempt failed (the SMTP server's answer, a timeout); null once sent. */
+  last_error: string | null;
+  /** When it is due (a reminder's time), or its next retry while pending. */
+  send_after: string;
+  sent_at: string | null;
+  created_at: string;
+  /** Once sent: the message's Message-ID, and the SMTP server's answer (or the .eml file written). */
+  message_id: string | null;
+  response: string | null;
 }
 
 /** The body of every HTTP error response. */

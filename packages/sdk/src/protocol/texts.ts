@@ -108,6 +108,42 @@ const errorTexts: Record<ErrorCode, Record<Lang, string>> = {
     es: 'No pudimos conectar con el servidor.',
     en: 'We could not reach the server.',
   },
+  confirmation_required: {
+    es: 'Confirma tu correo con el enlace que te enviamos para participar.',
+    en: 'Confirm your email with the link we sent you to take part.',
+  },
+  event_on_demand: {
+    es: 'La transmisión terminó: la repetición es solo para ver.',
+    en: 'The broadcast has ended: the replay is watch-only.',
+  },
+  sign_in_by_link: {
+    es: 'Este evento no usa código de acceso: pide un enlace de acceso con tu correo.',
+    en: 'This event uses no access code: ask for a sign-in link with your email.',
+  },
+  sign_in_link_invalid: {
+    es: 'Este enlace de acceso no es válido. Pide uno nuevo.',
+    en: 'This sign-in link is not valid. Ask for a new one.',
+  },
+  sign_in_link_expired: {
+    es: 'Este enlace de acceso caducó. Pide uno nuevo.',
+    en: 'This sign-in link has expired. Ask for a new one.',
+  },
+  sign_in_link_used: {
+    es: 'Este enlace de acceso ya se usó. Pide uno nuevo.',
+    en: 'This sign-in link has already been used. Ask for a new one.',
+  },
+  not_registered: {
+    es: 'Ese correo ya no está registrado en el evento. Regístrate de nuevo.',
+    en: 'That email is no longer registered for the event. Please register again.',
+  },
+  unsubscribe_link_invalid: {
+    es: 'Este enlace para darse de baja no es válido. Usa el del último correo que recibiste.',
+    en: 'This unsubscribe link is not valid. Use the one in the latest email you received.',
+  },
+  event_not_scheduled: {
+    es: 'Este evento aún no tiene fecha.',
+    en: 'This event has no date yet.',
+  },
 };
 
 export function errorText(code: ErrorCode, lang: Lang = defaultLang): string {
@@ -148,8 +184,8 @@ const fieldProblemTexts: Record<string, Record<Lang, string>> = {
     en: 'Use 2 to 63 lowercase letters, digits or hyphens.',
   },
   invalid_topic: {
-    es: 'Elige entre user_registered, question_approved, event_closed y report_ready.',
-    en: 'Choose among user_registered, question_approved, event_closed and report_ready.',
+    es: 'Elige entre user_registered, registration_confirmed, question_approved, event_closed y report_ready.',
+    en: 'Choose among user_registered, registration_confirmed, question_approved, event_closed and report_ready.',
   },
   invalid_role: { es: 'Elige moderador o speaker.', en: 'Choose moderator or speaker.' },
   invalid_flag: { es: 'Acción de moderación desconocida.', en: 'Unknown moderation action.' },
@@ -164,6 +200,16 @@ const fieldProblemTexts: Record<string, Record<Lang, string>> = {
     en: 'The id must be 8 to 64 letters, digits, hyphens or underscores.',
   },
   unknown_field: { es: 'Campo desconocido.', en: 'Unknown field.' },
+  invalid_instant: {
+    es: 'Escribe una fecha y hora con zona (ej. 2026-12-01T18:00:00Z).',
+    en: 'Enter a date and time with its offset (e.g. 2026-12-01T18:00:00Z).',
+  },
+  invalid_time_zone: {
+    es: 'Escribe una zona horaria IANA (ej. America/Mexico_City).',
+    en: 'Enter an IANA time zone (e.g. America/Mexico_City).',
+  },
+  ends_before_start: { es: 'El final debe ser posterior al inicio.', en: 'The end must come after the start.' },
+  invalid_sign_in: { es: 'Elige link o access_code.', en: 'Choose link or access_code.' },
 };
 
 export function fieldProblemText(key: string, lang: Lang = defaultLang): string {

@@ -6,6 +6,8 @@ export const WebhookTopic = {
   questionApproved: 'question_approved',
   eventClosed: 'event_closed',
   reportReady: 'report_ready',
+  /** An attendee proved they own their address (an emailed link, or the producer's identity token). */
+  registrationConfirmed: 'registration_confirmed',
 } as const;
 export type WebhookTopic = (typeof WebhookTopic)[keyof typeof WebhookTopic];
 export const webhookTopics = Object.values(WebhookTopic) as readonly WebhookTopic[];
@@ -42,6 +44,14 @@ export interface WebhookData {
     report_path: string;
     /** The same figures as JSON, for moderators and administrators. */
     report_api_path: string;
+  };
+  registration_confirmed: {
+    id: number;
+    name: string;
+    email: string;
+    confirmed_at: string;
+    /** `link`: they opened a link from their inbox; `identity`: the producer's identity token vouched for them. */
+    via: 'link' | 'identity';
   };
 }
 

@@ -104,6 +104,7 @@ const es = {
   topics: 'Avisar de',
   topicNames: {
     user_registered: 'Registro de asistente',
+    registration_confirmed: 'Correo confirmado',
     question_approved: 'Pregunta aprobada',
     event_closed: 'Evento cerrado',
     report_ready: 'Informe listo',
@@ -257,6 +258,7 @@ const en: AdminTexts = {
   topics: 'Notify about',
   topicNames: {
     user_registered: 'Attendee registered',
+    registration_confirmed: 'Email confirmed',
     question_approved: 'Question approved',
     event_closed: 'Event closed',
     report_ready: 'Report ready',

@@ -20,11 +20,11 @@ import { formPagePolicy, setPagePolicy } from '../../security-headers.js';
 import { login, registerAttendee, type SignedIn } from '../../services/accounts.js';
 import { splitList, toPublicEvent } from '../../services/serialize.js';
 
-function chrome(ctx: Context): PageChrome {
+export function chrome(ctx: Context): PageChrome {
   return { lang: ctx.state.lang, switchHref: withLang(ctx.url, otherLang(ctx.state.lang)) };
 }
 
-function sendPage<P extends object>(ctx: Context, page: ComponentType<P>, props: P) {
+export function sendPage<P extends object>(ctx: Context, page: ComponentType<P>, props: P) {
   ctx.type = 'html';
   // Re-rendered forms carry what the person typed.
   ctx.set('Cache-Control', 'no-store');
@@ -135,7 +135,7 @@ export function formPages(deps: AppDeps) {
       const values = typedValues(ctx.request.body, registerFields);
       ctx.state.renderError = (error: ErrorBody) => showRegister(ctx, event, values, error);
       const input = parseBody(ctx, RegisterInput);
-      signInAndRedirect(ctx, await registerAttendee(deps, event, input, ctx.ip));
+      signInAndRedirect(ctx, await registerAttendee(deps, event, { ...input, lang: ctx.state.lang }, ctx.ip));
     }),
 
     loginForm: formPage(async (ctx) => {

@@ -115,11 +115,14 @@ export class FakeServer {
       type: 'welcome',
       user: {
         id: 7, name: 'Ana', email: 'ana@example.com', phone: null, role: Role.attendee, event_id: 1,
-        chat_blocked: false, qa_blocked: false, banned: false,
+        chat_blocked: false, qa_blocked: false, banned: false, confirmed: true,
       },
       event: {
         id: 1, slug: 'demo', title: 'Demo', logo_url: null, video_url: null, video_kind: 'auto', is_active: true,
         registration_open: true, allowed_email_domains: [], slow_mode_seconds: 0,
+        starts_at: null, ends_at: null, time_zone: 'UTC', description: null, live_at: null,
+        replay_url: null, on_demand_until: null, replay_registration: false, sign_in: 'link',
+        require_confirmation: false, state: 'live',
       },
       chat: this.chat.slice(-50),
       questions: [],

@@ -1,0 +1,148 @@
+import { Op, type Model, type ModelStatic, type WhereOptions } from 'sequelize';
+import type { Logger } from '../log.js';
+
+/** The two statuses every queued row passes through; what follows them is the table's own. */
+export const QueueStatus = { pending: 'pending', sending: 'sending' } as const;
+
+export interface ClaimQueueOptions {
+  /** A table whose rows have `id`, `status` and the due column. */
+  model: ModelStatic<Model>;
+  /** Pending: when the row is due. Sending: when the claim expires (its process may have died). */
+  dueColumn: string;
+  /** Rows attempted at once, per process. */
+  concurrency: number;
+  /** How often due rows (retries, rows a stopped process left) are looked for. */
+  pollIntervalMs: number;
+  /** How long a claim holds before another process may take the row over. */
+  claimMs: number;
+  /** Sends one claimed row and records the outcome; the queue never looks at the outcome. */
+  attempt(id: number, shutdown: AbortSignal): Promise<void>;
+  /**
+   * The clock rows fall due by, in ms since the epoch; tests move it. A claim's expiry is
+   * measured on the wall clock instead: it says whether a process is still alive, and a
+   * schedule moved forward must not make a message being sent look abandoned.
+   */
+  now(): number;
+  logger: Logger;
+  /** Names the queue in logs ("webhook deliveries", "mail"). */
+  label: string;
+}
+
+/**
+ * The outbox loop shared by webhook deliveries and mail: every message is a row first, so
+ * retries and a restart pick up where things stood, and rows are claimed with an atomic
+ * UPDATE, so several processes sharing the database never send one twice.
+ */
+export class ClaimQueue {
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly shutdown = new AbortController();
+  private pollTimer: NodeJS.Timeout | null = null;
+  private draining: Promise<void> | null = null;
+  private drainAgain = false;
+
+  constructor(private readonly options: ClaimQueueOptions) {}
+
+  /** Starts sending: what is due now, including what a stopped process left pending, then every poll interval. */
+  start() {
+    if (this.pollTimer || this.shutdown.signal.aborted) return;
+    this.pollTimer = setInterval(() => this.kick(), this.options.pollIntervalMs);
+    this.pollTimer.unref();
+    this.kick();
+  }
+
+  /** Stops polling, interrupts the attempts in flight and waits for them to record themselves. */
+  async close() {
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.pollTimer = null;
+    this.shutdown.abort();
+    await this.draining;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Looks for due rows now (something was queued or became due). */
+  kick() {
+    if (this.shutdown.signal.aborted) return;
+    if (this.draining) {
+      this.drainAgain = true;
+      return;
+    }
+    this.draining = this.drain()
+      .catch((error) => this.options.logger.error({ err: error }, `${this.options.label} could not be read`))
+      .finally(() => {
+        this.draining = null;
+        if (this.drainAgain) {
+          this.drainAgain = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** Resolves once nothing is being read or attempted: for tests and graceful stops. */
+  async idle() {
+    while (this.draining || this.inFlight.size > 0) {
+      await this.draining;
+      await Promise.allSettled([...this.inFlight]);
+    }
+  }
+
+  /** Claims due rows until the concurrency limit is reached or none is left. */
+  private async drain() {
+    const { model, dueColumn, concurrency } = this.options;
+    while (!this.shutdown.signal.aborted && this.inFlight.size < concurrency) {
+      const due = await model.findAll({
+        attributes: ['id'],
+        where: claimable(dueColumn, this.options.now()),
+        order: [[dueColumn, 'ASC'], ['id', 'ASC']],
+        limit: concurrency - this.inFlight.size,
+      });
+      let claimed = 0;
+      for (const row of due) {
+        const id = row.get('id') as number;
+        if (this.shutdown.signal.aborted || !(await this.claim(id))) continue;
+        claimed += 1;
+        const attempt = this.options
+          .attempt(id, this.shutdown.signal)
+          .catch((error) => {
+            // The claim expires on its own, and the row is tried again then.
+            this.options.logger.error({ err: error, id }, `${this.options.label}: attempt could not be recorded`);
+          })
+          .finally(() => {
+            this.inFlight.delete(attempt);
+            this.kick();
+          });
+        this.inFlight.add(attempt);
+      }
+      // Nothing due, or another process took all of it: the next poll looks again.
+      if (claimed === 0) return;
+    }
+  }
+
+  private async claim(id: number): Promise<boolean> {
+    const { model, dueColumn, claimMs } = this.options;
+    const [changed] = await model.update(
+      { status: QueueStatus.sending, [dueColumn]: new Date(Date.now() + claimMs) },
+      { where: { id, ...claimable(dueColumn, this.options.now()) } },
+    );
+    return changed === 1;
+  }
+}
+
+/**
+ * Pending and due at `now` (the queue's clock), or claimed by a process that has not finished
+ * within its claim (it may have died), on the wall clock. One column serves both: a pending
+ * row holds its due time, a sending row its claim's expiry.
+ */
+function claimable(dueColumn: string, now: number): WhereOptions {
+  return {
+    [Op.or]: [
+      { status: QueueStatus.pending, [dueColumn]: { [Op.lte]: new Date(now) } },
+      { status: QueueStatus.sending, [dueColumn]: { [Op.lt]: new Date(Date.now()) } },
+    ],
+  };
+}
+
+/** When a failed row is tried again: the delay for its attempt count, or null once they are spent. */
+export function retryAt(attempts: number, retryDelaysMs: readonly number[], now: number): Date | null {
+  const delay = retryDelaysMs[attempts - 1];
+  return delay === undefined ? null : new Date(now + delay);
+}

@@ -1,0 +1,301 @@
+import { Op, QueryTypes, UniqueConstraintError, type Model, type ModelStatic } from 'sequelize';
+import {
+  EventState,
+  MailKind,
+  MailStatus,
+  Role,
+  isTransactionalMail,
+} from '@palco/sdk/protocol';
+import { issueSignInToken } from '../auth/sign-in-links.js';
+import type { Config } from '../config.js';
+import { Batcher } from '../db/batcher.js';
+import { ClaimQueue, retryAt } from '../db/claim-queue.js';
+import type { Database } from '../db/database.js';
+import { EventRow, MailOutboxRow, UserRow } from '../db/models.js';
+import type { Logger } from '../log.js';
+import { stateOf } from '../services/serialize.js';
+import { composeMail } from './compose.js';
+import type { MailTransport } from './transport.js';
+import { unsubscribeUrl } from './unsubscribe.js';
+
+/** How long before `starts_at` each reminder is due. */
+export const reminderLeadMs: Partial<Record<MailKind, number>> = {
+  [MailKind.reminder24h]: 24 * 3_600_000,
+  [MailKind.reminder1h]: 3_600_000,
+};
+
+/**
+ * A reminder later than a quarter of its lead (6 h for the 24-hour one, 15 min for the
+ * one-hour one) is skipped, not sent: "starts tomorrow" read on the day helps nobody.
+ */
+const lateness = (leadMs: number) => leadMs / 4;
+
+/** How long a stopping process waits for SMTP conversations under way. */
+const closeGraceMs = 5_000;
+
+/** Who of an event's attendees a lifecycle message goes to. */
+export type Audience = 'all' | 'watched' | 'missed';
+
+type Verdict = { send: true } | { send: false; skip: string } | { send: false; dueAt: Date };
+
+/** `kind:user_id`: each person gets each lifecycle message once, whatever process queues it. */
+const dedupeKey = (kind: MailKind, userId: number) => (kind === MailKind.signInLink ? null : `${kind}:${userId}`);
+
+interface QueuedMail {
+  kind: MailKind;
+  user: UserRow;
+  sendAfter: Date;
+}
+
+/**
+ * The email outbox (docs/journey.md "Email"): messages are rows first, claimed and retried by
+ * the shared claim queue, rendered only when sent, so a reminder reads the event's schedule
+ * as it is then and a sign-in link's token exists only in the message that carries it.
+ */
+export class MailOutbox {
+  private readonly queue: ClaimQueue;
+  private readonly inserts = new Batcher<QueuedMail, void>((batch) => this.insert(batch), 200);
+  private schedulerTimer: NodeJS.Timeout | null = null;
+  /** `event:kind:due time` of the reminders this process has queued (a moved start makes a new key). */
+  private readonly remindersQueued = new Set<string>();
+
+  constructor(
+    private readonly config: Config,
+    private readonly db: Database,
+    private readonly transport: MailTransport,
+    private readonly logger: Logger,
+    /** Milliseconds since the epoch; tests move it. */
+    private readonly now: () => number,
+  ) {
+    this.queue = new ClaimQueue({
+      model: MailOutboxRow as unknown as ModelStatic<Model>,
+      dueColumn: 'send_after',
+      concurrency: config.mail.concurrency,
+      pollIntervalMs: config.mail.pollIntervalMs,
+      claimMs: config.mail.timeoutMs * 3 + 60_000,
+      attempt: (id, shutdown) => this.attempt(id, shutdown),
+      now,
+      logger,
+      label: 'mail',
+    });
+  }
+
+  start() {
+    this.queue.start();
+    if (this.schedulerTimer) return;
+    this.schedulerTimer = setInterval(() => void this.tick(), this.config.mail.schedulerIntervalMs);
+    this.schedulerTimer.unref();
+    void this.tick();
+  }
+
+  /**
+   * Stops scheduling and sending. An SMTP conversation under way cannot be cut short, so it
+   * gets `closeGraceMs` to finish; one still going then is left to its claim, which expires
+   * and lets another process (or the next start) send it.
+   */
+  async close() {
+    if (this.schedulerTimer) clearInterval(this.schedulerTimer);
+    this.schedulerTimer = null;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.queue.close(), new Promise<void>((resolve) => (timer = setTimeout(resolve, closeGraceMs)))]);
+    clearTimeout(timer);
+    this.transport.close();
+  }
+
+  /** Resolves once nothing is being read or sent: tests wait on it after moving the clock. */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  /**
+   * Queues one message to one attendee, due now. A lifecycle kind already queued for them
+   * is not queued again. Resolves once stored and never rejects: a mail problem must not
+   * fail the registration or sign-in that asked for it.
+   */
+  async send(kind: MailKind, user: UserRow): Promise<void> {
+    try {
+      await this.inserts.add({ kind, user, sendAfter: new Date(this.now()) });
+      this.queue.kick();
+    } catch (error) {
+      this.logger.error({ err: error, kind, userId: user.id }, 'mail could not be queued');
+    }
+  }
+
+  /**
+   * Queues `kind` for every attendee of the event in `audience` who has not had it and has
+   * not unsubscribed, in one INSERT … SELECT; resolves with how many were queued, or null
+   * when the database refused (logged), and never rejects. Run by two processes at once, the
+   * unique (kind, person) key keeps one copy.
+   */
+  async queueForAttendees(event: EventRow, kind: MailKind, audience: Audience = 'all'): Promise<number | null> {
+    try {
+      const queued = await this.insertForAttendees(event.id, kind, audience).catch((error: unknown) => {
+        // Another process queued the same people between our check and our insert: once more finds the rest.
+        if (error instanceof UniqueConstraintError) return this.insertForAttendees(event.id, kind, audience);
+        throw error;
+      });
+      if (queued > 0) this.queue.kick();
+      return queued;
+    } catch (error) {
+      this.logger.error({ err: error, kind, eventId: event.id }, 'mail could not be queued');
+      return null;
+    }
+  }
+
+  /**
+   * Queues the reminders that are due: for each open event not yet live whose start is at
+   * most a day ahead, each reminder between its time and its lateness limit. Nothing is
+   * stored ahead of time, so moving `starts_at` moves the reminders with it, and one that
+   * would now be overdue is never queued.
+   */
+  async tick(): Promise<void> {
+    const now = this.now();
+    try {
+      // Only events whose start is within the longest lead: a reminder of any other is not due.
+      const longestLeadMs = Math.max(...Object.values(reminderLeadMs));
+      const upcoming = await EventRow.findAll({
+        where: { is_active: true, live_at: null, starts_at: { [Op.gt]: new Date(now), [Op.lte]: new Date(now + longestLeadMs) } },
+        attributes: ['id', 'starts_at'],
+      });
+      for (const event of upcoming) {
+        if (!event.starts_at) continue;
+        for (const [kind, leadMs] of Object.entries(reminderLeadMs) as Array<[MailKind, number]>) {
+          const dueAt = event.starts_at.getTime() - leadMs;
+          // Once a process queued a reminder for an event's start, it does not scan the attendees again each minute.
+          const key = `${event.id}:${kind}:${dueAt}`;
+          if (now < dueAt || now > dueAt + lateness(leadMs) || this.remindersQueued.has(key)) continue;
+          if ((await this.queueForAttendees(event, kind)) !== null) this.remindersQueued.add(key);
+        }
+      }
+    } catch (error) {
+      this.logger.error({ err: error }, 'mail reminders could not be scheduled');
+    }
+  }
+
+  private async insert(batch: QueuedMail[]): Promise<PromiseSettledResult<void>[]> {
+    const rows = batch.map(({ kind, user, sendAfter }) => ({
+      kind,
+      recipient: user.email,
+      user_id: user.id,
+      event_id: user.event_id!,
+      send_after: sendAfter,
+      dedupe_key: dedupeKey(kind, user.id),
+    }));
+    try {
+      await MailOutboxRow.bulkCreate(rows);
+      return rows.map(() => ({ status: 'fulfilled', value: undefined }));
+    } catch (error) {
+      if (!(error instanceof UniqueConstraintError)) throw error;
+      // One of them was queued before: insert each alone, and a duplicate is simply done.
+      return Promise.all(
+        rows.map(async (row) => {
+          try {
+            await MailOutboxRow.create(row);
+          } catch (single) {
+            if (!(single instanceof UniqueConstraintError)) return { status: 'rejected', reason: single } as const;
+          }
+          return { status: 'fulfilled', value: undefined } as const;
+        }),
+      );
+    }
+  }
+
+  private async insertForAttendees(eventId: number, kind: MailKind, audience: Audience): Promise<number> {
+    const key = this.db.dialect === 'mysql' ? "CONCAT(:kind, ':', u.id)" : "(:kind || ':' || u.id)";
+    const watched = 'EXISTS (SELECT 1 FROM session_analytics s WHERE s.user_id = u.id AND s.event_id = u.event_id)';
+    const filter = audience === 'watched' ? `AND ${watched}` : audience === 'missed' ? `AND NOT ${watched}` : '';
+    const now = new Date(this.now());
+    const [, affected] = await this.db.sequelize.query(
+      `INSERT INTO mail_outbox (kind, recipient, user_id, event_id, status, attempts, send_after, dedupe_key, created_at)
+       SELECT :kind, u.email, u.id, u.event_id, :pending, 0, :now, ${key}, :now
+       FROM users u
+       WHERE u.event_id = :eventId AND u.role = :attendee AND u.banned = 0 AND u.unsubscribed_at IS NULL ${filter}
+         AND NOT EXISTS (SELECT 1 FROM mail_outbox m WHERE m.dedupe_key = ${key})`,
+      {
+        replacements: { kind, pending: MailStatus.pending, now, eventId, attendee: Role.viewer },
+        type: QueryTypes.INSERT,
+      },
+    );
+    return Number(affected) || 0;
+  }
+
+  /** Whether a claimed message still makes sense now, and when a moved reminder is due instead. */
+  private judge(row: MailOutboxRow, event: EventRow, user: UserRow, now: number): Verdict {
+    if (user.banned) return { send: false, skip: 'attendee banned' };
+    if (!isTransactionalMail(row.kind) && user.unsubscribed_at) return { send: false, skip: 'unsubscribed' };
+    const leadMs = reminderLeadMs[row.kind];
+    if (leadMs !== undefined) {
+      if (!event.starts_at || stateOf(event, now) !== EventState.scheduled) return { send: false, skip: 'event no longer scheduled' };
+      const dueAt = event.starts_at.getTime() - leadMs;
+      if (now < dueAt) return { send: false, dueAt: new Date(dueAt) };
+      if (now > dueAt + lateness(leadMs)) return { send: false, skip: 'overdue' };
+    }
+    if (row.kind === MailKind.live && stateOf(event, now) !== EventState.live) return { send: false, skip: 'event no longer live' };
+    return { send: true };
+  }
+
+  private async attempt(id: number, shutdown: AbortSignal) {
+    const row = await MailOutboxRow.findByPk(id);
+    if (!row) return;
+    const now = this.now();
+    if (shutdown.aborted) {
+      await row.update({ status: MailStatus.pending, send_after: new Date(now) });
+      return;
+    }
+    const event = await EventRow.findByPk(row.event_id);
+    const user = row.user_id == null ? null : await UserRow.findByPk(row.user_id);
+    const verdict: Verdict = !event || !user ? { send: false, skip: 'registration gone' } : this.judge(row, event, user, now);
+    if (!verdict.send) {
+      await row.update(
+        'dueAt' in verdict
+          ? { status: MailStatus.pending, send_after: verdict.dueAt }
+          : { status: MailStatus.skipped, last_error: verdict.skip },
+      );
+      return;
+    }
+    try {
+      const message = await this.compose(row, event!, user!, now);
+      const sent = await this.transport.send(message, `${row.id}-${row.kind}`);
+      await row.update({
+        status: MailStatus.sent,
+        attempts: row.attempts + 1,
+        last_error: null,
+        sent_at: new Date(this.now()),
+        payload: JSON.stringify({ message_id: sent.messageId, response: sent.response }),
+      });
+    } catch (error) {
+      const attempts = row.attempts + 1;
+      const retry = retryAt(attempts, this.config.mail.retryDelaysMs, this.now());
+      this.logger.warn({ err: describeSendError(error), mailId: row.id, attempts }, 'mail not sent');
+      await row.update({
+        status: retry === null ? MailStatus.failed : MailStatus.pending,
+        attempts,
+        last_error: describeSendError(error),
+        send_after: retry ?? new Date(this.now()),
+      });
+    }
+  }
+
+  private async compose(row: MailOutboxRow, event: EventRow, user: UserRow, now: number) {
+    const { publicUrl, secret } = this.config;
+    const transactional = isTransactionalMail(row.kind);
+    // A fresh token per attempt: only the message that carries it ever holds it.
+    const actionUrl = transactional
+      ? `${publicUrl}/e/${event.slug}/auth?token=${await issueSignInToken(user, now)}`
+      : `${publicUrl}/e/${event.slug}/watch`;
+    return composeMail({
+      kind: row.kind,
+      event,
+      recipient: { name: user.name, email: row.recipient, lang: user.lang },
+      publicUrl,
+      actionUrl,
+      unsubscribeUrl: transactional ? null : unsubscribeUrl(publicUrl, secret, event.slug, user.id),
+    });
+  }
+}
+
+/** The SMTP server's answer when there was one ("550 5.1.1 …"), else the error. */
+function describeSendError(error: unknown): string {
+  const smtp = error as { responseCode?: number; response?: string; code?: string; message?: string };
+  return (smtp.response ?? `${smtp.code ? `${smtp.code}: ` : ''}${smtp.message ?? String(error)}`).slice(0, 500);
+}

@@ -1,0 +1,156 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api } from '../support/http.js';
+import { eventually, sleep } from '../support/poll.js';
+import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
+import { mailSuite } from '../support/smtp.js';
+
+describe.each(databaseTargets)('journey email on $name', (target) => {
+  const suite = mailSuite(target);
+
+  const createEvent = async (body: Record<string, unknown>) => {
+    const response = await api(suite.server.url, '/api/admin/events', { token: suite.admin, body });
+    expect(response.status).toBe(201);
+    return response.body as { id: number; slug: string };
+  };
+  const register = (slug: string, email: string, lang = 'es') =>
+    api(suite.server.url, `/api/events/${slug}/register?lang=${lang}`, { body: { name: 'Lucía Gómez', email, phone: '+34 600 000 000' } });
+
+  it('mails a new attendee a confirmation in their language, HTML and text, with the sign-in link and the .ics', async () => {
+    await createEvent({
+      slug: 'estreno-correo',
+      title: 'Estreno Acme',
+      logo_url: 'https://cdn.example/acme.png',
+      starts_at: '2050-03-01T18:00:00Z',
+      time_zone: 'America/Mexico_City',
+    });
+    const registered = await register('estreno-correo', 'lucia@acme.test');
+    expect(registered.status).toBe(201);
+    expect(registered.body.user.confirmed).toBe(false);
+
+    const [mail] = await suite.receiver.inbox('lucia@acme.test');
+    const { parsed, raw } = mail!;
+    expect(parsed.subject).toBe('Confirma tu registro: Estreno Acme');
+    expect(parsed.from?.value[0]).toMatchObject({ name: 'Palco', address: 'eventos@palco.test' });
+    expect(parsed.text).toContain('Hola, Lucía Gómez:');
+    expect(parsed.text).toContain('martes, 1 de marzo de 2050, 12:00 (hora de America/Mexico_City)');
+    const link = /Confirmar y entrar: (\S+)/.exec(parsed.text ?? '')?.[1];
+    expect(link).toMatch(new RegExp(`^${suite.server.url}/e/estreno-correo/auth\\?token=[A-Za-z0-9_-]{43}$`));
+    expect(parsed.html).toContain('<img src="https://cdn.example/acme.png"');
+    expect(parsed.html).toContain(`href="${link}"`);
+    expect(parsed.html).toContain('calendar.google.com');
+    const ics = parsed.attachments.find((attachment) => attachment.filename === 'estreno-correo.ics');
+    expect(ics?.contentType).toBe('text/calendar');
+    expect(ics?.content.toString()).toContain('DTSTART:20500301T180000Z');
+    // A confirmation is transactional: nothing to unsubscribe from.
+    expect(raw).not.toMatch(/^List-Unsubscribe/im);
+
+    await register('estreno-correo', 'ana@acme.test', 'en');
+    const [english] = await suite.receiver.inbox('ana@acme.test');
+    expect(english!.parsed.subject).toBe('Confirm your registration: Estreno Acme');
+    expect(english!.parsed.text).toContain('It starts on Tuesday, 1 March 2050 at 12:00 (America/Mexico_City time).');
+  });
+
+  it('mails a registered address a sign-in link when it registers again on a link event, and answers already_registered as before', async () => {
+    await createEvent({ slug: 'otra-vez', title: 'Otra vez' });
+    await register('otra-vez', 'repite@acme.test');
+    await suite.receiver.inbox('repite@acme.test', 1);
+    const again = await register('otra-vez', 'repite@acme.test');
+    expect(again.status).toBe(409);
+    expect(again.body.error).toBe('already_registered');
+    const [, signIn] = await suite.receiver.inbox('repite@acme.test', 2);
+    expect(signIn!.parsed.subject).toBe('Tu enlace para entrar: Otra vez');
+    expect(signIn!.parsed.text).toMatch(/\/e\/otra-vez\/auth\?token=/);
+  });
+
+  it('keeps retrying while the mail server refuses, then delivers once, and lists each message with its status for administrators', async () => {
+    const event = await createEvent({ slug: 'servidor-caido', title: 'Servidor caído' });
+    suite.receiver.refuse(true);
+    await register('servidor-caido', 'paciente@acme.test');
+    const outbox = () => api(suite.server.url, `/api/admin/events/${event.id}/mail`, { token: suite.admin });
+    const retrying = await eventually(outbox, (response) => response.body.items[0]?.attempts >= 2);
+    expect(retrying.body.items[0]).toMatchObject({ kind: 'confirmation', recipient: 'paciente@acme.test', status: 'pending' });
+    expect(retrying.body.items[0].last_error).toMatch(/451/);
+    expect(suite.receiver.mails.filter((mail) => mail.to === 'paciente@acme.test')).toHaveLength(0);
+
+    suite.receiver.refuse(false);
+    await suite.receiver.inbox('paciente@acme.test');
+    const sent = await eventually(outbox, (response) => response.body.items[0]?.status === 'sent');
+    expect(sent.body.items[0]).toMatchObject({ status: 'sent', last_error: null });
+    const [arrived] = await suite.receiver.inbox('paciente@acme.test');
+    expect(sent.body.items[0].message_id).toBe(arrived!.parsed.messageId);
+    expect(sent.body.items[0].response).toMatch(/^250 /);
+    expect(sent.body.items[0].sent_at).not.toBeNull();
+    await suite.server.deps.outbox.idle();
+    expect(suite.receiver.mails.filter((mail) => mail.to === 'paciente@acme.test')).toHaveLength(1);
+
+    const attendee = await api(suite.server.url, `/api/admin/events/${event.id}/mail`);
+    expect(attendee.status).toBe(401);
+  });
+
+  it('sends every message once when the mail server disappears mid-batch and comes back', async () => {
+    await createEvent({ slug: 'a-medias', title: 'A medias' });
+    await suite.receiver.stop();
+    const emails = Array.from({ length: 6 }, (_, index) => `lote${index}@acme.test`);
+    for (const email of emails) expect((await register('a-medias', email)).status).toBe(201);
+    await suite.receiver.restart();
+    for (const email of emails) await suite.receiver.inbox(email);
+    await suite.server.deps.outbox.idle();
+    for (const email of emails) expect(suite.receiver.mails.filter((mail) => mail.to === email), email).toHaveLength(1);
+  });
+
+  it('sends a message once when the schedule clock moves on while the mail server is still answering it', async () => {
+    const event = await createEvent({ slug: 'reloj-movido', title: 'Reloj movido' });
+    suite.receiver.answerAfter(700);
+    try {
+      await register('reloj-movido', 'lenta@acme.test');
+      // The outbox polls every 50 ms: by now the message is claimed and its SMTP conversation under way.
+      await sleep(250);
+      suite.server.deps.now = () => Date.now() + 3 * 3_600_000;
+      await suite.receiver.inbox('lenta@acme.test');
+      await sleep(800);
+      await suite.server.deps.outbox.idle();
+    } finally {
+      suite.receiver.answerAfter(0);
+      suite.server.deps.now = () => Date.now();
+    }
+    expect(suite.receiver.mails.filter((mail) => mail.to === 'lenta@acme.test')).toHaveLength(1);
+    const outbox = await api(suite.server.url, `/api/admin/events/${event.id}/mail`, { token: suite.admin });
+    expect(outbox.body.items).toMatchObject([{ recipient: 'lenta@acme.test', status: 'sent', attempts: 1 }]);
+  });
+
+  it('answers the registration before the mail server does', async () => {
+    await createEvent({ slug: 'sin-espera', title: 'Sin espera' });
+    await suite.receiver.stop();
+    const started = performance.now();
+    expect((await register('sin-espera', 'rapida@acme.test')).status).toBe(201);
+    expect(performance.now() - started).toBeLessThan(1_500);
+    await suite.receiver.restart();
+    await suite.receiver.inbox('rapida@acme.test');
+  });
+});
+
+describe.each(databaseTargets)('journey email without SMTP_URL on $name', (target) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(target);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('writes each message as an .eml file under the data directory', async () => {
+    const response = await api(server.url, '/api/events/demo-fast/register', {
+      body: { name: 'Sin servidor', email: 'local@produccionesfast.com', phone: '+34 600 000 000' },
+    });
+    expect(response.status).toBe(201);
+    const directory = join(server.config.dataDir, 'mail');
+    const files = await eventually(() => readdir(directory).catch(() => [] as string[]), (names) => names.length > 0);
+    expect(files[0]).toMatch(/^\d+-confirmation\.eml$/);
+    const parsed = await simpleParser(await readFile(join(directory, files[0]!)));
+    expect(parsed.to && 'text' in parsed.to ? parsed.to.text : '').toContain('local@produccionesfast.com');
+    expect(parsed.subject).toBe('Confirma tu registro: Demo Producciones Fast');
+  });
+});

@@ -3,7 +3,7 @@
 // docs/performance.md.
 import { fork, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { cpuSeconds, sleep } from './stats.mjs';
@@ -70,8 +70,8 @@ function startPalcoProcess({ databaseUrl, secret, dataDir, redisPrefix, profile,
 /**
  * Palco as users run it (production mode, behind TRUST_PROXY) on a fresh database:
  * `processes` of them share it (and Redis, past one). `env` adds variables. Answers
- * `{servers: [{child, url}], baseUrls, pids, stop()}`; stop() ends them with SIGTERM (a
- * stopping server writes its CPU profile, if asked for one) and drops the database.
+ * `{servers: [{child, url}], baseUrls, pids, mailWritten(), stop()}`; stop() ends them with
+ * SIGTERM (a stopping server writes its CPU profile, if asked for one) and drops the database.
  */
 export async function startPalco({ db = 'sqlite', processes = 1, profile, env = {} } = {}) {
   const database = createDatabase(db);
@@ -87,6 +87,11 @@ export async function startPalco({ db = 'sqlite', processes = 1, profile, env = 
     servers,
     baseUrls: servers.map((server) => server.url),
     pids: servers.map((server) => server.child.pid),
+    /** Emails written so far: without SMTP_URL Palco writes each as an .eml file under <data dir>/mail/. */
+    mailWritten() {
+      const directory = join(dataDir, 'mail');
+      return existsSync(directory) ? readdirSync(directory).filter((name) => name.endsWith('.eml')).length : 0;
+    },
     async stop() {
       await Promise.all(servers.map((server) => new Promise((resolve) => {
         if (server.child.exitCode !== null) return resolve();
@@ -98,6 +103,20 @@ export async function startPalco({ db = 'sqlite', processes = 1, profile, env = 
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Longest wait for the confirmation emails of a join storm, in ms. */
+const mailWaitMs = 5 * 60_000;
+
+/**
+ * Waits until Palco has written `count` emails (the confirmations its registrations queued) or
+ * 5 minutes pass. Registrations come hours before a live event, and so do their emails: the
+ * runs measure the live part once they are out. Answers `{written, seconds}`.
+ */
+export async function waitForMail(palco, count) {
+  const started = performance.now();
+  while (palco.mailWritten() < count && performance.now() - started < mailWaitMs) await sleep(500);
+  return { written: palco.mailWritten(), seconds: (performance.now() - started) / 1000 };
 }
 
 /** The minimal Socket.IO server of the comparison: `{child, url, pid}`. */

@@ -12,6 +12,7 @@ import {
   split,
   startPalco,
   startSocketIo,
+  waitForMail,
   worker,
 } from './harness.mjs';
 import { pool, sleep, summarizeHistograms } from './stats.mjs';
@@ -103,7 +104,7 @@ function describeStep(result) {
  * after another, until a step is not sustained. The first step is always run: it is the
  * equal-load comparison.
  */
-async function climb(name, { serverPids, workerKind, events, options }) {
+async function climb(name, { serverPids, workerKind, events, options, afterJoin }) {
   const { eventViewers, loaders, rates, stepSeconds } = options;
   const workers = Array.from({ length: loaders }, () => worker('rooms-load.mjs'));
   const shares = split(events.length, loaders);
@@ -129,6 +130,7 @@ async function climb(name, { serverPids, workerKind, events, options }) {
     firstFailures: joins.flatMap((j) => j.failures).slice(0, 3),
   };
   console.log(`${name}: ${join.rooms} events with a sender, ${join.viewers} viewers joined in ${fmt(join.seconds, 1)} s, ${join.failures} failures`, join.firstFailures);
+  join.settled = await afterJoin?.(join);
   // Settling after the joins; what the server spends with everyone connected and nobody writing.
   const idleMeter = cpuMeter(serverPids);
   await sleep(3_000);
@@ -161,7 +163,12 @@ async function benchPalco(options) {
     console.log(`Palco: ${events.length} events and their moderators created through the admin API in ${fmt(setupSeconds, 1)} s`);
     // With several Palco processes the events are spread over them, each event on one.
     for (const [i, event] of events.entries()) event.baseUrl = palco.baseUrls[i % palco.baseUrls.length];
-    const result = await climb('Palco', { serverPids: palco.pids, workerKind: 'palco', events, options });
+    const afterJoin = async (join) => {
+      const mail = await waitForMail(palco, join.viewers);
+      console.log(`Palco: ${mail.written} confirmation emails written ${fmt(mail.seconds, 1)} s after the joins`);
+      return mail;
+    };
+    const result = await climb('Palco', { serverPids: palco.pids, workerKind: 'palco', events, options, afterJoin });
     return { ...result, setupSeconds };
   } finally {
     await palco.stop();
@@ -236,7 +243,7 @@ export async function runManyRooms(options, { command, conditions }) {
   console.log(`\n${summary}\n\n${ladder}`);
   const heading = [
     `\`${command}\` — ${new Date().toISOString().slice(0, 16)} UTC, ${events} events × ${eventViewers} viewers and 1 sender each, steps of ${stepSeconds} s, ${processes} process(es) on ${db}.`,
-    `Machine: ${conditions}. Palco's ${events} events and moderators were created through the admin API in ${fmt(palco.setupSeconds, 1)} s.`,
+    `Machine: ${conditions}. Palco's ${events} events and moderators were created through the admin API in ${fmt(palco.setupSeconds, 1)} s; the ladder began once the ${fmt(palco.join.settled.written)} confirmation emails of the registrations were written, ${fmt(palco.join.settled.seconds, 1)} s after the joins.`,
   ].join('\n');
   return { name: `many-rooms:${db}:${processes}`, body: `${heading}\n\n${summary}\n\n${ladder}\n` };
 }

@@ -1,6 +1,6 @@
 // The one-big-room run: a join storm and a chat fan-out to every viewer of one event, from
 // separate load processes, then the same fan-out against the minimal Socket.IO server.
-import { adminToken, cpuMeter, fmt, kib, markdownTable, ms, postJson, split, startPalco, startSocketIo, worker } from './harness.mjs';
+import { adminToken, cpuMeter, fmt, kib, markdownTable, ms, postJson, split, startPalco, startSocketIo, waitForMail, worker } from './harness.mjs';
 import { rssBytes, sleep, summarize } from './stats.mjs';
 
 function mergeLatency(parts) {
@@ -66,6 +66,7 @@ async function benchPalco(options) {
     const registered = joins.reduce((sum, j) => sum + j.registered, 0);
     const connected = joins.reduce((sum, j) => sum + j.connected, 0);
     const registerSeconds = Math.max(...joins.map((j) => j.registerSeconds));
+    const mail = await waitForMail(palco, registered);
     await sleep(3_000);
     const rssIdle = pids.map(rssBytes).reduce((a, b) => a + b, 0);
     const fan = await fanOut(workers, pids, options);
@@ -79,6 +80,7 @@ async function benchPalco(options) {
         seconds: joinSeconds,
         registrationsPerSecond: registered / registerSeconds,
         connect: summarize(joins.flatMap((j) => j.connectMs)),
+        mail,
       },
       memory: { perConnection: (rssIdle - rssBefore) / Math.max(1, connected) },
       fan,
@@ -117,6 +119,7 @@ export async function runOneRoom(options, { command, conditions }) {
     ['join storm: wall time', `${fmt(palco.join.seconds, 1)} s`, '—'],
     ['registrations/s', fmt(palco.join.registrationsPerSecond), '—'],
     ['connect p50 / p99', `${ms(palco.join.connect.p50)} / ${ms(palco.join.connect.p99)}`, '—'],
+    ['confirmation emails written, and the wait for them after the storm', `${fmt(palco.join.mail.written)}, ${fmt(palco.join.mail.seconds, 1)} s`, '—'],
     ['messages acknowledged', ...both((r) => fmt(r.fan.acked))],
     ['fan-out time: first send to last delivery', ...both((r) => `${fmt(r.fan.deliverySeconds, 2)} s`)],
     ['deliveries/s', ...both((r) => fmt(r.fan.deliveriesPerSecond))],

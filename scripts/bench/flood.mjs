@@ -3,7 +3,7 @@
 // time their pings and a load balancer times GET /healthz. Reports what the others felt,
 // what became of the flooder, and how the server's memory moved.
 import { randomBytes } from 'node:crypto';
-import { adminToken, cpuMeter, fmt, markdownTable, mib, ms, postJson, startPalco, worker } from './harness.mjs';
+import { adminToken, cpuMeter, fmt, markdownTable, mib, ms, postJson, startPalco, waitForMail, worker } from './harness.mjs';
 import { register } from './palco-client.mjs';
 import { rssBytes, sleep } from './stats.mjs';
 
@@ -104,6 +104,7 @@ export async function runFlood(options, { command, conditions }) {
     const flooderToken = await register(baseUrl, 'flood', 'bench.test', 1);
     const probeTokens = [];
     for (let n = 2; n < 2 + probeCount; n += 1) probeTokens.push(await register(baseUrl, 'flood', 'bench.test', n));
+    await waitForMail(palco, 1 + probeCount);
     await probe.call({ cmd: 'probe-start', baseUrl, slug: 'flood', tokens: probeTokens, firstPerson: 2, pingIntervalMs, healthIntervalMs });
 
     await probe.call({ cmd: 'phase', name: 'before' });

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, shoot, startBrowser, startProducerSite, type ProducerSite, type TestBrowser } from '../support/browser.js';
+import { hasChromium, journeyPage, shoot, startBrowser, startProducerSite, type ProducerSite, type TestBrowser } from '../support/browser.js';
 import { api } from '../support/http.js';
 import { databaseTargets, startTestServer, testAdmin, type TestServer } from '../support/server.js';
 import { startReceiver, type Receiver } from '../webhooks/receiver.js';
@@ -19,15 +19,7 @@ describe.skipIf(!hasChromium)('the admin pages in a real browser', { timeout: 60
   let visitor: Page;
   let snippet = '';
 
-  async function newPage(): Promise<Page> {
-    const page = await browser.newPage();
-    // Shorter than the test's own timeout, so a failure names the element it waited for.
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    return page;
-  }
+  const newPage = () => journeyPage(browser);
 
   const app = () => admin.locator('palco-admin');
 

@@ -38,6 +38,7 @@ function producerPage(backend: string, hostile: boolean): string {
   return `<!doctype html><html lang="es"><head><meta charset="utf-8"><title>Acme en vivo</title>
     <script src="${backend}/embed.js" async></script>
     <script src="${backend}/reports.js" async></script>
+    <script src="${backend}/moderation.js" async></script>
     <style>palco-chat { --palco-accent: #0f766e; }</style>
     ${hostile ? `<style>${hostileSheet}</style>` : ''}
   </head><body>

@@ -33,7 +33,7 @@ class FakeSocket {
 
 let nextUserId = 1;
 function member(role: Role): Member {
-  return { id: nextUserId++, name: 'x', role, eventId: 1, chat_blocked: false, qa_blocked: false, banned: false };
+  return { id: nextUserId++, name: 'x', role, eventId: 1, chat_blocked: false, qa_blocked: false, banned: false, chat_blocked_until: null, qa_blocked_until: null };
 }
 
 /** A room already loaded, with connections on fake sockets. */

@@ -54,7 +54,7 @@ describe('a socket that does not read its replies', () => {
   const cap = 64 * 1024;
   // A budget too large to stop it first: the unread replies alone must get it dropped.
   const unbounded = { burst: 10_000_000, perSecond: 10_000_000 };
-  const server = useRealtimeServer(databaseTargets[0]!, { maxBufferedBytes: cap, frameBudget: { perSocket: unbounded, perUser: unbounded, perAddress: unbounded } });
+  const server = useRealtimeServer(databaseTargets[0]!, { maxBufferedBytes: cap, frameBudget: { perSocket: unbounded, perUser: unbounded, perAddress: unbounded, quiet: unbounded } });
 
   it('is dropped with 1013 once its unread replies pass the cap, which they never pass by much', async () => {
     const event = await createEvent(server, 'sin-leer');

@@ -247,7 +247,14 @@ describe.each(databaseTargets)('chat, questions and moderation over the socket o
     it('blocks and unblocks chat: the attendee and staff get user_updated, and the block holds', async () => {
       const ana = await attendee();
       const blocked = await moderator.ok({ type: 'moderate', user_id: ana.user.id, flag: 'chat_blocked' });
-      expect(blocked.data).toEqual({ user_id: ana.user.id, chat_blocked: true, qa_blocked: false, banned: false });
+      expect(blocked.data).toMatchObject({
+        user_id: ana.user.id,
+        chat_blocked: true,
+        qa_blocked: false,
+        banned: false,
+        chat_blocked_until: null,
+        qa_blocked_until: null,
+      });
       await ana.socket.waitFor('user_updated', (m) => m.user_id === ana.user.id && m.chat_blocked);
       await speaker.waitFor('user_updated', (m) => m.user_id === ana.user.id && m.chat_blocked);
       expect(await ana.socket.request({ type: 'chat', message: 'hola' })).toMatchObject({ code: 'chat_blocked' });

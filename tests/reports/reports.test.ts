@@ -128,11 +128,15 @@ describe.each(databaseTargets)('reports of a scripted event on $name', (target) 
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="informe-participants.csv"');
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = text.slice(1).split('\r\n');
-    expect(lines[0]).toBe('id,nombre,correo,teléfono,registrado,minutos_vistos,segundos_vistos,último_ping');
-    expect(lines[1]).toMatch(new RegExp(`^${ids.jose},José Núñez,asistente\\d+-\\d+@palco\\.test,'\\+34 600 000 000,[^,]+,2,120,2026-03-01T19:02:30\\.000Z$`));
+    expect(lines[0]).toBe(
+      'id,nombre,correo,teléfono,registrado,minutos_vistos,segundos_vistos,último_ping,respuestas_encuestas,estado,consentimiento,versión_aviso,ip_consentimiento',
+    );
+    expect(lines[1]).toMatch(
+      new RegExp(`^${ids.jose},José Núñez,asistente\\d+-\\d+@palco\\.test,'\\+34 600 000 000,[^,]+,2,120,2026-03-01T19:02:30\\.000Z,0,registered,,,$`),
+    );
     expect(lines[2]).toContain(`${ids.maria},"María, la de ""ventas""",`);
     expect(lines[3]).toContain(`${ids.formula},"'=HYPERLINK(""x"")",`);
-    expect(lines[4]).toMatch(/,0,0,$/);
+    expect(lines[4]).toMatch(/,0,0,,0,registered,,,$/);
     expect(lines).toHaveLength(6);
     expect(lines[5]).toBe('');
   });
@@ -140,7 +144,7 @@ describe.each(databaseTargets)('reports of a scripted event on $name', (target) 
   it('exports questions and chat, deleted messages marked, multi-line text quoted', async () => {
     const questions = await download(server, `/api/events/${event.slug}/reports/questions.csv`, event.moderator.token);
     const questionLines = questions.text.slice(1).trimEnd().split('\r\n');
-    expect(questionLines[0]).toBe('id,usuario_id,autor,pregunta,estado,votos,creada,aprobada,leída,moderada_por');
+    expect(questionLines[0]).toBe('id,usuario_id,autor,pregunta,estado,votos,creada,aprobada,leída,moderada_por,anónima,etiqueta,respuesta,respondida,archivada');
     const statusOf = (line: string) => /,(pending|approved|rejected|read),\d+,/.exec(line)?.[1];
     expect(questionLines.slice(1).map(statusOf)).toEqual(['pending', 'approved', 'rejected', 'read']);
     expect(questionLines[2]).toContain(',"¿Aprobada, sí?",');

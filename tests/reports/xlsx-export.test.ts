@@ -41,7 +41,7 @@ describe.each(databaseTargets)('spreadsheet exports (.xlsx) on $name', (target) 
     expect(response.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="hoja-participants.xlsx"');
     expect(sheet.name).toBe('Participantes');
-    expect(rows[0]!.values).toEqual([undefined, 'id', 'nombre', 'correo', 'teléfono', 'registrado', 'minutos_vistos', 'segundos_vistos', 'último_ping']);
+    expect(rows[0]!.values).toEqual([undefined, 'id', 'nombre', 'correo', 'teléfono', 'registrado', 'minutos_vistos', 'segundos_vistos', 'último_ping', 'respuestas_encuestas', 'estado', 'consentimiento', 'versión_aviso', 'ip_consentimiento']);
     expect(rows).toHaveLength(3);
 
     const [emoji, formula] = [rows[1]!, rows[2]!];
@@ -68,6 +68,7 @@ describe.each(databaseTargets)('spreadsheet exports (.xlsx) on $name', (target) 
     expect(questions.sheet.name).toBe('Questions');
     expect(questions.rows[0]!.values).toEqual([
       undefined, 'id', 'user_id', 'author', 'question', 'status', 'upvotes', 'created_at', 'approved_at', 'read_at', 'moderated_by',
+      'anonymous', 'label', 'answer', 'answered_at', 'archived_at',
     ]);
     const question = questions.rows[1]!;
     const listed = await api<TablePage<Question>>(server.url, `/api/events/${event.slug}/reports/questions`, { token: event.admin });

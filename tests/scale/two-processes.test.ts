@@ -130,6 +130,24 @@ describe.skipIf(!runs)('two backend processes sharing MariaDB and Redis', () => 
     await closeAll([onA, onB]);
   });
 
+  it('ends a chat timeout set through A on B too, when its minute is up, with no message from either', { timeout: 90_000 }, async () => {
+    const event = await createEvent(a, 'dos-silencio');
+    const moderatorOnA = (await connect(a, { event: event.slug, token: event.moderator.token })).socket;
+    const member = await attendeeOf(b, event.slug);
+    const onB = (await connect(b, { event: event.slug, token: member.token })).socket;
+    const ack = await moderatorOnA.ok({ type: 'moderate', user_id: member.user.id, flag: 'chat_blocked', duration_s: 60, reason: 'Un minuto' });
+    const until = Date.parse((ack.data as { chat_blocked_until: string }).chat_blocked_until);
+    await onB.waitFor('user_updated', (m) => m.user_id === member.user.id && m.chat_blocked);
+    expect(await onB.request({ type: 'chat', message: 'todavía no' })).toMatchObject({ code: 'chat_blocked' });
+    // Separate processes share no clock to move by hand, and a minute is the shortest timeout
+    // the protocol allows: the test waits for it. Neither process sends anything when it ends.
+    await sleep(until - Date.now() + 500);
+    const sent = await onB.ok({ type: 'chat', message: 'ya puedo' });
+    expect(await moderatorOnA.waitFor('chat', (m) => m.id === sent.id)).toMatchObject({ message: 'ya puedo' });
+    expect(onB.all('user_updated').filter((m) => m.user_id === member.user.id)).toHaveLength(1);
+    await closeAll([moderatorOnA, onB]);
+  });
+
   it('closes the event on every process: sockets on B get event_closed and 4010 when it is closed through A', async () => {
     const event = await createEvent(a, 'dos-cierre');
     const viewers = await viewersOn([a, b], event.slug, 4);

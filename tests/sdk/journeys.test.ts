@@ -42,7 +42,7 @@ describe.each(databaseTargets)('the attendee and moderator journeys through the 
     const attendee = client();
     expect((await attendee.getEvent()).registration_open).toBe(true);
     const registered = await attendee.register({ name: 'Ana Núñez', email: 'ana.sdk@produccionesfast.com', phone: '+34 600 111 222' });
-    expect(registered.redirect).toBe('/e/demo-fast/watch');
+    expect(registered).toMatchObject({ redirect: '/e/demo-fast/watch' });
     expect((await attendee.me()).user.email).toBe('ana.sdk@produccionesfast.com');
     await expect(attendee.register({ name: 'Ana', email: 'ana.sdk@produccionesfast.com', phone: '+34 600 111 222' })).rejects.toMatchObject({
       code: 'already_registered',

@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, type ChatMessage, type PalcoClient } from '@palco/sdk';
+import { createClient, type ChatMessage, type HeldChat, type PalcoClient } from '@palco/sdk';
 import { startServer, type RunningServer } from '../../packages/backend/src/index.js';
 import { adminToken, createStaff } from '../support/accounts.js';
 import { api } from '../support/http.js';
@@ -35,7 +35,7 @@ describe.each(databaseTargets)('messages sent while the server restarts, on $nam
     const errors: unknown[] = [];
     moderator.on('error', (error) => void errors.push(error));
     const texts = Array.from({ length: 60 }, (_, n) => `aviso ${n + 1}`);
-    const sent: Array<Promise<ChatMessage>> = [];
+    const sent: Array<Promise<ChatMessage | HeldChat>> = [];
     const stopped = server.shutdown();
     for (const text of texts.slice(0, 30)) sent.push(moderator.chat(text));
     await stopped;

@@ -58,6 +58,19 @@ export async function startBrowser(): Promise<TestBrowser> {
   };
 }
 
+/**
+ * A page for a journey: fresh context, a default wait shorter than a test's own timeout (so a
+ * failure names the element it waited for), and any error thrown in the page fails the test.
+ */
+export async function journeyPage(browser: TestBrowser, options?: PageOptions): Promise<Page> {
+  const page = await browser.newPage(options);
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (error) => {
+    throw error;
+  });
+  return page;
+}
+
 /** Full-page screenshots docs/screenshots/{name}-desktop.png and -phone.png; leaves the page at desktop width. */
 export async function shoot(page: Page, name: string) {
   for (const [size, viewport] of Object.entries(viewports)) {

@@ -4,11 +4,11 @@ export interface PageResponse {
   headers: Headers;
 }
 
-/** Posts an HTML form the way a browser without JavaScript does. */
+/** Posts an HTML form the way a browser without JavaScript does; pairs repeat a name, as checkboxes do. */
 export async function submitForm(
   baseUrl: string,
   path: string,
-  fields: Record<string, string>,
+  fields: Record<string, string> | Array<[string, string]>,
   headers: Record<string, string> = {},
 ): Promise<PageResponse> {
   const response = await fetch(baseUrl + path, {

@@ -6,6 +6,7 @@ import { databaseTargets, startTestServer, type TestServer } from '../support/se
 import { signatureVerifies, startReceiver, type Receiver } from './receiver.js';
 import { createEvent, registerTo } from './support.js';
 import { eventually } from '../support/poll.js';
+import { connect } from '../realtime/support.js';
 
 const receiverTimeoutMs = 3_000;
 const retryDelaysMs = [100, 100, 100];
@@ -88,6 +89,21 @@ describe.each(databaseTargets)('webhook deliveries on $name', (target) => {
     });
     // Only the subscribed topics: the registration before the close sent nothing.
     expect(receiver.requests.every((request) => request.headers['x-palco-topic'] !== 'user_registered')).toBe(true);
+  });
+
+  it('announces a moderator’s answer with question_answered, keeping an anonymous author out', async () => {
+    const { event } = await subscribe(['question_answered']);
+    await api(server.url, `/api/admin/events/${event.id}`, { method: 'PATCH', token, body: { allow_anonymous_questions: true } });
+    const registered = await registerTo(server, event.slug);
+    const asker = (await connect(server, { event: event.slug, token: registered.body.token })).socket;
+    const admin = (await connect(server, { event: event.slug, token })).socket;
+    const asked = await asker.ok({ type: 'ask', question: '¿Y el precio?', anonymous: true });
+    await admin.ok({ type: 'answer', id: asked.id, text: 'Lo anunciamos mañana' });
+
+    const [request] = await eventually(() => receiver.requests.length === 1 && receiver.requests);
+    expect(request!.headers['x-palco-topic']).toBe('question_answered');
+    expect(JSON.parse(request!.body).data).toMatchObject({ id: asked.id, answer: 'Lo anunciamos mañana', anonymous: true, user_id: 0, user_name: '' });
+    await Promise.all([asker.close(), admin.close()]);
   });
 
   it('retries a receiver that answers 500 twice and records the delivery as delivered after 3 attempts', async () => {

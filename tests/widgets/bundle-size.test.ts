@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { embedFile, ensureWidgetsBuilt, reportsFile, widgetsDir } from './built-widgets.js';
+import { embedFile, ensureWidgetsBuilt, moderationFile, reportsFile, widgetsDir } from './built-widgets.js';
 const budgetBytes = 35 * 1024;
 
 describe('embed.js', () => {
@@ -20,7 +20,7 @@ describe('embed.js', () => {
   it('is one classic script that defines only the elements not yet defined', () => {
     expect(source).not.toMatch(/^\s*(import|export)\s/m);
     expect(source).toContain('customElements');
-    for (const tag of ['palco-register', 'palco-player', 'palco-chat', 'palco-qa', 'palco-mod-queue', 'palco-speaker-board']) {
+    for (const tag of ['palco-register', 'palco-player', 'palco-chat', 'palco-qa', 'palco-speaker-board', 'palco-polls']) {
       expect(source).toContain(tag);
     }
   });
@@ -29,6 +29,23 @@ describe('embed.js', () => {
     expect(source).toContain('/embed/hls.js');
     expect(source).not.toContain('MANIFEST_PARSED');
     expect(readFileSync(`${widgetsDir}dist/hls.js`, 'utf8')).toContain('MANIFEST_PARSED');
+  });
+
+  it('leaves the polls\' views (the moderators\' panel, the board\'s display, the word cloud) to poll-views.js, loaded where a poll shows', () => {
+    expect(source).toContain('/embed/poll-views.js');
+    expect(source).not.toContain('cloud-word');
+    const views = readFileSync(`${widgetsDir}dist/poll-views.js`, 'utf8');
+    expect(views).toContain('cloud-word');
+    expect(views).toContain('palco-new-poll');
+  });
+
+  it('leaves <palco-mod-queue> and <palco-poll-panel> to moderation.js, the moderators\' own script', () => {
+    expect(source).not.toContain('palco-mod-queue');
+    expect(source).not.toContain('palco-poll-panel');
+    const moderation = readFileSync(moderationFile, 'utf8');
+    expect(moderation).not.toMatch(/^\s*(import|export)\s/m);
+    expect(moderation).toContain('palco-mod-queue');
+    expect(moderation).toContain('palco-poll-panel');
   });
 
   it('leaves uPlot and <palco-report> to reports.js, the report page\'s own script', () => {

@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"url": "https://producer.example/evento"}
 import { afterEach, describe, expect, it } from 'vitest';
-import { buttonNamed, chatMessage, FakeClient, listen, mount, settle, text, typeInto, unmountAll, user } from './fake-client.js';
+import { PalcoError, errorText } from '@palco/sdk';
+import { buttonNamed, chatMessage, FakeClient, heldChat, listen, mount, settle, text, typeInto, unmountAll, user } from './fake-client.js';
 
 afterEach(unmountAll);
 
@@ -113,7 +114,7 @@ describe('<palco-chat>', () => {
     client.welcome();
     await settle();
     expect(shadow.querySelector('textarea')).not.toBeNull();
-    client.emit('user_updated', { type: 'user_updated', user_id: user().id, chat_blocked: true, qa_blocked: false, banned: false });
+    client.emit('user_updated', { type: 'user_updated', user_id: user().id, chat_blocked: true, qa_blocked: false, banned: false, chat_blocked_until: null, qa_blocked_until: null });
     await settle();
     expect(shadow.querySelector('textarea')).toBeNull();
     expect(text(shadow)).toContain('No puedes escribir en el chat.');
@@ -172,5 +173,61 @@ describe('<palco-chat>', () => {
     await settle();
     expect(text(shadow)).toContain('No messages yet. Say hello!');
     expect(buttonNamed(shadow, 'Send')).toBeTruthy();
+  });
+
+  it('shows what is pinned above the chat and the attendee’s own message awaiting review', async () => {
+    const { client, shadow } = await liveChat();
+    client.welcome({
+      pinned: { chat_id: null, user_name: 'Mora', message: 'Pausa de 10 minutos', pinned_at: new Date().toISOString() },
+      held: [heldChat(3, 'mi mensaje con palabrota', { user_id: user().id })],
+    });
+    await settle();
+    expect(text(shadow.querySelector('[role="note"]')!)).toBe('Fijado Mora Pausa de 10 minutos');
+    const held = shadow.querySelector('.held')!;
+    expect(text(held)).toContain('mi mensaje con palabrota');
+    expect(text(held)).toContain('Tu mensaje espera la revisión de la moderación.');
+    client.emit('held_chat_updated', { type: 'held_chat_updated', id: 3, status: 'rejected', chat_id: null, reason: 'Lenguaje' });
+    await settle();
+    expect(text(shadow)).not.toContain('mi mensaje con palabrota');
+    expect(text(shadow)).toContain('La moderación no publicó tu mensaje: Lenguaje');
+  });
+
+  it('tells the author why a moderator deleted their message', async () => {
+    const { client, shadow } = await liveChat();
+    client.welcome({ chat: [chatMessage(5, 'enlace', 'Ana', user().id)] });
+    await settle();
+    client.emit('chat_deleted', { type: 'chat_deleted', id: 5 });
+    client.emit('moderation_notice', { type: 'moderation_notice', action: 'delete_chat', reason: 'Sin enlaces', target_id: 5, until: null });
+    await settle();
+    expect(text(shadow)).toContain('La moderación borró tu mensaje: Sin enlaces');
+  });
+
+  it('gives the box back by itself when a timeout ends, with no word from the server', async () => {
+    const { client, shadow } = await liveChat();
+    client.welcome({ user: user({ chat_blocked: true, chat_blocked_until: new Date(Date.now() + 300).toISOString() }) });
+    await settle();
+    expect(shadow.querySelector('textarea')).toBeNull();
+    expect(text(shadow)).toContain('No puedes escribir hasta las');
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    await settle();
+    expect(shadow.querySelector('textarea')).not.toBeNull();
+  });
+
+  it('tells a banned attendee so, with the moderator’s reason, once the socket closes', async () => {
+    const { client, shadow } = await liveChat();
+    client.welcome();
+    await settle();
+    client.emit('moderation_notice', { type: 'moderation_notice', action: 'ban', reason: 'Spam', target_id: null, until: null });
+    client.emit('state', {
+      previous: 'connected',
+      current: 'disconnected',
+      reason: 'fatal_close',
+      closeCode: 4003,
+      error: new PalcoError('forbidden', 'closed'),
+    });
+    await settle();
+    const notice = shadow.querySelector('[role="alert"]')!;
+    expect(text(notice)).toContain('Motivo: Spam');
+    expect(text(notice)).toContain(errorText('banned', 'es'));
   });
 });

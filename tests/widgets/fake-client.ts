@@ -1,5 +1,6 @@
 import { PalcoError, type ClientEventName, type ClientEvents, type PalcoClient } from '@palco/sdk';
-import type { AuthResult, ChatMessage, PublicEvent, Question, SessionUser, WelcomeMessage } from '@palco/sdk/protocol';
+import { questionDefaults } from '@palco/sdk/protocol';
+import type { AuthResult, ChatMessage, HeldChat, Poll, PollTemplate, PublicEvent, Question, SessionUser, WelcomeMessage } from '@palco/sdk/protocol';
 import { defineElements, setClientFactory, type WidgetClient } from '../../packages/widgets/src/index.js';
 
 export const testEvent: PublicEvent = {
@@ -13,6 +14,11 @@ export const testEvent: PublicEvent = {
   registration_open: true,
   allowed_email_domains: ['empresa.com'],
   slow_mode_seconds: 0,
+  registration_fields: [],
+  phone_required: true,
+  privacy_notice: null,
+  capacity: null,
+  waitlist: false,
   starts_at: null,
   ends_at: null,
   time_zone: 'UTC',
@@ -24,6 +30,7 @@ export const testEvent: PublicEvent = {
   sign_in: 'link',
   require_confirmation: false,
   state: 'live',
+  allow_anonymous_questions: false,
 };
 
 export function user(overrides: Partial<SessionUser> = {}): SessionUser {
@@ -38,12 +45,18 @@ export function user(overrides: Partial<SessionUser> = {}): SessionUser {
     qa_blocked: false,
     banned: false,
     confirmed: true,
+    chat_blocked_until: null,
+    qa_blocked_until: null,
     ...overrides,
   };
 }
 
 export function chatMessage(id: number, message: string, user_name = 'Luis', user_id = 2): ChatMessage {
   return { id, user_id, user_name, message, timestamp: '10:00', created_at: new Date(2050, 0, 1, 10, 0, id).toISOString() };
+}
+
+export function heldChat(id: number, message: string, overrides: Partial<HeldChat> = {}): HeldChat {
+  return { id, user_id: 2, user_name: 'Luis', message, words: [], created_at: new Date(2050, 0, 1, 10, 0, id).toISOString(), status: 'held', chat_id: null, reason: null, ...overrides };
 }
 
 export function question(id: number, text: string, overrides: Partial<Question> = {}): Question {
@@ -58,11 +71,31 @@ export function question(id: number, text: string, overrides: Partial<Question> 
     approved_at: null,
     read_at: null,
     moderated_by: null,
+    ...questionDefaults,
     ...overrides,
   };
 }
 
-type Method = 'getEvent' | 'register' | 'login' | 'loginWithIdentity' | 'logout' | 'chat' | 'ask' | 'upvote' | 'approve' | 'reject' | 'read' | 'highlight' | 'deleteChat' | 'moderate' | 'report' | 'reportParticipants' | 'reportQuestions' | 'reportCsv';
+type Method = 'getEvent' | 'register' | 'login' | 'loginWithIdentity' | 'logout' | 'chat' | 'ask' | 'upvote' | 'approve' | 'reject' | 'read' | 'highlight' | 'deleteChat' | 'moderate' | 'report' | 'reportParticipants' | 'reportQuestions' | 'reportCsv'
+  | 'createPoll' | 'updatePoll' | 'openPoll' | 'closePoll' | 'revealPoll' | 'deletePoll' | 'reviewAnswer' | 'vote' | 'react'
+  | 'pollTemplates' | 'pollFromTemplate' | 'savePollAsTemplate'
+  | 'approveAll' | 'answer' | 'archive' | 'restore' | 'beginEdit' | 'editQuestion' | 'label' | 'releaseChat' | 'rejectChat' | 'pinChat';
+
+export function poll(id: number, overrides: Partial<Poll> = {}): Poll {
+  return {
+    id,
+    event_id: testEvent.id,
+    kind: 'single',
+    question: '¿Café o té?',
+    options: [{ id: 1, text: 'Café' }, { id: 2, text: 'Té' }],
+    status: 'draft',
+    results_visible: false,
+    opened_at: null,
+    closed_at: null,
+    created_at: new Date(2050, 0, 1, 9).toISOString(),
+    ...overrides,
+  };
+}
 
 /**
  * Stands in for the SDK client in component tests: records each call, answers with what a
@@ -94,7 +127,7 @@ export class FakeClient implements WidgetClient {
     return this.calls.filter((call) => call.method === method).map((call) => call.args);
   }
 
-  private async answer<T>(method: Method, args: unknown[], value: () => T): Promise<T> {
+  private async respond<T>(method: Method, args: unknown[], value: () => T): Promise<T> {
     this.calls.push({ method, args });
     const failure = this.failures.get(method);
     if (failure) {
@@ -114,14 +147,14 @@ export class FakeClient implements WidgetClient {
   };
   getEvent = async () => {
     await this.pendingEvent;
-    return this.answer('getEvent', [], () => ({ ...this.event }));
+    return this.respond('getEvent', [], () => ({ ...this.event }));
   };
-  register: PalcoClient['register'] = (input) => this.answer('register', [input], () => this.signedIn());
-  login: PalcoClient['login'] = (input) => this.answer('login', [input], () => this.signedIn());
+  register: PalcoClient['register'] = (input) => this.respond('register', [input], () => this.signedIn());
+  login: PalcoClient['login'] = (input) => this.respond('login', [input], () => this.signedIn());
   loginWithIdentity: PalcoClient['loginWithIdentity'] = (identity) =>
-    this.answer('loginWithIdentity', [identity], () => this.signedIn());
+    this.respond('loginWithIdentity', [identity], () => this.signedIn());
   logout = () =>
-    this.answer('logout', [], () => {
+    this.respond('logout', [], () => {
       this.token = null;
     });
   connect = () => {
@@ -138,20 +171,54 @@ export class FakeClient implements WidgetClient {
     return () => set.delete(listener as (payload: never) => void);
   };
   chat: PalcoClient['chat'] = (message) =>
-    this.answer('chat', [message], () => chatMessage(this.nextId++, message, this.user.name, this.user.id));
-  ask: PalcoClient['ask'] = (text) =>
-    this.answer('ask', [text], () =>
+    this.respond('chat', [message], () => chatMessage(this.nextId++, message, this.user.name, this.user.id));
+  ask: PalcoClient['ask'] = (text, options) =>
+    this.respond('ask', options ? [text, options] : [text], () =>
       question(this.nextId++, text, { status: 'pending', user_id: this.user.id, user_name: this.user.name }),
     );
-  upvote: PalcoClient['upvote'] = (id) => this.answer('upvote', [id], () => undefined);
-  approve: PalcoClient['approve'] = (id) => this.answer('approve', [id], () => undefined);
-  reject: PalcoClient['reject'] = (id) => this.answer('reject', [id], () => undefined);
-  read: PalcoClient['read'] = (id) => this.answer('read', [id], () => undefined);
-  highlight: PalcoClient['highlight'] = (id) => this.answer('highlight', [id], () => undefined);
-  deleteChat: PalcoClient['deleteChat'] = (id) => this.answer('deleteChat', [id], () => undefined);
-  moderate: PalcoClient['moderate'] = (...args) => this.answer('moderate', args, () => undefined);
+  upvote: PalcoClient['upvote'] = (id) => this.respond('upvote', [id], () => undefined);
+  approve: PalcoClient['approve'] = (id) => this.respond('approve', [id], () => undefined);
+  reject: PalcoClient['reject'] = (...args) => this.respond('reject', args, () => undefined);
+  read: PalcoClient['read'] = (id) => this.respond('read', [id], () => undefined);
+  highlight: PalcoClient['highlight'] = (id) => this.respond('highlight', [id], () => undefined);
+  deleteChat: PalcoClient['deleteChat'] = (...args) => this.respond('deleteChat', args, () => undefined);
+  moderate: PalcoClient['moderate'] = (...args) => this.respond('moderate', args, () => undefined);
+  approveAll: PalcoClient['approveAll'] = (ids) => this.respond('approveAll', [ids], () => ({ approved: ids, refused: [] }));
+  answer: PalcoClient['answer'] = (id, text) => this.respond('answer', [id, text], () => question(id, '', { answer: text }));
+  archive: PalcoClient['archive'] = (id) => this.respond('archive', [id], () => question(id, '', { archived_at: new Date(2050, 0, 1).toISOString() }));
+  restore: PalcoClient['restore'] = (id) => this.respond('restore', [id], () => question(id, '', { status: 'pending' }));
+  beginEdit: PalcoClient['beginEdit'] = (id) => this.respond('beginEdit', [id], () => question(id, '', { status: 'pending' }));
+  editQuestion: PalcoClient['editQuestion'] = (id, text, version) =>
+    this.respond('editQuestion', [id, text, version], () => question(id, text, { status: 'pending', version: version + 1 }));
+  label: PalcoClient['label'] = (id, label) => this.respond('label', [id, label], () => question(id, '', { label }));
+  releaseChat: PalcoClient['releaseChat'] = (id) => this.respond('releaseChat', [id], () => heldChat(id, '', { status: 'released' }));
+  rejectChat: PalcoClient['rejectChat'] = (id, reason) => this.respond('rejectChat', [id, reason], () => heldChat(id, '', { status: 'rejected' }));
+  pinChat: PalcoClient['pinChat'] = (pin) => this.respond('pinChat', [pin], () => null);
+  createPoll: PalcoClient['createPoll'] = (draft) =>
+    this.respond('createPoll', [draft], () =>
+      poll(this.nextId++, { kind: draft.kind, question: draft.question, options: (draft.options ?? []).map((text, index) => ({ id: index + 1, text })) }),
+    );
+  updatePoll: PalcoClient['updatePoll'] = (id, changes) => this.respond('updatePoll', [id, changes], () => poll(id));
+  openPoll: PalcoClient['openPoll'] = (id) => this.respond('openPoll', [id], () => poll(id, { status: 'open' }));
+  closePoll: PalcoClient['closePoll'] = (id) => this.respond('closePoll', [id], () => poll(id, { status: 'closed' }));
+  revealPoll: PalcoClient['revealPoll'] = (id, visible = true) =>
+    this.respond('revealPoll', [id, visible], () => poll(id, { status: 'open', results_visible: visible }));
+  deletePoll: PalcoClient['deletePoll'] = (id) => this.respond('deletePoll', [id], () => undefined);
+  reviewAnswer: PalcoClient['reviewAnswer'] = (...args) => this.respond('reviewAnswer', args, () => undefined);
+  vote: PalcoClient['vote'] = (id, answer) =>
+    this.respond('vote', [id, answer], () => ({ poll_id: id, ...answer, created_at: new Date(2050, 0, 1, 10).toISOString() }));
+  react: PalcoClient['react'] = (emoji) => this.respond('react', [emoji], () => undefined);
+  templates: PollTemplate[] = [];
+  pollTemplates: PalcoClient['pollTemplates'] = () => this.respond('pollTemplates', [], () => [...this.templates]);
+  pollFromTemplate: PalcoClient['pollFromTemplate'] = (id) => this.respond('pollFromTemplate', [id], () => poll(this.nextId++, { kind: 'rating', options: [] }));
+  savePollAsTemplate: PalcoClient['savePollAsTemplate'] = (id) =>
+    this.respond('savePollAsTemplate', [id], () => {
+      const saved: PollTemplate = { id: this.nextId++, kind: 'single', question: '¿Café o té?', options: ['Café', 'Té'], created_by: this.user.id, created_at: new Date(2050, 0, 1).toISOString() };
+      this.templates.push(saved);
+      return saved;
+    });
   report: PalcoClient['report'] = () =>
-    this.answer('report', [], () => ({
+    this.respond('report', [], () => ({
       event: { id: this.event.id, slug: this.event.slug, title: this.event.title, is_active: this.event.is_active },
       generated_at: new Date(2050, 0, 1, 10).toISOString(),
       active_now: 0,
@@ -162,12 +229,14 @@ export class FakeClient implements WidgetClient {
       questions: { pending: 0, approved: 0, read: 0, rejected: 0, total: 0 },
       chat_messages: 0,
       curve: [],
+      polls: [],
+      reactions: [],
     }));
   reportParticipants: PalcoClient['reportParticipants'] = (options = {}) =>
-    this.answer('reportParticipants', [options], () => ({ items: [], total: 0, offset: 0, limit: 50 }));
+    this.respond('reportParticipants', [options], () => ({ items: [], total: 0, offset: 0, limit: 50 }));
   reportQuestions: PalcoClient['reportQuestions'] = (options = {}) =>
-    this.answer('reportQuestions', [options], () => ({ items: [], total: 0, offset: 0, limit: 50 }));
-  reportCsv: PalcoClient['reportCsv'] = (kind) => this.answer('reportCsv', [kind], () => '');
+    this.respond('reportQuestions', [options], () => ({ items: [], total: 0, offset: 0, limit: 50 }));
+  reportCsv: PalcoClient['reportCsv'] = (kind) => this.respond('reportCsv', [kind], () => '');
   reportCsvUrl: PalcoClient['reportCsvUrl'] = (kind) => `/api/events/${this.event.slug}/reports/${kind}.csv`;
 
   /** Plays a server event to every listener. */
@@ -187,6 +256,9 @@ export class FakeClient implements WidgetClient {
       highlighted: null,
       viewers: 1,
       heartbeat_ms: 60_000,
+      polls: [],
+      poll_results: [],
+      my_votes: [],
       ...overrides,
     });
   }

@@ -104,4 +104,24 @@ describe('<palco-qa>', () => {
     expect(text(shadow)).toContain('Transmisión finalizada');
     expect(shadow.querySelector('textarea')).toBeNull();
   });
+
+  it('asks anonymously where the event allows it, and shows a moderator’s answer under the question', async () => {
+    const client = new FakeClient();
+    client.event = { ...client.event, allow_anonymous_questions: true };
+    const { shadow } = await liveQa(client);
+    client.welcome({ event: client.event, questions: [question(1, '¿Y el precio?', { user_id: 0, user_name: '', anonymous: true })] });
+    await settle();
+    expect(text(shadow)).toContain('Anónima');
+    const box = shadow.querySelector<HTMLInputElement>('input[type="checkbox"]')!;
+    box.checked = true;
+    box.dispatchEvent(new Event('change'));
+    typeInto(shadow.querySelector('textarea')!, '¿Hay descuentos?');
+    await settle();
+    buttonNamed(shadow, 'Preguntar').click();
+    await settle();
+    expect(client.callsOf('ask')).toEqual([['¿Hay descuentos?', { anonymous: true }]]);
+    client.emit('question_answered', { type: 'question_answered', id: 1, answer: 'En la web, mañana', answered_at: new Date().toISOString() });
+    await settle();
+    expect(text(shadow)).toContain('Respuesta: En la web, mañana');
+  });
 });

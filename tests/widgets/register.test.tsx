@@ -173,3 +173,111 @@ describe('<palco-register>', () => {
     expect(text(shadow)).toContain('Use your empresa.com email.');
   });
 });
+
+describe('<palco-register> with the event’s own questions and privacy notice', () => {
+  const withQuestions = () => {
+    const client = new FakeClient();
+    client.event = {
+      ...client.event,
+      phone_required: false,
+      registration_fields: [
+        { key: 'company', label: { es: 'Empresa', en: 'Company' }, type: 'text', required: true },
+        { key: 'role', label: { es: 'Puesto', en: 'Role' }, type: 'select', required: true, options: ['Ventas', 'Otro'] },
+        { key: 'country', label: { es: 'País', en: 'Country' }, type: 'country', required: false },
+        { key: 'age', label: { es: 'Edad', en: 'Age' }, type: 'number', required: false, min: 18, max: 120 },
+      ],
+      privacy_notice: { version: 'v1', es: 'Usamos tus datos para el evento.', en: 'We use your data for the event.' },
+    };
+    return client;
+  };
+  const select = (shadow: ShadowRoot, id: string, value: string) => {
+    const element = shadow.getElementById(id) as HTMLSelectElement;
+    element.value = value;
+    element.dispatchEvent(new Event('input', { bubbles: true }));
+  };
+
+  it('asks each question with its label, the phone as optional and the consent unticked', async () => {
+    const { shadow } = await mount(markup(), withQuestions());
+    expect(shadow.querySelector('label[for="palco-field-company"]')?.textContent).toBe('Empresa');
+    expect(shadow.querySelector('label[for="palco-field-country"]')?.textContent).toBe('País (opcional)');
+    const countries = [...shadow.querySelectorAll<HTMLOptionElement>('#palco-field-country option')].map((option) => option.value);
+    expect(countries).toContain('MX');
+    expect(countries).not.toContain('EU');
+    expect(shadow.querySelector('label[for="palco-phone"]')?.textContent).toBe('Teléfono (opcional)');
+    expect(text(shadow)).toContain('Usamos tus datos para el evento.');
+    expect(shadow.querySelector<HTMLInputElement>('#palco-consent')!.checked).toBe(false);
+  });
+
+  it('names each unanswered question and the missing consent before sending anything', async () => {
+    const { client, shadow } = await mount(markup(), withQuestions());
+    fill(shadow, { name: 'Ana', email: 'ana@empresa.com' });
+    typeInto(shadow.getElementById('palco-field-age') as HTMLInputElement, '12');
+    await settle();
+    buttonNamed(shadow, 'Entrar al evento').click();
+    await settle();
+    expect(client.callsOf('register')).toHaveLength(0);
+    const problemOf = (id: string) => shadow.getElementById(shadow.getElementById(id)!.getAttribute('aria-describedby')!)?.textContent;
+    expect(problemOf('palco-field-company')).toBe('Este campo es obligatorio.');
+    expect(problemOf('palco-field-role')).toBe('Este campo es obligatorio.');
+    expect(problemOf('palco-field-age')).toBe('Es demasiado pequeño.');
+    expect(problemOf('palco-consent')).toBe('Acepta el aviso de privacidad para registrarte.');
+  });
+
+  it('sends the answers and the consent, and shows the waitlist when the event is full', async () => {
+    const client = withQuestions();
+    client.register = async (input) => {
+      client.calls.push({ method: 'register', args: [input] });
+      return { status: 'waitlisted', user: { id: 9, name: 'Ana', email: 'ana@empresa.com' } };
+    };
+    const { shadow } = await mount(markup(), client);
+    const heard = listen(['palco:waitlisted', 'palco:signed-in']);
+    fill(shadow, { name: 'Ana', email: 'ana@empresa.com' });
+    typeInto(shadow.getElementById('palco-field-company') as HTMLInputElement, 'Acme');
+    select(shadow, 'palco-field-role', 'Ventas');
+    select(shadow, 'palco-field-country', 'MX');
+    shadow.querySelector<HTMLInputElement>('#palco-consent')!.click();
+    await settle();
+    buttonNamed(shadow, 'Entrar al evento').click();
+    await settle();
+    expect(client.callsOf('register')).toEqual([
+      [{ name: 'Ana', email: 'ana@empresa.com', phone: '', fields: { company: 'Acme', role: 'Ventas', country: 'MX' }, consent: true }],
+    ]);
+    expect(heard.map((event) => event.type)).toEqual(['palco:waitlisted']);
+    expect(text(shadow)).toContain('Estás en la lista de espera. Te avisaremos cuando tengas plaza.');
+  });
+
+  it('shows the new privacy notice to a returning attendee asked to consent again, and sends their consent', async () => {
+    const client = withQuestions();
+    client.failNext('login', 'consent_required');
+    const { shadow } = await mount(markup(), client);
+    buttonNamed(shadow, 'Ya me registré').click();
+    await settle();
+    expect(shadow.querySelector('#palco-consent')).toBeNull();
+    fill(shadow, { email: 'ana@empresa.com', password: 'codigo-2050' });
+    await settle();
+    buttonNamed(shadow, 'Iniciar sesión').click();
+    await settle();
+    expect(text(shadow)).toContain('Lee y acepta el aviso de privacidad del evento para continuar.');
+    shadow.querySelector<HTMLInputElement>('#palco-consent')!.click();
+    await settle();
+    buttonNamed(shadow, 'Iniciar sesión').click();
+    await settle();
+    expect(client.callsOf('login')).toEqual([
+      [{ email: 'ana@empresa.com', password: 'codigo-2050' }],
+      [{ email: 'ana@empresa.com', password: 'codigo-2050', consent: true }],
+    ]);
+  });
+
+  it('tells someone the producer vouched for that the event is full and they are on the waitlist', async () => {
+    const client = withQuestions();
+    client.loginWithIdentity = async (identity) => {
+      client.calls.push({ method: 'loginWithIdentity', args: [identity] });
+      return { status: 'waitlisted', user: { id: 9, name: 'Ana', email: 'ana@empresa.com' } };
+    };
+    const heard = listen(['palco:waitlisted', 'palco:signed-in']);
+    const { shadow } = await mount(markup('identity="signed.jwt.token"'), client);
+    await settle();
+    expect(heard.map((event) => event.type)).toEqual(['palco:waitlisted']);
+    expect(text(shadow)).toContain('Estás en la lista de espera.');
+  });
+});

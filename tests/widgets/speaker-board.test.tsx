@@ -95,4 +95,23 @@ describe('<palco-speaker-board>', () => {
     expect(text(shadow)).toContain('Transmisión finalizada');
     expect(shown(shadow)).toEqual([]);
   });
+
+  it('shows only the questions of the topic chosen, leaves archived ones out and names anonymous askers as such', async () => {
+    const { client, shadow } = await liveBoard();
+    client.welcome({
+      questions: [
+        question(1, 'Sobre el precio', { label: 'Precio' }),
+        question(2, 'Sobre la fecha', { label: 'Fecha', user_id: 0, user_name: '', anonymous: true }),
+        question(3, 'Archivada', { label: 'Precio', archived_at: new Date(2050, 0, 1).toISOString() }),
+      ],
+    });
+    await settle();
+    expect(shown(shadow)).toEqual(['Sobre el precio', 'Sobre la fecha']);
+    expect(text(shadow)).toContain('Anónima');
+    const topic = shadow.querySelector<HTMLSelectElement>('select')!;
+    topic.value = 'Fecha';
+    topic.dispatchEvent(new Event('change'));
+    await settle();
+    expect(shown(shadow)).toEqual(['Sobre la fecha']);
+  });
 });

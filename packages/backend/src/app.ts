@@ -18,8 +18,11 @@ import { signInLinkRoutes } from './routes/hosted-pages/sign-in-links.js';
 import { unsubscribeRoutes } from './routes/hosted-pages/unsubscribe.js';
 import { mailRoutes } from './routes/mail.js';
 import { historyRoutes } from './routes/history.js';
+import { pollTemplateRoutes } from './routes/poll-templates.js';
+import { pollRoutes } from './routes/polls.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { moderationLogRoutes } from './routes/moderation-log.js';
+import { participantRoutes } from './routes/participants.js';
 import { reportRoutes } from './routes/reports.js';
 import { scriptRoutes } from './routes/scripts.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -32,6 +35,9 @@ export function createApp(deps: AppDeps): PalcoApp {
   const app = websockify(new Koa(), {
     perMessageDeflate: false,
     maxPayload: Limits.maxFrameBytes,
+    // The frame budget counts messages; a message cut into thousands of empty fragments would
+    // cost one. Browsers send a message of up to 16 KiB as one frame.
+    maxFragments: Limits.maxMessageFragments,
     clientTracking: false,
   });
   app.proxy = deps.config.trustProxy;
@@ -59,9 +65,12 @@ export function createApp(deps: AppDeps): PalcoApp {
     eventRoutes(deps),
     authRoutes(deps),
     historyRoutes(deps),
+    pollRoutes(deps),
+    pollTemplateRoutes(deps),
     reportRoutes(deps),
     moderationLogRoutes(deps),
     adminRoutes(deps),
+    participantRoutes(deps),
     webhookRoutes(deps),
     hostedPageRoutes(deps),
     calendarRoutes(deps),

@@ -169,6 +169,8 @@ export const defaultRealtimeSettings: RealtimeSettings = {
     perUser: { burst: 2_000, perSecond: 400 },
     // 2 000 attendees may share an address, each sending a ping a minute and some chat.
     perAddress: { burst: 20_000, perSecond: 5_000 },
+    // An attendee pings once a minute and may chat 5 times in 10 s; staff act in short runs.
+    quiet: { burst: 10, perSecond: 1 },
   },
 };
 

@@ -32,6 +32,30 @@ export function parseBody<S extends GenericSchema>(ctx: Context, schema: S): Inf
   return parseInput(schema, body);
 }
 
+/**
+ * Validates a body with `schema`, then with `more` (checks that need more than the body, such
+ * as an event's own questions), and reports the problems of both at once.
+ */
+export function parseBodyWith<S extends GenericSchema>(
+  ctx: Context,
+  schema: S,
+  more: (body: Record<string, unknown>, parsed: InferOutput<S> | null) => Record<string, string>,
+): InferOutput<S> {
+  let parsed: InferOutput<S> | null = null;
+  let problems: Record<string, string> = {};
+  try {
+    parsed = parseBody(ctx, schema);
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== ErrorCode.invalidInput || !error.extra.fields) throw error;
+    problems = { ...error.extra.fields };
+  }
+  const raw: unknown = ctx.request.body;
+  const body = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  problems = { ...more(body, parsed), ...problems };
+  if (Object.keys(problems).length > 0) throw invalidInput(problems);
+  return parsed!;
+}
+
 export function parseQuery<S extends GenericSchema>(ctx: Context, schema: S): InferOutput<S> {
   return parseInput(schema, { ...ctx.query });
 }

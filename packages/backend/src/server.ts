@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import type { AppDeps } from './context.js';
 import { migrate } from './db/migrate.js';
 import { SocketHub } from './realtime/hub.js';
+import { startRetention } from './services/retention.js';
 import { createDeps } from './services.js';
 
 export interface RunningServer {
@@ -38,6 +39,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   deps.webhooks.start();
   deps.outbox.start();
   deps.metrics.start();
+  const stopRetention = startRetention(deps);
   const app = createApp(deps);
   const hub = new SocketHub(deps, config.realtime);
   app.ws.use(hub.middleware());
@@ -70,6 +72,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       http.closeAllConnections();
     }
     await deps.webhooks.close();
+    stopRetention();
     await deps.outbox.close();
     deps.metrics.close();
     await deps.presence.close();

@@ -3,6 +3,7 @@
 //   dist/admin.js  the admin pages' script: one IIFE that defines <palco-admin>
 //   dist/reports.js the report's script tag: <palco-report> with uPlot, kept out of embed.js
 //   dist/hls.js    hls.js as an ES module, imported by the player only for HLS streams
+//   dist/poll-views.js the polls' views as an ES module, imported by the poll widgets and the speaker board
 //   dist/index.js  the ESM library, preact and @palco/sdk left to the app's bundler
 //   dist/tokens.js, dist/common-texts.js  the design tokens and the shared words, for the backend's hosted pages
 // then tsc writes the declarations (TypeScript 7 has no API a rollup plugin could use).
@@ -64,9 +65,19 @@ await Promise.all([
     output: { file: join(dist, 'admin.js'), format: 'iife' },
   }),
   bundle({
+    input: join(packageDir, 'src/moderation.ts'),
+    minify: true,
+    output: { file: join(dist, 'moderation.js'), format: 'iife' },
+  }),
+  bundle({
     input: join(packageDir, 'src/reports.ts'),
     minify: true,
     output: { file: join(dist, 'reports.js'), format: 'iife' },
+  }),
+  bundle({
+    input: join(packageDir, 'src/poll-views.ts'),
+    minify: true,
+    output: { file: join(dist, 'poll-views.js'), format: 'es' },
   }),
   bundle({
     input: require.resolve('hls.js'),

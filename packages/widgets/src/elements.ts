@@ -1,24 +1,9 @@
-import { defineMissing, widgetElement, type WidgetElementClass } from './element.js';
-import { ChatAttributes, PalcoChat, chatStyles } from './widgets/chat.js';
-import { ModQueueAttributes, PalcoModQueue, modQueueStyles } from './widgets/mod-queue.js';
-import { PalcoPlayer, PlayerAttributes, playerStyles } from './widgets/player.js';
-import { PalcoQa, QaAttributes, qaStyles } from './widgets/qa.js';
-import { PalcoRegister, RegisterAttributes, registerStyles } from './widgets/register.js';
-import { PalcoSpeakerBoard, SpeakerBoardAttributes, speakerBoardStyles } from './widgets/speaker-board.js';
+import { audienceElements } from './audience-elements.js';
+import { defineMissing, type WidgetElementClass } from './element.js';
+import { moderationElements } from './moderation-elements.js';
 
-/** Every element, by tag name. */
-export const elements = {
-  'palco-register': widgetElement({ attributes: RegisterAttributes, styles: registerStyles, component: PalcoRegister }),
-  'palco-player': widgetElement({ attributes: PlayerAttributes, styles: playerStyles, component: PalcoPlayer }),
-  'palco-chat': widgetElement({ attributes: ChatAttributes, styles: chatStyles, component: PalcoChat }),
-  'palco-qa': widgetElement({ attributes: QaAttributes, styles: qaStyles, component: PalcoQa }),
-  'palco-mod-queue': widgetElement({ attributes: ModQueueAttributes, styles: modQueueStyles, component: PalcoModQueue }),
-  'palco-speaker-board': widgetElement({
-    attributes: SpeakerBoardAttributes,
-    styles: speakerBoardStyles,
-    component: PalcoSpeakerBoard,
-  }),
-} satisfies Record<string, WidgetElementClass>;
+/** Every element, by tag name: embed.js defines the audience's, moderation.js the moderators'. */
+export const elements = { ...audienceElements, ...moderationElements } satisfies Record<string, WidgetElementClass>;
 
 export type PalcoTagName = keyof typeof elements;
 
@@ -34,6 +19,8 @@ declare global {
     'palco-chat': HTMLElement & { event: string | null; api: string | null; readonly: string | null };
     'palco-qa': HTMLElement & { event: string | null; api: string | null };
     'palco-mod-queue': HTMLElement & { event: string | null; api: string | null };
+    'palco-polls': HTMLElement & { event: string | null; api: string | null };
+    'palco-poll-panel': HTMLElement & { event: string | null; api: string | null };
     'palco-speaker-board': HTMLElement & { event: string | null; api: string | null; sort: string | null };
   }
 }

@@ -1,4 +1,5 @@
 // The script tag's entry: <script src="https://live.example.com/embed.js" async></script>.
-import { defineElements } from './elements.js';
+// The moderator queue has its own, moderation.js.
+import { defineAudienceElements } from './audience-elements.js';
 
-defineElements();
+defineAudienceElements();

@@ -4,12 +4,24 @@ import {
   noUserFlags,
   questionFromMessage,
   type ActiveSession,
+  isWaitlisted,
   type AuthResult,
+  type WaitlistedResult,
   type ChatMessage,
+  type HeldChat,
+  type ModerateOptions,
   type ModerationFlag,
+  type Poll,
+  type PollAnswerInput,
+  type PollResults,
+  type PollVote,
+  type ModerationNoticeMessage,
+  type PinnedChat,
   type PublicEvent,
+  type ReactionEmoji,
   type Question,
   type QuestionStatus,
+  type Restriction,
   type SessionUser,
   type UserFlags,
   type WelcomeMessage,
@@ -37,6 +49,28 @@ export type WidgetClient = Pick<
   | 'highlight'
   | 'deleteChat'
   | 'moderate'
+  | 'createPoll'
+  | 'updatePoll'
+  | 'openPoll'
+  | 'closePoll'
+  | 'revealPoll'
+  | 'deletePoll'
+  | 'reviewAnswer'
+  | 'vote'
+  | 'react'
+  | 'pollTemplates'
+  | 'pollFromTemplate'
+  | 'savePollAsTemplate'
+  | 'approveAll'
+  | 'answer'
+  | 'archive'
+  | 'restore'
+  | 'beginEdit'
+  | 'editQuestion'
+  | 'label'
+  | 'releaseChat'
+  | 'rejectChat'
+  | 'pinChat'
   | 'report'
   | 'reportParticipants'
   | 'reportQuestions'
@@ -65,6 +99,20 @@ export interface SessionState {
   activeSessions: readonly ActiveSession[];
   /** Moderation flags learnt from user_updated, by user id. */
   userFlags: Readonly<Record<number, UserFlags>>;
+  /** The polls this member may see, oldest first; their results and this member's votes by poll id. */
+  polls: readonly Poll[];
+  pollResults: Readonly<Record<number, PollResults>>;
+  myVotes: Readonly<Record<number, PollVote>>;
+  /** The latest `reactions` frame, numbered so a repeat of the same counts still shows. */
+  reactions: { counts: Readonly<Record<string, number>>; seq: number } | null;
+  /** Chat messages awaiting review: every one for moderators, an attendee's own for them. */
+  held: readonly HeldChat[];
+  /** What is pinned above the chat. */
+  pinned: PinnedChat | null;
+  /** Moderators: every current restriction of the event's attendees. */
+  restricted: readonly Restriction[];
+  /** The latest word from a moderator to this person: why a message went, a timeout, a rejected held message. */
+  notice: ModerationNoticeMessage | { action: 'reject_chat'; reason: string | null; target_id: number; until: null } | null;
   /** The connection dropped and the client is retrying. */
   reconnecting: boolean;
   closedMessage: string | null;
@@ -91,6 +139,14 @@ const initialState: SessionState = {
   viewers: 0,
   activeSessions: [],
   userFlags: {},
+  polls: [],
+  pollResults: {},
+  myVotes: {},
+  reactions: null,
+  held: [],
+  pinned: null,
+  restricted: [],
+  notice: null,
   reconnecting: false,
   closedMessage: null,
   failure: null,
@@ -127,6 +183,30 @@ export class EventSession {
         this.update({ chat: mergeById(this.current.chat, [message]).slice(-chatKept) }),
       ),
       client.on('chat_deleted', ({ id }) => this.update({ chat: this.current.chat.filter((m) => m.id !== id) })),
+      client.on('held_chat', ({ type: _type, ...held }) => this.update({ held: mergeById(this.current.held, [held]) })),
+      client.on('held_chat_updated', ({ id, status, reason }) => {
+        const own = this.current.held.find((held) => held.id === id && held.user_id === this.current.user?.id);
+        this.update({
+          held: this.current.held.filter((held) => held.id !== id),
+          ...(own && status === 'rejected' ? { notice: { action: 'reject_chat', reason, target_id: id, until: null } } : {}),
+        });
+      }),
+      client.on('chat_pinned', ({ pinned }) => this.update({ pinned })),
+      client.on('moderation_notice', (notice) => this.update({ notice })),
+      client.on('user_content_removed', ({ user_id, chat_ids, question_ids }) => {
+        const chatGone = new Set(chat_ids);
+        const questionsGone = new Set(question_ids);
+        this.update({
+          chat: this.current.chat.filter((m) => !chatGone.has(m.id)),
+          questions: this.current.questions.filter((q) => !questionsGone.has(q.id) || q.status !== 'pending' || q.user_id !== user_id),
+          held: this.current.held.filter((held) => held.user_id !== user_id),
+        });
+      }),
+      client.on('question_changed', ({ question }) => this.upsertQuestion({ ...this.question(question.id), ...question })),
+      client.on('question_answered', ({ id, answer, answered_at }) => {
+        const question = this.question(id);
+        if (question) this.upsertQuestion({ ...question, answer, answered_at });
+      }),
       client.on('pending_question', (pending) => this.upsertQuestion(questionFromMessage(pending))),
       client.on('approved_question', (approved) => this.upsertQuestion(questionFromMessage(approved, this.question(approved.id)))),
       client.on('question_updated', ({ id, status }) => this.setQuestionStatus(id, status)),
@@ -137,15 +217,24 @@ export class EventSession {
       client.on('question_highlighted', ({ id }) => this.update({ highlighted: id })),
       client.on('viewers', ({ count }) => this.update({ viewers: count })),
       client.on('active_sessions', ({ count, sessions }) => this.update({ viewers: count, activeSessions: sessions })),
-      client.on('user_updated', ({ user_id, chat_blocked, qa_blocked, banned }) => {
+      client.on('user_updated', ({ user_id, chat_blocked, qa_blocked, banned, chat_blocked_until, qa_blocked_until, restrictions }) => {
         const flags = { chat_blocked, qa_blocked, banned };
         const user = this.current.user;
         this.update({
           userFlags: { ...this.current.userFlags, [user_id]: flags },
-          ...(user?.id === user_id ? { user: { ...user, ...flags } } : {}),
+          ...(user?.id === user_id ? { user: { ...user, ...flags, chat_blocked_until, qa_blocked_until } } : {}),
+          ...(restrictions ? { restricted: [...this.current.restricted.filter((r) => r.user_id !== user_id), ...restrictions] } : {}),
         });
       }),
       client.on('event_closed', ({ message }) => this.close(message)),
+      client.on('poll', ({ poll }) => this.update({ polls: mergeById(this.current.polls, [poll]) })),
+      client.on('poll_deleted', ({ id }) => this.update({ polls: this.current.polls.filter((poll) => poll.id !== id) })),
+      client.on('poll_results', ({ type: _type, ...results }) =>
+        this.update({ pollResults: { ...this.current.pollResults, [results.id]: results } }),
+      ),
+      client.on('reactions', ({ counts }) =>
+        this.update({ reactions: { counts: counts as Record<string, number>, seq: (this.current.reactions?.seq ?? 0) + 1 } }),
+      ),
     );
   }
 
@@ -174,17 +263,20 @@ export class EventSession {
     else this.update({ status: 'signed_out' });
   }
 
-  async register(input: Parameters<WidgetClient['register']>[0]): Promise<AuthResult> {
-    return this.signedIn(await this.client.register(input));
+  /** A session, or a place on the waitlist and none. */
+  async register(input: Parameters<WidgetClient['register']>[0]): Promise<AuthResult | WaitlistedResult> {
+    const result = await this.client.register(input);
+    return isWaitlisted(result) ? result : this.signedIn(result);
   }
 
   async login(input: Parameters<WidgetClient['login']>[0]): Promise<AuthResult> {
     return this.signedIn(await this.client.login(input));
   }
 
-  /** Exchanges an identity token signed by the producer's server for a session. */
-  async identify(identity: string): Promise<AuthResult> {
-    return this.signedIn(await this.client.loginWithIdentity(identity));
+  /** Exchanges an identity token signed by the producer's server for a session, or a place on the waitlist. */
+  async identify(identity: string): Promise<AuthResult | WaitlistedResult> {
+    const result = await this.client.loginWithIdentity(identity);
+    return isWaitlisted(result) ? result : this.signedIn(result);
   }
 
   async signOut(): Promise<void> {
@@ -195,12 +287,12 @@ export class EventSession {
     }
   }
 
-  chat(message: string): Promise<ChatMessage> {
+  chat(message: string): Promise<ChatMessage | HeldChat> {
     return this.client.chat(message);
   }
 
-  async ask(text: string): Promise<Question> {
-    const question = await this.client.ask(text);
+  async ask(text: string, anonymous = false): Promise<Question> {
+    const question = await this.client.ask(text, anonymous ? { anonymous } : undefined);
     this.upsertQuestion(question);
     return question;
   }
@@ -219,9 +311,57 @@ export class EventSession {
     this.setQuestionStatus(id, 'approved');
   }
 
-  async reject(id: number): Promise<void> {
-    await this.client.reject(id);
+  async reject(id: number, reason?: string): Promise<void> {
+    await this.client.reject(id, reason);
     this.setQuestionStatus(id, 'rejected');
+  }
+
+  /** Approves the questions named (the ones a moderator's filter shows); resolves with how many were. */
+  async approveAll(ids: number[]): Promise<number> {
+    const { approved } = await this.client.approveAll(ids);
+    for (const id of approved) this.setQuestionStatus(id, 'approved');
+    return approved.length;
+  }
+
+  async answer(id: number, text: string): Promise<void> {
+    this.upsertQuestion(await this.client.answer(id, text));
+  }
+
+  async archive(id: number): Promise<void> {
+    this.upsertQuestion(await this.client.archive(id));
+  }
+
+  async restore(id: number): Promise<void> {
+    this.upsertQuestion(await this.client.restore(id));
+  }
+
+  /** Holds a pending question for this moderator; resolves with the version to edit. */
+  async beginEdit(id: number): Promise<number> {
+    const question = await this.client.beginEdit(id);
+    this.upsertQuestion(question);
+    return question.version;
+  }
+
+  async editQuestion(id: number, text: string, version: number): Promise<void> {
+    this.upsertQuestion(await this.client.editQuestion(id, text, version));
+  }
+
+  async label(id: number, label: string | null): Promise<void> {
+    this.upsertQuestion(await this.client.label(id, label));
+  }
+
+  async releaseChat(id: number): Promise<void> {
+    await this.client.releaseChat(id);
+    this.update({ held: this.current.held.filter((held) => held.id !== id) });
+  }
+
+  async rejectChat(id: number, reason?: string): Promise<void> {
+    await this.client.rejectChat(id, reason);
+    this.update({ held: this.current.held.filter((held) => held.id !== id) });
+  }
+
+  async pinChat(pin: { id?: number | null; text?: string }): Promise<void> {
+    this.update({ pinned: await this.client.pinChat(pin) });
   }
 
   async read(id: number): Promise<void> {
@@ -234,15 +374,31 @@ export class EventSession {
     this.update({ highlighted: id });
   }
 
-  async deleteChat(id: number): Promise<void> {
-    await this.client.deleteChat(id);
+  async deleteChat(id: number, reason?: string): Promise<void> {
+    await this.client.deleteChat(id, reason);
     this.update({ chat: this.current.chat.filter((message) => message.id !== id) });
   }
 
-  async moderate(userId: number, flag: ModerationFlag, value: boolean): Promise<void> {
-    await this.client.moderate(userId, flag, value);
+  async moderate(userId: number, flag: ModerationFlag, value: boolean, options?: ModerateOptions): Promise<void> {
+    await this.client.moderate(userId, flag, value, options);
     const flags = this.current.userFlags[userId] ?? noUserFlags;
     this.update({ userFlags: { ...this.current.userFlags, [userId]: { ...flags, [flag]: value } } });
+  }
+
+  /** Answers a poll and keeps the vote as the server counted it. */
+  async vote(pollId: number, answer: PollAnswerInput): Promise<void> {
+    const vote = await this.client.vote(pollId, answer);
+    this.update({ myVotes: { ...this.current.myVotes, [pollId]: vote } });
+  }
+
+  react(emoji: ReactionEmoji): Promise<void> {
+    return this.client.react(emoji);
+  }
+
+  /** Creates, opens, closes, reveals or deletes a poll (moderators); the change arrives as `poll` too. */
+  async runPoll<A extends unknown[]>(action: (...args: A) => Promise<Poll | void>, ...args: A): Promise<void> {
+    const poll = await action(...args);
+    if (poll) this.update({ polls: mergeById(this.current.polls, [poll]) });
   }
 
   dispose(): void {
@@ -277,6 +433,12 @@ export class EventSession {
       voted: new Set(welcome.voted),
       highlighted: welcome.highlighted,
       viewers: welcome.viewers,
+      polls: welcome.polls,
+      pollResults: Object.fromEntries(welcome.poll_results.map((results) => [results.id, results])),
+      myVotes: Object.fromEntries(welcome.my_votes.map((vote) => [vote.poll_id, vote])),
+      held: welcome.held ?? [],
+      pinned: welcome.pinned ?? null,
+      restricted: welcome.restricted ?? [],
     });
   }
 
@@ -290,7 +452,8 @@ export class EventSession {
       this.client.setToken(null);
       return this.update({ ...initialState, event: this.current.event, status: 'signed_out' });
     }
-    this.fail(change.error, this.current.user?.banned ? ErrorCode.banned : undefined);
+    const banned = this.current.user?.banned || this.current.notice?.action === 'ban';
+    this.fail(change.error, banned ? ErrorCode.banned : undefined);
   }
 
   private close(message: string | null): void {

@@ -1,9 +1,11 @@
-import type { ErrorCode, Question, SessionUser } from '@palco/sdk';
+import type { ErrorCode, Question, SessionUser, WaitlistedResult } from '@palco/sdk';
 
 /** The DOM events the elements dispatch (bubbling and composed, so the producer's page hears them). */
 export interface PalcoEventDetails {
   /** A new attendee registered through <palco-register>. */
   'palco:registered': { user: SessionUser };
+  /** The event was full: the person is on its waitlist, with no session until an administrator admits them. */
+  'palco:waitlisted': { user: WaitlistedResult['user'] };
   /** Someone signed in: with the login form, an identity token, or an earlier registration. */
   'palco:signed-in': { user: SessionUser };
   'palco:signed-out': Record<string, never>;

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { RefObject } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { cleanText, errorText, hasVisibleText, isModeratorRole, isStaffRole, type ErrorCode, type Lang, type SessionUser } from '@palco/sdk';
+import { cleanText, errorText, hasVisibleText, isModeratorRole, isStaffRole, type ErrorCode, type Lang, type Question, type SessionUser } from '@palco/sdk';
 import type { EventSession, SessionState } from './event-session.js';
 import type { EmitPalcoEvent } from './events.js';
 import { describeFailure, type WidgetTexts } from './texts.js';
@@ -118,8 +118,16 @@ export function SessionGate(props: {
       return <ClosedNotice texts={texts} />;
     case 'signed_out':
       return <Notice>{texts.signInToTakePart}</Notice>;
-    case 'failed':
-      return <Notice tone="error">{errorText(state.failure ?? 'internal_error', lang)}</Notice>;
+    case 'failed': {
+      // A ban's notice arrives just before the socket closes: the person reads why.
+      const banReason = state.failure === 'banned' && state.notice?.action === 'ban' ? state.notice.reason : null;
+      return (
+        <Notice tone="error">
+          {errorText(state.failure ?? 'internal_error', lang)}
+          {banReason && <p>{texts.reasonGiven(banReason)}</p>}
+        </Notice>
+      );
+    }
     case 'live':
       if (!admits(props.visibleTo, state.user)) return <Notice tone="error">{texts.forbidden}</Notice>;
       return (
@@ -186,5 +194,38 @@ export function MessageComposer(props: {
         {props.texts.charactersLeft(left)}
       </p>
     </form>
+  );
+}
+
+/** The topics (labels) the questions carry, each once, in order. */
+export function topicsOf(questions: readonly Question[]): string[] {
+  return [...new Set(questions.map((question) => question.label).filter((label): label is string => Boolean(label)))].sort();
+}
+
+/** Chooses one topic to show, or all (''); drawn only when some question has a topic. */
+export function TopicFilter(props: { topics: readonly string[]; value: string; onChange: (topic: string) => void; texts: WidgetTexts; class?: string }) {
+  if (props.topics.length === 0) return null;
+  return (
+    <label class={props.class ?? 'field'}>
+      <span>{props.texts.labelFilter}</span>
+      <select value={props.value} onChange={(event) => props.onChange(event.currentTarget.value)}>
+        <option value="">{props.texts.allLabels}</option>
+        {props.topics.map((topic) => (
+          <option key={topic} value={topic}>
+            {topic}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** A moderator's typed answer under its question. */
+export function AnswerLine({ question, texts }: { question: Question; texts: WidgetTexts }) {
+  if (!question.answer) return null;
+  return (
+    <p class="answer">
+      <strong>{texts.answerShown}:</strong> {question.answer}
+    </p>
   );
 }

@@ -67,6 +67,7 @@ textarea { resize: vertical; min-height: 2.6em; }
 .row > :first-child { flex: 1; min-width: 0; }
 .actions { display: flex; gap: 6px; flex-wrap: wrap; }
 .text { white-space: pre-wrap; overflow-wrap: anywhere; }
+.answer { margin-top: 6px; padding: 6px 10px; border-radius: var(--_radius-sm); background: var(--_accent-surface); white-space: pre-wrap; overflow-wrap: anywhere; }
 .visually-hidden {
   position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; border: 0;

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Question, ServerMessage, UserFlags } from '@palco/sdk/protocol';
+import type { Question, ServerMessage, TimedUserFlags } from '@palco/sdk/protocol';
 
 /** Who in an event receives a broadcast. */
 export type Audience =
@@ -8,8 +8,12 @@ export type Audience =
   | { kind: 'moderators' }
   /** Everyone but attendees. */
   | { kind: 'staff' }
+  /** Attendees only (what staff see in another version, such as a quiz without its answers). */
+  | { kind: 'attendees' }
   /** Staff, and one user (the author of a question). */
   | { kind: 'staff_and_user'; userId: number }
+  /** Moderators, and one user (the sender of a held message, the person a moderator acted on). */
+  | { kind: 'moderators_and_user'; userId: number }
   | { kind: 'user'; userId: number };
 
 export type BusEnvelope =
@@ -30,7 +34,7 @@ export type BusEnvelope =
   /** An event's settings or webhooks changed: every process forgets what it cached of them. */
   | { kind: 'event_changed'; eventId: number }
   /** A user's flags changed: sockets refresh what they may do. */
-  | ({ kind: 'user_flags'; eventId: number; userId: number } & UserFlags);
+  | ({ kind: 'user_flags'; eventId: number; userId: number } & TimedUserFlags);
 
 /**
  * Every broadcast goes through the bus, so that one process or many deliver the same

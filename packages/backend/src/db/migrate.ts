@@ -8,6 +8,9 @@ import { clientIdsMigration } from './migrations/004-client-ids.js';
 import { videoKindMigration } from './migrations/005-video-kind.js';
 import { textCollationMigration } from './migrations/006-text-collation.js';
 import { attendeeJourneyMigration } from './migrations/007-attendee-journey.js';
+import { pollsMigration } from './migrations/008-polls.js';
+import { moderationDepthMigration } from './migrations/009-moderation-depth.js';
+import { registrationMigration } from './migrations/010-registration.js';
 
 export interface MigrateOptions {
   /** Access code given to adopted events that have none (the original system's generic password). */
@@ -33,6 +36,9 @@ export async function migrate(db: Database, options: MigrateOptions = {}): Promi
       videoKindMigration,
       textCollationMigration,
       attendeeJourneyMigration,
+      pollsMigration,
+      moderationDepthMigration,
+      registrationMigration,
     ],
     context,
     storage: new SequelizeStorage({ sequelize: db.sequelize, tableName: 'palco_migrations' }),

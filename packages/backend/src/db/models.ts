@@ -7,9 +7,16 @@ import {
   type Sequelize,
 } from 'sequelize';
 import type {
+  AnswerStatus,
+  BlockedWordsAction,
+  HeldChat,
+  AuditAction,
+  RegistrationStatus,
   MailKind,
   MailStatus,
   ModerationLogAction,
+  PollKind,
+  PollStatus,
   QuestionStatus,
   Role,
   SignInMethod,
@@ -42,6 +49,22 @@ export class EventRow extends Model<InferAttributes<EventRow>, InferCreationAttr
   declare slow_mode_seconds: CreationOptional<number>;
   declare embed_secret: string;
   declare updated_at: CreationOptional<Date>;
+  /** JSON list of RegistrationField; NULL = none. */
+  declare registration_fields: CreationOptional<string | null>;
+  declare phone_required: CreationOptional<boolean>;
+  /** JSON PrivacyNotice; NULL = none. */
+  declare privacy_notice: CreationOptional<string | null>;
+  /** Seats; NULL = no limit. */
+  declare capacity: CreationOptional<number | null>;
+  /** Past capacity: waitlist (true) or refuse (false). */
+  declare waitlist: CreationOptional<boolean>;
+  /** Seats held by registered attendees: the counter every seat claim updates atomically (services/seats.ts). */
+  declare seats_taken: CreationOptional<number>;
+  declare retention_days: CreationOptional<number | null>;
+  /** When the event was last closed; retention counts from it. */
+  declare closed_at: CreationOptional<Date | null>;
+  /** Set by the one process that erased the attendees' personal data under retention_days. */
+  declare personal_data_erased_at: CreationOptional<Date | null>;
   declare starts_at: CreationOptional<Date | null>;
   declare ends_at: CreationOptional<Date | null>;
   /** IANA zone, e.g. America/Mexico_City. */
@@ -54,6 +77,14 @@ export class EventRow extends Model<InferAttributes<EventRow>, InferCreationAttr
   declare replay_registration: CreationOptional<boolean>;
   declare sign_in: CreationOptional<SignInMethod>;
   declare require_confirmation: CreationOptional<boolean>;
+  declare allow_anonymous_questions: CreationOptional<boolean>;
+  /** The event's own blocked words, one a line. */
+  declare blocked_words: CreationOptional<string>;
+  declare blocked_words_action: CreationOptional<BlockedWordsAction>;
+  declare default_words_es: CreationOptional<boolean>;
+  declare default_words_en: CreationOptional<boolean>;
+  /** JSON of the PinnedChat above the chat; NULL when nothing is pinned. */
+  declare pinned_chat: CreationOptional<string | null>;
 }
 
 export class UserRow extends Model<InferAttributes<UserRow>, InferCreationAttributes<UserRow>> {
@@ -70,12 +101,24 @@ export class UserRow extends Model<InferAttributes<UserRow>, InferCreationAttrib
   declare banned: CreationOptional<boolean>;
   declare created_at: CreationOptional<Date>;
   declare token_version: CreationOptional<number>;
+  /** JSON answers to the event's custom fields, by key. */
+  declare fields: CreationOptional<string | null>;
+  declare status: CreationOptional<RegistrationStatus>;
+  declare consent_at: CreationOptional<Date | null>;
+  declare consent_version: CreationOptional<string | null>;
+  /** The client address the consent came from. */
+  declare consent_ip: CreationOptional<string | null>;
+  /** Set when the person's data was erased; the row stays so counts and foreign ids hold. */
+  declare erased_at: CreationOptional<Date | null>;
   /** When the attendee proved they own the address (an emailed link, or the producer's identity token). */
   declare confirmed_at: CreationOptional<Date | null>;
   /** The language of their registration, for the emails Palco sends them ("es" or "en"). */
   declare lang: CreationOptional<string | null>;
   /** Set by the one-click unsubscribe: no more reminders or follow-ups for this registration. */
   declare unsubscribed_at: CreationOptional<Date | null>;
+  /** When a timed chat block ends; NULL for a block until lifted (or none). */
+  declare chat_blocked_until: CreationOptional<Date | null>;
+  declare qa_blocked_until: CreationOptional<Date | null>;
 }
 
 export class QuestionRow extends Model<InferAttributes<QuestionRow>, InferCreationAttributes<QuestionRow>> {
@@ -92,6 +135,17 @@ export class QuestionRow extends Model<InferAttributes<QuestionRow>, InferCreati
   declare read_at: Date | null;
   /** The asker's own id of the question (`cid`), unique per user; NULL when none was sent. */
   declare client_id: CreationOptional<string | null>;
+  declare anonymous: CreationOptional<boolean>;
+  declare answer: CreationOptional<string | null>;
+  declare answered_at: CreationOptional<Date | null>;
+  declare answered_by: CreationOptional<number | null>;
+  declare archived_at: CreationOptional<Date | null>;
+  declare label: CreationOptional<string | null>;
+  /** Goes up with each edit of the text. */
+  declare version: CreationOptional<number>;
+  /** The moderator editing it, until `editing_until` (begin_edit). */
+  declare editing_by: CreationOptional<number | null>;
+  declare editing_until: CreationOptional<Date | null>;
 }
 
 export class ChatMessageRow extends Model<InferAttributes<ChatMessageRow>, InferCreationAttributes<ChatMessageRow>> {
@@ -104,6 +158,22 @@ export class ChatMessageRow extends Model<InferAttributes<ChatMessageRow>, Infer
   declare deleted_at: Date | null;
   /** The sender's own id of the message (`cid`), unique per user; NULL when none was sent. */
   declare client_id: CreationOptional<string | null>;
+}
+
+/** A chat message held for review; it gets a chat_messages row (and so its chat id) only when released. */
+export class HeldChatRow extends Model<InferAttributes<HeldChatRow>, InferCreationAttributes<HeldChatRow>> {
+  declare id: CreationOptional<number>;
+  declare event_id: number;
+  declare user_id: number;
+  declare user_name: string;
+  declare message: string;
+  /** The blocked words found, one a line. */
+  declare words: string;
+  declare status: CreationOptional<HeldChat['status']>;
+  declare reason: CreationOptional<string | null>;
+  declare chat_id: CreationOptional<number | null>;
+  declare decided_by: CreationOptional<number | null>;
+  declare created_at: CreationOptional<Date>;
 }
 
 export class SessionAnalyticsRow extends Model<
@@ -143,6 +213,8 @@ export class ModerationActionRow extends Model<
   declare target_user_id: number | null;
   declare target_id: number | null;
   declare created_at: CreationOptional<Date>;
+  declare reason: CreationOptional<string | null>;
+  declare detail: CreationOptional<string | null>;
 }
 
 export class WebhookRow extends Model<InferAttributes<WebhookRow>, InferCreationAttributes<WebhookRow>> {
@@ -172,6 +244,18 @@ export class WebhookDeliveryRow extends Model<
   declare next_attempt_at: Date | null;
   declare delivered_at: CreationOptional<Date | null>;
   declare response_status: CreationOptional<number | null>;
+}
+
+export class AuditLogRow extends Model<InferAttributes<AuditLogRow>, InferCreationAttributes<AuditLogRow>> {
+  declare id: CreationOptional<number>;
+  declare actor_id: number | null;
+  declare action: AuditAction;
+  declare event_id: number | null;
+  declare target_type: string;
+  declare target_id: number | null;
+  /** JSON: field → {before, after}, or facts of the action. */
+  declare changes: string;
+  declare created_at: Date;
 }
 
 export class SignInLinkRow extends Model<InferAttributes<SignInLinkRow>, InferCreationAttributes<SignInLinkRow>> {
@@ -207,12 +291,104 @@ export class MailOutboxRow extends Model<InferAttributes<MailOutboxRow>, InferCr
   declare created_at: CreationOptional<Date>;
 }
 
+export class PollRow extends Model<InferAttributes<PollRow>, InferCreationAttributes<PollRow>> {
+  declare id: CreationOptional<number>;
+  declare event_id: number;
+  declare kind: PollKind;
+  declare question: string;
+  /** JSON: [{id, text}], ids 1… in the order written. */
+  declare options: string;
+  /** JSON: option ids of a quiz's correct answers. */
+  declare correct: string | null;
+  declare max_choices: number | null;
+  declare time_limit_s: number | null;
+  declare status: CreationOptional<PollStatus>;
+  declare results_visible: CreationOptional<boolean>;
+  declare created_by: number;
+  declare created_at: Date;
+  declare opened_at: Date | null;
+  declare closed_at: Date | null;
+}
+
+/** One member's answer to one poll: unique per (poll_id, user_id), so counts equal acks. */
+export class PollVoteRow extends Model<InferAttributes<PollVoteRow>, InferCreationAttributes<PollVoteRow>> {
+  declare id: CreationOptional<number>;
+  declare poll_id: number;
+  declare event_id: number;
+  declare user_id: number;
+  /** JSON option ids (choice kinds and quizzes). */
+  declare choices: string | null;
+  declare rating: number | null;
+  /** JSON: the words as counted, normalised, blocked ones left out. */
+  declare words: string | null;
+  /** Open text, or the words as written. */
+  declare text: string | null;
+  declare answer_status: AnswerStatus | null;
+  declare correct: boolean | null;
+  declare score: number | null;
+  /** Milliseconds from the poll opening to this answer. */
+  declare answer_ms: number | null;
+  declare created_at: Date;
+}
+
+/** A poll an administrator saved to use again in any event. */
+export class PollTemplateRow extends Model<InferAttributes<PollTemplateRow>, InferCreationAttributes<PollTemplateRow>> {
+  declare id: CreationOptional<number>;
+  declare created_by: number;
+  declare kind: PollKind;
+  declare question: string;
+  /** JSON: the rest of the poll as `poll_create` takes it (options, correct indexes, limits). */
+  declare draft: string;
+  declare created_at: Date;
+}
+
+/** Reactions of one event, one emoji and one minute. */
+export class ReactionCountRow extends Model<InferAttributes<ReactionCountRow>, InferCreationAttributes<ReactionCountRow>> {
+  declare id: CreationOptional<number>;
+  declare event_id: number;
+  declare minute: Date;
+  declare emoji: string;
+  declare count: number;
+}
+
 // Factories, not shared objects: Sequelize writes each attribute's column name into its
 // definition object, so one object shared by two columns makes both read the first column.
 const id = () => ({ type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true });
 const now = () => ({ type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW });
 const flag = () => ({ type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false });
 const plain = { timestamps: false, underscored: true } as const;
+
+/** The columns Q&A depth and chat safety added (migration 007 spells out the same). */
+const moderationColumns = () => ({
+  events: {
+    allow_anonymous_questions: flag(),
+    blocked_words: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
+    blocked_words_action: { type: DataTypes.STRING(10), allowNull: false, defaultValue: 'hold' },
+    default_words_es: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
+    default_words_en: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
+    pinned_chat: { type: DataTypes.TEXT, allowNull: true },
+  },
+  users: {
+    chat_blocked_until: { type: DataTypes.DATE, allowNull: true },
+    qa_blocked_until: { type: DataTypes.DATE, allowNull: true },
+  },
+  questions: {
+    anonymous: flag(),
+    answer: { type: DataTypes.TEXT, allowNull: true },
+    answered_at: { type: DataTypes.DATE, allowNull: true },
+    answered_by: { type: DataTypes.INTEGER, allowNull: true },
+    archived_at: { type: DataTypes.DATE, allowNull: true },
+    label: { type: DataTypes.STRING(40), allowNull: true },
+    version: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+    editing_by: { type: DataTypes.INTEGER, allowNull: true },
+    editing_until: { type: DataTypes.DATE, allowNull: true },
+  },
+  moderation_actions: {
+    reason: { type: DataTypes.STRING(200), allowNull: true },
+    detail: { type: DataTypes.TEXT, allowNull: true },
+  },
+});
+
 
 export function defineModels(sequelize: Sequelize) {
   EventRow.init(
@@ -231,7 +407,17 @@ export function defineModels(sequelize: Sequelize) {
       slow_mode_seconds: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       embed_secret: { type: DataTypes.STRING(100), allowNull: false },
       updated_at: now(),
+      registration_fields: { type: DataTypes.TEXT, allowNull: true },
+      phone_required: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
+      privacy_notice: { type: DataTypes.TEXT, allowNull: true },
+      capacity: { type: DataTypes.INTEGER, allowNull: true },
+      waitlist: flag(),
+      seats_taken: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      retention_days: { type: DataTypes.INTEGER, allowNull: true },
+      closed_at: { type: DataTypes.DATE, allowNull: true },
+      personal_data_erased_at: { type: DataTypes.DATE, allowNull: true },
       ...journeyEventColumns(),
+      ...moderationColumns().events,
     },
     { sequelize, tableName: 'events', ...plain },
   );
@@ -249,7 +435,14 @@ export function defineModels(sequelize: Sequelize) {
       banned: flag(),
       created_at: now(),
       token_version: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      fields: { type: DataTypes.TEXT, allowNull: true },
+      status: { type: DataTypes.STRING(20), allowNull: false, defaultValue: 'registered' },
+      consent_at: { type: DataTypes.DATE, allowNull: true },
+      consent_version: { type: DataTypes.STRING(40), allowNull: true },
+      consent_ip: { type: DataTypes.STRING(64), allowNull: true },
+      erased_at: { type: DataTypes.DATE, allowNull: true },
       ...journeyUserColumns(),
+      ...moderationColumns().users,
     },
     { sequelize, tableName: 'users', ...plain },
   );
@@ -267,6 +460,7 @@ export function defineModels(sequelize: Sequelize) {
       approved_at: { type: DataTypes.DATE, allowNull: true },
       read_at: { type: DataTypes.DATE, allowNull: true },
       client_id: { type: DataTypes.STRING(64), allowNull: true },
+      ...moderationColumns().questions,
     },
     { sequelize, tableName: 'questions', ...plain },
   );
@@ -282,6 +476,22 @@ export function defineModels(sequelize: Sequelize) {
       client_id: { type: DataTypes.STRING(64), allowNull: true },
     },
     { sequelize, tableName: 'chat_messages', ...plain },
+  );
+  HeldChatRow.init(
+    {
+      id: id(),
+      event_id: { type: DataTypes.INTEGER, allowNull: false },
+      user_id: { type: DataTypes.INTEGER, allowNull: false },
+      user_name: { type: DataTypes.STRING(120), allowNull: false },
+      message: { type: DataTypes.TEXT, allowNull: false },
+      words: { type: DataTypes.TEXT, allowNull: false },
+      status: { type: DataTypes.STRING(10), allowNull: false, defaultValue: 'held' },
+      reason: { type: DataTypes.STRING(200), allowNull: true },
+      chat_id: { type: DataTypes.INTEGER, allowNull: true },
+      decided_by: { type: DataTypes.INTEGER, allowNull: true },
+      created_at: now(),
+    },
+    { sequelize, tableName: 'held_chat_messages', ...plain },
   );
   SessionAnalyticsRow.init(
     {
@@ -321,6 +531,7 @@ export function defineModels(sequelize: Sequelize) {
       target_user_id: { type: DataTypes.INTEGER, allowNull: true },
       target_id: { type: DataTypes.INTEGER, allowNull: true },
       created_at: now(),
+      ...moderationColumns().moderation_actions,
     },
     { sequelize, tableName: 'moderation_actions', ...plain },
   );
@@ -351,8 +562,82 @@ export function defineModels(sequelize: Sequelize) {
     },
     { sequelize, tableName: 'webhook_deliveries', ...plain },
   );
+  AuditLogRow.init(
+    {
+      id: id(),
+      actor_id: { type: DataTypes.INTEGER, allowNull: true },
+      action: { type: DataTypes.STRING(40), allowNull: false },
+      event_id: { type: DataTypes.INTEGER, allowNull: true },
+      target_type: { type: DataTypes.STRING(20), allowNull: false },
+      target_id: { type: DataTypes.INTEGER, allowNull: true },
+      changes: { type: DataTypes.TEXT, allowNull: false },
+      created_at: { type: DataTypes.DATE(3), allowNull: false },
+    },
+    { sequelize, tableName: 'audit_log', ...plain },
+  );
   SignInLinkRow.init(signInLinkColumns(), { sequelize, tableName: 'sign_in_links', ...plain });
   MailOutboxRow.init(mailOutboxColumns(), { sequelize, tableName: 'mail_outbox', ...plain });
+  PollRow.init(pollColumns(), { sequelize, tableName: 'polls', ...plain });
+  PollVoteRow.init(pollVoteColumns(), { sequelize, tableName: 'poll_votes', ...plain });
+  PollTemplateRow.init(
+    {
+      id: id(),
+      created_by: { type: DataTypes.INTEGER, allowNull: false },
+      kind: { type: DataTypes.STRING(20), allowNull: false },
+      question: { type: DataTypes.TEXT, allowNull: false },
+      draft: { type: DataTypes.TEXT, allowNull: false },
+      created_at: { type: DataTypes.DATE(3), allowNull: false },
+    },
+    { sequelize, tableName: 'poll_templates', ...plain },
+  );
+  ReactionCountRow.init(reactionCountColumns(), { sequelize, tableName: 'reaction_counts', ...plain });
+}
+
+function pollColumns() {
+  return {
+    id: id(),
+    event_id: { type: DataTypes.INTEGER, allowNull: false },
+    kind: { type: DataTypes.STRING(20), allowNull: false },
+    question: { type: DataTypes.TEXT, allowNull: false },
+    options: { type: DataTypes.TEXT, allowNull: false },
+    correct: { type: DataTypes.TEXT, allowNull: true },
+    max_choices: { type: DataTypes.INTEGER, allowNull: true },
+    time_limit_s: { type: DataTypes.INTEGER, allowNull: true },
+    status: { type: DataTypes.STRING(10), allowNull: false, defaultValue: 'draft' },
+    results_visible: flag(),
+    created_by: { type: DataTypes.INTEGER, allowNull: false },
+    created_at: { type: DataTypes.DATE(3), allowNull: false },
+    opened_at: { type: DataTypes.DATE(3), allowNull: true },
+    closed_at: { type: DataTypes.DATE(3), allowNull: true },
+  };
+}
+
+function pollVoteColumns() {
+  return {
+    id: id(),
+    poll_id: { type: DataTypes.INTEGER, allowNull: false },
+    event_id: { type: DataTypes.INTEGER, allowNull: false },
+    user_id: { type: DataTypes.INTEGER, allowNull: false },
+    choices: { type: DataTypes.TEXT, allowNull: true },
+    rating: { type: DataTypes.INTEGER, allowNull: true },
+    words: { type: DataTypes.TEXT, allowNull: true },
+    text: { type: DataTypes.TEXT, allowNull: true },
+    answer_status: { type: DataTypes.STRING(10), allowNull: true },
+    correct: { type: DataTypes.BOOLEAN, allowNull: true },
+    score: { type: DataTypes.INTEGER, allowNull: true },
+    answer_ms: { type: DataTypes.INTEGER, allowNull: true },
+    created_at: { type: DataTypes.DATE(3), allowNull: false },
+  };
+}
+
+function reactionCountColumns() {
+  return {
+    id: id(),
+    event_id: { type: DataTypes.INTEGER, allowNull: false },
+    minute: { type: DataTypes.DATE, allowNull: false },
+    emoji: { type: DataTypes.STRING(16), allowNull: false },
+    count: { type: DataTypes.INTEGER, allowNull: false },
+  };
 }
 
 /*

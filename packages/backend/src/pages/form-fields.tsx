@@ -14,10 +14,12 @@ interface FieldProps {
   error?: string | undefined;
   hint?: string | undefined;
   maxLength?: number;
+  /** Whether the field must be filled (true unless said otherwise). */
+  required?: boolean;
 }
 
 /** A labelled input whose hint and error are announced with it (aria-describedby). */
-export function Field({ name, label, type, autocomplete, value, error, hint, maxLength }: FieldProps) {
+export function Field({ name, label, type, autocomplete, value, error, hint, maxLength, required = true }: FieldProps) {
   const id = fieldId(name);
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
@@ -45,7 +47,7 @@ export function Field({ name, label, type, autocomplete, value, error, hint, max
         autocomplete={autocomplete}
         value={value}
         maxLength={maxLength}
-        required
+        required={required}
         aria-invalid={error ? 'true' : undefined}
         aria-describedby={describedBy || undefined}
       />

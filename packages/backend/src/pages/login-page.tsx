@@ -1,4 +1,5 @@
 import { ErrorCode, Limits, SignInMethod, errorText, type ErrorBody, type PublicEvent } from '@palco/sdk/protocol';
+import { ConsentField } from './custom-fields.js';
 import { ErrorSummary, Field } from './form-fields.js';
 import { journeyTextsFor } from './journey-texts.js';
 import { Layout, type PageChrome } from './layout.js';
@@ -14,7 +15,11 @@ export interface LoginPageProps extends PageChrome {
   error?: ErrorBody | undefined;
 }
 
-/** `/e/{slug}/login`: attendees use the event's access code, staff their own password. */
+/**
+ * `/e/{slug}/login`: attendees use the event's access code, staff their own password. After a
+ * `consent_required` the form shows the event's current notice and its box, so the next
+ * sign-in carries the consent.
+ */
 export function LoginPage({ lang, switchHref, event, action, registerHref, email, error }: LoginPageProps) {
   const texts = textsFor(lang);
   const labels = { email: texts.email, password: texts.password };
@@ -48,6 +53,9 @@ export function LoginPage({ lang, switchHref, event, action, registerHref, email
           hint={texts.passwordHint}
           maxLength={Limits.passwordMax}
         />
+        {error?.error === ErrorCode.consentRequired && event.privacy_notice && (
+          <ConsentField lang={lang} notice={event.privacy_notice} error={undefined} />
+        )}
         <button type="submit">{texts.loginButton}</button>
       </form>
       {event.sign_in === SignInMethod.link && (

@@ -1,11 +1,12 @@
-import { ErrorCode, Limits, errorText, type ErrorBody, type PublicEvent } from '@palco/sdk/protocol';
+import { ErrorCode, Limits, errorText, localizedText, type ErrorBody, type FieldValues, type PublicEvent } from '@palco/sdk/protocol';
+import { ConsentField, CustomField } from './custom-fields.js';
 import { ErrorSummary, Field } from './form-fields.js';
 import { Layout, type PageChrome } from './layout.js';
 import { withLang } from './render.js';
 import { textsFor } from './texts.js';
 
 export const registerFields = ['name', 'email', 'phone'] as const;
-export type RegisterValues = Partial<Record<(typeof registerFields)[number], string>>;
+export type RegisterValues = Partial<Record<(typeof registerFields)[number], string>> & { fields?: FieldValues };
 
 export interface RegisterPageProps extends PageChrome {
   event: PublicEvent;
@@ -17,10 +18,13 @@ export interface RegisterPageProps extends PageChrome {
   error?: ErrorBody | undefined;
 }
 
-/** `/e/{slug}`: an attendee registers with name, email and phone. */
+/** `/e/{slug}`: an attendee registers with name, email, phone (if the event asks), its own questions and consent. */
 export function RegisterPage({ lang, switchHref, event, action, loginHref, values, error }: RegisterPageProps) {
   const texts = textsFor(lang);
   const labels = { name: texts.name, email: texts.email, phone: texts.phone };
+  const problemLabels: Record<string, string> = { ...labels };
+  for (const field of event.registration_fields) problemLabels[`fields.${field.key}`] = localizedText(field.label, lang);
+  if (event.privacy_notice) problemLabels.consent = texts.noticeHeading;
   const domains = event.allowed_email_domains;
   return (
     <Layout lang={lang} switchHref={switchHref} title={`${event.title} · ${texts.registerTitle}`} event={event}>
@@ -29,7 +33,7 @@ export function RegisterPage({ lang, switchHref, event, action, loginHref, value
           <h2>{texts.registerTitle}</h2>
           <p class="intro">{texts.registerIntro}</p>
           {error && (
-            <ErrorSummary lang={lang} error={error} fieldLabels={labels}>
+            <ErrorSummary lang={lang} error={error} fieldLabels={problemLabels}>
               {error.error === ErrorCode.domainNotAllowed && domains.length > 0 && <p>{texts.allowedDomains(domains)}</p>}
               {error.error === ErrorCode.alreadyRegistered && error.login_url && (
                 <p>
@@ -66,7 +70,18 @@ export function RegisterPage({ lang, switchHref, event, action, loginHref, value
               value={values.phone}
               error={error?.fields?.phone}
               maxLength={Limits.phoneMax}
+              required={event.phone_required}
             />
+            {event.registration_fields.map((field) => (
+              <CustomField
+                key={field.key}
+                lang={lang}
+                field={field}
+                value={values.fields?.[field.key]}
+                error={error?.fields?.[`fields.${field.key}`]}
+              />
+            ))}
+            {event.privacy_notice && <ConsentField lang={lang} notice={event.privacy_notice} error={error?.fields?.consent} />}
             <button type="submit">{texts.registerButton}</button>
           </form>
           <p class="alternate">

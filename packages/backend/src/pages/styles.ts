@@ -101,7 +101,9 @@ button:hover { filter: brightness(1.08); }
 .shell { flex: 1; width: 100%; max-width: 1440px; margin: 0 auto; padding: clamp(var(--_space-3), 3vw, var(--_space-6)); }
 .shell.admin { max-width: 1200px; }
 .watch { display: grid; gap: var(--_space-5); grid-template-columns: minmax(0, 1fr) minmax(300px, 380px); align-items: start; }
-.watch .side { display: flex; flex-direction: column; gap: var(--_space-5); }
+.watch .side, .watch .stage-column { display: flex; flex-direction: column; gap: var(--_space-5); min-width: 0; }
+.mod { display: grid; gap: var(--_space-5); grid-template-columns: minmax(0, 3fr) minmax(320px, 2fr); align-items: start; }
+@media (max-width: 900px) { .mod { grid-template-columns: minmax(0, 1fr); } }
 .watch palco-chat { --palco-chat-height: 460px; }
 @media (max-width: 900px) {
   .watch { grid-template-columns: minmax(0, 1fr); }

@@ -23,6 +23,13 @@ export interface PageTexts {
   landingTagline: string;
   landingDemo: string;
   landingAdmin: string;
+  optional: string;
+  choose: string;
+  consentLabel: string;
+  readNotice: string;
+  noticeHeading: string;
+  waitlistedHeading: string;
+  waitlistedIntro: string;
 }
 
 function minutesAndSeconds(seconds: number): { minutes: number; rest: number } {
@@ -52,6 +59,13 @@ const es: PageTexts = {
   landingTagline: 'Eventos en vivo con chat, preguntas, moderación y analítica.',
   landingDemo: 'Ver el evento de demostración',
   landingAdmin: 'Administración de eventos',
+  optional: '(opcional)',
+  choose: 'Elige…',
+  consentLabel: 'He leído y acepto el aviso de privacidad.',
+  readNotice: 'Leer el aviso de privacidad',
+  noticeHeading: 'Aviso de privacidad',
+  waitlistedHeading: 'Estás en la lista de espera',
+  waitlistedIntro: 'El evento está completo. Te avisaremos en cuanto tengas plaza.',
 };
 
 const en: PageTexts = {
@@ -77,6 +91,13 @@ const en: PageTexts = {
   landingTagline: 'Live events with chat, questions, moderation and analytics.',
   landingDemo: 'See the demo event',
   landingAdmin: 'Event administration',
+  optional: '(optional)',
+  choose: 'Choose…',
+  consentLabel: 'I have read and accept the privacy notice.',
+  readNotice: 'Read the privacy notice',
+  noticeHeading: 'Privacy notice',
+  waitlistedHeading: 'You are on the waitlist',
+  waitlistedIntro: 'The event is full. We will let you know as soon as a seat is yours.',
 };
 
 const pageTexts: Record<Lang, PageTexts & CommonTexts> = { es: { ...commonTexts.es, ...es }, en: { ...commonTexts.en, ...en } };

@@ -1,13 +1,28 @@
 import type { WebSocketContext } from 'koa-websocket';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RawData, WebSocket } from 'ws';
-import { CloseCode, ErrorCode, errorText, pickLang, type Lang, type ServerMessage, type WelcomeMessage } from '@palco/sdk/protocol';
+import {
+  CloseCode,
+  ErrorCode,
+  errorText,
+  isModeratorRole,
+  pickLang,
+  type HeldChat,
+  type Lang,
+  type PollVote,
+  type Restriction,
+  type ServerMessage,
+  type WelcomeMessage,
+} from '@palco/sdk/protocol';
 import type { RealtimeSettings } from '../config.js';
 import type { AppDeps } from '../context.js';
 import type { EventRow, UserRow } from '../db/models.js';
 import { describeError } from '../errors.js';
+import { pollVoteReads } from '../polls/vote-reads.js';
 import { memberOf } from '../services/member.js';
-import { toPublicEvent, toSessionUser } from '../services/serialize.js';
+import { pinnedOf, toPublicEvent, toSessionUser } from '../services/serialize.js';
+import { heldChatFor } from '../services/chat.js';
+import { restrictionsOf } from '../services/moderation.js';
 import { admitToken, checkOrigin, eventOfRequest, first, presentedToken, Refusal, refusals, userReads } from './admission-rules.js';
 import { Connection, dropSocket, isAttendeeRole } from './connection.js';
 import { FrameBudgets, type SocketBudget } from './frame-budget.js';
@@ -21,6 +36,9 @@ import { traffic } from './traffic.js';
 /** Frames kept from a socket that is still being admitted; a client needs one (`auth`). */
 const inboxCapacity = 16;
 
+/** The bytes of a message as ws hands it over: one buffer, or its fragments. */
+const byteLength = (data: RawData) => (Array.isArray(data) ? data.reduce((sum, part) => sum + part.length, 0) : data.byteLength);
+
 /** What admission asks of the hub: the room registry, and where admitted sockets go. */
 export interface AdmissionHost {
   readonly closing: boolean;
@@ -33,6 +51,15 @@ export interface AdmissionHost {
   leave(room: Room, connection: Connection): void;
   /** A frame of an admitted socket. */
   receive(connection: Connection, data: RawData): void;
+}
+
+/** What a welcome needs besides the user and the event. */
+interface Prepared {
+  room: RoomState;
+  voted: number[];
+  myVotes: PollVote[];
+  held: HeldChat[];
+  restricted: Restriction[] | undefined;
 }
 
 /** A socket being admitted: its connection once welcomed, and the frame budget it draws from all along. */
@@ -56,6 +83,7 @@ export class Admission {
   private readonly socketsPerIp: RateLimiterAbstract;
   private readonly users = userReads();
   private readonly votes = voteReads();
+  private readonly pollVotes = pollVoteReads();
   private readonly sweepTimer: NodeJS.Timeout;
 
   constructor(
@@ -92,20 +120,29 @@ export class Admission {
     const inbox = new Inbox(inboxCapacity);
     const admitted: Admitting = { connection: null, budget: this.frameBudgets.forSocket(ip) };
     let overBudget = false;
+    /** Pays for one frame read of `bytes`; false (and the socket dropped with 1008) once a budget is spent. */
+    const paid = (bytes: number): boolean => {
+      if (overBudget) return false;
+      traffic.framesIn += 1;
+      if (admitted.budget.take(bytes)) return true;
+      overBudget = true;
+      traffic.overBudgetDropped += 1;
+      const reason = errorText(ErrorCode.rateLimited, lang);
+      if (admitted.connection) admitted.connection.drop(CloseCode.policyViolation, reason);
+      else dropSocket(socket, CloseCode.policyViolation, reason);
+      return false;
+    };
     // Listeners go on before anything is awaited: a client may send `auth` at once.
     socket.on('message', (data: RawData) => {
-      if (overBudget) return;
-      traffic.framesIn += 1;
-      if (!admitted.budget.take()) {
-        overBudget = true;
-        traffic.overBudgetDropped += 1;
-        const reason = errorText(ErrorCode.rateLimited, lang);
-        if (admitted.connection) admitted.connection.drop(CloseCode.policyViolation, reason);
-        else dropSocket(socket, CloseCode.policyViolation, reason);
-        return;
-      }
+      if (!paid(byteLength(data))) return;
       if (admitted.connection) this.host.receive(admitted.connection, data);
       else if (!inbox.put(data)) this.replyUnadmitted(socket, lang, errorMessage(ErrorCode.rateLimited, lang, { retry_after: 1 }));
+    });
+    // Control frames pay too: ws answers each ping with a pong by itself, so a flood of pings
+    // would otherwise cost a write each and never touch the budget.
+    socket.on('ping', (data: Buffer) => paid(data.length));
+    socket.on('pong', (data: Buffer) => {
+      if (paid(data.length) && admitted.connection) admitted.connection.alive = true;
     });
     socket.on('close', () => {
       this.sockets.delete(socket);
@@ -114,9 +151,6 @@ export class Admission {
       else this.openSocketsByIp.delete(ip);
       inbox.close();
       admitted.connection?.closedByPeer();
-    });
-    socket.on('pong', () => {
-      if (admitted.connection) admitted.connection.alive = true;
     });
     this.admit(ctx, socket, lang, inbox, admitted).then(
       (connection) => {
@@ -178,14 +212,14 @@ export class Admission {
       const state = await this.prepare(room, user, event);
       if (socket.readyState !== socket.OPEN || this.host.closing) return null;
       this.revocations.check(user.id, user.role, event.id, { eventReadAt, userReadAt });
-      const connection = new Connection(socket, memberOf(user), event.id, lang, this.deps.now(), this.settings.maxBufferedBytes, (closed) =>
+      const connection = new Connection(socket, memberOf(user, this.deps.now()), event.id, lang, this.deps.now(), this.settings.maxBufferedBytes, (closed) =>
         this.host.leave(room, closed),
       );
       connection.sessionEndsAt = sessionEndsAt;
       admitted.connection = connection;
       admitted.budget.admitted(user.id);
       this.host.join(room, connection);
-      this.welcome(connection, state.room, user, event, state.voted);
+      this.welcome(connection, state.room, user, event, state);
       if (auth.ref !== undefined) connection.send({ type: 'ack', ref: auth.ref });
       return connection;
     } finally {
@@ -193,29 +227,44 @@ export class Admission {
     }
   }
 
-  /** What the welcome needs: the room's state, the other processes' presence, the attendee's votes. */
-  private async prepare(room: Room, user: UserRow, event: EventRow): Promise<{ room: RoomState; voted: number[] }> {
+  /**
+   * What the welcome needs: the room's state, the other processes' presence, an attendee's
+   * question and poll votes, and the held messages and restricted people a member may see.
+   */
+  private async prepare(room: Room, user: UserRow, event: EventRow): Promise<Prepared> {
     const [state] = await Promise.all([room.ready(), this.deps.presence.ready(event.id)]);
-    const questionIds = isAttendeeRole(user.role) ? state.publicQuestionIds() : [];
-    const voted = questionIds.length > 0 ? await this.votes.add({ userId: user.id, questionIds }) : [];
-    return { room: state, voted };
+    const attendee = isAttendeeRole(user.role);
+    const questionIds = attendee ? state.publicQuestionIds() : [];
+    const member = memberOf(user, this.deps.now());
+    const [voted, myVotes, held, restricted] = await Promise.all([
+      questionIds.length > 0 ? this.votes.add({ userId: user.id, questionIds }) : [],
+      attendee ? this.pollVotes.add({ eventId: event.id, userId: user.id }) : [],
+      heldChatFor(event.id, member),
+      isModeratorRole(user.role) ? restrictionsOf(event.id, null, this.deps.now()) : undefined,
+    ]);
+    return { room: state, voted, myVotes, held, restricted };
   }
 
   /** Sent right after the socket joined its room, before any further frame of the room leaves. */
-  private welcome(connection: Connection, state: RoomState, user: UserRow, event: EventRow, voted: number[]) {
-    const welcome: Omit<WelcomeMessage, 'chat' | 'questions'> = {
+  private welcome(connection: Connection, state: RoomState, user: UserRow, event: EventRow, { voted, myVotes, held, restricted }: Prepared) {
+    const welcome: Omit<WelcomeMessage, 'chat' | 'questions' | 'polls' | 'poll_results'> = {
       type: 'welcome',
-      user: toSessionUser(user),
+      user: toSessionUser(user, this.deps.now()),
       event: toPublicEvent(event),
       voted,
       highlighted: state.highlighted,
+      pinned: pinnedOf(event),
+      held,
+      ...(restricted ? { restricted } : {}),
       viewers: this.deps.presence.viewers(event.id),
       heartbeat_ms: this.settings.heartbeatMs,
+      my_votes: myVotes,
     };
     // The chat and question lists are serialized once per change of the room, not per newcomer.
     const head = JSON.stringify(welcome).slice(0, -1);
     const questions = state.questionsForWelcome(connection.member, connection.audienceClass);
-    connection.sendSerialized(`${head},"chat":${state.chatForWelcome()},"questions":${questions}}`);
+    const polls = state.pollsForWelcome(connection.audienceClass);
+    connection.sendSerialized(`${head},"chat":${state.chatForWelcome()},"questions":${questions},${polls}}`);
   }
 
   /** Waits for the first `auth` frame; anything else meanwhile is answered with not_authenticated. */
@@ -224,6 +273,9 @@ export class Admission {
       const frame = await inbox.take(deadline);
       if (frame === null) throw refusals.notAuthenticated();
       const parsed = parseClientFrame(frame, lang);
+      // An `auth` whose token is not a string of a token's size presents a credential that
+      // cannot be valid: 4001 at once, as for a bad token.
+      if (!parsed.ok && parsed.type === 'auth') throw refusals.notAuthenticated();
       if (!parsed.ok) {
         this.replyUnadmitted(socket, lang, parsed.error);
         continue;

@@ -7,7 +7,7 @@ import { Connection } from './connection.js';
 const socket = { OPEN: 1, readyState: 1 } as unknown as WebSocket;
 
 function connection(userId: number, role: Role, eventId = 1, connectedAt = 1_000) {
-  const member = { id: userId, name: `P${userId}`, role, eventId, chat_blocked: false, qa_blocked: false, banned: false };
+  const member = { id: userId, name: `P${userId}`, role, eventId, chat_blocked: false, qa_blocked: false, banned: false, chat_blocked_until: null, qa_blocked_until: null };
   return new Connection(socket, member, eventId, 'es', connectedAt, 1024, () => {});
 }
 

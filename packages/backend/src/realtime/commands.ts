@@ -1,9 +1,9 @@
-import type { ParsedClientMessage } from '@palco/sdk/protocol';
+import { fieldProblemText, type ParsedClientMessage } from '@palco/sdk/protocol';
 import { describeError, isDatabaseUnreachable, logUnavailable } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { ChatService } from '../services/chat.js';
+import type { PollService } from '../polls/poll-service.js';
+import type { ReactionService } from '../polls/reactions.js';
 import { moderateUser, type ModerationDeps } from '../services/moderation.js';
-import type { QuestionService } from '../services/questions.js';
 import type { Connection } from './connection.js';
 import { errorMessage } from './frames.js';
 
@@ -11,8 +11,8 @@ import { errorMessage } from './frames.js';
 export type Command = Exclude<ParsedClientMessage, { type: 'auth' | 'ping' }>;
 
 export interface CommandServices extends ModerationDeps {
-  chat: ChatService;
-  questions: QuestionService;
+  polls: PollService;
+  reactions: ReactionService;
 }
 
 /** What an ack carries: the id of the created or changed item and the item itself. */
@@ -37,15 +37,35 @@ export async function runCommand(
       return { id: chat.id, data: chat };
     }
     case 'delete_chat':
-      return { id: command.id, data: await services.chat.remove(eventId, member, command.id) };
+      return { id: command.id, data: await services.chat.remove(eventId, member, command.id, command.reason) };
+    case 'release_chat':
+      return { id: command.id, data: await services.chat.release(eventId, member, command.id) };
+    case 'reject_chat':
+      return { id: command.id, data: await services.chat.rejectHeld(eventId, member, command.id, command.reason) };
+    case 'pin_chat':
+      return { data: await services.chat.pin(eventId, member, command) };
     case 'ask': {
-      const question = await services.questions.ask(eventId, member, command.question, command.cid);
+      const question = await services.questions.ask(eventId, member, command.question, command.cid, command.anonymous);
       return { id: question.id, data: question };
     }
     case 'approve':
       return { id: command.id, data: await services.questions.approve(eventId, member, command.id) };
+    case 'approve_all':
+      return { data: await services.questions.approveAll(eventId, member, command.ids) };
     case 'reject':
-      return { id: command.id, data: await services.questions.reject(eventId, member, command.id) };
+      return { id: command.id, data: await services.questions.reject(eventId, member, command.id, command.reason) };
+    case 'answer':
+      return { id: command.id, data: await services.questions.answer(eventId, member, command.id, command.text) };
+    case 'archive':
+      return { id: command.id, data: await services.questions.archive(eventId, member, command.id) };
+    case 'restore':
+      return { id: command.id, data: await services.questions.restore(eventId, member, command.id) };
+    case 'begin_edit':
+      return { id: command.id, data: await services.questions.beginEdit(eventId, member, command.id) };
+    case 'edit_question':
+      return { id: command.id, data: await services.questions.edit(eventId, member, command.id, command.question, command.version) };
+    case 'label':
+      return { id: command.id, data: await services.questions.label(eventId, member, command.id, command.label) };
     case 'read':
       return { id: command.id, data: await services.questions.markRead(eventId, member, command.id) };
     case 'upvote':
@@ -58,6 +78,29 @@ export async function runCommand(
       const flags = await moderateUser(services, eventId, member, command);
       return { id: flags.user_id, data: flags };
     }
+    case 'poll_create': {
+      const { type: _type, ref: _ref, ...draft } = command;
+      const poll = await services.polls.create(eventId, member, draft);
+      return { id: poll.id, data: poll };
+    }
+    case 'poll_update': {
+      const { type: _type, ref: _ref, id, ...changes } = command;
+      return { id, data: await services.polls.update(eventId, member, id, changes) };
+    }
+    case 'poll_open':
+      return { id: command.id, data: await services.polls.open(eventId, member, command.id) };
+    case 'poll_close':
+      return { id: command.id, data: await services.polls.close(eventId, member, command.id) };
+    case 'poll_reveal':
+      return { id: command.id, data: await services.polls.reveal(eventId, member, command.id, command.visible) };
+    case 'poll_delete':
+      return { id: command.id, data: await services.polls.remove(eventId, member, command.id) };
+    case 'poll_vote':
+      return { id: command.id, data: await services.polls.vote(eventId, member, command) };
+    case 'poll_answer_review':
+      return { id: command.id, data: await services.polls.reviewAnswer(eventId, member, command.id, command.status) };
+    case 'react':
+      return { data: await services.reactions.react(eventId, member, command.emoji) };
   }
 }
 
@@ -71,6 +114,7 @@ export async function runAndAnswer(command: Command, connection: Connection, ser
     const { status, code, extra } = describeError(error);
     if (isDatabaseUnreachable(error)) logUnavailable(logger, error);
     else if (status >= 500) logger.error({ err: error, type: command.type }, 'socket command failed');
-    connection.send(errorMessage(code, connection.lang, { ref: command.ref, retry_after: extra.retry_after }));
+    const fields = extra.fields && Object.fromEntries(Object.entries(extra.fields).map(([field, problem]) => [field, fieldProblemText(problem, connection.lang)]));
+    connection.send(errorMessage(code, connection.lang, { ref: command.ref, retry_after: extra.retry_after, fields }));
   }
 }

@@ -30,6 +30,7 @@ describe('FrameBudgets', () => {
     perSocket: { burst: 5, perSecond: 1 },
     perUser: { burst: 8, perSecond: 1 },
     perAddress: { burst: 12, perSecond: 1 },
+    quiet: { burst: 1, perSecond: 1 },
   };
 
   it("draws an admitted socket's frames from its user's budget, shared by every socket of that user", () => {
@@ -49,6 +50,19 @@ describe('FrameBudgets', () => {
     expect(sockets.map((socket) => takeAll(() => socket.take()))).toEqual([5, 5, 2]);
     const elsewhere = budgets.forSocket('b');
     expect(takeAll(() => elsewhere.take())).toBe(5);
+  });
+
+  it("lets a quiet socket's frames through once busy sockets of its address spent the address's budget", () => {
+    const { state, now } = clock();
+    const budgets = new FrameBudgets(settings, now);
+    const busy = [budgets.forSocket('a'), budgets.forSocket('a'), budgets.forSocket('a')];
+    expect(busy.map((socket) => takeAll(() => socket.take()))).toEqual([5, 5, 2]);
+    const quiet = budgets.forSocket('a');
+    expect(quiet.take()).toBe(true);
+    // No longer quiet: it pays like the others, and the address has nothing left.
+    expect(quiet.take()).toBe(false);
+    state.now += 1_000;
+    expect(budgets.forSocket('a').take()).toBe(true);
   });
 
   it('forgets refilled buckets on a sweep, but not one still being spent', () => {

@@ -1,4 +1,14 @@
-/** A budget of frames: `burst` at once, refilled at `perSecond`. */
+/**
+ * A frame costs one token per this many bytes, at least one: parsing is paid by the byte, and
+ * a frame just under the 16 KiB cap costs 8. The SDK's frames (a ping, a chat line of 500
+ * characters, a question of 1 000 in any script) fit in one or two.
+ */
+export const frameCostBytes = 2048;
+
+/** The tokens a frame of `bytes` costs. */
+export const frameCost = (bytes: number) => Math.max(1, Math.ceil(bytes / frameCostBytes));
+
+/** A budget of frames: `burst` at once, refilled at `perSecond` (in tokens: see frameCost). */
 export interface BucketSize {
   burst: number;
   perSecond: number;
@@ -13,6 +23,12 @@ export interface FrameBudgetSettings {
   perSocket: BucketSize;
   perUser: BucketSize;
   perAddress: BucketSize;
+  /**
+   * What a socket may have sent lately and still count as quiet. Everyone behind one address
+   * (an office, a carrier's NAT) shares its budget, and anonymous sockets can spend it: once
+   * they have, a quiet socket's frames still pass, and only the busy ones are closed.
+   */
+  quiet: BucketSize;
 }
 
 /**
@@ -31,11 +47,11 @@ export class TokenBucket {
     this.updatedAt = now();
   }
 
-  /** Takes one token; false when none is left. */
-  take(): boolean {
+  /** Takes `count` tokens; false, taking none, when fewer are left. */
+  take(count = 1): boolean {
     this.refill();
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    if (this.tokens < count) return false;
+    this.tokens -= count;
     return true;
   }
 
@@ -59,6 +75,7 @@ export class SocketBudget {
   constructor(
     private readonly budgets: FrameBudgets,
     private readonly own: TokenBucket,
+    private readonly quiet: TokenBucket,
     private readonly address: string,
   ) {}
 
@@ -66,9 +83,16 @@ export class SocketBudget {
     this.userId = userId;
   }
 
-  /** Pays for one frame; false when the socket, its user or its address has spent its budget. */
-  take(): boolean {
-    return this.own.take() && this.budgets.take(this.address, this.userId);
+  /**
+   * Pays for one frame of `bytes` (frameCost); false when the socket or its user has spent its
+   * budget, or its address has and this socket has not been quiet lately.
+   */
+  take(bytes = 0): boolean {
+    const cost = frameCost(bytes);
+    // Drawn on every frame, so it measures what this socket sent lately.
+    const quiet = this.quiet.take(cost);
+    if (!this.own.take(cost) || !this.budgets.takeUser(this.userId, cost)) return false;
+    return this.budgets.takeAddress(this.address, cost) || quiet;
   }
 }
 
@@ -83,13 +107,17 @@ export class FrameBudgets {
   ) {}
 
   forSocket(address: string): SocketBudget {
-    return new SocketBudget(this, new TokenBucket(this.settings.perSocket, this.now), address);
+    return new SocketBudget(this, new TokenBucket(this.settings.perSocket, this.now), new TokenBucket(this.settings.quiet, this.now), address);
   }
 
-  /** Pays for one frame of an address and, once admitted, of a user. */
-  take(address: string, userId: number | null): boolean {
-    if (!bucketOf(this.byAddress, address, this.settings.perAddress, this.now).take()) return false;
-    return userId === null || bucketOf(this.byUser, userId, this.settings.perUser, this.now).take();
+  /** Pays `cost` tokens of a user; a socket not yet admitted has none to pay. */
+  takeUser(userId: number | null, cost: number): boolean {
+    return userId === null || bucketOf(this.byUser, userId, this.settings.perUser, this.now).take(cost);
+  }
+
+  /** Pays `cost` tokens of an address. */
+  takeAddress(address: string, cost: number): boolean {
+    return bucketOf(this.byAddress, address, this.settings.perAddress, this.now).take(cost);
   }
 
   /** Forgets the buckets that refilled: the maps stay as small as the set of clients sending now. */

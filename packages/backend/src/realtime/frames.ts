@@ -9,7 +9,8 @@ import {
   type ParsedClientMessage,
 } from '@palco/sdk/protocol';
 
-export type ParsedFrame = { ok: true; message: ParsedClientMessage } | { ok: false; error: ErrorMessage };
+/** A frame that failed keeps its `type` when that was a string, so `auth` can be told apart. */
+export type ParsedFrame = { ok: true; message: ParsedClientMessage } | { ok: false; error: ErrorMessage; type?: string };
 
 type Ref = string | number;
 
@@ -53,5 +54,6 @@ export function parseClientFrame(data: Buffer | ArrayBuffer | Buffer[], lang: La
   const fields = Object.fromEntries(
     Object.entries(result.fields).map(([field, problem]) => [field, fieldProblemText(problemKey(problem), lang)]),
   );
-  return { ok: false, error: errorMessage(ErrorCode.invalidInput, lang, { ref, fields }) };
+  const { type } = input as { type: unknown };
+  return { ok: false, error: errorMessage(ErrorCode.invalidInput, lang, { ref, fields }), ...(typeof type === 'string' ? { type } : {}) };
 }

@@ -4,6 +4,8 @@ import { CloseCode, ErrorCode } from '@palco/sdk/protocol';
 import type { BusEnvelope } from '../bus/bus.js';
 import type { RealtimeSettings } from '../config.js';
 import type { AppDeps } from '../context.js';
+import { PollService } from '../polls/poll-service.js';
+import { ReactionService } from '../polls/reactions.js';
 import { ChatService } from '../services/chat.js';
 import { QuestionService } from '../services/questions.js';
 import { Admission, type AdmissionHost } from './admission.js';
@@ -57,7 +59,14 @@ export class SocketHub implements AdmissionHost {
     private readonly settings: RealtimeSettings,
   ) {
     const chat = new ChatService(deps);
-    this.services = { bus: deps.bus, chat, questions: new QuestionService(deps) };
+    this.services = {
+      bus: deps.bus,
+      now: () => deps.now(),
+      chat,
+      questions: new QuestionService(deps),
+      polls: new PollService(deps),
+      reactions: new ReactionService(deps),
+    };
     const eventIds = () => this.rooms.keys();
     this.analytics = new AnalyticsRecorder(deps, settings, eventIds);
     const { watchTime } = this.analytics;
@@ -132,6 +141,8 @@ export class SocketHub implements AdmissionHost {
     const connections = [...this.connections()];
     // Commands keep the last seconds for writing what the sockets leave behind.
     await settleBy(Promise.all(connections.map((connection) => connection.commands)), deadline - 3_000);
+    this.services.polls.stop();
+    await this.services.reactions.stop();
     this.unsubscribe();
     let unanswered = 0;
     for (const room of this.rooms.values()) {

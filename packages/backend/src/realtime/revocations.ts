@@ -38,13 +38,21 @@ export class Revocations {
     }
   }
 
-  /** A user's moderation flags changed: their sockets may do less (or more) from now on; a ban closes them. */
+  /**
+   * A user's moderation flags changed: their sockets may do less (or more) from now on; a ban
+   * closes them, once what is already queued (the notice with the moderator's reason) went out.
+   */
   userFlags(envelope: Extract<BusEnvelope, { kind: 'user_flags' }>) {
-    if (envelope.banned) this.remember(envelope.userId, refusals.banned());
+    if (envelope.banned) {
+      this.remember(envelope.userId, refusals.banned());
+      this.deps.room(envelope.eventId)?.flush();
+    }
     for (const connection of [...this.deps.socketsOf(envelope.eventId, envelope.userId)]) {
       connection.member.chat_blocked = envelope.chat_blocked;
       connection.member.qa_blocked = envelope.qa_blocked;
       connection.member.banned = envelope.banned;
+      connection.member.chat_blocked_until = envelope.chat_blocked_until;
+      connection.member.qa_blocked_until = envelope.qa_blocked_until;
       if (envelope.banned) connection.close(CloseCode.forbidden, errorText(ErrorCode.banned, connection.lang));
     }
   }

@@ -15,7 +15,7 @@ const chat = (id: number): ChatMessage => ({
 const question = (id: number, status: Question['status'], userId = 1): Question =>
   ({ id, status, question: `q${id}`, user_id: userId, user_name: 'Ana', upvotes: 0, created_at: '2026-03-01T10:00:00.000Z' }) as Question;
 
-const member = (id: number, role: Role): Member => ({ id, name: 'x', role, eventId: 1, chat_blocked: false, qa_blocked: false, banned: false });
+const member = (id: number, role: Role): Member => ({ id, name: 'x', role, eventId: 1, chat_blocked: false, qa_blocked: false, banned: false, chat_blocked_until: null, qa_blocked_until: null });
 
 const welcomeChatIds = (state: RoomState) => (JSON.parse(state.chatForWelcome()) as ChatMessage[]).map((message) => message.id);
 

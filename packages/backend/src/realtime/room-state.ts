@@ -2,13 +2,19 @@ import { Op } from 'sequelize';
 import {
   Limits,
   ModerationLogAction,
+  PollStatus,
   QuestionStatus,
+  publicQuestion,
   type ChatMessage,
+  type Poll,
+  type PollResults,
   type Question,
   type ServerMessage,
 } from '@palco/sdk/protocol';
+import type { Audience } from '../bus/bus.js';
 import { Batcher } from '../db/batcher.js';
-import { ChatMessageRow, ModerationActionRow, QuestionRow, QuestionVoteRow } from '../db/models.js';
+import { ChatMessageRow, ModerationActionRow, PollRow, QuestionRow, QuestionVoteRow } from '../db/models.js';
+import { publicPoll, tally, toPoll } from '../polls/tally.js';
 import { toChatMessage, toQuestion } from '../services/serialize.js';
 import type { Member } from '../services/member.js';
 import type { AudienceClass } from './connection.js';
@@ -17,7 +23,7 @@ import type { AudienceClass } from './connection.js';
 const chatKept = Limits.welcomeChatCount * 2;
 
 const isPublic = (question: Question) =>
-  question.status === QuestionStatus.approved || question.status === QuestionStatus.read;
+  (question.status === QuestionStatus.approved || question.status === QuestionStatus.read) && !question.archived_at;
 
 /**
  * What a newcomer's welcome holds for one event: recent chat, the questions, the highlighted
@@ -33,10 +39,14 @@ export class RoomState {
   private chatJson: string | null = null;
   private publicQuestionsJson: string | null = null;
   private allQuestionsJson: string | null = null;
+  /** Polls and their latest results, in the staff's version and in the attendees'. */
+  private readonly polls = { staff: new Map<number, Poll>(), attendee: new Map<number, Poll>() };
+  private readonly results = { staff: new Map<number, PollResults>(), attendee: new Map<number, PollResults>() };
+  private pollsJson: { staff: string | null; attendee: string | null } = { staff: null, attendee: null };
 
   static async load(eventId: number): Promise<RoomState> {
     const state = new RoomState();
-    const [chat, questions, highlight] = await Promise.all([
+    const [chat, questions, highlight, polls] = await Promise.all([
       ChatMessageRow.findAll({
         where: { event_id: eventId, deleted_at: null },
         order: [['id', 'DESC']],
@@ -47,12 +57,25 @@ export class RoomState {
         where: { event_id: eventId, action: ModerationLogAction.highlight },
         order: [['id', 'DESC']],
       }),
+      PollRow.findAll({ where: { event_id: eventId }, order: [['id', 'ASC']] }),
     ]);
+    await state.loadPolls(polls.map(toPoll));
     state.chat = chat.reverse().map(toChatMessage);
     for (const row of questions) state.questions.set(row.id, toQuestion(row));
     const highlighted = highlight?.target_id == null ? null : state.questions.get(highlight.target_id);
     state.highlightedId = highlighted && isPublic(highlighted) ? highlighted.id : null;
     return state;
+  }
+
+  private async loadPolls(polls: Poll[]) {
+    const sequelize = PollRow.sequelize!;
+    for (const poll of polls) {
+      this.polls.staff.set(poll.id, poll);
+      if (poll.status === PollStatus.draft) continue;
+      this.polls.attendee.set(poll.id, publicPoll(poll));
+      this.results.staff.set(poll.id, await tally(sequelize, poll, true));
+      if (poll.results_visible) this.results.attendee.set(poll.id, await tally(sequelize, poll, false));
+    }
   }
 
   get highlighted(): number | null {
@@ -73,9 +96,25 @@ export class RoomState {
   }
 
   /** Takes in one delivered broadcast. Every change is idempotent, so a repeat does no harm. */
-  apply(message: ServerMessage, question?: Question) {
+  apply(message: ServerMessage, question?: Question, audience?: Audience) {
     if (question) this.setQuestion(question);
+    const side = audience?.kind === 'attendees' ? 'attendee' : 'staff';
     switch (message.type) {
+      case 'poll':
+        this.polls[side].set(message.poll.id, message.poll);
+        if (side === 'attendee' && !message.poll.results_visible) this.results.attendee.delete(message.poll.id);
+        this.pollsJson[side] = null;
+        return;
+      case 'poll_results': {
+        const { type: _type, ...results } = message;
+        this.results[side].set(results.id, results);
+        this.pollsJson[side] = null;
+        return;
+      }
+      case 'poll_deleted':
+        for (const map of [this.polls.staff, this.polls.attendee, this.results.staff, this.results.attendee]) map.delete(message.id);
+        this.pollsJson = { staff: null, attendee: null };
+        return;
       case 'chat': {
         const { type: _type, ...chat } = message;
         // Ids follow the writes, not the arrival (another process's message may come late):
@@ -88,12 +127,10 @@ export class RoomState {
         this.chatJson = null;
         return;
       }
-      case 'chat_deleted': {
-        const before = this.chat.length;
-        this.chat = this.chat.filter((chat) => chat.id !== message.id);
-        if (this.chat.length !== before) this.chatJson = null;
-        return;
-      }
+      case 'chat_deleted':
+        return this.dropChat([message.id]);
+      case 'user_content_removed':
+        return this.dropChat(message.chat_ids);
       case 'question_votes': {
         const known = this.questions.get(message.id);
         if (known && known.upvotes !== message.upvotes) this.setQuestion({ ...known, upvotes: message.upvotes });
@@ -107,6 +144,13 @@ export class RoomState {
     }
   }
 
+  private dropChat(ids: number[]) {
+    const gone = new Set(ids);
+    const before = this.chat.length;
+    this.chat = this.chat.filter((chat) => !gone.has(chat.id));
+    if (this.chat.length !== before) this.chatJson = null;
+  }
+
   /** The last chat messages, oldest first, as JSON. */
   chatForWelcome(): string {
     this.chatJson ??= JSON.stringify(this.chat.slice(-Limits.welcomeChatCount));
@@ -114,8 +158,8 @@ export class RoomState {
   }
 
   /**
-   * The questions one member sees, as JSON: approved and read ones; every one for moderators;
-   * an attendee's own ones too, whatever their status.
+   * The questions one member sees, as JSON: approved and read ones (anonymous ones without
+   * their author); every one for moderators; an attendee's own ones too, whatever their status.
    */
   questionsForWelcome(member: Member, audienceClass: AudienceClass): string {
     if (audienceClass === 'moderator') {
@@ -126,11 +170,20 @@ export class RoomState {
       ? [...this.questions.values()].filter((question) => question.user_id === member.id && !isPublic(question))
       : [];
     if (own.length === 0) {
-      this.publicQuestionsJson ??= JSON.stringify([...this.questions.values()].filter(isPublic));
+      this.publicQuestionsJson ??= JSON.stringify([...this.questions.values()].filter(isPublic).map(publicQuestion));
       return this.publicQuestionsJson;
     }
-    const visible = [...this.questions.values()].filter((question) => isPublic(question) || question.user_id === member.id);
+    const visible = [...this.questions.values()]
+      .filter((question) => isPublic(question) || question.user_id === member.id)
+      .map((question) => (question.user_id === member.id ? question : publicQuestion(question)));
     return JSON.stringify(visible);
+  }
+
+  /** `"polls":[…],"poll_results":[…]` of a welcome, as JSON, built once per change for each side. */
+  pollsForWelcome(audienceClass: AudienceClass): string {
+    const side = audienceClass === 'attendee' ? 'attendee' : 'staff';
+    this.pollsJson[side] ??= `"polls":${JSON.stringify([...this.polls[side].values()])},"poll_results":${JSON.stringify([...this.results[side].values()])}`;
+    return this.pollsJson[side];
   }
 
   private setQuestion(question: Question) {

@@ -1,6 +1,7 @@
-import type { Question, ServerMessage } from '@palco/sdk/protocol';
+import { PollLimits, type Question, type ServerMessage } from '@palco/sdk/protocol';
 import type { Audience } from '../bus/bus.js';
 import type { AudienceClass, Connection } from './connection.js';
+import { ResultsPacing } from './results-pacing.js';
 import { RoomState } from './room-state.js';
 import { traffic } from './traffic.js';
 
@@ -19,7 +20,10 @@ function classesOf(audience: Audience): readonly AudienceClass[] {
     case 'everyone':
       return audienceClasses;
     case 'moderators':
+    case 'moderators_and_user':
       return ['moderator'];
+    case 'attendees':
+      return ['attendee'];
     case 'staff':
     case 'staff_and_user':
       return ['speaker', 'moderator'];
@@ -29,7 +33,7 @@ function classesOf(audience: Audience): readonly AudienceClass[] {
 }
 
 function userOf(audience: Audience): number | null {
-  return audience.kind === 'user' || audience.kind === 'staff_and_user' ? audience.userId : null;
+  return audience.kind === 'user' || audience.kind === 'staff_and_user' || audience.kind === 'moderators_and_user' ? audience.userId : null;
 }
 
 function reaches(audience: Audience, connection: Connection): boolean {
@@ -57,6 +61,9 @@ export class Room {
   private loading: Promise<RoomState> | null = null;
   private pending: Entry[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
+  /** Reactions from every process, summed until this room's next `reactions` frame. */
+  private reactions: { counts: Record<string, number>; timer: NodeJS.Timeout } | null = null;
+  private readonly pacing = new ResultsPacing<Entry>(1000 / PollLimits.resultsPerSecond, (entry) => this.push(entry));
 
   constructor(
     readonly eventId: number,
@@ -70,7 +77,7 @@ export class Room {
     this.loading ??= this.loadState(this.eventId).then(
       (state) => {
         // Nobody has joined yet: what arrived during the load only updates the state.
-        for (const entry of this.pending.splice(0)) state.apply(entry.message, entry.question);
+        for (const entry of this.pending.splice(0)) state.apply(entry.message, entry.question, entry.audience);
         this.state = state;
         this.loading = null;
         return state;
@@ -111,7 +118,28 @@ export class Room {
   /** Queues a broadcast for the next frame. Before the state is loaded only a running load needs it. */
   enqueue(audience: Audience, message: ServerMessage, question?: Question) {
     if (!this.state && !this.loading) return;
-    this.pending.push({ audience, message, question, json: JSON.stringify(message) });
+    if (message.type === 'reactions') return this.addReactions(message.counts);
+    const entry: Entry = { audience, message, question, json: JSON.stringify(message) };
+    if (message.type === 'poll_deleted') this.pacing.forget(message.id);
+    if (message.type === 'poll_results' && !this.pacing.admit(`${message.id}:${audience.kind}`, message.total, entry)) return;
+    this.push(entry);
+  }
+
+  /** One `reactions` frame per PollLimits.reactionsWindowMs, whatever the number of taps and processes. */
+  private addReactions(counts: Record<string, number | undefined>) {
+    if (!this.reactions) {
+      const timer = setTimeout(() => {
+        const message = { type: 'reactions' as const, counts: this.reactions?.counts ?? {} };
+        this.reactions = null;
+        this.push({ audience: { kind: 'everyone' }, message, question: undefined, json: JSON.stringify(message) });
+      }, PollLimits.reactionsWindowMs);
+      this.reactions = { counts: {}, timer };
+    }
+    for (const [emoji, count] of Object.entries(counts)) this.reactions.counts[emoji] = (this.reactions.counts[emoji] ?? 0) + (count ?? 0);
+  }
+
+  private push(entry: Entry) {
+    this.pending.push(entry);
     if (this.state && !this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), this.coalesceMs);
   }
 
@@ -125,7 +153,7 @@ export class Room {
     this.pending = [];
     // The state moves on exactly when the frame leaves, so a welcome built from it and the
     // frames after it neither miss nor repeat anything.
-    for (const entry of entries) state.apply(entry.message, entry.question);
+    for (const entry of entries) state.apply(entry.message, entry.question, entry.audience);
     if (this.connections.size === 0) return;
 
     const perClass: Record<AudienceClass, string[]> = { attendee: [], speaker: [], moderator: [] };
@@ -172,5 +200,8 @@ export class Room {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
     this.pending = [];
+    this.pacing.dispose();
+    if (this.reactions) clearTimeout(this.reactions.timer);
+    this.reactions = null;
   }
 }

@@ -1,19 +1,44 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { IdentityInput, LoginInput, RegisterInput } from '@palco/sdk/protocol';
-import { setSessionCookie } from '../auth/session.js';
+import { clearSessionCookie, requireSession, setSessionCookie } from '../auth/session.js';
 import type { AppDeps } from '../context.js';
-import { parseBody } from '../http.js';
-import { identify, login, registerAttendee, type SignedIn } from '../services/accounts.js';
+import type { EventRow } from '../db/models.js';
+import { parseBody, parseBodyWith } from '../http.js';
+import {
+  cancelRegistration,
+  eventQuestionAnswers,
+  identify,
+  isWaitlisted,
+  login,
+  registerAttendee,
+  type Registered,
+} from '../services/accounts.js';
 import { toPublicEvent } from '../services/serialize.js';
+
+/** A registration body: the protocol's schema and the event's own questions, every problem reported at once. */
+export function parseRegistration(ctx: Context, event: EventRow) {
+  return parseBodyWith(ctx, RegisterInput, (body, parsed) => {
+    const phone = parsed ? parsed.phone : typeof body.phone === 'string' ? body.phone.trim() : null;
+    const consent = parsed ? parsed.consent : body.consent === true || body.consent === 'on' || body.consent === 'true';
+    const { problems } = eventQuestionAnswers(event, { phone, fields: body.fields, consent });
+    return problems;
+  });
+}
 
 /** Public event information, registration and sign-in. */
 export function eventRoutes(deps: AppDeps): Router {
   const router = new Router({ prefix: '/api/events' });
-  const respond = (ctx: Context, signedIn: SignedIn, status: number) => {
-    setSessionCookie(ctx, signedIn.user, signedIn.result.token, deps.tokens.ttlSeconds);
+  /** A session for the attendee, or 202 `{status: "waitlisted"}` and none. */
+  const respond = (ctx: Context, registered: Registered, status: number) => {
+    if (isWaitlisted(registered)) {
+      ctx.status = 202;
+      ctx.body = registered.result;
+      return;
+    }
+    setSessionCookie(ctx, registered.user, registered.result.token, deps.tokens.ttlSeconds);
     ctx.status = status;
-    ctx.body = signedIn.result;
+    ctx.body = registered.result;
   };
 
   router.get('/:slug', async (ctx) => {
@@ -22,8 +47,17 @@ export function eventRoutes(deps: AppDeps): Router {
 
   router.post('/:slug/register', async (ctx) => {
     const event = await deps.events.bySlugOr404(ctx.params.slug!);
-    const input = parseBody(ctx, RegisterInput);
+    const input = parseRegistration(ctx, event);
     respond(ctx, await registerAttendee(deps, event, { ...input, lang: ctx.state.lang }, ctx.ip), 201);
+  });
+
+  /** The signed-in attendee cancels their own registration: their seat is freed and their session ends. */
+  router.delete('/:slug/registration', async (ctx) => {
+    const event = await deps.events.bySlugOr404(ctx.params.slug!);
+    const session = await requireSession(ctx, deps.tokens, event);
+    await cancelRegistration(deps, event, session.user);
+    clearSessionCookie(ctx, session.user);
+    ctx.status = 204;
   });
 
   router.post('/:slug/login', async (ctx) => {

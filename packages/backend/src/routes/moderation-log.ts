@@ -37,6 +37,8 @@ export function moderationLogRoutes(deps: AppDeps): Router {
         target_user_id: row.target_user_id,
         target_user_name: nameOf(row.target_user_id),
         target_id: row.target_id,
+        reason: row.reason ?? null,
+        detail: row.detail ?? null,
         created_at: iso(row.created_at),
       })),
       has_more: rows.length > limit,

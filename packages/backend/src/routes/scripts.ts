@@ -82,15 +82,18 @@ function scriptRoute(deps: AppDeps, loadAsset: ReturnType<typeof assetLoader>, n
 
 /**
  * The script bundles, each by exact path (no path reaches the file system): /embed.js (every
- * widget), /embed/hls.js (the player's HLS module), /admin.js (the administrators' app) and
- * /reports.js (the report page, with uPlot).
+ * widget but the moderators'), /moderation.js (the moderator queue and poll panel), /embed/hls.js
+ * (the player's HLS module), /embed/poll-views.js (the polls' views), /admin.js (the
+ * administrators' app) and /reports.js (the report page, with uPlot).
  */
 export function scriptRoutes(deps: AppDeps, widgetsDist = defaultWidgetsDist()): Router {
   const loadAsset = assetLoader(widgetsDist);
   const router = new Router();
   router.get('/embed.js', scriptRoute(deps, loadAsset, 'embed.js'));
   router.get('/embed/hls.js', scriptRoute(deps, loadAsset, 'hls.js'));
+  router.get('/embed/poll-views.js', scriptRoute(deps, loadAsset, 'poll-views.js'));
   router.get('/admin.js', scriptRoute(deps, loadAsset, 'admin.js'));
   router.get('/reports.js', scriptRoute(deps, loadAsset, 'reports.js'));
+  router.get('/moderation.js', scriptRoute(deps, loadAsset, 'moderation.js'));
   return router;
 }

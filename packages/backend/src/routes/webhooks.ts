@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { Op } from 'sequelize';
 import {
+  AuditAction,
   ErrorCode,
   Limits,
   Role,
@@ -18,7 +19,11 @@ import { AppError } from '../errors.js';
 import { parseBody, parseQuery } from '../http.js';
 import { joinList } from '../services/serialize.js';
 import { newWebhookSecret, toWebhook, toWebhookDelivery } from '../webhooks/serialize.js';
-import { idParam } from './admin.js';
+import { changedFields } from '../services/audit.js';
+import { auditAction, idParam } from './admin.js';
+
+/** A webhook as the audit log compares it: the secret only as changed or not. */
+const webhookSettings = (webhook: WebhookRow) => ({ url: webhook.url, topics: webhook.topics, active: Boolean(webhook.active), secret: webhook.secret });
 
 const defaultPageSize = 50;
 
@@ -29,8 +34,12 @@ export function webhookRoutes(deps: AppDeps): Router {
   router.use(async (ctx, next) => {
     const session = await requireSession(ctx, deps.tokens);
     requireRole(session, [Role.admin]);
+    ctx.state.session = session;
     await next();
   });
+
+  const audit = (ctx: Context, action: AuditAction, webhook: WebhookRow, changes: Record<string, unknown>) =>
+    auditAction(ctx, deps, { action, eventId: webhook.event_id, targetType: 'webhook', targetId: webhook.id, changes });
 
   /** Every process emits to the event's webhooks as they are now. */
   const announceChange = (webhook: WebhookRow) => deps.bus.publish({ kind: 'event_changed', eventId: webhook.event_id });
@@ -53,12 +62,35 @@ export function webhookRoutes(deps: AppDeps): Router {
     if (!(await deps.webhooks.targets.allows(url))) throw new AppError(422, ErrorCode.webhookUrlNotAllowed);
   };
 
+  const tooMany = () => new AppError(409, ErrorCode.tooManyWebhooks);
+
+  /** Deletes a webhook with its deliveries, and tells every process that emits to it. */
+  const remove = async (webhook: WebhookRow) => {
+    await WebhookDeliveryRow.destroy({ where: { webhook_id: webhook.id } });
+    await webhook.destroy();
+    await announceChange(webhook);
+  };
+
+  /**
+   * Whether a webhook just stored is among the event's first `webhooksPerEvent` by id. Requests
+   * that add webhooks at the same moment all pass a count made before their insert (60 at once
+   * stored 36); ranking after the insert keeps exactly the earliest ones, whichever finishes first.
+   */
+  const withinCap = async (webhook: WebhookRow): Promise<boolean> => {
+    const kept = await WebhookRow.findAll({
+      attributes: ['id'],
+      where: { event_id: webhook.event_id },
+      order: [['id', 'ASC']],
+      limit: Limits.webhooksPerEvent,
+      raw: true,
+    });
+    return kept.some((row) => row.id === webhook.id);
+  };
+
   router.post('/', async (ctx) => {
     const event = await deps.events.byIdOr404(idParam(ctx, 'id'));
     const input = parseBody(ctx, WebhookCreateInput);
-    if ((await WebhookRow.count({ where: { event_id: event.id } })) >= Limits.webhooksPerEvent) {
-      throw new AppError(409, ErrorCode.tooManyWebhooks);
-    }
+    if ((await WebhookRow.count({ where: { event_id: event.id } })) >= Limits.webhooksPerEvent) throw tooMany();
     await refusePrivateTarget(input.url);
     const webhook = await WebhookRow.create({
       event_id: event.id,
@@ -67,7 +99,13 @@ export function webhookRoutes(deps: AppDeps): Router {
       secret: newWebhookSecret(),
       active: input.active ?? true,
     });
+    if (!(await withinCap(webhook))) {
+      // A process that read the event's webhooks meanwhile may have queued a delivery to it.
+      await remove(webhook);
+      throw tooMany();
+    }
     await announceChange(webhook);
+    await audit(ctx, AuditAction.webhookAdded, webhook, changedFields(null, webhookSettings(webhook), ['secret']));
     ctx.status = 201;
     ctx.body = toWebhook(webhook);
   });
@@ -75,6 +113,7 @@ export function webhookRoutes(deps: AppDeps): Router {
   router.patch('/:webhookId', async (ctx) => {
     const webhook = await findWebhook(ctx);
     const input = parseBody(ctx, WebhookPatchInput);
+    const before = webhookSettings(webhook);
     if (input.url !== undefined) {
       await refusePrivateTarget(input.url);
       webhook.url = input.url;
@@ -84,6 +123,8 @@ export function webhookRoutes(deps: AppDeps): Router {
     if (input.rotate_secret) webhook.secret = newWebhookSecret();
     await webhook.save();
     await announceChange(webhook);
+    const changes = changedFields(before, webhookSettings(webhook), ['secret']);
+    if (Object.keys(changes).length > 0) await audit(ctx, AuditAction.webhookChanged, webhook, changes);
     ctx.body = toWebhook(webhook);
   });
 
@@ -92,6 +133,7 @@ export function webhookRoutes(deps: AppDeps): Router {
     await WebhookDeliveryRow.destroy({ where: { webhook_id: webhook.id } });
     await webhook.destroy();
     await announceChange(webhook);
+    await audit(ctx, AuditAction.webhookRemoved, webhook, changedFields(webhookSettings(webhook), null, ['secret']));
     ctx.status = 204;
   });
 
@@ -115,6 +157,7 @@ export function webhookRoutes(deps: AppDeps): Router {
     await deps.webhooks.redeliver(where.id);
     const delivery = await WebhookDeliveryRow.findOne({ where });
     if (!delivery) throw new AppError(404, ErrorCode.notFound);
+    await audit(ctx, AuditAction.webhookRedelivered, webhook, { delivery_id: delivery.id });
     ctx.status = 202;
     ctx.body = toWebhookDelivery(delivery);
   });

@@ -11,12 +11,16 @@ import {
   hasVisibleText,
   Limits,
   MailKind,
+  RegistrationStatus,
   Role,
   SignInMethod,
   validate,
+  validateFieldValues,
   WebhookTopic,
   type AuthResult,
+  type FieldValues,
   type Lang,
+  type WaitlistedResult,
 } from '@palco/sdk/protocol';
 import type { IdentityInput, LoginInput } from '@palco/sdk/protocol';
 import { verifySecret } from '../auth/passwords.js';
@@ -24,11 +28,13 @@ import { consumeSignInToken } from '../auth/sign-in-links.js';
 import type { AppDeps } from '../context.js';
 import { Batcher } from '../db/batcher.js';
 import { EventRow, UserRow } from '../db/models.js';
-import { AppError } from '../errors.js';
+import { AppError, invalidInput } from '../errors.js';
 import type { EventBus } from '../bus/bus.js';
 import { confirmedAttendee, registeredAttendee } from '../webhooks/announcements.js';
+import { isCountryCode } from './countries.js';
 import { emailDomainAllowed, redirectFor } from './events.js';
-import { registrationOpen, stateOf, toSessionUser } from './serialize.js';
+import { claimSeat, releaseSeat } from './seats.js';
+import { privacyNoticeOf, registrationFieldsOf, registrationOpen, stateOf, toSessionUser } from './serialize.js';
 
 export type AccountDeps = Pick<AppDeps, 'tokens' | 'authLimits' | 'bus' | 'webhooks' | 'attendeeInserts' | 'outbox' | 'now'>;
 
@@ -61,19 +67,49 @@ function signInAttendee(deps: AccountDeps, user: UserRow, event: EventRow): Sign
 export interface NewAttendee {
   name: string;
   email: string;
-  phone: string | null;
+  phone?: string | null;
   /** The language they registered in: their emails use it. */
   lang?: Lang | null;
+  /** Answers to the event's custom fields, unchecked: `registerAttendee` checks them. */
+  fields?: unknown;
+  /** The person ticked the privacy notice's box. */
+  consent?: boolean;
+  /** The producer's identity token may leave the phone out whatever `phone_required` says, as it always could. */
+  phoneOptional?: boolean;
 }
 
-export interface NewAttendeeRow extends NewAttendee {
+export interface NewAttendeeRow {
+  name: string;
+  email: string;
+  phone: string | null;
+  lang: Lang | null;
   event_id: number;
   /** Set when the producer's identity token vouched for the address. */
   confirmed_at: Date | null;
+  fields: string | null;
+  status: RegistrationStatus;
+  consent_at: Date | null;
+  consent_version: string | null;
+  consent_ip: string | null;
 }
 
+/** A registration past capacity, on the waitlist: no session until an administrator admits them. */
+export interface Waitlisted {
+  user: UserRow;
+  result: WaitlistedResult;
+}
+
+export type Registered = SignedIn | Waitlisted;
+
+export const isWaitlisted = (registered: Registered): registered is Waitlisted => 'status' in registered.result;
+
+const waitlistedResult = (user: UserRow): Waitlisted => ({
+  user,
+  result: { status: RegistrationStatus.waitlisted, user: { id: user.id, name: user.name, email: user.email } },
+});
+
 /** Attendees sign in with an emailed link or the event's access code: no password of their own. */
-const attendeeRow = (row: NewAttendeeRow) => ({ ...row, lang: row.lang ?? null, password: null, role: Role.attendee });
+const attendeeRow = (row: NewAttendeeRow) => ({ ...row, password: null, role: Role.attendee });
 
 /** Rows per INSERT, well under both databases' limits on placeholders. */
 const maxAttendeesPerInsert = 200;
@@ -116,6 +152,35 @@ const shutOut = (user: UserRow, event: EventRow, now: number) => user.role === R
 const loginUrl = (event: EventRow, email: string) => `/e/${event.slug}/login?email=${encodeURIComponent(email)}`;
 
 /**
+ * What the event asks beyond name and email: the phone (`phone_required`), the custom fields
+ * and the privacy notice's consent. Problems are keyed `phone`, `fields.{key}` and `consent`.
+ */
+export function eventQuestionAnswers(
+  event: EventRow,
+  input: Pick<NewAttendee, 'phone' | 'fields' | 'consent' | 'phoneOptional'>,
+): { answers: FieldValues; problems: Record<string, string> } {
+  const problems: Record<string, string> = {};
+  if (event.phone_required && !input.phoneOptional && !input.phone) problems.phone = 'required';
+  const checked = validateFieldValues(registrationFieldsOf(event), input.fields, isCountryCode);
+  if (!checked.ok) Object.assign(problems, checked.fields);
+  if (privacyNoticeOf(event) && !input.consent) problems.consent = 'consent_required';
+  return { answers: checked.ok ? checked.value : {}, problems };
+}
+
+/** The answers, or 422 `invalid_input` naming every problem at once. */
+function checkEventQuestions(event: EventRow, input: NewAttendee): FieldValues {
+  const { answers, problems } = eventQuestionAnswers(event, input);
+  if (Object.keys(problems).length > 0) throw invalidInput(problems);
+  return answers;
+}
+
+/** The consent columns of a person who accepted the event's notice now, from `ip`. */
+function consentColumns(event: EventRow, ip: string, now: Date) {
+  const notice = privacyNoticeOf(event);
+  return notice ? { consent_at: now, consent_version: notice.version, consent_ip: ip } : { consent_at: null, consent_version: null, consent_ip: null };
+}
+
+/**
  * Registers an attendee (docs/architecture.md "Identity and access", docs/journey.md) and signs
  * them in at once, unconfirmed until they open the link of the confirmation email, which is
  * queued here (and sent off the request path). An address already registered gets 409
@@ -123,6 +188,8 @@ const loginUrl = (event: EventRow, email: string) => `/e/${event.slug}/login?ema
  * its inbox: whoever typed it learns it is registered, but only the inbox's owner gets in.
  * A staff member's address gets 403 `staff_account`.
  * `vouched`: the producer's identity token proved the address, so it is confirmed already.
+ * The event's own questions and consent are checked first (docs/protocol.md "Registration");
+ * past its capacity the attendee is waitlisted (no session) or refused with 409 `event_full`.
  */
 export async function registerAttendee(
   deps: AccountDeps,
@@ -130,33 +197,71 @@ export async function registerAttendee(
   input: NewAttendee,
   ip: string,
   vouched = false,
-): Promise<SignedIn> {
+): Promise<Registered> {
   await deps.authLimits.beforeRegistration(ip, `${event.id}:${input.email}`);
   if (!registrationOpen(event, deps.now())) throw new AppError(403, ErrorCode.eventClosed);
   if (!emailDomainAllowed(event, input.email)) throw new AppError(403, ErrorCode.domainNotAllowed);
+  const fields = checkEventQuestions(event, input);
+  let status: RegistrationStatus = RegistrationStatus.registered;
+  const capped = event.capacity != null;
+  if (capped) {
+    // A returning address is answered before it could hold a seat, even for a moment.
+    if (await UserRow.count({ where: { email: input.email, event_id: event.id } })) await refuseTakenAddress(deps, event, input.email);
+    if (!(await claimSeat(event))) {
+      if (!event.waitlist) throw new AppError(409, ErrorCode.eventFull);
+      status = RegistrationStatus.waitlisted;
+    }
+  }
   // The unique (email, event_id) index answers "already registered" as part of the insert.
   let user: UserRow;
   try {
     user = await deps.attendeeInserts.add({
       name: input.name,
       email: input.email,
-      phone: input.phone,
+      phone: input.phone || null,
       lang: input.lang ?? null,
       event_id: event.id,
       confirmed_at: vouched ? new Date(deps.now()) : null,
+      fields: Object.keys(fields).length > 0 ? JSON.stringify(fields) : null,
+      status,
+      ...consentColumns(event, ip, new Date(deps.now())),
     });
   } catch (error) {
+    // A seat claimed for a registration that was not stored goes back, whatever stopped it.
+    if (capped && status === RegistrationStatus.registered) await releaseSeat(event.id);
     if (!(error instanceof UniqueConstraintError)) throw error;
-    // Only a taken address costs this read: a moderator's or speaker's is no attendee's to claim.
-    const holder = await UserRow.findOne({ attributes: ['role'], where: { email: input.email, event_id: event.id } });
-    if (holder && holder.role !== Role.attendee) throw new AppError(403, ErrorCode.staffAccount);
-    await mailSignInLink(deps, event, input.email);
-    throw new AppError(409, ErrorCode.alreadyRegistered, { login_url: loginUrl(event, input.email) });
+    return refuseTakenAddress(deps, event, input.email);
   }
   deps.webhooks.emit(event.id, WebhookTopic.userRegistered, registeredAttendee(user));
   if (vouched) deps.webhooks.emit(event.id, WebhookTopic.registrationConfirmed, confirmedAttendee(user, 'identity'));
-  else await deps.outbox.send(MailKind.confirmation, user);
+  else if (status === RegistrationStatus.registered) await deps.outbox.send(MailKind.confirmation, user);
+  if (status === RegistrationStatus.waitlisted) return waitlistedResult(user);
   return signInAttendee(deps, user, event);
+}
+
+async function refuseTakenAddress(deps: AccountDeps, event: EventRow, email: string): Promise<never> {
+  // Only a taken address costs this read: a moderator's or speaker's is no attendee's to claim.
+  const holder = await UserRow.findOne({ attributes: ['role'], where: { email, event_id: event.id } });
+  if (holder && holder.role !== Role.attendee) throw new AppError(403, ErrorCode.staffAccount);
+  await mailSignInLink(deps, event, email);
+  throw new AppError(409, ErrorCode.alreadyRegistered, { login_url: loginUrl(event, email) });
+}
+
+/**
+ * An attendee who accepted an older version of the event's notice (or none) accepts the
+ * current one before signing in again: without `consent` the answer is 403
+ * `consent_required` carrying the notice to show; with it, the acceptance is stored.
+ */
+async function requireCurrentConsent(deps: AccountDeps, event: EventRow, user: UserRow, consent: boolean | undefined, ip: string) {
+  const notice = privacyNoticeOf(event);
+  if (!notice || user.role !== Role.attendee || user.consent_version === notice.version) return;
+  if (!consent) throw new AppError(403, ErrorCode.consentRequired, { privacy_notice: notice });
+  await user.update(consentColumns(event, ip, new Date(deps.now())));
+}
+
+/** A waitlisted attendee has no session until admitted. */
+function refuseWaitlisted(user: UserRow) {
+  if (user.status === RegistrationStatus.waitlisted) throw new AppError(403, ErrorCode.waitlisted);
 }
 
 /** Marks the attendee's address as proven and tells the producer's webhooks. */
@@ -171,6 +276,8 @@ export async function mailSignInLink(deps: Pick<AccountDeps, 'outbox'>, event: E
   const user = await UserRow.findOne({ where: { email, event_id: event.id, role: Role.attendee } });
   if (user && !user.banned) await deps.outbox.send(MailKind.signInLink, user);
 }
+/** The key of an administrator's sign-in failures and lockout, on /admin and every event's form alike. */
+const adminAccount = (email: string) => `admin:${email}`;
 
 /** Signs in an attendee (with the event's access code), a staff member or an administrator. */
 export async function login(
@@ -179,11 +286,13 @@ export async function login(
   input: InferOutput<typeof LoginInput>,
   ip: string,
 ): Promise<SignedIn> {
-  const account = `${event.id}:${input.email}`;
-  await deps.authLimits.beforeLogin(ip, account);
   const user =
     (await UserRow.findOne({ where: { email: input.email, event_id: event.id } })) ??
     (await UserRow.findOne({ where: { email: input.email, event_id: null, role: Role.admin } }));
+  // Read first: an administrator may sign in on any event's form, and meets their one lockout
+  // there, not a fresh one per event (each would be five more guesses at their password).
+  const account = user?.role === Role.admin ? adminAccount(input.email) : `${event.id}:${input.email}`;
+  await deps.authLimits.beforeLogin(ip, account);
   // Whether the address is registered stays unsaid: only staff have a password here.
   if (event.sign_in === SignInMethod.link && (user == null || user.role === Role.attendee)) {
     throw new AppError(403, ErrorCode.signInByLink);
@@ -197,12 +306,14 @@ export async function login(
   await deps.authLimits.loginSucceeded(account);
   if (user.banned) throw new AppError(403, ErrorCode.banned);
   if (shutOut(user, event, deps.now())) throw new AppError(403, ErrorCode.eventClosed);
+  refuseWaitlisted(user);
+  await requireCurrentConsent(deps, event, user, input.consent, ip);
   return signIn(deps, user, event);
 }
 
 /** Signs in a global administrator, outside any event (the admin pages' own login). */
 export async function loginAdmin(deps: AccountDeps, input: InferOutput<typeof LoginInput>, ip: string): Promise<SignedIn> {
-  const account = `admin:${input.email}`;
+  const account = adminAccount(input.email);
   await deps.authLimits.beforeLogin(ip, account);
   const user = await UserRow.findOne({ where: { email: input.email, event_id: null, role: Role.admin } });
   if (!user || !(await verifySecret(input.password, user.password))) {
@@ -225,7 +336,7 @@ export async function identify(
   event: EventRow,
   input: InferOutput<typeof IdentityInput>,
   ip: string,
-): Promise<SignedIn> {
+): Promise<Registered> {
   let claims: jwt.JwtPayload;
   try {
     const payload = jwt.verify(input.identity, createSecretKey(Buffer.from(event.embed_secret)), { algorithms: ['HS256'], audience: event.slug });
@@ -241,14 +352,17 @@ export async function identify(
   if (typeof claims.exp !== 'number' || claims.exp - now > maxIdentityLifetimeSeconds || !email.ok || !hasVisibleText(name)) {
     throw new AppError(401, ErrorCode.invalidIdentity);
   }
+  const consent = claims.consent === true;
   const existing = await UserRow.findOne({ where: { email: email.value, event_id: event.id } });
   if (existing) {
+    if (existing.role === Role.attendee && existing.status === RegistrationStatus.waitlisted) return waitlistedResult(existing);
+    if (existing.role === Role.attendee) await requireCurrentConsent(deps, event, existing, consent, ip);
     const signedIn = signInAttendee(deps, existing, event);
     if (existing.confirmed_at == null) await confirm(deps, existing, 'identity');
     return signedIn;
   }
   const phone = typeof claims.phone === 'string' ? claims.phone.trim().slice(0, 40) || null : null;
-  return registerAttendee(deps, event, { name, email: email.value, phone }, ip, true);
+  return registerAttendee(deps, event, { name, email: email.value, phone, fields: claims.fields, consent, phoneOptional: true }, ip, true);
 }
 
 /**
@@ -271,4 +385,16 @@ export async function revokeSessions(bus: EventBus, user: UserRow) {
   await user.increment('token_version');
   await user.reload();
   await bus.publish({ kind: 'disconnect_user', eventId: user.event_id, userId: user.id, code: CloseCode.notAuthenticated });
+}
+
+/**
+ * An attendee withdraws: the registration row goes (so the address may register again), a
+ * seat it held returns to the event, and every socket of theirs closes. What they wrote in
+ * chat and Q&A stays under the name they gave, as for anyone who leaves.
+ */
+export async function cancelRegistration(deps: Pick<AppDeps, 'bus'>, event: EventRow, user: UserRow): Promise<void> {
+  if (user.role !== Role.attendee) throw new AppError(403, ErrorCode.forbidden);
+  const removed = await UserRow.destroy({ where: { id: user.id, event_id: event.id } });
+  if (removed === 1 && event.capacity != null && user.status === RegistrationStatus.registered) await releaseSeat(event.id);
+  await deps.bus.publish({ kind: 'disconnect_user', eventId: event.id, userId: user.id, code: CloseCode.notAuthenticated });
 }

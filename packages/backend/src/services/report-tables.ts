@@ -1,5 +1,6 @@
 import { QueryTypes } from 'sequelize';
 import {
+  publicQuestion,
   QuestionStatus,
   Role,
   type ParticipantReport,
@@ -7,6 +8,7 @@ import {
   type ParticipantsQuery,
   type Question,
   type QuestionSort,
+  type RegistrationStatus,
   type ReportQuestionsQuery,
   type SortDirection,
   type TablePage,
@@ -14,7 +16,7 @@ import {
 } from '@palco/sdk/protocol';
 import type { Database } from '../db/database.js';
 import { QuestionRow } from '../db/models.js';
-import { iso, isoOrNull, toQuestion } from './serialize.js';
+import { fieldValuesOf, iso, isoOrNull, toQuestion } from './serialize.js';
 
 /*
  * The report's tables are searched, sorted and paged in SQL: an event may have 50 000
@@ -64,8 +66,11 @@ const participantsFrom = `
   LEFT JOIN session_analytics s ON s.user_id = u.id AND s.event_id = u.event_id
  WHERE u.event_id = ? AND u.role = ?`;
 
+// The poll answers are counted per row of the page through the (event_id, user_id) index.
 const participantColumns = `u.id AS user_id, u.name, u.email, u.phone, u.created_at AS registered_at,
-       COALESCE(s.total_seconds, 0) AS total_seconds, s.last_ping`;
+       COALESCE(s.total_seconds, 0) AS total_seconds, s.last_ping,
+       (SELECT COUNT(*) FROM poll_votes pv WHERE pv.event_id = u.event_id AND pv.user_id = u.id) AS poll_answers,
+       u.status, u.fields, u.consent_at, u.consent_version, u.consent_ip`;
 
 interface ParticipantRecord {
   user_id: number;
@@ -75,8 +80,15 @@ interface ParticipantRecord {
   registered_at: Date | string;
   total_seconds: number | string;
   last_ping: Date | string | null;
+  poll_answers: number | string;
+  status: RegistrationStatus;
+  fields: string | null;
+  consent_at: Date | string | null;
+  consent_version: string | null;
+  consent_ip: string | null;
 }
 
+/** A participant as the report shows them; exports add `consent_ip`. */
 function toParticipant(row: ParticipantRecord): ParticipantReport {
   const totalSeconds = Number(row.total_seconds);
   return {
@@ -88,6 +100,11 @@ function toParticipant(row: ParticipantRecord): ParticipantReport {
     total_minutes: Math.floor(totalSeconds / 60),
     total_seconds: totalSeconds,
     last_ping: isoOrNull(row.last_ping),
+    poll_answers: Number(row.poll_answers),
+    status: row.status,
+    fields: fieldValuesOf(row),
+    consent_at: isoOrNull(row.consent_at),
+    consent_version: row.consent_version,
   };
 }
 
@@ -101,6 +118,8 @@ function participantOrder(db: Database, sort: ParticipantSort): string {
       return 'u.created_at';
     case 'minutes':
       return 'COALESCE(s.total_seconds, 0)';
+    case 'status':
+      return 'u.status';
   }
 }
 
@@ -111,7 +130,8 @@ export async function participantsPage(
   query: ParticipantsQuery,
 ): Promise<TablePage<ParticipantReport>> {
   const { sort = 'registered_at', dir = 'asc', offset = 0, limit = defaultPageSize } = query;
-  const search = searchClause(['u.name', 'u.email', 'u.phone'], query.q);
+  // The answers are searched in their stored JSON: a value's text appears there as typed.
+  const search = searchClause(['u.name', 'u.email', 'u.phone', 'u.fields'], query.q);
   const from = participantsFrom + search.sql;
   const replacements = [eventId, Role.attendee, ...search.replacements];
   const [rows, total] = await Promise.all([
@@ -124,13 +144,16 @@ export async function participantsPage(
   return { items: rows.map(toParticipant), total, offset, limit };
 }
 
+/** A participant as exported: the report's row and the address their consent came from. */
+export type ExportedParticipant = ParticipantReport & { consent_ip: string | null };
+
 /** Attendees in registration order after `afterId`, for exports that page by id. */
-export async function participantsAfter(db: Database, eventId: number, afterId: number, limit: number): Promise<ParticipantReport[]> {
+export async function participantsAfter(db: Database, eventId: number, afterId: number, limit: number): Promise<ExportedParticipant[]> {
   const rows = await db.sequelize.query<ParticipantRecord>(
     `SELECT ${participantColumns} ${participantsFrom} AND u.id > ? ORDER BY u.id ASC LIMIT ?`,
     { replacements: [eventId, Role.attendee, afterId, limit], type: QueryTypes.SELECT },
   );
-  return rows.map(toParticipant);
+  return rows.map((row) => ({ ...toParticipant(row), consent_ip: row.consent_ip }));
 }
 
 /* ------------------------------------------------------------------ watch time */
@@ -203,5 +226,6 @@ export async function questionsPage(db: Database, eventId: number, query: Report
     }),
     countOf(db, from, replacements),
   ]);
-  return { items: rows.map(toQuestion), total, offset, limit };
+  // Reports are read by moderators but shared further: an anonymous author stays out of them.
+  return { items: rows.map((row) => publicQuestion(toQuestion(row))), total, offset, limit };
 }

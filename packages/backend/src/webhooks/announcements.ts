@@ -1,11 +1,21 @@
 import { WebhookTopic, type WebhookData } from '@palco/sdk/protocol';
 import type { EventRow, UserRow } from '../db/models.js';
-import { iso } from '../services/serialize.js';
+import { fieldValuesOf, iso, isoOrNull } from '../services/serialize.js';
 import type { Webhooks } from './webhooks.js';
 
 /** The `user_registered` data: who registered, as the producer's CRM would want them. */
 export function registeredAttendee(user: UserRow): WebhookData['user_registered'] {
-  return { id: user.id, name: user.name, email: user.email, phone: user.phone, registered_at: iso(user.created_at) };
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    phone: user.phone,
+    registered_at: iso(user.created_at),
+    status: user.status,
+    fields: fieldValuesOf(user),
+    consent_at: isoOrNull(user.consent_at ?? null),
+    consent_version: user.consent_version ?? null,
+  };
 }
 
 /** The `registration_confirmed` data of an attendee just confirmed. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { WebhookTopic } from '@palco/sdk/protocol';
+import { RegistrationStatus, WebhookTopic } from '@palco/sdk/protocol';
 import { openDatabase, type Database } from '../db/database.js';
 import { EventRow, WebhookDeliveryRow, WebhookRow } from '../db/models.js';
 import { createLogger } from '../log.js';
@@ -50,7 +50,17 @@ describe('webhook delivery rows', () => {
   const emitted = (eventId: number, id: number) => ({
     eventId,
     topic: WebhookTopic.userRegistered,
-    data: { id, name: 'Ana', email: `ana${id}@empresa.com`, phone: null, registered_at: new Date(0).toISOString() },
+    data: {
+      id,
+      name: 'Ana',
+      email: `ana${id}@empresa.com`,
+      phone: null,
+      registered_at: new Date(0).toISOString(),
+      status: RegistrationStatus.registered,
+      fields: {},
+      consent_at: null,
+      consent_version: null,
+    },
     createdAt: new Date(1_700_000_000_000),
   });
   it('writes the emits of one moment as one INSERT, a row per subscribed webhook', async () => {

@@ -1,5 +1,14 @@
-import type { ChatMessage, Question } from '../protocol/models.js';
+import type { ChatMessage, HeldChat, PinnedChat, Question } from '../protocol/models.js';
 import type { ModerationFlag, WelcomeMessage } from '../protocol/socket.js';
+import type {
+  AnswerStatus,
+  Poll,
+  PollAnswerInput,
+  PollChangesInput,
+  PollDraftInput,
+  PollVote,
+  ReactionEmoji,
+} from '../protocol/polls.js';
 import { defaultLang, type Lang } from '../protocol/texts.js';
 import { createAdminApi, type AdminApi } from './admin-api.js';
 import { defaultBackoff, type BackoffOptions } from './backoff.js';
@@ -52,20 +61,69 @@ export interface RealtimeApi {
   disconnect(): void;
   /** Listens to an event; returns the function that stops listening. */
   on<E extends ClientEventName>(name: E, listener: (payload: ClientEvents[E]) => void): () => void;
-  /** Sends a chat message; resolves with it as stored. */
-  chat(message: string): Promise<ChatMessage>;
+  /**
+   * Sends a chat message; resolves with it as stored, or, when it holds a blocked word and the
+   * event holds such messages, with the `HeldChat` awaiting review (`status: 'held'`).
+   */
+  chat(message: string): Promise<ChatMessage | HeldChat>;
   /** Asks a question; resolves with it as stored (pending until a moderator approves it). */
-  ask(question: string): Promise<Question>;
+  ask(question: string, options?: { anonymous?: boolean }): Promise<Question>;
   approve(questionId: number): Promise<void>;
-  reject(questionId: number): Promise<void>;
+  /** Approves each pending question named; says which were approved and why the others were not. */
+  approveAll(questionIds: number[]): Promise<{ approved: number[]; refused: Array<{ id: number; code: string }> }>;
+  /** Rejects a pending question; the reason is shown to its author. */
+  reject(questionId: number, reason?: string): Promise<void>;
+  /** Attaches a typed answer, shown under the question. */
+  answer(questionId: number, text: string): Promise<Question>;
+  archive(questionId: number): Promise<Question>;
+  /** Brings an archived question back, or a rejected one back to pending. */
+  restore(questionId: number): Promise<Question>;
+  /** Keeps a pending question for this moderator for a minute; resolves with it (its `version`). */
+  beginEdit(questionId: number): Promise<Question>;
+  /** Changes a pending question's text; `version` is the one read (else `stale`). */
+  editQuestion(questionId: number, question: string, version: number): Promise<Question>;
+  /** Files a question under a topic, or clears it with null. */
+  label(questionId: number, label: string | null): Promise<Question>;
+  /** Lets a held chat message into the chat. */
+  releaseChat(heldId: number): Promise<HeldChat>;
+  /** Keeps a held chat message out; the reason is shown to its sender. */
+  rejectChat(heldId: number, reason?: string): Promise<HeldChat>;
+  /** Pins a chat message (`id`) or an announcement (`text`) above the chat; neither clears it. */
+  pinChat(pin: { id?: number | null; text?: string }): Promise<PinnedChat | null>;
   /** Marks an approved question as answered. */
   read(questionId: number): Promise<void>;
   upvote(questionId: number): Promise<void>;
   /** Puts a question on the big screen, or clears it with null. */
   highlight(questionId: number | null): Promise<void>;
-  deleteChat(messageId: number): Promise<void>;
-  /** Sets (or with value false lifts) a moderation flag on a user. */
-  moderate(userId: number, flag: ModerationFlag, value?: boolean): Promise<void>;
+  /** Deletes a chat message; the reason is shown to its author. */
+  deleteChat(messageId: number, reason?: string): Promise<void>;
+  /**
+   * Sets (or with value false lifts) a moderation flag on a user: for `duration_s` seconds
+   * (60–86 400) as a timeout, with a `reason` shown to them; a ban removes their messages and
+   * questions unless `remove_messages` is false.
+   */
+  moderate(userId: number, flag: ModerationFlag, value?: boolean, options?: ModerateOptions): Promise<void>;
+  /** Moderators and administrators: a new draft poll; `correct` holds option indexes. */
+  createPoll(draft: PollDraftInput): Promise<Poll>;
+  /** Changes a draft (`invalid_state` once it opened). */
+  updatePoll(pollId: number, changes: PollChangesInput): Promise<Poll>;
+  openPoll(pollId: number): Promise<Poll>;
+  closePoll(pollId: number): Promise<Poll>;
+  /** Shows the results to attendees, or with false hides them again. */
+  revealPoll(pollId: number, visible?: boolean): Promise<Poll>;
+  deletePoll(pollId: number): Promise<void>;
+  /** Lets an open-text answer be seen (once results are revealed), or keeps it back. */
+  reviewAnswer(answerId: number, status: Exclude<AnswerStatus, 'pending'>): Promise<void>;
+  /** Attendees: answers an open poll once; resolves with the vote as counted. */
+  vote(pollId: number, answer: PollAnswerInput): Promise<PollVote>;
+  /** Sends one of the six reactions (10 per 5 s at most). */
+  react(emoji: ReactionEmoji): Promise<void>;
+}
+
+export interface ModerateOptions {
+  duration_s?: number;
+  reason?: string;
+  remove_messages?: boolean;
 }
 
 export interface PalcoClient extends EventApi, RealtimeApi {
@@ -136,14 +194,35 @@ export function createClient(options: ClientOptions): PalcoClient {
     connect: () => realtime.connect(),
     disconnect: () => realtime.disconnect(),
     on: (name, listener) => emitter.on(name, listener),
-    chat: (message) => realtime.request({ type: 'chat', message }) as Promise<ChatMessage>,
-    ask: (question) => realtime.request({ type: 'ask', question }) as Promise<Question>,
+    chat: (message) => realtime.request({ type: 'chat', message }) as Promise<ChatMessage | HeldChat>,
+    ask: (question, { anonymous } = {}) =>
+      realtime.request({ type: 'ask', question, ...(anonymous ? { anonymous } : {}) }) as Promise<Question>,
     approve: (id) => acknowledged(realtime.request({ type: 'approve', id })),
-    reject: (id) => acknowledged(realtime.request({ type: 'reject', id })),
+    approveAll: (ids) => realtime.request({ type: 'approve_all', ids }) as ReturnType<RealtimeApi['approveAll']>,
+    reject: (id, reason) => acknowledged(realtime.request({ type: 'reject', id, ...(reason ? { reason } : {}) })),
+    answer: (id, text) => realtime.request({ type: 'answer', id, text }) as Promise<Question>,
+    archive: (id) => realtime.request({ type: 'archive', id }) as Promise<Question>,
+    restore: (id) => realtime.request({ type: 'restore', id }) as Promise<Question>,
+    beginEdit: (id) => realtime.request({ type: 'begin_edit', id }) as Promise<Question>,
+    editQuestion: (id, question, version) => realtime.request({ type: 'edit_question', id, question, version }) as Promise<Question>,
+    label: (id, label) => realtime.request({ type: 'label', id, label }) as Promise<Question>,
+    releaseChat: (id) => realtime.request({ type: 'release_chat', id }) as Promise<HeldChat>,
+    rejectChat: (id, reason) => realtime.request({ type: 'reject_chat', id, ...(reason ? { reason } : {}) }) as Promise<HeldChat>,
+    pinChat: async (pin) => ((await realtime.request({ type: 'pin_chat', ...pin })) as { pinned: PinnedChat | null }).pinned,
     read: (id) => acknowledged(realtime.request({ type: 'read', id })),
     upvote: (id) => acknowledged(realtime.request({ type: 'upvote', id })),
     highlight: (id) => acknowledged(realtime.request({ type: 'highlight', id })),
-    deleteChat: (id) => acknowledged(realtime.request({ type: 'delete_chat', id })),
-    moderate: (user_id, flag, value = true) => acknowledged(realtime.request({ type: 'moderate', user_id, flag, value })),
+    deleteChat: (id, reason) => acknowledged(realtime.request({ type: 'delete_chat', id, ...(reason ? { reason } : {}) })),
+    moderate: (user_id, flag, value = true, options = {}) =>
+      acknowledged(realtime.request({ type: 'moderate', user_id, flag, value, ...options })),
+    createPoll: (draft) => realtime.request({ type: 'poll_create', ...draft }) as Promise<Poll>,
+    updatePoll: (id, changes) => realtime.request({ type: 'poll_update', id, ...changes }) as Promise<Poll>,
+    openPoll: (id) => realtime.request({ type: 'poll_open', id }) as Promise<Poll>,
+    closePoll: (id) => realtime.request({ type: 'poll_close', id }) as Promise<Poll>,
+    revealPoll: (id, visible = true) => realtime.request({ type: 'poll_reveal', id, visible }) as Promise<Poll>,
+    deletePoll: (id) => acknowledged(realtime.request({ type: 'poll_delete', id })),
+    reviewAnswer: (id, status) => acknowledged(realtime.request({ type: 'poll_answer_review', id, status })),
+    vote: (id, answer) => realtime.request({ type: 'poll_vote', id, ...answer }) as Promise<PollVote>,
+    react: (emoji) => acknowledged(realtime.request({ type: 'react', emoji })),
   };
 }

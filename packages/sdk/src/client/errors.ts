@@ -1,5 +1,6 @@
 import { CloseCode, ErrorCode } from '../protocol/codes.js';
 import type { ErrorBody } from '../protocol/models.js';
+import type { PrivacyNotice } from '../protocol/registration.js';
 import type { ErrorMessage } from '../protocol/socket.js';
 import { errorText, type Lang } from '../protocol/texts.js';
 
@@ -11,6 +12,8 @@ export interface PalcoErrorDetails {
   retryAfter?: number;
   /** Where to sign in instead (already_registered). */
   loginUrl?: string;
+  /** The notice to show and accept before signing in again (consent_required). */
+  privacyNotice?: PrivacyNotice;
 }
 
 /** Every failure the SDK reports: an HTTP error, a socket error, a timeout, a lost connection. */
@@ -21,6 +24,7 @@ export class PalcoError extends Error {
   readonly fields?: Record<string, string>;
   readonly retryAfter?: number;
   readonly loginUrl?: string;
+  readonly privacyNotice?: PrivacyNotice;
 
   constructor(code: ErrorCode, message: string, details: PalcoErrorDetails = {}) {
     super(message);
@@ -29,6 +33,7 @@ export class PalcoError extends Error {
     if (details.fields) this.fields = details.fields;
     if (details.retryAfter !== undefined) this.retryAfter = details.retryAfter;
     if (details.loginUrl) this.loginUrl = details.loginUrl;
+    if (details.privacyNotice) this.privacyNotice = details.privacyNotice;
   }
 }
 
@@ -68,6 +73,7 @@ export function errorFromResponse(status: number, body: unknown, lang: Lang): Pa
   if (body.fields) details.fields = body.fields;
   if (typeof body.retry_after === 'number') details.retryAfter = body.retry_after;
   if (body.login_url) details.loginUrl = body.login_url;
+  if (body.privacy_notice) details.privacyNotice = body.privacy_notice;
   return new PalcoError(body.error, body.message, details);
 }
 

@@ -87,6 +87,15 @@ describe('the heartbeat reports visible time', () => {
     expect(pings).toEqual([interval, interval, interval]);
   });
 
+  it('reports the visible time not yet reported when the attendee leaves on purpose, then falls silent', () => {
+    const { timers, pings, beat } = heartbeat(true);
+    timers.advance(interval + 30_000);
+    beat.flush();
+    expect(pings).toEqual([interval, 30_000]);
+    timers.advance(3 * interval);
+    expect(pings).toEqual([interval, 30_000]);
+  });
+
   it('claims nothing, and sends nothing, for a page hidden all along', () => {
     const { timers, pings } = heartbeat(false);
     timers.advance(45_000);

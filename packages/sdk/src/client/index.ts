@@ -1,7 +1,8 @@
 export { createClient } from './create-client.js';
-export type { ClientOptions, PalcoClient, RealtimeApi } from './create-client.js';
+export type { ClientOptions, ModerateOptions, PalcoClient, RealtimeApi } from './create-client.js';
+export { isWaitlisted } from './event-api.js';
 export type { EventApi, HistoryOptions, ParticipantsOptions, ReportExport, ReportQuestionsOptions } from './event-api.js';
-export type { AdminApi, DeliveryPageOptions } from './admin-api.js';
+export type { AdminApi, AuditOptions, DeliveryPageOptions } from './admin-api.js';
 export { createAdminClient } from './admin-client.js';
 export type { AdminClientOptions, PalcoAdminClient } from './admin-client.js';
 export { StateReason } from './events.js';

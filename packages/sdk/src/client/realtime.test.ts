@@ -5,6 +5,7 @@ import { ClientMessageSchema } from '../protocol/socket.js';
 import { validate } from '../protocol/validate.js';
 import { createClient, type ClientOptions, type PalcoClient } from './create-client.js';
 import type { Question } from '../protocol/models.js';
+import { questionDefaults } from '../protocol/question-messages.js';
 import type { PageSignals } from './environment.js';
 import { PalcoError } from './errors.js';
 import type { ClientEventName, ClientEvents, StateChange } from './events.js';
@@ -509,7 +510,7 @@ describe('resuming', () => {
 
   it('delivers each question once per status, across frames and reconnects', async () => {
     const pending = { id: 6, user_id: 7, user_name: 'Ana', question: '¿Y el audio?', status: 'pending' as const,
-      upvotes: 0, created_at: '2025-01-01T10:00:00Z', approved_at: null, read_at: null, moderated_by: null };
+      upvotes: 0, created_at: '2025-01-01T10:00:00Z', approved_at: null, read_at: null, moderated_by: null, ...questionDefaults };
     const approved = { ...pending, id: 5, question: '¿Hay grabación?', status: 'approved' as const, approved_at: '2025-01-01T10:01:00Z' };
     let questions: Question[] = [approved];
     await startServer({ welcome: () => server.welcome({ questions }) });
@@ -527,7 +528,7 @@ describe('resuming', () => {
 
     await vi.waitFor(() => expect(pendingEvents.map((message) => message.id)).toEqual([6]));
     expect(pendingEvents[0]).toEqual({ type: 'pending_question', id: 6, question: '¿Y el audio?', user_id: 7,
-      user_name: 'Ana', created_at: '2025-01-01T10:00:00Z' });
+      user_name: 'Ana', created_at: '2025-01-01T10:00:00Z', anonymous: false, label: null, version: 0 });
     expect(approvedEvents).toEqual([]);
   });
 });

@@ -111,6 +111,8 @@ export class RealtimeConnection {
 
   disconnect(): void {
     if (!this.wanted && this.currentState === 'disconnected') return;
+    // The last stretch of watching is reported while the socket is still open.
+    this.heartbeat.flush();
     this.stop(localError(ErrorCode.disconnected, this.options.lang));
     this.setState('disconnected', 'disconnect_called');
   }

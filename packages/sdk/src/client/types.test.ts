@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import WebSocket from 'ws';
-import type { AdminEvent, ChatMessage, Page, PublicEvent, Question } from '../protocol/models.js';
+import type { AdminEvent, ChatMessage, HeldChat, Page, PublicEvent, Question } from '../protocol/models.js';
 import type {
   ApprovedQuestionMessage,
   ChatServerMessage,
@@ -9,7 +9,7 @@ import type {
   QuestionHighlightedMessage,
   WelcomeMessage,
 } from '../protocol/socket.js';
-import { createClient } from './create-client.js';
+import { createClient, type ModerateOptions } from './create-client.js';
 import type { PalcoError } from './errors.js';
 import type { StateChange } from './events.js';
 import type { WebSocketConstructor } from './socket-types.js';
@@ -39,10 +39,10 @@ describe('types', () => {
   });
 
   it('types the realtime requests and what they resolve with', () => {
-    expectTypeOf(client.chat).toEqualTypeOf<(message: string) => Promise<ChatMessage>>();
+    expectTypeOf(client.chat).toEqualTypeOf<(message: string) => Promise<ChatMessage | HeldChat>>();
     expectTypeOf(client.ask).returns.resolves.toEqualTypeOf<Question>();
     expectTypeOf(client.highlight).parameter(0).toEqualTypeOf<number | null>();
-    expectTypeOf(client.moderate).parameters.toEqualTypeOf<[userId: number, flag: ModerationFlag, value?: boolean]>();
+    expectTypeOf(client.moderate).parameters.toEqualTypeOf<[userId: number, flag: ModerationFlag, value?: boolean, options?: ModerateOptions]>();
     // @ts-expect-error not a moderation flag
     void client.moderate(1, 'muted').catch(() => {});
     expectTypeOf(client.connect).returns.resolves.toEqualTypeOf<WelcomeMessage>();
@@ -52,7 +52,7 @@ describe('types', () => {
     expectTypeOf(client.getEvent).returns.resolves.toEqualTypeOf<PublicEvent>();
     expectTypeOf(client.chatHistory).returns.resolves.toEqualTypeOf<Page<ChatMessage>>();
     expectTypeOf(client.admin.createEvent).returns.resolves.toEqualTypeOf<AdminEvent>();
-    // @ts-expect-error phone is required to register
-    void client.register({ name: 'Ana', email: 'ana@example.com' }).catch(() => {});
+    // @ts-expect-error email is required to register
+    void client.register({ name: 'Ana', phone: '+34 600 000 000' }).catch(() => {});
   });
 });

@@ -9,6 +9,12 @@ export const ErrorCode = {
   eventNotFound: 'event_not_found',
   alreadyRegistered: 'already_registered',
   domainNotAllowed: 'domain_not_allowed',
+  /** The event is at capacity and keeps no waitlist. */
+  eventFull: 'event_full',
+  /** A waitlisted attendee tried to sign in: an administrator admits them first. */
+  waitlisted: 'waitlisted',
+  /** The event's privacy notice changed (or was never accepted): send `consent: true` with the sign-in. */
+  consentRequired: 'consent_required',
   eventClosed: 'event_closed',
   invalidCredentials: 'invalid_credentials',
   invalidIdentity: 'invalid_identity',
@@ -32,7 +38,20 @@ export const ErrorCode = {
   questionNotFound: 'question_not_found',
   invalidState: 'invalid_state',
   alreadyVoted: 'already_voted',
+  pollNotFound: 'poll_not_found',
+  /** A quiz answer that arrived after the quiz's time limit. */
+  timeUp: 'time_up',
   tooManyBlockedWords: 'too_many_blocked_words',
+  /** A moderator edited the question since the `version` the request names. */
+  stale: 'stale',
+  /** Another moderator is editing the question (for `Limits.editLeaseSeconds`). */
+  questionBeingEdited: 'question_being_edited',
+  /** The question is archived: restore it first. */
+  questionArchived: 'question_archived',
+  /** The event refuses chat messages with blocked words (`blocked_words_action` = `refuse`). */
+  blockedWords: 'blocked_words',
+  /** The event does not take anonymous questions (`allow_anonymous_questions` is off). */
+  anonymousNotAllowed: 'anonymous_not_allowed',
   unknownType: 'unknown_type',
   serviceUnavailable: 'service_unavailable',
   internalError: 'internal_error',
@@ -121,6 +140,24 @@ export const ModerationLogAction = {
   unblockQuestions: 'unblock_questions',
   ban: 'ban',
   unban: 'unban',
+  /** target_id is the question; detail holds the answer. */
+  answer: 'answer',
+  archive: 'archive',
+  restore: 'restore',
+  /** target_id is the question; detail holds the text before the edit. */
+  editQuestion: 'edit_question',
+  /** target_id is the question; detail holds the new label (empty when cleared). */
+  label: 'label',
+  /** target_id is the held message; detail holds its text. */
+  holdChat: 'hold_chat',
+  /** target_id is the held message, detail the chat id it got. */
+  releaseChat: 'release_chat',
+  rejectChat: 'reject_chat',
+  /** target_id is the pinned chat message (null for an announcement or a cleared pin); detail holds the text. */
+  pinChat: 'pin_chat',
+  /** A timed block of chat or questions: detail holds the end (ISO 8601). */
+  timeoutChat: 'timeout_chat',
+  timeoutQuestions: 'timeout_questions',
 } as const;
 export type ModerationLogAction = (typeof ModerationLogAction)[keyof typeof ModerationLogAction];
 

@@ -3,6 +3,8 @@ import { QuestionStatus, Role } from './codes.js';
 import { personName } from './human-text.js';
 import { signInMethods } from './journey.js';
 import { Limits } from './limits.js';
+import { BlockedWordsAction } from './models.js';
+import { PrivacyNoticeSchema, RegistrationFieldsSchema } from './registration.js';
 import { videoKinds, videoUrlProblem } from './video-links.js';
 import { webhookTopics } from './webhooks.js';
 
@@ -86,16 +88,28 @@ const passwordSchema = v.pipe(
   v.maxLength(Limits.passwordMax, 'too_long'),
 );
 
+const phoneSchema = v.pipe(
+  v.string('invalid_type'),
+  v.trim(),
+  v.maxLength(Limits.phoneMax, 'too_long'),
+  v.check((phone) => phone === '' || /^\+?[0-9 ().-]{6,}$/.test(phone), 'invalid_phone'),
+);
+
+/** A ticked box: JSON `true`, or a form checkbox's `on`. */
+const tick = v.optional(v.pipe(v.union([v.boolean(), v.literal('on'), v.literal('true')], 'invalid_type'), v.transform((value) => value !== false)));
+
+/**
+ * `{name, email, phone?, fields?, consent?}`. Whether phone, each field and consent are
+ * required is the event's to say (`phone_required`, `registration_fields`,
+ * `privacy_notice`): the server checks them against the event after this schema.
+ */
 export const RegisterInput = v.object({
   name: personName(Limits.nameMax),
   email: emailSchema,
-  phone: v.pipe(
-    v.string('invalid_type'),
-    v.trim(),
-    v.nonEmpty('required'),
-    v.maxLength(Limits.phoneMax, 'too_long'),
-    v.regex(/^\+?[0-9 ().-]{6,}$/, 'invalid_phone'),
-  ),
+  phone: v.optional(v.nullable(phoneSchema)),
+  /** Answers by field key; checked with `validateFieldValues`. */
+  fields: v.optional(v.unknown()),
+  consent: tick,
 });
 export type RegisterInput = v.InferInput<typeof RegisterInput>;
 
@@ -109,6 +123,8 @@ export const LoginInput = v.object({
     v.nonEmpty('required'),
     v.maxLength(Limits.passwordMax, 'too_long'),
   ),
+  /** Accepts the event's current privacy notice, when the sign-in answered `consent_required`. */
+  consent: tick,
 });
 export type LoginInput = v.InferInput<typeof LoginInput>;
 
@@ -165,6 +181,14 @@ const eventFields = {
     v.pipe(v.number('invalid_type'), v.integer('invalid_type'), v.minValue(0, 'too_small'), v.maxValue(3600, 'too_large')),
   ),
   is_active: v.optional(v.boolean('invalid_type')),
+  registration_fields: v.optional(RegistrationFieldsSchema),
+  phone_required: v.optional(v.boolean('invalid_type')),
+  privacy_notice: v.optional(v.nullable(PrivacyNoticeSchema)),
+  /** Seats; null = no limit. */
+  capacity: v.optional(v.nullable(v.pipe(v.number('invalid_type'), v.integer('invalid_type'), v.minValue(1, 'too_small'), v.maxValue(10_000_000, 'too_large')))),
+  waitlist: v.optional(v.boolean('invalid_type')),
+  /** Days after the close when attendees' personal data is erased; null = kept. */
+  retention_days: v.optional(v.nullable(v.pipe(v.number('invalid_type'), v.integer('invalid_type'), v.minValue(1, 'too_small'), v.maxValue(3650, 'too_large')))),
   starts_at: instantSchema,
   ends_at: instantSchema,
   time_zone: v.optional(v.pipe(v.string('invalid_type'), v.trim(), v.maxLength(64, 'too_long'), v.check(isTimeZone, 'invalid_time_zone'))),
@@ -174,6 +198,16 @@ const eventFields = {
   replay_registration: v.optional(v.boolean('invalid_type')),
   sign_in: v.optional(v.picklist(signInMethods, 'invalid_sign_in')),
   require_confirmation: v.optional(v.boolean('invalid_type')),
+  allow_anonymous_questions: v.optional(v.boolean('invalid_type')),
+  /**
+   * Checked here for shape only: past `Limits.blockedWordsMax` entries the server answers 422
+   * `too_many_blocked_words`, a code of its own so the form can say what the cap is.
+   */
+  blocked_words: v.optional(
+    v.array(v.pipe(v.string('invalid_type'), v.trim(), v.minLength(1, 'too_short'), v.maxLength(Limits.blockedWordMax, 'too_long')), 'invalid_type'),
+  ),
+  blocked_words_action: v.optional(v.picklist(Object.values(BlockedWordsAction), 'invalid_blocked_words_action')),
+  default_blocked_words: v.optional(v.object({ es: v.boolean('invalid_type'), en: v.boolean('invalid_type') }, 'invalid_type')),
 };
 
 export const EventCreateInput = v.pipe(
@@ -228,8 +262,10 @@ const pageLimit = (max: number) => v.optional(v.pipe(queryNumber(4, max), v.minV
 const idCursor = v.optional(
   v.pipe(v.string('invalid_type'), v.regex(/^\d{1,15}$/, 'invalid_type'), v.transform(Number)),
 );
+/** `after` pages forwards (oldest first); `before` pages backwards (the newest before it, still oldest first). */
 export const HistoryQuery = v.object({
   after: idCursor,
+  before: idCursor,
   limit: pageLimit(Limits.historyPageMax),
 });
 export type HistoryQuery = v.InferOutput<typeof HistoryQuery>;
@@ -290,7 +326,7 @@ export const OutboxQuery = WebhookDeliveriesQuery;
 
 /* ------------------------------------------------------------------ report tables */
 
-export const participantSorts = ['name', 'email', 'phone', 'registered_at', 'minutes'] as const;
+export const participantSorts = ['name', 'email', 'phone', 'registered_at', 'minutes', 'status'] as const;
 export type ParticipantSort = (typeof participantSorts)[number];
 export const questionSorts = ['created_at', 'votes', 'status'] as const;
 export type QuestionSort = (typeof questionSorts)[number];
@@ -308,7 +344,7 @@ function tableQuery<S extends readonly [string, ...string[]]>(sorts: S) {
   };
 }
 
-/** GET /reports/participants: `q` matches name, email or phone. */
+/** GET /reports/participants: `q` matches name, email, phone or an answer to a custom field. */
 export const ParticipantsQuery = v.object(tableQuery(participantSorts));
 export type ParticipantsQuery = v.InferOutput<typeof ParticipantsQuery>;
 

@@ -8,6 +8,11 @@ describe('hasVisibleText', () => {
     ['Hangul filler', '\u3164'],
     ['soft hyphen', '\u00AD'],
     ['blank Braille pattern', '\u2800'],
+    ['musical null notehead', '\u{1D159}'],
+    ['tag characters', '\u{E0041}\u{E0042}\u{E007F}'],
+    ['a variation selector alone', '\uFE0F'],
+    ['Mongolian vowel separator', '\u180E'],
+    ['Hangul choseong and jungseong fillers', '\u115F\u1160\uFFA0'],
     ['a lone combining accent', '\u0301'],
     ['a direction override', '\u202E'],
     ['spaces of every width', ' \u00A0\u2003\u3000\t\n'],
@@ -36,5 +41,16 @@ describe('cleanName', () => {
 describe('cleanText', () => {
   it('keeps the lines of a message and trims invisible ends', () => {
     expect(cleanText('\u200B\u2060Hola\n\nqué tal\u00AD ')).toBe('Hola\n\nqué tal');
+  });
+
+  it('keeps six combining marks on a letter and drops the pile-up past them', () => {
+    const marks = '\u0301\u0300\u0308\u0302\u0303\u0304\u0306\u0307';
+    // NFC makes Z and the acute accent one letter, Ź, which then carries the next six.
+    expect(cleanText(`Z${marks.repeat(60)}algo`)).toBe(`\u0179${marks.slice(1, 7)}algo`);
+    expect(cleanText('Tiếng Việt, שָׁלוֹם, བསྒྲུབས')).toBe('Tiếng Việt, שָׁלוֹם, བསྒྲུབས');
+  });
+
+  it('drops noncharacters, which an .xlsx export cannot hold', () => {
+    expect(cleanText('ho\uFFFFla\uFDD0 \u{10FFFE}qué\uFFFE')).toBe('hola qué');
   });
 });

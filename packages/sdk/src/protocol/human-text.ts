@@ -9,12 +9,21 @@ import * as v from 'valibot';
 /**
  * Code points that draw nothing: Unicode's Default_Ignorable_Code_Point (U+200B zero width
  * space, U+2060 word joiner, U+00AD soft hyphen, U+3164 Hangul filler, variation selectors,
- * the zero width joiner of emoji sequences…) plus U+2800, the blank Braille pattern.
+ * the zero width joiner of emoji sequences…) plus two symbols whose glyph is blank: U+2800, the
+ * blank Braille pattern, and U+1D159, the musical null notehead.
  */
-const invisible = /[\p{Default_Ignorable_Code_Point}\u2800]/u;
+const invisible = /[\p{Default_Ignorable_Code_Point}\u2800\u{1D159}]/u;
 const visible = /[\p{L}\p{N}\p{P}\p{S}]/u;
 /** White space and invisible code points at either end of a text. */
-const blankEnds = /^[\s\p{Default_Ignorable_Code_Point}\u2800]+|[\s\p{Default_Ignorable_Code_Point}\u2800]+$/gu;
+const blankEnds = /^[\s\p{Default_Ignorable_Code_Point}\u2800\u{1D159}]+|[\s\p{Default_Ignorable_Code_Point}\u2800\u{1D159}]+$/gu;
+/**
+ * Combining marks a character may carry. Real writing stacks a few once composed to NFC
+ * (Vietnamese two, pointed Hebrew with cantillation up to four); hundreds on one letter
+ * ("Zalgo" text) draw a column of marks over the messages around it, outside their own box.
+ */
+export const maxMarksPerCharacter = 6;
+/** Combining marks past `maxMarksPerCharacter` in a row: the first ones are kept. */
+const markPileUp = new RegExp(`(?<=\\p{M}{${maxMarksPerCharacter}})\\p{M}+`, 'gu');
 /**
  * Bidirectional controls (embeddings, overrides, isolates and marks: U+202A–U+202E,
  * U+2066–U+2069, U+200E, U+200F, U+061C, Unicode TR #9). In a name, an unclosed override
@@ -29,9 +38,19 @@ export function hasVisibleText(text: string): boolean {
   return false;
 }
 
-/** A chat message, question or answer as stored: NFC, without blank or invisible ends. */
+/**
+ * Unicode's noncharacters (U+FDD0–U+FDEF and the last two code points of every plane), kept for
+ * a program's own use and never for interchange; XML 1.0 forbids U+FFFE and U+FFFF, so one of
+ * them in a text would make an .xlsx export unreadable.
+ */
+export const noncharacters = /\p{Noncharacter_Code_Point}/gu;
+
+/**
+ * A chat message, question or answer as stored: NFC, without noncharacters, with at most
+ * `maxMarksPerCharacter` combining marks in a row, without blank or invisible ends.
+ */
 export function cleanText(text: string): string {
-  return text.normalize('NFC').replace(blankEnds, '');
+  return text.normalize('NFC').replace(noncharacters, '').replace(markPileUp, '').replace(blankEnds, '');
 }
 
 /**

@@ -27,8 +27,25 @@ export const Limits = {
    */
   blockedWordsMax: 1000,
   blockedWordMax: 50,
+  /** A timeout (`moderate` with `duration_s`): a minute to a day, in seconds. */
+  timeoutMinSeconds: 60,
+  timeoutMaxSeconds: 86_400,
+  /** The timeouts the moderator queue offers, in minutes. */
+  timeoutChoicesMinutes: [1, 5, 10, 60],
+  /** The reason given for a moderation action, shown to the person concerned. */
+  reasonMax: 200,
+  /** A moderator's typed answer to a question. */
+  answerMax: 2000,
+  /** A question's label (topic). */
+  labelMax: 40,
+  /** How long `begin_edit` keeps a question for one moderator, in seconds. */
+  editLeaseSeconds: 60,
+  /** Questions one `approve_all` may name. */
+  approveAllMax: 200,
   /** Largest socket frame a client may send, in bytes. */
   maxFrameBytes: 16 * 1024,
+  /** Frames one socket message may be cut into (RFC 6455 §5.4 fragments); past it, close 1008. */
+  maxMessageFragments: 4,
   /** Largest HTTP JSON body, in bytes. */
   maxBodyBytes: 64 * 1024,
   heartbeatIntervalMs: 60_000,

@@ -1,4 +1,6 @@
 import type { ErrorCode, ModerationLogAction, QuestionStatus, Role } from './codes.js';
+import type { Poll, PollResults } from './polls.js';
+import type { FieldValues, PrivacyNotice, RegistrationField, RegistrationStatus } from './registration.js';
 import type { VideoKind } from './video-links.js';
 import type { EventState, MailKind, MailStatus, SignInMethod } from './journey.js';
 import type { WebhookDeliveryStatus, WebhookTopic } from './webhooks.js';
@@ -17,6 +19,16 @@ export interface PublicEvent {
   /** Domains an attendee's email must belong to; empty means anyone may register. */
   allowed_email_domains: string[];
   slow_mode_seconds: number;
+  /** The event's own questions, asked after name, email and phone. */
+  registration_fields: RegistrationField[];
+  /** Whether the form asks for a phone (true unless the event says otherwise, as in the original system). */
+  phone_required: boolean;
+  /** The notice a person must accept to register; null when the event has none. */
+  privacy_notice: PrivacyNotice | null;
+  /** Seats; null = no limit. */
+  capacity: number | null;
+  /** Past capacity: true puts registrations on the waitlist (202), false refuses them (409 `event_full`). */
+  waitlist: boolean;
   /** When the broadcast is planned to start and end (ISO instants, UTC); null when unscheduled. */
   starts_at: string | null;
   ends_at: string | null;
@@ -35,16 +47,36 @@ export interface PublicEvent {
   require_confirmation: boolean;
   /** Derived from the fields above and the time of the answer (see `eventState`). */
   state: EventState;
+  /** Attendees may ask without their name showing (moderators still see it, to moderate). */
+  allow_anonymous_questions: boolean;
 }
+
+/** What an event does with a chat message that holds a blocked word. */
+export const BlockedWordsAction = {
+  /** Kept from the chat until a moderator releases or rejects it; the sender is told it awaits review. */
+  hold: 'hold',
+  /** Refused at once with `blocked_words`; the sender may rewrite it. */
+  refuse: 'refuse',
+} as const;
+export type BlockedWordsAction = (typeof BlockedWordsAction)[keyof typeof BlockedWordsAction];
 
 /** The event as its administrators see it. */
 export interface AdminEvent extends PublicEvent {
+  /** The event's own blocked words, at most `Limits.blockedWordsMax`. */
+  blocked_words: string[];
+  blocked_words_action: BlockedWordsAction;
+  /** Whether the default Spanish and English lists apply too (both on unless an administrator turns them off). */
+  default_blocked_words: { es: boolean; en: boolean };
   allowed_origins: string[];
   has_access_code: boolean;
   embed_secret: string;
   created_at: string;
   updated_at: string;
   viewers_now?: number;
+  /** Seats held by registered attendees. */
+  seats_taken: number;
+  /** Days after the close when attendees' personal data is erased; null = kept. */
+  retention_days: number | null;
 }
 
 /** What moderators decided about one attendee (see the `moderate` message). */
@@ -60,7 +92,19 @@ export interface UserFlags {
 /** The flags of someone no moderator has acted on. */
 export const noUserFlags: Readonly<UserFlags> = Object.freeze({ chat_blocked: false, qa_blocked: false, banned: false });
 
-export interface SessionUser extends UserFlags {
+/**
+ * The flags with the end of each timeout: a block with an end lifts itself then (ISO 8601;
+ * null for a block until a moderator lifts it, or no block). A flag already reads false once
+ * its timeout has ended.
+ */
+export interface TimedUserFlags extends UserFlags {
+  chat_blocked_until: string | null;
+  qa_blocked_until: string | null;
+}
+
+export const noTimedUserFlags: Readonly<TimedUserFlags> = Object.freeze({ ...noUserFlags, chat_blocked_until: null, qa_blocked_until: null });
+
+export interface SessionUser extends TimedUserFlags {
   id: number;
   name: string;
   email: string;
@@ -120,6 +164,58 @@ export interface Question {
   approved_at: string | null;
   read_at: string | null;
   moderated_by: number | null;
+  /**
+   * Asked without the name showing: outside the moderators' queue `user_id` is 0 and
+   * `user_name` empty (see `publicQuestion`).
+   */
+  anonymous: boolean;
+  /** A moderator's typed answer, shown under the question; null until there is one. */
+  answer: string | null;
+  answered_at: string | null;
+  /** Set while archived: out of the queue and the board until restored. */
+  archived_at: string | null;
+  /** The topic it was filed under, for filtering the queue and the board. */
+  label: string | null;
+  /** Goes up with each edit of the text; `edit_question` names the version it edited. */
+  version: number;
+}
+
+/** A chat message kept for review because it holds blocked words. */
+export interface HeldChat {
+  id: number;
+  user_id: number;
+  user_name: string;
+  message: string;
+  /** The blocked words found, as listed. */
+  words: string[];
+  created_at: string;
+  status: 'held' | 'released' | 'rejected';
+  /** The chat id it got when released. */
+  chat_id: number | null;
+  /** Why it was rejected, shown to its sender. */
+  reason: string | null;
+}
+
+/** What is pinned above the chat: a chat message, or an announcement a moderator wrote. */
+export interface PinnedChat {
+  /** The pinned chat message; null for an announcement. */
+  chat_id: number | null;
+  user_name: string;
+  message: string;
+  pinned_at: string;
+}
+
+/** One restriction on one attendee, as the moderators' panel of restricted people lists it. */
+export interface Restriction {
+  user_id: number;
+  name: string;
+  kind: 'chat_blocked' | 'qa_blocked' | 'banned';
+  set_by_id: number | null;
+  set_by_name: string | null;
+  set_at: string | null;
+  /** When it lifts itself; null until a moderator lifts it. */
+  until: string | null;
+  reason: string | null;
 }
 
 export interface Page<T> {
@@ -145,6 +241,13 @@ export interface ParticipantReport {
   total_minutes: number;
   total_seconds: number;
   last_ping: string | null;
+  /** Polls and quizzes this attendee answered. */
+  poll_answers: number;
+  status: RegistrationStatus;
+  /** Answers to the event's custom fields, by key. */
+  fields: FieldValues;
+  consent_at: string | null;
+  consent_version: string | null;
 }
 
 /** One bar of the watch-time distribution: attendees who watched from `from_minutes` up to (not including) `to_minutes`. */
@@ -172,6 +275,10 @@ export interface EventReport {
   questions: Record<QuestionStatus, number> & { total: number };
   chat_messages: number;
   curve: Array<{ at: string; viewers: number }>;
+  /** Every poll of the event (drafts too) with its results as staff see them, oldest first. */
+  polls: Array<{ poll: Poll; results: PollResults }>;
+  /** Reactions per minute (the minute's start), emoji → count; minutes without any are left out. */
+  reactions: Array<{ at: string; counts: Record<string, number> }>;
 }
 
 /** A page of a report table: `total` rows match the search, `items` start at `offset`. */
@@ -192,6 +299,10 @@ export interface ModerationEntry {
   target_user_name: string | null;
   /** The question or chat message acted upon. */
   target_id: number | null;
+  /** The reason the moderator gave, shown to the person concerned. */
+  reason: string | null;
+  /** What the action changed: the answer, the text before an edit, a timeout's end… (see ModerationLogAction). */
+  detail: string | null;
   created_at: string;
 }
 
@@ -251,6 +362,8 @@ export interface ErrorBody {
   retry_after?: number;
   /** already_registered: where to sign in instead. */
   login_url?: string;
+  /** consent_required: the notice to show and accept. */
+  privacy_notice?: PrivacyNotice;
   /** service_unavailable from GET /readyz: what is not ready. */
   checks?: ReadinessChecks;
 }
@@ -272,4 +385,34 @@ export interface ReadinessChecks {
 export interface ReadinessReport {
   status: 'ready';
   checks: ReadinessChecks;
+}
+
+/** GET /api/admin/events/{id}/participants/{userId}/export: everything Palco holds about one person of an event. */
+export interface PersonExport {
+  registration: {
+    id: number;
+    event_id: number | null;
+    name: string;
+    email: string;
+    phone: string | null;
+    role: Role;
+    status: RegistrationStatus;
+    registered_at: string;
+    /** Set once the person was erased: the rest then holds placeholders. */
+    erased_at: string | null;
+    flags: UserFlags;
+  };
+  fields: FieldValues;
+  /** When, which notice version and from which client address the person consented. */
+  consent: { at: string | null; version: string | null; ip: string | null };
+  /** Every chat message they sent, deleted ones included. */
+  chat: Array<ChatMessage & { deleted_at: string | null }>;
+  /** Every question they asked, whatever its status. */
+  questions: Question[];
+  /** The questions they voted for. */
+  votes: Array<{ question_id: number }>;
+  /** Seconds watched and when; null when they never connected. */
+  watch_time: { total_seconds: number; first_seen: string; last_ping: string } | null;
+  /** Every email Palco queued or sent them: its kind, address, status and when it went. */
+  emails: Array<{ kind: MailKind; recipient: string; status: MailStatus; sent_at: string | null }>;
 }

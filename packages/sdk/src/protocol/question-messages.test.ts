@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Question } from './models.js';
-import { approvedQuestionMessage, pendingQuestionMessage, questionFromMessage, questionMessage } from './question-messages.js';
+import { approvedQuestionMessage, questionDefaults, pendingQuestionMessage, questionFromMessage, questionMessage } from './question-messages.js';
 
 const stored: Question = {
   id: 4,
@@ -13,6 +13,7 @@ const stored: Question = {
   approved_at: null,
   read_at: null,
   moderated_by: null,
+  ...questionDefaults,
 };
 
 describe('the question messages', () => {

@@ -43,6 +43,18 @@ const errorTexts: Record<ErrorCode, Record<Lang, string>> = {
     es: 'Este evento solo admite correos de los dominios autorizados.',
     en: 'This event only accepts emails from its authorised domains.',
   },
+  event_full: {
+    es: 'El evento está completo: ya no quedan plazas.',
+    en: 'The event is full: there are no seats left.',
+  },
+  waitlisted: {
+    es: 'Estás en la lista de espera. Te avisaremos cuando tengas plaza.',
+    en: 'You are on the waitlist. We will let you know when a seat is yours.',
+  },
+  consent_required: {
+    es: 'Lee y acepta el aviso de privacidad del evento para continuar.',
+    en: "Please read and accept the event's privacy notice to continue.",
+  },
   event_closed: { es: 'Transmisión finalizada.', en: 'The broadcast has ended.' },
   invalid_credentials: { es: 'Correo o contraseña incorrectos.', en: 'Wrong email or password.' },
   invalid_identity: {
@@ -89,9 +101,31 @@ const errorTexts: Record<ErrorCode, Record<Lang, string>> = {
     en: 'That question is no longer in that state.',
   },
   already_voted: { es: 'Ya votaste por esta pregunta.', en: 'You already voted for this question.' },
+  poll_not_found: { es: 'Esa encuesta no existe en este evento.', en: 'That poll does not exist in this event.' },
+  time_up: { es: 'Se acabó el tiempo para responder.', en: 'Time is up for this answer.' },
   too_many_blocked_words: {
     es: 'La lista de palabras bloqueadas admite hasta 1000 palabras.',
     en: 'The blocked words list holds at most 1000 words.',
+  },
+  stale: {
+    es: 'Otra persona cambió esta pregunta. Revisa el texto nuevo.',
+    en: 'Someone else changed this question. Check the new text.',
+  },
+  question_being_edited: {
+    es: 'Otro moderador está editando esta pregunta.',
+    en: 'Another moderator is editing this question.',
+  },
+  question_archived: {
+    es: 'Esa pregunta está archivada. Restáurala primero.',
+    en: 'That question is archived. Restore it first.',
+  },
+  blocked_words: {
+    es: 'Tu mensaje contiene palabras que este evento no admite.',
+    en: 'Your message contains words this event does not allow.',
+  },
+  anonymous_not_allowed: {
+    es: 'Este evento no admite preguntas anónimas.',
+    en: 'This event does not take anonymous questions.',
   },
   unknown_type: { es: 'Mensaje desconocido.', en: 'Unknown message.' },
   service_unavailable: {
@@ -184,8 +218,8 @@ const fieldProblemTexts: Record<string, Record<Lang, string>> = {
     en: 'Use 2 to 63 lowercase letters, digits or hyphens.',
   },
   invalid_topic: {
-    es: 'Elige entre user_registered, registration_confirmed, question_approved, event_closed y report_ready.',
-    en: 'Choose among user_registered, registration_confirmed, question_approved, event_closed and report_ready.',
+    es: 'Elige entre user_registered, registration_confirmed, question_approved, question_answered, event_closed, report_ready y poll_closed.',
+    en: 'Choose among user_registered, registration_confirmed, question_approved, question_answered, event_closed, report_ready and poll_closed.',
   },
   invalid_role: { es: 'Elige moderador o speaker.', en: 'Choose moderator or speaker.' },
   invalid_flag: { es: 'Acción de moderación desconocida.', en: 'Unknown moderation action.' },
@@ -194,12 +228,38 @@ const fieldProblemTexts: Record<string, Record<Lang, string>> = {
     es: 'Elige pending, approved, read o rejected.',
     en: 'Choose pending, approved, read or rejected.',
   },
+  invalid_blocked_words_action: { es: 'Elige hold o refuse.', en: 'Choose hold or refuse.' },
   invalid_ref: { es: 'Referencia no válida.', en: 'Invalid reference.' },
   invalid_cid: {
     es: 'El identificador debe tener de 8 a 64 letras, cifras, guiones o guiones bajos.',
     en: 'The id must be 8 to 64 letters, digits, hyphens or underscores.',
   },
   unknown_field: { es: 'Campo desconocido.', en: 'Unknown field.' },
+  invalid_field_key: {
+    es: 'La clave usa de 1 a 40 minúsculas, cifras o guiones bajos y empieza por letra.',
+    en: 'The key uses 1 to 40 lowercase letters, digits or underscores and starts with a letter.',
+  },
+  duplicate_key: { es: 'Otra pregunta ya usa esta clave.', en: 'Another question already uses this key.' },
+  invalid_field_type: {
+    es: 'Elige texto, texto largo, lista, varias opciones, casilla, número o país.',
+    en: 'Choose text, long text, list, several options, checkbox, number or country.',
+  },
+  options_mismatch: {
+    es: 'Solo las listas llevan opciones, y toda lista necesita al menos una.',
+    en: 'Only lists take options, and every list needs at least one.',
+  },
+  duplicate_option: { es: 'Hay opciones repetidas.', en: 'Some options are repeated.' },
+  range_mismatch: { es: 'Solo los números llevan mínimo y máximo.', en: 'Only numbers take a minimum and maximum.' },
+  invalid_range: { es: 'El máximo es menor que el mínimo.', en: 'The maximum is below the minimum.' },
+  not_an_option: { es: 'Elige una de las opciones.', en: 'Choose one of the options.' },
+  invalid_number: { es: 'Escribe un número.', en: 'Enter a number.' },
+  invalid_country: { es: 'Elige un país de la lista.', en: 'Choose a country from the list.' },
+  consent_required: {
+    es: 'Acepta el aviso de privacidad para registrarte.',
+    en: 'Accept the privacy notice to register.',
+  },
+  invalid_action: { es: 'Acción desconocida.', en: 'Unknown action.' },
+  invalid_date: { es: 'Escribe una fecha ISO 8601.', en: 'Enter an ISO 8601 date.' },
   invalid_instant: {
     es: 'Escribe una fecha y hora con zona (ej. 2026-12-01T18:00:00Z).',
     en: 'Enter a date and time with its offset (e.g. 2026-12-01T18:00:00Z).',
@@ -210,6 +270,19 @@ const fieldProblemTexts: Record<string, Record<Lang, string>> = {
   },
   ends_before_start: { es: 'El final debe ser posterior al inicio.', en: 'The end must come after the start.' },
   invalid_sign_in: { es: 'Elige link o access_code.', en: 'Choose link or access_code.' },
+  invalid_kind: {
+    es: 'Elige single, multiple, rating, word_cloud, open_text o quiz.',
+    en: 'Choose single, multiple, rating, word_cloud, open_text or quiz.',
+  },
+  too_few_options: { es: 'Escribe al menos 2 opciones.', en: 'Write at least 2 options.' },
+  too_many_options: { es: 'Caben hasta 50 opciones.', en: 'A poll holds at most 50 options.' },
+  unknown_option: { es: 'Esa opción no existe en esta encuesta.', en: 'That option does not exist in this poll.' },
+  one_choice: { es: 'Elige una sola opción.', en: 'Choose exactly one option.' },
+  too_many_choices: { es: 'Elegiste más opciones de las permitidas.', en: 'You chose more options than allowed.' },
+  too_many_words: { es: 'Escribe hasta 3 palabras.', en: 'Write at most 3 words.' },
+  duplicate_word: { es: 'Repetiste una palabra.', en: 'You repeated a word.' },
+  not_for_kind: { es: 'Esta encuesta no lleva este dato.', en: 'This poll does not take this field.' },
+  invalid_emoji: { es: 'Esa reacción no existe.', en: 'That reaction does not exist.' },
 };
 
 export function fieldProblemText(key: string, lang: Lang = defaultLang): string {

@@ -1,13 +1,19 @@
+import type { FieldValues, RegistrationStatus } from './registration.js';
 import type { Question } from './models.js';
+import type { Poll, PollResults } from './polls.js';
 
 /** What a producer's webhook may subscribe to (see docs/webhooks.md). */
 export const WebhookTopic = {
   userRegistered: 'user_registered',
   questionApproved: 'question_approved',
+  /** A moderator attached a typed answer to a question (the question as attendees see it). */
+  questionAnswered: 'question_answered',
   eventClosed: 'event_closed',
   reportReady: 'report_ready',
   /** An attendee proved they own their address (an emailed link, or the producer's identity token). */
   registrationConfirmed: 'registration_confirmed',
+  /** A poll or quiz closed: the poll and its final results. */
+  pollClosed: 'poll_closed',
 } as const;
 export type WebhookTopic = (typeof WebhookTopic)[keyof typeof WebhookTopic];
 export const webhookTopics = Object.values(WebhookTopic) as readonly WebhookTopic[];
@@ -36,8 +42,15 @@ export interface WebhookData {
     email: string;
     phone: string | null;
     registered_at: string;
+    /** `registered`, or `waitlisted` past the event's capacity. */
+    status: RegistrationStatus;
+    /** Answers to the event's custom fields, by key. */
+    fields: FieldValues;
+    consent_at: string | null;
+    consent_version: string | null;
   };
   question_approved: Question;
+  question_answered: Question;
   event_closed: { title: string; closed_at: string };
   report_ready: {
     /** The hosted reports page, relative to the server's address. */
@@ -53,6 +66,7 @@ export interface WebhookData {
     /** `link`: they opened a link from their inbox; `identity`: the producer's identity token vouched for them. */
     via: 'link' | 'identity';
   };
+  poll_closed: { poll: Poll; results: PollResults };
 }
 
 /** The JSON body POSTed to a webhook's URL. */

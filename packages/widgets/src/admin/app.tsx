@@ -1,12 +1,14 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { LoginInput, Role, validate, type Lang, type PalcoAdminClient, type SessionUser } from '@palco/sdk';
 import { ErrorLine, Notice } from '../shared.js';
+import { AuditLog } from './audit-log.js';
 import type { AdminContext } from './context.js';
 import { EventForm } from './event-form.js';
 import { EventPage } from './event-page.js';
 import { EventsList } from './events-list.js';
 import { ViewLink } from './link.js';
 import { Field, invalidFields, useSubmit } from './parts.js';
+import { privacyTexts } from './privacy-texts.js';
 import { pathOfView, viewFromPath, type AdminView } from './routes.js';
 import { adminTexts, type AdminTexts } from './texts.js';
 
@@ -121,6 +123,9 @@ export function AdminApp({ client, lang, api, base }: AdminAppProps) {
         <ViewLink context={context} to={{ name: 'list' }} class="app-title" current={view.name === 'list'}>
           {texts.events}
         </ViewLink>
+        <ViewLink context={context} to={{ name: 'audit' }} current={view.name === 'audit'}>
+          {privacyTexts(lang).audit}
+        </ViewLink>
         <span class="meta">{texts.signedInAs(who.user.name)}</span>
         <button type="button" class="secondary small" onClick={signOut}>
           {texts.signOut}
@@ -137,6 +142,7 @@ export function AdminApp({ client, lang, api, base }: AdminAppProps) {
         </section>
       )}
       {view.name === 'event' && <EventPage context={context} id={view.id} tab={view.tab} />}
+      {view.name === 'audit' && <AuditLog context={context} />}
     </div>
   );
 }

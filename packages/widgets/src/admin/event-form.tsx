@@ -1,5 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
-import { EventCreateInput, EventPatchInput, Limits, validate, VideoKind, videoKinds, type AdminEvent } from '@palco/sdk';
+import {
+  BlockedWordsAction,
+  EventCreateInput,
+  EventPatchInput,
+  Limits,
+  validate,
+  VideoKind,
+  videoKinds,
+  type AdminEvent,
+} from '@palco/sdk';
 import { ErrorLine } from '../shared.js';
 import { widgetTexts } from '../texts.js';
 import { PlayerStage } from '../widgets/player.js';
@@ -16,6 +25,12 @@ interface EventValues {
   access_code: string;
   allowed_origins: string;
   slow_mode_seconds: string;
+  allow_anonymous_questions: boolean;
+  /** One word or phrase a line. */
+  blocked_words: string;
+  blocked_words_action: BlockedWordsAction;
+  default_words_es: boolean;
+  default_words_en: boolean;
 }
 
 function valuesOf(event: AdminEvent | null): EventValues {
@@ -29,6 +44,11 @@ function valuesOf(event: AdminEvent | null): EventValues {
     access_code: '',
     allowed_origins: event?.allowed_origins.join('\n') ?? '',
     slow_mode_seconds: String(event?.slow_mode_seconds ?? 0),
+    allow_anonymous_questions: event?.allow_anonymous_questions ?? false,
+    blocked_words: event?.blocked_words.join('\n') ?? '',
+    blocked_words_action: event?.blocked_words_action ?? BlockedWordsAction.hold,
+    default_words_es: event?.default_blocked_words.es ?? true,
+    default_words_en: event?.default_blocked_words.en ?? true,
   };
 }
 
@@ -45,6 +65,10 @@ function inputOf(values: EventValues, removeAccessCode: boolean) {
     allowed_origins: splitList(values.allowed_origins),
     // Number('') is 0: an emptied box must be refused, not read as "off".
     slow_mode_seconds: slowMode === '' ? Number.NaN : Number(slowMode),
+    allow_anonymous_questions: values.allow_anonymous_questions,
+    blocked_words: values.blocked_words.split('\n').map((word) => word.trim()).filter(Boolean),
+    blocked_words_action: values.blocked_words_action,
+    default_blocked_words: { es: values.default_words_es, en: values.default_words_en },
     ...(removeAccessCode ? { access_code: null } : values.access_code ? { access_code: values.access_code } : {}),
   };
 }
@@ -68,10 +92,16 @@ export function EventForm(props: { context: AdminContext; event: AdminEvent | nu
   const [saved, setSaved] = useState(false);
   const submit = useSubmit(lang);
   const errors = submit.failure?.fields ?? {};
-  const set = (name: keyof EventValues) => (value: string) => {
+  const set = (name: keyof EventValues) => (value: string | boolean) => {
     setSaved(false);
     setValues((current) => ({ ...current, [name]: value }));
   };
+  const check = (name: 'allow_anonymous_questions' | 'default_words_es' | 'default_words_en', label: string) => (
+    <label class="check">
+      <input type="checkbox" checked={values[name]} onChange={(e) => set(name)(e.currentTarget.checked)} />
+      {label}
+    </label>
+  );
 
   const onSubmit = (domEvent: Event) => {
     domEvent.preventDefault();
@@ -94,7 +124,12 @@ export function EventForm(props: { context: AdminContext; event: AdminEvent | nu
   const publicUrl = `${context.api}/e/${slug}`;
   const id = (name: string) => `event-${name}`;
   /** What a field of `values` needs: its id, value, setter and problem. */
-  const bound = (name: keyof EventValues) => ({ id: id(name), value: values[name], onInput: set(name), error: errors[name] });
+  const bound = (name: Exclude<keyof EventValues, 'allow_anonymous_questions' | 'default_words_es' | 'default_words_en'>) => ({
+    id: id(name),
+    value: values[name],
+    onInput: set(name),
+    error: errors[name],
+  });
   return (
     <form ref={submit.form} class="form" noValidate onSubmit={onSubmit}>
       <Field {...bound('title')} label={texts.title} maxLength={Limits.titleMax} required />
@@ -163,6 +198,29 @@ export function EventForm(props: { context: AdminContext; event: AdminEvent | nu
       )}
       <Field {...bound('allowed_origins')} label={texts.origins} multiline hint={texts.originsHint} />
       <Field {...bound('slow_mode_seconds')} label={texts.slowMode} type="number" hint={texts.slowModeHint} />
+      <fieldset class="group">
+        <legend>{texts.chatSafety}</legend>
+        {check('allow_anonymous_questions', texts.allowAnonymous)}
+        <Field
+          {...bound('blocked_words')}
+          error={errors.blocked_words ?? Object.entries(errors).find(([field]) => field.startsWith('blocked_words.'))?.[1]}
+          label={texts.blockedWords}
+          multiline
+          hint={texts.blockedWordsHint(Limits.blockedWordsMax, Limits.blockedWordMax)}
+        />
+        <div class="field">
+          <label for={id('blocked_words_action')}>{texts.blockedWordsAction}</label>
+          <select id={id('blocked_words_action')} value={values.blocked_words_action} onChange={(e) => set('blocked_words_action')(e.currentTarget.value)}>
+            {Object.values(BlockedWordsAction).map((action) => (
+              <option key={action} value={action}>
+                {texts.blockedWordsActions[action]}
+              </option>
+            ))}
+          </select>
+        </div>
+        {check('default_words_es', texts.defaultWordsEs)}
+        {check('default_words_en', texts.defaultWordsEn)}
+      </fieldset>
       <ErrorLine message={submit.failure?.message} />
       {saved && event && (
         <p class="success" role="status">

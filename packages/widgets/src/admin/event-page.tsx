@@ -7,6 +7,9 @@ import { StateBadge } from './events-list.js';
 import { ViewLink } from './link.js';
 import { ModerationLog } from './moderation-log.js';
 import { ConfirmButton, useLoaded } from './parts.js';
+import { ParticipantsSection } from './participants.js';
+import { privacyTexts } from './privacy-texts.js';
+import { RegistrationSection } from './registration.js';
 import type { EventTab } from './routes.js';
 import { StaffSection } from './staff.js';
 import { WebhooksSection } from './webhooks.js';
@@ -31,6 +34,8 @@ function OpenCloseButton(props: { context: AdminContext; event: AdminEvent; onCh
 
 const tabLabel = (context: AdminContext): Record<EventTab, string> => ({
   settings: context.texts.tabSettings,
+  registration: privacyTexts(context.lang).tabRegistration,
+  participants: privacyTexts(context.lang).tabParticipants,
   staff: context.texts.tabStaff,
   embed: context.texts.tabEmbed,
   webhooks: context.texts.tabWebhooks,
@@ -89,6 +94,8 @@ export function EventPage({ context, id, tab }: { context: AdminContext; id: num
       </div>
       <div class="panel">
         {tab === 'settings' && <EventForm key={event.id} context={context} event={event} onSaved={loaded.setValue} />}
+        {tab === 'registration' && <RegistrationSection key={event.id} context={context} event={event} onSaved={loaded.setValue} />}
+        {tab === 'participants' && <ParticipantsSection context={context} event={event} />}
         {tab === 'staff' && <StaffSection context={context} event={event} />}
         {tab === 'embed' && <EmbedSnippet context={context} event={event} onChanged={loaded.setValue} />}
         {tab === 'webhooks' && <WebhooksSection context={context} event={event} />}

@@ -53,6 +53,8 @@ export function ModerationLog({ context, event }: { context: AdminContext; event
                 <th scope="col">{texts.action}</th>
                 <th scope="col">{texts.whom}</th>
                 <th scope="col">{texts.item}</th>
+                <th scope="col">{texts.reasonColumn}</th>
+                <th scope="col">{texts.detailColumn}</th>
               </tr>
             </thead>
             <tbody>
@@ -65,6 +67,8 @@ export function ModerationLog({ context, event }: { context: AdminContext; event
                   <td>{actionText(entry)}</td>
                   <td>{entry.target_user_name ?? '—'}</td>
                   <td class="meta">{entry.target_id === null ? '—' : `#${entry.target_id}`}</td>
+                  <td>{entry.reason ?? '—'}</td>
+                  <td class="meta">{entry.detail ?? '—'}</td>
                 </tr>
               ))}
             </tbody>

@@ -59,6 +59,9 @@ code.secret {
 table { width: 100%; border-collapse: collapse; font-size: .92em; }
 th, td { text-align: left; padding: 8px 10px; border-bottom: 1px solid var(--_border); vertical-align: top; }
 th { color: var(--_muted); font-weight: 600; font-size: .88em; }
+.filters { display: flex; flex-wrap: wrap; gap: 12px; align-items: end; }
+td.changes { overflow-wrap: anywhere; font-size: .88em; }
+ol.questions { list-style: none; padding: 0; margin: 0; }
 .overlay {
   position: fixed; inset: 0; z-index: 10; display: grid; place-items: center; padding: 16px;
   background: rgb(13 17 23 / 55%);

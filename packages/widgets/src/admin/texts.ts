@@ -1,4 +1,4 @@
-import type { Lang, ModerationLogAction, Role, VideoKind, WebhookDeliveryStatus } from '@palco/sdk';
+import type { BlockedWordsAction, Lang, ModerationLogAction, Role, VideoKind, WebhookDeliveryStatus } from '@palco/sdk';
 import { commonTexts } from '../common-texts.js';
 
 /** Every word the admin pages show, Spanish first; error codes are worded by the protocol's errorText. */
@@ -48,6 +48,15 @@ const es = {
   originsHint: 'Los sitios donde insertarás los widgets, uno por línea (ej. https://www.empresa.com).',
   slowMode: 'Modo lento (segundos entre mensajes de cada asistente)',
   slowModeHint: '0 lo desactiva; máximo 3600.',
+  chatSafety: 'Preguntas y seguridad del chat',
+  allowAnonymous: 'Permitir preguntas anónimas (la moderación sigue viendo quién pregunta)',
+  blockedWords: 'Palabras bloqueadas (una por línea)',
+  blockedWordsHint: (count: number, length: number) =>
+    `Hasta ${count} palabras o frases de ${length} caracteres como máximo. Se comparan sin mayúsculas, acentos, letras repetidas ni números por letras.`,
+  blockedWordsAction: 'Un mensaje con una palabra bloqueada',
+  blockedWordsActions: { hold: 'Se retiene para que la moderación lo revise', refuse: 'Se rechaza y su autor puede reescribirlo' } as Record<BlockedWordsAction, string>,
+  defaultWordsEs: 'Usar también la lista de palabras en español de Palco',
+  defaultWordsEn: 'Usar también la lista de palabras en inglés de Palco',
   createEvent: 'Crear evento',
   created: 'Evento creado.',
 
@@ -137,6 +146,8 @@ const es = {
   action: 'Acción',
   whom: 'A quién',
   item: 'Elemento',
+  reasonColumn: 'Motivo',
+  detailColumn: 'Detalle',
   logActions: {
     approve: 'aprobó una pregunta',
     reject: 'rechazó una pregunta',
@@ -149,6 +160,17 @@ const es = {
     unblock_questions: 'permitió las preguntas',
     ban: 'expulsó',
     unban: 'readmitió',
+    answer: 'respondió una pregunta',
+    archive: 'archivó una pregunta',
+    restore: 'restauró una pregunta',
+    edit_question: 'editó una pregunta',
+    label: 'etiquetó una pregunta',
+    hold_chat: 'retuvo para revisión un mensaje',
+    release_chat: 'publicó un mensaje retenido',
+    reject_chat: 'rechazó un mensaje retenido',
+    pin_chat: 'fijó en el chat',
+    timeout_chat: 'silenció por un tiempo el chat',
+    timeout_questions: 'pausó por un tiempo las preguntas',
   } as Record<ModerationLogAction, string>,
   clearedHighlight: 'quitó la pregunta de pantalla',
   someone: 'Alguien',
@@ -202,6 +224,15 @@ const en: AdminTexts = {
   originsHint: 'The sites where you will embed the widgets, one per line (e.g. https://www.company.com).',
   slowMode: 'Slow mode (seconds between each attendee’s messages)',
   slowModeHint: '0 turns it off; at most 3600.',
+  chatSafety: 'Questions and chat safety',
+  allowAnonymous: 'Allow anonymous questions (moderators still see who asks)',
+  blockedWords: 'Blocked words (one a line)',
+  blockedWordsHint: (count, length) =>
+    `Up to ${count} words or phrases of at most ${length} characters. Compared regardless of case, accents, repeated letters and digits for letters.`,
+  blockedWordsAction: 'A message with a blocked word',
+  blockedWordsActions: { hold: 'Is held for a moderator to review', refuse: 'Is refused, and its author may rewrite it' },
+  defaultWordsEs: 'Also use Palco’s Spanish word list',
+  defaultWordsEn: 'Also use Palco’s English word list',
   createEvent: 'Create event',
   created: 'Event created.',
 
@@ -286,6 +317,8 @@ const en: AdminTexts = {
   action: 'Action',
   whom: 'Whom',
   item: 'Item',
+  reasonColumn: 'Reason',
+  detailColumn: 'Detail',
   logActions: {
     approve: 'approved a question',
     reject: 'rejected a question',
@@ -298,6 +331,17 @@ const en: AdminTexts = {
     unblock_questions: 'allowed the questions of',
     ban: 'banned',
     unban: 'let back in',
+    answer: 'answered a question',
+    archive: 'archived a question',
+    restore: 'restored a question',
+    edit_question: 'edited a question',
+    label: 'labelled a question',
+    hold_chat: 'held for review a message',
+    release_chat: 'released a held message',
+    reject_chat: 'rejected a held message',
+    pin_chat: 'pinned in the chat',
+    timeout_chat: 'timed out the chat of',
+    timeout_questions: 'timed out the questions of',
   },
   clearedHighlight: 'took the question off screen',
   someone: 'Someone',

@@ -11,7 +11,12 @@ const chartHeight = 240;
 function themeColours(element: Element) {
   const style = getComputedStyle(element);
   const read = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
-  return { accent: read('--_accent', lightPalette.accent), muted: read('--_muted', lightPalette.muted), border: read('--_border', lightPalette.border) };
+  return {
+    accent: read('--_accent', lightPalette.accent),
+    muted: read('--_muted', lightPalette.muted),
+    border: read('--_border', lightPalette.border),
+    fg: read('--_fg', lightPalette.fg),
+  };
 }
 
 type BuildChart = (element: HTMLElement, width: number) => uPlot;
@@ -56,13 +61,29 @@ function axis(colours: ReturnType<typeof themeColours>, extra: uPlot.Axis = {}):
   };
 }
 
-/** Viewers sampled each minute over the event's time, the peak marked with its value and time. */
+/**
+ * The viewer samples and the reactions per minute on one time axis (seconds): a minute with
+ * only one of them leaves a gap in the other.
+ */
+export function concurrencySeries(report: Pick<EventReport, 'curve' | 'reactions'>): {
+  times: number[];
+  viewers: Array<number | null>;
+  reactions: Array<number | null>;
+} {
+  const viewersAt = new Map(report.curve.map((point) => [Date.parse(point.at) / 1000, point.viewers]));
+  const reactionsAt = new Map(
+    report.reactions.map((minute) => [Date.parse(minute.at) / 1000, Object.values(minute.counts).reduce((sum, count) => sum + count, 0)]),
+  );
+  const times = [...new Set([...viewersAt.keys(), ...reactionsAt.keys()])].sort((a, b) => a - b);
+  return { times, viewers: times.map((time) => viewersAt.get(time) ?? null), reactions: times.map((time) => reactionsAt.get(time) ?? null) };
+}
+
+/** Viewers sampled each minute over the event's time, the peak marked with its value and time, and the reactions per minute. */
 export function ConcurrencyChart({ report, texts, format, version }: ChartProps & { format: Formatters }) {
   const { curve, peak } = report;
   const build: BuildChart = (element, width) => {
     const colours = themeColours(element);
-    const times = curve.map((point) => Date.parse(point.at) / 1000);
-    const viewers = curve.map((point) => point.viewers);
+    const { times, viewers, reactions } = concurrencySeries(report);
     const markPeak = (plot: uPlot) => {
       if (!peak) return;
       const ratio = uPlot.pxRatio;
@@ -85,7 +106,11 @@ export function ConcurrencyChart({ report, texts, format, version }: ChartProps 
       {
         width,
         height: chartHeight,
-        scales: { x: { time: true }, y: { range: (_plot, _min, max) => [0, Math.max(1, Math.ceil(max * 1.15))] } },
+        scales: {
+          x: { time: true },
+          y: { range: (_plot, _min, max) => [0, Math.max(1, Math.ceil(max * 1.15))] },
+          reactions: { range: (_plot, _min, max) => [0, Math.max(1, Math.ceil(max * 1.15))] },
+        },
         series: [
           { label: texts.timeAxis, value: (_plot, value) => (value == null ? '' : format.time(value * 1000)) },
           {
@@ -94,17 +119,31 @@ export function ConcurrencyChart({ report, texts, format, version }: ChartProps 
             width: 2,
             fill: `color-mix(in srgb, ${colours.accent} 14%, transparent)`,
             points: { show: curve.length < 3 },
+            spanGaps: true,
+          },
+          {
+            label: texts.reactionsSeries,
+            scale: 'reactions',
+            stroke: colours.fg,
+            width: 1.5,
+            dash: [6, 4],
+            spanGaps: true,
+            points: { show: report.reactions.length < 3 },
           },
         ],
-        axes: [axis(colours, { values: (_plot, splits) => splits.map((split) => format.time(split * 1000)) }), axis(colours)],
+        axes: [
+          axis(colours, { values: (_plot, splits) => splits.map((split) => format.time(split * 1000)) }),
+          axis(colours),
+          axis(colours, { scale: 'reactions', side: 1, grid: { show: false } }),
+        ],
         hooks: { draw: [markPeak] },
       },
-      [times, viewers],
+      [times, viewers, reactions],
       element,
     );
   };
-  if (curve.length === 0) return <p class="hint">{texts.concurrencyEmpty}</p>;
-  return <UPlotChart build={build} version={version} label={texts.concurrencyTitle} points={curve.length} />;
+  if (curve.length === 0 && report.reactions.length === 0) return <p class="hint">{texts.concurrencyEmpty}</p>;
+  return <UPlotChart build={build} version={version} label={texts.concurrencyTitle} points={curve.length + report.reactions.length} />;
 }
 
 /** How many attendees watched how long: one bar per bucket of minutes. */

@@ -16,6 +16,8 @@ import { Notice } from '../shared.js';
 import { ConcurrencyChart, DistributionChart } from './charts.js';
 import { ReportTable, type Column } from './table.js';
 import { formatters, type Formatters } from '../format.js';
+import { PollResultsView } from '../widgets/poll-results.js';
+import { pollTexts } from '../widgets/poll-texts.js';
 import { reportTexts, type ReportTexts } from './texts.js';
 
 export const ReportAttributes = {
@@ -124,6 +126,7 @@ function participantColumns(texts: ReportTexts, format: Formatters): Array<Colum
     { label: texts.phone, sort: 'phone', cell: (row) => row.phone ?? '' },
     { label: texts.registeredAt, sort: 'registered_at', cell: (row) => format.dateTime(row.registered_at) },
     { label: texts.minutes, sort: 'minutes', numeric: true, cell: (row) => format.number(row.total_minutes) },
+    { label: texts.pollAnswers, numeric: true, cell: (row) => format.number(row.poll_answers) },
   ];
 }
 
@@ -204,8 +207,27 @@ export function PalcoReport({ session, lang, texts: widgetTexts, attributes }: W
           <CsvLink client={client} kind="participants" label={texts.downloadParticipants} lang={lang} slug={report.event.slug} />
           <CsvLink client={client} kind="questions" label={texts.downloadQuestions} lang={lang} slug={report.event.slug} />
           <CsvLink client={client} kind="chat" label={texts.downloadChat} lang={lang} slug={report.event.slug} />
+          <CsvLink client={client} kind="polls" label={texts.downloadPolls} lang={lang} slug={report.event.slug} />
+          <CsvLink client={client} kind="moderation" label={texts.downloadModeration} lang={lang} slug={report.event.slug} />
         </div>
       </nav>
+
+      {report.polls.length > 0 && (
+        <section class="card polls" aria-labelledby="palco-report-polls">
+          <h3 id="palco-report-polls">{texts.pollsTitle}</h3>
+          <ol class="poll-results">
+            {report.polls.map(({ poll, results }) => (
+              <li key={poll.id} data-poll={poll.id}>
+                <p class="poll-question">
+                  <strong>{poll.question}</strong> <span class="badge">{pollTexts[lang].kinds[poll.kind]}</span>{' '}
+                  <span class="badge">{pollTexts[lang].statuses[poll.status]}</span>
+                </p>
+                <PollResultsView poll={poll} results={results} texts={pollTexts[lang]} />
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
 
       <ReportTable
         id="questions"

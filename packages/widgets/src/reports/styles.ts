@@ -1,7 +1,11 @@
 import uPlotStyles from 'uplot/dist/uPlot.min.css';
+import { pollResultsStyles } from '../widgets/poll-results.js';
 
 /** The report's layout: figures as cards, charts side by side on wide screens, tables that scroll sideways on phones. */
 export const reportStyles = `${uPlotStyles}
+${pollResultsStyles}
+.poll-results { list-style: none; margin: 0; padding: 0; display: grid; gap: var(--_space-5); grid-template-columns: repeat(auto-fill, minmax(min(100%, 320px), 1fr)); }
+.poll-question { display: flex; gap: var(--_space-2); flex-wrap: wrap; align-items: center; margin-bottom: var(--_space-2); }
 .report { display: flex; flex-direction: column; gap: calc(var(--_gap) * 1.5); }
 .report-header { display: flex; justify-content: space-between; align-items: flex-start; gap: 12px; flex-wrap: wrap; }
 .report-header h2 { font-size: 1.3em; }

@@ -22,6 +22,10 @@ const es = {
 
   concurrencyTitle: 'Espectadores a lo largo del evento',
   concurrencySeries: 'Espectadores',
+  reactionsSeries: 'Reacciones por minuto',
+  pollsTitle: 'Encuestas y trivias',
+  pollAnswers: 'Encuestas respondidas',
+  downloadPolls: 'Respuestas a encuestas',
   concurrencyEmpty: 'La curva aparece con la primera muestra (una por minuto mientras el evento está en vivo).',
   peakLabel: (viewers: number, time: string) => `Pico: ${viewers} · ${time}`,
   distributionTitle: 'Tiempo de visualización',
@@ -60,6 +64,7 @@ const es = {
   downloadParticipants: 'Participantes',
   downloadQuestions: 'Preguntas',
   downloadChat: 'Chat',
+  downloadModeration: 'Moderación',
 };
 
 export type ReportTexts = typeof es;
@@ -85,6 +90,10 @@ const en: ReportTexts = {
 
   concurrencyTitle: 'Viewers over the event',
   concurrencySeries: 'Viewers',
+  reactionsSeries: 'Reactions per minute',
+  pollsTitle: 'Polls and quizzes',
+  pollAnswers: 'Polls answered',
+  downloadPolls: 'Poll answers',
   concurrencyEmpty: 'The curve appears with the first sample (one a minute while the event is live).',
   peakLabel: (viewers, time) => `Peak: ${viewers} · ${time}`,
   distributionTitle: 'Watch time',
@@ -123,6 +132,7 @@ const en: ReportTexts = {
   downloadParticipants: 'Participants',
   downloadQuestions: 'Questions',
   downloadChat: 'Chat',
+  downloadModeration: 'Moderation',
 };
 
 export function reportTexts(lang: Lang): ReportTexts {

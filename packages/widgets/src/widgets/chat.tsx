@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ErrorCode, Limits, errorText, type ChatMessage, type Lang } from '@palco/sdk';
 import { CommonAttributes, type WidgetProps } from '../element.js';
 import { formatters } from '../format.js';
@@ -67,12 +67,39 @@ export function ChatList(props: {
   );
 }
 
+/** Whether a block with this end (ISO 8601, or null for none) still holds; re-renders when it ends. */
+function useBlockHolds(blocked: boolean, until: string | null | undefined): boolean {
+  const [, setEnded] = useState(0);
+  const left = until ? Date.parse(until) - Date.now() : 0;
+  useEffect(() => {
+    if (!blocked || left <= 0) return;
+    const timer = setTimeout(() => setEnded((count) => count + 1), left + 250);
+    return () => clearTimeout(timer);
+  }, [blocked, until]);
+  return blocked && (!until || left > 0);
+}
+
+/** What a moderator told this person about their chat, worded for them. */
+function noticeText(state: ReturnType<typeof useSessionState>, texts: WidgetTexts, lang: Lang): string | null {
+  const notice = state.notice;
+  if (!notice) return null;
+  if (notice.action === 'delete_chat') return texts.deletedNotice(notice.reason);
+  if (notice.action === 'reject_chat') return texts.rejectedNotice(notice.reason);
+  if (notice.action === 'timeout_chat' && notice.until && Date.parse(notice.until) > Date.now()) {
+    return texts.timeoutNotice(formatters(lang).time(notice.until), notice.reason);
+  }
+  return null;
+}
+
 /** The event's live chat; `readonly` hides the box to write in. */
 export function PalcoChat({ session, lang, texts, attributes, emit }: WidgetProps<typeof ChatAttributes>) {
   const state = useSessionState(session);
   const send = useAction((text: string) => session.chat(text), lang, emit);
   const readonly = attributes.readonly !== null;
   const slowMode = state.event?.slow_mode_seconds ?? 0;
+  const blocked = useBlockHolds(Boolean(state.user?.chat_blocked), state.user?.chat_blocked_until);
+  const ownHeld = state.held.filter((held) => held.user_id === state.user?.id);
+  const told = noticeText(state, texts, lang);
   return (
     <section class="panel" part="panel" aria-labelledby="palco-chat-title">
       <div class="panel-header">
@@ -81,10 +108,28 @@ export function PalcoChat({ session, lang, texts, attributes, emit }: WidgetProp
       <SessionGate state={state} texts={texts} lang={lang} visibleTo="member">
         {() => (
           <>
+            {state.pinned && (
+              <div class="pinned" part="pinned" role="note">
+                <span class="badge accent">{texts.pinned}</span> <bdi class="author">{state.pinned.user_name}</bdi> <span class="text">{state.pinned.message}</span>
+              </div>
+            )}
             <ChatList messages={state.chat} texts={texts} lang={lang} />
+            {ownHeld.length > 0 && (
+              <ul class="list held" aria-label={texts.heldNotice}>
+                {ownHeld.map((held) => (
+                  <li key={held.id} class="message" part="message">
+                    <p class="text">{held.message}</p>
+                    <span class="hint">{texts.heldNotice}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {told && !readonly && <Notice>{told}</Notice>}
             {!readonly &&
-              (state.user?.chat_blocked ? (
-                <Notice tone="error">{errorText(ErrorCode.chatBlocked, lang)}</Notice>
+              (blocked ? (
+                <Notice tone="error">
+                  {state.user?.chat_blocked_until ? texts.timeoutNotice(formatters(lang).time(state.user.chat_blocked_until), null) : errorText(ErrorCode.chatBlocked, lang)}
+                </Notice>
               ) : (
                 <>
                   {slowMode > 0 && <p class="hint">{texts.slowMode(slowMode)}</p>}
@@ -113,4 +158,6 @@ export const chatStyles = `
 .messages { flex: 1; min-height: 0; overflow-y: auto; padding-right: 4px; overscroll-behavior: contain; }
 .message { padding: 8px 10px; border-radius: var(--_radius-sm); background: var(--_surface); }
 .empty { flex: 1; }
+.pinned { padding: 8px 10px; border-radius: var(--_radius-sm); background: var(--_accent-surface); }
+.held .message { border: 1px dashed var(--_warning); }
 `;

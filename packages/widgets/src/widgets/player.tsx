@@ -6,6 +6,7 @@ import { loadHls, type HlsPlayer } from '../hls-loader.js';
 import { Notice, useSessionState } from '../shared.js';
 import type { WidgetTexts } from '../texts.js';
 import { videoSource } from '../video-source.js';
+import { ReactionsFloat, reactionsFloatStyles } from './reactions-float.js';
 
 export const PlayerAttributes = { ...CommonAttributes } as const;
 
@@ -74,7 +75,12 @@ export function PalcoPlayer({ session, texts, attributes }: WidgetProps<typeof P
       </div>
     );
   }
-  return <PlayerStage event={event} api={attributes.api || defaultApi} texts={texts} />;
+  return (
+    <div class="with-reactions">
+      <PlayerStage event={event} api={attributes.api || defaultApi} texts={texts} />
+      <ReactionsFloat session={session} />
+    </div>
+  );
 }
 
 /**
@@ -115,6 +121,7 @@ export function PlayerStage(props: {
 }
 
 export const playerStyles = `
+${reactionsFloatStyles}
 .stage {
   position: relative; width: 100%; aspect-ratio: 16 / 9; overflow: hidden;
   background: var(--_player-bg); border-radius: var(--_radius);

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ErrorCode, Limits, errorText, isStaffRole, type Question } from '@palco/sdk';
 import { CommonAttributes, type WidgetProps } from '../element.js';
-import { ErrorLine, MessageComposer, Notice, SessionGate, useAction, useSessionState } from '../shared.js';
+import { AnswerLine, ErrorLine, MessageComposer, Notice, SessionGate, useAction, useSessionState } from '../shared.js';
 import type { WidgetTexts } from '../texts.js';
 
 export const QaAttributes = { ...CommonAttributes } as const;
@@ -29,7 +29,7 @@ export function PalcoQa({ session, lang, texts, emit }: WidgetProps<typeof QaAtt
   const state = useSessionState(session);
   const ask = useAction(
     async (text: string) => {
-      const question = await session.ask(text);
+      const question = await session.ask(text, anonymous);
       emit('palco:question-asked', { question });
     },
     lang,
@@ -37,6 +37,7 @@ export function PalcoQa({ session, lang, texts, emit }: WidgetProps<typeof QaAtt
   );
   const vote = useAction((id: number) => session.upvote(id), lang, emit);
   const [asked, setAsked] = useState(false);
+  const [anonymous, setAnonymous] = useState(false);
 
   return (
     <section class="panel" part="panel" aria-labelledby="palco-qa-title">
@@ -46,7 +47,7 @@ export function PalcoQa({ session, lang, texts, emit }: WidgetProps<typeof QaAtt
       <SessionGate state={state} texts={texts} lang={lang} visibleTo="member">
         {() => {
           const user = state.user!;
-          const visible = state.questions.filter((q) => q.status === 'approved' || q.status === 'read').sort(byVotes);
+          const visible = state.questions.filter((q) => (q.status === 'approved' || q.status === 'read') && !q.archived_at).sort(byVotes);
           const mine = state.questions.filter((q) => q.user_id === user.id && (q.status === 'pending' || q.status === 'rejected'));
           const canVote = !isStaffRole(user.role);
           return (
@@ -69,6 +70,12 @@ export function PalcoQa({ session, lang, texts, emit }: WidgetProps<typeof QaAtt
                       return sent;
                     }}
                   />
+                  {state.event?.allow_anonymous_questions && (
+                    <label class="check">
+                      <input type="checkbox" checked={anonymous} onChange={(event) => setAnonymous(event.currentTarget.checked)} />
+                      {texts.askAnonymously}
+                    </label>
+                  )}
                   {asked && (
                     <p class="hint" role="status">
                       {texts.asked}
@@ -101,11 +108,13 @@ export function PalcoQa({ session, lang, texts, emit }: WidgetProps<typeof QaAtt
                       <li key={question.id} class="question" part="question">
                         <div class="body">
                           <div class="meta">
-                            <bdi class="author">{question.user_name}</bdi>
+                            <bdi class="author">{question.user_name || texts.anonymous}</bdi>
+                            {question.label && <span class="badge">{question.label}</span>}
                             {state.highlighted === question.id && <span class="badge accent">{texts.onScreen}</span>}
                             {question.status === 'read' && <span class="badge">{texts.statusRead}</span>}
                           </div>
                           <p class="text">{question.question}</p>
+                          <AnswerLine question={question} texts={texts} />
                         </div>
                         <div class="votes">
                           {canVote && question.status === 'approved' ? (
@@ -146,4 +155,6 @@ export const qaStyles = `
 .question .meta { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }
 .votes { display: flex; flex-direction: column; align-items: flex-end; gap: 4px; white-space: nowrap; }
 .mine .list { margin-top: 6px; }
+.check { display: flex; gap: 6px; align-items: center; font-weight: 400; }
+.check input { width: auto; }
 `;

@@ -1,8 +1,24 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { Limits, LoginInput, RegisterInput, fieldProblemText, validate, type ErrorCode } from '@palco/sdk';
+import {
+  Limits,
+  LoginInput,
+  RegisterInput,
+  fieldProblemText,
+  isNoticeUrl,
+  localizedText,
+  validate,
+  validateFieldValues,
+  type ErrorCode,
+  type FieldValue,
+  type FieldValues,
+  type Lang,
+  type PrivacyNotice,
+  type RegistrationField,
+} from '@palco/sdk';
+import { countryOptions, isCountryCode } from '../countries.js';
 import { CommonAttributes, type WidgetProps } from '../element.js';
 import { ErrorLine, Notice, useFocusFirstProblem, useSessionState } from '../shared.js';
-import { describeFailure } from '../texts.js';
+import { describeFailure, type WidgetTexts } from '../texts.js';
 
 export const RegisterAttributes = {
   ...CommonAttributes,
@@ -12,7 +28,8 @@ export const RegisterAttributes = {
 
 type Mode = 'register' | 'login';
 type FieldName = 'name' | 'email' | 'phone' | 'password';
-type FieldErrors = Partial<Record<FieldName, string>>;
+/** Problems by field: the form's own, `fields.{key}` for the event's questions, `consent`. */
+type FieldErrors = Partial<Record<string, string>>;
 
 const fieldsOf: Record<Mode, readonly FieldName[]> = {
   register: ['name', 'email', 'phone'],
@@ -29,6 +46,11 @@ export function PalcoRegister({ session, lang, texts, attributes, emit }: Widget
   const state = useSessionState(session);
   const [mode, setMode] = useState<Mode>('register');
   const [values, setValues] = useState<Record<FieldName, string>>({ name: '', email: '', phone: '', password: '' });
+  const [answers, setAnswers] = useState<FieldValues>({});
+  const [consent, setConsent] = useState(false);
+  /** The sign-in answered consent_required: the notice changed since this attendee accepted it. */
+  const [consentAsked, setConsentAsked] = useState(false);
+  const [waitlisted, setWaitlisted] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
   const [pending, setPending] = useState(false);
   const [verifying, setVerifying] = useState(false);
@@ -41,7 +63,15 @@ export function PalcoRegister({ session, lang, texts, attributes, emit }: Widget
     setVerifying(true);
     session
       .identify(identity)
-      .then((result) => current && emit('palco:signed-in', { user: result.user }))
+      .then((result) => {
+        if (!current) return;
+        if ('status' in result) {
+          setWaitlisted(true);
+          emit('palco:waitlisted', { user: result.user });
+        } else {
+          emit('palco:signed-in', { user: result.user });
+        }
+      })
       .catch((error: { code?: ErrorCode }) => {
         if (!current) return;
         const message = describeFailure(error, lang);
@@ -78,6 +108,13 @@ export function PalcoRegister({ session, lang, texts, attributes, emit }: Widget
       </div>
     );
   }
+  if (waitlisted) {
+    return (
+      <div class="panel" part="panel">
+        <Notice>{describeFailure({ code: 'waitlisted' }, lang)}</Notice>
+      </div>
+    );
+  }
   if (state.user && state.status !== 'signed_out') {
     return (
       <div class="panel signed-in" part="panel">
@@ -97,19 +134,35 @@ export function PalcoRegister({ session, lang, texts, attributes, emit }: Widget
     );
   }
 
+  const event = state.event;
+  const questions = event?.registration_fields ?? [];
+  const eventProblems = (): Record<string, string> => {
+    const problems: Record<string, string> = {};
+    if (event?.phone_required !== false && !values.phone.trim()) problems.phone = 'required';
+    const checked = validateFieldValues(questions, answers, isCountryCode);
+    if (!checked.ok) Object.assign(problems, checked.fields);
+    if (event?.privacy_notice && !consent) problems.consent = 'consent_required';
+    return problems;
+  };
+
   const switchMode = (next: Mode) => {
     setMode(next);
     setFailure(null);
   };
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
+  const submit = async (domEvent: Event) => {
+    domEvent.preventDefault();
     if (pending) return;
-    const input = Object.fromEntries(fieldsOf[mode].map((name) => [name, values[name]]));
+    const input: Record<string, unknown> = Object.fromEntries(fieldsOf[mode].map((name) => [name, values[name]]));
+    if (mode === 'register' && questions.length > 0) input.fields = answers;
+    // A returning attendee asked to accept a new version of the notice sends their answer with the sign-in.
+    if ((mode === 'register' || consentAsked) && event?.privacy_notice) input.consent = consent;
     const checked = validate(mode === 'register' ? RegisterInput : LoginInput, input);
-    if (!checked.ok) {
+    // The same checks the server makes, with the same words: nothing is sent that it would refuse.
+    const problems = { ...(checked.ok ? {} : checked.fields), ...(mode === 'register' ? eventProblems() : {}) };
+    if (!checked.ok || Object.keys(problems).length > 0) {
       const fields: FieldErrors = {};
-      for (const [name, problem] of Object.entries(checked.fields)) fields[name as FieldName] = fieldProblemText(problem, lang);
+      for (const [name, problem] of Object.entries(problems)) fields[name] = fieldProblemText(problem, lang);
       setFailure({ message: texts.formHasErrors, fields });
       return;
     }
@@ -118,8 +171,13 @@ export function PalcoRegister({ session, lang, texts, attributes, emit }: Widget
     try {
       if (mode === 'register') {
         const result = await session.register(checked.value as RegisterInput);
-        emit('palco:registered', { user: result.user });
-        emit('palco:signed-in', { user: result.user });
+        if ('status' in result) {
+          setWaitlisted(true);
+          emit('palco:waitlisted', { user: result.user });
+        } else {
+          emit('palco:registered', { user: result.user });
+          emit('palco:signed-in', { user: result.user });
+        }
       } else {
         const result = await session.login(checked.value as LoginInput);
         emit('palco:signed-in', { user: result.user });
@@ -128,6 +186,7 @@ export function PalcoRegister({ session, lang, texts, attributes, emit }: Widget
       const { code, fields } = error as { code?: ErrorCode; fields?: FieldErrors };
       const message = describeFailure(error, lang);
       emit('palco:error', { code: code ?? 'internal_error', message });
+      if (code === 'consent_required') setConsentAsked(true);
       if (code === 'already_registered') {
         // The person has an account: keep the email and ask for the access code instead.
         setMode('login');
@@ -148,11 +207,12 @@ export function PalcoRegister({ session, lang, texts, attributes, emit }: Widget
     hint?: string,
   ) => {
     const error = failure?.fields[name];
+    const required = name !== 'phone' || event?.phone_required !== false;
     const id = `palco-${name}`;
     const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ');
     return (
       <div class="field">
-        <label for={id}>{label}</label>
+        <label for={id}>{required ? label : `${label} ${texts.optional}`}</label>
         {hint && (
           <p id={`${id}-hint`} class="hint field-hint">
             {hint}
@@ -166,7 +226,7 @@ export function PalcoRegister({ session, lang, texts, attributes, emit }: Widget
           type={type as 'text'}
           autocomplete={autocomplete}
           maxLength={maxLength}
-          required
+          required={required}
           value={values[name]}
           aria-invalid={error ? 'true' : undefined}
           aria-describedby={describedBy || undefined}
@@ -203,6 +263,21 @@ export function PalcoRegister({ session, lang, texts, attributes, emit }: Widget
         {mode === 'register'
           ? field('phone', texts.phone, 'tel', 'tel', Limits.phoneMax)
           : field('password', texts.password, 'password', 'current-password', Limits.passwordMax, texts.passwordHint)}
+        {mode === 'register' &&
+          questions.map((question) => (
+            <Question
+              key={question.key}
+              field={question}
+              lang={lang}
+              texts={texts}
+              value={answers[question.key]}
+              error={failure?.fields[`fields.${question.key}`]}
+              onChange={(value) => setAnswers((current) => ({ ...current, [question.key]: value }))}
+            />
+          ))}
+        {(mode === 'register' || consentAsked) && event?.privacy_notice && (
+          <Consent notice={event.privacy_notice} lang={lang} texts={texts} checked={consent} error={failure?.fields.consent} onChange={setConsent} />
+        )}
         <ErrorLine message={failure?.message} />
         <button type="submit" part="button" disabled={pending}>
           {pending ? texts.sending : mode === 'register' ? texts.registerButton : texts.loginButton}
@@ -212,8 +287,142 @@ export function PalcoRegister({ session, lang, texts, attributes, emit }: Widget
   );
 }
 
+interface QuestionProps {
+  field: RegistrationField;
+  lang: Lang;
+  texts: WidgetTexts;
+  value: FieldValue | undefined;
+  error: string | undefined;
+  onChange(value: FieldValue): void;
+}
+
+/** One of the event’s own questions (also the admin pages’ preview), labelled in the reader's language, its problem announced with it. */
+export function Question({ field, lang, texts, value, error, onChange }: QuestionProps) {
+  const id = `palco-field-${field.key}`;
+  const errorId = `${id}-error`;
+  const label = `${localizedText(field.label, lang)}${field.required ? '' : ` ${texts.optional}`}`;
+  const described = { 'aria-invalid': error ? ('true' as const) : undefined, 'aria-describedby': error ? errorId : undefined };
+  const problem = error && (
+    <p id={errorId} class="field-error">
+      {error}
+    </p>
+  );
+  const text = typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+  if (field.type === 'checkbox') {
+    return (
+      <div class="field check">
+        <label>
+          <input id={id} type="checkbox" part="input" checked={value === true} {...described} onChange={(event) => onChange(event.currentTarget.checked)} />{' '}
+          {label}
+        </label>
+        {problem}
+      </div>
+    );
+  }
+  if (field.type === 'multiselect') {
+    const picked = Array.isArray(value) ? value : [];
+    return (
+      <fieldset class="field" id={id} aria-describedby={described['aria-describedby']}>
+        <legend>{label}</legend>
+        {field.options?.map((option) => (
+          <label key={option}>
+            <input
+              type="checkbox"
+              part="input"
+              checked={picked.includes(option)}
+              onChange={(event) => onChange(event.currentTarget.checked ? [...picked, option] : picked.filter((item) => item !== option))}
+            />{' '}
+            {option}
+          </label>
+        ))}
+        {problem}
+      </fieldset>
+    );
+  }
+  const options = field.type === 'select' ? field.options!.map((option) => [option, option] as const) : field.type === 'country' ? countryOptions(lang) : null;
+  // One set of attributes for whichever control the type asks for.
+  const control = {
+    id,
+    part: 'input',
+    required: field.required,
+    ...described,
+    value: text,
+    onInput: (event: Event) => onChange((event.currentTarget as HTMLInputElement).value),
+  };
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      {options ? (
+        <select {...control}>
+          <option value="">{texts.choose}</option>
+          {options.map(([code, name]) => (
+            <option key={code} value={code}>
+              {name}
+            </option>
+          ))}
+        </select>
+      ) : field.type === 'textarea' ? (
+        <textarea {...control} />
+      ) : field.type === 'number' ? (
+        <input {...control} type="number" min={field.min} max={field.max} step="any" />
+      ) : (
+        <input {...control} type="text" />
+      )}
+      {problem}
+    </div>
+  );
+}
+
+interface ConsentProps {
+  notice: PrivacyNotice;
+  lang: Lang;
+  texts: WidgetTexts;
+  checked: boolean;
+  error: string | undefined;
+  onChange(checked: boolean): void;
+}
+
+/** The event's privacy notice (or a link to it) and the box that accepts it, unticked until the person ticks it. */
+export function Consent({ notice, lang, texts, checked, error, onChange }: ConsentProps) {
+  const body = localizedText(notice, lang);
+  return (
+    <div class="field check">
+      {isNoticeUrl(body) ? (
+        <a href={body} target="_blank" rel="noopener noreferrer">
+          {texts.noticeTitle}
+        </a>
+      ) : (
+        <details>
+          <summary>{texts.noticeTitle}</summary>
+          <p class="notice-text">{body}</p>
+        </details>
+      )}
+      <label>
+        <input
+          id="palco-consent"
+          type="checkbox"
+          part="input"
+          required
+          checked={checked}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={error ? 'palco-consent-error' : undefined}
+          onChange={(event) => onChange(event.currentTarget.checked)}
+        />{' '}
+        {texts.consentLabel}
+      </label>
+      {error && (
+        <p id="palco-consent-error" class="field-error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
 export const registerStyles = `
 form { display: flex; flex-direction: column; gap: 12px; }
+fieldset.field { border: 0; padding: 0; margin: 0; display: grid; gap: 4px; }
+.notice-text { white-space: pre-wrap; max-height: 12em; overflow: auto; }
 .tabs { display: flex; gap: 6px; flex-wrap: wrap; }
 .field-hint { margin-bottom: var(--_space-1); }
 .signed-in { flex-direction: row; align-items: center; justify-content: space-between; flex-wrap: wrap; }

@@ -2,7 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { isModeratorRole, type Question } from '@palco/sdk';
 import { CommonAttributes, type WidgetProps } from '../element.js';
 import { formatters } from '../format.js';
-import { ErrorLine, SessionGate, useAction, useSessionState } from '../shared.js';
+import { ErrorLine, SessionGate, TopicFilter, topicsOf, useAction, useSessionState } from '../shared.js';
+import { LazyPollView } from './lazy-poll-view.js';
 import { byVotes } from './qa.js';
 
 export const SpeakerBoardAttributes = {
@@ -37,6 +38,7 @@ export function PalcoSpeakerBoard({ session, lang, texts, attributes, emit, host
   const state = useSessionState(session);
   const [sort, setSort] = useState<SortOrder>(attributes.sort === 'time' ? 'time' : 'votes');
   const fullscreen = useFullscreen(host);
+  const [label, setLabel] = useState('');
   const read = useAction((id: number) => session.read(id), lang, emit);
   const highlight = useAction((id: number | null) => session.highlight(id), lang, emit);
   const failure = read.error ?? highlight.error;
@@ -54,6 +56,7 @@ export function PalcoSpeakerBoard({ session, lang, texts, attributes, emit, host
               {texts.sortTime}
             </button>
           </div>
+          <TopicFilter topics={topicsOf(state.questions)} value={label} onChange={setLabel} texts={texts} class="topic" />
           {fullscreen.supported && (
             <button type="button" class="secondary small" part="button" onClick={fullscreen.toggle}>
               {fullscreen.active ? texts.exitFullscreen : texts.fullscreen}
@@ -63,13 +66,16 @@ export function PalcoSpeakerBoard({ session, lang, texts, attributes, emit, host
       </div>
       <SessionGate state={state} texts={texts} lang={lang} visibleTo="staff">
         {() => {
-          const approved = state.questions.filter((q) => q.status === 'approved').sort(sort === 'votes' ? byVotes : byTime);
+          const approved = state.questions
+            .filter((q) => q.status === 'approved' && !q.archived_at && (label === '' || q.label === label))
+            .sort(sort === 'votes' ? byVotes : byTime);
           const readCount = state.questions.filter((q) => q.status === 'read').length;
           const highlighted = state.questions.find((q) => q.id === state.highlighted && q.status !== 'rejected');
           const canRead = state.user !== null && (state.user.role === 'speaker' || isModeratorRole(state.user.role));
           return (
             <>
               <ErrorLine message={failure} />
+              <LazyPollView view="board" session={session} lang={lang} texts={texts} attributes={attributes} emit={emit} host={host} />
               <div aria-live="polite">
                 {highlighted && (
                   <article class="spotlight" part="highlighted" aria-labelledby="palco-spotlight-label">
@@ -78,7 +84,7 @@ export function PalcoSpeakerBoard({ session, lang, texts, attributes, emit, host
                     </p>
                     <p class="text big">{highlighted.question}</p>
                     <p class="meta">
-                      <bdi class="author">{highlighted.user_name}</bdi> · {texts.votes(highlighted.upvotes)}
+                      <bdi class="author">{highlighted.user_name || texts.anonymous}</bdi> · {texts.votes(highlighted.upvotes)}
                     </p>
                     <div class="actions">
                       <button type="button" class="secondary" disabled={highlight.pending} onClick={() => highlight.run(null)}>
@@ -100,9 +106,10 @@ export function PalcoSpeakerBoard({ session, lang, texts, attributes, emit, host
                   {approved.map((question) => (
                     <li key={question.id} class={question.id === state.highlighted ? 'question current' : 'question'} part="question">
                       <p class="text">{question.question}</p>
+                      {question.label && <span class="badge">{question.label}</span>}
                       <div class="footer">
                         <span class="meta">
-                          <bdi class="author">{question.user_name}</bdi> ·{' '}
+                          <bdi class="author">{question.user_name || texts.anonymous}</bdi> ·{' '}
                           <time dateTime={question.created_at}>{formatters(lang).time(question.created_at)}</time> · {texts.votes(question.upvotes)}
                         </span>
                         <div class="actions">
@@ -150,4 +157,6 @@ export const speakerBoardStyles = `
 .question .text { font-size: 1.25em; font-weight: 600; }
 .question.current { outline: 3px solid var(--_accent); }
 .footer { display: flex; justify-content: space-between; align-items: center; gap: 8px; flex-wrap: wrap; }
+.topic { margin: 0; }
+.topic select { font: inherit; color: var(--_fg); background: var(--_input-bg); padding: .3em .6em; border: 1px solid var(--_input-border); border-radius: var(--_radius-sm); }
 `;

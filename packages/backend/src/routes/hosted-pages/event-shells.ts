@@ -33,7 +33,7 @@ export const watchPage: HostedPage = {
   script: '/embed.js',
   name: 'watch',
   body: (slug, lang) => [
-    h('palco-player', { event: slug, lang }),
+    h('div', { class: 'stage-column' }, [h('palco-player', { event: slug, lang }), h('palco-polls', { event: slug, lang })]),
     h('div', { class: 'side' }, [h('palco-chat', { event: slug, lang }), h('palco-qa', { event: slug, lang })]),
   ],
 };
@@ -55,13 +55,20 @@ function staffPage({ element, script = '/embed.js', ...page }: StaffPageOptions)
   };
 }
 
-export const modPage = staffPage({
-  title: { es: 'Moderación', en: 'Moderation' },
-  admits: isModeratorRole,
-  embeddable: false,
-  name: 'mod',
-  element: 'palco-mod-queue',
-});
+export const modPage: HostedPage = {
+  ...staffPage({
+    title: { es: 'Moderación', en: 'Moderation' },
+    admits: isModeratorRole,
+    embeddable: false,
+    name: 'mod',
+    element: 'palco-mod-queue',
+    // The queue and the poll panel are for a few of the staff: their code stays out of
+    // embed.js, which every attendee loads.
+    script: '/moderation.js',
+  }),
+  // The poll panel sits beside the queue: one moderator runs both during a session.
+  body: (slug, lang) => [h('palco-mod-queue', { event: slug, lang }), h('palco-poll-panel', { event: slug, lang })],
+};
 export const speakerPage = staffPage({
   title: { es: 'Preguntas', en: 'Questions' },
   admits: isStaffRole,

@@ -1,7 +1,7 @@
 import type { RouterMiddleware } from '@koa/router';
 import type { Context, Next } from 'koa';
 import type { ComponentType } from 'preact';
-import { ErrorCode, Limits, LoginInput, RegisterInput, type ErrorBody } from '@palco/sdk/protocol';
+import { ErrorCode, Limits, LoginInput, type ErrorBody, type FieldValues } from '@palco/sdk/protocol';
 import { setSessionCookie } from '../../auth/session.js';
 import { demoEvent } from '../../bootstrap.js';
 import type { AppDeps } from '../../context.js';
@@ -17,8 +17,9 @@ import { otherLang, renderDocument, withLang } from '../../pages/render.js';
 import { pagesCss } from '../../pages/styles.js';
 import { textsFor } from '../../pages/texts.js';
 import { formPagePolicy, setPagePolicy } from '../../security-headers.js';
-import { login, registerAttendee, type SignedIn } from '../../services/accounts.js';
+import { isWaitlisted, login, registerAttendee, type Registered } from '../../services/accounts.js';
 import { splitList, toPublicEvent } from '../../services/serialize.js';
+import { parseRegistration } from '../events.js';
 
 export function chrome(ctx: Context): PageChrome {
   return { lang: ctx.state.lang, switchHref: withLang(ctx.url, otherLang(ctx.state.lang)) };
@@ -40,6 +41,18 @@ function typedValues<F extends string>(body: unknown, fields: readonly F[]): Par
     if (typeof value === 'string') values[field] = value.slice(0, Limits.emailMax);
   }
   return values;
+}
+
+/** The answers to custom fields a form posted (`fields[key]`), as text or lists of text: shown again after an error. */
+function typedAnswers(body: unknown): FieldValues {
+  const fields = (body as { fields?: unknown } | null)?.fields;
+  if (typeof fields !== 'object' || fields === null) return {};
+  const answers: FieldValues = {};
+  for (const [key, value] of Object.entries(fields)) {
+    if (typeof value === 'string') answers[key] = value === 'true' ? true : value.slice(0, Limits.emailMax);
+    else if (Array.isArray(value)) answers[key] = value.filter((item): item is string => typeof item === 'string');
+  }
+  return answers;
 }
 
 /** Renders an error as a page of its own, for people who came through a form or a link. */
@@ -79,7 +92,14 @@ function formPage(handler: RouterMiddleware): RouterMiddleware {
 export function formPages(deps: AppDeps) {
   const eventPath = (event: EventRow) => `/e/${event.slug}`;
 
-  const signInAndRedirect = (ctx: Context, signedIn: SignedIn) => {
+  /** Signs the attendee in and sends them on, or tells a waitlisted one where they stand. */
+  const signInAndRedirect = (ctx: Context, signedIn: Registered) => {
+    if (isWaitlisted(signedIn)) {
+      const texts = textsFor(ctx.state.lang);
+      ctx.status = 202;
+      sendPage(ctx, MessagePage, { ...chrome(ctx), heading: texts.waitlistedHeading, detail: texts.waitlistedIntro });
+      return;
+    }
     setSessionCookie(ctx, signedIn.user, signedIn.result.token, deps.tokens.ttlSeconds);
     ctx.status = 303;
     ctx.redirect(signedIn.result.redirect);
@@ -132,9 +152,9 @@ export function formPages(deps: AppDeps) {
     register: formPage(async (ctx) => {
       refuseCrossSiteSignIn(ctx);
       const event = await deps.events.bySlugOr404(ctx.params.slug!);
-      const values = typedValues(ctx.request.body, registerFields);
+      const values = { ...typedValues(ctx.request.body, registerFields), fields: typedAnswers(ctx.request.body) };
       ctx.state.renderError = (error: ErrorBody) => showRegister(ctx, event, values, error);
-      const input = parseBody(ctx, RegisterInput);
+      const input = parseRegistration(ctx, event);
       signInAndRedirect(ctx, await registerAttendee(deps, event, { ...input, lang: ctx.state.lang }, ctx.ip));
     }),
 

@@ -115,11 +115,12 @@ export class FakeServer {
       type: 'welcome',
       user: {
         id: 7, name: 'Ana', email: 'ana@example.com', phone: null, role: Role.attendee, event_id: 1,
-        chat_blocked: false, qa_blocked: false, banned: false, confirmed: true,
+        chat_blocked: false, qa_blocked: false, banned: false, chat_blocked_until: null, qa_blocked_until: null, confirmed: true,
       },
       event: {
         id: 1, slug: 'demo', title: 'Demo', logo_url: null, video_url: null, video_kind: 'auto', is_active: true,
-        registration_open: true, allowed_email_domains: [], slow_mode_seconds: 0,
+        registration_open: true, allowed_email_domains: [], slow_mode_seconds: 0, allow_anonymous_questions: false,
+        registration_fields: [], phone_required: true, privacy_notice: null, capacity: null, waitlist: false,
         starts_at: null, ends_at: null, time_zone: 'UTC', description: null, live_at: null,
         replay_url: null, on_demand_until: null, replay_registration: false, sign_in: 'link',
         require_confirmation: false, state: 'live',
@@ -130,6 +131,9 @@ export class FakeServer {
       highlighted: null,
       viewers: 1,
       heartbeat_ms: 60_000,
+      polls: [],
+      poll_results: [],
+      my_votes: [],
       ...overrides,
     };
   }

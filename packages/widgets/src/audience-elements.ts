@@ -1,0 +1,26 @@
+import { defineMissing, widgetElement, type WidgetElementClass } from './element.js';
+import { ChatAttributes, PalcoChat, chatStyles } from './widgets/chat.js';
+import { PollsAttributes, PollsWidget } from './widgets/lazy-poll-view.js';
+import { PalcoPlayer, PlayerAttributes, playerStyles } from './widgets/player.js';
+import { PalcoQa, QaAttributes, qaStyles } from './widgets/qa.js';
+import { PalcoRegister, RegisterAttributes, registerStyles } from './widgets/register.js';
+import { PalcoSpeakerBoard, SpeakerBoardAttributes, speakerBoardStyles } from './widgets/speaker-board.js';
+
+/** The elements embed.js defines: what an event's audience and speaker use, by tag name. */
+export const audienceElements = {
+  'palco-register': widgetElement({ attributes: RegisterAttributes, styles: registerStyles, component: PalcoRegister }),
+  'palco-player': widgetElement({ attributes: PlayerAttributes, styles: playerStyles, component: PalcoPlayer }),
+  'palco-chat': widgetElement({ attributes: ChatAttributes, styles: chatStyles, component: PalcoChat }),
+  'palco-qa': widgetElement({ attributes: QaAttributes, styles: qaStyles, component: PalcoQa }),
+  'palco-polls': widgetElement({ attributes: PollsAttributes, styles: '', component: PollsWidget }),
+  'palco-speaker-board': widgetElement({
+    attributes: SpeakerBoardAttributes,
+    styles: speakerBoardStyles,
+    component: PalcoSpeakerBoard,
+  }),
+} satisfies Record<string, WidgetElementClass>;
+
+/** Defines the audience's elements the page does not have yet (see defineMissing). */
+export function defineAudienceElements(registry: CustomElementRegistry = customElements): void {
+  defineMissing(registry, audienceElements);
+}

@@ -3,7 +3,7 @@
 // sends chat within the attendee rate limit. Driven by run.mjs over IPC.
 import WebSocket from 'ws';
 import { fakeIp, register } from './palco-client.mjs';
-import { isLatencySample, pool, sleep, summarize } from './stats.mjs';
+import { isLatencySample, pool, sentAtOf, sleep, stampedText, summarize } from './stats.mjs';
 
 const viewers = [];
 let sentAcked = 0;
@@ -37,7 +37,7 @@ function connect(socketUrl, token, n, sample) {
             viewer.delivered += 1;
             lastDeliveryAt = now;
             if (viewer.latencies) {
-              const sentAt = Number(/t=(\d+)/.exec(message.message)?.[1]);
+              const sentAt = sentAtOf(message.message);
               if (sentAt) viewer.latencies.push(now - sentAt);
             }
           } else if ((message.type === 'ack' || message.type === 'error') && viewer.pending.has(message.ref)) {
@@ -118,11 +118,9 @@ async function send({ senders, intervalMs, seconds }) {
   await Promise.all(
     chosen.map(async (viewer, i) => {
       await sleep((intervalMs * i) / chosen.length);
-      let seq = 0;
       while (Date.now() < deadline) {
         const tick = Date.now();
-        seq += 1;
-        sendChat(viewer, `mensaje ${i}-${seq} t=${Date.now()}`).then((answer) => {
+        sendChat(viewer, stampedText('mensaje')).then((answer) => {
           if (answer.type === 'ack') sentAcked += 1;
           else sendErrors += 1;
         });

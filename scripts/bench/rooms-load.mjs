@@ -5,7 +5,7 @@
 import { io } from 'socket.io-client';
 import WebSocket from 'ws';
 import { fakeIp, register, signIn } from './palco-client.mjs';
-import { isLatencySample, LatencyHistogram, pool, sleep } from './stats.mjs';
+import { isLatencySample, LatencyHistogram, pool, sentAtOf, sleep, stampedText, stepTag } from './stats.mjs';
 
 /** @type {{slug: string, phase: number, sender: object, viewers: object[], sent: number, acked: number}[]} */
 const rooms = [];
@@ -24,8 +24,7 @@ const countClose = (code) => {
 function chatArrived(text, sample) {
   if (typeof text !== 'string' || !text.startsWith(`${tag} `)) return;
   delivered += 1;
-  // The text is "<tag> t=<send time in ms since the epoch>".
-  if (sample) latency.add(Date.now() - Number(text.slice(tag.length + 3)));
+  if (sample) latency.add(Date.now() - sentAtOf(text));
 }
 
 /* ------------------------------------------------------------------ Palco */
@@ -133,7 +132,7 @@ const cidPrefix = `b${process.pid}x${Date.now().toString(36)}`;
 function sendPalco(room) {
   palcoRef += 1;
   // A client id on every message, as the SDK sends it (the server checks it before storing).
-  room.sender.send(JSON.stringify({ type: 'chat', ref: palcoRef, cid: `${cidPrefix}x${palcoRef}`, message: `${tag} t=${Date.now()}` }));
+  room.sender.send(JSON.stringify({ type: 'chat', ref: palcoRef, cid: `${cidPrefix}x${palcoRef}`, message: stampedText(tag) }));
 }
 
 /* ------------------------------------------------------------------ Socket.IO */
@@ -173,7 +172,7 @@ async function joinSocketIo({ events, viewersPerEvent, samplesPerEvent }) {
 }
 
 function sendSocketIo(room) {
-  room.sender.emit('chat', { message: `${tag} t=${Date.now()}` }, () => {
+  room.sender.emit('chat', { message: stampedText(tag) }, () => {
     room.acked += 1;
   });
 }
@@ -204,7 +203,7 @@ const expectedDeliveries = () => rooms.reduce((sum, room) => sum + room.sent * r
  * it waits up to `drainMs` for every viewer to receive them.
  */
 async function step({ step: index, rate, seconds, startAt, drainMs }) {
-  tag = `s${index}`;
+  tag = stepTag(index);
   delivered = 0;
   latency.reset();
   for (const key of Object.keys(errors)) delete errors[key];

@@ -2,29 +2,12 @@
 // counts every chat message each viewer receives, and (for its share of senders)
 // sends chat within the attendee rate limit. Driven by run.mjs over IPC.
 import WebSocket from 'ws';
-import { isLatencySample, pool, sleep, summarize } from './stats.mjs';
+import { fakeIp, register } from './palco-client.mjs';
+import { isLatencySample, pool, sentAtOf, sleep, stampedText, summarize } from './stats.mjs';
 
 const viewers = [];
 let sentAcked = 0;
 let sendErrors = 0;
-
-function fakeIp(n) {
-  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
-}
-
-async function register(baseUrl, slug, domain, n) {
-  for (let attempt = 0; attempt < 5; attempt += 1) {
-    const response = await fetch(`${baseUrl}/api/events/${slug}/register`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-forwarded-for': fakeIp(n) },
-      body: JSON.stringify({ name: `Viewer ${n}`, email: `viewer${n}@${domain}`, phone: '+34 600 000 000' }),
-    });
-    if (response.status === 201) return (await response.json()).token;
-    if (response.status !== 503) throw new Error(`register ${n}: ${response.status} ${await response.text()}`);
-    await sleep(200 * (attempt + 1));
-  }
-  throw new Error(`register ${n}: still unavailable`);
-}
 
 /** Wall-clock time of the last chat delivered to any viewer of this process: where the fan-out really ended. */
 let lastDeliveryAt = 0;
@@ -54,7 +37,7 @@ function connect(socketUrl, token, n, sample) {
             viewer.delivered += 1;
             lastDeliveryAt = now;
             if (viewer.latencies) {
-              const sentAt = Number(/t=(\d+)/.exec(message.message)?.[1]);
+              const sentAt = sentAtOf(message.message);
               if (sentAt) viewer.latencies.push(now - sentAt);
             }
           } else if ((message.type === 'ack' || message.type === 'error') && viewer.pending.has(message.ref)) {
@@ -135,11 +118,9 @@ async function send({ senders, intervalMs, seconds }) {
   await Promise.all(
     chosen.map(async (viewer, i) => {
       await sleep((intervalMs * i) / chosen.length);
-      let seq = 0;
       while (Date.now() < deadline) {
         const tick = Date.now();
-        seq += 1;
-        sendChat(viewer, `mensaje ${i}-${seq} t=${Date.now()}`).then((answer) => {
+        sendChat(viewer, stampedText('mensaje')).then((answer) => {
           if (answer.type === 'ack') sentAcked += 1;
           else sendErrors += 1;
         });

@@ -1,6 +1,6 @@
 // One load process for the Socket.IO comparison: same viewers, same senders, same counting.
 import { io } from 'socket.io-client';
-import { isLatencySample, pool, sleep, summarize } from './stats.mjs';
+import { isLatencySample, pool, sentAtOf, sleep, stampedText, summarize } from './stats.mjs';
 
 const viewers = [];
 /** Wall-clock time of the last chat delivered to any viewer of this process: where the fan-out really ended. */
@@ -17,7 +17,7 @@ function connect(url, sample) {
       viewer.delivered += 1;
       lastDeliveryAt = Date.now();
       if (viewer.latencies) {
-        const sentAt = Number(/t=(\d+)/.exec(message.message)?.[1]);
+        const sentAt = sentAtOf(message.message);
         if (sentAt) viewer.latencies.push(Date.now() - sentAt);
       }
     });
@@ -48,11 +48,9 @@ process.on('message', async (command) => {
         chosen.map(async (viewer, i) => {
           viewer.latencies ??= [];
           await sleep((command.intervalMs * i) / chosen.length);
-          let seq = 0;
           while (Date.now() < deadline) {
             const tick = Date.now();
-            seq += 1;
-            viewer.socket.emit('chat', { message: `mensaje ${i}-${seq} t=${Date.now()}` }, () => {
+            viewer.socket.emit('chat', { message: stampedText('mensaje') }, () => {
               acked += 1;
             });
             await sleep(Math.max(0, command.intervalMs - (Date.now() - tick)));

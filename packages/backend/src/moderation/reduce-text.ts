@@ -89,19 +89,41 @@ const repeatedLetters = collapseDuplicatesTransformer({
 
 /**
  * `text` in the filter's plain form: accents off (ñ kept), look-alikes and digits read as the
- * letters they stand for, lower case, repeats collapsed, every white space one plain space.
+ * letters they stand for (within words: a number of digits alone stays as written), lower case, repeats collapsed, every white space one plain space.
  * Both the chat message and every listed word go through it, so they meet in the same form.
  */
 export function reduceText(text: string): string {
   const collapse = repeatedLetters.factory();
   let reduced = '';
   // Composed first, so that n + combining tilde is ñ, not n and a mark to drop.
-  for (const char of text.normalize('NFC')) {
+  const composed = text.normalize('NFC');
+  const numbers = numberSpans(composed);
+  let at = 0;
+  for (const char of composed) {
+    // Inside a number (a time, a room, a price) a digit is a digit: "717" is no "tit".
+    const inNumber = numbers.some(([start, end]) => at >= start && at < end);
+    at += char.length;
+    if (inNumber) {
+      reduced += char;
+      continue;
+    }
     let letter = reducedCharacter(char.codePointAt(0)!);
     if (letter !== undefined) letter = collapse.transform(letter);
     if (letter !== undefined) reduced += String.fromCodePoint(letter);
   }
   return reduced;
+}
+
+const letterLikeRun = /[\p{L}\p{N}@$]+/gu;
+const anyLetter = /\p{L}/u;
+
+/** Where `text` holds runs of digits (and $ @) with no letter among them, as [start, end) offsets. */
+function numberSpans(text: string): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  for (const run of text.matchAll(letterLikeRun)) {
+    if (!anyLetter.test(run[0])) spans.push([run.index, run.index + run[0].length]);
+  }
+  return spans;
 }
 
 const letterLike = String.raw`[\p{L}\p{N}@$]`;

@@ -5,6 +5,22 @@ import { compileWordFilter, normaliseWord } from './index.js';
 
 const defaults = compileWordFilter();
 
+describe('numbers stay numbers', () => {
+  it.each([
+    ['Empezamos a las 17:17 en la sala 717'],
+    ['Room 717 at 7:17, see you'],
+    ['Cuesta $5 o 55 €, año 2026'],
+    ['El vuelo IB 3717 sale a las 07:17'],
+  ])('holds nothing in %j: a time, a room or a price is not a disguised word', (text) => {
+    expect(defaults.match(text)).toEqual({ matched: false, words: [] });
+  });
+
+  it('still reads digits as letters inside a word', () => {
+    expect(defaults.match('vaya t1t').matched).toBe(true);
+    expect(defaults.match('m13rd4').matched).toBe(true);
+  });
+});
+
 describe('the default lists catch a blocked word however it is written', () => {
   it.each([
     // Spanish

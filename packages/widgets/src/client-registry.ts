@@ -19,6 +19,27 @@ function sessionKey(api: string, event: string): string {
 }
 
 /**
+ * Why a page on another origin cannot read the event, if the backend answers at all. A
+ * browser hides a CORS refusal behind the same network error as a backend that is down; but
+ * embed.js is served to every origin (`Access-Control-Allow-Origin: *`) while the event only
+ * answers its allowed origins, so a backend that serves the one and not the other refused
+ * this page: the slug names no event, or this origin is not among the event's allowed_origins.
+ */
+async function corsRefusal(api: string, event: string): Promise<string | null> {
+  try {
+    const response = await fetch(new URL('/embed.js', api), { method: 'HEAD', cache: 'no-store' });
+    if (!response.ok) return null;
+  } catch {
+    return null;
+  }
+  const page = globalThis.location.origin;
+  return (
+    `Palco: ${api} does not let ${page} read the event "${event}". Either no event has that slug, ` +
+    `or ${page} is missing from the event's allowed_origins (PATCH /api/admin/events/{id}).`
+  );
+}
+
+/**
  * The one session (client, socket and state) that every element of a page shares for an
  * API and event: a chat and a Q&A side by side open one socket, not two.
  */
@@ -27,9 +48,11 @@ export function eventSession(options: ClientOptions): EventSession {
   let session = sessions.get(key);
   if (!session) {
     const apiOrigin = new URL(options.api, globalThis.location?.href).origin;
+    const sameOrigin = apiOrigin === globalThis.location?.origin;
     session = new EventSession(clientFactory(options), {
       // On the backend's own origin (the hosted pages) the HttpOnly cookie is the session.
-      sameOrigin: apiOrigin === globalThis.location?.origin,
+      sameOrigin,
+      explainRefusal: sameOrigin ? undefined : () => corsRefusal(apiOrigin, options.event),
     });
     sessions.set(key, session);
   }

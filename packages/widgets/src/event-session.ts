@@ -120,6 +120,12 @@ export interface SessionState {
 export interface EventSessionOptions {
   /** The page is on the API's origin, where the HttpOnly session cookie may sign the user in. */
   sameOrigin: boolean;
+  /**
+   * Asked when the event could not be read for want of a network answer: resolves with why
+   * the backend refused this page (written to the console once, the widgets say
+   * `origin_not_allowed`), or null when the backend is simply out of reach.
+   */
+  explainRefusal?: () => Promise<string | null>;
 }
 
 type Listener = (state: SessionState) => void;
@@ -253,7 +259,10 @@ export class EventSession {
     try {
       event = await this.client.getEvent();
     } catch (error) {
-      return this.fail(error);
+      const refusal = (error as { code?: string }).code === ErrorCode.networkError ? await this.options.explainRefusal?.() : null;
+      if (!refusal) return this.fail(error);
+      console.error(refusal);
+      return this.fail(error, ErrorCode.originNotAllowed);
     }
     if (!event.is_active) return this.update({ event, status: 'closed' });
     this.update({ event });

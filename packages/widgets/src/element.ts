@@ -2,8 +2,8 @@ import { h, render, type ComponentType } from 'preact';
 import { errorText, pickLang, type Lang } from '@palco/sdk';
 import { eventSession } from './client-registry.js';
 import { defaultApi } from './default-api.js';
-import type { EventSession } from './event-session.js';
-import { emitFrom, type EmitPalcoEvent } from './events.js';
+import type { EventSession, SessionState, SessionStatus } from './event-session.js';
+import { emitFrom, type EmitPalcoEvent, type PalcoEventDetails, type PalcoEventName } from './events.js';
 import { adoptStyles, baseStyles } from './styles.js';
 import { widgetTexts, type WidgetTexts } from './texts.js';
 
@@ -53,12 +53,24 @@ export function shadowMount(host: HTMLElement, styles: string): HTMLElement {
 }
 
 /**
+ * The session states already announced to the page. Each state object is one turning point
+ * (the session makes a new one per change and hands the same one to every element), so the
+ * first element to see it lets its event bubble and the others keep theirs to themselves:
+ * `document` hears `palco:ready` once however many elements show the event.
+ */
+const announced = new WeakSet<SessionState>();
+
+/** Marks Palco's element classes, whichever copy of a script defined them (Symbol.for is shared page-wide). */
+const palcoElement = Symbol.for('palco.element');
+
+/**
  * A custom element around a Preact component: an open shadow root, observed attributes
  * derived from the definition's map, a property per attribute, and the page-wide event session.
  */
 export function widgetElement<A extends AttributeMap>(definition: WidgetDefinition<A>): WidgetElementClass {
   class PalcoWidgetElement extends HTMLElement {
     static readonly observedAttributes: readonly string[] = Object.values(definition.attributes);
+    static readonly [palcoElement] = true;
     readonly #mount: HTMLElement;
     #session: EventSession | null = null;
     #stopWatching: (() => void) | null = null;
@@ -70,6 +82,7 @@ export function widgetElement<A extends AttributeMap>(definition: WidgetDefiniti
     }
 
     connectedCallback() {
+      this.#keepEarlyProperties();
       this.#render();
     }
 
@@ -82,6 +95,21 @@ export function widgetElement<A extends AttributeMap>(definition: WidgetDefiniti
 
     attributeChangedCallback(_name: string, previous: string | null, next: string | null) {
       if (this.isConnected && previous !== next) this.#render();
+    }
+
+    /**
+     * A page script may set `element.identity = token` before embed.js (async) defines the
+     * element: that value lands on the instance and would hide the property's setter, so
+     * it is taken off and set again through the attribute.
+     */
+    #keepEarlyProperties() {
+      const own = this as unknown as Record<string, unknown>;
+      for (const property of Object.keys(definition.attributes)) {
+        if (!Object.hasOwn(own, property)) continue;
+        const value = own[property];
+        delete own[property];
+        own[property] = value;
+      }
     }
 
     #render() {
@@ -112,14 +140,21 @@ export function widgetElement<A extends AttributeMap>(definition: WidgetDefiniti
       this.#stopWatching = session.addAnnouncer((state) => {
         const lang = pickLang(this.getAttribute(CommonAttributes.lang));
         if (state.status === 'closed') {
-          this.#emit('palco:closed', { message: state.closedMessage ?? widgetTexts(lang).closedTitle });
+          this.#announce(state, 'palco:closed', { message: state.closedMessage ?? widgetTexts(lang).closedTitle });
         } else if (state.status === 'live' && state.user) {
-          this.#emit('palco:ready', { user: state.user });
+          this.#announce(state, 'palco:ready', { user: state.user });
         } else if (state.status === 'failed' && state.failure) {
-          this.#emit('palco:error', { code: state.failure, message: errorText(state.failure, lang) });
+          this.#announce(state, 'palco:error', { code: state.failure, message: errorText(state.failure, lang) });
         }
       }, this);
       void session.start();
+    }
+
+    /** Dispatches a session's turning point on this element; it bubbles from the first element only (see `announced`). */
+    #announce<N extends PalcoEventName>(state: SessionState, name: N, detail: PalcoEventDetails[N]) {
+      const bubbles = !announced.has(state);
+      announced.add(state);
+      this.dispatchEvent(new CustomEvent(name, { detail, bubbles, composed: true }));
     }
   }
 
@@ -143,10 +178,13 @@ export function widgetElement<A extends AttributeMap>(definition: WidgetDefiniti
 
 /**
  * Defines each element unless the page already has one by that name (a script included
- * twice, or a newer copy loaded first): redefining would throw.
+ * twice, or a newer copy loaded first): redefining would throw. A name the page took for an
+ * element of its own stays the page's, with a warning in the console saying so.
  */
 export function defineMissing(registry: CustomElementRegistry, definitions: Record<string, WidgetElementClass>): void {
   for (const [tag, element] of Object.entries(definitions)) {
-    if (!registry.get(tag)) registry.define(tag, element);
+    const existing = registry.get(tag);
+    if (!existing) registry.define(tag, element);
+    else if (!(palcoElement in existing)) console.warn(`Palco: this page already defines <${tag}> as an element of its own, so Palco's <${tag}> is not shown.`);
   }
 }

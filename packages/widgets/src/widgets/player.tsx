@@ -217,7 +217,11 @@ export function PlayerStage(props: {
 export const playerStyles = `
 ${reactionsFloatStyles}
 .stage {
-  position: relative; width: 100%; aspect-ratio: 16 / 9; overflow: hidden;
+  /*
+   * clip, not hidden: a box with an aspect ratio that is not a scroll container grows to its
+   * content (CSS Box Sizing 4, automatic minimum size), so a narrow stage shows the whole placeholder.
+   */
+  position: relative; width: 100%; aspect-ratio: 16 / 9; overflow: clip;
   background: var(--_player-bg); border-radius: var(--_radius);
   display: grid; place-items: center;
 }

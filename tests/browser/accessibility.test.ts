@@ -131,7 +131,7 @@ describe.skipIf(!hasChromium)('accessibility to WCAG 2.2 AA, in every state a pe
     await attendee.keyboard.press('Control+A');
     await attendee.keyboard.type('+34 600 000 000');
     await attendee.keyboard.press('Enter');
-    await attendee.waitForURL(`${server.url}/e/${slug}/watch`);
+    await attendee.waitForURL((url) => url.pathname === `/e/${slug}/watch`);
 
     const chat = attendee.locator('palco-chat');
     await chat.getByText('Aún no hay mensajes. ¡Saluda!').waitFor();

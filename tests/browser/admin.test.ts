@@ -189,7 +189,7 @@ describe.skipIf(!hasChromium)('the admin pages in a real browser', { timeout: 60
     await mod.getByLabel('Correo electrónico').fill(moderator.email);
     await mod.getByLabel('Código de acceso o contraseña').fill(moderator.newPassword);
     await mod.getByRole('button', { name: 'Iniciar sesión' }).click();
-    await mod.waitForURL(`${server.url}/e/${slug}/mod`);
+    await mod.waitForURL((url) => url.pathname === `/e/${slug}/mod`);
     const queue = mod.locator('palco-mod-queue');
     await queue.getByRole('log').getByText('Hola desde el sitio de Acme').waitFor();
     await queue.getByRole('button', { name: 'Borrar el mensaje de Ana Asistente' }).click();

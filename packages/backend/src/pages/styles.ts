@@ -108,7 +108,7 @@ button:hover { filter: brightness(1.08); }
 .shell.admin { max-width: 1200px; }
 .watch {
   display: grid; gap: var(--_space-5); align-items: start;
-  grid-template-columns: minmax(0, 1fr) minmax(300px, 380px); grid-template-areas: "player side" "polls side" "about side";
+  grid-template-columns: minmax(0, 1fr) minmax(300px, 380px); grid-template-areas: "player side" "about side" "polls side";
   grid-template-rows: auto auto 1fr;
 }
 .watch palco-player { grid-area: player; }

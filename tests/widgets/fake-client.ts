@@ -1,7 +1,15 @@
 import { PalcoError, type ClientEventName, type ClientEvents, type PalcoClient } from '@palco/sdk';
 import { questionDefaults } from '@palco/sdk/protocol';
 import type { AuthResult, ChatMessage, HeldChat, Poll, PollTemplate, PublicEvent, Question, SessionUser, WelcomeMessage } from '@palco/sdk/protocol';
+import { afterAll } from 'vitest';
 import { defineElements, setClientFactory, type WidgetClient } from '../../packages/widgets/src/index.js';
+
+/**
+ * Preact runs effects after the next frame, or after 100 ms when no frame comes (hooks' `afterPaint`).
+ * A file's last effects would otherwise fire once the page is gone and call `cancelAnimationFrame`
+ * on a global the test environment has already removed: wait them out while the page still exists.
+ */
+afterAll(() => new Promise<void>((resolve) => setTimeout(resolve, 150)));
 
 export const testEvent: PublicEvent = {
   id: 7,

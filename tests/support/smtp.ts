@@ -107,6 +107,7 @@ export function rawHeader(raw: string, name: string): string | undefined {
 export function mailTo(receiver: SmtpReceiver, overrides: Partial<MailSettings> = {}): MailSettings {
   return {
     ...defaultMailSettings,
+    enabled: true,
     smtpUrl: receiver.url,
     from: 'Palco <eventos@palco.test>',
     retryDelaysMs: [50, 100, 200, 400, 800],

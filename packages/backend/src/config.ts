@@ -37,6 +37,12 @@ export interface WebhookSettings {
 }
 
 export interface MailSettings {
+  /**
+   * PALCO_MAIL: `on` (the default) or `off`. Off, no message is queued or sent and sign-in
+   * links answer 503 `mail_off`: for a Palco whose producers reach attendees from their own
+   * CRM through webhooks, and for the bench's join storm without mail.
+   */
+  enabled: boolean;
   /** SMTP_URL (smtp://user:pass@host:587, smtps://…); null writes each message as an .eml file under <data dir>/mail/. */
   smtpUrl: string | null;
   /** MAIL_FROM: the From of every message. */
@@ -139,7 +145,7 @@ export const defaultWebhookSettings: WebhookSettings = {
   pollIntervalMs: 5_000,
 };
 
-export const defaultMailSettings: Omit<MailSettings, 'smtpUrl' | 'from'> = {
+export const defaultMailSettings: Omit<MailSettings, 'smtpUrl' | 'from' | 'enabled'> = {
   retryDelaysMs: [30_000, 120_000, 600_000, 3_600_000, 6 * 3_600_000],
   timeoutMs: 30_000,
   concurrency: 4,
@@ -209,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookPrivateTargets: resolveWebhookPrivateTargets(env.PALCO_WEBHOOK_PRIVATE_TARGETS, production),
     mail: {
       ...defaultMailSettings,
+      enabled: mailSwitch(env.PALCO_MAIL),
       smtpUrl: smtpUrl(env.SMTP_URL),
       from: env.MAIL_FROM || 'Palco <no-reply@localhost>',
     },
@@ -218,6 +225,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     logLevel: env.LOG_LEVEL ?? (production ? 'info' : 'warn'),
   };
+}
+
+function mailSwitch(raw: string | undefined): boolean {
+  if (raw === undefined || raw === '' || raw === 'on') return true;
+  if (raw === 'off') return false;
+  throw new ConfigError(`PALCO_MAIL must be on or off, got "${raw}"`);
 }
 
 function smtpUrl(raw: string | undefined): string | null {

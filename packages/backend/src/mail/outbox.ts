@@ -80,7 +80,9 @@ export class MailOutbox {
     });
   }
 
+  /** Starts sending and scheduling reminders; with PALCO_MAIL=off there is nothing to send. */
   start() {
+    if (!this.config.mail.enabled) return;
     this.queue.start();
     if (this.schedulerTimer) return;
     this.schedulerTimer = setInterval(() => void this.tick(), this.config.mail.schedulerIntervalMs);
@@ -113,6 +115,7 @@ export class MailOutbox {
    * fail the registration or sign-in that asked for it.
    */
   async send(kind: MailKind, user: UserRow): Promise<void> {
+    if (!this.config.mail.enabled) return;
     try {
       await this.inserts.add({ kind, user, sendAfter: new Date(this.now()) });
       this.queue.kick();
@@ -128,6 +131,7 @@ export class MailOutbox {
    * unique (kind, person) key keeps one copy.
    */
   async queueForAttendees(event: EventRow, kind: MailKind, audience: Audience = 'all'): Promise<number | null> {
+    if (!this.config.mail.enabled) return 0;
     try {
       const queued = await this.insertForAttendees(event.id, kind, audience).catch((error: unknown) => {
         // Another process queued the same people between our check and our insert: once more finds the rest.

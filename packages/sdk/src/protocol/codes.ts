@@ -64,6 +64,8 @@ export const ErrorCode = {
   eventOnDemand: 'event_on_demand',
   /** An attendee tried the access code on an event whose attendees sign in by emailed link. */
   signInByLink: 'sign_in_by_link',
+  /** This Palco sends no email (PALCO_MAIL=off): no sign-in link can be mailed. */
+  mailOff: 'mail_off',
   /** A sign-in link that is not one Palco issued (mistyped, cut short, or for another event). */
   signInLinkInvalid: 'sign_in_link_invalid',
   signInLinkExpired: 'sign_in_link_expired',

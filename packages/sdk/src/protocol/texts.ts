@@ -154,6 +154,10 @@ const errorTexts: Record<ErrorCode, Record<Lang, string>> = {
     es: 'Este evento no usa código de acceso: pide un enlace de acceso con tu correo.',
     en: 'This event uses no access code: ask for a sign-in link with your email.',
   },
+  mail_off: {
+    es: 'Este sitio no envía correos: entra con el código de acceso o desde la página del organizador.',
+    en: 'This site sends no email: sign in with the access code or from the organiser\'s page.',
+  },
   sign_in_link_invalid: {
     es: 'Este enlace de acceso no es válido. Pide uno nuevo.',
     en: 'This sign-in link is not valid. Ask for a new one.',

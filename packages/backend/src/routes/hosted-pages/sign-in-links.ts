@@ -1,12 +1,13 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { ComponentType } from 'preact';
-import { SignInLinkInput, type ErrorBody } from '@palco/sdk/protocol';
+import { ErrorCode, SignInLinkInput, type ErrorBody } from '@palco/sdk/protocol';
 import { consumeOrThrow } from '../../auth/rate-limits.js';
 import { setSessionCookie } from '../../auth/session.js';
 import { checkSignInToken } from '../../auth/sign-in-links.js';
 import type { AppDeps } from '../../context.js';
 import type { EventRow } from '../../db/models.js';
+import { AppError } from '../../errors.js';
 import { parseBody } from '../../http.js';
 import { journeyTextsFor } from '../../pages/journey-texts.js';
 import { MessagePage } from '../../pages/message-page.js';
@@ -43,6 +44,7 @@ export function signInLinkRoutes(deps: AppDeps): Router {
    * answer must not take longer for a registered address than for an unknown one.
    */
   const requestLink = async (ctx: Context, event: EventRow, email: string) => {
+    if (!deps.config.mail.enabled) throw new AppError(503, ErrorCode.mailOff);
     await consumeOrThrow(perIp, ctx.ip);
     await consumeOrThrow(perEmail, `${event.id}:${email}`);
     mailSignInLink(deps, event, email).catch((error: unknown) =>

@@ -56,6 +56,9 @@ export function useServer(
   });
 }
 
+/** How long one process may take to start (startBackend's own limit); the hook allows one more. */
+const startWithinMs = 30_000;
+
 /** `N` backend processes as a tuple, so `const [a, b] = useServers(…, 2)` names two that exist. */
 type Processes<N extends number, Built extends BackendProcess[] = []> = Built['length'] extends N ? Built : Processes<N, [...Built, BackendProcess]>;
 
@@ -87,7 +90,7 @@ export function useServers<N extends number>(
     const own = resolve(env);
     const shared = { ...(own.REDIS_URL && !own.PALCO_REDIS_PREFIX ? { PALCO_REDIS_PREFIX: `palco-test-${randomBytes(4).toString('hex')}` } : {}), DATABASE_URL: database.url, ...own };
     for (let index = 0; index < count; index += 1) running.push(await startBackend(shared));
-  });
+  }, startWithinMs * (count + 1));
   afterAll(async () => {
     await Promise.all(running.map((backend) => backend.stop()));
     running.length = 0;

@@ -4,7 +4,7 @@ import { defaultRealtimeSettings } from '../../packages/backend/src/config.js';
 import { connect, type TestSocket } from '../realtime/support.js';
 import { api, registerAttendee } from '../support/http.js';
 import { freePort } from '../support/processes.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { useServer } from '../support/fixture.js';
 import { attendee, ChatLedger, deliveryGaps, missingForFaults, storedChat, ThrowawayMariadb, type Viewer } from './support.js';
 import { eventually, sleep } from '../support/poll.js';
 
@@ -14,24 +14,25 @@ if (skip) console.warn(`mariadb-restart.test.ts: ${skip}`);
 describe.skipIf(skip)('the database going away during an event and coming back', () => {
   let mariadb: ThrowawayMariadb;
   let databaseUrl: string;
-  let server: TestServer;
   const viewers: Viewer[] = [];
 
   beforeAll(async () => {
     mariadb = new ThrowawayMariadb(await freePort());
     databaseUrl = await mariadb.install();
-    server = await startTestServer(
-      { name: 'mariadb', create: async () => ({ url: databaseUrl, drop: async () => {} }) },
-      // Heartbeats and watch-time writes every few hundred milliseconds, so an outage of
-      // seconds spans many of them.
-      { realtime: { ...defaultRealtimeSettings, heartbeatMs: 300, watchTimeFlushMs: 500, coalesceMs: 10 } },
-    );
   }, 90_000);
-
+  // Registered before the server's hooks, so the instance goes once the server has stopped.
   afterAll(async () => {
-    for (const viewer of viewers) viewer.client.disconnect();
-    await server?.stop();
     await mariadb?.remove();
+  });
+  const server = useServer(
+    // The throwaway instance's own database, which goes with the instance.
+    { name: 'mariadb', create: async () => ({ url: databaseUrl, drop: async () => {} }) },
+    // Heartbeats and watch-time writes every few hundred milliseconds, so an outage of
+    // seconds spans many of them.
+    { realtime: { ...defaultRealtimeSettings, heartbeatMs: 300, watchTimeFlushMs: 500, coalesceMs: 10 } },
+  );
+  afterAll(() => {
+    for (const viewer of viewers) viewer.client.disconnect();
   });
 
   const totalWatchSeconds = async () => {

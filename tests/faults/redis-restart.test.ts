@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../support/http.js';
-import { startBackend, type BackendProcess } from '../support/processes.js';
-import { ThrowawayRedis, uniquePrefix } from '../support/redis.js';
+import { useServers } from '../support/fixture.js';
+import type { BackendProcess } from '../support/processes.js';
+import { ThrowawayRedis } from '../support/redis.js';
 import { createMariadbDatabase, type TestDatabase } from '../support/server.js';
 import { attendee, ChatLedger, deliveryGaps, missingForFaults, storedChat, type Viewer } from './support.js';
 import { eventually } from '../support/poll.js';
@@ -12,29 +13,28 @@ if (skip) console.warn(`redis-restart.test.ts: ${skip}`);
 describe.skipIf(skip)('Redis going away between two backend processes and coming back', () => {
   let database: TestDatabase;
   const redis = new ThrowawayRedis();
-  const processes: BackendProcess[] = [];
   const viewers: Viewer[] = [];
 
   beforeAll(async () => {
     database = await createMariadbDatabase(process.env.TEST_MYSQL_URL!);
     redis.start();
-    const env = { DATABASE_URL: database.url, REDIS_URL: redis.url, PALCO_REDIS_PREFIX: uniquePrefix() };
-    processes.push(await startBackend(env));
-    processes.push(await startBackend(env));
-  }, 90_000);
-
+  });
+  // Registered before the processes' hooks, so Redis and the database go once both have stopped.
   afterAll(async () => {
-    for (const viewer of viewers) viewer.client.disconnect();
-    await Promise.all(processes.map((backend) => backend.stop()));
     redis.stop();
     await database?.drop();
+  });
+  // The test reads the stored chat from this database afterwards, so it keeps it (and drops it above).
+  const processes = useServers({ name: 'mariadb', create: async () => ({ url: database.url, drop: async () => {} }) }, 2, () => ({ REDIS_URL: redis.url }));
+  afterAll(() => {
+    for (const viewer of viewers) viewer.client.disconnect();
   });
 
   const redisCheck = async (backend: BackendProcess) => (await api(backend.url, '/readyz')).body.checks?.redis;
   const hasAll = (viewer: Viewer, ids: number[]) => ids.every((id) => viewer.received.has(id));
 
   it('keeps local delivery while Redis is away, then replays the rest and delivers across processes again by itself', async () => {
-    const [first, second] = processes as [BackendProcess, BackendProcess];
+    const [first, second] = processes;
     const onFirst = [await attendee(first.url, 'ana'), await attendee(first.url, 'bruno')];
     const onSecond = [await attendee(second.url, 'carla'), await attendee(second.url, 'diego')];
     viewers.push(...onFirst, ...onSecond);

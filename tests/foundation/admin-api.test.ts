@@ -1,17 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { adminToken, createStaff, eventId } from '../support/accounts.js';
 import { api, registerAttendee } from '../support/http.js';
-import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
+import { databaseTargets } from '../support/server.js';
+import { useServer } from '../support/fixture.js';
 
 describe.each(databaseTargets)('admin API on $name', (target) => {
-  let server: TestServer;
   let admin: string;
+  const server = useServer(target);
   beforeAll(async () => {
-    server = await startTestServer(target);
     admin = await adminToken(server.url);
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   const asAdmin = (path: string, init: { method?: string; body?: unknown } = {}) =>

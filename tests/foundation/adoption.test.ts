@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../packages/backend/src/db/database.js';
 import { migrate } from '../../packages/backend/src/db/migrate.js';
 import { api } from '../support/http.js';
-import { databaseTargets, startTestServer, type DatabaseTarget, type TestServer } from '../support/server.js';
+import { databaseTargets, type DatabaseTarget } from '../support/server.js';
+import { useServer } from '../support/fixture.js';
 
 /*
  * A database of the original system: its tables with only their original columns,
@@ -214,16 +215,16 @@ describe.each(databaseTargets)('palco migrate adopts an original database on $na
   });
 
   describe('then serves the adopted accounts', () => {
-    let server: TestServer;
+    // The server starts on the adopted database itself, which the outer suite drops.
+    const adopted: DatabaseTarget = { name: target.name, create: async () => ({ url: database.url, drop: async () => {} }) };
     beforeAll(async () => {
       await db.close();
-      const adopted: DatabaseTarget = { name: target.name, create: async () => ({ url: database.url, drop: async () => {} }) };
-      server = await startTestServer(adopted);
     });
+    // Registered before the server's hooks, so it runs once the server has stopped.
     afterAll(async () => {
-      await server?.stop();
       db = await openDatabase(database.url);
     });
+    const server = useServer(adopted);
 
     const login = (slug: string, email: string, password: string) =>
       api(server.url, `/api/events/${slug}/login`, { body: { email, password } });

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { adminToken, createStaff, eventId } from '../support/accounts.js';
 import { api, registerAttendee, type JsonResponse } from '../support/http.js';
-import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
+import { databaseTargets } from '../support/server.js';
+import { useServer } from '../support/fixture.js';
 
 function expectClientError(response: JsonResponse, context: string) {
   expect(response.status, context).toBeGreaterThanOrEqual(400);
@@ -15,7 +16,6 @@ const wrongTypes: unknown[] = [123, 0, true, null, [], ['a'], {}, { $gt: '' }];
 const huge = 'x'.repeat(10_000);
 
 describe.each(databaseTargets)('bad input on every endpoint on $name', (target) => {
-  let server: TestServer;
   let admin: string;
   let demoId: number;
   let staffId: number;
@@ -23,8 +23,8 @@ describe.each(databaseTargets)('bad input on every endpoint on $name', (target) 
   /** Every endpoint that takes a body, with a valid body to spoil field by field. */
   let endpoints: Array<{ method: string; path: string; valid: Record<string, unknown>; token?: string }>;
 
+  const server = useServer(target);
   beforeAll(async () => {
-    server = await startTestServer(target);
     admin = await adminToken(server.url);
     demoId = await eventId(server.url, 'demo-fast');
     staffId = (await createStaff(server.url, admin, 'demo-fast', { name: 'Eva', email: 'eva@staff.test', role: 'speaker', password: 'eva-password' })).id;
@@ -44,9 +44,6 @@ describe.each(databaseTargets)('bad input on every endpoint on $name', (target) 
       },
       { method: 'PATCH', path: `/api/admin/events/${demoId}/staff/${staffId}`, valid: { name: 'Eva' }, token: admin },
     ];
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   const send = (endpoint: (typeof endpoints)[number], init: { body?: unknown; rawBody?: string; headers?: Record<string, string> }) =>

@@ -1,25 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultRateLimits } from '../../packages/backend/src/config.js';
 import { adminToken, createStaff, setEventActive } from '../support/accounts.js';
 import { api } from '../support/http.js';
 import { getPage, inputValue, submitForm } from '../support/pages.js';
-import { databaseTargets, startTestServer, testAdmin, type TestServer } from '../support/server.js';
+import { databaseTargets, testAdmin } from '../support/server.js';
+import { useServer } from '../support/fixture.js';
 
 const slug = 'demo-fast';
 const accessCode = 'produccionesfast2050';
 
 describe.each(databaseTargets)('hosted registration and sign-in pages on $name', (target) => {
-  let server: TestServer;
   let admin: string;
+  const server = useServer(target, {
+    trustProxy: true,
+    rateLimits: { ...defaultRateLimits, loginFailuresPerAccount: 2 },
+  });
   beforeAll(async () => {
-    server = await startTestServer(target, {
-      trustProxy: true,
-      rateLimits: { ...(await import('../../packages/backend/src/config.js')).defaultRateLimits, loginFailuresPerAccount: 2 },
-    });
     admin = await adminToken(server.url);
     await createStaff(server.url, admin, slug, { name: 'Rita', email: 'rita@staff.test', role: 'moderador', password: 'rita-password' });
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   const register = (fields: Record<string, string>, query = '', headers: Record<string, string> = {}) =>

@@ -1,8 +1,9 @@
 import jwt from 'jsonwebtoken';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { adminToken, eventId } from '../support/accounts.js';
 import { api } from '../support/http.js';
-import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
+import { databaseTargets } from '../support/server.js';
+import { useServer } from '../support/fixture.js';
 
 const slug = 'demo-fast';
 
@@ -10,16 +11,12 @@ const unsignedToken = (claims: object) =>
   [{ alg: 'none', typ: 'JWT' }, claims].map((part) => Buffer.from(JSON.stringify(part)).toString('base64url')).join('.') + '.';
 
 describe.each(databaseTargets)('identity tokens from the producer site on $name', (target) => {
-  let server: TestServer;
   let embedSecret: string;
+  const server = useServer(target);
   beforeAll(async () => {
-    server = await startTestServer(target);
     const admin = await adminToken(server.url);
     const event = await api(server.url, `/api/admin/events/${await eventId(server.url, slug)}`, { token: admin });
     embedSecret = event.body.embed_secret;
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   const identify = (identity: string) => api(server.url, `/api/events/${slug}/identity`, { body: { identity } });

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultRateLimits } from '../../packages/backend/src/config.js';
 import { api, registerAttendee } from '../support/http.js';
-import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
+import { databaseTargets } from '../support/server.js';
 import { sleep } from '../support/poll.js';
+import { useServer } from '../support/fixture.js';
 
 const slug = 'demo-fast';
 const accessCode = 'produccionesfast2050';
@@ -11,22 +12,16 @@ let addressCounter = 0;
 const freshAddress = () => `198.51.100.${++addressCounter}`;
 
 describe.each(databaseTargets)('sign-in and registration rate limits on $name', (target) => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer(target, {
-      trustProxy: true,
-      rateLimits: {
-        ...defaultRateLimits,
-        loginFailuresPerAccount: 5,
-        loginLockoutSeconds: 1,
-        loginFailuresPerIp: 12,
-        registrationsPerEmail: 3,
-        registrationsPerIp: 4,
-      },
-    });
-  });
-  afterAll(async () => {
-    await server?.stop();
+  const server = useServer(target, {
+    trustProxy: true,
+    rateLimits: {
+      ...defaultRateLimits,
+      loginFailuresPerAccount: 5,
+      loginLockoutSeconds: 1,
+      loginFailuresPerIp: 12,
+      registrationsPerEmail: 3,
+      registrationsPerIp: 4,
+    },
   });
 
   const login = (email: string, password: string, address: string) =>

@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { api } from '../support/http.js';
-import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
+import { databaseTargets } from '../support/server.js';
+import { useServer } from '../support/fixture.js';
 
 describe.each(databaseTargets)('registration and sign-in on $name', (target) => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer(target);
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useServer(target);
 
   const register = (email: string, extra: Record<string, unknown> = {}) =>
     api(server.url, '/api/events/demo-fast/register', { body: { name: 'Ana', email, phone: '+34 600 000 000', ...extra } });

@@ -1,23 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { UserRow } from '../../packages/backend/src/db/models.js';
 import { adminToken, createStaff, setEventActive } from '../support/accounts.js';
 import { api, registerAttendee } from '../support/http.js';
-import { databaseTargets, startTestServer, testAdmin, type TestServer } from '../support/server.js';
+import { databaseTargets, testAdmin } from '../support/server.js';
+import { useServer } from '../support/fixture.js';
 
 const slug = 'demo-fast';
 const accessCode = 'produccionesfast2050';
 
 describe.each(databaseTargets)('sign-in and sessions on $name', (target) => {
-  let server: TestServer;
   let admin: string;
+  const server = useServer(target);
   beforeAll(async () => {
-    server = await startTestServer(target);
     admin = await adminToken(server.url);
     await createStaff(server.url, admin, slug, { name: 'Mara', email: 'mara@staff.test', role: 'moderador', password: 'moderadora-123' });
     await createStaff(server.url, admin, slug, { name: 'Sol', email: 'sol@staff.test', role: 'speaker', password: 'speaker-pass-1' });
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   const login = (email: string, password: string) =>

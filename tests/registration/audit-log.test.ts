@@ -1,20 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry, AuditPage } from '@palco/sdk/protocol';
 import { adminToken, createStaff } from '../support/accounts.js';
 import { api, loginAs } from '../support/http.js';
-import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
+import { databaseTargets } from '../support/server.js';
+import { useServer } from '../support/fixture.js';
 
 describe.each(databaseTargets)('audit log on $name', (target) => {
-  let server: TestServer;
   let admin: string;
   let adminId: number;
+  const server = useServer(target);
   beforeAll(async () => {
-    server = await startTestServer(target);
     admin = await adminToken(server.url);
     adminId = (await api(server.url, '/api/me', { token: admin })).body.user.id;
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   const asAdmin = <T = any>(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) =>

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { adminToken } from '../support/accounts.js';
 import { api } from '../support/http.js';
-import { startBackend, type BackendProcess } from '../support/processes.js';
-import { testRedisUrl, uniquePrefix } from '../support/redis.js';
-import { databaseTargets, type TestDatabase } from '../support/server.js';
+import { useServers } from '../support/fixture.js';
+import { testRedisUrl } from '../support/redis.js';
+import { databaseTargets } from '../support/server.js';
 import { answeredWithinSeats, registerAtOnce, storedStatuses } from './support.js';
 
 const mariadb = databaseTargets.find((target) => target.name === 'mariadb');
@@ -11,22 +11,8 @@ const runs = Boolean(mariadb && testRedisUrl);
 if (!runs) console.warn('capacity-two-processes: TEST_MYSQL_URL and TEST_REDIS_URL are both needed; the suite is skipped.');
 
 describe.skipIf(!runs)('seats claimed by two backend processes sharing MariaDB', () => {
-  let database: TestDatabase;
-  let a: BackendProcess;
-  let b: BackendProcess;
-
-  beforeAll(async () => {
-    database = await mariadb!.create();
-    const env = { DATABASE_URL: database.url, REDIS_URL: testRedisUrl!, PALCO_REDIS_PREFIX: uniquePrefix(), PALCO_DEMO: '0', TRUST_PROXY: '1' };
-    // One after the other: the first migrates the fresh database, the second finds it ready.
-    a = await startBackend(env);
-    b = await startBackend(env);
-  });
-
-  afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
-    await database?.drop();
-  });
+  // One database and one Redis key prefix for both; the first process migrates the database.
+  const [a, b] = useServers(mariadb!, 2, () => ({ REDIS_URL: testRedisUrl!, PALCO_DEMO: '0', TRUST_PROXY: '1' }));
 
   it('admits exactly 100 of 2 000 registrations sent at once to both processes', async () => {
     const admin = await adminToken(a.url);

@@ -1,19 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultRateLimits } from '../../packages/backend/src/config.js';
 import { adminToken } from '../support/accounts.js';
 import { api } from '../support/http.js';
-import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
+import { databaseTargets } from '../support/server.js';
 import { answeredWithinSeats, registerAtOnce, storedStatuses } from './support.js';
+import { useServer } from '../support/fixture.js';
 
 describe.each(databaseTargets)('capacity and waitlist on $name', (target) => {
-  let server: TestServer;
   let admin: string;
+  const server = useServer(target, { rateLimits: { ...defaultRateLimits, registrationsPerIp: 1_000_000 } });
   beforeAll(async () => {
-    server = await startTestServer(target, { rateLimits: { ...defaultRateLimits, registrationsPerIp: 1_000_000 } });
     admin = await adminToken(server.url);
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   const createEvent = async (slug: string, extra: object) => {

@@ -1,9 +1,10 @@
 import jwt from 'jsonwebtoken';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RegistrationField } from '@palco/sdk/protocol';
 import { adminToken } from '../support/accounts.js';
 import { api } from '../support/http.js';
-import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
+import { databaseTargets } from '../support/server.js';
+import { useServer } from '../support/fixture.js';
 
 const fields: RegistrationField[] = [
   { key: 'company', label: { es: 'Empresa', en: 'Company' }, type: 'text', required: true },
@@ -18,11 +19,10 @@ const fields: RegistrationField[] = [
 const notice = { version: '2026-01', es: 'Tratamos tus datos para el evento.', en: 'We process your data for the event.' };
 
 describe.each(databaseTargets)('custom registration fields and consent on $name', (target) => {
-  let server: TestServer;
   let admin: string;
   let event: { id: number; slug: string; embed_secret: string };
+  const server = useServer(target);
   beforeAll(async () => {
-    server = await startTestServer(target);
     admin = await adminToken(server.url);
     const created = await api(server.url, '/api/admin/events', {
       token: admin,
@@ -30,9 +30,6 @@ describe.each(databaseTargets)('custom registration fields and consent on $name'
     });
     expect(created.status).toBe(201);
     event = created.body;
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   const register = (body: object, lang = 'es') =>

@@ -1,14 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { adminToken } from '../support/accounts.js';
 import { api } from '../support/http.js';
 import { decodeEntities, getPage, inputValue, submitForm as post } from '../support/pages.js';
-import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
+import { databaseTargets } from '../support/server.js';
+import { useServer } from '../support/fixture.js';
 
 describe.each(databaseTargets)('the hosted registration form with the event’s questions on $name', (target) => {
-  let server: TestServer;
   let admin: string;
+  const server = useServer(target);
   beforeAll(async () => {
-    server = await startTestServer(target);
     admin = await adminToken(server.url);
     const created = await api(server.url, '/api/admin/events', {
       token: admin,
@@ -28,9 +28,6 @@ describe.each(databaseTargets)('the hosted registration form with the event’s 
       },
     });
     expect(created.status).toBe(201);
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   const path = '/e/formulario-alojado';
@@ -92,9 +89,8 @@ describe.each(databaseTargets)('the hosted registration form with the event’s 
 });
 
 describe.each(databaseTargets)('the hosted sign-in after the privacy notice changed on $name', (target) => {
-  let server: TestServer;
+  const server = useServer(target);
   beforeAll(async () => {
-    server = await startTestServer(target);
     const admin = await adminToken(server.url);
     const notice = { version: 'v1', es: 'Aviso primero.', en: 'First notice.' };
     const created = await api(server.url, '/api/admin/events', {
@@ -109,9 +105,6 @@ describe.each(databaseTargets)('the hosted sign-in after the privacy notice chan
       token: admin,
       body: { privacy_notice: { version: 'v2', es: 'Aviso segundo, con cambios.', en: 'Second notice.' } },
     });
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   it('shows the new notice with its box, and signs the attendee in once they accept it', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { PersonExport } from '@palco/sdk/protocol';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,20 +6,16 @@ import { HeldChatRow, MailOutboxRow, ModerationActionRow, PollVoteRow, WebhookDe
 import { runRetention } from '../../packages/backend/src/services/retention.js';
 import { api } from '../support/http.js';
 import { eventually } from '../support/poll.js';
-import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, connect, createEvent, ManualClock, startRealtimeServer } from '../realtime/support.js';
+import { databaseTargets } from '../support/server.js';
+import { attendeeOf, connect, createEvent, ManualClock, useRealtimeServer } from '../realtime/support.js';
 
 const day = 86_400;
 
 describe.each(databaseTargets)('a person’s data on $name', (target) => {
-  let server: TestServer;
   const clock = new ManualClock();
+  const server = useRealtimeServer(target);
   beforeAll(async () => {
-    server = await startRealtimeServer(target);
     server.deps.now = clock.now;
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   /** An attendee who answered a field, chatted, asked, voted and watched; and a neighbour who did the same. */

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { EventReport, ParticipantReport, TablePage } from '@palco/sdk/protocol';
 import { SessionAnalyticsRow, UserRow } from '../../packages/backend/src/db/models.js';
 import { api } from '../support/http.js';
-import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
+import { useServer } from '../support/fixture.js';
+import { databaseTargets } from '../support/server.js';
 import { createEvent } from '../realtime/support.js';
 
 const attendeeCount = 50_000;
@@ -13,12 +14,11 @@ const label = (index: number) => String(index).padStart(5, '0');
 const secondsOf = (index: number) => (index % 2 === 0 ? (index % 200) * 60 + (index % 60) : null);
 
 describe.each(databaseTargets)('the participants of an event of 50 000 on $name', (target) => {
-  let server: TestServer;
   let event: Awaited<ReturnType<typeof createEvent>>;
   const ids: number[] = [];
 
+  const server = useServer(target);
   beforeAll(async () => {
-    server = await startTestServer(target);
     event = await createEvent(server, 'multitud');
     const registeredAt = Date.parse('2026-03-01T10:00:00Z');
     for (let from = 1; from <= attendeeCount; from += batch) {
@@ -52,9 +52,6 @@ describe.each(databaseTargets)('the participants of an event of 50 000 on $name'
       );
     }
   }, 300_000);
-  afterAll(async () => {
-    await server?.stop();
-  });
 
   const page = async (query: string) => {
     const response = await api<TablePage<ParticipantReport>>(server.url, `/api/events/${event.slug}/reports/participants?${query}`, {

@@ -1,24 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ParticipantReport, TablePage } from '@palco/sdk/protocol';
 import { api } from '../support/http.js';
-import { createMariadbDatabase, databaseTargets, startTestServer, type DatabaseTarget, type TestServer } from '../support/server.js';
+import { createMariadbDatabase, databaseTargets, type DatabaseTarget } from '../support/server.js';
 import { attendeeOf, createEvent } from '../realtime/support.js';
+import { useServer } from '../support/fixture.js';
 
 const names = ['🍕', '🍺', '😀', 'Peña Ruiz', 'ÁLVARO GIL'];
 const mysqlUrl = process.env.TEST_MYSQL_URL;
 
 /** Registers `names` in a fresh event and returns a search of its participants by `q`. */
 function searchOn(target: DatabaseTarget) {
-  let server: TestServer;
   let event: Awaited<ReturnType<typeof createEvent>>;
 
+  const server = useServer(target);
   beforeAll(async () => {
-    server = await startTestServer(target);
     event = await createEvent(server, 'busqueda');
     for (const name of names) await attendeeOf(server, event.slug, name);
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   return async (q: string) => {

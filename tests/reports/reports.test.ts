@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { EventReport, ParticipantReport, Question, TablePage } from '@palco/sdk/protocol';
 import { api } from '../support/http.js';
 import { ensureWidgetsBuilt } from '../widgets/built-widgets.js';
 import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, connect, createEvent, fastRealtime, ManualClock, startRealtimeServer, type TestSocket } from '../realtime/support.js';
+import { attendeeOf, connect, createEvent, ManualClock, type TestSocket, useRealtimeServer } from '../realtime/support.js';
 import { eventually } from '../support/poll.js';
 
 /** The bytes of an export, as a spreadsheet would open them. */
@@ -14,7 +14,6 @@ async function download(server: TestServer, path: string, token: string) {
 }
 
 describe.each(databaseTargets)('reports of a scripted event on $name', (target) => {
-  let server: TestServer;
   let event: Awaited<ReturnType<typeof createEvent>>;
   const clock = new ManualClock(Date.parse('2026-03-01T19:00:00Z'));
   const names = { jose: 'José Núñez', maria: 'María, la de "ventas"', formula: '=HYPERLINK("x")', absent: 'Nadie Vino' };
@@ -27,9 +26,10 @@ describe.each(databaseTargets)('reports of a scripted event on $name', (target) 
     await socket.waitFor('pong', (pong) => pong.ref === ref);
   };
 
+  // The widget bundles exist before the server that serves them starts.
+  beforeAll(() => ensureWidgetsBuilt());
+  const server = useRealtimeServer(target, { viewerSampleMs: 3_600_000 });
   beforeAll(async () => {
-    ensureWidgetsBuilt();
-    server = await startRealtimeServer(target, { realtime: { ...fastRealtime, viewerSampleMs: 3_600_000 } });
     server.deps.now = clock.now;
     event = await createEvent(server, 'informe');
     const members = {
@@ -82,9 +82,6 @@ describe.each(databaseTargets)('reports of a scripted event on $name', (target) 
     await Promise.all([joseAgain.close(), mariaAgain.close(), moderator.close()]);
     await eventually(() => server.hub.viewersNow(event.id), (count) => count === 0);
     await server.hub.flushWatchTime();
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   it('gives exact figures: participants, watch time, peak, curve, questions by status and chat', async () => {

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type PalcoClient, type Timers } from '@palco/sdk';
 import type { AuthResult, EventReport, ParticipantReport, Question, TablePage } from '@palco/sdk/protocol';
 import { api } from '../support/http.js';
-import { databaseTargets, type TestServer } from '../support/server.js';
-import { createEvent, fastRealtime, ManualClock, startRealtimeServer } from '../realtime/support.js';
+import { databaseTargets } from '../support/server.js';
+import { createEvent, ManualClock, useRealtimeServer } from '../realtime/support.js';
 import { eventually } from '../support/poll.js';
 
 /**
@@ -66,7 +66,6 @@ interface Attendee {
 }
 
 describe.each(databaseTargets)('a scripted event of 30 attendees on $name', (target) => {
-  let server: TestServer;
   let event: Awaited<ReturnType<typeof createEvent>>;
   const clock = new ScriptClock(start);
   const attendees: Attendee[] = [];
@@ -111,8 +110,8 @@ describe.each(databaseTargets)('a scripted event of 30 attendees on $name', (tar
     expectedCurve.push({ at: at(minutes), viewers });
   }
 
+  const server = useRealtimeServer(target, { viewerSampleMs: 3_600_000, watchTimeFlushMs: 3_600_000 });
   beforeAll(async () => {
-    server = await startRealtimeServer(target, { realtime: { ...fastRealtime, viewerSampleMs: 3_600_000, watchTimeFlushMs: 3_600_000 } });
     server.deps.now = clock.now;
     event = await createEvent(server, 'guion');
     for (const group of groups) {
@@ -199,7 +198,6 @@ describe.each(databaseTargets)('a scripted event of 30 attendees on $name', (tar
   afterAll(async () => {
     moderator?.disconnect();
     for (const attendee of attendees) attendee.client?.disconnect();
-    await server?.stop();
   });
 
   const get = async <T>(path: string, token = event.moderator.token) => {

@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ParticipantReport, Question, TablePage } from '@palco/sdk/protocol';
 import { api } from '../support/http.js';
 import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, connect, createEvent, startRealtimeServer, type Member } from '../realtime/support.js';
+import { attendeeOf, connect, createEvent, type Member, useRealtimeServer } from '../realtime/support.js';
 
 /** An export opened the way a spreadsheet opens it: its first sheet, rows as cell values. */
 async function openWorkbook(server: TestServer, path: string, token: string) {
@@ -18,12 +18,11 @@ async function openWorkbook(server: TestServer, path: string, token: string) {
 }
 
 describe.each(databaseTargets)('spreadsheet exports (.xlsx) on $name', (target) => {
-  let server: TestServer;
   let event: Awaited<ReturnType<typeof createEvent>>;
   const people: Record<'emoji' | 'formula', Member> = {} as Record<'emoji' | 'formula', Member>;
 
+  const server = useRealtimeServer(target);
   beforeAll(async () => {
-    server = await startRealtimeServer(target);
     event = await createEvent(server, 'hoja');
     people.emoji = await attendeeOf(server, event.slug, '🍕 Ana Peña');
     people.formula = await attendeeOf(server, event.slug, '=1+1');
@@ -31,9 +30,6 @@ describe.each(databaseTargets)('spreadsheet exports (.xlsx) on $name', (target) 
     await socket.ok({ type: 'ask', question: '=1+1' });
     await socket.ok({ type: 'chat', message: '+34 600 000 000 🎉' });
     await socket.close();
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   it('keeps phone numbers, formula-looking names and emoji exactly as entered, in text cells', async () => {

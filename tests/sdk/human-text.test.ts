@@ -2,12 +2,12 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, fieldProblemText, type PalcoClient } from '@palco/sdk';
 import { api } from '../support/http.js';
-import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
+import { databaseTargets } from '../support/server.js';
+import { useServer } from '../support/fixture.js';
 
 const invisibleOnly = ['\u200B', '\u2060', '\u3164', '\u00AD', ' \u200B\u2060\u3164\u00AD '];
 
 describe.each(databaseTargets)('names, chat and questions people write, on $name', (target) => {
-  let server: TestServer;
   let attendee: PalcoClient;
   let count = 0;
   const register = (name: string) => {
@@ -17,15 +17,14 @@ describe.each(databaseTargets)('names, chat and questions people write, on $name
     });
   };
 
+  const server = useServer(target);
   beforeAll(async () => {
-    server = await startTestServer(target);
     attendee = createClient({ baseUrl: server.url, event: 'demo-fast', WebSocket: WebSocket as never });
     await attendee.register({ name: 'Ana', email: 'ana.texto@produccionesfast.com', phone: '+34 600 111 222' });
     await attendee.connect();
   });
   afterAll(async () => {
     attendee?.disconnect();
-    await server?.stop();
   });
 
   it.each(invisibleOnly.map((name) => [JSON.stringify(name), name]))('refuses to register a name made only of invisible characters: %s', async (_label, name) => {

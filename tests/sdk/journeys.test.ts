@@ -1,7 +1,8 @@
 import WebSocket from 'ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createClient, PalcoError, type PalcoClient } from '@palco/sdk';
-import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
+import { databaseTargets } from '../support/server.js';
+import { useServer } from '../support/fixture.js';
 
 /** Resolves with the first payload of `name` that passes `match`. */
 function next<T>(client: PalcoClient, name: Parameters<PalcoClient['on']>[0], match: (payload: T) => boolean = () => true) {
@@ -17,7 +18,6 @@ function next<T>(client: PalcoClient, name: Parameters<PalcoClient['on']>[0], ma
 }
 
 describe.each(databaseTargets)('the attendee and moderator journeys through the SDK alone, on $name', (target) => {
-  let server: TestServer;
   const clients: PalcoClient[] = [];
   const client = () => {
     const made = createClient({ baseUrl: server.url, event: 'demo-fast', WebSocket: WebSocket as never });
@@ -25,12 +25,9 @@ describe.each(databaseTargets)('the attendee and moderator journeys through the 
     return made;
   };
 
-  beforeAll(async () => {
-    server = await startTestServer(target);
-  });
+  const server = useServer(target);
   afterAll(async () => {
     clients.forEach((made) => made.disconnect());
-    await server?.stop();
   });
 
   it('takes an attendee from registration to chat, questions and votes, and a moderator through approval and moderation', async () => {

@@ -4,15 +4,15 @@ import { createClient, type ChatMessage, type HeldChat, type PalcoClient } from 
 import { startServer, type RunningServer } from '../../packages/backend/src/index.js';
 import { adminToken, createStaff } from '../support/accounts.js';
 import { api } from '../support/http.js';
-import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
+import { databaseTargets } from '../support/server.js';
+import { useServer } from '../support/fixture.js';
 
 describe.each(databaseTargets)('messages sent while the server restarts, on $name', (target) => {
-  let server: TestServer;
   let successor: RunningServer | null = null;
   let moderator: PalcoClient;
 
+  const server = useServer(target);
   beforeAll(async () => {
-    server = await startTestServer(target);
     const admin = await adminToken(server.url);
     await createStaff(server.url, admin, 'demo-fast', { name: 'Marta', email: 'marta@produccionesfast.com', role: 'moderador', password: 'moderadora-1' });
     moderator = createClient({
@@ -28,7 +28,6 @@ describe.each(databaseTargets)('messages sent while the server restarts, on $nam
   afterAll(async () => {
     moderator?.disconnect();
     await successor?.close();
-    await server?.stop();
   });
 
   it('stores all 60 chat messages a moderator kept sending through a restart, each once', async () => {

@@ -6,8 +6,9 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '@palco/sdk';
 import { api, loginAs, registerAttendee } from '../support/http.js';
-import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
+import { databaseTargets } from '../support/server.js';
 import { eventually } from '../support/poll.js';
+import { useServer } from '../support/fixture.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const npm = (args: string[], cwd: string) => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -15,9 +16,9 @@ const node = (args: string[], cwd: string) => execFileSync(process.execPath, arg
 
 describe('the packed @palco/sdk tarball', () => {
   let app: string;
-  let server: TestServer;
   let bot: ChildProcess | undefined;
 
+  const server = useServer(databaseTargets[0]!);
   beforeAll(async () => {
     if (!existsSync(join(root, 'packages/sdk/dist/index.js'))) npm(['run', 'build', '-w', '@palco/sdk'], root);
     const work = mkdtempSync(join(tmpdir(), 'palco-pack-'));
@@ -28,12 +29,10 @@ describe('the packed @palco/sdk tarball', () => {
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'empty-app', private: true, type: 'module' }));
     npm(['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, tarball), 'ws@8'], app);
     copyFileSync(join(root, 'examples/node-bot/bot.mjs'), join(app, 'bot.mjs'));
-    server = await startTestServer(databaseTargets[0]!);
   }, 180_000);
 
   afterAll(async () => {
     bot?.kill('SIGKILL');
-    await server?.stop();
     rmSync(join(app, '..'), { recursive: true, force: true });
   });
 

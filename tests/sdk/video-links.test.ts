@@ -1,18 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createClient, fieldProblemText, type PalcoClient } from '@palco/sdk';
-import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
+import { databaseTargets } from '../support/server.js';
+import { useServer } from '../support/fixture.js';
 
 describe.each(databaseTargets)('the video of an event, as an administrator sets it, on $name', (target) => {
-  let server: TestServer;
   let admin: PalcoClient;
 
+  const server = useServer(target);
   beforeAll(async () => {
-    server = await startTestServer(target);
     admin = createClient({ baseUrl: server.url, event: 'demo-fast' });
     await admin.admin.login({ email: server.adminEmail, password: server.adminPassword });
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   it('asks for the channel’s UC… address instead of an @handle link, in Spanish and English', async () => {

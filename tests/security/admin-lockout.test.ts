@@ -1,26 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultRateLimits } from '../../packages/backend/src/config.js';
 import { adminToken } from '../support/accounts.js';
 import { api } from '../support/http.js';
-import { databaseTargets, startTestServer, testAdmin, type TestServer } from '../support/server.js';
+import { databaseTargets, testAdmin } from '../support/server.js';
 import { createEvent } from '../webhooks/support.js';
+import { useServer } from '../support/fixture.js';
 
 let addressCounter = 0;
 const freshAddress = () => `198.51.100.${++addressCounter}`;
 
 describe("an administrator's lockout on every sign-in form", () => {
-  let server: TestServer;
   const slugs: string[] = [];
+  const server = useServer(databaseTargets[0]!, {
+    trustProxy: true,
+    rateLimits: { ...defaultRateLimits, loginFailuresPerAccount: 5, loginLockoutSeconds: 60, loginFailuresPerIp: 20 },
+  });
   beforeAll(async () => {
-    server = await startTestServer(databaseTargets[0]!, {
-      trustProxy: true,
-      rateLimits: { ...defaultRateLimits, loginFailuresPerAccount: 5, loginLockoutSeconds: 60, loginFailuresPerIp: 20 },
-    });
     const token = await adminToken(server.url);
     for (let n = 0; n < 3; n += 1) slugs.push((await createEvent(server, token)).slug);
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   const login = (path: string, password: string) =>

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultRateLimits } from '../../packages/backend/src/config.js';
 import { api, registerAttendee } from '../support/http.js';
-import { databaseTargets, startTestServer, testAdmin, type TestServer } from '../support/server.js';
+import { databaseTargets, testAdmin } from '../support/server.js';
 import { sleep } from '../support/poll.js';
+import { useServer } from '../support/fixture.js';
 
 const slug = 'demo-fast';
 const accessCode = 'produccionesfast2050';
@@ -10,15 +11,9 @@ let addressCounter = 0;
 const freshAddress = () => `203.0.113.${++addressCounter}`;
 
 describe('sign-in brute force and registration floods', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer(databaseTargets[0]!, {
-      trustProxy: true,
-      rateLimits: { ...defaultRateLimits, loginFailuresPerAccount: 5, loginLockoutSeconds: 1, loginFailuresPerIp: 20, registrationsPerIp: 30 },
-    });
-  });
-  afterAll(async () => {
-    await server?.stop();
+  const server = useServer(databaseTargets[0]!, {
+    trustProxy: true,
+    rateLimits: { ...defaultRateLimits, loginFailuresPerAccount: 5, loginLockoutSeconds: 1, loginFailuresPerIp: 20, registrationsPerIp: 30 },
   });
 
   const login = (path: string, email: string, password: string, forwardedFor: string) =>
@@ -77,13 +72,7 @@ describe('sign-in brute force and registration floods', () => {
 });
 
 describe('a big office behind one address', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer(databaseTargets[0]!);
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useServer(databaseTargets[0]!);
 
   it('registration flood limits with the defaults: 300 colleagues behind one NAT all register at once', async () => {
     const batch = (from: number) =>

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import jwt from 'jsonwebtoken';
 import { adminToken, eventId } from '../support/accounts.js';
 import { api } from '../support/http.js';
 import { submitForm } from '../support/pages.js';
-import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
+import { databaseTargets, type TestServer } from '../support/server.js';
+import { useServer } from '../support/fixture.js';
 
 /** Registers an attendee and returns the session cookie the browser would keep. */
 async function cookieSession(server: TestServer, email: string) {
@@ -16,13 +17,7 @@ async function cookieSession(server: TestServer, email: string) {
 }
 
 describe('CSRF on cookie sessions', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer(databaseTargets[0]!);
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useServer(databaseTargets[0]!);
 
   it('refuses a state change carried by the cookie from a foreign Origin', async () => {
     const { cookie, token } = await cookieSession(server, 'csrf1@produccionesfast.com');
@@ -99,11 +94,10 @@ const crossSiteLabels: Array<[string, Record<string, string>]> = [
 ];
 
 describe.each(databaseTargets)('login CSRF on $name', (target) => {
-  let server: TestServer;
   let embedSecret: string;
   let serial = 0;
+  const server = useServer(target);
   beforeAll(async () => {
-    server = await startTestServer(target);
     const admin = await adminToken(server.url);
     const id = await eventId(server.url, 'demo-fast');
     const event = await api(server.url, `/api/admin/events/${id}`, {
@@ -112,9 +106,6 @@ describe.each(databaseTargets)('login CSRF on $name', (target) => {
       body: { allowed_origins: ['https://producer.example'] },
     });
     embedSecret = event.body.embed_secret;
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   const attackerEmail = () => `atacante${++serial}@produccionesfast.com`;

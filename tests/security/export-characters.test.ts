@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ChatMessageRow } from '../../packages/backend/src/db/models.js';
 import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, connect, createEvent, startRealtimeServer } from '../realtime/support.js';
+import { attendeeOf, connect, createEvent, useRealtimeServer } from '../realtime/support.js';
 
 /** The text cells of an .xlsx export after the header, as a spreadsheet reads them. */
 async function textCells(server: TestServer, path: string, token: string): Promise<string[]> {
@@ -18,12 +18,11 @@ async function textCells(server: TestServer, path: string, token: string): Promi
 }
 
 describe.each(databaseTargets)('characters XML forbids, in exports on $name', (target) => {
-  let server: TestServer;
   let event: Awaited<ReturnType<typeof createEvent>>;
   let attendee: Awaited<ReturnType<typeof attendeeOf>>;
 
+  const server = useRealtimeServer(target);
   beforeAll(async () => {
-    server = await startRealtimeServer(target);
     event = await createEvent(server, 'hoja-rota');
     // U+FFFE and U+FFFF are Unicode noncharacters, and XML 1.0 allows neither in a document.
     attendee = await attendeeOf(server, event.slug, 'Ana\uFFFF Peña');
@@ -31,9 +30,6 @@ describe.each(databaseTargets)('characters XML forbids, in exports on $name', (t
     await socket.ok({ type: 'ask', question: '¿Hay\uFFFE descanso?' });
     await socket.ok({ type: 'chat', message: 'hola\uFFFF\uFDD0' });
     await socket.close();
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   it('keeps every .xlsx export readable when an attendee writes noncharacters in a name, a question or a chat message', async () => {

@@ -1,21 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '@palco/sdk/protocol';
 import { defaultRateLimits } from '../../packages/backend/src/config.js';
 import { api } from '../support/http.js';
-import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, connect, createEvent, openSocket, startRealtimeServer, type TestSocket } from '../realtime/support.js';
+import { databaseTargets } from '../support/server.js';
+import { attendeeOf, connect, createEvent, openSocket, type TestSocket, useRealtimeServer } from '../realtime/support.js';
 import { eventually, sleep } from '../support/poll.js';
 
 describe.each(databaseTargets)('chat and question floods on $name', (target) => {
-  let server: TestServer;
   let event: Awaited<ReturnType<typeof createEvent>>;
 
+  const server = useRealtimeServer(target);
   beforeAll(async () => {
-    server = await startRealtimeServer(target);
     event = await createEvent(server, 'inundacion');
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   /** Sends `count` commands at once and returns the reply of each, in order. */
@@ -48,17 +44,11 @@ describe.each(databaseTargets)('chat and question floods on $name', (target) => 
 });
 
 describe('1 000 sockets from one address', () => {
-  let server: TestServer;
   const openLimit = 100;
 
-  beforeAll(async () => {
-    server = await startRealtimeServer(databaseTargets[0]!, {
-      trustProxy: true,
-      rateLimits: { ...defaultRateLimits, openSocketsPerIp: openLimit, socketsPerIpPerMinute: 100_000 },
-    });
-  });
-  afterAll(async () => {
-    await server?.stop();
+  const server = useRealtimeServer(databaseTargets[0]!, {}, {
+    trustProxy: true,
+    rateLimits: { ...defaultRateLimits, openSocketsPerIp: openLimit, socketsPerIpPerMinute: 100_000 },
   });
 
   const openMany = (count: number, headers: Record<string, string> = {}) =>
@@ -99,13 +89,7 @@ describe('1 000 sockets from one address', () => {
 });
 
 describe('socket connection rate from one address', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startRealtimeServer(databaseTargets[0]!, { rateLimits: { ...defaultRateLimits, socketsPerIpPerMinute: 40 } });
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useRealtimeServer(databaseTargets[0]!, {}, { rateLimits: { ...defaultRateLimits, socketsPerIpPerMinute: 40 } });
 
   it('socket reconnect storm: past the per-minute rate new sockets are closed with 1013 and told when to retry', async () => {
     const sockets: TestSocket[] = [];

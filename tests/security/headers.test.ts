@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../support/http.js';
-import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
-import { createEvent, startRealtimeServer } from '../realtime/support.js';
+import { databaseTargets } from '../support/server.js';
+import { createEvent, useRealtimeServer } from '../realtime/support.js';
+import { useServer } from '../support/fixture.js';
 
 const producer = 'https://producer.example';
 
@@ -17,16 +18,12 @@ function directives(header: string | null): Record<string, string[]> {
 }
 
 describe('security headers on every hosted page and response', () => {
-  let server: TestServer;
   let event: Awaited<ReturnType<typeof createEvent>>;
   const cookieOf = (token: string) => `palco_e${event.id}=${token}`;
 
+  const server = useRealtimeServer(databaseTargets[0]!);
   beforeAll(async () => {
-    server = await startRealtimeServer(databaseTargets[0]!);
     event = await createEvent(server, 'cabeceras', { allowed_origins: [producer] });
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   /** Every kind of response: what may frame it (null: nobody) and whether it must allow our own script. */
@@ -78,13 +75,7 @@ describe.each([
   { proxy: true, https: true },
   { proxy: false, https: false },
 ])('HSTS and Secure cookies with TRUST_PROXY=$proxy', ({ proxy, https }) => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer(databaseTargets[0]!, { trustProxy: proxy });
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useServer(databaseTargets[0]!, { trustProxy: proxy });
 
   it(`HTTPS downgrade: X-Forwarded-Proto https ${https ? 'brings' : 'is ignored without a trusted proxy, so no'} HSTS and Secure cookies`, async () => {
     const viaProxy = { 'x-forwarded-proto': 'https' };

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { cleanName, cleanText, type ChatMessage, type Question } from '@palco/sdk/protocol';
 import { api } from '../support/http.js';
-import { databaseTargets, type TestServer } from '../support/server.js';
-import { connect, createEvent, startRealtimeServer } from '../realtime/support.js';
+import { databaseTargets } from '../support/server.js';
+import { connect, createEvent, useRealtimeServer } from '../realtime/support.js';
 
 /** Text a careless query would break on, and text a careless column or driver would mangle. */
 const hostile = {
@@ -17,15 +17,11 @@ const hostile = {
 const samples = Object.entries(hostile);
 
 describe.each(databaseTargets)('SQL metacharacters and unicode in every field on $name', (target) => {
-  let server: TestServer;
   let event: Awaited<ReturnType<typeof createEvent>>;
 
+  const server = useRealtimeServer(target);
   beforeAll(async () => {
-    server = await startRealtimeServer(target);
     event = await createEvent(server, 'inyeccion');
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   // Names and texts people write are stored as the protocol cleans them (NFC; names without

@@ -2,20 +2,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminToken } from '../support/accounts.js';
 import { hasChromium, startBrowser, startProducerSite, type ProducerSite, type TestBrowser } from '../support/browser.js';
 import { api } from '../support/http.js';
-import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
+import { databaseTargets } from '../support/server.js';
+import { useServer } from '../support/fixture.js';
 
 const slug = 'csrf-navegador';
 const accessCode = 'codigo-csrf-2050';
 
 /** How Chromium itself labels the posts: the server sees exactly what a visitor's browser sends. */
 describe.skipIf(!hasChromium)('login CSRF in a real browser', () => {
-  let server: TestServer;
   let browser: TestBrowser;
   let attacker: ProducerSite;
   let producer: ProducerSite;
 
+  const server = useServer(databaseTargets[0]!);
   beforeAll(async () => {
-    server = await startTestServer(databaseTargets[0]!);
     attacker = await startProducerSite();
     producer = await startProducerSite();
     const admin = await adminToken(server.url);
@@ -30,7 +30,6 @@ describe.skipIf(!hasChromium)('login CSRF in a real browser', () => {
     await browser?.close();
     attacker?.close();
     producer?.close();
-    await server?.stop();
   });
 
   const sessionCookies = async (page: Awaited<ReturnType<TestBrowser['newPage']>>) =>

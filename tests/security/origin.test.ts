@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '@palco/sdk/protocol';
 import { api } from '../support/http.js';
-import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, createEvent, openSocket, startRealtimeServer, type Member } from '../realtime/support.js';
+import { databaseTargets } from '../support/server.js';
+import { attendeeOf, createEvent, openSocket, type Member, useRealtimeServer } from '../realtime/support.js';
 
 const allowed = 'https://producer.example';
 
@@ -24,17 +24,13 @@ const lookalikes: Array<[string, string]> = [
 ];
 
 describe('cross-site sockets and CORS from foreign origins', () => {
-  let server: TestServer;
   let event: Awaited<ReturnType<typeof createEvent>>;
   let ana: Member;
 
+  const server = useRealtimeServer(databaseTargets[0]!);
   beforeAll(async () => {
-    server = await startRealtimeServer(databaseTargets[0]!);
     event = await createEvent(server, 'origenes', { allowed_origins: [allowed] });
     ana = await attendeeOf(server, event.slug, 'Ana');
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   const socketFrom = async (origin: string) => {

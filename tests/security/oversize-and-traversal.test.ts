@@ -1,10 +1,10 @@
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode, Limits } from '@palco/sdk/protocol';
 import { adminToken } from '../support/accounts.js';
 import { api } from '../support/http.js';
 import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, connect, createEvent, openSocket, startRealtimeServer } from '../realtime/support.js';
+import { attendeeOf, connect, createEvent, openSocket, useRealtimeServer } from '../realtime/support.js';
 
 /** An HTTP request with the path sent exactly as written: fetch would resolve dots and escapes first. */
 function rawRequest(
@@ -24,16 +24,12 @@ function rawRequest(
 }
 
 describe('oversize bodies and frames', () => {
-  let server: TestServer;
   let event: Awaited<ReturnType<typeof createEvent>>;
   const big = 'x'.repeat(Limits.maxBodyBytes + 1024);
 
+  const server = useRealtimeServer(databaseTargets[0]!);
   beforeAll(async () => {
-    server = await startRealtimeServer(databaseTargets[0]!);
     event = await createEvent(server, 'grande');
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   it('oversize HTTP body: 413 payload_too_large with a message on every kind of endpoint', async () => {
@@ -85,13 +81,7 @@ describe('oversize bodies and frames', () => {
 });
 
 describe('path traversal on static files', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startRealtimeServer(databaseTargets[0]!);
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useRealtimeServer(databaseTargets[0]!);
 
   const attempts = [
     '/embed.js/../package.json',

@@ -1,27 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage, Question } from '@palco/sdk/protocol';
 import { api } from '../support/http.js';
-import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, connect, createEvent, startRealtimeServer, type Member, type TestSocket } from '../realtime/support.js';
+import { databaseTargets } from '../support/server.js';
+import { attendeeOf, connect, createEvent, type Member, type TestSocket, useRealtimeServer } from '../realtime/support.js';
 
 describe.each(databaseTargets)('role escalation on $name', (target) => {
-  let server: TestServer;
   let event: Awaited<ReturnType<typeof createEvent>>;
   let other: Awaited<ReturnType<typeof createEvent>>;
   let viewer: Member;
   let viewerSocket: TestSocket;
   let moderatorSocket: TestSocket;
 
+  const server = useRealtimeServer(target);
   beforeAll(async () => {
-    server = await startRealtimeServer(target);
     event = await createEvent(server, 'escalada');
     other = await createEvent(server, 'escalada-otra');
     viewer = await attendeeOf(server, event.slug, 'Vera Visora');
     viewerSocket = (await connect(server, { event: event.slug, token: viewer.token })).socket;
     moderatorSocket = (await connect(server, { event: event.slug, token: event.moderator.token })).socket;
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   it('role escalation over HTTP: an attendee calling admin, report and moderation endpoints gets 403 and changes nothing', async () => {

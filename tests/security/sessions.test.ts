@@ -8,8 +8,8 @@ import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '@palco/sdk/protocol';
 import { api } from '../support/http.js';
-import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, connect, createEvent, fastRealtime, startRealtimeServer, type TestSocket } from '../realtime/support.js';
+import { databaseTargets } from '../support/server.js';
+import { attendeeOf, connect, createEvent, type TestSocket, useRealtimeServer } from '../realtime/support.js';
 import { eventually, sleep } from '../support/poll.js';
 
 const sessionTtlSeconds = 2;
@@ -23,16 +23,12 @@ function closedWithinASecond(socket: TestSocket): Promise<number> {
 }
 
 describe('session lifetime', () => {
-  let server: TestServer;
   let event: Awaited<ReturnType<typeof createEvent>>;
 
+  // A short session and a fast sweep, so an expiry happens within the test.
+  const server = useRealtimeServer(databaseTargets[0]!, { keepAliveMs: 200 }, { sessionTtlSeconds });
   beforeAll(async () => {
-    // A short session and a fast sweep, so an expiry happens within the test.
-    server = await startRealtimeServer(databaseTargets[0]!, { sessionTtlSeconds, realtime: { ...fastRealtime, keepAliveMs: 200 } });
     event = await createEvent(server, 'sesiones');
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   it('session kept alive past its expiry: refused over HTTP and its open socket closed with 4001, however busy it was', async () => {
@@ -60,15 +56,11 @@ describe('session lifetime', () => {
 });
 
 describe('session rotation and revocation', () => {
-  let server: TestServer;
   let event: Awaited<ReturnType<typeof createEvent>>;
 
+  const server = useRealtimeServer(databaseTargets[0]!);
   beforeAll(async () => {
-    server = await startRealtimeServer(databaseTargets[0]!);
     event = await createEvent(server, 'revocaciones');
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   it('session fixation: signing in issues a fresh token and replaces a cookie planted beforehand', async () => {

@@ -1,10 +1,11 @@
 import jwt from 'jsonwebtoken';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { StaffMember } from '@palco/sdk/protocol';
 import { adminToken, createStaff, eventId } from '../support/accounts.js';
 import { api, type JsonResponse } from '../support/http.js';
 import { submitForm } from '../support/pages.js';
-import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
+import { databaseTargets } from '../support/server.js';
+import { useServer } from '../support/fixture.js';
 
 const slug = 'demo-fast';
 const accessCode = 'produccionesfast2050';
@@ -14,12 +15,11 @@ const accessCode = 'produccionesfast2050';
  * identity token, registration, the event's access code) may only ever give an attendee.
  */
 describe.each(databaseTargets)('an email alone never signs in staff on $name', (target) => {
-  let server: TestServer;
   let embedSecret: string;
   let moderator: StaffMember;
   let speaker: StaffMember;
+  const server = useServer(target);
   beforeAll(async () => {
-    server = await startTestServer(target);
     const admin = await adminToken(server.url);
     embedSecret = (await api(server.url, `/api/admin/events/${await eventId(server.url, slug)}`, { token: admin })).body.embed_secret;
     moderator = await createStaff(server.url, admin, slug, {
@@ -28,9 +28,6 @@ describe.each(databaseTargets)('an email alone never signs in staff on $name', (
     speaker = await createStaff(server.url, admin, slug, {
       name: 'Saúl', email: 'saul@produccionesfast.com', role: 'speaker', password: 'saul-password',
     });
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   const identity = (email: string) =>

@@ -1,9 +1,9 @@
 import jwt from 'jsonwebtoken';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '@palco/sdk/protocol';
 import { api } from '../support/http.js';
 import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, createEvent, openSocket, startRealtimeServer, type Member } from '../realtime/support.js';
+import { attendeeOf, createEvent, openSocket, type Member, useRealtimeServer } from '../realtime/support.js';
 
 const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
 
@@ -16,21 +16,17 @@ async function tryToken(server: TestServer, slug: string, token: string) {
 }
 
 describe('forged and stale session tokens', () => {
-  let server: TestServer;
   let event: Awaited<ReturnType<typeof createEvent>>;
   let other: Awaited<ReturnType<typeof createEvent>>;
   let ana: Member;
   let claims: { sub: string; eid: number; role: string; tv: number };
 
+  const server = useRealtimeServer(databaseTargets[0]!);
   beforeAll(async () => {
-    server = await startRealtimeServer(databaseTargets[0]!);
     event = await createEvent(server, 'tokens-a');
     other = await createEvent(server, 'tokens-b');
     ana = await attendeeOf(server, event.slug, 'Ana');
     claims = { sub: String(ana.user.id), eid: event.id, role: 'visor', tv: 0 };
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   it('alg none token: refused on HTTP (401) and on the socket (4001)', async () => {

@@ -1,20 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Limits } from '@palco/sdk/protocol';
 import { WebhookRow } from '../../packages/backend/src/db/models.js';
 import { adminToken } from '../support/accounts.js';
 import { api } from '../support/http.js';
-import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
+import { databaseTargets } from '../support/server.js';
 import { createEvent } from '../webhooks/support.js';
+import { useServer } from '../support/fixture.js';
 
 describe.each(databaseTargets)('the cap on webhooks of an event on $name', (target) => {
-  let server: TestServer;
   let token: string;
+  const server = useServer(target, { webhookPrivateTargets: false });
   beforeAll(async () => {
-    server = await startTestServer(target, { webhookPrivateTargets: false });
     token = await adminToken(server.url);
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   it(`holds at ${Limits.webhooksPerEvent} when 60 webhooks are added at the same moment`, async () => {

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Question } from '@palco/sdk/protocol';
 import { exampleProducerPage, hasChromium, startBrowser, startProducerSite, type PageOptions, type ProducerSite, type TestBrowser } from '../support/browser.js';
 import { api } from '../support/http.js';
-import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, connect, createEvent, startRealtimeServer, type Member } from '../realtime/support.js';
+import { databaseTargets } from '../support/server.js';
+import { attendeeOf, connect, createEvent, type Member, useRealtimeServer } from '../realtime/support.js';
 import { ensureWidgetsBuilt } from '../widgets/built-widgets.js';
 
 /** Runs script three ways if it is ever parsed as HTML: an event handler, an SVG onload and a script element. */
@@ -67,15 +67,15 @@ function injectedHandlers(page: Page): Promise<string[]> {
 }
 
 describe.skipIf(!hasChromium)('XSS payloads in every user field, rendered in Chromium', () => {
-  let server: TestServer;
   let eventId: number;
   let browser: TestBrowser;
   let producer: ProducerSite;
   const sessions = {} as Record<Exclude<Who, 'visitor'>, PageOptions['cookie']>;
 
+  // The widget bundles exist before the server that serves them starts.
+  beforeAll(() => ensureWidgetsBuilt());
+  const server = useRealtimeServer(databaseTargets[0]!);
   beforeAll(async () => {
-    ensureWidgetsBuilt();
-    server = await startRealtimeServer(databaseTargets[0]!);
     producer = await startProducerSite();
     producer.setHtml(exampleProducerPage(server.url, slug));
     const event = await createEvent(server, slug, {
@@ -112,7 +112,6 @@ describe.skipIf(!hasChromium)('XSS payloads in every user field, rendered in Chr
   afterAll(async () => {
     await browser?.close();
     producer?.close();
-    await server?.stop();
   });
 
   it('XSS in URLs: javascript: and data: logo and video URLs are refused when an event is saved', async () => {

@@ -1,24 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { adminToken } from '../support/accounts.js';
 import { api } from '../support/http.js';
 import { eventually } from '../support/poll.js';
-import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
+import { databaseTargets } from '../support/server.js';
 import { createEvent, registerTo } from './support.js';
+import { useServer } from '../support/fixture.js';
 
 describe.each(databaseTargets)('webhook administration on $name', (target) => {
-  let server: TestServer;
   let token: string;
   let event: { id: number; slug: string };
   const hooksPath = () => `/api/admin/events/${event.id}/webhooks`;
 
+  // One test points a webhook at a closed port on this machine.
+  const server = useServer(target, { webhookPrivateTargets: true });
   beforeAll(async () => {
-    // One test points a webhook at a closed port on this machine.
-    server = await startTestServer(target, { webhookPrivateTargets: true });
     token = await adminToken(server.url);
     event = await createEvent(server, token);
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   it('creates a webhook with a fresh 32-byte secret and lists it', async () => {

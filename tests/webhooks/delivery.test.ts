@@ -1,31 +1,28 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { WebhookDelivery } from '@palco/sdk/protocol';
 import { adminToken } from '../support/accounts.js';
 import { api } from '../support/http.js';
-import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
+import { databaseTargets } from '../support/server.js';
 import { signatureVerifies, startReceiver, type Receiver } from './receiver.js';
 import { createEvent, registerTo } from './support.js';
 import { eventually } from '../support/poll.js';
 import { connect } from '../realtime/support.js';
+import { useServer } from '../support/fixture.js';
 
 const receiverTimeoutMs = 3_000;
 const retryDelaysMs = [100, 100, 100];
 
 describe.each(databaseTargets)('webhook deliveries on $name', (target) => {
-  let server: TestServer;
   let token: string;
   let receiver: Receiver;
 
-  beforeAll(async () => {
-    server = await startTestServer(target, {
-      // The receiver listens on this machine.
-      webhookPrivateTargets: true,
-      webhooks: { retryDelaysMs, timeoutMs: receiverTimeoutMs, concurrency: 8, pollIntervalMs: 50 },
-    });
-    token = await adminToken(server.url);
+  const server = useServer(target, {
+    // The receiver listens on this machine.
+    webhookPrivateTargets: true,
+    webhooks: { retryDelaysMs, timeoutMs: receiverTimeoutMs, concurrency: 8, pollIntervalMs: 50 },
   });
-  afterAll(async () => {
-    await server?.stop();
+  beforeAll(async () => {
+    token = await adminToken(server.url);
   });
   afterEach(async () => {
     await receiver?.close();

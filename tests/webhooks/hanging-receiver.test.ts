@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebhookDelivery } from '@palco/sdk/protocol';
 import { api } from '../support/http.js';
-import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, connect, createEvent, startRealtimeServer } from '../realtime/support.js';
+import { databaseTargets } from '../support/server.js';
+import { attendeeOf, connect, createEvent, useRealtimeServer } from '../realtime/support.js';
 import { eventually } from '../support/poll.js';
 import { signatureVerifies, startReceiver, type Receiver } from './receiver.js';
 
@@ -13,20 +13,18 @@ const registrations = 10;
 const approvals = 4;
 
 describe.each(databaseTargets)('a webhook receiver that hangs, on $name', (target) => {
-  let server: TestServer;
   let receiver: Receiver;
 
+  const server = useRealtimeServer(target, {}, {
+    // The receiver listens on this machine.
+    webhookPrivateTargets: true,
+    webhooks: { retryDelaysMs: Array(10).fill(100), timeoutMs: receiverTimeoutMs, concurrency, pollIntervalMs: 50 },
+  });
   beforeAll(async () => {
-    server = await startRealtimeServer(target, {
-      // The receiver listens on this machine.
-      webhookPrivateTargets: true,
-      webhooks: { retryDelaysMs: Array(10).fill(100), timeoutMs: receiverTimeoutMs, concurrency, pollIntervalMs: 50 },
-    });
     receiver = await startReceiver();
   });
   afterAll(async () => {
     await receiver?.close();
-    await server?.stop();
   });
 
   /**

@@ -7,30 +7,29 @@ import { WebhookTargets } from '../../packages/backend/src/webhooks/targets.js';
 import { Webhooks } from '../../packages/backend/src/webhooks/webhooks.js';
 import { adminToken } from '../support/accounts.js';
 import { api } from '../support/http.js';
-import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
+import { databaseTargets } from '../support/server.js';
 import { startReceiver, type Receiver } from './receiver.js';
 import { createEvent, registerTo } from './support.js';
 import { eventually, sleep } from '../support/poll.js';
+import { useServer } from '../support/fixture.js';
 
 describe.each(databaseTargets)('webhook deliveries across restarts and processes on $name', (target) => {
-  let server: TestServer;
   let restarted: RunningServer | undefined;
   let token: string;
   let receiver: Receiver;
 
+  const server = useServer(target, {
+    // The receiver listens on this machine.
+    webhookPrivateTargets: true,
+    webhooks: { retryDelaysMs: [1_500], timeoutMs: 3_000, concurrency: 4, pollIntervalMs: 50 },
+  });
   beforeAll(async () => {
-    server = await startTestServer(target, {
-      // The receiver listens on this machine.
-      webhookPrivateTargets: true,
-      webhooks: { retryDelaysMs: [1_500], timeoutMs: 3_000, concurrency: 4, pollIntervalMs: 50 },
-    });
     token = await adminToken(server.url);
     receiver = await startReceiver();
   });
   afterAll(async () => {
     await receiver?.close();
     await restarted?.close();
-    await server?.stop();
   });
   afterEach(() => {
     receiver.requests.length = 0;

@@ -5,9 +5,10 @@ import { WebhookRow } from '../../packages/backend/src/db/models.js';
 import { adminToken } from '../support/accounts.js';
 import { api } from '../support/http.js';
 import { eventually } from '../support/poll.js';
-import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
+import { databaseTargets } from '../support/server.js';
 import { startReceiver, type Receiver } from './receiver.js';
 import { createEvent, registerTo } from './support.js';
+import { useServer } from '../support/fixture.js';
 
 /** Webhook URLs that name this machine, a private network or a cloud's metadata service, in many spellings. */
 const privateUrls = [
@@ -32,20 +33,18 @@ const privateUrls = [
 ];
 
 describe.each(databaseTargets)('webhook targets outside development on $name', (target) => {
-  let server: TestServer;
   let token: string;
   let receiver: Receiver;
+  const server = useServer(target, {
+    webhookPrivateTargets: false,
+    webhooks: { retryDelaysMs: [60_000], timeoutMs: 2_000, concurrency: 8, pollIntervalMs: 50 },
+  });
   beforeAll(async () => {
-    server = await startTestServer(target, {
-      webhookPrivateTargets: false,
-      webhooks: { retryDelaysMs: [60_000], timeoutMs: 2_000, concurrency: 8, pollIntervalMs: 50 },
-    });
     token = await adminToken(server.url);
     receiver = await startReceiver();
   });
   afterAll(async () => {
     await receiver?.close();
-    await server?.stop();
   });
 
   const hooksPath = (eventId: number) => `/api/admin/events/${eventId}/webhooks`;

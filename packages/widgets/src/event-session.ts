@@ -25,6 +25,8 @@ import {
   type SessionUser,
   type UserFlags,
   type WelcomeMessage,
+  type HistoryOptions,
+  type Page,
 } from '@palco/sdk';
 
 /** The part of the SDK client the widgets use; tests pass a fake with the same shape. */
@@ -76,6 +78,7 @@ export type WidgetClient = Pick<
   | 'reportQuestions'
   | 'reportCsv'
   | 'reportCsvUrl'
+  | 'chatHistory'
 >;
 
 /**
@@ -326,6 +329,14 @@ export class EventSession {
 
   chat(message: string): Promise<ChatMessage | HeldChat> {
     return this.client.chat(message);
+  }
+
+  /**
+   * A page of the chat's history, oldest first, outside the latest messages the session keeps:
+   * `before` the older ones above a reader, `after` the newer ones below (GET /api/events/{slug}/chat).
+   */
+  chatHistory(options: HistoryOptions): Promise<Page<ChatMessage>> {
+    return this.client.chatHistory(options);
   }
 
   async ask(text: string, anonymous = false): Promise<Question> {

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ErrorCode, Limits, errorText, type ChatMessage, type Lang, type Page } from '@palco/sdk';
 import { CommonAttributes, type WidgetProps } from '../element.js';
 import { formatters } from '../format.js';
@@ -47,11 +47,15 @@ export function useStickToBottom(dependency: unknown, onPinned?: (pinned: boolea
   return { list, toBottom };
 }
 
-/** The held messages minus those deleted since (in `current`'s range and gone from it). */
+/**
+ * The held messages minus those deleted since (in `current`'s range and gone from it); `held`
+ * itself when none went, so a list that holds still is not rendered again for each new message.
+ */
 function stillShown(held: readonly ChatMessage[], current: readonly ChatMessage[]): readonly ChatMessage[] {
   const oldestCurrent = current[0]?.id ?? Number.POSITIVE_INFINITY;
   const ids = new Set(current.map((message) => message.id));
-  return held.filter((message) => message.id < oldestCurrent || ids.has(message.id));
+  const kept = held.filter((message) => message.id < oldestCurrent || ids.has(message.id));
+  return kept.length === held.length ? held : kept;
 }
 
 /** Enough of a message or question to know what it is about, when read out. */
@@ -183,6 +187,16 @@ export function ChatList(props: {
     if (element && kept && line) element.scrollTop += line.offsetTop - kept.top;
   }, [shown]);
 
+  // The same lines for the same messages: Preact skips them when the reader holds still.
+  const lines = useMemo(
+    () =>
+      shown.map((message) => (
+        <ChatLine key={message.id} message={message} lang={props.lang}>
+          {props.renderActions?.(message)}
+        </ChatLine>
+      )),
+    [shown, props.lang, props.renderActions],
+  );
   const historyLine = failure ?? (loading ? props.texts.chatLoadingOlder : view?.atStart ? props.texts.chatStart : '');
   return (
     <>
@@ -199,11 +213,7 @@ export function ChatList(props: {
             </p>
           )}
           <ol class="list" part="list" aria-busy={loading ? 'true' : undefined}>
-            {shown.map((message) => (
-              <ChatLine key={message.id} message={message} lang={props.lang}>
-                {props.renderActions?.(message)}
-              </ChatLine>
-            ))}
+            {lines}
           </ol>
         </div>
       )}

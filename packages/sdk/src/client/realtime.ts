@@ -1,5 +1,6 @@
 import { CloseCode, ErrorCode, fatalCloseCodes } from '../protocol/codes.js';
 import { Limits } from '../protocol/limits.js';
+import { parseOwnJson } from '../protocol/own-data.js';
 import { questionMessage } from '../protocol/question-messages.js';
 import type {
   ChatServerMessage,
@@ -176,7 +177,7 @@ export class RealtimeConnection {
     if (typeof data !== 'string') return this.options.logger.warn('palco: ignoring a binary frame');
     let frame: unknown;
     try {
-      frame = JSON.parse(data);
+      frame = parseOwnJson(data);
     } catch {
       return this.options.logger.warn('palco: ignoring a frame that is not JSON');
     }

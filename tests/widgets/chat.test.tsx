@@ -280,6 +280,24 @@ describe('<palco-chat>', () => {
     expect(text(notice)).toContain(errorText('banned', 'es'));
   });
 
+  it('says so once in the console and in every widget when the page took WebSocket away, instead of loading forever', async () => {
+    const client = new FakeClient();
+    client.connectFailure = new PalcoError('websocket_unavailable', errorText('websocket_unavailable', 'es'));
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      client.token = 'stored-token';
+      await mount('<palco-chat event="lanzamiento" api="https://live.example.com"></palco-chat><palco-qa event="lanzamiento" api="https://live.example.com"></palco-qa>', client);
+      await settle();
+      for (const element of document.querySelectorAll('palco-chat, palco-qa')) {
+        expect(text(element.shadowRoot!)).not.toContain('Cargando…');
+        expect(element.shadowRoot!.querySelector('[role="alert"]')?.textContent).toBe(errorText('websocket_unavailable', 'es'));
+      }
+      expect(logged.mock.calls.filter(([message]) => String(message).includes('WebSocket'))).toHaveLength(1);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
   describe('paging back through the history', () => {
     /** A chat of `total` messages whose latest 300 arrived with the welcome; every line 50 px high. */
     async function longChat(total: number) {

@@ -165,9 +165,11 @@ export class FakeClient implements WidgetClient {
     this.respond('logout', [], () => {
       this.token = null;
     });
+  /** connect() rejects with this, as the SDK does when the page has no WebSocket. */
+  connectFailure: PalcoError | null = null;
   connect = () => {
     this.calls.push({ method: 'connect', args: [] });
-    return new Promise<WelcomeMessage>(() => {});
+    return this.connectFailure ? Promise.reject(this.connectFailure) : new Promise<WelcomeMessage>(() => {});
   };
   disconnect = () => {
     this.calls.push({ method: 'disconnect', args: [] });

@@ -465,8 +465,10 @@ export class EventSession {
 
   private connect(): void {
     this.update({ status: 'connecting' });
-    // Failures arrive as `state` events too; the promise only needs a handler.
-    this.client.connect().catch(() => {});
+    // Failures arrive as `state` events too, except a page without WebSocket: no socket, no event.
+    this.client.connect().catch((error: unknown) => {
+      if ((error as { code?: ErrorCode }).code === ErrorCode.websocketUnavailable) this.fail(error);
+    });
   }
 
   private welcome(welcome: WelcomeMessage): void {
@@ -521,6 +523,9 @@ export class EventSession {
     if (code === ErrorCode.originNotAllowed && this.current.failure !== code) {
       // Said once per event session, for the producer who opens the console to see why the widgets are silent.
       console.error(`Palco: ${globalThis.location?.origin} is not among this event's allowed origins; add it in the event's admin pages.`);
+    }
+    if (code === ErrorCode.websocketUnavailable && this.current.failure !== code) {
+      console.error('Palco: this page has no usable window.WebSocket (a script removed or replaced it), so the widgets cannot go live.');
     }
     this.update({ status: 'failed', failure: code, reconnecting: false });
   }

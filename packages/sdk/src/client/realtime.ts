@@ -95,8 +95,9 @@ export class RealtimeConnection {
 
   /** Resolves with the first welcome; keeps retrying through non-fatal failures until then. */
   connect(): Promise<WelcomeMessage> {
-    if (!this.options.WebSocket) {
-      throw new TypeError('No WebSocket implementation: pass `WebSocket` to createClient (in Node 20, the `ws` package)');
+    if (typeof this.options.WebSocket !== 'function') {
+      // A page may remove or replace window.WebSocket; in Node 20, pass the `ws` package.
+      return Promise.reject(localError(ErrorCode.websocketUnavailable, this.options.lang));
     }
     if (this.currentState === 'connected' && this.lastWelcome) return Promise.resolve(this.lastWelcome);
     const welcomed = new Promise<WelcomeMessage>((resolve, reject) => this.connectWaiters.push({ resolve, reject }));

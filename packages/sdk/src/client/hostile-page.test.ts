@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { RegisterInput } from '../protocol/http-schemas.js';
 import { ownData, parseOwnJson } from '../protocol/own-data.js';
+import { errorText } from '../protocol/texts.js';
 import { validate } from '../protocol/validate.js';
 import { createClient, type PalcoClient } from './create-client.js';
 import type { PalcoError } from './errors.js';
@@ -83,5 +84,27 @@ describe('a page that changed Object.prototype', () => {
     expect(error).toMatchObject({ code: 'not_found' });
     expect((error as PalcoError).loginUrl).toBeUndefined();
     expect((error as PalcoError).fields).toBeUndefined();
+  });
+});
+
+describe('a page that took WebSocket away', () => {
+  it.each([
+    ['removed', undefined],
+    ['replaced with something else', {}],
+  ])('rejects connect() with websocket_unavailable when it is %s', async (_how, replacement) => {
+    const global = globalThis as { WebSocket?: unknown };
+    const original = global.WebSocket;
+    global.WebSocket = replacement;
+    try {
+      client = createClient({ baseUrl: server.baseUrl, event: 'demo', token: 'secret-token', lang: 'en' });
+      const failure = await client.connect().then(
+        () => null,
+        (error: PalcoError) => error,
+      );
+      expect(failure).toMatchObject({ code: 'websocket_unavailable', message: errorText('websocket_unavailable', 'en') });
+      expect(server.connections).toHaveLength(0);
+    } finally {
+      global.WebSocket = original;
+    }
   });
 });

@@ -161,6 +161,7 @@ async function main() {
     const intervalMs = (2 * 1000) / rate;
     const sending = Promise.all(staffTokens.map((token, i) => sender(baseUrl, token, intervalMs, `mod${i + 1}`)));
     const started = performance.now();
+    const loadAtStart = loadavg()[0];
     const samples = [];
     const sample = async () => {
       await cdp.send('HeapProfiler.collectGarbage');
@@ -229,6 +230,7 @@ async function main() {
       seconds,
       acked,
       loadAverage: loadavg()[0],
+      loadAtStart,
       busyPercent,
       nodes: { first: first.nodes, last: last.nodes, max: Math.max(...samples.map((s) => s.nodes)) },
       heapMiB: { first: first.heap / 2 ** 20, last: last.heap / 2 ** 20, max: Math.max(...samples.map((s) => s.heap)) / 2 ** 20 },
@@ -275,7 +277,7 @@ function writeFigures(f) {
 machine (2 cores shared with the server and the senders; headless Chromium, 1280×800): one
 \`<palco-chat>\` on a producer's page offered ${f.rate} messages a second for ${f.seconds} s by two
 moderators; ${f.acked} were acked (${(f.acked / f.seconds).toFixed(0)} a second: the senders' timers slip on a
-machine this busy, load average ${f.loadAverage.toFixed(1)} at the end, with other work running). Chromium's own figures (DevTools Performance.getMetrics after a
+machine this busy, load average ${f.loadAtStart.toFixed(1)} at the start and ${f.loadAverage.toFixed(1)} at the end, with other work running). Chromium's own figures (DevTools Performance.getMetrics after a
 forced garbage collection; the Long Tasks API), from 10 s in (the chat then holds its 300 kept
 messages) to the end:
 
@@ -289,6 +291,10 @@ messages) to the end:
 | older pages loaded while scrolling back (before=ID, 50 a page) | ${f.scroll.pagesLoaded}, the oldest line held ${f.scroll.behindNewest} messages behind the newest (the widget keeps 300); ${f.scroll.linesHeld} lines held | at most 400 lines, ${mark(f.scroll.linesHeld <= 400)} |
 | the line the reader reads, 3 s of new messages later | ${f.scroll.lineStillShown ? `still there, moved ${f.scroll.lineMovedPx.toFixed(0)} px` : '**gone**'} (${f.scroll.bottomGapWhileReading.toFixed(0)} px above the bottom) | not moved, ${mark(f.scroll.lineStillShown && f.scroll.lineMovedPx < 1)} |
 
+${f.loadAverage > 4 ? `With a load average of ${f.loadAverage.toFixed(1)} on 2 cores, every task waits for a core: busy
+time, long tasks and how many messages arrived count the machine's contention as much as the
+widget's own work, so compare runs made at a similar load.
+` : ''}
 Scrolling back starts at the newest message and goes past the 300 the widget keeps in memory:
 each time the reader nears the top, \`<palco-chat>\` asks \`GET /api/events/{slug}/chat?before=ID&limit=50\`
 and keeps the reader's line where it was; past 400 lines the newer end is dropped (and asked again

@@ -14,12 +14,13 @@ import { FakeServer } from './test-support/fake-server.js';
  * runner itself never reads them.
  */
 async function onPollutedPage<T>(act: () => Promise<T> | T): Promise<T> {
+  // Enumerable, as `Object.prototype.type = 'x'` makes them: for…in loops visit these.
   const added: Record<string, PropertyDescriptor> = {
-    type: { value: 'x', configurable: true, writable: true },
-    length: { value: 3, configurable: true, writable: true },
-    ref: { value: 1, configurable: true, writable: true },
-    login_url: { value: 'https://evil.example/login', configurable: true, writable: true },
-    phone: { value: 3, configurable: true, writable: true },
+    type: { value: 'x', configurable: true, writable: true, enumerable: true },
+    length: { value: 3, configurable: true, writable: true, enumerable: true },
+    ref: { value: 1, configurable: true, writable: true, enumerable: true },
+    login_url: { value: 'https://evil.example/login', configurable: true, writable: true, enumerable: true },
+    phone: { value: 3, configurable: true, writable: true, enumerable: true },
     held: { get: () => { throw new Error('page bug: held'); }, configurable: true },
     consent: { get: () => { throw new Error('page bug: consent'); }, configurable: true },
     fields: { get: () => { throw new Error('page bug: fields'); }, configurable: true },

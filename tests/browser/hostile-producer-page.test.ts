@@ -90,4 +90,52 @@ describe.skipIf(!hasChromium)('widgets on a producer page that gets embedding wr
     ]);
     expect(pageErrors).toEqual([]);
   });
+
+  /** Registers through the page's <palco-register>, as a visitor does. */
+  async function registerAs(name: string, email: string) {
+    const form = page.locator('palco-register');
+    await form.getByLabel('Nombre completo').fill(name);
+    await form.getByLabel('Correo electrónico').fill(email);
+    await form.getByLabel('Teléfono').fill('+34 600 000 000');
+    await form.getByRole('button', { name: 'Entrar al evento' }).click();
+  }
+
+  it('a page that changed Object.prototype (values and throwing getters) still registers and chats', async () => {
+    await open(`
+      <script>
+        Object.prototype.type = 'x';
+        Object.prototype.length = 3;
+        // Fields a frame may leave out: read from the page's prototype, they would throw.
+        for (const name of ['held', 'pinned', 'restricted', 'retry_after', 'privacy_notice']) {
+          Object.defineProperty(Object.prototype, name, { get() { throw new Error('page bug: ' + name); }, configurable: true });
+        }
+      </script>
+      <script src="%API%/embed.js"></script>
+      <palco-register event="${slug}"></palco-register>
+      <palco-chat event="${slug}"></palco-chat>`);
+    await registerAs('Polo Prototipo', 'polo@acme.example');
+    const chat = page.locator('palco-chat');
+    await chat.getByText('Aún no hay mensajes. ¡Saluda!').waitFor();
+    await chat.getByLabel('Mensaje para el chat').fill('Hola desde una página rara');
+    await chat.getByRole('button', { name: 'Enviar' }).click();
+    await chat.getByRole('log').getByText('Hola desde una página rara').waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('a page without WebSocket gets a clear error in each widget and one console message, not “Cargando…” for ever', async () => {
+    await open(`
+      <script>window.WebSocket = undefined;</script>
+      <script src="%API%/embed.js"></script>
+      <palco-register event="${slug}"></palco-register>
+      <palco-chat event="${slug}"></palco-chat>
+      <palco-qa event="${slug}"></palco-qa>`);
+    await registerAs('Wenceslao Sinsocket', 'wences@acme.example');
+    const refused = 'Esta página no permite conexiones en directo (WebSocket): el chat, las preguntas y las encuestas no pueden funcionar aquí.';
+    await page.locator('palco-chat').getByRole('alert').getByText(refused).waitFor();
+    await page.locator('palco-qa').getByRole('alert').getByText(refused).waitFor();
+    await expect.poll(() => palcoConsole('error')).toEqual([
+      'Palco: this page has no usable window.WebSocket (a script removed or replaced it), so the widgets cannot go live.',
+    ]);
+  });
 });
+

@@ -88,6 +88,14 @@ describe.each(databaseTargets)('hosted registration and sign-in pages on $name',
     expect(english.html).toContain('Use your produccionesfast.com email.');
   });
 
+  it('marks the email field when its domain is refused: aria-invalid and the reason under it', async () => {
+    const response = await register({ email: 'ana@gmail.com' });
+    expect(response.status).toBe(403);
+    expect(response.html).toContain('<p class="field-error" id="field-email-error">Este evento solo admite correos de los dominios autorizados.</p>');
+    expect(response.html).toMatch(/<input id="field-email"[^>]*aria-invalid="true"[^>]*aria-describedby="field-email-error field-email-hint"/);
+    expect(response.html).not.toMatch(/<input id="field-name"[^>]*aria-invalid/);
+  });
+
   it('marks each invalid field next to it, with aria-invalid and aria-describedby', async () => {
     const response = await register({ name: '', email: 'not-an-email', phone: 'abc' });
     expect(response.status).toBe(422);

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"url": "https://producer.example/evento"}
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PalcoError, errorText } from '@palco/sdk';
 import { buttonNamed, chatMessage, FakeClient, heldChat, listen, mount, settle, text, typeInto, unmountAll, user } from './fake-client.js';
 
@@ -279,4 +279,128 @@ describe('<palco-chat>', () => {
     expect(text(notice)).toContain('Motivo: Spam');
     expect(text(notice)).toContain(errorText('banned', 'es'));
   });
+
+  it('says so once in the console and in every widget when the page took WebSocket away, instead of loading forever', async () => {
+    const client = new FakeClient();
+    client.connectFailure = new PalcoError('websocket_unavailable', errorText('websocket_unavailable', 'es'));
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      client.token = 'stored-token';
+      await mount('<palco-chat event="lanzamiento" api="https://live.example.com"></palco-chat><palco-qa event="lanzamiento" api="https://live.example.com"></palco-qa>', client);
+      await settle();
+      for (const element of document.querySelectorAll('palco-chat, palco-qa')) {
+        expect(text(element.shadowRoot!)).not.toContain('Cargando…');
+        expect(element.shadowRoot!.querySelector('[role="alert"]')?.textContent).toBe(errorText('websocket_unavailable', 'es'));
+      }
+      expect(logged.mock.calls.filter(([message]) => String(message).includes('WebSocket'))).toHaveLength(1);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  describe('paging back through the history', () => {
+    /** A chat of `total` messages whose latest 300 arrived with the welcome; every line 50 px high. */
+    async function longChat(total: number) {
+      const client = new FakeClient();
+      client.history = Array.from({ length: total }, (_, i) => chatMessage(i + 1, `mensaje ${i + 1}`));
+      const mounted = await liveChat('', client);
+      client.welcome({ chat: client.history.slice(-300) });
+      await settle();
+      const log = mounted.shadow.querySelector<HTMLElement>('[role="log"]')!;
+      Object.defineProperty(log, 'clientHeight', { configurable: true, value: 400 });
+      Object.defineProperty(log, 'scrollHeight', { configurable: true, get: () => log.querySelectorAll('li').length * 50 });
+      return { ...mounted, log };
+    }
+    const lineTexts = (shadow: ShadowRoot) => [...shadow.querySelectorAll('[role="log"] li .text')].map((node) => node.textContent);
+    async function scrollTo(log: HTMLElement, top: number) {
+      log.scrollTop = top;
+      log.dispatchEvent(new Event('scroll'));
+      await settle();
+    }
+    // happy-dom lays nothing out: each line stands 50 px below the one before it.
+    const offsetTop = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'offsetTop')!;
+    beforeEach(() => {
+      Object.defineProperty(HTMLElement.prototype, 'offsetTop', {
+        configurable: true,
+        get(this: HTMLElement) {
+          return this.tagName === 'LI' && this.parentElement ? [...this.parentElement.children].indexOf(this) * 50 : 0;
+        },
+      });
+    });
+    afterEach(() => Object.defineProperty(HTMLElement.prototype, 'offsetTop', offsetTop));
+
+    it('loads the older page when the reader reaches the top, saying so meanwhile, and keeps their place', async () => {
+      const { client, shadow, log } = await longChat(400);
+      await scrollTo(log, log.scrollHeight - 400);
+      const release = client.holdHistory();
+      await scrollTo(log, 60);
+      expect(shadow.querySelector('.history-line')?.textContent).toBe('Cargando mensajes anteriores…');
+      release();
+      await settle();
+      expect(client.callsOf('chatHistory')).toEqual([[{ before: 101, limit: 50 }]]);
+      expect(lineTexts(shadow)[0]).toBe('mensaje 51');
+      expect(lineTexts(shadow)).toHaveLength(350);
+      // The line that was first (mensaje 101) is still 60 px above the top of the view.
+      expect(log.scrollTop).toBe(50 * 50 + 60);
+      expect(shadow.querySelector('.history-line')?.textContent).toBe('');
+    });
+
+    it('says where the chat starts and asks no more', async () => {
+      const { client, shadow, log } = await longChat(320);
+      await scrollTo(log, 10);
+      await settle();
+      expect(lineTexts(shadow)[0]).toBe('mensaje 1');
+      expect(shadow.querySelector('.history-line')?.textContent).toBe('Inicio del chat');
+      await scrollTo(log, 0);
+      expect(client.callsOf('chatHistory')).toHaveLength(1);
+    });
+
+    it('holds at most 400 lines however far back the reader goes, and brings the newer ones back on the way down', async () => {
+      const { client, shadow, log } = await longChat(1_000);
+      for (let page = 0; page < 4; page += 1) {
+        await scrollTo(log, 0);
+        await settle();
+      }
+      expect(lineTexts(shadow)).toHaveLength(400);
+      expect(lineTexts(shadow)[0]).toBe('mensaje 501');
+      expect(lineTexts(shadow).at(-1)).toBe('mensaje 900');
+      // Down at the bottom of what is held: the next newer page comes, and the reader stays on their line.
+      const lastLineTop = 399 * 50;
+      await scrollTo(log, log.scrollHeight - 400);
+      await settle();
+      expect(client.callsOf('chatHistory').at(-1)).toEqual([{ after: 900, limit: 50 }]);
+      expect(lineTexts(shadow)).toHaveLength(400);
+      expect(lineTexts(shadow).at(-1)).toBe('mensaje 950');
+      expect(log.scrollTop).toBe(lastLineTop - 50 * 50 + (400 * 50 - 400 - lastLineTop));
+    });
+
+    it('never moves a reader in the history when new messages arrive: a button offers them', async () => {
+      const { client, shadow, log } = await longChat(400);
+      await scrollTo(log, 0);
+      await settle();
+      const readingAt = log.scrollTop;
+      const firstLine = lineTexts(shadow)[0];
+      for (let id = 401; id <= 405; id += 1) client.emit('chat', { type: 'chat', ...chatMessage(id, `nuevo ${id}`) });
+      await settle();
+      expect(log.scrollTop).toBe(readingAt);
+      expect(lineTexts(shadow)[0]).toBe(firstLine);
+      expect(lineTexts(shadow)).not.toContain('nuevo 401');
+      buttonNamed(shadow, '↓ 5 mensajes nuevos').click();
+      await settle();
+      expect(lineTexts(shadow).at(-1)).toBe('nuevo 405');
+      expect(lineTexts(shadow)).toHaveLength(300);
+    });
+
+    it('says why an older page did not come, and tries again on the next scroll', async () => {
+      const { client, shadow, log } = await longChat(400);
+      client.failNext('chatHistory', 'network_error');
+      await scrollTo(log, 0);
+      await settle();
+      expect(shadow.querySelector('.history-line.error')?.textContent).toBeTruthy();
+      await scrollTo(log, 5);
+      await settle();
+      expect(lineTexts(shadow)[0]).toBe('mensaje 51');
+    });
+  });
 });
+

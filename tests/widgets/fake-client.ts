@@ -87,7 +87,7 @@ export function question(id: number, text: string, overrides: Partial<Question> 
 type Method = 'getEvent' | 'register' | 'login' | 'loginWithIdentity' | 'logout' | 'chat' | 'ask' | 'upvote' | 'approve' | 'reject' | 'read' | 'highlight' | 'deleteChat' | 'moderate' | 'report' | 'reportParticipants' | 'reportQuestions' | 'reportCsv'
   | 'createPoll' | 'updatePoll' | 'openPoll' | 'closePoll' | 'revealPoll' | 'deletePoll' | 'reviewAnswer' | 'vote' | 'react'
   | 'pollTemplates' | 'pollFromTemplate' | 'savePollAsTemplate'
-  | 'approveAll' | 'answer' | 'archive' | 'restore' | 'beginEdit' | 'editQuestion' | 'label' | 'releaseChat' | 'rejectChat' | 'pinChat';
+  | 'approveAll' | 'answer' | 'archive' | 'restore' | 'beginEdit' | 'editQuestion' | 'label' | 'releaseChat' | 'rejectChat' | 'pinChat' | 'chatHistory';
 
 export function poll(id: number, overrides: Partial<Poll> = {}): Poll {
   return {
@@ -165,9 +165,11 @@ export class FakeClient implements WidgetClient {
     this.respond('logout', [], () => {
       this.token = null;
     });
+  /** connect() rejects with this, as the SDK does when the page has no WebSocket. */
+  connectFailure: PalcoError | null = null;
   connect = () => {
     this.calls.push({ method: 'connect', args: [] });
-    return new Promise<WelcomeMessage>(() => {});
+    return this.connectFailure ? Promise.reject(this.connectFailure) : new Promise<WelcomeMessage>(() => {});
   };
   disconnect = () => {
     this.calls.push({ method: 'disconnect', args: [] });
@@ -245,6 +247,26 @@ export class FakeClient implements WidgetClient {
   reportQuestions: PalcoClient['reportQuestions'] = (options = {}) =>
     this.respond('reportQuestions', [options], () => ({ items: [], total: 0, offset: 0, limit: 50 }));
   reportCsv: PalcoClient['reportCsv'] = (kind) => this.respond('reportCsv', [kind], () => '');
+  /** The whole chat as the server holds it, oldest first: chatHistory pages through it. */
+  history: ChatMessage[] = [];
+  private pendingHistory: Promise<void> | null = null;
+  /** The next chatHistory answers only once the returned function is called. */
+  holdHistory(): () => void {
+    let release!: () => void;
+    this.pendingHistory = new Promise((resolve) => (release = resolve));
+    return release;
+  }
+  chatHistory: PalcoClient['chatHistory'] = async (options = {}) => {
+    const held = this.pendingHistory;
+    this.pendingHistory = null;
+    await held;
+    return this.respond('chatHistory', [options], () => {
+      const { after = 0, before = Number.POSITIVE_INFINITY, limit = 50 } = options;
+      const range = this.history.filter((message) => message.id > after && message.id < before);
+      const items = options.before !== undefined ? range.slice(-limit) : range.slice(0, limit);
+      return { items, has_more: range.length > limit };
+    });
+  };
   reportCsvUrl: PalcoClient['reportCsvUrl'] = (kind) => `/api/events/${this.event.slug}/reports/${kind}.csv`;
 
   /** Plays a server event to every listener. */

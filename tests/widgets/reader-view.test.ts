@@ -128,4 +128,28 @@ describe.skipIf(!hasChromium)('chat as its reader sees it, in their zone, on a p
     expect(time.x).toBeGreaterThanOrEqual(author.x + author.width - 1);
     expect(await line.locator('.author').evaluate((element) => getComputedStyle(element).unicodeBidi)).toBe('isolate');
   });
+
+  it('gives a moderator’s answer the question card’s whole width on a phone, not the sliver beside the votes', async () => {
+    const question = await clients[0]!.ask('¿Habrá grabación de la sesión para quien no pueda verla en directo?');
+    const moderator = await loginAs(server.url, 'demo-fast', server.adminEmail, server.adminPassword);
+    const staff = createClient({ baseUrl: server.url, event: 'demo-fast', WebSocket: WebSocket as never, token: moderator.token });
+    clients.push(staff);
+    await staff.connect();
+    await staff.approve(question.id);
+    await staff.answer(question.id, 'Sí: la grabación queda en esta misma página una semana, con el chat y las preguntas.');
+    const page = await openAs(readerToken);
+    await page.goto(`${server.url}/e/demo-fast/watch`);
+    const card = page.locator('palco-qa').locator('li.question', { hasText: question.question });
+    const answer = card.locator('.answer');
+    await answer.waitFor();
+    const inner = await card.evaluate((element) => {
+      const style = getComputedStyle(element);
+      return element.getBoundingClientRect().width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    });
+    const answerBox = (await answer.boundingBox())!;
+    const votesBox = (await card.locator('.votes').boundingBox())!;
+    expect(answerBox.width).toBeGreaterThanOrEqual(inner - 1);
+    // Under the votes, not beside them.
+    expect(answerBox.y).toBeGreaterThanOrEqual(votesBox.y + votesBox.height);
+  });
 });

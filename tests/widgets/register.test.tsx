@@ -82,7 +82,7 @@ describe('<palco-register>', () => {
     expect(client.callsOf('login')).toEqual([[{ email: 'ana@empresa.com', password: 'codigo-secreto' }]]);
   });
 
-  it('shows the server’s reason for a refused email', async () => {
+  it('shows the server’s reason for a refused email and marks the email field with it', async () => {
     const { client, shadow } = await mount(markup());
     client.failNext('register', 'domain_not_allowed');
     fill(shadow, { name: 'Ana', email: 'ana@gmail.com', phone: '+34 600 000 000' });
@@ -90,6 +90,12 @@ describe('<palco-register>', () => {
     buttonNamed(shadow, 'Entrar al evento').click();
     await settle();
     expect(shadow.querySelector('[role="alert"]')?.textContent).toBe('Este evento solo admite correos de los dominios autorizados.');
+    // The email is the field to change: marked, with the reason under it.
+    const email = shadow.querySelector<HTMLInputElement>('input[name="email"]')!;
+    expect(email.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = email.getAttribute('aria-describedby')!.split(' ');
+    expect(shadow.getElementById(describedBy[0]!)?.textContent).toBe('Este evento solo admite correos de los dominios autorizados.');
+    expect(shadow.querySelector('input[name="name"]')!.hasAttribute('aria-invalid')).toBe(false);
   });
 
   it('signs in with an identity token from the producer, skipping the form', async () => {

@@ -1,13 +1,17 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"url": "https://producer.example/evento"}
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { setQrCodeLoader } from '../../packages/widgets/src/index.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { setPollViewsLoader, setQrCodeLoader } from '../../packages/widgets/src/index.js';
+import * as views from '../../packages/widgets/src/poll-views.js';
 import qrSvg from '../../packages/widgets/src/qr-code.js';
 import { buttonNamed, FakeClient, mount, question, settle, text, unmountAll, user } from './fake-client.js';
 
+// The board comes with the polls' views (poll-views.js); here from the source.
+beforeEach(() => setPollViewsLoader(async () => views));
 afterEach(() => {
   unmountAll();
   setQrCodeLoader(null);
+  setPollViewsLoader(null);
 });
 
 async function liveBoard(role: 'speaker' | 'visor' = 'speaker', attributes = '') {

@@ -27,7 +27,7 @@ export async function bootstrap(config: Config): Promise<BootstrapReport> {
     const email = (config.adminEmail ?? defaultAdminEmail).toLowerCase();
     const generated = !config.adminPassword;
     const password = config.adminPassword ?? randomBytes(12).toString('base64url');
-    await createAdmin(email, password, 'Administrador');
+    await createAdmin(email, password);
     report.admin = { email, password, generated };
   }
   if (config.demo && !(await EventRow.findOne({ where: { slug: demoEvent.slug } }))) {
@@ -48,17 +48,34 @@ export async function bootstrap(config: Config): Promise<BootstrapReport> {
 }
 
 /** Creates a global administrator, or sets the password of the existing one with that email. */
-export async function createAdmin(email: string, password: string, name: string): Promise<UserRow> {
+/**
+ * A display name from an email's local part: `maria.lopez-garcia@acme.com` → "Maria Lopez
+ * Garcia"; what follows a `+` is left out. Moderators and attendees see it beside the
+ * administrator's answers and pins.
+ */
+export function nameFromEmail(email: string): string {
+  const local = email.split('@')[0]!.split('+')[0]!;
+  const words = local.split(/[._-]+/).filter(Boolean);
+  const name = words.map((word) => word.charAt(0).toLocaleUpperCase() + word.slice(1)).join(' ');
+  return name || email;
+}
+
+/**
+ * Creates an administrator, named `name` or after the email (nameFromEmail); an existing
+ * one gets the new password (every session of theirs ends) and, when given, the new name.
+ */
+export async function createAdmin(email: string, password: string, name?: string): Promise<UserRow> {
   const hash = await hashSecret(password);
   const existing = await UserRow.findOne({ where: { email: email.toLowerCase(), event_id: null } });
   if (existing) {
+    if (name) existing.name = name;
     existing.password = hash;
     existing.role = Role.admin;
     existing.token_version += 1;
     await existing.save();
     return existing;
   }
-  return UserRow.create({ name, email: email.toLowerCase(), phone: null, password: hash, role: Role.admin, event_id: null });
+  return UserRow.create({ name: name || nameFromEmail(email), email: email.toLowerCase(), phone: null, password: hash, role: Role.admin, event_id: null });
 }
 
 /** Production must not run an event anyone can enter with the access code printed in the README. */

@@ -92,7 +92,7 @@ async function main(argv: string[]) {
       if (!values.email || !values.password) throw new ConfigError('create-admin needs --email and --password');
       const db = await openDatabase(config.databaseUrl);
       await migrate(db);
-      const admin = await createAdmin(values.email, values.password, values.name ?? 'Administrador');
+      const admin = await createAdmin(values.email, values.password, values.name);
       console.log(`Administrator ${admin.email} is ready.`);
       await db.close();
       return;

@@ -25,6 +25,8 @@ import {
   type SessionUser,
   type UserFlags,
   type WelcomeMessage,
+  type HistoryOptions,
+  type Page,
 } from '@palco/sdk';
 
 /** The part of the SDK client the widgets use; tests pass a fake with the same shape. */
@@ -76,6 +78,7 @@ export type WidgetClient = Pick<
   | 'reportQuestions'
   | 'reportCsv'
   | 'reportCsvUrl'
+  | 'chatHistory'
 >;
 
 /**
@@ -328,6 +331,14 @@ export class EventSession {
     return this.client.chat(message);
   }
 
+  /**
+   * A page of the chat's history, oldest first, outside the latest messages the session keeps:
+   * `before` the older ones above a reader, `after` the newer ones below (GET /api/events/{slug}/chat).
+   */
+  chatHistory(options: HistoryOptions): Promise<Page<ChatMessage>> {
+    return this.client.chatHistory(options);
+  }
+
   async ask(text: string, anonymous = false): Promise<Question> {
     const question = await this.client.ask(text, anonymous ? { anonymous } : undefined);
     this.upsertQuestion(question);
@@ -454,8 +465,10 @@ export class EventSession {
 
   private connect(): void {
     this.update({ status: 'connecting' });
-    // Failures arrive as `state` events too; the promise only needs a handler.
-    this.client.connect().catch(() => {});
+    // Failures arrive as `state` events too, except a page without WebSocket: no socket, no event.
+    this.client.connect().catch((error: unknown) => {
+      if ((error as { code?: ErrorCode }).code === ErrorCode.websocketUnavailable) this.fail(error);
+    });
   }
 
   private welcome(welcome: WelcomeMessage): void {
@@ -510,6 +523,9 @@ export class EventSession {
     if (code === ErrorCode.originNotAllowed && this.current.failure !== code) {
       // Said once per event session, for the producer who opens the console to see why the widgets are silent.
       console.error(`Palco: ${globalThis.location?.origin} is not among this event's allowed origins; add it in the event's admin pages.`);
+    }
+    if (code === ErrorCode.websocketUnavailable && this.current.failure !== code) {
+      console.error('Palco: this page has no usable window.WebSocket (a script removed or replaced it), so the widgets cannot go live.');
     }
     this.update({ status: 'failed', failure: code, reconnecting: false });
   }

@@ -9,7 +9,7 @@ export { ModQueueAttributes } from './widgets/mod-queue.js';
 export { PlayerAttributes } from './widgets/player.js';
 export { QaAttributes } from './widgets/qa.js';
 export { RegisterAttributes } from './widgets/register.js';
-export { SpeakerBoardAttributes } from './widgets/speaker-board.js';
+export { SpeakerBoardAttributes } from './widgets/lazy-poll-view.js';
 export { eventSession, setClientFactory } from './client-registry.js';
 export type { ClientFactory } from './client-registry.js';
 export { EventSession } from './event-session.js';

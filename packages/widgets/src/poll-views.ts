@@ -1,19 +1,21 @@
-// The polls' views, loaded by embed.js only where a poll widget or the speaker board shows:
-// the moderators' panel, the board's display and the word-cloud layout would otherwise cost
-// every page that embeds a chat. It carries its own Preact and renders into a container the
-// embed.js widget leaves empty for it.
+// The polls' views and the speaker board, loaded by embed.js only where a poll widget or the
+// speaker board shows: the moderators' panel, the speaker board with its poll display and the
+// word-cloud layout would otherwise cost every page that embeds a chat. It carries its own
+// Preact and renders into a container the embed.js widget leaves empty for it.
 import { h, render, type ComponentType } from 'preact';
-import type { WidgetProps } from './element.js';
+import type { AttributeMap, WidgetProps } from './element.js';
 import { PollBoard, pollBoardStyles } from './widgets/poll-board.js';
 import { PalcoPollPanel, pollPanelStyles } from './widgets/poll-panel.js';
 import { PalcoPolls, pollsStyles } from './widgets/polls.js';
+import { PalcoSpeakerBoard, speakerBoardStyles } from './widgets/speaker-board.js';
 
-export type PollView = 'polls' | 'panel' | 'board';
+export type PollView = 'polls' | 'panel' | 'board' | 'speaker';
 
 const views: Record<PollView, [ComponentType<WidgetProps>, string]> = {
   polls: [PalcoPolls, pollsStyles],
   panel: [PalcoPollPanel, pollPanelStyles],
   board: [PollBoard, pollBoardStyles],
+  speaker: [PalcoSpeakerBoard as ComponentType<WidgetProps>, speakerBoardStyles],
 };
 
 const sheets = new Map<string, CSSStyleSheet>();
@@ -39,9 +41,9 @@ function addStyles(root: Node, css: string) {
 }
 
 /** Renders `view` into `container` with these props; again with new props; with null, unmounts it. */
-export function renderPollView(container: HTMLElement, view: PollView, props: WidgetProps | null): void {
+export function renderPollView(container: HTMLElement, view: PollView, props: WidgetProps<AttributeMap> | null): void {
   if (!props) return render(null, container);
   const [component, css] = views[view];
   addStyles(container.getRootNode(), css);
-  render(h(component, props), container);
+  render(h(component, props as WidgetProps), container);
 }

@@ -41,6 +41,8 @@ const es = {
   chatLabel: 'Mensaje para el chat',
   chatPlaceholder: 'Escribe un mensaje…',
   chatMessages: 'Mensajes del chat',
+  chatLoadingOlder: 'Cargando mensajes anteriores…',
+  chatStart: 'Inicio del chat',
   newMessagesBelow: (count: number) => (count === 1 ? '↓ 1 mensaje nuevo' : `↓ ${count} mensajes nuevos`),
   chatNews: (count: number, author: string, text: string) =>
     count === 1 ? `${author} en el chat: ${text}` : `${count} mensajes nuevos en el chat. El último, de ${author}: ${text}`,
@@ -135,6 +137,8 @@ const en: WidgetTexts = {
   chatLabel: 'Chat message',
   chatPlaceholder: 'Write a message…',
   chatMessages: 'Chat messages',
+  chatLoadingOlder: 'Loading earlier messages…',
+  chatStart: 'Start of the chat',
   newMessagesBelow: (count) => (count === 1 ? '↓ 1 new message' : `↓ ${count} new messages`),
   chatNews: (count, author, text) =>
     count === 1 ? `${author} in the chat: ${text}` : `${count} new chat messages. The latest, from ${author}: ${text}`,

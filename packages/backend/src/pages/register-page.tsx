@@ -58,7 +58,8 @@ export function RegisterPage({ lang, switchHref, event, action, loginHref, value
               type="email"
               autocomplete="email"
               value={values.email}
-              error={error?.fields?.email}
+              // A refused domain carries no fields, yet it is the email that has to change.
+              error={error?.fields?.email ?? (error?.error === ErrorCode.domainNotAllowed ? error.message : undefined)}
               hint={domains.length > 0 ? texts.allowedDomains(domains) : undefined}
               maxLength={Limits.emailMax}
             />

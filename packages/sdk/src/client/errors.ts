@@ -29,11 +29,17 @@ export class PalcoError extends Error {
   constructor(code: ErrorCode, message: string, details: PalcoErrorDetails = {}) {
     super(message);
     this.code = code;
-    this.status = details.status ?? 0;
-    if (details.fields) this.fields = details.fields;
-    if (details.retryAfter !== undefined) this.retryAfter = details.retryAfter;
-    if (details.loginUrl) this.loginUrl = details.loginUrl;
-    if (details.privacyNotice) this.privacyNotice = details.privacyNotice;
+    // Own properties only: a page's Object.prototype must not lend an error fields or a login link.
+    const own = <K extends keyof PalcoErrorDetails>(key: K) => (Object.hasOwn(details, key) ? details[key] : undefined);
+    this.status = own('status') ?? 0;
+    const fields = own('fields');
+    const retryAfter = own('retryAfter');
+    const loginUrl = own('loginUrl');
+    const privacyNotice = own('privacyNotice');
+    if (fields) this.fields = fields;
+    if (retryAfter !== undefined) this.retryAfter = retryAfter;
+    if (loginUrl) this.loginUrl = loginUrl;
+    if (privacyNotice) this.privacyNotice = privacyNotice;
   }
 }
 

@@ -1,4 +1,5 @@
 import { ErrorCode } from '../protocol/codes.js';
+import { parseOwnJson } from '../protocol/own-data.js';
 import type { Lang } from '../protocol/texts.js';
 import { errorFromResponse, localError } from './errors.js';
 
@@ -49,9 +50,10 @@ function withQuery(url: string, query: RequestOptions['query']): string {
   return search ? `${url}?${search}` : url;
 }
 
+/** The body as JSON whose objects a page's `Object.prototype` cannot reach (see ownData); undefined when it is not JSON. */
 async function readJson(response: FetchResponse): Promise<unknown> {
   try {
-    return await response.json();
+    return parseOwnJson(await response.text());
   } catch {
     return undefined;
   }

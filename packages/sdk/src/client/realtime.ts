@@ -1,5 +1,6 @@
 import { CloseCode, ErrorCode, fatalCloseCodes } from '../protocol/codes.js';
 import { Limits } from '../protocol/limits.js';
+import { parseOwnJson } from '../protocol/own-data.js';
 import { questionMessage } from '../protocol/question-messages.js';
 import type {
   ChatServerMessage,
@@ -94,8 +95,9 @@ export class RealtimeConnection {
 
   /** Resolves with the first welcome; keeps retrying through non-fatal failures until then. */
   connect(): Promise<WelcomeMessage> {
-    if (!this.options.WebSocket) {
-      throw new TypeError('No WebSocket implementation: pass `WebSocket` to createClient (in Node 20, the `ws` package)');
+    if (typeof this.options.WebSocket !== 'function') {
+      // A page may remove or replace window.WebSocket; in Node 20, pass the `ws` package.
+      return Promise.reject(localError(ErrorCode.websocketUnavailable, this.options.lang));
     }
     if (this.currentState === 'connected' && this.lastWelcome) return Promise.resolve(this.lastWelcome);
     const welcomed = new Promise<WelcomeMessage>((resolve, reject) => this.connectWaiters.push({ resolve, reject }));
@@ -176,7 +178,7 @@ export class RealtimeConnection {
     if (typeof data !== 'string') return this.options.logger.warn('palco: ignoring a binary frame');
     let frame: unknown;
     try {
-      frame = JSON.parse(data);
+      frame = parseOwnJson(data);
     } catch {
       return this.options.logger.warn('palco: ignoring a frame that is not JSON');
     }

@@ -58,6 +58,8 @@ export const ErrorCode = {
   timeout: 'timeout',
   disconnected: 'disconnected',
   networkError: 'network_error',
+  /** Client-side: the page has no usable WebSocket (removed or replaced), so nothing live can run. */
+  websocketUnavailable: 'websocket_unavailable',
   /** A write (chat, ask, vote, poll answer) before the attendee opened the link in their inbox. */
   confirmationRequired: 'confirmation_required',
   /** A write while the event is on demand: chat, Q&A and polls are read-only during the replay. */

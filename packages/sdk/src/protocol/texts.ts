@@ -142,6 +142,10 @@ const errorTexts: Record<ErrorCode, Record<Lang, string>> = {
     es: 'No pudimos conectar con el servidor.',
     en: 'We could not reach the server.',
   },
+  websocket_unavailable: {
+    es: 'Esta página no permite conexiones en directo (WebSocket): el chat, las preguntas y las encuestas no pueden funcionar aquí.',
+    en: 'This page does not allow live connections (WebSocket): chat, questions and polls cannot work here.',
+  },
   confirmation_required: {
     es: 'Confirma tu correo con el enlace que te enviamos para participar.',
     en: 'Confirm your email with the link we sent you to take part.',

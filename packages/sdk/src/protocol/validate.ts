@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { ownData, sealSchema } from './own-data.js';
 
 export interface ValidationFailure {
   ok: false;
@@ -10,12 +11,17 @@ export interface ValidationSuccess<T> {
   value: T;
 }
 
-/** Runs a schema and reports problems per field, first problem of each field only. */
+/**
+ * Runs a schema and reports problems per field, first problem of each field only. The input is
+ * read as own data (ownData) and the schema's entries are sealed (sealSchema): valibot asks
+ * `key in input` and walks entries with `for…in`, which a page's `Object.prototype` would
+ * otherwise answer for every optional field the input lacks and join with fields of its own.
+ */
 export function validate<S extends v.GenericSchema>(
   schema: S,
   input: unknown,
 ): ValidationSuccess<v.InferOutput<S>> | ValidationFailure {
-  const result = v.safeParse(schema, input, { abortPipeEarly: true });
+  const result = v.safeParse(sealSchema(schema), ownData(input), { abortPipeEarly: true });
   if (result.success) return { ok: true, value: result.output };
   const fields: Record<string, string> = {};
   for (const issue of result.issues) {

@@ -3,7 +3,7 @@ import uPlot from 'uplot';
 import type { EventReport } from '@palco/sdk';
 import type { Formatters } from '../format.js';
 import { lightPalette } from '../tokens.js';
-import { countSteps, minuteSteps, withoutRepeats } from './axis-ticks.js';
+import { countSteps, minuteSteps, timeRange, timeTickSpace, withoutRepeats } from './axis-ticks.js';
 import type { ReportTexts } from './texts.js';
 
 const chartHeight = 240;
@@ -52,14 +52,26 @@ interface ChartProps {
   version: string;
 }
 
+const axisFont = '12px system-ui, sans-serif';
+
 function axis(colours: ReturnType<typeof themeColours>, extra: uPlot.Axis = {}): uPlot.Axis {
   return {
     stroke: colours.muted,
     grid: { stroke: colours.border, width: 1 },
     ticks: { stroke: colours.border, width: 1 },
-    font: '12px system-ui, sans-serif',
+    font: axisFont,
     ...extra,
   };
+}
+
+/** How wide (CSS px) the reader's clock writes its widest time, in the axis' font. */
+function widestTimeLabel(format: Formatters): number {
+  const context = document.createElement('canvas').getContext('2d');
+  // Late morning and late evening: the longest hours and the AM/PM suffix, where the locale has one.
+  const samples = [new Date(2050, 0, 1, 10, 58), new Date(2050, 0, 1, 22, 58)].map((date) => format.time(date.getTime()));
+  if (!context) return Math.max(...samples.map((label) => label.length)) * 8;
+  context.font = axisFont;
+  return Math.max(...samples.map((label) => context.measureText(label).width));
 }
 
 /**
@@ -108,7 +120,7 @@ export function ConcurrencyChart({ report, texts, format, version }: ChartProps 
         width,
         height: chartHeight,
         scales: {
-          x: { time: true },
+          x: { time: true, range: (_plot, min, max) => timeRange(min, max) as uPlot.Range.MinMax },
           y: { range: (_plot, _min, max) => [0, Math.max(1, Math.ceil(max * 1.15))] },
           reactions: { range: (_plot, _min, max) => [0, Math.max(1, Math.ceil(max * 1.15))] },
         },
@@ -135,6 +147,7 @@ export function ConcurrencyChart({ report, texts, format, version }: ChartProps 
         axes: [
           axis(colours, {
             incrs: minuteSteps,
+            space: timeTickSpace(widestTimeLabel(format)),
             values: (_plot, splits) => withoutRepeats(splits.map((split) => format.time(split * 1000))),
           }),
           axis(colours, { incrs: countSteps }),

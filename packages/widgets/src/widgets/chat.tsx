@@ -1,10 +1,10 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { ErrorCode, Limits, errorText, type ChatMessage, type Lang } from '@palco/sdk';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { ErrorCode, Limits, errorText, type ChatMessage, type Lang, type Page } from '@palco/sdk';
 import { CommonAttributes, type WidgetProps } from '../element.js';
 import { formatters } from '../format.js';
 import { Announcer, ErrorLine, MessageComposer, Notice, SessionGate, useAction, useNewsAnnouncement, useSessionState } from '../shared.js';
-import type { WidgetTexts } from '../texts.js';
+import { describeFailure, type WidgetTexts } from '../texts.js';
 
 export const ChatAttributes = {
   ...CommonAttributes,
@@ -14,18 +14,21 @@ export const ChatAttributes = {
 
 /**
  * Keeps a scrolled list pinned to its newest item, unless the reader scrolled up to read;
- * `onPinned` hears each change between the two.
+ * `onPinned` hears each change between the two. `pinnable` says whether the bottom of the list
+ * is the newest item (false while a reader pages through history with newer pages still to load).
  */
-export function useStickToBottom(dependency: unknown, onPinned?: (pinned: boolean) => void) {
+export function useStickToBottom(dependency: unknown, onPinned?: (pinned: boolean) => void, pinnable?: () => boolean) {
   const list = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
   const onPinnedRef = useRef(onPinned);
   onPinnedRef.current = onPinned;
+  const pinnableRef = useRef(pinnable);
+  pinnableRef.current = pinnable;
   useEffect(() => {
     const element = list.current;
     if (!element) return;
     const onScroll = () => {
-      const now = element.scrollHeight - element.scrollTop - element.clientHeight < 40;
+      const now = element.scrollHeight - element.scrollTop - element.clientHeight < 40 && (pinnableRef.current?.() ?? true);
       if (now === pinned.current) return;
       pinned.current = now;
       onPinnedRef.current?.(now);
@@ -44,20 +47,47 @@ export function useStickToBottom(dependency: unknown, onPinned?: (pinned: boolea
   return { list, toBottom };
 }
 
-/** The held messages minus those deleted since (in `current`'s range and gone from it). */
+/**
+ * The held messages minus those deleted since (in `current`'s range and gone from it); `held`
+ * itself when none went, so a list that holds still is not rendered again for each new message.
+ */
 function stillShown(held: readonly ChatMessage[], current: readonly ChatMessage[]): readonly ChatMessage[] {
   const oldestCurrent = current[0]?.id ?? Number.POSITIVE_INFINITY;
   const ids = new Set(current.map((message) => message.id));
-  return held.filter((message) => message.id < oldestCurrent || ids.has(message.id));
+  const kept = held.filter((message) => message.id < oldestCurrent || ids.has(message.id));
+  return kept.length === held.length ? held : kept;
 }
 
 /** Enough of a message or question to know what it is about, when read out. */
 export const announcedTextMax = 140;
 
+/** Messages asked for at once when a reader pages through the history. */
+export const chatPageSize = 50;
+/**
+ * The most messages the list holds while a reader pages through the history: past it, the end
+ * away from the reader goes (and comes back a page at a time if they scroll that way).
+ */
+export const chatShownMax = 400;
+/** How near an end of the list (px) a reader must scroll for the next page to load. */
+const pageEdgePx = 200;
+
+/** A page of chat history, oldest first (EventSession.chatHistory). */
+export type ChatPageLoader = (options: { before?: number; after?: number; limit: number }) => Promise<Page<ChatMessage>>;
+
+/** What a reader scrolled up sees: frozen while they read, grown a page at a time. */
+interface ReadingView {
+  /** Oldest first. */
+  items: readonly ChatMessage[];
+  /** The server has nothing older than items[0]. */
+  atStart: boolean;
+  /** Newer messages were dropped from the bottom to keep the list bounded. */
+  newerDropped: boolean;
+}
+
 export function ChatLine(props: { message: ChatMessage; lang: Lang; children?: ComponentChildren }) {
   const { message } = props;
   return (
-    <li class="message" part="message">
+    <li class="message" part="message" data-id={message.id}>
       <div class="meta">
         <bdi class="author">{message.user_name}</bdi> <time dateTime={message.created_at}>{formatters(props.lang).time(message.created_at)}</time>
       </div>
@@ -72,20 +102,102 @@ export function ChatList(props: {
   texts: WidgetTexts;
   lang: Lang;
   renderActions?: (message: ChatMessage) => ComponentChildren;
+  /** Pages through older history when the reader reaches the top; without it, the list ends at what the session keeps. */
+  loadPage?: ChatPageLoader;
 }) {
   // While the reader is scrolled up, the list holds still: the messages they read stay (the
   // session keeps only the latest 300, which a busy chat replaces in seconds) and new ones
   // wait behind a button. Deleted ones still go, unless already past the kept 300.
-  const [held, setHeld] = useState<readonly ChatMessage[] | null>(null);
+  const [view, setViewState] = useState<ReadingView | null>(null);
+  // The scroll handlers run between renders: they read the view from here.
+  const viewRef = useRef(view);
+  const setView = (next: ReadingView | null) => {
+    viewRef.current = next;
+    setViewState(next);
+  };
+  const [loading, setLoading] = useState(false);
+  const loadingRef = useRef(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  // A message that stays through the next change, and where it stood: the scroll follows it.
+  const anchor = useRef<{ id: number; top: number } | null>(null);
   const latest = useRef(props.messages);
   latest.current = props.messages;
-  const shown = held ? stillShown(held, props.messages) : props.messages;
-  const { list, toBottom } = useStickToBottom(shown, (pinned) => setHeld(pinned ? null : latest.current));
-  const waiting = held ? props.messages.filter((message) => message.id > (held.at(-1)?.id ?? 0)).length : 0;
+  const shown = view ? stillShown(view.items, props.messages) : props.messages;
+  const { list, toBottom } = useStickToBottom(
+    shown,
+    (pinned) => setView(pinned ? null : { items: latest.current, atStart: viewRef.current?.atStart ?? false, newerDropped: false }),
+    () => !viewRef.current?.newerDropped,
+  );
+  const waiting = view ? props.messages.filter((message) => message.id > (view.items.at(-1)?.id ?? 0)).length : 0;
   const news = useNewsAnnouncement(props.messages, (fresh) => {
     const latest = fresh.at(-1)!;
     return props.texts.chatNews(fresh.length, latest.user_name, latest.message.slice(0, announcedTextMax));
   });
+
+  const lineOf = (id: number) => list.current?.querySelector<HTMLElement>(`[data-id="${id}"]`) ?? null;
+
+  /** Loads the page above (`older`) or below the reader's view, keeping the message at that edge where it is. */
+  const loadPage = async (older: boolean) => {
+    const start = viewRef.current;
+    const edge = older ? start?.items[0] : start?.items.at(-1);
+    if (!props.loadPage || !start || !edge || loadingRef.current) return;
+    if (older ? start.atStart : !start.newerDropped) return;
+    loadingRef.current = true;
+    setLoading(true);
+    setFailure(null);
+    try {
+      const page = await props.loadPage(older ? { before: edge.id, limit: chatPageSize } : { after: edge.id, limit: chatPageSize });
+      const current = viewRef.current;
+      // Back at the bottom meanwhile: the live list is shown again and the page is not needed.
+      if (!current) return;
+      anchor.current = { id: edge.id, top: lineOf(edge.id)?.offsetTop ?? 0 };
+      if (older) {
+        const items = [...page.items.filter((message) => message.id < edge.id), ...current.items];
+        const dropped = items.length > chatShownMax;
+        setView({ items: items.slice(0, chatShownMax), atStart: !page.has_more, newerDropped: current.newerDropped || dropped });
+      } else {
+        const items = [...current.items, ...page.items.filter((message) => message.id > edge.id)];
+        const dropped = items.length > chatShownMax;
+        setView({ items: items.slice(-chatShownMax), atStart: current.atStart && !dropped, newerDropped: page.has_more });
+      }
+    } catch (error) {
+      setFailure(describeFailure(error, props.lang));
+    } finally {
+      loadingRef.current = false;
+      setLoading(false);
+    }
+  };
+
+  useEffect(() => {
+    const element = list.current;
+    if (!element || !props.loadPage) return;
+    const onScroll = () => {
+      if (element.scrollTop < pageEdgePx) void loadPage(true);
+      else if (element.scrollHeight - element.scrollTop - element.clientHeight < pageEdgePx) void loadPage(false);
+    };
+    element.addEventListener('scroll', onScroll, { passive: true });
+    return () => element.removeEventListener('scroll', onScroll);
+  }, [list.current, props.loadPage]);
+
+  useLayoutEffect(() => {
+    const element = list.current;
+    const kept = anchor.current;
+    anchor.current = null;
+    const line = kept && lineOf(kept.id);
+    if (element && kept && line) element.scrollTop += line.offsetTop - kept.top;
+  }, [shown]);
+
+  // The same lines for the same messages: Preact skips them when the reader holds still.
+  const lines = useMemo(
+    () =>
+      shown.map((message) => (
+        <ChatLine key={message.id} message={message} lang={props.lang}>
+          {props.renderActions?.(message)}
+        </ChatLine>
+      )),
+    [shown, props.lang, props.renderActions],
+  );
+  const historyLine = failure ?? (loading ? props.texts.chatLoadingOlder : view?.atStart ? props.texts.chatStart : '');
   return (
     <>
       {shown.length === 0 ? (
@@ -94,12 +206,14 @@ export function ChatList(props: {
         // A log is polite by default, which makes a busy chat read out every line: here it is
         // silent, and the announcer below sums up what arrived, at most every 10 s.
         <div ref={list} class="messages" role="log" aria-live="off" aria-label={props.texts.chatMessages} tabIndex={0}>
-          <ol class="list" part="list">
-            {shown.map((message) => (
-              <ChatLine key={message.id} message={message} lang={props.lang}>
-                {props.renderActions?.(message)}
-              </ChatLine>
-            ))}
+          {/* Always there and of one height, so its text changing never moves the messages. */}
+          {props.loadPage && (
+            <p class={failure ? 'history-line error' : 'history-line hint'} role="status">
+              {historyLine}
+            </p>
+          )}
+          <ol class="list" part="list" aria-busy={loading ? 'true' : undefined}>
+            {lines}
           </ol>
         </div>
       )}
@@ -146,6 +260,7 @@ export function PalcoChat({ session, lang, texts, attributes, emit, host }: Widg
   const blocked = useBlockHolds(Boolean(state.user?.chat_blocked), state.user?.chat_blocked_until);
   const ownHeld = state.held.filter((held) => held.user_id === state.user?.id);
   const told = noticeText(state, texts, lang);
+  const loadChatPage = useCallback<ChatPageLoader>((options) => session.chatHistory(options), [session]);
   return (
     <section class="panel" part="panel" aria-labelledby="palco-chat-title">
       <div class="panel-header">
@@ -159,7 +274,7 @@ export function PalcoChat({ session, lang, texts, attributes, emit, host }: Widg
                 <span class="badge accent">{texts.pinned}</span> <bdi class="author">{state.pinned.user_name}</bdi> <span class="text">{state.pinned.message}</span>
               </div>
             )}
-            <ChatList messages={state.chat} texts={texts} lang={lang} />
+            <ChatList messages={state.chat} texts={texts} lang={lang} loadPage={loadChatPage} />
             {ownHeld.length > 0 && (
               <ul class="list held" aria-label={texts.heldNotice}>
                 {ownHeld.map((held) => (
@@ -201,7 +316,8 @@ export function PalcoChat({ session, lang, texts, attributes, emit, host }: Widg
 
 export const chatStyles = `
 :host { height: var(--palco-chat-height, 480px); }
-.messages { flex: 1; min-height: 0; overflow-y: auto; padding-right: 4px; overscroll-behavior: contain; }
+.messages { flex: 1; min-height: 0; overflow-y: auto; padding-right: 4px; overscroll-behavior: contain; position: relative; overflow-anchor: none; }
+.history-line { min-height: 1.5em; margin: 0 0 4px; text-align: center; font-size: 0.85em; }
 .new-messages { align-self: center; }
 .message { padding: 8px 10px; border-radius: var(--_radius-sm); background: var(--_surface); }
 .empty { flex: 1; }

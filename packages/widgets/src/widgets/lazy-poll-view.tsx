@@ -1,18 +1,29 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorCode, errorText } from '@palco/sdk';
 import { defaultApi } from '../default-api.js';
-import { CommonAttributes, type AttributeValues, type WidgetProps } from '../element.js';
+import { CommonAttributes, type AttributeMap, type AttributeValues, type WidgetProps } from '../element.js';
 import type { PollView } from '../poll-views.js';
 import { loadPollViews, type PollViewsModule } from '../poll-views-loader.js';
 import { Notice } from '../shared.js';
 
 export const PollsAttributes = { ...CommonAttributes } as const;
 
+export const SpeakerBoardAttributes = {
+  ...CommonAttributes,
+  /** "votes" (default) or "time". */
+  sort: 'sort',
+  /** "present" for the projector (huge type, no controls); anything else is the speaker's control view. */
+  mode: 'mode',
+  /** The address attendees join at, shown with its QR code; by default the hosted `{api}/e/{event}`. */
+  joinUrl: 'join-url',
+} as const;
+
+
 /**
- * A poll view from the lazily loaded module (poll-views.ts), rendered into an element this
+ * A view from the lazily loaded module (poll-views.ts: the polls, and the whole speaker board), rendered into an element this
  * tree leaves empty; until it arrives a widget says it is loading, the speaker board nothing.
  */
-export function LazyPollView(props: WidgetProps<typeof PollsAttributes> & { view: PollView }) {
+export function LazyPollView(props: WidgetProps<AttributeMap> & { view: PollView }) {
   const { view, ...widget } = props;
   const container = useRef<HTMLDivElement>(null);
   const [module, setModule] = useState<PollViewsModule | null>(null);
@@ -50,3 +61,5 @@ export function LazyPollView(props: WidgetProps<typeof PollsAttributes> & { view
 export const PollsWidget = (props: WidgetProps<typeof PollsAttributes>) => <LazyPollView {...props} view="polls" />;
 /** `<palco-poll-panel>`: moderators build, open, close and reveal polls beside the mod queue. */
 export const PollPanelWidget = (props: WidgetProps<typeof PollsAttributes>) => <LazyPollView {...props} view="panel" />;
+/** `<palco-speaker-board>`: the speaker's questions and polls, or the projector's view; loaded where it shows. */
+export const SpeakerBoardWidget = (props: WidgetProps<typeof SpeakerBoardAttributes>) => <LazyPollView {...props} view="speaker" />;

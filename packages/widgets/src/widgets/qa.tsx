@@ -121,7 +121,6 @@ export function PalcoQa({ session, lang, texts, emit, host }: WidgetProps<typeof
                             {question.status === 'read' && <span class="badge">{texts.statusRead}</span>}
                           </div>
                           <p class="text">{question.question}</p>
-                          <AnswerLine question={question} texts={texts} />
                         </div>
                         <div class="votes">
                           {canVote && question.status === 'approved' ? (
@@ -139,6 +138,8 @@ export function PalcoQa({ session, lang, texts, emit, host }: WidgetProps<typeof
                           ) : null}
                           <span class="meta">{texts.votes(question.upvotes)}</span>
                         </div>
+                        {/* Below question and votes, the card's whole width: beside the votes a phone left it a sliver. */}
+                        <AnswerLine question={question} texts={texts} />
                       </li>
                     );
                   })}
@@ -156,10 +157,11 @@ export function PalcoQa({ session, lang, texts, emit, host }: WidgetProps<typeof
 export const qaStyles = `
 .questions { overflow-y: auto; min-height: 0; }
 .question {
-  display: flex; gap: 10px; justify-content: space-between; align-items: flex-start;
+  display: flex; flex-wrap: wrap; gap: 10px; justify-content: space-between; align-items: flex-start;
   padding: 10px 12px; border-radius: var(--_radius-sm); background: var(--_surface);
 }
 .question .body { min-width: 0; flex: 1; }
+.question > .answer { flex-basis: 100%; margin-top: 0; }
 .question .meta { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }
 .votes { display: flex; flex-direction: column; align-items: flex-end; gap: 4px; white-space: nowrap; }
 .mine .list { margin-top: 6px; }

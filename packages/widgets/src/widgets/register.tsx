@@ -191,8 +191,10 @@ export function PalcoRegister({ session, lang, texts, attributes, emit, host }: 
         // The person has an account: keep the email and ask for the access code instead.
         setMode('login');
       }
-      // The server words field problems already (in the client's language).
-      setFailure({ message, fields: fields ?? {} });
+      // The server words field problems already (in the client's language). A refused domain
+      // comes without fields, yet it is the email that has to change: it is marked too.
+      const refusedEmail = code === 'domain_not_allowed' && !fields?.email ? { email: message } : {};
+      setFailure({ message, fields: { ...fields, ...refusedEmail } });
     } finally {
       setPending(false);
     }

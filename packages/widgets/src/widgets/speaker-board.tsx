@@ -2,23 +2,15 @@ import { useEffect, useState } from 'preact/hooks';
 import { isModeratorRole, type Question } from '@palco/sdk';
 import { loadQrCode } from '../chunk-loader.js';
 import { defaultApi } from '../default-api.js';
-import { CommonAttributes, type WidgetProps } from '../element.js';
+import type { WidgetProps } from '../element.js';
 import type { SessionState } from '../event-session.js';
 import { formatters } from '../format.js';
 import { ErrorLine, SessionGate, TopicFilter, topicsOf, useAction, useSessionState } from '../shared.js';
 import type { WidgetTexts } from '../texts.js';
-import { LazyPollView } from './lazy-poll-view.js';
+import type { SpeakerBoardAttributes } from './lazy-poll-view.js';
+import { PollBoard, pollBoardStyles } from './poll-board.js';
 import { byVotes } from './qa.js';
 
-export const SpeakerBoardAttributes = {
-  ...CommonAttributes,
-  /** "votes" (default) or "time". */
-  sort: 'sort',
-  /** "present" for the projector (huge type, no controls); anything else is the speaker's control view. */
-  mode: 'mode',
-  /** The address attendees join at, shown with its QR code; by default the hosted `{api}/e/{event}`. */
-  joinUrl: 'join-url',
-} as const;
 
 type SortOrder = 'votes' | 'time';
 type BoardMode = 'control' | 'present';
@@ -173,7 +165,7 @@ export function PalcoSpeakerBoard({ session, lang, texts, attributes, emit, host
           return (
             <>
               <ErrorLine message={failure} />
-              <LazyPollView view="board" session={session} lang={lang} texts={texts} attributes={attributes} emit={emit} host={host} />
+              <PollBoard session={session} lang={lang} />
               <div aria-live="polite">
                 {highlighted && (
                   <article class="spotlight" part="highlighted" aria-labelledby="palco-spotlight-label">
@@ -235,7 +227,7 @@ export function PalcoSpeakerBoard({ session, lang, texts, attributes, emit, host
 }
 
 // The presentation is read from the back of a room: type sized by the screen, contrast the spotlight's (17:1).
-export const speakerBoardStyles = `
+export const speakerBoardStyles = pollBoardStyles + `
 .root { font-size: var(--palco-board-font-size, clamp(16px, 1.6vw, 22px)); }
 :host(:fullscreen) { overflow: auto; }
 /* The tokens live on the wrapper, so it paints the full-screen background. */

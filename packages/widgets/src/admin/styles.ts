@@ -42,6 +42,14 @@ fieldset { border: 1px solid var(--_border); border-radius: var(--_radius-sm); p
 legend { font-size: .9em; font-weight: 600; padding: 0 4px; }
 label.check { display: flex; align-items: center; gap: 8px; font-weight: 400; margin: 4px 0; }
 label.check input { width: auto; }
+/* A choice's one-line explanation sits under its label, lined up with the text. */
+label.check { flex-wrap: wrap; }
+label.check .hint { flex-basis: 100%; margin: 0 0 4px 24px; }
+.badge.status-sent, .badge.state-live { background: var(--_success-surface); color: var(--_success); }
+.badge.status-skipped { background: var(--_surface); color: var(--_muted); }
+.mail-view { display: flex; flex-direction: column; gap: 10px; }
+.mail-view iframe { width: 100%; min-height: 480px; border: 1px solid var(--_border); border-radius: var(--_radius-sm); background: #fff; }
+.mail-view pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 .inline-form { flex-basis: 100%; flex-wrap: wrap; }
 /* The buttons under a password or access code keep their own width (a .row stretches its first child). */
 .password-field .row > :first-child, .form > .row > :first-child { flex: none; }

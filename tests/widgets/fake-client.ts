@@ -185,6 +185,7 @@ export class FakeClient implements WidgetClient {
       question(this.nextId++, text, { status: 'pending', user_id: this.user.id, user_name: this.user.name }),
     );
   upvote: PalcoClient['upvote'] = (id) => this.respond('upvote', [id], () => undefined);
+  requestSignInLink: PalcoClient['requestSignInLink'] = (email) => this.respond('requestSignInLink', [email], () => undefined);
   approve: PalcoClient['approve'] = (id) => this.respond('approve', [id], () => undefined);
   reject: PalcoClient['reject'] = (...args) => this.respond('reject', args, () => undefined);
   read: PalcoClient['read'] = (id) => this.respond('read', [id], () => undefined);

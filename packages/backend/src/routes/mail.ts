@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import Router from '@koa/router';
+import type { Context } from 'koa';
 import { simpleParser } from 'mailparser';
 import { Op } from 'sequelize';
 import { ErrorCode, Role, OutboxQuery, type OutboxMessage, type OutboxMessageContent } from '@palco/sdk/protocol';
@@ -68,7 +69,8 @@ async function contentOf(id: number, file: string): Promise<OutboxMessageContent
  * GET /api/admin/events/{id}/mail?before=&limit=: the event's outbox, newest first, for administrators.
  * GET /api/admin/events/{id}/mail/{mailId}: one message as its `.eml` file holds it
  * (`OutboxMessageContent`); 404 `mail_not_kept` when there is no such file (sent through
- * SMTP, not sent yet, or the file was removed).
+ * SMTP, not sent yet, or the file was removed). GET …/{mailId}/html: its HTML part alone, as a
+ * sandboxed page for a frame.
  */
 export function mailRoutes(deps: AppDeps): Router {
   const router = new Router({ prefix: '/api/admin/events/:id/mail' });
@@ -86,7 +88,7 @@ export function mailRoutes(deps: AppDeps): Router {
     ctx.body = { items: rows.slice(0, limit).map(toOutboxMessage), has_more: rows.length > limit };
   });
 
-  router.get('/:mailId', async (ctx) => {
+  const keptContent = async (ctx: Context) => {
     requireRole(await requireSession(ctx, deps.tokens), [Role.admin]);
     const event = await deps.events.byIdOr404(idParam(ctx, 'id'));
     const row = await MailOutboxRow.findOne({ where: { id: idParam(ctx, 'mailId'), event_id: event.id } });
@@ -94,7 +96,22 @@ export function mailRoutes(deps: AppDeps): Router {
     const file = keptFile(row, deps.config.dataDir);
     const content = file ? await contentOf(row.id, file) : null;
     if (!content) throw new AppError(404, ErrorCode.mailNotKept);
-    ctx.body = content;
+    return content;
+  };
+
+  router.get('/:mailId', async (ctx) => {
+    ctx.body = await keptContent(ctx);
+  });
+
+  // The HTML part alone, for the admin's frame: its own inline styles apply, nothing runs, and
+  // only our own pages may frame it.
+  router.get('/:mailId/html', async (ctx) => {
+    const content = await keptContent(ctx);
+    ctx.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; sandbox; frame-ancestors 'self'");
+    ctx.set('X-Frame-Options', 'SAMEORIGIN');
+    ctx.set('Cache-Control', 'no-store');
+    ctx.type = 'html';
+    ctx.body = content.html ?? '';
   });
 
   return router;

@@ -159,20 +159,22 @@ export function EventForm(props: { context: AdminContext; event: AdminEvent | nu
   };
   type CheckName = 'allow_anonymous_questions' | 'default_words_es' | 'default_words_en' | 'require_confirmation' | 'replay_registration';
   const check = (name: CheckName, label: string, hint?: string) => (
-    <label class="check">
-      <input
-        type="checkbox"
-        checked={values[name]}
-        aria-describedby={hint ? `${id(name)}-hint` : undefined}
-        onChange={(e) => set(name)(e.currentTarget.checked)}
-      />
-      {label}
+    <div class="choice">
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={values[name]}
+          aria-describedby={hint ? `${id(name)}-hint` : undefined}
+          onChange={(e) => set(name)(e.currentTarget.checked)}
+        />
+        {label}
+      </label>
       {hint && (
-        <span id={`${id(name)}-hint`} class="hint">
+        <p id={`${id(name)}-hint`} class="hint">
           {hint}
-        </span>
+        </p>
       )}
-    </label>
+    </div>
   );
   const journey = journeyAdminTexts(lang);
   const zones = timeZones(values.time_zone);
@@ -295,20 +297,22 @@ export function EventForm(props: { context: AdminContext; event: AdminEvent | nu
       <fieldset class="group" aria-describedby={errors.sign_in ? `${id('sign_in')}-error` : undefined}>
         <legend>{journey.signIn}</legend>
         {signInMethods.map((method) => (
-          <label key={method} class="check">
-            <input
-              type="radio"
-              name={id('sign_in')}
-              value={method}
-              checked={values.sign_in === method}
-              aria-describedby={`${id('sign_in')}-${method}-hint`}
-              onChange={() => set('sign_in')(method)}
-            />
-            {journey.signInMethods[method]}
-            <span id={`${id('sign_in')}-${method}-hint`} class="hint">
+          <div key={method} class="choice">
+            <label class="check">
+              <input
+                type="radio"
+                name={id('sign_in')}
+                value={method}
+                checked={values.sign_in === method}
+                aria-describedby={`${id('sign_in')}-${method}-hint`}
+                onChange={() => set('sign_in')(method)}
+              />
+              {journey.signInMethods[method]}
+            </label>
+            <p id={`${id('sign_in')}-${method}-hint`} class="hint">
               {journey.signInExplained[method]}
-            </span>
-          </label>
+            </p>
+          </div>
         ))}
         {errors.sign_in && (
           <p id={`${id('sign_in')}-error`} class="field-error">

@@ -12,7 +12,7 @@ const pageSize = 50;
  * One message as its reader gets it: the HTML in a sandboxed frame (no scripts, no forms, no
  * navigation of this page), or the plain text. Focus moves to its heading when it opens.
  */
-function MailView(props: { context: AdminContext; content: OutboxMessageContent; onClose(): void }) {
+function MailView(props: { context: AdminContext; eventId: number; content: OutboxMessageContent; onClose(): void }) {
   const { context, content } = props;
   const texts = journeyAdminTexts(context.lang);
   const [asHtml, setAsHtml] = useState(content.html !== null);
@@ -42,7 +42,9 @@ function MailView(props: { context: AdminContext; content: OutboxMessageContent;
         </div>
       )}
       {asHtml && content.html !== null ? (
-        <iframe title={content.subject} sandbox="" srcdoc={content.html} />
+        // The server sends the HTML under a policy of its own (its inline styles apply, nothing
+        // runs); a srcdoc frame would inherit this page's policy and lose the styles.
+        <iframe title={content.subject} sandbox="" src={`${context.api}/api/admin/events/${props.eventId}/mail/${content.id}/html`} />
       ) : (
         <pre>{content.text ?? ''}</pre>
       )}
@@ -135,7 +137,7 @@ export function MailSection({ context, event }: { context: AdminContext; event: 
         </div>
       )}
       <ErrorLine message={problem} />
-      {open && <MailView key={open.id} context={context} content={open} onClose={() => setOpen(null)} />}
+      {open && <MailView key={open.id} context={context} eventId={event.id} content={open} onClose={() => setOpen(null)} />}
     </section>
   );
 }

@@ -181,7 +181,7 @@ function ConfirmDialog(props: {
   useEffect(() => confirmButton.current?.focus(), []);
   return (
     <div
-      class="overlay"
+      class="dialog-backdrop"
       onKeyDown={(event) => {
         if (event.key === 'Escape') props.onCancel();
       }}

@@ -238,7 +238,7 @@ export function PlayerStage(props: {
 export const playerStyles = `
 ${reactionsFloatStyles}
 ${waitingRoomStyles}
-.waiting-stage { min-height: 240px; }
+.stage.waiting-stage { aspect-ratio: auto; min-height: 240px; }
 .replay-line { margin: var(--_space-2) 0 0; font-size: var(--_text-sm); color: var(--_muted); }
 .stage {
   /*

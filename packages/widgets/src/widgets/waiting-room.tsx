@@ -144,3 +144,28 @@ export const waitingRoomStyles = `
 .calendar-label { color: var(--_player-muted); }
 .calendar a { color: var(--_player-fg); font-weight: 600; text-decoration: underline; }
 `;
+
+/** The start of a scheduled event in a line or two, with the calendar links: for the registration form. */
+export function ScheduleNote({ event, api, lang }: { event: PublicEvent; api: string; lang: Lang }) {
+  if (event.state !== 'scheduled' || !event.starts_at) return null;
+  const texts = journeyTexts(lang);
+  const times = startTimes(event.starts_at, event.time_zone, lang);
+  return (
+    <div class="schedule-note" part="schedule">
+      <p>
+        <time dateTime={event.starts_at}>{texts.startsAt(times.reader)}</time>{' '}
+        <span class="hint">{texts.eventClock(times.event, event.time_zone.replace(/_/g, ' '))}</span>
+      </p>
+      <CalendarLinks event={event} api={api} texts={texts} />
+    </div>
+  );
+}
+
+export const scheduleNoteStyles = `
+.schedule-note { display: flex; flex-direction: column; gap: var(--_space-1); padding: var(--_space-3); border-radius: var(--_radius-sm); background: var(--_accent-surface); }
+.schedule-note p { margin: 0; }
+.schedule-note .hint { display: block; }
+.schedule-note .calendar { display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: var(--_text-sm); }
+.schedule-note .calendar a { color: var(--_accent); font-weight: 600; }
+.schedule-note .calendar-label { color: var(--_muted); }
+`;

@@ -162,7 +162,7 @@ describe.skipIf(!hasChromium)('the attendee journey in a real browser', { timeou
     await page.getByLabel('Teléfono').fill('+34 622 000 222');
     await page.getByRole('button', { name: 'Entrar al evento' }).click();
     const chat = page.locator('palco-chat');
-    await chat.getByText('Confirma tu correo para participar').waitFor();
+    await chat.getByText('Falta confirmar tu correo').waitFor();
     expect(await chat.getByLabel('Mensaje para el chat').count()).toBe(0);
     await chat.getByRole('button', { name: 'Enviarme el enlace otra vez' }).click();
     await chat.getByText('Te lo enviamos a pablo@ruiz.test', { exact: false }).waitFor();
@@ -198,7 +198,7 @@ describe.skipIf(!hasChromium)('the attendee journey in a real browser', { timeou
     await chat.getByLabel('Mensaje para el chat').fill('Ya confirmé mi correo');
     await chat.getByLabel('Mensaje para el chat').press('Enter');
     await chat.getByRole('log').getByText('Ya confirmé mi correo').waitFor();
-    expect(await chat.getByText('Confirma tu correo para participar').count()).toBe(0);
+    expect(await chat.getByText('Falta confirmar tu correo').count()).toBe(0);
 
     // The Mail tab lists the outbox and opens a message as its reader gets it.
     const adminPage = await adminApp(`/${id}/mail`);

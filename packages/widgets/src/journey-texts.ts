@@ -23,7 +23,7 @@ const es = {
   outlook: 'Outlook.com',
   replayLine: 'Estás viendo la repetición: el chat, las preguntas y las encuestas son de solo lectura.',
   replayBadge: 'Repetición',
-  confirmTitle: 'Confirma tu correo para participar',
+  confirmTitle: 'Falta confirmar tu correo',
   resend: 'Enviarme el enlace otra vez',
   resending: 'Enviando…',
   resent: (email: string, subject: string) =>
@@ -53,7 +53,7 @@ const en: JourneyTexts = {
   outlook: 'Outlook.com',
   replayLine: 'You are watching the replay: chat, questions and polls are read-only.',
   replayBadge: 'Replay',
-  confirmTitle: 'Confirm your email to take part',
+  confirmTitle: 'Your email is not confirmed yet',
   resend: 'Send me the link again',
   resending: 'Sending…',
   resent: (email, subject) =>

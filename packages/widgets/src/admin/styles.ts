@@ -49,6 +49,7 @@ label.check input { width: auto; }
 .mail-view { display: flex; flex-direction: column; gap: 10px; }
 .mail-view iframe { position: static; display: block; width: 100%; height: 520px; border: 1px solid var(--_border); border-radius: var(--_radius-sm); background: #fff; }
 .mail-view pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+.mail-view .row > :first-child { flex: none; }
 .inline-form { flex-basis: 100%; flex-wrap: wrap; }
 /* The buttons under a password or access code keep their own width (a .row stretches its first child). */
 .password-field .row > :first-child, .form > .row > :first-child { flex: none; }

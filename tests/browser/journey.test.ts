@@ -138,7 +138,7 @@ describe.skipIf(!hasChromium)('the attendee journey in a real browser', { timeou
     // 2026-10-25 02:30 happens twice in Madrid: the first one is kept.
     await app.getByLabel('Inicio').fill('2026-10-25T02:30');
     await app.getByLabel('Final (opcional)').fill('2026-10-25T01:00');
-    await app.getByRole('radio', { name: 'Código de acceso' }).check();
+    await app.getByRole('radio', { name: 'Código de acceso compartido' }).check();
     await app.getByRole('button', { name: 'Crear evento' }).click();
     const error = app.locator('#event-ends_at-error');
     await error.getByText('El final debe ser posterior al inicio.').waitFor();

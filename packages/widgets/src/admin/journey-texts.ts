@@ -11,7 +11,7 @@ const es = {
   signIn: 'Cómo vuelven a entrar los asistentes',
   signInMethods: {
     link: 'Enlace de acceso por correo',
-    access_code: 'Código de acceso',
+    access_code: 'Código de acceso compartido',
   } as Record<SignInMethod, string>,
   signInExplained: {
     link: 'Cada asistente recibe en su correo un enlace de un solo uso; nadie comparte una contraseña.',
@@ -82,7 +82,7 @@ const en: JourneyAdminTexts = {
   signIn: 'How attendees sign in again',
   signInMethods: {
     link: 'Sign-in link by email',
-    access_code: 'Access code',
+    access_code: 'Shared access code',
   },
   signInExplained: {
     link: 'Each attendee gets a one-time link in their inbox; nobody shares a password.',

@@ -29,6 +29,8 @@ const speaker = { name: 'Sergio', email: 'speaker@acme.com', password: 'ponente-
  * | /speaker?mode=present            | join address and QR code, highlighted question                |
  * | /reports                         | live                                                          |
  * | /admin                           | events list, new event form with errors, event created        |
+ * | journey (/watch, both widths)    | waiting room with countdown, asked to confirm the email,      |
+ * |                                  | replay read-only                                              |
  */
 
 /** The focused element, through open shadow roots: what it is called and whether its focus shows. */
@@ -260,6 +262,52 @@ describe.skipIf(!hasChromium)('accessibility to WCAG 2.2 AA, in every state a pe
       stranger.close();
     }
     expect(checked).toHaveLength(25);
+  });
+
+  it('the journey’s states pass axe: the waiting room, the confirm-your-email notice and the replay', async () => {
+    const journeyStates: string[] = [];
+    const states = [
+      {
+        slug: 'acc-espera',
+        body: { starts_at: new Date(Date.now() + 50 * 3_600_000).toISOString(), time_zone: 'America/Mexico_City' },
+        ready: (page: Page) => page.locator('palco-player .countdown').waitFor(),
+        state: 'waiting room with countdown',
+      },
+      {
+        slug: 'acc-confirmar',
+        body: { require_confirmation: true },
+        ready: (page: Page) => page.locator('palco-chat').getByRole('button', { name: 'Enviarme el enlace otra vez' }).waitFor(),
+        state: 'asked to confirm the email',
+      },
+      {
+        slug: 'acc-repeticion',
+        body: { replay_url: 'https://127.0.0.1:9/repeticion.mp4', on_demand_until: new Date(Date.now() + 86_400_000).toISOString() },
+        close: true,
+        ready: (page: Page) => page.locator('palco-chat .replay-note').waitFor(),
+        state: 'replay read-only',
+      },
+    ];
+    for (const { slug: journeySlug, body, close, ready, state } of states) {
+      const created = await api(server.url, '/api/admin/events', { token: admin, body: { slug: journeySlug, title: `Evento ${state}`, ...body } });
+      expect(created.status).toBe(201);
+      const registered = await api(server.url, `/api/events/${journeySlug}/register`, {
+        body: { name: 'Julia Prieto', email: `julia@${journeySlug}.test`, phone: '+34 633 000 333' },
+      });
+      expect(registered.status).toBe(201);
+      const journeyId = await eventIdOf(server.url, journeySlug);
+      if (close) await setEventActive(server.url, admin, journeySlug, false);
+      const page = await browser.newPage({ cookie: { name: `palco_e${journeyId}`, value: registered.body.token, url: server.url } });
+      await page.goto(`${server.url}/e/${journeySlug}/watch`);
+      await ready(page);
+      for (const [size, viewport] of Object.entries(viewports)) {
+        await page.setViewportSize(viewport);
+        const report = await checkAccessibility(page);
+        expect(report.violations, `${state}, ${size}`).toEqual([]);
+        journeyStates.push(`${state}, ${size}`);
+      }
+      await page.close();
+    }
+    expect(journeyStates).toHaveLength(6);
   });
 
   it('respects a reader who asks for less motion', async () => {

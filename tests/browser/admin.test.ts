@@ -75,12 +75,12 @@ describe.skipIf(!hasChromium)('the admin pages in a real browser', { timeout: 60
       .poll(() => app().locator('.preview iframe').getAttribute('src'))
       .toBe('https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?rel=0&playsinline=1');
     await app().getByLabel('Dominios de correo admitidos').fill('acme.com');
-    await app().getByLabel('Código de acceso').fill('acme-2050');
+    await app().getByLabel('Código de acceso', { exact: true }).fill('acme-2050');
     // The access code can be read back and copied before saving.
     await admin.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-    expect(await app().getByLabel('Código de acceso').getAttribute('type')).toBe('password');
+    expect(await app().getByLabel('Código de acceso', { exact: true }).getAttribute('type')).toBe('password');
     await app().getByRole('button', { name: 'Mostrar el código' }).click();
-    expect(await app().getByLabel('Código de acceso').getAttribute('type')).toBe('text');
+    expect(await app().getByLabel('Código de acceso', { exact: true }).getAttribute('type')).toBe('text');
     await app().getByRole('button', { name: 'Copiar' }).click();
     expect(await admin.evaluate(() => navigator.clipboard.readText())).toBe('acme-2050');
     await app().getByRole('button', { name: 'Ocultar el código' }).click();

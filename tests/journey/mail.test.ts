@@ -4,7 +4,7 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../support/http.js';
 import { eventually, sleep } from '../support/poll.js';
-import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
+import { databaseTargets, startTestServer, testAdmin, type TestServer } from '../support/server.js';
 import { mailSuite } from '../support/smtp.js';
 
 describe.each(databaseTargets)('journey email on $name', (target) => {
@@ -112,6 +112,19 @@ describe.each(databaseTargets)('journey email on $name', (target) => {
     expect(attendee.status).toBe(401);
   });
 
+  it('keeps no copy of a message sent through SMTP: opening it answers mail_not_kept', async () => {
+    const event = await createEvent({ slug: 'sin-copia', title: 'Sin copia' });
+    expect((await register('sin-copia', 'smtp@acme.test')).status).toBe(201);
+    await suite.receiver.inbox('smtp@acme.test');
+    const outbox = await eventually(
+      () => api(suite.server.url, `/api/admin/events/${event.id}/mail`, { token: suite.admin }),
+      (response) => response.body.items[0]?.status === 'sent',
+    );
+    const opened = await api(suite.server.url, `/api/admin/events/${event.id}/mail/${outbox.body.items[0].id}`, { token: suite.admin });
+    expect(opened.status).toBe(404);
+    expect(opened.body.error).toBe('mail_not_kept');
+  });
+
   it('sends every message once when the mail server disappears mid-batch and comes back', async () => {
     await createEvent({ slug: 'a-medias', title: 'A medias' });
     await suite.receiver.stop();
@@ -174,5 +187,29 @@ describe.each(databaseTargets)('journey email without SMTP_URL on $name', (targe
     const parsed = await simpleParser(await readFile(join(directory, files[0]!)));
     expect(parsed.to && 'text' in parsed.to ? parsed.to.text : '').toContain('local@produccionesfast.com');
     expect(parsed.subject).toBe('Confirma tu registro: Demo Producciones Fast');
+  });
+
+  it('shows administrators a written message as its reader gets it, and its HTML alone under a policy that runs nothing', async () => {
+    const admin = (await api(server.url, '/api/auth/login', { body: { email: testAdmin.email, password: testAdmin.password } })).body.token as string;
+    const attendee = await api(server.url, '/api/events/demo-fast/register', {
+      body: { name: 'Con copia', email: 'copia@produccionesfast.com', phone: '+34 600 000 001' },
+    });
+    const event = (await api(server.url, '/api/events/demo-fast')).body.id as number;
+    const outbox = await eventually(
+      () => api(server.url, `/api/admin/events/${event}/mail`, { token: admin }),
+      (response) => response.body.items.some((item: { recipient: string; status: string }) => item.recipient === 'copia@produccionesfast.com' && item.status === 'sent'),
+    );
+    const id = outbox.body.items.find((item: { recipient: string }) => item.recipient === 'copia@produccionesfast.com').id;
+    const content = await api(server.url, `/api/admin/events/${event}/mail/${id}`, { token: admin });
+    expect(content.status).toBe(200);
+    expect(content.body).toMatchObject({ id, subject: 'Confirma tu registro: Demo Producciones Fast', to: expect.stringContaining('copia@produccionesfast.com') });
+    expect(content.body.text).toContain('/e/demo-fast/auth?token=');
+    const html = await api(server.url, `/api/admin/events/${event}/mail/${id}/html`, { token: admin });
+    expect(html.headers.get('content-type')).toContain('text/html');
+    expect(html.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; sandbox; frame-ancestors 'self'");
+    expect(html.body).toContain('/e/demo-fast/auth?token=');
+    // Only administrators read the outbox.
+    const refused = await api(server.url, `/api/admin/events/${event}/mail/${id}`, { token: attendee.body.token });
+    expect(refused.status).toBe(403);
   });
 });

@@ -3,16 +3,16 @@ import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { embedFile, ensureWidgetsBuilt, moderationFile, reportsFile, widgetsDir } from './built-widgets.js';
 /**
- * 41 KiB (measured 41 669 bytes when set), not the 35 the design asked: embed.js carries the
- * attendee's side of polls and reactions, registration questions, consent and the waitlist,
- * held and pinned chat and its history paging, answers and topics, the player's loading and
- * error states and the screen-reader announcer. What only some pages need (poll views and the
- * word cloud, the whole speaker board, the QR code, hls.js, uPlot, the moderator queue and poll
- * panel) stays in chunks of its own. What is left and large is shared by every attendee widget:
- * Preact, the SDK's realtime client, the error texts in both languages and the registration
- * form's checks (valibot); docs/embedding.md, "Size and caching", says where more could come from.
+ * 45 KiB, up from 42: the attendee journey's waiting room (the start in the reader's zone,
+ * countdown, calendar links), the replay line and the confirm-your-email notice with its
+ * resend button, in Spanish and English, are read by attendees before anything else loads,
+ * so they are not deferred to a chunk. Before that, 42 KiB, up from 35: embed.js now also carries the attendee's side of polls and reactions,
+ * registration questions, consent and the waitlist, held and pinned chat, answers and topics,
+ * the player's loading and error states and the screen-reader announcer. What only some pages
+ * need (poll views and the word cloud, the whole speaker board, the QR code, hls.js, uPlot, the moderator queue and
+ * poll panel) stays in chunks of its own (docs/embedding.md, "Size and caching").
  */
-const budgetBytes = 41 * 1024;
+const budgetBytes = 45 * 1024;
 
 describe('embed.js', () => {
   let source = '';

@@ -87,7 +87,8 @@ export function question(id: number, text: string, overrides: Partial<Question> 
 type Method = 'getEvent' | 'register' | 'login' | 'loginWithIdentity' | 'logout' | 'chat' | 'ask' | 'upvote' | 'approve' | 'reject' | 'read' | 'highlight' | 'deleteChat' | 'moderate' | 'report' | 'reportParticipants' | 'reportQuestions' | 'reportCsv'
   | 'createPoll' | 'updatePoll' | 'openPoll' | 'closePoll' | 'revealPoll' | 'deletePoll' | 'reviewAnswer' | 'vote' | 'react'
   | 'pollTemplates' | 'pollFromTemplate' | 'savePollAsTemplate'
-  | 'approveAll' | 'answer' | 'archive' | 'restore' | 'beginEdit' | 'editQuestion' | 'label' | 'releaseChat' | 'rejectChat' | 'pinChat' | 'chatHistory';
+  | 'approveAll' | 'answer' | 'archive' | 'restore' | 'beginEdit' | 'editQuestion' | 'label' | 'releaseChat' | 'rejectChat' | 'pinChat' | 'chatHistory'
+  | 'requestSignInLink';
 
 export function poll(id: number, overrides: Partial<Poll> = {}): Poll {
   return {
@@ -187,6 +188,7 @@ export class FakeClient implements WidgetClient {
       question(this.nextId++, text, { status: 'pending', user_id: this.user.id, user_name: this.user.name }),
     );
   upvote: PalcoClient['upvote'] = (id) => this.respond('upvote', [id], () => undefined);
+  requestSignInLink: PalcoClient['requestSignInLink'] = (email) => this.respond('requestSignInLink', [email], () => undefined);
   approve: PalcoClient['approve'] = (id) => this.respond('approve', [id], () => undefined);
   reject: PalcoClient['reject'] = (...args) => this.respond('reject', args, () => undefined);
   read: PalcoClient['read'] = (id) => this.respond('read', [id], () => undefined);

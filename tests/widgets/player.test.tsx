@@ -148,3 +148,35 @@ describe('<palco-player>', () => {
     expect(text(shadow)).toContain('The broadcast has ended');
   });
 });
+
+describe('<palco-player> around the live hour', () => {
+  it('shows the waiting room while scheduled and the stream in its place on event_state live', async () => {
+    const client = new FakeClient();
+    client.event = {
+      ...client.event,
+      video_url: 'https://cdn.example.com/live.mp4',
+      state: 'scheduled',
+      starts_at: new Date(Date.now() + 3 * 3_600_000).toISOString(),
+      time_zone: 'America/Mexico_City',
+    };
+    const { shadow } = await mount('<palco-player event="lanzamiento" api="https://live.example.com"></palco-player>', client);
+    expect(text(shadow)).toContain('La transmisión empieza pronto');
+    expect(text(shadow)).toContain('America/Mexico City');
+    expect(shadow.querySelector('a[href="https://live.example.com/e/lanzamiento/calendar.ics"]')).not.toBeNull();
+    expect(shadow.querySelector('video')).toBeNull();
+    client.emit('event_state', { type: 'event_state', state: 'live' } as never);
+    await settle();
+    expect(text(shadow)).not.toContain('La transmisión empieza pronto');
+    expect(shadow.querySelector('video')!.getAttribute('src')).toBe('https://cdn.example.com/live.mp4');
+  });
+
+  it('plays the replay with a line saying so once the event is on demand', async () => {
+    const client = new FakeClient();
+    client.event = { ...client.event, video_url: 'https://cdn.example.com/live.mp4', replay_url: 'https://cdn.example.com/replay.mp4' };
+    const { shadow } = await mount('<palco-player event="lanzamiento" api="https://live.example.com"></palco-player>', client);
+    client.emit('event_state', { type: 'event_state', state: 'on_demand' } as never);
+    await settle();
+    expect(shadow.querySelector('video')!.getAttribute('src')).toBe('https://cdn.example.com/replay.mp4');
+    expect(text(shadow)).toContain('Estás viendo la repetición');
+  });
+});

@@ -1,6 +1,7 @@
 import type { PalcoClient, StateChange } from '@palco/sdk';
 import {
   ErrorCode,
+  EventState,
   noUserFlags,
   questionFromMessage,
   type ActiveSession,
@@ -79,6 +80,7 @@ export type WidgetClient = Pick<
   | 'reportCsv'
   | 'reportCsvUrl'
   | 'chatHistory'
+  | 'requestSignInLink'
 >;
 
 /**
@@ -120,6 +122,8 @@ export interface SessionState {
   reconnecting: boolean;
   closedMessage: string | null;
   failure: ErrorCode | null;
+  /** A write was refused with `confirmation_required`: the attendee must open the link in their inbox first. */
+  confirmationNeeded: boolean;
 }
 
 export interface EventSessionOptions {
@@ -161,6 +165,7 @@ const initialState: SessionState = {
   reconnecting: false,
   closedMessage: null,
   failure: null,
+  confirmationNeeded: false,
 };
 
 function byId<T extends { id: number }>(a: T, b: T): number {
@@ -239,6 +244,8 @@ export class EventSession {
         });
       }),
       client.on('event_closed', ({ message }) => this.close(message)),
+      // Going live, or closing with a replay: the page changes in place (docs/journey.md).
+      client.on('event_state', ({ state }) => this.stateChanged(state)),
       client.on('poll', ({ poll }) => this.update({ polls: mergeById(this.current.polls, [poll]) })),
       client.on('poll_deleted', ({ id }) => this.update({ polls: this.current.polls.filter((poll) => poll.id !== id) })),
       client.on('poll_results', ({ type: _type, ...results }) =>
@@ -297,7 +304,8 @@ export class EventSession {
     } catch (error) {
       return this.fail((await this.refusedByCors(error)) ? { code: ErrorCode.originNotAllowed } : error);
     }
-    if (!event.is_active) return this.update({ event, status: 'closed' });
+    // A closed event with a replay still admits its attendees, read-only.
+    if (!event.is_active && event.state !== EventState.onDemand) return this.update({ event, status: 'closed' });
     this.update({ event });
     if (this.client.token || this.options.sameOrigin) this.connect();
     else this.update({ status: 'signed_out' });
@@ -328,7 +336,13 @@ export class EventSession {
   }
 
   chat(message: string): Promise<ChatMessage | HeldChat> {
-    return this.client.chat(message);
+    return this.write(this.client.chat(message));
+  }
+
+  /** Mails the signed-in attendee a new sign-in link (the server answers 202 whoever asks). */
+  requestSignInLink(): Promise<void> {
+    const email = this.current.user?.email;
+    return email ? this.client.requestSignInLink(email) : Promise.resolve();
   }
 
   /**
@@ -340,14 +354,14 @@ export class EventSession {
   }
 
   async ask(text: string, anonymous = false): Promise<Question> {
-    const question = await this.client.ask(text, anonymous ? { anonymous } : undefined);
+    const question = await this.write(this.client.ask(text, anonymous ? { anonymous } : undefined));
     this.upsertQuestion(question);
     return question;
   }
 
   async upvote(id: number): Promise<void> {
     try {
-      await this.client.upvote(id);
+      await this.write(this.client.upvote(id));
     } catch (error) {
       if ((error as { code?: string }).code !== ErrorCode.alreadyVoted) throw error;
     }
@@ -435,12 +449,12 @@ export class EventSession {
 
   /** Answers a poll and keeps the vote as the server counted it. */
   async vote(pollId: number, answer: PollAnswerInput): Promise<void> {
-    const vote = await this.client.vote(pollId, answer);
+    const vote = await this.write(this.client.vote(pollId, answer));
     this.update({ myVotes: { ...this.current.myVotes, [pollId]: vote } });
   }
 
   react(emoji: ReactionEmoji): Promise<void> {
-    return this.client.react(emoji);
+    return this.write(this.client.react(emoji));
   }
 
   /** Creates, opens, closes, reveals or deletes a poll (moderators); the change arrives as `poll` too. */
@@ -453,6 +467,29 @@ export class EventSession {
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
     this.client.disconnect();
     this.listeners.clear();
+  }
+
+  /**
+   * A write of an attendee; a refusal that says why nobody may write now (the replay, an
+   * unconfirmed email) turns the widgets read-only or shows how to confirm, then rejects as before.
+   */
+  private async write<T>(request: Promise<T>): Promise<T> {
+    try {
+      return await request;
+    } catch (error) {
+      const code = (error as { code?: ErrorCode }).code;
+      if (code === ErrorCode.eventOnDemand) this.stateChanged(EventState.onDemand);
+      if (code === ErrorCode.confirmationRequired) this.update({ confirmationNeeded: true });
+      throw error;
+    }
+  }
+
+  /** The event's state changed under open sockets: live from the waiting room, or on demand after the close. */
+  private stateChanged(state: EventState): void {
+    const event = this.current.event;
+    if (!event || event.state === state) return;
+    const open = state === EventState.live || state === EventState.scheduled;
+    this.update({ event: { ...event, state, is_active: open, live_at: state === EventState.live ? (event.live_at ?? new Date().toISOString()) : event.live_at } });
   }
 
   private signedIn(result: AuthResult): AuthResult {

@@ -9,6 +9,7 @@ import { textsFor } from './texts.js';
  */
 export function AboutEvent({ event, lang }: { event: PublicEvent; lang: Lang }) {
   const texts = textsFor(lang);
+  const kicker = { scheduled: texts.aboutScheduled, live: texts.aboutLive, on_demand: texts.aboutOnDemand, ended: texts.aboutEnded };
   return (
     <section class="about" aria-labelledby="about-title">
       <div class="about-heading">
@@ -16,7 +17,7 @@ export function AboutEvent({ event, lang }: { event: PublicEvent; lang: Lang }) 
           <img class="event-logo" src={event.logo_url} alt="" width={56} height={56} data-initials={initialsOf(event.title)} />
         )}
         <div>
-          <p class="about-kicker">{event.is_active ? texts.aboutLive : texts.aboutEnded}</p>
+          <p class="about-kicker">{kicker[event.state]}</p>
           <h2 id="about-title">{event.title}</h2>
         </div>
       </div>

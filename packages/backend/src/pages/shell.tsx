@@ -61,10 +61,11 @@ export function sendShell<P extends object>(
   framedBy: readonly string[],
   page: ComponentType<P>,
   props: P,
+  policy: PolicyDirectives = shellPolicy,
 ) {
   ctx.type = 'html';
   ctx.set('Cache-Control', 'no-store');
-  setPagePolicy(ctx, shellPolicy, framedBy);
+  setPagePolicy(ctx, policy, framedBy);
   // The video hosts' players want to know which site embeds them.
   ctx.set('Referrer-Policy', 'strict-origin-when-cross-origin');
   ctx.body = renderDocument(page, props);

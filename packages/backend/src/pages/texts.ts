@@ -32,6 +32,9 @@ export interface PageTexts {
   waitlistedIntro: string;
   aboutLive: string;
   aboutEnded: string;
+  /** The about card's line while the event waits for its start, and during its replay. */
+  aboutScheduled: string;
+  aboutOnDemand: string;
   howToTakePart: string;
   takePartSteps: readonly string[];
 }
@@ -72,6 +75,8 @@ const es: PageTexts = {
   waitlistedIntro: 'El evento está completo. Te avisaremos en cuanto tengas plaza.',
   aboutLive: 'Evento en vivo',
   aboutEnded: 'Evento finalizado',
+  aboutScheduled: 'Evento programado',
+  aboutOnDemand: 'Repetición disponible',
   howToTakePart: 'Cómo participar',
   takePartSteps: [
     'Escribe en el chat para hablar con los demás asistentes.',
@@ -112,6 +117,8 @@ const en: PageTexts = {
   waitlistedIntro: 'The event is full. We will let you know as soon as a seat is yours.',
   aboutLive: 'Live event',
   aboutEnded: 'Event ended',
+  aboutScheduled: 'Scheduled event',
+  aboutOnDemand: 'Replay available',
   howToTakePart: 'How to take part',
   takePartSteps: [
     'Write in the chat to talk with the other attendees.',

@@ -1,11 +1,11 @@
 import type { Context } from 'koa';
-import { CloseCode, ErrorCode } from '@palco/sdk/protocol';
+import { CloseCode, ErrorCode, EventState } from '@palco/sdk/protocol';
 import { belongsToEvent, sessionCookies } from '../auth/session.js';
 import type { TokenService } from '../auth/tokens.js';
 import { Batcher } from '../db/batcher.js';
 import { UserRow, type EventRow } from '../db/models.js';
 import type { EventCache } from '../services/event-cache.js';
-import { splitList } from '../services/serialize.js';
+import { splitList, stateOf } from '../services/serialize.js';
 import { isAttendeeRole } from './connection.js';
 
 /** Why a socket is turned away: its close code and the error whose text goes in the reason. */
@@ -103,9 +103,10 @@ export function userReads(): UserReads {
 /**
  * The user a token admits to `event`. The role and the event come from the session alone;
  * a token of another event never joins this one; a banned user is told so even though the
- * ban already revoked their token; a closed event admits staff only.
+ * ban already revoked their token; a closed event admits attendees while its replay is on
+ * demand (read-only, docs/journey.md) and staff only once it has `ended` at `now` (ms).
  */
-export async function admitToken(tokens: TokenService, users: UserReads, token: string, event: EventRow): Promise<Admission> {
+export async function admitToken(tokens: TokenService, users: UserReads, token: string, event: EventRow, now: number): Promise<Admission> {
   const claims = tokens.verify(token);
   if (!claims) throw refusals.notAuthenticated();
   const user = await users.add(Number(claims.sub));
@@ -113,6 +114,6 @@ export async function admitToken(tokens: TokenService, users: UserReads, token: 
   if (!belongsToEvent(user, event)) throw refusals.forbidden();
   if (user.banned) throw refusals.banned();
   if (user.token_version !== claims.tv) throw refusals.notAuthenticated();
-  if (!event.is_active && isAttendeeRole(user.role)) throw refusals.eventClosed();
+  if (isAttendeeRole(user.role) && stateOf(event, now) === EventState.ended) throw refusals.eventClosed();
   return { user, sessionEndsAt: claims.exp * 1000 };
 }

@@ -206,7 +206,7 @@ export class Admission {
     const fromRequest = presentedToken(this.deps.tokens, ctx, event.id);
     const auth = fromRequest ? { token: fromRequest, ref: undefined } : await this.awaitAuth(socket, lang, inbox, deadline);
     const userReadAt = performance.now();
-    const { user, sessionEndsAt } = await admitToken(this.deps.tokens, this.users, auth.token, event);
+    const { user, sessionEndsAt } = await admitToken(this.deps.tokens, this.users, auth.token, event, this.deps.now());
     const room = this.host.roomFor(event.id);
     try {
       const state = await this.prepare(room, user, event);
@@ -250,7 +250,7 @@ export class Admission {
     const welcome: Omit<WelcomeMessage, 'chat' | 'questions' | 'polls' | 'poll_results'> = {
       type: 'welcome',
       user: toSessionUser(user, this.deps.now()),
-      event: toPublicEvent(event),
+      event: toPublicEvent(event, this.deps.now()),
       voted,
       highlighted: state.highlighted,
       pinned: pinnedOf(event),

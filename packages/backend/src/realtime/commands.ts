@@ -6,6 +6,7 @@ import type { ReactionService } from '../polls/reactions.js';
 import { moderateUser, type ModerationDeps } from '../services/moderation.js';
 import type { Connection } from './connection.js';
 import { errorMessage } from './frames.js';
+import type { WriteGate } from './write-gate.js';
 
 /** A client message that asks for a change, as opposed to `auth` and `ping`. */
 export type Command = Exclude<ParsedClientMessage, { type: 'auth' | 'ping' }>;
@@ -13,6 +14,8 @@ export type Command = Exclude<ParsedClientMessage, { type: 'auth' | 'ping' }>;
 export interface CommandServices extends ModerationDeps {
   polls: PollService;
   reactions: ReactionService;
+  /** The state and confirmation check every command passes first. */
+  gate: WriteGate;
 }
 
 /** What an ack carries: the id of the created or changed item and the item itself. */
@@ -108,6 +111,7 @@ export async function runCommand(
 export async function runAndAnswer(command: Command, connection: Connection, services: CommandServices, logger: Logger) {
   if (!connection.isOpen) return;
   try {
+    await services.gate.check(command, connection);
     const result = await runCommand(command, connection, services);
     if (command.ref !== undefined) connection.send({ type: 'ack', ref: command.ref, ...result });
   } catch (error) {

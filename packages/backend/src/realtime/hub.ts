@@ -20,6 +20,7 @@ import { PresenceBroadcast } from './presence-broadcast.js';
 import { Revocations } from './revocations.js';
 import { Room } from './room.js';
 import { traffic } from './traffic.js';
+import { WriteGate } from './write-gate.js';
 
 /** Commands of one socket waiting their turn; past this a client is sending faster than it is served. */
 const maxQueuedCommands = 32;
@@ -66,6 +67,7 @@ export class SocketHub implements AdmissionHost {
       questions: new QuestionService(deps),
       polls: new PollService(deps),
       reactions: new ReactionService(deps),
+      gate: new WriteGate(deps),
     };
     const eventIds = () => this.rooms.keys();
     this.analytics = new AnalyticsRecorder(deps, settings, eventIds);

@@ -26,7 +26,8 @@ import { auditPage, changedFields, recordAudit, secretMark, type AuditRecord } f
 import { newEmbedSecret } from '../services/events.js';
 import { recountSeats } from '../services/seats.js';
 import { applySchedule } from '../services/schedule.js';
-import { joinList, toAdminEvent, toStaffMember } from '../services/serialize.js';
+import { joinList, stateOf, toAdminEvent, toStaffMember } from '../services/serialize.js';
+import { publishStateChange } from '../services/state-changes.js';
 import type { Session } from '../auth/session.js';
 import { announceEventClosed } from '../webhooks/announcements.js';
 
@@ -131,6 +132,7 @@ export function adminRoutes(deps: AppDeps): Router {
     const wasActive = event.is_active;
     const before = eventSettings(event);
     const wasLive = event.live_at != null;
+    const stateBefore = stateOf(event, deps.now());
     if (input.slug !== undefined) event.slug = input.slug;
     if (input.title !== undefined) event.title = input.title;
     if (input.logo_url !== undefined) event.logo_url = input.logo_url;
@@ -174,10 +176,8 @@ export function adminRoutes(deps: AppDeps): Router {
       await auditAction(ctx, deps, { action, eventId: event.id, targetType: 'event', targetId: event.id, changes });
     }
     await deps.bus.publish({ kind: 'event_changed', eventId: event.id });
-    if (wasActive && !event.is_active) {
-      await deps.bus.publish({ kind: 'close_event', eventId: event.id, message: errorText(ErrorCode.eventClosed, 'es') });
-      announceEventClosed(deps.webhooks, event);
-    }
+    await publishStateChange(deps.bus, event, stateBefore, deps.now());
+    if (wasActive && !event.is_active) announceEventClosed(deps.webhooks, event);
     announceJourney(deps.outbox, event, { wasActive, wasLive }, deps.now());
     ctx.body = await withViewers(event);
   });

@@ -11,6 +11,8 @@ import type {
   ModerationEntry,
   Page,
   StaffMember,
+  OutboxMessage,
+  OutboxMessageContent,
   Webhook,
   WebhookDelivery,
 } from '../protocol/models.js';
@@ -88,6 +90,10 @@ export interface AdminApi {
   exportParticipant(eventId: number, userId: number): Promise<PersonExport>;
   /** Erases one person of the event, irreversibly (docs/privacy.md). */
   eraseParticipant(eventId: number, userId: number): Promise<void>;
+  /** The event's outbox, newest first: kind, recipient, status, attempts, last error, times. */
+  listMail(eventId: number, options?: DeliveryPageOptions): Promise<{ items: OutboxMessage[]; has_more: boolean }>;
+  /** One message as written to its `.eml` file; 404 `mail_not_kept` when Palco keeps no copy (sent by SMTP, or not yet sent). */
+  mailContent(eventId: number, mailId: number): Promise<OutboxMessageContent>;
 }
 
 export function createAdminApi(http: HttpTransport, session: Session): AdminApi {
@@ -134,5 +140,8 @@ export function createAdminApi(http: HttpTransport, session: Session): AdminApi 
     admitParticipant: (eventId, userId) => http.request('POST', `${participantPath(eventId, userId)}/admit`),
     exportParticipant: (eventId, userId) => http.request('GET', `${participantPath(eventId, userId)}/export`),
     eraseParticipant: (eventId, userId) => http.request('DELETE', participantPath(eventId, userId), { expect: 'empty' }),
+    listMail: (eventId, options = {}) =>
+      http.request('GET', `${eventPath(eventId)}/mail`, { query: { before: options.before, limit: options.limit } }),
+    mailContent: (eventId, mailId) => http.request('GET', `${eventPath(eventId)}/mail/${mailId}`),
   };
 }

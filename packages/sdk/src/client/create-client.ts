@@ -1,4 +1,5 @@
 import type { ChatMessage, HeldChat, PinnedChat, Question } from '../protocol/models.js';
+import type { EventState } from '../protocol/journey.js';
 import type { ModerationFlag, WelcomeMessage } from '../protocol/socket.js';
 import type {
   AnswerStatus,
@@ -55,6 +56,13 @@ export interface ClientOptions {
 /** Realtime half of the client: the connection, its events and the requests sent over it. */
 export interface RealtimeApi {
   readonly state: ConnectionState;
+  /**
+   * The event's state (`scheduled`, `live`, `on_demand`, `ended`; docs/journey.md) as the
+   * server last said it: from the welcome, then each `event_state` event; `ended` after
+   * `event_closed`; null before the first welcome. During `on_demand` writes reject with
+   * `event_on_demand`.
+   */
+  readonly eventState: EventState | null;
   /** Opens the realtime session; resolves with the first welcome. */
   connect(): Promise<WelcomeMessage>;
   /** Closes the session; pending requests reject with `disconnected`, and no retry follows. */
@@ -190,6 +198,9 @@ export function createClient(options: ClientOptions): PalcoClient {
 
     get state() {
       return realtime.state;
+    },
+    get eventState() {
+      return realtime.eventState;
     },
     connect: () => realtime.connect(),
     disconnect: () => realtime.disconnect(),

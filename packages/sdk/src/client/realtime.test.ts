@@ -400,6 +400,23 @@ describe('reconnecting', () => {
     expect(server.connections).toHaveLength(1);
   });
 
+  it('keeps the event state from the welcome, follows event_state and stays connected on demand', async () => {
+    const client = clientFor();
+    const changes = record(client, 'event_state');
+    expect(client.eventState).toBeNull();
+    await client.connect();
+    expect(client.eventState).toBe('live');
+    const connection = await server.connection(0);
+    connection.send({ type: 'event_state', state: 'on_demand' });
+
+    await vi.waitFor(() => expect(client.eventState).toBe('on_demand'));
+    expect(changes).toEqual([{ type: 'event_state', state: 'on_demand' }]);
+    expect(client.state).toBe('connected');
+    connection.send({ type: 'event_closed', message: 'Fin' });
+    connection.close(CloseCode.eventClosed);
+    await vi.waitFor(() => expect(client.eventState).toBe('ended'));
+  });
+
   it.each([CloseCode.serverRestarting, CloseCode.slowReader])('reconnects after close code %i', async (closeCode) => {
     const client = clientFor();
     const states = record(client, 'state');

@@ -1,4 +1,5 @@
 import { CloseCode, ErrorCode, fatalCloseCodes } from '../protocol/codes.js';
+import type { EventState } from '../protocol/journey.js';
 import { Limits } from '../protocol/limits.js';
 import { parseOwnJson } from '../protocol/own-data.js';
 import { questionMessage } from '../protocol/question-messages.js';
@@ -79,6 +80,8 @@ export class RealtimeConnection {
   private heldChat: ChatServerMessage[] | null = null;
   private catchUps: Promise<void> = Promise.resolve();
   private eventClosedReceived = false;
+  /** The event's state as the server last said it: the welcome's, then each `event_state`. */
+  private currentEventState: EventState | null = null;
   /** Where a catch-up that could not finish started: the next one starts there too. */
   private unfinishedCatchUpAfter: number | null = null;
 
@@ -91,6 +94,11 @@ export class RealtimeConnection {
 
   get state(): ConnectionState {
     return this.currentState;
+  }
+
+  /** The event's state: null before the first welcome, `ended` after `event_closed`. */
+  get eventState(): EventState | null {
+    return this.currentEventState;
   }
 
   /** Resolves with the first welcome; keeps retrying through non-fatal failures until then. */
@@ -206,6 +214,10 @@ export class RealtimeConnection {
         return;
       case 'event_closed':
         this.eventClosedReceived = true;
+        this.currentEventState = 'ended';
+        return this.emitMessage(message);
+      case 'event_state':
+        this.currentEventState = message.state;
         return this.emitMessage(message);
       default:
         return this.emitMessage(message);
@@ -221,6 +233,7 @@ export class RealtimeConnection {
     const isReconnect = this.lastWelcome !== null;
     if (!isReconnect) this.delivered.rememberWelcome(welcome);
     this.lastWelcome = welcome;
+    this.currentEventState = welcome.event.state;
     this.attempt = 0;
     this.options.emitter.emit('welcome', welcome);
     this.setState('connected', isReconnect ? 'reconnected' : 'connected');
@@ -297,6 +310,7 @@ export class RealtimeConnection {
 
     if (fatalCloseCodes.has(closeCode)) {
       if (closeCode === CloseCode.eventClosed && !this.eventClosedReceived) {
+        this.currentEventState = 'ended';
         this.emitMessage({ type: 'event_closed', message: reason || errorText(ErrorCode.eventClosed, this.options.lang) });
       }
       const error = errorFromCloseCode(closeCode, reason, this.options.lang);

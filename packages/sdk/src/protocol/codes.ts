@@ -78,6 +78,8 @@ export const ErrorCode = {
   unsubscribeLinkInvalid: 'unsubscribe_link_invalid',
   /** The calendar of an event without a start time. */
   eventNotScheduled: 'event_not_scheduled',
+  /** An outbox message with no copy kept here: not sent yet, or sent through SMTP (find it by its Message-ID). */
+  mailNotKept: 'mail_not_kept',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

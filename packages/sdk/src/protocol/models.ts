@@ -352,6 +352,17 @@ export interface OutboxMessage {
   response: string | null;
 }
 
+/** An outbox message as it was written to its `.eml` file (GET /api/admin/events/{id}/mail/{mailId}). */
+export interface OutboxMessageContent {
+  id: number;
+  subject: string;
+  from: string;
+  to: string;
+  /** The HTML part, to show in a sandboxed frame; null when the message had none. */
+  html: string | null;
+  text: string | null;
+}
+
 /** The body of every HTTP error response. */
 export interface ErrorBody {
   error: ErrorCode;

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import type { CloseCode, ErrorCode, ModerationLogAction, QuestionStatus } from './codes.js';
 import { id, ref } from './fields.js';
+import type { EventState } from './journey.js';
 import { humanText } from './human-text.js';
 import { Limits } from './limits.js';
 import type {
@@ -290,6 +291,16 @@ export interface EventClosedMessage {
   type: 'event_closed';
   message: string;
 }
+/**
+ * The event's state changed (docs/journey.md), to every socket of the event: `live` when an
+ * administrator starts the broadcast of a scheduled event, `on_demand` when it closes with a
+ * replay to follow (the socket stays open, read-only: writes answer `event_on_demand`). An
+ * event that ends without a replay sends `event_closed` instead and closes its sockets.
+ */
+export interface EventStateMessage {
+  type: 'event_state';
+  state: EventState;
+}
 export interface AckMessage {
   type: 'ack';
   ref: string | number;
@@ -333,6 +344,7 @@ export type ServerMessage =
   | ChatDeletedMessage
   | UserUpdatedMessage
   | EventClosedMessage
+  | EventStateMessage
   | AckMessage
   | ErrorMessage
   | PongMessage

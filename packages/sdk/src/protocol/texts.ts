@@ -182,6 +182,10 @@ const errorTexts: Record<ErrorCode, Record<Lang, string>> = {
     es: 'Este enlace para darse de baja no es válido. Usa el del último correo que recibiste.',
     en: 'This unsubscribe link is not valid. Use the one in the latest email you received.',
   },
+  mail_not_kept: {
+    es: 'Palco no guarda una copia de este correo: aún no sale, o salió por el servidor SMTP (búscalo allí por su Message-ID).',
+    en: 'Palco keeps no copy of this email: it has not left yet, or it left through the SMTP server (find it there by its Message-ID).',
+  },
   event_not_scheduled: {
     es: 'Este evento aún no tiene fecha.',
     en: 'This event has no date yet.',

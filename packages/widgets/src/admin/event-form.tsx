@@ -2,6 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import {
   BlockedWordsAction,
   EventCreateInput,
+  SignInMethod,
+  signInMethods,
   EventPatchInput,
   Limits,
   validate,
@@ -14,7 +16,9 @@ import { widgetTexts } from '../texts.js';
 import { PlayerStage } from '../widgets/player.js';
 import type { AdminContext } from './context.js';
 import { generatePassword, slugFrom, slugTyped } from './generated.js';
+import { journeyAdminTexts } from './journey-texts.js';
 import { CopyButton, Field, invalidFields, splitList, useSubmit } from './parts.js';
+import { browserTimeZone, instantOfZonedInput, timeZones, zonedInputOf } from './zoned-time.js';
 
 interface EventValues {
   title: string;
@@ -33,6 +37,15 @@ interface EventValues {
   blocked_words_action: BlockedWordsAction;
   default_words_es: boolean;
   default_words_en: boolean;
+  /** Wall-clock times in `time_zone`, as a datetime-local input holds them ('' for none). */
+  starts_at: string;
+  ends_at: string;
+  time_zone: string;
+  sign_in: SignInMethod;
+  require_confirmation: boolean;
+  replay_url: string;
+  on_demand_until: string;
+  replay_registration: boolean;
 }
 
 function valuesOf(event: AdminEvent | null): EventValues {
@@ -52,7 +65,32 @@ function valuesOf(event: AdminEvent | null): EventValues {
     blocked_words_action: event?.blocked_words_action ?? BlockedWordsAction.hold,
     default_words_es: event?.default_blocked_words.es ?? true,
     default_words_en: event?.default_blocked_words.en ?? true,
+    ...scheduleValuesOf(event),
   };
+}
+
+/** The journey fields of `event`, its instants as wall-clock times in its own zone (a new event: the browser's zone). */
+function scheduleValuesOf(event: AdminEvent | null) {
+  const zone = event?.time_zone ?? browserTimeZone();
+  return {
+    starts_at: zonedInputOf(event?.starts_at ?? null, zone),
+    ends_at: zonedInputOf(event?.ends_at ?? null, zone),
+    time_zone: zone,
+    sign_in: event?.sign_in ?? SignInMethod.link,
+    require_confirmation: event?.require_confirmation ?? false,
+    replay_url: event?.replay_url ?? '',
+    on_demand_until: zonedInputOf(event?.on_demand_until ?? null, zone),
+    replay_registration: event?.replay_registration ?? false,
+  };
+}
+
+/**
+ * A wall-clock time typed in the event's zone as the API's instant: null when empty, the
+ * typed text itself when it is no time (the schema then names the field as `invalid_instant`).
+ */
+function instantOf(local: string, zone: string): string | null {
+  if (!local.trim()) return null;
+  return instantOfZonedInput(local, zone) ?? local;
 }
 
 /** The form's text as the API's input; an empty access code keeps the current one (or sets none). */
@@ -73,6 +111,14 @@ function inputOf(values: EventValues, removeAccessCode: boolean) {
     blocked_words: values.blocked_words.split('\n').map((word) => word.trim()).filter(Boolean),
     blocked_words_action: values.blocked_words_action,
     default_blocked_words: { es: values.default_words_es, en: values.default_words_en },
+    starts_at: instantOf(values.starts_at, values.time_zone),
+    ends_at: instantOf(values.ends_at, values.time_zone),
+    time_zone: values.time_zone,
+    sign_in: values.sign_in,
+    require_confirmation: values.require_confirmation,
+    replay_url: values.replay_url,
+    on_demand_until: instantOf(values.on_demand_until, values.time_zone),
+    replay_registration: values.replay_registration,
     ...(removeAccessCode ? { access_code: null } : values.access_code ? { access_code: values.access_code } : {}),
   };
 }
@@ -111,12 +157,27 @@ export function EventForm(props: { context: AdminContext; event: AdminEvent | nu
     setSlugEdited(typed !== '');
     set('slug')(slugTyped(typed));
   };
-  const check = (name: 'allow_anonymous_questions' | 'default_words_es' | 'default_words_en', label: string) => (
-    <label class="check">
-      <input type="checkbox" checked={values[name]} onChange={(e) => set(name)(e.currentTarget.checked)} />
-      {label}
-    </label>
+  type CheckName = 'allow_anonymous_questions' | 'default_words_es' | 'default_words_en' | 'require_confirmation' | 'replay_registration';
+  const check = (name: CheckName, label: string, hint?: string) => (
+    <div class="choice">
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={values[name]}
+          aria-describedby={hint ? `${id(name)}-hint` : undefined}
+          onChange={(e) => set(name)(e.currentTarget.checked)}
+        />
+        {label}
+      </label>
+      {hint && (
+        <p id={`${id(name)}-hint`} class="hint">
+          {hint}
+        </p>
+      )}
+    </div>
   );
+  const journey = journeyAdminTexts(lang);
+  const zones = timeZones(values.time_zone);
 
   const onSubmit = (domEvent: Event) => {
     domEvent.preventDefault();
@@ -138,7 +199,7 @@ export function EventForm(props: { context: AdminContext; event: AdminEvent | nu
   const publicUrl = `${context.api}/e/${values.slug.replace(/-+$/, '')}`;
   const id = (name: string) => `event-${name}`;
   /** What a field of `values` needs: its id, value, setter and problem. */
-  const bound = (name: Exclude<keyof EventValues, 'allow_anonymous_questions' | 'default_words_es' | 'default_words_en'>) => ({
+  const bound = (name: Exclude<keyof EventValues, CheckName | 'sign_in'>) => ({
     id: id(name),
     value: values[name],
     onInput: set(name),
@@ -164,6 +225,36 @@ export function EventForm(props: { context: AdminContext; event: AdminEvent | nu
         }
       />
       <Field {...bound('description')} label={texts.description} multiline maxLength={Limits.descriptionMax} hint={texts.descriptionHint} />
+      <fieldset class="group">
+        <legend>{journey.schedule}</legend>
+        <p class="hint">{journey.scheduleHint(values.time_zone)}</p>
+        <Field {...bound('starts_at')} label={journey.startsAt} type="datetime-local" />
+        <Field {...bound('ends_at')} label={journey.endsAt} type="datetime-local" />
+        <div class="field">
+          <label for={id('time_zone')}>{journey.timeZone}</label>
+          <select
+            id={id('time_zone')}
+            value={values.time_zone}
+            aria-invalid={errors.time_zone ? 'true' : undefined}
+            aria-describedby={[`${id('time_zone')}-hint`, errors.time_zone ? `${id('time_zone')}-error` : ''].filter(Boolean).join(' ')}
+            onChange={(e) => set('time_zone')(e.currentTarget.value)}
+          >
+            {zones.map((zone) => (
+              <option key={zone} value={zone}>
+                {zone.replace(/_/g, ' ')}
+              </option>
+            ))}
+          </select>
+          <p id={`${id('time_zone')}-hint`} class="hint">
+            {journey.timeZoneHint}
+          </p>
+          {errors.time_zone && (
+            <p id={`${id('time_zone')}-error`} class="field-error">
+              {errors.time_zone}
+            </p>
+          )}
+        </div>
+      </fieldset>
       <Field {...bound('logo_url')} label={texts.logoUrl} type="url" maxLength={Limits.urlMax} />
       <Field
         {...bound('video_url')}
@@ -197,6 +288,39 @@ export function EventForm(props: { context: AdminContext; event: AdminEvent | nu
           texts={widgetTexts(lang)}
         />
       </div>
+      <fieldset class="group">
+        <legend>{journey.replay}</legend>
+        <Field {...bound('replay_url')} label={journey.replayUrl} type="url" maxLength={Limits.urlMax} hint={journey.replayUrlHint} />
+        <Field {...bound('on_demand_until')} label={journey.onDemandUntil} type="datetime-local" hint={journey.scheduleHint(values.time_zone)} />
+        {check('replay_registration', journey.replayRegistration)}
+      </fieldset>
+      <fieldset class="group" aria-describedby={errors.sign_in ? `${id('sign_in')}-error` : undefined}>
+        <legend>{journey.signIn}</legend>
+        {signInMethods.map((method) => (
+          <div key={method} class="choice">
+            <label class="check">
+              <input
+                type="radio"
+                name={id('sign_in')}
+                value={method}
+                checked={values.sign_in === method}
+                aria-describedby={`${id('sign_in')}-${method}-hint`}
+                onChange={() => set('sign_in')(method)}
+              />
+              {journey.signInMethods[method]}
+            </label>
+            <p id={`${id('sign_in')}-${method}-hint`} class="hint">
+              {journey.signInExplained[method]}
+            </p>
+          </div>
+        ))}
+        {errors.sign_in && (
+          <p id={`${id('sign_in')}-error`} class="field-error">
+            {errors.sign_in}
+          </p>
+        )}
+        {check('require_confirmation', journey.requireConfirmation, journey.requireConfirmationHint)}
+      </fieldset>
       <Field {...bound('allowed_email_domains')} label={texts.domains} multiline hint={texts.domainsHint} />
       <Field
         {...bound('access_code')}

@@ -5,6 +5,8 @@ import { EmbedSnippet } from './embed-snippet.js';
 import { EventForm } from './event-form.js';
 import { StateBadge } from './events-list.js';
 import { ViewLink } from './link.js';
+import { journeyAdminTexts } from './journey-texts.js';
+import { MailSection } from './mail.js';
 import { ModerationLog } from './moderation-log.js';
 import { ConfirmButton, useLoaded } from './parts.js';
 import { ParticipantsSection } from './participants.js';
@@ -39,8 +41,24 @@ const tabLabel = (context: AdminContext): Record<EventTab, string> => ({
   staff: context.texts.tabStaff,
   embed: context.texts.tabEmbed,
   webhooks: context.texts.tabWebhooks,
+  mail: journeyAdminTexts(context.lang).tabMail,
   log: context.texts.tabLog,
 });
+
+/** Starts the broadcast of a scheduled event after the admin confirms: waiting rooms turn live and attendees are mailed. */
+function GoLiveButton(props: { context: AdminContext; event: AdminEvent; onChanged(event: AdminEvent): void }) {
+  const { context, event } = props;
+  const texts = journeyAdminTexts(context.lang);
+  return (
+    <ConfirmButton
+      label={texts.goLive}
+      title={texts.confirmGoLiveTitle}
+      body={texts.confirmGoLiveBody}
+      context={context}
+      action={async () => props.onChanged(await context.client.updateEvent(event.id, { live: true }))}
+    />
+  );
+}
 
 /** One event: its state and pages, and a tab per part of its administration. */
 export function EventPage({ context, id, tab }: { context: AdminContext; id: number; tab: EventTab }) {
@@ -69,6 +87,7 @@ export function EventPage({ context, id, tab }: { context: AdminContext; id: num
           </h2>
           <div class="actions">
             <StateBadge event={event} context={context} />
+            <span class={`badge state-${event.state}`}>{journeyAdminTexts(context.lang).states[event.state]}</span>
             <span class="meta viewers">{texts.viewersNow(event.viewers_now ?? 0)}</span>
           </div>
         </div>
@@ -82,7 +101,10 @@ export function EventPage({ context, id, tab }: { context: AdminContext; id: num
               </li>
             ))}
           </ul>
-          <OpenCloseButton context={context} event={event} onChanged={loaded.setValue} />
+          <div class="actions">
+            {event.state === 'scheduled' && <GoLiveButton context={context} event={event} onChanged={loaded.setValue} />}
+            <OpenCloseButton context={context} event={event} onChanged={loaded.setValue} />
+          </div>
         </div>
         <nav class="tabs" aria-label={texts.eventSections}>
           {(Object.keys(labels) as EventTab[]).map((name) => (
@@ -99,6 +121,7 @@ export function EventPage({ context, id, tab }: { context: AdminContext; id: num
         {tab === 'staff' && <StaffSection context={context} event={event} />}
         {tab === 'embed' && <EmbedSnippet context={context} event={event} onChanged={loaded.setValue} />}
         {tab === 'webhooks' && <WebhooksSection context={context} event={event} />}
+        {tab === 'mail' && <MailSection context={context} event={event} />}
         {tab === 'log' && <ModerationLog context={context} event={event} />}
       </div>
     </section>

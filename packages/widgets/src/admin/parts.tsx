@@ -81,7 +81,7 @@ export function useLoaded<T>(load: () => Promise<T>, key: unknown, lang: Lang) {
   return { value, setValue, error, reload: () => setGeneration((count) => count + 1) };
 }
 
-type InputType = 'text' | 'email' | 'password' | 'url' | 'number' | 'tel';
+type InputType = 'text' | 'email' | 'password' | 'url' | 'number' | 'tel' | 'datetime-local';
 
 /** A labelled input or text area, its hint, and its problem tied to it for screen readers. */
 export function Field(props: {
@@ -181,7 +181,7 @@ function ConfirmDialog(props: {
   useEffect(() => confirmButton.current?.focus(), []);
   return (
     <div
-      class="overlay"
+      class="dialog-backdrop"
       onKeyDown={(event) => {
         if (event.key === 'Escape') props.onCancel();
       }}

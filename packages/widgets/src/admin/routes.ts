@@ -1,5 +1,5 @@
 /** The admin app's views, each with its own path below the app's base (e.g. /admin/events). */
-export const eventTabs = ['settings', 'registration', 'participants', 'staff', 'embed', 'webhooks', 'log'] as const;
+export const eventTabs = ['settings', 'registration', 'participants', 'staff', 'embed', 'webhooks', 'mail', 'log'] as const;
 export type EventTab = (typeof eventTabs)[number];
 
 export type AdminView =

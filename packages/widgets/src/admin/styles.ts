@@ -42,6 +42,14 @@ fieldset { border: 1px solid var(--_border); border-radius: var(--_radius-sm); p
 legend { font-size: .9em; font-weight: 600; padding: 0 4px; }
 label.check { display: flex; align-items: center; gap: 8px; font-weight: 400; margin: 4px 0; }
 label.check input { width: auto; }
+/* A choice's one-line explanation sits under its label, lined up with the text. */
+.choice .hint { margin: -2px 0 6px 24px; }
+.badge.status-sent, .badge.state-live { background: var(--_success-surface); color: var(--_success); }
+.badge.status-skipped { background: var(--_surface); color: var(--_muted); }
+.mail-view { display: flex; flex-direction: column; gap: 10px; }
+.mail-view iframe { position: static; display: block; width: 100%; height: 520px; border: 1px solid var(--_border); border-radius: var(--_radius-sm); background: #fff; }
+.mail-view pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+.mail-view .row > :first-child { flex: none; }
 .inline-form { flex-basis: 100%; flex-wrap: wrap; }
 /* The buttons under a password or access code keep their own width (a .row stretches its first child). */
 .password-field .row > :first-child, .form > .row > :first-child { flex: none; }
@@ -68,7 +76,7 @@ th { color: var(--_muted); font-weight: 600; font-size: .88em; }
 .filters { display: flex; flex-wrap: wrap; gap: 12px; align-items: end; }
 td.changes { overflow-wrap: anywhere; font-size: .88em; }
 ol.questions { list-style: none; padding: 0; margin: 0; }
-.overlay {
+.dialog-backdrop {
   position: fixed; inset: 0; z-index: 10; display: grid; place-items: center; padding: 16px;
   background: rgb(13 17 23 / 55%);
 }

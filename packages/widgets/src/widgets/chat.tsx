@@ -3,6 +3,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { ErrorCode, Limits, errorText, type ChatMessage, type Lang, type Page } from '@palco/sdk';
 import { CommonAttributes, type WidgetProps } from '../element.js';
 import { formatters } from '../format.js';
+import { ParticipationNotice, participation, participationStyles } from './participation.js';
 import { Announcer, ErrorLine, MessageComposer, Notice, SessionGate, useAction, useNewsAnnouncement, useSessionState } from '../shared.js';
 import { describeFailure, type WidgetTexts } from '../texts.js';
 
@@ -256,6 +257,7 @@ export function PalcoChat({ session, lang, texts, attributes, emit, host }: Widg
   const state = useSessionState(session);
   const send = useAction((text: string) => session.chat(text), lang, emit);
   const readonly = attributes.readonly !== null;
+  const mayWrite = participation(state) === 'open';
   const slowMode = state.event?.slow_mode_seconds ?? 0;
   const blocked = useBlockHolds(Boolean(state.user?.chat_blocked), state.user?.chat_blocked_until);
   const ownHeld = state.held.filter((held) => held.user_id === state.user?.id);
@@ -285,8 +287,10 @@ export function PalcoChat({ session, lang, texts, attributes, emit, host }: Widg
                 ))}
               </ul>
             )}
+            {!readonly && <ParticipationNotice session={session} state={state} lang={lang} />}
             {told && !readonly && <Notice>{told}</Notice>}
             {!readonly &&
+              mayWrite &&
               (blocked ? (
                 <Notice tone="error">
                   {state.user?.chat_blocked_until ? texts.timeoutNotice(formatters(lang).time(state.user.chat_blocked_until), null) : errorText(ErrorCode.chatBlocked, lang)}
@@ -315,6 +319,7 @@ export function PalcoChat({ session, lang, texts, attributes, emit, host }: Widg
 }
 
 export const chatStyles = `
+${participationStyles}
 :host { height: var(--palco-chat-height, 480px); }
 .messages { flex: 1; min-height: 0; overflow-y: auto; padding-right: 4px; overscroll-behavior: contain; position: relative; overflow-anchor: none; }
 .history-line { min-height: 1.5em; margin: 0 0 4px; text-align: center; font-size: 0.85em; }

@@ -6,7 +6,9 @@ import { loadHls, type HlsPlayer } from '../chunk-loader.js';
 import { Notice, useSessionState } from '../shared.js';
 import { describeFailure, type WidgetTexts } from '../texts.js';
 import { videoSource } from '../video-source.js';
+import { journeyTexts } from '../journey-texts.js';
 import { ReactionsFloat, reactionsFloatStyles } from './reactions-float.js';
+import { WaitingRoom, waitingRoomStyles } from './waiting-room.js';
 
 export const PlayerAttributes = { ...CommonAttributes } as const;
 
@@ -159,9 +161,28 @@ export function PalcoPlayer({ session, texts, lang, attributes, host }: WidgetPr
       </div>
     );
   }
+  const api = attributes.api || defaultApi;
+  if (event.state === 'scheduled') {
+    return (
+      <div class="stage waiting-stage" part="stage">
+        <WaitingRoom event={event} api={api} lang={lang} />
+      </div>
+    );
+  }
+  if (event.state === 'on_demand') {
+    // The replay plays the recording, whatever host it is on; reactions stay for the live hour.
+    return (
+      <div class="with-reactions">
+        <PlayerStage event={{ ...event, video_url: event.replay_url, video_kind: 'auto' }} api={api} texts={texts} />
+        <p class="replay-line" part="replay-line">
+          <span class="badge accent">{journeyTexts(lang).replayBadge}</span> {journeyTexts(lang).replayLine}
+        </p>
+      </div>
+    );
+  }
   return (
     <div class="with-reactions">
-      <PlayerStage event={event} api={attributes.api || defaultApi} texts={texts} />
+      <PlayerStage event={event} api={api} texts={texts} />
       <ReactionsFloat session={session} />
     </div>
   );
@@ -216,6 +237,9 @@ export function PlayerStage(props: {
 // A frame is transparent until the host's player paints, so the neutral card shows through meanwhile.
 export const playerStyles = `
 ${reactionsFloatStyles}
+${waitingRoomStyles}
+.stage.waiting-stage { aspect-ratio: auto; min-height: 240px; }
+.replay-line { margin: var(--_space-2) 0 0; font-size: var(--_text-sm); color: var(--_muted); }
 .stage {
   /*
    * clip, not hidden: a box with an aspect ratio that is not a scroll container grows to its

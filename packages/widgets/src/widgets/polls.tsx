@@ -4,6 +4,7 @@ import type { WidgetProps } from '../element.js';
 import type { EventSession } from '../event-session.js';
 import type { EmitPalcoEvent } from '../events.js';
 import { ErrorLine, SessionGate, useAction, useSessionState } from '../shared.js';
+import { ParticipationNotice, participation, participationStyles } from './participation.js';
 import { PollResultsView, pollResultsStyles } from './poll-results.js';
 import { pollTexts, type PollTexts } from './poll-texts.js';
 
@@ -167,10 +168,11 @@ export function PalcoPolls({ session, lang, texts: widgetTexts, emit }: WidgetPr
       </div>
       <SessionGate state={state} texts={widgetTexts} lang={lang} visibleTo="member">
         {() => {
-          const mayVote = !isStaffRole(state.user!.role);
+          const mayVote = !isStaffRole(state.user!.role) && participation(state) === 'open';
           const shown = state.polls.filter((poll) => poll.status === 'open' || (poll.status === 'closed' && poll.results_visible)).reverse();
           return (
             <>
+              <ParticipationNotice session={session} state={state} lang={lang} />
               {shown.length === 0 ? (
                 <p class="hint">{texts.noPolls}</p>
               ) : (
@@ -193,6 +195,7 @@ export function PalcoPolls({ session, lang, texts: widgetTexts, emit }: WidgetPr
 
 export const pollsStyles = `
 ${pollResultsStyles}
+${participationStyles}
 .polls { overflow-y: auto; min-height: 0; }
 .poll { display: flex; flex-direction: column; gap: var(--_space-2); padding: var(--_space-3); border-radius: var(--_radius-sm); background: var(--_surface); }
 .poll-head { display: flex; gap: var(--_space-2); flex-wrap: wrap; }

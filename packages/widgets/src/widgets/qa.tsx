@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ErrorCode, Limits, errorText, isStaffRole, type Question } from '@palco/sdk';
 import { CommonAttributes, type WidgetProps } from '../element.js';
+import { ParticipationNotice, participation, participationStyles } from './participation.js';
 import { AnswerLine, Announcer, ErrorLine, MessageComposer, Notice, SessionGate, useAction, useNewsAnnouncement, useSessionState } from '../shared.js';
 import { announcedTextMax } from './chat.js';
 import type { WidgetTexts } from '../texts.js';
@@ -56,10 +57,12 @@ export function PalcoQa({ session, lang, texts, emit, host }: WidgetProps<typeof
           const user = state.user!;
           const visible = state.questions.filter((q) => (q.status === 'approved' || q.status === 'read') && !q.archived_at).sort(byVotes);
           const mine = state.questions.filter((q) => q.user_id === user.id && (q.status === 'pending' || q.status === 'rejected'));
-          const canVote = !isStaffRole(user.role);
+          const mayWrite = participation(state) === 'open';
+          const canVote = !isStaffRole(user.role) && mayWrite;
           return (
             <>
-              {user.qa_blocked ? (
+              <ParticipationNotice session={session} state={state} lang={lang} />
+              {!mayWrite ? null : user.qa_blocked ? (
                 <Notice tone="error">{errorText(ErrorCode.qaBlocked, lang)}</Notice>
               ) : (
                 <>
@@ -155,6 +158,7 @@ export function PalcoQa({ session, lang, texts, emit, host }: WidgetProps<typeof
 }
 
 export const qaStyles = `
+${participationStyles}
 .questions { overflow-y: auto; min-height: 0; }
 .question {
   display: flex; flex-wrap: wrap; gap: 10px; justify-content: space-between; align-items: flex-start;

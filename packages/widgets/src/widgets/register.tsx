@@ -16,9 +16,11 @@ import {
   type RegistrationField,
 } from '@palco/sdk';
 import { countryOptions, isCountryCode } from '../countries.js';
+import { defaultApi } from '../default-api.js';
 import { CommonAttributes, type WidgetProps } from '../element.js';
 import { ErrorLine, Notice, useFocusFirstProblem, useSessionState } from '../shared.js';
 import { describeFailure, type WidgetTexts } from '../texts.js';
+import { ScheduleNote, scheduleNoteStyles } from './waiting-room.js';
 
 export const RegisterAttributes = {
   ...CommonAttributes,
@@ -249,6 +251,7 @@ export function PalcoRegister({ session, lang, texts, attributes, emit, host }: 
   const domains = state.event?.allowed_email_domains ?? [];
   return (
     <div class="panel" part="panel">
+      {event && <ScheduleNote event={event} api={attributes.api || defaultApi} lang={lang} />}
       <div class="tabs" role="group" aria-label={texts.registerTitle}>
         <button type="button" class="secondary small" aria-pressed={mode === 'register'} onClick={() => switchMode('register')}>
           {texts.registerTab}
@@ -422,6 +425,7 @@ export function Consent({ notice, lang, texts, checked, error, onChange }: Conse
 }
 
 export const registerStyles = `
+${scheduleNoteStyles}
 form { display: flex; flex-direction: column; gap: 12px; }
 fieldset.field { border: 0; padding: 0; margin: 0; display: grid; gap: 4px; }
 .notice-text { white-space: pre-wrap; max-height: 12em; overflow: auto; }

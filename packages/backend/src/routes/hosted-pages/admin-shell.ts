@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import { h } from 'preact';
 import type { Lang } from '@palco/sdk/protocol';
 import { otherLang, withLang } from '../../pages/render.js';
-import { sendShell, ShellDocument } from '../../pages/shell.js';
+import { sendShell, shellPolicy, ShellDocument } from '../../pages/shell.js';
 
 /** Where the admin app lives; its views are paths below it (see packages/widgets/src/admin/routes.ts). */
 export const adminBasePath = '/admin/events';
@@ -24,5 +24,8 @@ function AdminShell({ lang, switchHref }: { lang: Lang; switchHref: string }) {
  */
 export function adminShell(ctx: Context) {
   const lang = ctx.state.lang;
-  sendShell(ctx, [], AdminShell, { lang, switchHref: withLang(ctx.url, otherLang(lang)) });
+  sendShell(ctx, [], AdminShell, { lang, switchHref: withLang(ctx.url, otherLang(lang)) }, adminPolicy);
 }
+
+/** The shell's policy, plus frames of our own origin: the Mail tab shows an email's HTML in one (routes/mail.ts). */
+const adminPolicy = { ...shellPolicy, 'frame-src': [...(shellPolicy['frame-src'] ?? []), "'self'"] };

@@ -153,7 +153,10 @@ export class Room {
     this.pending = [];
     // The state moves on exactly when the frame leaves, so a welcome built from it and the
     // frames after it neither miss nor repeat anything.
-    for (const entry of entries) state.apply(entry.message, entry.question, entry.audience);
+    for (const entry of entries) {
+      state.apply(entry.message, entry.question, entry.audience);
+      if (entry.message.type === 'poll_results') this.pacing.sent(`${entry.message.id}:${entry.audience.kind}`);
+    }
     if (this.connections.size === 0) return;
 
     const perClass: Record<AudienceClass, string[]> = { attendee: [], speaker: [], moderator: [] };

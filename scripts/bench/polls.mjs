@@ -144,7 +144,10 @@ try {
     console.log(
       `  stored ${stored.total} [${stored.options.map((o) => o.count).join(', ')}] = acks [${ackedPerOption.join(', ')}]: ${storedEqualsAcks ? 'exact' : 'MISMATCH'}; viewers whose last poll_results equals them: ${viewersExact}/${connected}; most poll_results in one second, any viewer: ${busiest}`,
     );
-    console.log(`  CPU during the storm: Palco ${row.serverCpuPercent.map((p) => `${p.toFixed(0)}%`).join(' + ')} of one core; everything else on the machine ${cpu.othersPercent.toFixed(0)}% (load processes included)`);
+    const palcoCpuSeconds = cpu.each.reduce((a, b) => a + b, 0);
+    console.log(
+      `  CPU during the storm (${cpu.seconds.toFixed(1)} s): Palco ${row.serverCpuPercent.map((p) => `${p.toFixed(0)}%`).join(' + ')} of one core (${((palcoCpuSeconds * 1000) / Math.max(1, acked)).toFixed(2)} ms per vote, fan-out included); everything else on the machine ${cpu.othersPercent.toFixed(0)}% (load processes included)`,
+    );
   }
   if (rows.length > 1) {
     console.log(

@@ -21,17 +21,22 @@ function identity(secret, slug, n) {
 }
 
 async function signIn(baseUrl, slug, secret, n) {
+  let problem = 'unavailable';
   for (let attempt = 0; attempt < 5; attempt += 1) {
+    // On a crowded machine a connection is sometimes reset before the answer: signing in again is safe.
     const response = await fetch(`${baseUrl}/api/events/${slug}/identity`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-forwarded-for': fakeIp(n) },
       body: JSON.stringify({ identity: identity(secret, slug, n) }),
+    }).catch((error) => {
+      problem = `${error.message} (${error.cause?.code ?? error.cause?.message ?? 'no cause'})`;
+      return null;
     });
-    if (response.status === 200) return (await response.json()).token;
-    if (response.status !== 503) throw new Error(`identity ${n}: ${response.status} ${await response.text()}`);
+    if (response?.status === 200) return (await response.json()).token;
+    if (response && response.status !== 503) throw new Error(`identity ${n}: ${response.status} ${await response.text()}`);
     await sleep(200 * (attempt + 1));
   }
-  throw new Error(`identity ${n}: still unavailable`);
+  throw new Error(`identity ${n}: still failing: ${problem}`);
 }
 
 function connect(socketUrl, token, n) {
@@ -107,10 +112,14 @@ async function join({ baseUrls, slug, secret, offset, count }) {
   await pool(indexes, 200, async (n, i) => {
     if (!tokens[i]) return;
     const baseUrl = baseUrls[n % baseUrls.length];
-    try {
-      viewers.push(await connect(`${baseUrl.replace(/^http/, 'ws')}/ws?event=${slug}`, tokens[i], n));
-    } catch (error) {
-      failures.push(String(error.message));
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        viewers.push(await connect(`${baseUrl.replace(/^http/, 'ws')}/ws?event=${slug}`, tokens[i], n));
+        return;
+      } catch (error) {
+        if (attempt === 3) return failures.push(String(error.message));
+        await sleep(500 * attempt);
+      }
     }
   });
   return {
@@ -153,6 +162,7 @@ function results({ pollId, expected }) {
   let missing = 0;
   let busiest = 0;
   let mostMessages = 0;
+  let shortestGap = Infinity;
   const wanted = JSON.stringify(expected.options);
   for (const viewer of viewers) {
     const last = viewer.results.get(pollId);
@@ -161,8 +171,9 @@ function results({ pollId, expected }) {
     const times = viewer.resultTimes.get(pollId) ?? [];
     busiest = Math.max(busiest, busiestSecond(times));
     mostMessages = Math.max(mostMessages, times.length);
+    for (let i = 1; i < times.length; i += 1) shortestGap = Math.min(shortestGap, times[i] - times[i - 1]);
   }
-  return { viewers: viewers.length, exact, missing, busiest, mostMessages };
+  return { viewers: viewers.length, exact, missing, busiest, mostMessages, shortestGap };
 }
 
 async function react({ count }) {

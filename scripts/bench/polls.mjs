@@ -1,5 +1,5 @@
 // npm run bench:polls [-- --attendees 10000 --window 10 --storms 3 --db sqlite|mysql
-//                        --processes 1|2 --loaders 3 --reactions 5]
+//                        --processes 1|2 --loaders 3 --reactions 5 --profile DIR]
 //
 // A vote storm and a reaction storm: `--attendees` attendees (signed in with identity tokens
 // by `--loaders` load processes, sockets spread over `--processes` Palco processes sharing
@@ -8,7 +8,8 @@
 // every vote acked once, the stored counts (read back over HTTP) equal the acks per option,
 // every viewer's last `poll_results` equals the stored counts, and the most results messages
 // any viewer received within one second. Prints the vote→ack latencies of each storm and
-// their medians, then the reaction storm. Needs `npm run build` first.
+// their medians, then the reaction storm. `--profile DIR` writes Palco's CPU profiles there.
+// Needs `npm run build` first.
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { adminToken, cpuMeter, machineDescription, postJson, split, startPalco, worker } from './harness.mjs';
@@ -23,6 +24,7 @@ const { values: flags } = parseArgs({
     processes: { type: 'string', default: '1' },
     loaders: { type: 'string', default: '3' },
     reactions: { type: 'string', default: '5' },
+    profile: { type: 'string' },
   },
 });
 const attendees = Number(flags.attendees);
@@ -77,9 +79,12 @@ async function storedResults(baseUrl, token, pollId) {
   return body.poll_results.find((results) => results.id === pollId);
 }
 
+// Stopped from outside: exit, so the harness ends the Palco and load processes it started.
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(130));
+
 const median = (values) => percentile([...values].sort((a, b) => a - b), 50);
 
-const palco = await startPalco({ db: flags.db, processes });
+const palco = await startPalco({ db: flags.db, processes, profile: flags.profile });
 const workers = Array.from({ length: loaders }, () => worker('polls-load.mjs'));
 try {
   const { baseUrls, pids } = palco;
@@ -124,6 +129,7 @@ try {
     const seen = await Promise.all(workers.map((w) => w.call({ cmd: 'results', pollId: poll.id, expected: { total: stored.total, options: stored.options } })));
     const viewersExact = seen.reduce((sum, s) => sum + s.exact, 0);
     const busiest = Math.max(...seen.map((s) => s.busiest));
+    const shortestGap = Math.min(...seen.map((s) => s.shortestGap));
     await staff.ok({ type: 'poll_close', id: poll.id });
     const row = {
       storm,
@@ -142,7 +148,7 @@ try {
       `storm ${storm}: ${acked}/${connected} acked${Object.keys(refused).length ? ` (refused ${JSON.stringify(refused)})` : ''}; vote→ack p50 ${latency.p50.toFixed(0)} ms, p95 ${latency.p95.toFixed(0)} ms, p99 ${latency.p99.toFixed(0)} ms, max ${latency.max.toFixed(0)} ms`,
     );
     console.log(
-      `  stored ${stored.total} [${stored.options.map((o) => o.count).join(', ')}] = acks [${ackedPerOption.join(', ')}]: ${storedEqualsAcks ? 'exact' : 'MISMATCH'}; viewers whose last poll_results equals them: ${viewersExact}/${connected}; most poll_results in one second, any viewer: ${busiest}`,
+      `  stored ${stored.total} [${stored.options.map((o) => o.count).join(', ')}] = acks [${ackedPerOption.join(', ')}]: ${storedEqualsAcks ? 'exact' : 'MISMATCH'}; viewers whose last poll_results equals them: ${viewersExact}/${connected}; most poll_results in one second, any viewer: ${busiest} (shortest gap between two arrivals ${shortestGap.toFixed(0)} ms)`,
     );
     const palcoCpuSeconds = cpu.each.reduce((a, b) => a + b, 0);
     console.log(

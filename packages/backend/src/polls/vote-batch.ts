@@ -127,27 +127,42 @@ const columns = ['poll_id', 'event_id', 'user_id', 'choices', 'rating', 'words',
  * never stored after it. Answers the number of rows stored (0: the poll was not open).
  */
 async function insertRows(sequelize: Sequelize, poll: Poll, votes: PendingVote[]): Promise<number> {
-  const row = `SELECT ${columns.map((column) => `? AS ${column}`).join(', ')}`;
-  const values = votes.flatMap(({ vote, userId, answerMs }) => [
-    poll.id,
-    poll.event_id,
-    userId,
-    json(vote.choices),
-    vote.rating ?? null,
-    json(vote.words),
-    vote.text ?? null,
-    vote.answer_status ?? null,
-    vote.correct ?? null,
-    vote.score ?? null,
-    answerMs,
-    new Date(vote.created_at),
-  ]);
+  // The statement is written here rather than through replacements: Sequelize scans the
+  // whole text once per `?`-list, which cost more than the insert itself for 400 rows.
+  // Numbers come from this process (ids, ratings, scores, milliseconds), booleans are
+  // written 1/0 as both databases store them; text and times are escaped by Sequelize.
+  const literal = (value: number | string | boolean | Date | null) =>
+    value === null
+      ? 'NULL'
+      : typeof value === 'boolean'
+        ? (value ? '1' : '0')
+        : typeof value === 'number' && Number.isSafeInteger(value)
+          ? String(value)
+          : sequelize.escape(value);
+  const rows = votes.map(({ vote, userId, answerMs }, index) => {
+    const values = [
+      poll.id,
+      poll.event_id,
+      userId,
+      json(vote.choices),
+      vote.rating ?? null,
+      json(vote.words),
+      vote.text ?? null,
+      vote.answer_status ?? null,
+      vote.correct ?? null,
+      vote.score ?? null,
+      answerMs,
+      new Date(vote.created_at),
+    ].map(literal);
+    // Column names on the first row only: they name the derived table's columns.
+    return `SELECT ${index === 0 ? values.map((value, column) => `${value} AS ${columns[column]}`).join(', ') : values.join(', ')}`;
+  });
   const [, inserted] = await sequelize.query(
     `INSERT INTO poll_votes (${columns.join(', ')})
      SELECT ${columns.map((column) => `rows_in.${column}`).join(', ')}
-     FROM polls JOIN (${votes.map(() => row).join(' UNION ALL ')}) AS rows_in ON polls.id = rows_in.poll_id
-     WHERE polls.id = ? AND polls.event_id = ? AND polls.status = ?`,
-    { type: QueryTypes.INSERT, replacements: [...values, poll.id, poll.event_id, PollStatus.open] },
+     FROM polls JOIN (${rows.join(' UNION ALL ')}) AS rows_in ON polls.id = rows_in.poll_id
+     WHERE polls.id = ${literal(poll.id)} AND polls.event_id = ${literal(poll.event_id)} AND polls.status = ${literal(PollStatus.open)}`,
+    { type: QueryTypes.INSERT },
   );
   return Number(inserted);
 }

@@ -139,13 +139,21 @@ async function vote({ pollId, startAt, windowMs, options }) {
   const latencies = [];
   const codes = {};
   let acked = 0;
+  let retried = 0;
   const ackedPerOption = {};
   await Promise.all(
     viewers.map(async (viewer, i) => {
       await sleep(Math.max(0, startAt - Date.now() + Math.random() * windowMs));
       const choice = (i % options) + 1;
       const sent = performance.now();
-      const reply = await request(viewer, { type: 'poll_vote', id: pollId, choices: [choice] });
+      let reply = await request(viewer, { type: 'poll_vote', id: pollId, choices: [choice] });
+      // As the SDK does: a vote refused because the database was out of reach is sent again
+      // after retry_after (it was not stored); the latency counts from the first send.
+      for (let retry = 0; retry < 5 && reply.type === 'error' && reply.code === 'service_unavailable'; retry += 1) {
+        retried += 1;
+        await sleep((reply.retry_after ?? 1) * 1000);
+        reply = await request(viewer, { type: 'poll_vote', id: pollId, choices: [choice] });
+      }
       latencies.push(performance.now() - sent);
       if (reply.type === 'ack') {
         acked += 1;
@@ -153,7 +161,7 @@ async function vote({ pollId, startAt, windowMs, options }) {
       } else codes[reply.code] = (codes[reply.code] ?? 0) + 1;
     }),
   );
-  return { acked, ackedPerOption, codes, latencies };
+  return { acked, ackedPerOption, codes, latencies, retried };
 }
 
 /** How many viewers last saw exactly `expected` ({total, options}) for the poll, and the most results messages one received in a second. */

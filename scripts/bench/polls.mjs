@@ -116,6 +116,7 @@ try {
     const votes = await Promise.all(workers.map((w) => w.call({ cmd: 'vote', pollId: poll.id, startAt: Date.now() + 300, windowMs, options })));
     const cpu = meter();
     const acked = votes.reduce((sum, v) => sum + v.acked, 0);
+    const retried = votes.reduce((sum, v) => sum + v.retried, 0);
     const refused = {};
     for (const v of votes) for (const [code, count] of Object.entries(v.codes)) refused[code] = (refused[code] ?? 0) + count;
     const ackedPerOption = Array.from({ length: options }, (_, i) => votes.reduce((sum, v) => sum + (v.ackedPerOption[i + 1] ?? 0), 0));
@@ -145,7 +146,7 @@ try {
     };
     rows.push(row);
     console.log(
-      `storm ${storm}: ${acked}/${connected} acked${Object.keys(refused).length ? ` (refused ${JSON.stringify(refused)})` : ''}; vote→ack p50 ${latency.p50.toFixed(0)} ms, p95 ${latency.p95.toFixed(0)} ms, p99 ${latency.p99.toFixed(0)} ms, max ${latency.max.toFixed(0)} ms`,
+      `storm ${storm}: ${acked}/${connected} acked${Object.keys(refused).length ? ` (refused ${JSON.stringify(refused)})` : ''}${retried ? ` after ${retried} votes sent again on service_unavailable` : ''}; vote→ack p50 ${latency.p50.toFixed(0)} ms, p95 ${latency.p95.toFixed(0)} ms, p99 ${latency.p99.toFixed(0)} ms, max ${latency.max.toFixed(0)} ms`,
     );
     console.log(
       `  stored ${stored.total} [${stored.options.map((o) => o.count).join(', ')}] = acks [${ackedPerOption.join(', ')}]: ${storedEqualsAcks ? 'exact' : 'MISMATCH'}; viewers whose last poll_results equals them: ${viewersExact}/${connected}; most poll_results in one second, any viewer: ${busiest} (shortest gap between two arrivals ${shortestGap.toFixed(0)} ms)`,

@@ -166,7 +166,8 @@ export class PollService {
   }
 
   /**
-   * Stores an attendee's one answer to an open poll and acks it with the vote as stored.
+   * Stores an attendee's one answer to an open poll, in the next batch of votes
+   * (polls/vote-batch.ts), and answers the vote as stored once that batch is committed.
    * Errors: forbidden (staff), event_closed (read-only replay), poll_not_found (another
    * event's poll), invalid_state (a draft or a closed poll), time_up (a quiz past its
    * limit), already_voted, invalid_input naming the field.

@@ -1,199 +1,178 @@
-// npm run bench:polls [-- --attendees 10000 --reactions 5 --db sqlite|mysql]
+// npm run bench:polls [-- --attendees 10000 --window 10 --storms 3 --db sqlite|mysql
+//                        --processes 1|2 --loaders 3 --reactions 5 --profile DIR]
 //
-// A vote storm and a reaction storm on one Palco process: every attendee answers one open
-// poll at the same moment, then sends `--reactions` reactions. Prints the ack latencies, the
-// time until the staff's results show every vote, whether the stored counts equal the acks,
-// and how many `poll_results` and `reactions` frames one socket received per second (the
-// rooms pace them to 2 a second). The load runs in this process: past ~9 000 sockets
-// (ulimit -n 20 000 on this machine) split the attendees over several runs.
-import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// A vote storm and a reaction storm: `--attendees` attendees (signed in with identity tokens
+// by `--loaders` load processes, sockets spread over `--processes` Palco processes sharing
+// the database, and Redis past one) each answer one open poll at a random moment of the same
+// `--window` seconds; `--storms` polls one after another, each a new storm. Checks per storm:
+// every vote acked once, the stored counts (read back over HTTP) equal the acks per option,
+// every viewer's last `poll_results` equals the stored counts, and the most results messages
+// any viewer received within one second. Prints the vote→ack latencies of each storm and
+// their medians, then the reaction storm. `--profile DIR` writes Palco's CPU profiles there.
+// Needs `npm run build` first.
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
-import { pool, sleep, summarize } from './stats.mjs';
+import { adminToken, cpuMeter, machineDescription, postJson, split, startPalco, worker } from './harness.mjs';
+import { percentile, sleep, summarize } from './stats.mjs';
 
 const { values: flags } = parseArgs({
   options: {
     attendees: { type: 'string', default: '10000' },
-    reactions: { type: 'string', default: '5' },
+    window: { type: 'string', default: '10' },
+    storms: { type: 'string', default: '3' },
     db: { type: 'string', default: 'sqlite' },
+    processes: { type: 'string', default: '1' },
+    loaders: { type: 'string', default: '3' },
+    reactions: { type: 'string', default: '5' },
+    profile: { type: 'string' },
   },
 });
 const attendees = Number(flags.attendees);
+const windowMs = Number(flags.window) * 1000;
+const storms = Number(flags.storms);
+const processes = Number(flags.processes);
+const loaders = Math.max(1, Math.min(Number(flags.loaders), Math.ceil(attendees / 100)));
 const reactionsEach = Math.min(Number(flags.reactions), 10);
-const root = new URL('../../', import.meta.url).pathname;
-const mysqlServer = process.env.BENCH_MYSQL_URL ?? process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
+const options = 4;
+const slug = 'bench-polls';
 
-function database() {
-  if (flags.db === 'mysql') {
-    const name = `palco_bench_polls_${randomBytes(4).toString('hex')}`;
-    const url = new URL(mysqlServer);
-    const mysql = (sql) => spawnSync('mysql', ['-h', url.hostname, '-P', url.port || '3306', '-u', url.username || 'root', '-e', sql]);
-    mysql(`CREATE DATABASE ${name} CHARACTER SET utf8mb4`);
-    url.pathname = `/${name}`;
-    return { url: url.toString(), drop: () => mysql(`DROP DATABASE IF EXISTS ${name}`) };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'palco-bench-polls-'));
-  return { url: `sqlite:${join(dir, 'bench.sqlite')}`, drop: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-function startPalco(databaseUrl, dataDir) {
+/** The staff socket: answers `request` with its ack, and keeps the last results of each poll. */
+function staffSocket(baseUrl, token) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'packages/backend/dist/cli.js'), 'serve'], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        TRUST_PROXY: '1',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DATABASE_URL: databaseUrl,
-        PALCO_SECRET: randomBytes(32).toString('hex'),
-        PALCO_DATA_DIR: dataDir,
-        ADMIN_EMAIL: 'bench@palco.test',
-        ADMIN_PASSWORD: 'bench-password-123',
-        LOG_LEVEL: 'error',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) resolve({ child, url: match[1].replace('localhost', '127.0.0.1') });
-    });
-    child.once('exit', (code) => reject(new Error(`palco exited with ${code}: ${output}`)));
-  });
-}
-
-/** Registration and sockets come from many addresses, as a real audience's do (TRUST_PROXY). */
-const fakeIp = (n) => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
-
-async function post(url, body, headers = {}) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  if (response.status >= 300) throw new Error(`${url}: ${response.status} ${await response.text()}`);
-  return response.json();
-}
-
-/** A socket that answers `request` with its ack or error, and counts frames of the types asked for, per second. */
-function openSocket(baseUrl, token, n, watched = []) {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/ws?event=bench-polls`, { headers: { 'x-forwarded-for': fakeIp(n) }, perMessageDeflate: false });
+    const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/ws?event=${slug}`, { perMessageDeflate: false });
     const pending = new Map();
-    const frames = Object.fromEntries(watched.map((type) => [type, []]));
+    const results = new Map();
     let ref = 0;
-    let welcomed = false;
-    const client = {
-      frames,
-      last: {},
-      reacted: 0,
-      request(message) {
-        return new Promise((answer) => {
+    const staff = {
+      results,
+      async ok(message) {
+        const reply = await new Promise((answer) => {
           ref += 1;
           pending.set(ref, answer);
           socket.send(JSON.stringify({ ...message, ref }));
         });
+        if (reply.type !== 'ack') throw new Error(`${message.type}: ${JSON.stringify(reply)}`);
+        return reply.data;
       },
       close: () => socket.close(),
     };
     socket.on('open', () => socket.send(JSON.stringify({ type: 'auth', token })));
     socket.on('message', (data) => {
-      const text = data.toString();
-      if (!welcomed) {
-        if (text.includes('"type":"welcome"')) {
-          welcomed = true;
-          resolve(client);
-        }
-        return;
-      }
-      if (!text.includes('"type":"ack"') && !text.includes('"type":"error"') && !watched.some((type) => text.includes(`"type":"${type}"`))) return;
-      const parsed = JSON.parse(text);
+      const parsed = JSON.parse(data.toString());
       for (const message of Array.isArray(parsed) ? parsed : [parsed]) {
-        if ((message.type === 'ack' || message.type === 'error') && pending.has(message.ref)) {
+        if (message.type === 'welcome') resolve(staff);
+        else if ((message.type === 'ack' || message.type === 'error') && pending.has(message.ref)) {
           pending.get(message.ref)(message);
           pending.delete(message.ref);
-        } else if (message.type in frames) {
-          frames[message.type].push(performance.now());
-          client.last[message.type] = message;
-          if (message.type === 'reactions') client.reacted += Object.values(message.counts).reduce((sum, count) => sum + count, 0);
-        }
+        } else if (message.type === 'poll_results') results.set(message.id, message);
       }
     });
-    socket.on('error', (error) => !welcomed && reject(error));
-    socket.on('close', (code) => !welcomed && reject(new Error(`closed ${code} before welcome`)));
+    socket.on('error', reject);
   });
 }
 
-/** The most frames that arrived within any one second. */
-function busiestSecond(times) {
-  let most = 0;
-  for (let start = 0, end = 0; end < times.length; end += 1) {
-    while (times[end] - times[start] >= 1000) start += 1;
-    most = Math.max(most, end - start + 1);
-  }
-  return most;
+/** The poll's results as stored, counted by the database (the staff's view over HTTP). */
+async function storedResults(baseUrl, token, pollId) {
+  const response = await fetch(`${baseUrl}/api/events/${slug}/polls`, { headers: { authorization: `Bearer ${token}` } });
+  if (response.status !== 200) throw new Error(`polls: ${response.status} ${await response.text()}`);
+  const body = await response.json();
+  return body.poll_results.find((results) => results.id === pollId);
 }
 
-const db = database();
-const dataDir = mkdtempSync(join(tmpdir(), 'palco-bench-polls-data-'));
-const palco = await startPalco(db.url, dataDir);
+// Stopped from outside: exit, so the harness ends the Palco and load processes it started.
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(130));
+
+const median = (values) => percentile([...values].sort((a, b) => a - b), 50);
+
+const palco = await startPalco({ db: flags.db, processes, profile: flags.profile });
+const workers = Array.from({ length: loaders }, () => worker('polls-load.mjs'));
 try {
-  const admin = await post(`${palco.url}/api/auth/login`, { email: 'bench@palco.test', password: 'bench-password-123' });
-  await post(`${palco.url}/api/admin/events`, { slug: 'bench-polls', title: 'Bench polls', access_code: 'bench-access-code' }, { authorization: `Bearer ${admin.token}` });
-  const staff = await openSocket(palco.url, admin.token, 0, ['poll_results', 'reactions']);
+  const { baseUrls, pids } = palco;
+  const admin = await adminToken(baseUrls[0]);
+  const event = await postJson(`${baseUrls[0]}/api/admin/events`, { slug, title: 'Bench polls', access_code: 'bench-access-code' }, { token: admin, expected: 201, what: 'creating the event' });
+  const staff = await staffSocket(baseUrls[0], admin);
 
+  console.log(`polls bench: ${attendees} attendees, ${flags.db}, ${processes} process(es), ${loaders} load processes, votes spread over ${windowMs / 1000} s`);
+  console.log(`  machine: ${machineDescription()}`);
   const joinStarted = performance.now();
-  const tokens = new Array(attendees);
-  await pool([...tokens.keys()], 32, async (n) => {
-    const registered = await post(`${palco.url}/api/events/bench-polls/register`, { name: `Asistente ${n}`, email: `asistente${n}@bench.test`, phone: '+34 600 000 000' }, { 'x-forwarded-for': fakeIp(n + 1) });
-    tokens[n] = registered.token;
-  });
-  const sockets = new Array(attendees);
-  await pool([...tokens.keys()], 200, async (n) => {
-    sockets[n] = await openSocket(palco.url, tokens[n], n + 1, n === 0 ? ['poll_results', 'reactions'] : []);
-  });
-  console.log(`joined ${attendees} attendees in ${((performance.now() - joinStarted) / 1000).toFixed(1)} s`);
-
-  const poll = (await staff.request({ type: 'poll_create', kind: 'single', question: '¿Sí o no?', options: ['Sí', 'No', 'Quizá', 'Nunca'] })).data;
-  await staff.request({ type: 'poll_open', id: poll.id });
-  await staff.request({ type: 'poll_reveal', id: poll.id });
-
-  const voteStarted = performance.now();
-  const latencies = [];
-  const replies = await Promise.all(
-    sockets.map(async (socket, n) => {
-      const sent = performance.now();
-      const reply = await socket.request({ type: 'poll_vote', id: poll.id, choices: [(n % 4) + 1] });
-      latencies.push(performance.now() - sent);
-      return reply;
-    }),
+  const shares = split(attendees, loaders);
+  const joins = await Promise.all(
+    workers.map((w, i) => w.call({ cmd: 'join', baseUrls, slug, secret: event.embed_secret, offset: shares.slice(0, i).reduce((a, b) => a + b, 0), count: shares[i] })),
   );
-  const acked = replies.filter((reply) => reply.type === 'ack').length;
-  const ackSeconds = (performance.now() - voteStarted) / 1000;
-  while ((staff.last.poll_results?.total ?? 0) < acked) await sleep(20);
-  const resultsSeconds = (performance.now() - voteStarted) / 1000;
-  await sleep(1_200);
-  const counted = staff.last.poll_results.options.reduce((sum, option) => sum + option.count, 0);
-  const latency = summarize(latencies);
-  console.log(`vote storm: ${acked}/${attendees} acked in ${ackSeconds.toFixed(2)} s (ack p50 ${latency.p50.toFixed(0)} ms, p95 ${latency.p95.toFixed(0)} ms, p99 ${latency.p99.toFixed(0)} ms); results showed every vote after ${resultsSeconds.toFixed(2)} s`);
-  console.log(`  stored counts ${counted} = acks ${acked}: ${counted === acked ? 'exact' : 'MISMATCH'}; poll_results frames: staff ${staff.frames.poll_results.length} (busiest second ${busiestSecond(staff.frames.poll_results)}), an attendee ${sockets[0].frames.poll_results.length} (busiest second ${busiestSecond(sockets[0].frames.poll_results)})`);
-
-  const reactStarted = performance.now();
-  const reactReplies = await Promise.all(
-    sockets.flatMap((socket) => Array.from({ length: reactionsEach }, () => socket.request({ type: 'react', emoji: '👏' }))),
+  const connected = joins.reduce((sum, j) => sum + j.connected, 0);
+  const failures = joins.reduce((sum, j) => sum + j.failureCount, 0);
+  console.log(
+    `joined ${connected}/${attendees} attendees in ${((performance.now() - joinStarted) / 1000).toFixed(1)} s (sign-in ${Math.max(...joins.map((j) => j.signInSeconds)).toFixed(1)} s, sockets ${Math.max(...joins.map((j) => j.connectSeconds)).toFixed(1)} s)${failures ? `; ${failures} failures, e.g. ${joins.flatMap((j) => j.failures)[0]}` : ''}`,
   );
-  const reactAcked = reactReplies.filter((reply) => reply.type === 'ack').length;
-  const reactSeconds = (performance.now() - reactStarted) / 1000;
-  await sleep(1_500);
-  const observed = sockets[0];
-  console.log(`reaction storm: ${reactAcked}/${reactReplies.length} reactions acked in ${reactSeconds.toFixed(2)} s (the rest refused with rate_limited past 10 per 5 s)`);
-  console.log(`  an attendee received ${observed.frames.reactions.length} reactions frames (busiest second ${busiestSecond(observed.frames.reactions)}) carrying ${observed.reacted} reactions: ${observed.reacted === reactAcked ? 'every one' : 'MISMATCH'}`);
-  for (const socket of [staff, ...sockets]) socket.close();
+  await sleep(2_000);
+
+  const rows = [];
+  for (let storm = 1; storm <= storms; storm += 1) {
+    const poll = await staff.ok({ type: 'poll_create', kind: 'single', question: `¿Pregunta ${storm}?`, options: ['Sí', 'No', 'Quizá', 'Nunca'] });
+    await staff.ok({ type: 'poll_open', id: poll.id });
+    await staff.ok({ type: 'poll_reveal', id: poll.id });
+    await sleep(500);
+    const meter = cpuMeter(pids);
+    const votes = await Promise.all(workers.map((w) => w.call({ cmd: 'vote', pollId: poll.id, startAt: Date.now() + 300, windowMs, options })));
+    const cpu = meter();
+    const acked = votes.reduce((sum, v) => sum + v.acked, 0);
+    const retried = votes.reduce((sum, v) => sum + v.retried, 0);
+    const refused = {};
+    for (const v of votes) for (const [code, count] of Object.entries(v.codes)) refused[code] = (refused[code] ?? 0) + count;
+    const ackedPerOption = Array.from({ length: options }, (_, i) => votes.reduce((sum, v) => sum + (v.ackedPerOption[i + 1] ?? 0), 0));
+    const latency = summarize(votes.flatMap((v) => v.latencies));
+    // The results of the last votes are paced (two frames a second): give them time to arrive.
+    const waitStarted = performance.now();
+    while ((staff.results.get(poll.id)?.total ?? 0) < acked && performance.now() - waitStarted < 30_000) await sleep(50);
+    await sleep(1_500);
+    const stored = await storedResults(baseUrls[0], admin, poll.id);
+    const storedEqualsAcks = stored.total === acked && stored.options.every((option, i) => option.count === ackedPerOption[i]);
+    const seen = await Promise.all(workers.map((w) => w.call({ cmd: 'results', pollId: poll.id, expected: { total: stored.total, options: stored.options } })));
+    const viewersExact = seen.reduce((sum, s) => sum + s.exact, 0);
+    const busiest = Math.max(...seen.map((s) => s.busiest));
+    const shortestGap = Math.min(...seen.map((s) => s.shortestGap));
+    await staff.ok({ type: 'poll_close', id: poll.id });
+    const row = {
+      storm,
+      acked,
+      refused,
+      latency,
+      storedEqualsAcks,
+      viewersExact,
+      viewers: connected,
+      busiest,
+      serverCpuPercent: cpu.each.map((seconds) => (seconds / cpu.seconds) * 100),
+      othersCpuPercent: cpu.othersPercent,
+    };
+    rows.push(row);
+    console.log(
+      `storm ${storm}: ${acked}/${connected} acked${Object.keys(refused).length ? ` (refused ${JSON.stringify(refused)})` : ''}${retried ? ` after ${retried} votes sent again on service_unavailable` : ''}; vote→ack p50 ${latency.p50.toFixed(0)} ms, p95 ${latency.p95.toFixed(0)} ms, p99 ${latency.p99.toFixed(0)} ms, max ${latency.max.toFixed(0)} ms`,
+    );
+    console.log(
+      `  stored ${stored.total} [${stored.options.map((o) => o.count).join(', ')}] = acks [${ackedPerOption.join(', ')}]: ${storedEqualsAcks ? 'exact' : 'MISMATCH'}; viewers whose last poll_results equals them: ${viewersExact}/${connected}; most poll_results in one second, any viewer: ${busiest} (shortest gap between two arrivals ${shortestGap.toFixed(0)} ms)`,
+    );
+    const palcoCpuSeconds = cpu.each.reduce((a, b) => a + b, 0);
+    console.log(
+      `  CPU during the storm (${cpu.seconds.toFixed(1)} s): Palco ${row.serverCpuPercent.map((p) => `${p.toFixed(0)}%`).join(' + ')} of one core (${((palcoCpuSeconds * 1000) / Math.max(1, acked)).toFixed(2)} ms per vote, fan-out included); everything else on the machine ${cpu.othersPercent.toFixed(0)}% (load processes included)`,
+    );
+  }
+  if (rows.length > 1) {
+    console.log(
+      `median of ${rows.length} storms: ack p50 ${median(rows.map((r) => r.latency.p50)).toFixed(0)} ms, p95 ${median(rows.map((r) => r.latency.p95)).toFixed(0)} ms, p99 ${median(rows.map((r) => r.latency.p99)).toFixed(0)} ms; every storm exact: ${rows.every((r) => r.storedEqualsAcks && r.viewersExact === r.viewers) ? 'yes' : 'NO'}; busiest second ≤ 2 in every storm: ${rows.every((r) => r.busiest <= 2) ? 'yes' : 'NO'}`,
+    );
+  }
+
+  if (reactionsEach > 0) {
+    const started = performance.now();
+    const reacted = await Promise.all(workers.map((w) => w.call({ cmd: 'react', count: reactionsEach })));
+    const reactAcked = reacted.reduce((sum, r) => sum + r.acked, 0);
+    const sent = reacted.reduce((sum, r) => sum + r.sent, 0);
+    const observed = reacted[0];
+    console.log(`reaction storm: ${reactAcked}/${sent} reactions acked in ${((performance.now() - started) / 1000 - 1.5).toFixed(2)} s; one attendee received ${observed.observedReactions} in frames at most ${observed.observedBusiest} a second: ${observed.observedReactions === reactAcked ? 'every one' : 'MISMATCH'}`);
+  }
+  staff.close();
+  process.exitCode = rows.every((r) => r.storedEqualsAcks && r.viewersExact === r.viewers && r.acked === r.viewers) ? 0 : 1;
 } finally {
-  palco.child.kill('SIGTERM');
-  await new Promise((resolve) => palco.child.once('exit', resolve));
-  db.drop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await Promise.all(workers.map((w) => w.exit()));
+  await palco.stop();
 }

@@ -67,6 +67,23 @@ describe.skipIf(!runs)('polls on two backend processes sharing MariaDB and Redis
     await Promise.all([moderatorOnB.close(), earlyOnA.close(), lateOnA.close()]);
   });
 
+  it('acks one of the answers a person sends at once to both processes, refuses the other with already_voted, and counts one', async () => {
+    const event = await createEvent(a, 'dos-duplicado');
+    const moderatorOnA = (await connect(a, { event: event.slug, token: event.moderator.token })).socket;
+    const poll = (await moderatorOnA.ok({ type: 'poll_create', kind: 'single', question: '¿Cuál?', options: ['Una', 'Otra'] })).data as Poll;
+    await moderatorOnA.ok({ type: 'poll_open', id: poll.id });
+    const member = await attendeeOf(a, event.slug);
+    const onA = (await connect(a, { event: event.slug, token: member.token })).socket;
+    const onB = (await connect(b, { event: event.slug, token: member.token })).socket;
+    const replies = await Promise.all([onA.request({ type: 'poll_vote', id: poll.id, choices: [1] }), onB.request({ type: 'poll_vote', id: poll.id, choices: [2] })]);
+    expect(replies.map((reply) => (reply.type === 'ack' ? 'ack' : reply.code)).sort()).toEqual(['ack', 'already_voted']);
+    const ackedChoice = (replies.find((reply) => reply.type === 'ack')!.data as { choices: number[] }).choices[0];
+    await moderatorOnA.ok({ type: 'poll_close', id: poll.id });
+    const final = await moderatorOnA.waitFor('poll_results', (results) => results.id === poll.id && results.total === 1);
+    expect(final.options!.find((option) => option.id === ackedChoice)!.count).toBe(1);
+    await Promise.all([moderatorOnA, onA, onB].map((socket) => socket.close()));
+  });
+
   it('sums the reactions sent on both processes into the frames each attendee receives', async () => {
     const event = await createEvent(a, 'dos-reacciones');
     const onA = (await connect(a, { event: event.slug, token: (await attendeeOf(a, event.slug)).token })).socket;

@@ -1,4 +1,3 @@
-import { QueryTypes, UniqueConstraintError } from 'sequelize';
 import {
   AnswerStatus,
   ErrorCode,
@@ -12,14 +11,18 @@ import {
   type PollResults,
   type PollVote,
 } from '@palco/sdk/protocol';
+import { InProcessBus } from '../bus/bus.js';
 import type { AppDeps } from '../context.js';
+import type { Batcher } from '../db/batcher.js';
 import { PollRow, PollVoteRow } from '../db/models.js';
 import { AppError } from '../errors.js';
 import type { Member } from '../services/member.js';
 import { storedTime } from '../services/stored-time.js';
 import { answerFields, checkedAnswer, quizScore, toPollVote, type VoteCommand } from './answers.js';
+import { countable, LiveCounts } from './live-counts.js';
 import { checkedPollFields } from './poll-fields.js';
 import { publicPoll, tally, toPoll } from './tally.js';
+import { voteInserts, type PendingVote, type VoteOutcome } from './vote-batch.js';
 
 export type PollDeps = Pick<AppDeps, 'bus' | 'db' | 'events' | 'webhooks' | 'logger' | 'now'>;
 export type PollChanges = Partial<Omit<PollDraft, 'kind'>>;
@@ -57,8 +60,26 @@ export class PollService {
   private readonly recounts = new Map<number, NodeJS.Timeout>();
   /** Definitions of open polls this process took votes for (see openPoll). */
   private readonly openPolls = new Map<number, Poll>();
+  /** Votes are stored in batches: whatever arrives while one is written goes in the next. */
+  private readonly inserts: Batcher<PendingVote, VoteOutcome>;
+  /**
+   * The counts of open polls, kept in memory while this process is the only one (an
+   * in-process bus): results go out without a count query. With several processes, each
+   * counts in the database, the one place that sees every process's votes.
+   */
+  private readonly counts = new LiveCounts();
+  private readonly alone: boolean;
 
-  constructor(private readonly deps: PollDeps) {}
+  constructor(private readonly deps: PollDeps) {
+    this.alone = deps.bus instanceof InProcessBus;
+    this.inserts = voteInserts(deps.db.sequelize, {
+      beforeInsert: (poll) => this.seedCounts(poll),
+      stored: (poll, votes) => {
+        this.counts.add(poll.id, votes);
+        this.recountSoon(poll);
+      },
+    });
+  }
 
   async create(eventId: number, member: Member, draft: PollDraft): Promise<Poll> {
     this.assertStaff(member);
@@ -137,6 +158,7 @@ export class PollService {
     this.assertStaff(member);
     await this.find(eventId, pollId);
     this.openPolls.delete(pollId);
+    this.counts.forget(pollId);
     await PollVoteRow.destroy({ where: { poll_id: pollId } });
     await PollRow.destroy({ where: { id: pollId, event_id: eventId } });
     await this.deps.bus.publish({ kind: 'broadcast', eventId, audience: { kind: 'everyone' }, message: { type: 'poll_deleted', id: pollId } });
@@ -144,7 +166,8 @@ export class PollService {
   }
 
   /**
-   * Stores an attendee's one answer to an open poll and acks it with the vote as stored.
+   * Stores an attendee's one answer to an open poll, in the next batch of votes
+   * (polls/vote-batch.ts), and answers the vote as stored once that batch is committed.
    * Errors: forbidden (staff), event_closed (read-only replay), poll_not_found (another
    * event's poll), invalid_state (a draft or a closed poll), time_up (a quiz past its
    * limit), already_voted, invalid_input naming the field.
@@ -171,14 +194,14 @@ export class PollService {
     for (const field of answerFields) if (answer[field] !== undefined) Object.assign(vote, { [field]: answer[field] });
     if (poll.kind === PollKind.openText) vote.answer_status = AnswerStatus.pending;
     if (answer.correct !== undefined) Object.assign(vote, { correct: answer.correct, score: answer.score });
-    const stored = await this.insertVote(poll, member.id, vote, answerMs);
-    if (!stored) {
+    // Acked once its batch is committed; the batch also counts it (see the constructor).
+    const outcome = await this.inserts.add({ poll, userId: member.id, vote, answerMs });
+    if (outcome === 'closed') {
       // Closed (or deleted) meanwhile, perhaps on another process: ask the database which.
       this.openPolls.delete(poll.id);
       await this.find(eventId, poll.id);
       throw invalidState();
     }
-    this.recountSoon(poll);
     return vote;
   }
 
@@ -193,45 +216,6 @@ export class PollService {
     if (poll.status !== PollStatus.open) throw invalidState();
     this.openPolls.set(poll.id, poll);
     return poll;
-  }
-
-  /**
-   * Stores one answer in one statement that also checks the poll is still open, so a vote
-   * racing a close (on any process) is either counted or refused, never stored after it.
-   * False when the poll was not open; already_voted on a second answer.
-   */
-  private async insertVote(poll: Poll, userId: number, vote: PollVote, answerMs: number): Promise<boolean> {
-    const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
-    try {
-      const [, inserted] = await this.deps.db.sequelize.query(
-        `INSERT INTO poll_votes (poll_id, event_id, user_id, choices, rating, words, text, answer_status, correct, score, answer_ms, created_at)
-         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM polls WHERE id = ? AND event_id = ? AND status = ?`,
-        {
-          type: QueryTypes.INSERT,
-          replacements: [
-            poll.id,
-            poll.event_id,
-            userId,
-            json(vote.choices),
-            vote.rating ?? null,
-            json(vote.words),
-            vote.text ?? null,
-            vote.answer_status ?? null,
-            vote.correct ?? null,
-            vote.score ?? null,
-            answerMs,
-            new Date(vote.created_at),
-            poll.id,
-            poll.event_id,
-            PollStatus.open,
-          ],
-        },
-      );
-      return Number(inserted) > 0;
-    } catch (error) {
-      if (error instanceof UniqueConstraintError) throw new AppError(409, ErrorCode.alreadyVoted);
-      throw error;
-    }
   }
 
   /** Lets an open-text answer be seen by attendees (once results are revealed), or keeps it back. */
@@ -261,6 +245,7 @@ export class PollService {
     for (const timer of this.recounts.values()) clearTimeout(timer);
     this.recounts.clear();
     this.openPolls.clear();
+    this.counts.clear();
   }
 
   /* ------------------------------------------------------------------ rules */
@@ -297,11 +282,15 @@ export class PollService {
     }
   }
 
-  /** Counts the poll now and sends the results: to staff, and to attendees when revealed. */
-  private async publishResults(poll: Poll): Promise<PollResults> {
+  /**
+   * Counts the poll now and sends the results: to staff, and to attendees when revealed.
+   * `live`: an open poll's counts kept in memory may stand in for the database's.
+   */
+  private async publishResults(poll: Poll, live = false): Promise<PollResults> {
     const { bus, db } = this.deps;
     const eventId = poll.event_id;
-    const forStaff = await tally(db.sequelize, poll, true);
+    const kept = live && poll.status === PollStatus.open ? this.counts.results(poll) : undefined;
+    const forStaff = kept ?? (await tally(db.sequelize, poll, true));
     await bus.publish({ kind: 'broadcast', eventId, audience: { kind: 'staff' }, message: { type: 'poll_results', ...forStaff } });
     if (poll.results_visible) {
       const forAttendees = poll.kind === PollKind.openText ? await tally(db.sequelize, poll, false) : forStaff;
@@ -316,9 +305,15 @@ export class PollService {
     const timer = setTimeout(() => {
       this.recounts.delete(poll.id);
       void PollRow.findByPk(poll.id)
-        .then((row) => (row ? this.publishResults(toPoll(row)) : undefined))
+        .then((row) => (row ? this.publishResults(toPoll(row), true) : undefined))
         .catch((error: unknown) => this.deps.logger.error({ err: error, poll: poll.id }, 'poll results not sent'));
     }, recountDelayMs);
     this.recounts.set(poll.id, timer);
+  }
+
+  /** Reads an open poll's count once, before this process stores its first batch of votes for it. */
+  private async seedCounts(poll: Poll) {
+    if (!this.alone || !countable(poll) || this.counts.has(poll.id)) return;
+    this.counts.seed(await tally(this.deps.db.sequelize, poll, true));
   }
 }

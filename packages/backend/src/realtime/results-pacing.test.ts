@@ -44,4 +44,15 @@ describe('poll results pacing', () => {
     tick(600);
     expect(released).toEqual([]);
   });
+
+  it('waits a whole interval from when admitted results actually left, not from their admission', () => {
+    expect(pacing.admit('1:staff', 1, 'one')).toBe(true);
+    tick(40);
+    pacing.sent('1:staff');
+    expect(pacing.admit('1:staff', 2, 'two')).toBe(false);
+    tick(460);
+    expect(released).toEqual([]);
+    tick(40);
+    expect(released).toEqual(['two']);
+  });
 });

@@ -28,15 +28,33 @@ export class ResultsPacing<Entry> {
       this.lastSent.set(key, { at: now, total });
       return true;
     }
-    const timer = setTimeout(() => {
-      const due = this.waiting.get(key);
-      this.waiting.delete(key);
-      if (!due) return;
-      this.lastSent.set(key, { at: this.now(), total: due.total });
-      this.release(due.entry);
-    }, last.at + this.intervalMs - now);
+    const timer = setTimeout(() => this.releaseWhenDue(key), last.at + this.intervalMs - now);
     this.waiting.set(key, { entry, total, timer });
     return false;
+  }
+
+  /**
+   * Tells that results admitted for `key` left in a frame now: the next ones wait a whole
+   * interval from here. A room queues what it admits for a few milliseconds (coalescing) and
+   * a busy event loop may delay that more, so pacing from the admission alone could let two
+   * frames leave closer together than the interval.
+   */
+  sent(key: string) {
+    const last = this.lastSent.get(key);
+    if (last) last.at = Math.max(last.at, this.now());
+  }
+
+  private releaseWhenDue(key: string) {
+    const due = this.waiting.get(key);
+    if (!due) return;
+    const wait = (this.lastSent.get(key)?.at ?? -Infinity) + this.intervalMs - this.now();
+    if (wait > 0) {
+      due.timer = setTimeout(() => this.releaseWhenDue(key), wait);
+      return;
+    }
+    this.waiting.delete(key);
+    this.lastSent.set(key, { at: this.now(), total: due.total });
+    this.release(due.entry);
   }
 
   /** Forgets a poll that was deleted. */

@@ -149,11 +149,18 @@ export class Room {
     this.flushTimer = null;
     const state = this.state;
     if (!state || this.pending.length === 0) return;
-    const entries = this.pending;
+    // Results of one poll and audience queued twice (a flush held back while the state
+    // loads, say) leave once, the latest: a frame never carries two of them.
+    const latestResults = new Map<string, Entry>();
+    for (const entry of this.pending) if (entry.message.type === 'poll_results') latestResults.set(`${entry.message.id}:${entry.audience.kind}`, entry);
+    const entries = this.pending.filter((entry) => entry.message.type !== 'poll_results' || latestResults.get(`${entry.message.id}:${entry.audience.kind}`) === entry);
     this.pending = [];
     // The state moves on exactly when the frame leaves, so a welcome built from it and the
     // frames after it neither miss nor repeat anything.
-    for (const entry of entries) state.apply(entry.message, entry.question, entry.audience);
+    for (const entry of entries) {
+      state.apply(entry.message, entry.question, entry.audience);
+      if (entry.message.type === 'poll_results') this.pacing.sent(`${entry.message.id}:${entry.audience.kind}`);
+    }
     if (this.connections.size === 0) return;
 
     const perClass: Record<AudienceClass, string[]> = { attendee: [], speaker: [], moderator: [] };

@@ -72,14 +72,16 @@ describe.each(databaseTargets)('event state on open sockets on $name', (target) 
     expect((await api(server.url, `/api/events/${event.slug}/questions`, { token: ana.token })).status).toBe(200);
   });
 
-  it('closes the sockets as before when the event ends without a replay, and refuses attendees once the replay window has passed', async () => {
+  it('closes the sockets as before when the event ends without a replay', async () => {
     const event = await createEvent(server, 'sin-repeticion');
     const ana = await attendeeOf(server, event.slug);
     const attendee = (await connect(server, { event: event.slug, token: ana.token })).socket;
     await patch(event.admin, event.id, { is_active: false });
     expect(await attendee.closed).toEqual({ code: CloseCode.eventClosed, reason: 'Transmisión finalizada.' });
     expect(attendee.all('event_state')).toEqual([]);
+  });
 
+  it('refuses attendees once the replay window has passed, their writes on an open socket too, and still admits staff', async () => {
     const later = await createEvent(server, 'repeticion-vencida');
     const luis = await attendeeOf(server, later.slug);
     await patch(later.admin, later.id, { is_active: false, ...replay });

@@ -89,6 +89,12 @@ describe.each(databaseTargets)('event state on open sockets on $name', (target) 
     server.deps.now = () => Date.parse('2099-01-01T00:00:01Z');
     try {
       expect(await watching.request({ type: 'chat', message: 'Hola' })).toMatchObject({ code: 'event_closed' });
+      const staff = (await connect(server, { event: later.slug, token: later.moderator.token })).socket;
+      // Each process closes the attendees' sockets left reading once the window has passed.
+      expect(await server.hub.replayExpiry.sweep()).toBeGreaterThanOrEqual(1);
+      expect(await watching.closed).toEqual({ code: CloseCode.eventClosed, reason: 'Transmisión finalizada.' });
+      expect(watching.all('event_closed')).toHaveLength(1);
+      expect(staff.isOpen).toBe(true);
       const refused = await connect(server, { event: later.slug, token: luis.token }).catch((error: Error) => error);
       expect(String(refused)).toMatch(/4010/);
       // Staff still enter an ended event.

@@ -20,9 +20,11 @@ export const watchPhasesMigration = {
     const { queryInterface, sequelize } = context;
     const existing = await queryInterface.describeTable('session_analytics');
     if (!('on_demand_seconds' in existing)) await queryInterface.addColumn('session_analytics', 'on_demand_seconds', seconds);
-    if (!('live_seconds' in existing)) {
-      await queryInterface.addColumn('session_analytics', 'live_seconds', seconds);
-      await sequelize.query('UPDATE session_analytics SET live_seconds = total_seconds');
-    }
+    if (!('live_seconds' in existing)) await queryInterface.addColumn('session_analytics', 'live_seconds', seconds);
+    // Also when an adoption (002) created the columns from the model, empty: the rows it
+    // brought over were watched live too.
+    await sequelize.query(
+      'UPDATE session_analytics SET live_seconds = total_seconds - on_demand_seconds WHERE live_seconds + on_demand_seconds < total_seconds',
+    );
   },
 };

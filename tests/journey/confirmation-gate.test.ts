@@ -44,10 +44,16 @@ describe.each(databaseTargets)('the confirmation gate on $name', (target) => {
     }
     expect(await stored()).toEqual({ chat: 0, questions: 0, votes: 0 });
 
-    // Opening the emailed link confirms the registration; the open socket may write from then on.
+    // Opening the emailed link confirms the registration; the open socket may write once the
+    // server reads it again (a few seconds at most after its last refusal).
     await UserRow.update({ confirmed_at: new Date() }, { where: { id: ana.user.id } });
-    await attendee.socket.ok({ type: 'chat', message: 'Ya confirmé' });
-    await attendee.socket.ok({ type: 'poll_vote', id: poll.id, choices: [1] });
+    server.deps.now = () => Date.now() + 6_000;
+    try {
+      await attendee.socket.ok({ type: 'chat', message: 'Ya confirmé' });
+      await attendee.socket.ok({ type: 'poll_vote', id: poll.id, choices: [1] });
+    } finally {
+      server.deps.now = () => Date.now();
+    }
     expect(await stored()).toEqual({ chat: 1, questions: 0, votes: 1 });
   });
 

@@ -11,7 +11,6 @@ import {
   StaffCreateInput,
   StaffPatchInput,
   VideoKind,
-  errorText,
 } from '@palco/sdk/protocol';
 import { hashSecret } from '../auth/passwords.js';
 import { requireRole, requireSession } from '../auth/session.js';

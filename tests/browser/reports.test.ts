@@ -165,7 +165,7 @@ describe.skipIf(!hasChromium)('the report page in a real browser', () => {
     const bytes = readFileSync((await download.path())!);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.subarray(3).toString('utf8');
-    expect(text.split('\r\n')[0]).toBe('id,nombre,correo,teléfono,registrado,minutos_vistos,segundos_vistos,último_ping,respuestas_encuestas,estado,consentimiento,versión_aviso,ip_consentimiento');
+    expect(text.split('\r\n')[0]).toBe('id,nombre,correo,teléfono,registrado,minutos_vistos,segundos_vistos,segundos_en_vivo,segundos_repetición,último_ping,respuestas_encuestas,estado,consentimiento,versión_aviso,ip_consentimiento');
     expect(text).toContain('Begoña Núñez 001');
     expect(text).toContain('Íñigo Núñez 002');
   });

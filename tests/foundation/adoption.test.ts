@@ -206,6 +206,11 @@ describe.each(databaseTargets)('palco migrate adopts an original database on $na
     for (const message of await selectAll(db, 'chat_messages')) expect(message.deleted_at).toBeNull();
     const analytics = await selectAll(db, 'session_analytics');
     expect(analytics.map((row) => Number(row.total_seconds))).toEqual([90 * 60, 15 * 60]);
+    // Everything watched before watch time was split by phase was watched live (011-watch-phases).
+    expect(analytics.map((row) => [Number(row.live_seconds), Number(row.on_demand_seconds)])).toEqual([
+      [90 * 60, 0],
+      [15 * 60, 0],
+    ]);
   });
 
   it('changes nothing when run again', async () => {

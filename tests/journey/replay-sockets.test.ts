@@ -72,14 +72,16 @@ describe.each(databaseTargets)('event state on open sockets on $name', (target) 
     expect((await api(server.url, `/api/events/${event.slug}/questions`, { token: ana.token })).status).toBe(200);
   });
 
-  it('closes the sockets as before when the event ends without a replay, and refuses attendees once the replay window has passed', async () => {
+  it('closes the sockets as before when the event ends without a replay', async () => {
     const event = await createEvent(server, 'sin-repeticion');
     const ana = await attendeeOf(server, event.slug);
     const attendee = (await connect(server, { event: event.slug, token: ana.token })).socket;
     await patch(event.admin, event.id, { is_active: false });
     expect(await attendee.closed).toEqual({ code: CloseCode.eventClosed, reason: 'Transmisión finalizada.' });
     expect(attendee.all('event_state')).toEqual([]);
+  });
 
+  it('refuses attendees once the replay window has passed, their writes on an open socket too, and still admits staff', async () => {
     const later = await createEvent(server, 'repeticion-vencida');
     const luis = await attendeeOf(server, later.slug);
     await patch(later.admin, later.id, { is_active: false, ...replay });
@@ -87,6 +89,12 @@ describe.each(databaseTargets)('event state on open sockets on $name', (target) 
     server.deps.now = () => Date.parse('2099-01-01T00:00:01Z');
     try {
       expect(await watching.request({ type: 'chat', message: 'Hola' })).toMatchObject({ code: 'event_closed' });
+      const staff = (await connect(server, { event: later.slug, token: later.moderator.token })).socket;
+      // Each process closes the attendees' sockets left reading once the window has passed.
+      expect(await server.hub.replayExpiry.sweep()).toBeGreaterThanOrEqual(1);
+      expect(await watching.closed).toEqual({ code: CloseCode.eventClosed, reason: 'Transmisión finalizada.' });
+      expect(watching.all('event_closed')).toHaveLength(1);
+      expect(staff.isOpen).toBe(true);
       const refused = await connect(server, { event: later.slug, token: luis.token }).catch((error: Error) => error);
       expect(String(refused)).toMatch(/4010/);
       // Staff still enter an ended event.

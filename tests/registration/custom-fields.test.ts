@@ -124,7 +124,7 @@ describe.each(databaseTargets)('custom registration fields and consent on $name'
     const csv = await fetch(`${server.url}/api/events/${event.slug}/reports/participants.csv?lang=en`, { headers: { authorization: `Bearer ${admin}` } });
     const lines = (await csv.text()).split('\r\n');
     expect(lines[0]).toBe(
-      'id,name,email,phone,registered_at,minutes_watched,seconds_watched,last_ping,poll_answers,status,consent_at,consent_version,consent_ip,Company,Role,Topics,Age,Country,Newsletter,Notes',
+      'id,name,email,phone,registered_at,minutes_watched,seconds_watched,live_seconds,on_demand_seconds,last_ping,poll_answers,status,consent_at,consent_version,consent_ip,Company,Role,Topics,Age,Country,Newsletter,Notes',
     );
     const bruno = lines.find((line) => line.includes('Bruno'))!;
     expect(bruno).toMatch(/,registered,[^,]+Z,2026-01,(::ffff:)?127\.0\.0\.1,Zeta Lab,Ventas,"IA, Nube",40,Mexico,Yes,"Hola, ""gente"""$/);

@@ -126,14 +126,14 @@ describe.each(databaseTargets)('reports of a scripted event on $name', (target) 
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = text.slice(1).split('\r\n');
     expect(lines[0]).toBe(
-      'id,nombre,correo,teléfono,registrado,minutos_vistos,segundos_vistos,último_ping,respuestas_encuestas,estado,consentimiento,versión_aviso,ip_consentimiento',
+      'id,nombre,correo,teléfono,registrado,minutos_vistos,segundos_vistos,segundos_en_vivo,segundos_repetición,último_ping,respuestas_encuestas,estado,consentimiento,versión_aviso,ip_consentimiento',
     );
     expect(lines[1]).toMatch(
-      new RegExp(`^${ids.jose},José Núñez,asistente\\d+-\\d+@palco\\.test,'\\+34 600 000 000,[^,]+,2,120,2026-03-01T19:02:30\\.000Z,0,registered,,,$`),
+      new RegExp(`^${ids.jose},José Núñez,asistente\\d+-\\d+@palco\\.test,'\\+34 600 000 000,[^,]+,2,120,120,0,2026-03-01T19:02:30\\.000Z,0,registered,,,$`),
     );
     expect(lines[2]).toContain(`${ids.maria},"María, la de ""ventas""",`);
     expect(lines[3]).toContain(`${ids.formula},"'=HYPERLINK(""x"")",`);
-    expect(lines[4]).toMatch(/,0,0,,0,registered,,,$/);
+    expect(lines[4]).toMatch(/,0,0,0,0,,0,registered,,,$/);
     expect(lines).toHaveLength(6);
     expect(lines[5]).toBe('');
   });

@@ -213,20 +213,21 @@ describe.each(databaseTargets)('a scripted event of 30 attendees on $name', (tar
       total_participants: 32,
       peak: { viewers: 30, at: at(3) },
       // 10×600 + 10×180 + 6×1050 + 4×2640 = 24 660 s = 411 min, over 30 who came: 13.7.
-      watch: { total_minutes: 411, average_minutes: 13.7, watchers: 30 },
+      watch: { total_minutes: 411, average_minutes: 13.7, watchers: 30, live_minutes: 411, on_demand_minutes: 0 },
       questions: { pending: 2, approved: 3, read: 2, rejected: 1, total: 8 },
       chat_messages: 28,
     });
     expect(expectedCurve.slice(0, 6).map((point) => point.viewers)).toEqual([10, 14, 24, 30, 30, 20]);
     expect(report.curve).toEqual(expectedCurve);
     expect(report.distribution).toEqual([
-      { from_minutes: 0, to_minutes: 1, participants: 2 },
-      { from_minutes: 1, to_minutes: 5, participants: 10 },
-      { from_minutes: 5, to_minutes: 15, participants: 10 },
-      { from_minutes: 15, to_minutes: 30, participants: 6 },
-      { from_minutes: 30, to_minutes: 60, participants: 4 },
-      { from_minutes: 60, to_minutes: 120, participants: 0 },
-      { from_minutes: 120, to_minutes: null, participants: 0 },
+      // All of it watched live: nobody watched a replay (everyone under a minute of it).
+      { from_minutes: 0, to_minutes: 1, participants: 2, live_participants: 2, on_demand_participants: 32 },
+      { from_minutes: 1, to_minutes: 5, participants: 10, live_participants: 10, on_demand_participants: 0 },
+      { from_minutes: 5, to_minutes: 15, participants: 10, live_participants: 10, on_demand_participants: 0 },
+      { from_minutes: 15, to_minutes: 30, participants: 6, live_participants: 6, on_demand_participants: 0 },
+      { from_minutes: 30, to_minutes: 60, participants: 4, live_participants: 4, on_demand_participants: 0 },
+      { from_minutes: 60, to_minutes: 120, participants: 0, live_participants: 0, on_demand_participants: 0 },
+      { from_minutes: 120, to_minutes: null, participants: 0, live_participants: 0, on_demand_participants: 0 },
     ]);
   });
 

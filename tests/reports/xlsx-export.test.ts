@@ -37,7 +37,7 @@ describe.each(databaseTargets)('spreadsheet exports (.xlsx) on $name', (target) 
     expect(response.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="hoja-participants.xlsx"');
     expect(sheet.name).toBe('Participantes');
-    expect(rows[0]!.values).toEqual([undefined, 'id', 'nombre', 'correo', 'teléfono', 'registrado', 'minutos_vistos', 'segundos_vistos', 'último_ping', 'respuestas_encuestas', 'estado', 'consentimiento', 'versión_aviso', 'ip_consentimiento']);
+    expect(rows[0]!.values).toEqual([undefined, 'id', 'nombre', 'correo', 'teléfono', 'registrado', 'minutos_vistos', 'segundos_vistos', 'segundos_en_vivo', 'segundos_repetición', 'último_ping', 'respuestas_encuestas', 'estado', 'consentimiento', 'versión_aviso', 'ip_consentimiento']);
     expect(rows).toHaveLength(3);
 
     const [emoji, formula] = [rows[1]!, rows[2]!];
@@ -50,8 +50,11 @@ describe.each(databaseTargets)('spreadsheet exports (.xlsx) on $name', (target) 
     for (const row of [emoji, formula]) {
       expect(row.getCell(4).value).toBe('+34 600 000 000');
       expect(row.getCell(4).type).toBe(ExcelJS.ValueType.String);
-      expect(row.getCell(8).value).toBeNull();
+      // Watch time in all, live and on demand: numbers, not text.
+      for (const column of [7, 8, 9]) expect(row.getCell(column).type).toBe(ExcelJS.ValueType.Number);
     }
+    // Who never connected has no last ping: an empty cell, not a date.
+    expect(emoji.getCell(10).value).toBeNull();
 
     const listed = await api<TablePage<ParticipantReport>>(server.url, `/api/events/${event.slug}/reports/participants`, { token: event.admin });
     const registered = emoji.getCell(5);

@@ -236,7 +236,7 @@ export class FakeClient implements WidgetClient {
       active_now: 0,
       total_participants: 0,
       peak: null,
-      watch: { total_minutes: 0, average_minutes: 0, watchers: 0 },
+      watch: { total_minutes: 0, average_minutes: 0, watchers: 0, live_minutes: 0, on_demand_minutes: 0 },
       distribution: [],
       questions: { pending: 0, approved: 0, read: 0, rejected: 0, total: 0 },
       chat_messages: 0,

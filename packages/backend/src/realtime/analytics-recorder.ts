@@ -21,12 +21,14 @@ export class AnalyticsRecorder {
   private sampledEvents = new Set<number>();
 
   constructor(
-    private readonly deps: Pick<AppDeps, 'db' | 'logger' | 'now' | 'presence'>,
+    private readonly deps: Pick<AppDeps, 'db' | 'logger' | 'now' | 'presence' | 'events'>,
     settings: Pick<RealtimeSettings, 'heartbeatCapSeconds' | 'watchTimeFlushMs' | 'viewerSampleMs'>,
     /** Events with a room on this process. */
     private readonly eventIds: () => Iterable<number>,
   ) {
-    const watchTime = new WatchTime(deps, settings.heartbeatCapSeconds);
+    // A closed event still watched is watched on demand (its replay).
+    const watchingReplay = async (eventId: number) => (await deps.events.byId(eventId))?.is_active === false;
+    const watchTime = new WatchTime(deps, settings.heartbeatCapSeconds, watchingReplay);
     this.watchTime = watchTime;
     this.attendance = {
       arrived: (eventId, attendee) => watchTime.start(eventId, attendee.userId),

@@ -18,6 +18,7 @@ import { errorMessage, parseClientFrame } from './frames.js';
 import { KeepAlive } from './keep-alive.js';
 import { PresenceBroadcast } from './presence-broadcast.js';
 import { Revocations } from './revocations.js';
+import { ReplayExpiry } from './replay-expiry.js';
 import { Room } from './room.js';
 import { traffic } from './traffic.js';
 import { WriteGate } from './write-gate.js';
@@ -53,6 +54,8 @@ export class SocketHub implements AdmissionHost {
   private readonly analytics: AnalyticsRecorder;
   private readonly keepAlive: KeepAlive;
   private readonly replay: ChatReplay;
+  /** Closes attendees' sockets once a replay window passes; tests call its sweep. */
+  readonly replayExpiry: ReplayExpiry;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -86,6 +89,7 @@ export class SocketHub implements AdmissionHost {
     this.admission = new Admission(deps, settings, this, this.revocations);
     this.keepAlive = new KeepAlive(settings.keepAliveMs, () => this.connections());
     this.replay = new ChatReplay(deps.bus, chat, () => this.rooms.values(), deps.logger);
+    this.replayExpiry = new ReplayExpiry(deps, () => this.rooms.values(), settings.keepAliveMs);
     this.unsubscribe = deps.bus.subscribe((envelope) => this.deliver(envelope));
     deps.metrics.trackHub(this);
   }
@@ -138,7 +142,7 @@ export class SocketHub implements AdmissionHost {
   async close(deadline = Date.now() + 10_000): Promise<boolean> {
     if (this.stopping) return true;
     this.stopping = true;
-    for (const part of [this.keepAlive, this.presence, this.admission, this.replay]) part.stop();
+    for (const part of [this.keepAlive, this.presence, this.admission, this.replay, this.replayExpiry]) part.stop();
     this.analytics.stopTimers();
     const connections = [...this.connections()];
     // Commands keep the last seconds for writing what the sockets leave behind.

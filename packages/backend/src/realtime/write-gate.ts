@@ -17,6 +17,9 @@ const contributions: ReadonlySet<Command['type']> = new Set(['chat', 'ask', 'upv
  */
 const takedowns: ReadonlySet<Command['type']> = new Set(['delete_chat', 'reject_chat', 'reject', 'archive', 'moderate']);
 
+/** How long an unconfirmed attendee's registration is not read again (ms). */
+const recheckMs = 5_000;
+
 /**
  * The one check every socket command passes before it runs (docs/journey.md "Who may write"):
  *
@@ -34,6 +37,8 @@ const takedowns: ReadonlySet<Command['type']> = new Set(['delete_chat', 'reject_
 export class WriteGate {
   /** Connections whose attendee was found confirmed: they are never read again. */
   private readonly confirmed = new WeakSet<Connection>();
+  /** When each unconfirmed attendee's registration was last read. */
+  private readonly unconfirmedReadAt = new WeakMap<Connection, number>();
 
   constructor(private readonly deps: Pick<AppDeps, 'events' | 'now'>) {}
 
@@ -53,11 +58,21 @@ export class WriteGate {
     }
   }
 
-  /** Read again until it holds: an attendee may open the link while their socket is open. */
+  /**
+   * Read again until it holds, at most once per `recheckMs` per socket: an attendee may open
+   * the link while their socket is open, and one who keeps writing unconfirmed costs no more
+   * than a read every few seconds.
+   */
   private async isConfirmed(connection: Connection): Promise<boolean> {
     if (this.confirmed.has(connection)) return true;
+    const now = this.deps.now();
+    const readAt = this.unconfirmedReadAt.get(connection);
+    if (readAt !== undefined && now - readAt < recheckMs && now >= readAt) return false;
     const row = await UserRow.findByPk(connection.member.id, { attributes: ['id', 'confirmed_at'] });
-    if (row?.confirmed_at == null) return false;
+    if (row?.confirmed_at == null) {
+      this.unconfirmedReadAt.set(connection, now);
+      return false;
+    }
     this.confirmed.add(connection);
     return true;
   }

@@ -11,7 +11,6 @@ import {
   StaffCreateInput,
   StaffPatchInput,
   VideoKind,
-  errorText,
 } from '@palco/sdk/protocol';
 import { hashSecret } from '../auth/passwords.js';
 import { requireRole, requireSession } from '../auth/session.js';
@@ -30,6 +29,7 @@ import { joinList, stateOf, toAdminEvent, toStaffMember } from '../services/seri
 import { publishStateChange } from '../services/state-changes.js';
 import type { Session } from '../auth/session.js';
 import { announceEventClosed } from '../webhooks/announcements.js';
+import { announceAttendance } from '../webhooks/attendance.js';
 
 export function idParam(ctx: Context, name: string): number {
   const value = Number(ctx.params[name]);
@@ -177,7 +177,10 @@ export function adminRoutes(deps: AppDeps): Router {
     }
     await deps.bus.publish({ kind: 'event_changed', eventId: event.id });
     await publishStateChange(deps.bus, event, stateBefore, deps.now());
-    if (wasActive && !event.is_active) announceEventClosed(deps.webhooks, event);
+    if (wasActive && !event.is_active) {
+      announceEventClosed(deps.webhooks, event);
+      void announceAttendance(deps, event);
+    }
     announceJourney(deps.outbox, event, { wasActive, wasLive }, deps.now());
     ctx.body = await withViewers(event);
   });

@@ -47,6 +47,12 @@ export class WatchTime {
   constructor(
     private readonly deps: AnalyticsDeps,
     private readonly capSeconds: number,
+    /**
+     * Whether the event's replay is what is watched now (the event is closed): its seconds
+     * go to `on_demand_seconds`, else to `live_seconds`. Asked at each write, so a second is
+     * filed under the phase of the write that stores it (a few seconds apart at most).
+     */
+    private readonly watchingReplay: (eventId: number) => Promise<boolean> = async () => false,
   ) {}
 
   /** The attendee's first socket opened: a stretch of watching begins. */
@@ -153,7 +159,7 @@ export class WatchTime {
     // open a second connection whose write lock stalls every chat insert behind it.
     try {
       await this.createMissingRows(eventId, items.filter((item) => item.needsRow).map((item) => item.viewing));
-      await this.addSeconds(eventId, items);
+      await this.addSeconds(eventId, items, await this.watchingReplay(eventId));
     } catch (error) {
       for (const item of items) {
         item.viewing.unwrittenMs += item.takenMs;
@@ -197,21 +203,25 @@ export class WatchTime {
   private async addSeconds(
     eventId: number,
     items: Array<{ viewing: Viewing; seconds: number; lastPing: Date }>,
+    replay: boolean,
   ) {
     if (items.length === 0) return;
     const secondsCase = `CASE user_id ${items.map(() => 'WHEN ? THEN ?').join(' ')} ELSE 0 END`;
     const pingCase = `CASE user_id ${items.map(() => 'WHEN ? THEN ?').join(' ')} ELSE last_ping END`;
     const intDiv = this.deps.db.dialect === 'mysql' ? 'DIV' : '/';
     const seconds = items.flatMap((item) => [item.viewing.userId, item.seconds]);
+    const phase = replay ? 'on_demand_seconds' : 'live_seconds';
     // total_minutes comes first: MySQL evaluates SET left to right with the new values.
     await this.deps.db.sequelize.query(
       `UPDATE session_analytics
           SET total_minutes = (total_seconds + ${secondsCase}) ${intDiv} 60,
               total_seconds = total_seconds + ${secondsCase},
+              ${phase} = ${phase} + ${secondsCase},
               last_ping = ${pingCase}
         WHERE event_id = ? AND user_id IN (${items.map(() => '?').join(',')})`,
       {
         replacements: [
+          ...seconds,
           ...seconds,
           ...seconds,
           ...items.flatMap((item) => [item.viewing.userId, item.lastPing]),

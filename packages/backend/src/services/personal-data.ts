@@ -69,7 +69,13 @@ export async function exportPerson(user: UserRow): Promise<PersonExport> {
     questions: questions.map(toQuestion),
     votes: votes.map((vote) => ({ question_id: vote.question_id })),
     watch_time: watch
-      ? { total_seconds: watch.total_seconds, first_seen: iso(watch.start_time), last_ping: iso(watch.last_ping) }
+      ? {
+          total_seconds: watch.total_seconds,
+          live_seconds: watch.live_seconds,
+          on_demand_seconds: watch.on_demand_seconds,
+          first_seen: iso(watch.start_time),
+          last_ping: iso(watch.last_ping),
+        }
       : null,
     emails: mail.map((row) => ({ kind: row.kind, recipient: row.recipient, status: row.status, sent_at: isoOrNull(row.sent_at ?? null) })),
   };

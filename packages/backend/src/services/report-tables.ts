@@ -68,7 +68,8 @@ const participantsFrom = `
 
 // The poll answers are counted per row of the page through the (event_id, user_id) index.
 const participantColumns = `u.id AS user_id, u.name, u.email, u.phone, u.created_at AS registered_at,
-       COALESCE(s.total_seconds, 0) AS total_seconds, s.last_ping,
+       COALESCE(s.total_seconds, 0) AS total_seconds, COALESCE(s.live_seconds, 0) AS live_seconds,
+       COALESCE(s.on_demand_seconds, 0) AS on_demand_seconds, s.last_ping,
        (SELECT COUNT(*) FROM poll_votes pv WHERE pv.event_id = u.event_id AND pv.user_id = u.id) AS poll_answers,
        u.status, u.fields, u.consent_at, u.consent_version, u.consent_ip`;
 
@@ -79,6 +80,8 @@ interface ParticipantRecord {
   phone: string | null;
   registered_at: Date | string;
   total_seconds: number | string;
+  live_seconds: number | string;
+  on_demand_seconds: number | string;
   last_ping: Date | string | null;
   poll_answers: number | string;
   status: RegistrationStatus;
@@ -99,6 +102,8 @@ function toParticipant(row: ParticipantRecord): ParticipantReport {
     registered_at: iso(row.registered_at),
     total_minutes: Math.floor(totalSeconds / 60),
     total_seconds: totalSeconds,
+    live_seconds: Number(row.live_seconds),
+    on_demand_seconds: Number(row.on_demand_seconds),
     last_ping: isoOrNull(row.last_ping),
     poll_answers: Number(row.poll_answers),
     status: row.status,
@@ -166,33 +171,64 @@ export interface WatchSummary {
   /** Attendees with a watch-time row: they connected at least once. */
   watchers: number;
   totalSeconds: number;
+  liveSeconds: number;
+  onDemandSeconds: number;
+  /** By each attendee's total watch time. */
   distribution: WatchTimeBucket[];
 }
 
-/** Registered attendees, who watched, the seconds watched and the distribution, in one grouped query. */
-export async function watchSummary(db: Database, eventId: number): Promise<WatchSummary> {
-  const seconds = 'COALESCE(s.total_seconds, 0)';
+/** Which watch time a summary groups by: the total, or one phase of it. */
+const watchColumns = { total: 'total_seconds', live: 'live_seconds', onDemand: 'on_demand_seconds' } as const;
+
+interface BucketRow {
+  bucket: number | string;
+  registered: number | string;
+  watchers: number | string;
+  seconds: number | string | null;
+}
+
+/** Attendees grouped by the bucket of one watch-time column, in one grouped query. */
+async function bucketsOf(db: Database, eventId: number, column: (typeof watchColumns)[keyof typeof watchColumns]): Promise<BucketRow[]> {
+  const seconds = `COALESCE(s.${column}, 0)`;
   const bucket = `CASE ${bucketStarts
     .slice(1)
     .map((start, index) => `WHEN ${seconds} < ${start * 60} THEN ${index}`)
     .join(' ')} ELSE ${bucketStarts.length - 1} END`;
-  const rows = await db.sequelize.query<{ bucket: number | string; registered: number | string; watchers: number | string; seconds: number | string | null }>(
+  return db.sequelize.query<BucketRow>(
     `SELECT ${bucket} AS bucket, COUNT(*) AS registered, COUNT(s.id) AS watchers, SUM(${seconds}) AS seconds
        ${participantsFrom}
       GROUP BY ${bucket}`,
     { replacements: [eventId, Role.attendee], type: QueryTypes.SELECT },
   );
-  const counts = new Map(rows.map((row) => [Number(row.bucket), row]));
+}
+
+const sumOf = (rows: BucketRow[], pick: (row: BucketRow) => unknown) => rows.reduce((total, row) => total + Number(pick(row) ?? 0), 0);
+
+/**
+ * Registered attendees, who watched, the seconds watched (in all, live and on demand) and the
+ * distribution: each bucket counts attendees by their total, and by their live and their
+ * on-demand seconds apart (`live_participants`, `on_demand_participants`).
+ */
+export async function watchSummary(db: Database, eventId: number): Promise<WatchSummary> {
+  const [total, live, onDemand] = await Promise.all([
+    bucketsOf(db, eventId, watchColumns.total),
+    bucketsOf(db, eventId, watchColumns.live),
+    bucketsOf(db, eventId, watchColumns.onDemand),
+  ]);
+  const countIn = (rows: BucketRow[], index: number) => Number(rows.find((row) => Number(row.bucket) === index)?.registered ?? 0);
   const distribution = bucketStarts.map((from, index) => ({
     from_minutes: from,
     to_minutes: bucketStarts[index + 1] ?? null,
-    participants: Number(counts.get(index)?.registered ?? 0),
+    participants: countIn(total, index),
+    live_participants: countIn(live, index),
+    on_demand_participants: countIn(onDemand, index),
   }));
-  const sum = (pick: (row: (typeof rows)[number]) => unknown) => rows.reduce((total, row) => total + Number(pick(row) ?? 0), 0);
   return {
-    registered: sum((row) => row.registered),
-    watchers: sum((row) => row.watchers),
-    totalSeconds: sum((row) => row.seconds),
+    registered: sumOf(total, (row) => row.registered),
+    watchers: sumOf(total, (row) => row.watchers),
+    totalSeconds: sumOf(total, (row) => row.seconds),
+    liveSeconds: sumOf(live, (row) => row.seconds),
+    onDemandSeconds: sumOf(onDemand, (row) => row.seconds),
     distribution,
   };
 }

@@ -61,6 +61,8 @@ export async function buildReport(db: Database, event: EventRow, activeNow: numb
       // Averaged over the attendees who connected at all.
       average_minutes: watch.watchers === 0 ? 0 : Math.round((watch.totalSeconds / 60 / watch.watchers) * 10) / 10,
       watchers: watch.watchers,
+      live_minutes: Math.floor(watch.liveSeconds / 60),
+      on_demand_minutes: Math.floor(watch.onDemandSeconds / 60),
     },
     distribution: watch.distribution,
     questions,
@@ -115,8 +117,8 @@ export const utf8Bom = '\uFEFF';
 
 const headers = {
   participants: {
-    es: ['id', 'nombre', 'correo', 'teléfono', 'registrado', 'minutos_vistos', 'segundos_vistos', 'último_ping', 'respuestas_encuestas', 'estado', 'consentimiento', 'versión_aviso', 'ip_consentimiento'],
-    en: ['id', 'name', 'email', 'phone', 'registered_at', 'minutes_watched', 'seconds_watched', 'last_ping', 'poll_answers', 'status', 'consent_at', 'consent_version', 'consent_ip'],
+    es: ['id', 'nombre', 'correo', 'teléfono', 'registrado', 'minutos_vistos', 'segundos_vistos', 'segundos_en_vivo', 'segundos_repetición', 'último_ping', 'respuestas_encuestas', 'estado', 'consentimiento', 'versión_aviso', 'ip_consentimiento'],
+    en: ['id', 'name', 'email', 'phone', 'registered_at', 'minutes_watched', 'seconds_watched', 'live_seconds', 'on_demand_seconds', 'last_ping', 'poll_answers', 'status', 'consent_at', 'consent_version', 'consent_ip'],
   },
   questions: {
     es: ['id', 'usuario_id', 'autor', 'pregunta', 'estado', 'votos', 'creada', 'aprobada', 'respondida', 'moderada_por', 'anónima', 'etiqueta', 'respuesta', 'fecha_respuesta', 'archivada'],
@@ -206,6 +208,8 @@ export async function* exportRows(db: Database, kind: ReportExport, event: Event
           moment(p.registered_at),
           p.total_minutes,
           p.total_seconds,
+          p.live_seconds,
+          p.on_demand_seconds,
           momentOrNull(p.last_ping),
           p.poll_answers,
           p.status,

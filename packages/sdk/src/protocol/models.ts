@@ -239,7 +239,12 @@ export interface ParticipantReport {
   phone: string | null;
   registered_at: string;
   total_minutes: number;
+  /** live_seconds + on_demand_seconds. */
   total_seconds: number;
+  /** Watched while the event was open (live or in its waiting room). */
+  live_seconds: number;
+  /** Watched after closing, while its replay was on demand. */
+  on_demand_seconds: number;
   last_ping: string | null;
   /** Polls and quizzes this attendee answered. */
   poll_answers: number;
@@ -255,7 +260,11 @@ export interface WatchTimeBucket {
   from_minutes: number;
   /** null for the last, open-ended bucket. */
   to_minutes: number | null;
+  /** By total watch time. */
   participants: number;
+  /** By watch time while live, and by watch time of the replay, each on its own. */
+  live_participants: number;
+  on_demand_participants: number;
 }
 
 /**
@@ -269,7 +278,7 @@ export interface EventReport {
   total_participants: number;
   peak: { viewers: number; at: string } | null;
   /** `watchers`: attendees who connected at least once; the average is over them. */
-  watch: { total_minutes: number; average_minutes: number; watchers: number };
+  watch: { total_minutes: number; average_minutes: number; watchers: number; live_minutes: number; on_demand_minutes: number };
   /** Every registered attendee falls in one bucket, those who never connected in the first. */
   distribution: WatchTimeBucket[];
   questions: Record<QuestionStatus, number> & { total: number };
@@ -423,7 +432,7 @@ export interface PersonExport {
   /** The questions they voted for. */
   votes: Array<{ question_id: number }>;
   /** Seconds watched and when; null when they never connected. */
-  watch_time: { total_seconds: number; first_seen: string; last_ping: string } | null;
+  watch_time: { total_seconds: number; live_seconds: number; on_demand_seconds: number; first_seen: string; last_ping: string } | null;
   /** Every email Palco queued or sent them: its kind, address, status and when it went. */
   emails: Array<{ kind: MailKind; recipient: string; status: MailStatus; sent_at: string | null }>;
 }

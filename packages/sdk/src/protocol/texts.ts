@@ -230,8 +230,8 @@ const fieldProblemTexts: Record<string, Record<Lang, string>> = {
     en: 'Use 2 to 63 lowercase letters, digits or hyphens.',
   },
   invalid_topic: {
-    es: 'Elige entre user_registered, registration_confirmed, question_approved, question_answered, event_closed, report_ready y poll_closed.',
-    en: 'Choose among user_registered, registration_confirmed, question_approved, question_answered, event_closed, report_ready and poll_closed.',
+    es: 'Elige entre user_registered, registration_confirmed, question_approved, question_answered, event_closed, report_ready, poll_closed y attendance.',
+    en: 'Choose among user_registered, registration_confirmed, question_approved, question_answered, event_closed, report_ready, poll_closed and attendance.',
   },
   invalid_role: { es: 'Elige moderador o speaker.', en: 'Choose moderator or speaker.' },
   invalid_flag: { es: 'Acción de moderación desconocida.', en: 'Unknown moderation action.' },

@@ -14,6 +14,8 @@ export const WebhookTopic = {
   registrationConfirmed: 'registration_confirmed',
   /** A poll or quiz closed: the poll and its final results. */
   pollClosed: 'poll_closed',
+  /** After the event closes: one delivery per attendee with what they watched and said. */
+  attendance: 'attendance',
 } as const;
 export type WebhookTopic = (typeof WebhookTopic)[keyof typeof WebhookTopic];
 export const webhookTopics = Object.values(WebhookTopic) as readonly WebhookTopic[];
@@ -67,6 +69,18 @@ export interface WebhookData {
     via: 'link' | 'identity';
   };
   poll_closed: { poll: Poll; results: PollResults };
+  attendance: {
+    /** The attendee (users.id), as in `user_registered`. */
+    id: number;
+    name: string;
+    email: string;
+    /** Whole minutes watched while the event was open, and of its replay (on demand) so far. */
+    live_minutes: number;
+    on_demand_minutes: number;
+    /** Questions they asked (any status) and chat messages they sent (deleted ones too). */
+    questions_asked: number;
+    chat_messages: number;
+  };
 }
 
 /** The JSON body POSTed to a webhook's URL. */

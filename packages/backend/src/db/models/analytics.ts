@@ -18,7 +18,12 @@ export class SessionAnalyticsRow extends Model<
   declare start_time: Date;
   declare last_ping: Date;
   declare total_minutes: CreationOptional<number>;
+  /** total_seconds = live_seconds + on_demand_seconds. */
   declare total_seconds: CreationOptional<number>;
+  /** Watched while the event was open (scheduled or live). */
+  declare live_seconds: CreationOptional<number>;
+  /** Watched after closing, while its replay was on demand. */
+  declare on_demand_seconds: CreationOptional<number>;
 }
 
 export class ViewerSampleRow extends Model<InferAttributes<ViewerSampleRow>, InferCreationAttributes<ViewerSampleRow>> {
@@ -38,6 +43,8 @@ export function defineAnalyticsModels(sequelize: Sequelize) {
       last_ping: now(),
       total_minutes: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       total_seconds: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      live_seconds: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      on_demand_seconds: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
     },
     { sequelize, tableName: 'session_analytics', ...plain },
   );

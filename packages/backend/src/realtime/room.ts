@@ -1,4 +1,4 @@
-import { PollLimits, type Question, type ServerMessage } from '@palco/sdk/protocol';
+import { CloseCode, PollLimits, type Question, type ServerMessage } from '@palco/sdk/protocol';
 import type { Audience } from '../bus/bus.js';
 import type { AudienceClass, Connection } from './connection.js';
 import { ResultsPacing } from './results-pacing.js';
@@ -64,6 +64,8 @@ export class Room {
   /** Reactions from every process, summed until this room's next `reactions` frame. */
   private reactions: { counts: Record<string, number>; timer: NodeJS.Timeout } | null = null;
   private readonly pacing = new ResultsPacing<Entry>(1000 / PollLimits.resultsPerSecond, (entry) => this.push(entry));
+  /** Set while the room is empty and waiting to be dropped (releaseWhenIdle). */
+  private idleTimer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly eventId: number,
@@ -108,6 +110,26 @@ export class Room {
   leave(connection: Connection) {
     if (!this.connections.delete(connection)) return;
     this.byClass[connection.audienceClass].delete(connection);
+  }
+
+  /**
+   * Calls `release` once after `idleMs` (ms) if the room is still empty then: a room without
+   * sockets keeps its state a while, since people reconnect. Does nothing while the room has
+   * sockets or already waits; keep() and dispose() call it off.
+   */
+  releaseWhenIdle(idleMs: number, release: () => void) {
+    if (!this.isEmpty || this.idleTimer) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.isEmpty) release();
+    }, idleMs);
+    this.idleTimer.unref();
+  }
+
+  /** Someone is coming in: the room is not dropped. */
+  keep() {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
   }
 
   /** The loaded state, or null while it loads. */
@@ -195,8 +217,27 @@ export class Room {
     }
   }
 
+  /**
+   * Shutdown: sends what is queued, closes every socket and stops the timers. A socket whose
+   * commands were all answered closes with 1012, which promises the client that whatever went
+   * unanswered was not done, so it sends it again; one with a command still running has an
+   * unknown outcome (1011). Returns how many closed with 1011.
+   */
+  closeForRestart(): number {
+    this.flush();
+    let unanswered = 0;
+    for (const connection of [...this.connections]) {
+      const answeredAll = connection.queuedCommands === 0;
+      if (!answeredAll) unanswered += 1;
+      connection.close(answeredAll ? CloseCode.serverRestarting : CloseCode.serverError);
+    }
+    this.dispose();
+    return unanswered;
+  }
+
   /** Stops every timer; queued frames are dropped. */
   dispose() {
+    this.keep();
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
     this.pending = [];

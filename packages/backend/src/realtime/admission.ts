@@ -21,7 +21,7 @@ import { describeError } from '../errors.js';
 import { pollVoteReads } from '../polls/vote-reads.js';
 import { memberOf } from '../services/member.js';
 import { pinnedOf, toPublicEvent, toSessionUser } from '../services/serialize.js';
-import { heldChatFor } from '../services/chat.js';
+import { heldChatReads } from '../services/held-chat-reads.js';
 import { restrictionsOf } from '../services/moderation.js';
 import { admitToken, checkOrigin, eventOfRequest, first, presentedToken, Refusal, refusals, userReads } from './admission-rules.js';
 import { Connection, dropSocket, isAttendeeRole } from './connection.js';
@@ -84,6 +84,7 @@ export class Admission {
   private readonly users = userReads();
   private readonly votes = voteReads();
   private readonly pollVotes = pollVoteReads();
+  private readonly heldChat = heldChatReads();
   private readonly sweepTimer: NodeJS.Timeout;
 
   constructor(
@@ -235,11 +236,10 @@ export class Admission {
     const [state] = await Promise.all([room.ready(), this.deps.presence.ready(event.id)]);
     const attendee = isAttendeeRole(user.role);
     const questionIds = attendee ? state.publicQuestionIds() : [];
-    const member = memberOf(user, this.deps.now());
     const [voted, myVotes, held, restricted] = await Promise.all([
       questionIds.length > 0 ? this.votes.add({ userId: user.id, questionIds }) : [],
       attendee ? this.pollVotes.add({ eventId: event.id, userId: user.id }) : [],
-      heldChatFor(event.id, member),
+      this.heldChat.add({ eventId: event.id, userId: user.id, moderator: isModeratorRole(user.role) }),
       isModeratorRole(user.role) ? restrictionsOf(event.id, null, this.deps.now()) : undefined,
     ]);
     return { room: state, voted, myVotes, held, restricted };

@@ -213,8 +213,15 @@ export class Admission {
       const state = await this.prepare(room, user, event);
       if (socket.readyState !== socket.OPEN || this.host.closing) return null;
       this.revocations.check(user.id, user.role, event.id, { eventReadAt, userReadAt });
-      const connection = new Connection(socket, memberOf(user, this.deps.now()), event.id, lang, this.deps.now(), this.settings.maxBufferedBytes, (closed) =>
-        this.host.leave(room, closed),
+      const connection = new Connection(
+        socket,
+        memberOf(user, this.deps.now()),
+        event.id,
+        lang,
+        this.deps.now(),
+        this.settings.maxBufferedBytes,
+        (closed) => this.host.leave(room, closed),
+        ctx.req.socket,
       );
       connection.sessionEndsAt = sessionEndsAt;
       admitted.connection = connection;

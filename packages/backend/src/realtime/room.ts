@@ -4,6 +4,7 @@ import type { AudienceClass, Connection } from './connection.js';
 import { ResultsPacing } from './results-pacing.js';
 import { RoomState } from './room-state.js';
 import { traffic } from './traffic.js';
+import { SharedFrame } from './wire-frame.js';
 
 interface Entry {
   audience: Audience;
@@ -187,13 +188,13 @@ export class Room {
     }
     // Lists with the same messages (the usual case: only `everyone` ones) share one buffer,
     // and each list is serialized once, however many sockets it goes to.
-    const buffers = new Map<string, Buffer>();
-    const frames = new Map<string[], Buffer>();
+    const buffers = new Map<string, SharedFrame>();
+    const frames = new Map<string[], SharedFrame>();
     const frameOf = (jsons: string[]) => {
       let frame = frames.get(jsons);
       if (frame) return frame;
       const text = frameText(jsons);
-      frame = buffers.get(text) ?? Buffer.from(text);
+      frame = buffers.get(text) ?? new SharedFrame(Buffer.from(text));
       buffers.set(text, frame);
       frames.set(jsons, frame);
       return frame;

@@ -8,6 +8,7 @@ import { Admission, type AdmissionHost } from './admission.js';
 import { AnalyticsRecorder } from './analytics-recorder.js';
 import { Attendance } from './attendance.js';
 import { ChatReplay } from './chat-replay.js';
+import { CoalescingWindow } from './coalescing.js';
 import { createCommandServices, runAndAnswer, type CommandServices } from './commands.js';
 import type { Connection } from './connection.js';
 import { answerControlFrame, type ControlFrameDeps } from './control-frames.js';
@@ -42,6 +43,7 @@ export class SocketHub implements AdmissionHost {
   private readonly keepAlive: KeepAlive;
   private readonly replay: ChatReplay;
   private readonly control: ControlFrameDeps;
+  private readonly window: CoalescingWindow;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -49,6 +51,7 @@ export class SocketHub implements AdmissionHost {
     private readonly settings: RealtimeSettings,
   ) {
     this.services = createCommandServices(deps);
+    this.window = new CoalescingWindow({ minMs: settings.coalesceMs, maxMs: settings.coalesceMaxMs });
     const eventIds = () => this.rooms.keys();
     this.analytics = new AnalyticsRecorder(deps, settings, eventIds);
     const { watchTime } = this.analytics;
@@ -109,7 +112,7 @@ export class SocketHub implements AdmissionHost {
   async close(deadline = Date.now() + 10_000): Promise<boolean> {
     if (this.stopping) return true;
     this.stopping = true;
-    for (const part of [this.keepAlive, this.presence, this.admission, this.replay]) part.stop();
+    for (const part of [this.keepAlive, this.presence, this.admission, this.replay, this.window]) part.stop();
     this.analytics.stopTimers();
     const connections = [...this.connections()];
     // Commands keep the last seconds for writing what the sockets leave behind.
@@ -134,7 +137,7 @@ export class SocketHub implements AdmissionHost {
 
   roomFor(eventId: number): Room {
     let room = this.rooms.get(eventId);
-    if (!room) this.rooms.set(eventId, (room = new Room(eventId, this.settings.coalesceMs)));
+    if (!room) this.rooms.set(eventId, (room = new Room(eventId, this.window)));
     room.keep();
     return room;
   }

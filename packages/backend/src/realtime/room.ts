@@ -70,7 +70,8 @@ export class Room {
 
   constructor(
     readonly eventId: number,
-    private readonly coalesceMs: number,
+    /** The coalescing window in ms: fixed, or the process's current one (coalescing.ts). */
+    private readonly coalesce: number | { readonly ms: number },
     private readonly loadState: (eventId: number) => Promise<RoomState> = RoomState.load,
   ) {}
 
@@ -163,7 +164,9 @@ export class Room {
 
   private push(entry: Entry) {
     this.pending.push(entry);
-    if (this.state && !this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), this.coalesceMs);
+    if (this.state && !this.flushTimer) {
+      this.flushTimer = setTimeout(() => this.flush(), typeof this.coalesce === 'number' ? this.coalesce : this.coalesce.ms);
+    }
   }
 
   /** Sends what is queued now: one frame per audience class, and one per user addressed by name. */

@@ -26,7 +26,7 @@ import { restrictionsOf } from '../services/moderation.js';
 import { admitToken, checkOrigin, eventOfRequest, first, presentedToken, Refusal, refusals, userReads } from './admission-rules.js';
 import { Connection, dropSocket, isAttendeeRole } from './connection.js';
 import { FrameBudgets, type SocketBudget } from './frame-budget.js';
-import { errorMessage, parseClientFrame } from './frames.js';
+import { countRefused, errorMessage, parseClientFrame, type RefusedTally } from './frames.js';
 import { Inbox } from './inbox.js';
 import type { Revocations } from './revocations.js';
 import type { Room } from './room.js';
@@ -276,6 +276,7 @@ export class Admission {
 
   /** Waits for the first `auth` frame; anything else meanwhile is answered with not_authenticated. */
   private async awaitAuth(socket: WebSocket, lang: Lang, inbox: Inbox, deadline: number) {
+    const tally: RefusedTally = { refusedFrames: 0, refusedSince: 0 };
     for (;;) {
       const frame = await inbox.take(deadline);
       if (frame === null) throw refusals.notAuthenticated();
@@ -283,6 +284,13 @@ export class Admission {
       // An `auth` whose token is not a string of a token's size presents a credential that
       // cannot be valid: 4001 at once, as for a bad token.
       if (!parsed.ok && parsed.type === 'auth') throw refusals.notAuthenticated();
+      const refused = !parsed.ok || parsed.message.type !== 'auth';
+      if (refused && !countRefused(tally, performance.now())) {
+        // Closed as over its budget (1008); refuse() then finds the socket closing and adds nothing.
+        traffic.overBudgetDropped += 1;
+        dropSocket(socket, CloseCode.policyViolation, errorText(ErrorCode.rateLimited, lang));
+        throw refusals.notAuthenticated();
+      }
       if (!parsed.ok) {
         this.replyUnadmitted(socket, lang, parsed.error);
         continue;

@@ -1,7 +1,8 @@
 import type { Writable } from 'node:stream';
 import type { WebSocket } from 'ws';
-import { CloseCode, ErrorCode, Role, errorText, isModeratorRole, type Lang, type ServerMessage } from '@palco/sdk/protocol';
+import { CloseCode, ErrorCode, Role, errorText, isModeratorRole, type ErrorMessage, type Lang, type ServerMessage } from '@palco/sdk/protocol';
 import type { Member } from '../services/member.js';
+import { countRefused, type RefusedTally } from './frames.js';
 import { traffic } from './traffic.js';
 import { textFrame as wholeTextFrame, type SharedFrame } from './wire-frame.js';
 
@@ -42,7 +43,7 @@ export function dropSocket(socket: WebSocket, code: number, reason: string) {
 }
 
 /** One open socket of one member in one event. */
-export class Connection {
+export class Connection implements RefusedTally {
   readonly audienceClass: AudienceClass;
   /** Set by a pong, cleared by each keep-alive round: a socket that stays cleared is dead. */
   alive = true;
@@ -53,6 +54,8 @@ export class Connection {
   sessionEndsAt = Number.POSITIVE_INFINITY;
   /** When this socket's last heartbeat (or its welcome) came, in the hub's clock: a ping claims no more than the time since. */
   lastHeartbeatAt: number;
+  refusedFrames = 0;
+  refusedSince = 0;
   private closed = false;
 
   constructor(
@@ -86,6 +89,13 @@ export class Connection {
   /** A reply meant for this socket alone (ack, error, pong…). */
   send(message: ServerMessage) {
     this.sendSerialized(JSON.stringify(message));
+  }
+
+  /** Answers a frame that could not be read; past maxRefusedFramesPerSecond the socket is closed (1008) instead. */
+  refuseFrame(error: ErrorMessage) {
+    if (countRefused(this, performance.now())) return this.send(error);
+    traffic.overBudgetDropped += 1;
+    this.drop(CloseCode.policyViolation, errorText(ErrorCode.rateLimited, this.lang));
   }
 
   sendSerialized(json: string) {

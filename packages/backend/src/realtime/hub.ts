@@ -176,7 +176,7 @@ export class SocketHub implements AdmissionHost {
     if (!connection.isOpen) return;
     traffic.messagesIn += 1;
     const parsed = parseClientFrame(data, connection.lang);
-    if (!parsed.ok) return connection.send(parsed.error);
+    if (!parsed.ok) return connection.refuseFrame(parsed.error);
     const message = parsed.message;
     if (answerControlFrame(message, connection, this.control)) return;
     if (this.closing) {

@@ -123,7 +123,9 @@ export class Admission {
     let overBudget = false;
     /** Pays for one frame read of `bytes`; false (and the socket dropped with 1008) once a budget is spent. */
     const paid = (bytes: number): boolean => {
-      if (overBudget) return false;
+      // A socket already closed (over its budget, or for its refused frames) is read no
+      // further: what ws had parsed from the same read is neither counted nor answered.
+      if (overBudget || socket.readyState !== socket.OPEN) return false;
       traffic.framesIn += 1;
       if (admitted.budget.take(bytes)) return true;
       overBudget = true;

@@ -180,7 +180,7 @@ describe.skipIf(!hasChromium)('the admin pages in a real browser', { timeout: 60
     await chat.getByLabel('Mensaje para el chat').press('Enter');
     await chat.getByRole('log').getByText('Hola desde el sitio de Acme').waitFor();
     // The minute's point of the concurrency curve, taken now rather than waiting for the minute.
-    await server.hub.sampleViewers();
+    await server.hub.analytics.sampleViewers();
   });
 
   it('the moderator signs in on /mod with the new password; the admin reads what they did in the log', async () => {

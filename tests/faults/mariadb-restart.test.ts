@@ -46,8 +46,8 @@ describe.skipIf(skip)('the database going away during an event and coming back',
     const ledger = new ChatLedger();
     await Promise.all(viewers.map((viewer) => ledger.send(viewer)));
     await sleep(2_000);
-    await server.hub.flushWatchTime();
-    await server.hub.sampleViewers();
+    await server.hub.analytics.flushWatchTime();
+    await server.hub.analytics.sampleViewers();
     const watchedBefore = await totalWatchSeconds();
     expect(watchedBefore).toBeGreaterThan(0);
 
@@ -77,7 +77,7 @@ describe.skipIf(skip)('the database going away during an event and coming back',
 
     // The SDK keeps what is sent meanwhile and sends it again until the database is back.
     const during = viewers.flatMap((viewer) => [ledger.send(viewer), ledger.send(viewer)]);
-    await server.hub.sampleViewers();
+    await server.hub.analytics.sampleViewers();
     await sleep(3_000);
     expect(ledger.acked.size).toBe(viewers.length);
     expect([...ledger.failed]).toEqual([]);
@@ -98,12 +98,12 @@ describe.skipIf(skip)('the database going away during an event and coming back',
     for (const viewer of viewers) expect(deliveryGaps(viewer, acked)).toEqual({ missing: [], repeated: [] });
 
     // Heartbeats went on counting while the writes failed; nothing counted before or during is lost.
-    await server.hub.flushWatchTime();
+    await server.hub.analytics.flushWatchTime();
     const watchedAfter = await totalWatchSeconds();
     console.info(`watch time: ${watchedBefore} s before the outage, ${watchedAfter} s after it`);
     expect(watchedAfter).toBeGreaterThan(watchedBefore + viewers.length);
     // The curve's point taken during the outage was kept and goes in with the next one.
-    await server.hub.sampleViewers();
+    await server.hub.analytics.sampleViewers();
     const [samples] = await server.deps.db.sequelize.query('SELECT COUNT(*) AS count FROM viewer_samples');
     expect(Number((samples as Array<{ count: number }>)[0]!.count)).toBe(3);
     raw.ws.close();

@@ -21,7 +21,7 @@ describe.each(databaseTargets)('watch time live and on demand on $name', (target
   const participant = async (slug: string, token: string, userId: number, total: number) =>
     eventually(
       async () => {
-        await server.hub.flushWatchTime();
+        await server.hub.analytics.flushWatchTime();
         const page = await api<TablePage<ParticipantReport>>(server.url, `/api/events/${slug}/reports/participants`, { token });
         return page.body.items.find((item) => item.user_id === userId)!;
       },

@@ -30,7 +30,7 @@ describe.each(databaseTargets)('presence and watch time on $name', (target) => {
   const storedWatch = async (slug: string, token: string, userId: number, seconds: number): Promise<ParticipantReport> =>
     eventually(
       async () => {
-        await server.hub.flushWatchTime();
+        await server.hub.analytics.flushWatchTime();
         return (await participants(slug, token)).find((participant) => participant.user_id === userId)!;
       },
       (participant) => participant.total_seconds === seconds,
@@ -130,7 +130,7 @@ describe.each(databaseTargets)('presence and watch time on $name', (target) => {
     for (let n = 0; n < 30; n += 1) {
       sockets.push((await connect(server, { event: event.slug, token: (await attendeeOf(server, event.slug)).token })).socket);
     }
-    await server.hub.flushWatchTime();
+    await server.hub.analytics.flushWatchTime();
     clock.advance(60);
     await Promise.all(sockets.map((socket) => heartbeat(socket, 60_000)));
     const { sequelize } = server.deps.db;
@@ -141,7 +141,7 @@ describe.each(databaseTargets)('presence and watch time on $name', (target) => {
       return query(...args);
     }) as typeof sequelize.query;
     try {
-      await server.hub.flushWatchTime();
+      await server.hub.analytics.flushWatchTime();
     } finally {
       sequelize.query = query;
     }
@@ -189,11 +189,11 @@ describe.each(databaseTargets)('presence and watch time on $name', (target) => {
     for (let n = 0; n < 3; n += 1) {
       sockets.push((await connect(server, { event: event.slug, token: (await attendeeOf(server, event.slug)).token })).socket);
     }
-    await server.hub.sampleViewers();
+    await server.hub.analytics.sampleViewers();
     clock.advance(60);
     await sockets.pop()!.close();
     await eventually(() => server.hub.viewersNow(event.id), (count) => count === 2);
-    await server.hub.sampleViewers();
+    await server.hub.analytics.sampleViewers();
     const result = await report(event.slug, event.admin);
     expect(result.curve).toEqual([
       { at: '2026-03-01T20:00:00.000Z', viewers: 3 },

@@ -53,7 +53,7 @@ describe.each(databaseTargets)('a person’s data on $name', (target) => {
     anaSocket.send({ type: 'ping', ref: 'watch', visible_ms: 60_000 });
     await anaSocket.waitFor('pong');
     await Promise.all([anaSocket.close(), betoSocket.close(), moderator.close()]);
-    await server.hub.flushWatchTime();
+    await server.hub.analytics.flushWatchTime();
     return { event, ana, beto, anaQuestion, betoQuestion, hookId: hook.body.id as number };
   }
 

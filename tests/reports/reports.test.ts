@@ -44,20 +44,20 @@ describe.each(databaseTargets)('reports of a scripted event on $name', (target) 
     // 19:00 José and María arrive.
     const jose = (await connect(server, { event: event.slug, token: members.jose.token })).socket;
     const maria = (await connect(server, { event: event.slug, token: members.maria.token })).socket;
-    await server.hub.sampleViewers();
+    await server.hub.analytics.sampleViewers();
     // 19:01 a third viewer; heartbeats.
     clock.advance(60);
     const formula = (await connect(server, { event: event.slug, token: members.formula.token })).socket;
     await heartbeat(jose, 60_000);
     await heartbeat(maria, 60_000);
-    await server.hub.sampleViewers();
+    await server.hub.analytics.sampleViewers();
     // 19:02 two leave.
     clock.advance(60);
     await Promise.all([jose, maria, formula].map((socket) => heartbeat(socket, 60_000)));
     await jose.close();
     await formula.close();
     await eventually(() => server.hub.viewersNow(event.id), (count) => count === 1);
-    await server.hub.sampleViewers();
+    await server.hub.analytics.sampleViewers();
     // 19:02:30 the last one leaves.
     clock.advance(30);
     await heartbeat(maria, 30_000);
@@ -81,7 +81,7 @@ describe.each(databaseTargets)('reports of a scripted event on $name', (target) 
     await moderator.ok({ type: 'delete_chat', id: deleted });
     await Promise.all([joseAgain.close(), mariaAgain.close(), moderator.close()]);
     await eventually(() => server.hub.viewersNow(event.id), (count) => count === 0);
-    await server.hub.flushWatchTime();
+    await server.hub.analytics.flushWatchTime();
   });
 
   it('gives exact figures: participants, watch time, peak, curve, questions by status and chat', async () => {

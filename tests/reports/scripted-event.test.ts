@@ -106,7 +106,7 @@ describe.each(databaseTargets)('a scripted event of 30 attendees on $name', (tar
   async function sample(minutes: number) {
     const viewers = connected().length;
     await eventually(() => server.hub.viewersNow(event.id), (count) => count === viewers, 10_000);
-    await server.hub.sampleViewers();
+    await server.hub.analytics.sampleViewers();
     expectedCurve.push({ at: at(minutes), viewers });
   }
 
@@ -165,7 +165,7 @@ describe.each(databaseTargets)('a scripted event of 30 attendees on $name', (tar
     }
     await eventually(() => server.hub.viewersNow(event.id), (count) => count === 0, 10_000);
     moderator.disconnect();
-    await server.hub.flushWatchTime();
+    await server.hub.analytics.flushWatchTime();
   }, 120_000);
 
   /** At 19:04, with all 30 in: one chat message each (two deleted), eight questions, votes. */

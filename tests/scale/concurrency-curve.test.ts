@@ -32,14 +32,14 @@ describe.skipIf(!mariadb || !testRedisUrl)('the concurrency curve of two process
       return a.hub.viewersNow(event.id);
     }, (viewers) => viewers === 3);
 
-    await Promise.all([a.hub.sampleViewers(), b.hub.sampleViewers()]);
+    await Promise.all([a.hub.analytics.sampleViewers(), b.hub.analytics.sampleViewers()]);
     clock.advance(60);
     await sockets.pop()!.close();
     await eventually(async () => {
       await b.deps.presence.refresh(event.id);
       return b.hub.viewersNow(event.id);
     }, (viewers) => viewers === 2);
-    await Promise.all([b.hub.sampleViewers(), a.hub.sampleViewers()]);
+    await Promise.all([b.hub.analytics.sampleViewers(), a.hub.analytics.sampleViewers()]);
 
     const report = await api<EventReport>(a.url, `/api/events/${event.slug}/reports`, { token: event.admin });
     expect(report.body.curve).toEqual([

@@ -62,6 +62,11 @@ export interface MailSettings {
 export interface RealtimeSettings {
   /** Broadcasts of one event within this window leave as one frame (see docs/performance.md). */
   coalesceMs: number;
+  /**
+   * The widest the window grows to while the process is busy (realtime/coalescing.ts); at or
+   * below coalesceMs the window stays fixed.
+   */
+  coalesceMaxMs: number;
   /** A socket with more unsent bytes than this is a slow reader: it is dropped (1013). */
   maxBufferedBytes: number;
   /** A socket that brought no credentials must send `auth` within this time (else 4001). */
@@ -155,6 +160,8 @@ export const defaultMailSettings: Omit<MailSettings, 'smtpUrl' | 'from' | 'enabl
 
 export const defaultRealtimeSettings: RealtimeSettings = {
   coalesceMs: 50,
+  // Within the latency goal (p99 ≤ 250 ms from the send to the viewer): a message waits at most this.
+  coalesceMaxMs: 150,
   maxBufferedBytes: 4 * 1024 * 1024,
   authTimeoutMs: 5_000,
   keepAliveMs: 30_000,

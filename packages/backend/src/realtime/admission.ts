@@ -21,12 +21,12 @@ import { describeError } from '../errors.js';
 import { pollVoteReads } from '../polls/vote-reads.js';
 import { memberOf } from '../services/member.js';
 import { pinnedOf, toPublicEvent, toSessionUser } from '../services/serialize.js';
-import { heldChatFor } from '../services/chat.js';
+import { heldChatReads } from '../services/held-chat-reads.js';
 import { restrictionsOf } from '../services/moderation.js';
 import { admitToken, checkOrigin, eventOfRequest, first, presentedToken, Refusal, refusals, userReads } from './admission-rules.js';
 import { Connection, dropSocket, isAttendeeRole } from './connection.js';
 import { FrameBudgets, type SocketBudget } from './frame-budget.js';
-import { errorMessage, parseClientFrame } from './frames.js';
+import { countRefused, errorMessage, parseClientFrame, type RefusedTally } from './frames.js';
 import { Inbox } from './inbox.js';
 import type { Revocations } from './revocations.js';
 import type { Room } from './room.js';
@@ -84,6 +84,7 @@ export class Admission {
   private readonly users = userReads();
   private readonly votes = voteReads();
   private readonly pollVotes = pollVoteReads();
+  private readonly heldChat = heldChatReads();
   private readonly sweepTimer: NodeJS.Timeout;
 
   constructor(
@@ -122,7 +123,9 @@ export class Admission {
     let overBudget = false;
     /** Pays for one frame read of `bytes`; false (and the socket dropped with 1008) once a budget is spent. */
     const paid = (bytes: number): boolean => {
-      if (overBudget) return false;
+      // A socket already closed (over its budget, or for its refused frames) is read no
+      // further: what ws had parsed from the same read is neither counted nor answered.
+      if (overBudget || socket.readyState !== socket.OPEN) return false;
       traffic.framesIn += 1;
       if (admitted.budget.take(bytes)) return true;
       overBudget = true;
@@ -212,8 +215,15 @@ export class Admission {
       const state = await this.prepare(room, user, event);
       if (socket.readyState !== socket.OPEN || this.host.closing) return null;
       this.revocations.check(user.id, user.role, event.id, { eventReadAt, userReadAt });
-      const connection = new Connection(socket, memberOf(user, this.deps.now()), event.id, lang, this.deps.now(), this.settings.maxBufferedBytes, (closed) =>
-        this.host.leave(room, closed),
+      const connection = new Connection(
+        socket,
+        memberOf(user, this.deps.now()),
+        event.id,
+        lang,
+        this.deps.now(),
+        this.settings.maxBufferedBytes,
+        (closed) => this.host.leave(room, closed),
+        ctx.req.socket,
       );
       connection.sessionEndsAt = sessionEndsAt;
       admitted.connection = connection;
@@ -235,11 +245,10 @@ export class Admission {
     const [state] = await Promise.all([room.ready(), this.deps.presence.ready(event.id)]);
     const attendee = isAttendeeRole(user.role);
     const questionIds = attendee ? state.publicQuestionIds() : [];
-    const member = memberOf(user, this.deps.now());
     const [voted, myVotes, held, restricted] = await Promise.all([
       questionIds.length > 0 ? this.votes.add({ userId: user.id, questionIds }) : [],
       attendee ? this.pollVotes.add({ eventId: event.id, userId: user.id }) : [],
-      heldChatFor(event.id, member),
+      this.heldChat.add({ eventId: event.id, userId: user.id, moderator: isModeratorRole(user.role) }),
       isModeratorRole(user.role) ? restrictionsOf(event.id, null, this.deps.now()) : undefined,
     ]);
     return { room: state, voted, myVotes, held, restricted };
@@ -269,6 +278,7 @@ export class Admission {
 
   /** Waits for the first `auth` frame; anything else meanwhile is answered with not_authenticated. */
   private async awaitAuth(socket: WebSocket, lang: Lang, inbox: Inbox, deadline: number) {
+    const tally: RefusedTally = { refusedFrames: 0, refusedSince: 0 };
     for (;;) {
       const frame = await inbox.take(deadline);
       if (frame === null) throw refusals.notAuthenticated();
@@ -276,6 +286,13 @@ export class Admission {
       // An `auth` whose token is not a string of a token's size presents a credential that
       // cannot be valid: 4001 at once, as for a bad token.
       if (!parsed.ok && parsed.type === 'auth') throw refusals.notAuthenticated();
+      const refused = !parsed.ok || parsed.message.type !== 'auth';
+      if (refused && !countRefused(tally, performance.now())) {
+        // Closed as over its budget (1008); refuse() then finds the socket closing and adds nothing.
+        traffic.overBudgetDropped += 1;
+        dropSocket(socket, CloseCode.policyViolation, errorText(ErrorCode.rateLimited, lang));
+        throw refusals.notAuthenticated();
+      }
       if (!parsed.ok) {
         this.replyUnadmitted(socket, lang, parsed.error);
         continue;

@@ -1,12 +1,15 @@
 import { fieldProblemText, type ParsedClientMessage } from '@palco/sdk/protocol';
 import { describeError, isDatabaseUnreachable, logUnavailable } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { PollService } from '../polls/poll-service.js';
-import type { ReactionService } from '../polls/reactions.js';
+import type { AppDeps } from '../context.js';
+import { PollService } from '../polls/poll-service.js';
+import { ReactionService } from '../polls/reactions.js';
+import { ChatService } from '../services/chat.js';
 import { moderateUser, type ModerationDeps } from '../services/moderation.js';
+import { QuestionService } from '../services/questions.js';
 import type { Connection } from './connection.js';
 import { errorMessage } from './frames.js';
-import type { WriteGate } from './write-gate.js';
+import { WriteGate } from './write-gate.js';
 
 /** A client message that asks for a change, as opposed to `auth` and `ping`. */
 export type Command = Exclude<ParsedClientMessage, { type: 'auth' | 'ping' }>;
@@ -16,6 +19,19 @@ export interface CommandServices extends ModerationDeps {
   reactions: ReactionService;
   /** The state and confirmation check every command passes first. */
   gate: WriteGate;
+}
+
+/** The services the commands of one process's sockets run on; the hub stops polls and reactions at shutdown. */
+export function createCommandServices(deps: AppDeps): CommandServices {
+  return {
+    bus: deps.bus,
+    now: () => deps.now(),
+    chat: new ChatService(deps),
+    questions: new QuestionService(deps),
+    polls: new PollService(deps),
+    reactions: new ReactionService(deps),
+    gate: new WriteGate(deps),
+  };
 }
 
 /** What an ack carries: the id of the created or changed item and the item itself. */

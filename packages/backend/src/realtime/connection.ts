@@ -1,7 +1,10 @@
+import type { Writable } from 'node:stream';
 import type { WebSocket } from 'ws';
-import { CloseCode, ErrorCode, Role, errorText, isModeratorRole, type Lang, type ServerMessage } from '@palco/sdk/protocol';
+import { CloseCode, ErrorCode, Role, errorText, isModeratorRole, type ErrorMessage, type Lang, type ServerMessage } from '@palco/sdk/protocol';
 import type { Member } from '../services/member.js';
+import { countRefused, type RefusedTally } from './frames.js';
 import { traffic } from './traffic.js';
+import { textFrame as wholeTextFrame, type SharedFrame } from './wire-frame.js';
 
 /** Who a broadcast reaches is decided per class: every socket of one class gets the same frame. */
 export type AudienceClass = 'attendee' | 'speaker' | 'moderator';
@@ -40,7 +43,7 @@ export function dropSocket(socket: WebSocket, code: number, reason: string) {
 }
 
 /** One open socket of one member in one event. */
-export class Connection {
+export class Connection implements RefusedTally {
   readonly audienceClass: AudienceClass;
   /** Set by a pong, cleared by each keep-alive round: a socket that stays cleared is dead. */
   alive = true;
@@ -51,6 +54,8 @@ export class Connection {
   sessionEndsAt = Number.POSITIVE_INFINITY;
   /** When this socket's last heartbeat (or its welcome) came, in the hub's clock: a ping claims no more than the time since. */
   lastHeartbeatAt: number;
+  refusedFrames = 0;
+  refusedSince = 0;
   private closed = false;
 
   constructor(
@@ -63,6 +68,11 @@ export class Connection {
     private readonly maxBufferedBytes: number,
     /** Called once, when the server closes the socket or the peer goes away. */
     private readonly onClosed: (connection: Connection) => void,
+    /**
+     * The TCP socket under `socket` (the upgrade request's), when frames may be written to it
+     * already framed (wire-frame.ts); without it, ws frames each write.
+     */
+    private readonly wire: Writable | null = null,
   ) {
     this.audienceClass = audienceClassOf(member.role);
     this.lastHeartbeatAt = connectedAt;
@@ -81,9 +91,17 @@ export class Connection {
     this.sendSerialized(JSON.stringify(message));
   }
 
+  /** Answers a frame that could not be read; past maxRefusedFramesPerSecond the socket is closed (1008) instead. */
+  refuseFrame(error: ErrorMessage) {
+    if (countRefused(this, performance.now())) return this.send(error);
+    traffic.overBudgetDropped += 1;
+    this.drop(CloseCode.policyViolation, errorText(ErrorCode.rateLimited, this.lang));
+  }
+
   sendSerialized(json: string) {
     if (!this.isOpen || this.droppedAsSlow()) return;
-    this.socket.send(json);
+    if (this.wire) this.wire.write(wholeTextFrame(Buffer.from(json)));
+    else this.socket.send(json);
     traffic.framesOut += 1;
     traffic.messagesOut += 1;
   }
@@ -92,9 +110,12 @@ export class Connection {
    * Writes a frame serialized once for many sockets. A reader that lets more than the cap
    * pile up is dropped rather than allowed to grow the server's memory; false then.
    */
-  writeShared(frame: Buffer): boolean {
+  writeShared(frame: SharedFrame): boolean {
     if (!this.isOpen || this.droppedAsSlow()) return false;
-    this.socket.send(frame, textFrame);
+    // ws writes straight to the TCP socket too (no compression, no queue), so the order of
+    // these frames and ws's own (pings, the close frame) is the order of the calls.
+    if (this.wire) this.wire.write(frame.framed);
+    else this.socket.send(frame.payload, textFrame);
     traffic.framesOut += 1;
     return true;
   }

@@ -57,3 +57,28 @@ export function parseClientFrame(data: Buffer | ArrayBuffer | Buffer[], lang: La
   const { type } = input as { type: unknown };
   return { ok: false, error: errorMessage(ErrorCode.invalidInput, lang, { ref, fields }), ...(typeof type === 'string' ? { type } : {}) };
 }
+
+/**
+ * Frames a socket may send in one second that are answered with an error (malformed, unknown,
+ * invalid, or anything but `auth` before it is admitted). No client of ours sends more than a
+ * few; past this the socket is closed (1008) rather than answered frame by frame, well before
+ * its frame budget (1 000) runs out.
+ */
+export const maxRefusedFramesPerSecond = 100;
+
+/** A socket's count of refused frames in its current one-second window. */
+export interface RefusedTally {
+  refusedFrames: number;
+  /** When the window began, in ms (performance.now()). */
+  refusedSince: number;
+}
+
+/** Counts one refused frame at `now` (ms); false once the socket is past the limit. */
+export function countRefused(tally: RefusedTally, now: number): boolean {
+  if (now - tally.refusedSince >= 1_000) {
+    tally.refusedSince = now;
+    tally.refusedFrames = 0;
+  }
+  tally.refusedFrames += 1;
+  return tally.refusedFrames <= maxRefusedFramesPerSecond;
+}

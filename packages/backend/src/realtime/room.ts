@@ -1,9 +1,10 @@
-import { PollLimits, type Question, type ServerMessage } from '@palco/sdk/protocol';
+import { CloseCode, PollLimits, type Question, type ServerMessage } from '@palco/sdk/protocol';
 import type { Audience } from '../bus/bus.js';
 import type { AudienceClass, Connection } from './connection.js';
 import { ResultsPacing } from './results-pacing.js';
 import { RoomState } from './room-state.js';
 import { traffic } from './traffic.js';
+import { SharedFrame } from './wire-frame.js';
 
 interface Entry {
   audience: Audience;
@@ -64,10 +65,13 @@ export class Room {
   /** Reactions from every process, summed until this room's next `reactions` frame. */
   private reactions: { counts: Record<string, number>; timer: NodeJS.Timeout } | null = null;
   private readonly pacing = new ResultsPacing<Entry>(1000 / PollLimits.resultsPerSecond, (entry) => this.push(entry));
+  /** Set while the room is empty and waiting to be dropped (releaseWhenIdle). */
+  private idleTimer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly eventId: number,
-    private readonly coalesceMs: number,
+    /** The coalescing window in ms: fixed, or the process's current one (coalescing.ts). */
+    private readonly coalesce: number | { readonly ms: number },
     private readonly loadState: (eventId: number) => Promise<RoomState> = RoomState.load,
   ) {}
 
@@ -110,6 +114,26 @@ export class Room {
     this.byClass[connection.audienceClass].delete(connection);
   }
 
+  /**
+   * Calls `release` once after `idleMs` (ms) if the room is still empty then: a room without
+   * sockets keeps its state a while, since people reconnect. Does nothing while the room has
+   * sockets or already waits; keep() and dispose() call it off.
+   */
+  releaseWhenIdle(idleMs: number, release: () => void) {
+    if (!this.isEmpty || this.idleTimer) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.isEmpty) release();
+    }, idleMs);
+    this.idleTimer.unref();
+  }
+
+  /** Someone is coming in: the room is not dropped. */
+  keep() {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+  }
+
   /** The loaded state, or null while it loads. */
   get loadedState(): RoomState | null {
     return this.state;
@@ -140,7 +164,9 @@ export class Room {
 
   private push(entry: Entry) {
     this.pending.push(entry);
-    if (this.state && !this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), this.coalesceMs);
+    if (this.state && !this.flushTimer) {
+      this.flushTimer = setTimeout(() => this.flush(), typeof this.coalesce === 'number' ? this.coalesce : this.coalesce.ms);
+    }
   }
 
   /** Sends what is queued now: one frame per audience class, and one per user addressed by name. */
@@ -172,13 +198,13 @@ export class Room {
     }
     // Lists with the same messages (the usual case: only `everyone` ones) share one buffer,
     // and each list is serialized once, however many sockets it goes to.
-    const buffers = new Map<string, Buffer>();
-    const frames = new Map<string[], Buffer>();
+    const buffers = new Map<string, SharedFrame>();
+    const frames = new Map<string[], SharedFrame>();
     const frameOf = (jsons: string[]) => {
       let frame = frames.get(jsons);
       if (frame) return frame;
       const text = frameText(jsons);
-      frame = buffers.get(text) ?? Buffer.from(text);
+      frame = buffers.get(text) ?? new SharedFrame(Buffer.from(text));
       buffers.set(text, frame);
       frames.set(jsons, frame);
       return frame;
@@ -202,8 +228,27 @@ export class Room {
     }
   }
 
+  /**
+   * Shutdown: sends what is queued, closes every socket and stops the timers. A socket whose
+   * commands were all answered closes with 1012, which promises the client that whatever went
+   * unanswered was not done, so it sends it again; one with a command still running has an
+   * unknown outcome (1011). Returns how many closed with 1011.
+   */
+  closeForRestart(): number {
+    this.flush();
+    let unanswered = 0;
+    for (const connection of [...this.connections]) {
+      const answeredAll = connection.queuedCommands === 0;
+      if (!answeredAll) unanswered += 1;
+      connection.close(answeredAll ? CloseCode.serverRestarting : CloseCode.serverError);
+    }
+    this.dispose();
+    return unanswered;
+  }
+
   /** Stops every timer; queued frames are dropped. */
   dispose() {
+    this.keep();
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
     this.pending = [];

@@ -260,12 +260,3 @@ export class ChatService {
     return limiter;
   }
 }
-
-/** The chat messages awaiting review that `member` sees: every one for moderators, their own for anyone else. */
-export async function heldChatFor(eventId: number, member: Member): Promise<HeldChat[]> {
-  const rows = await HeldChatRow.findAll({
-    where: { event_id: eventId, status: 'held', ...(isModeratorRole(member.role) ? {} : { user_id: member.id }) },
-    order: [['id', 'ASC']],
-  });
-  return rows.map(toHeldChat);
-}

@@ -11,6 +11,7 @@ import { attendeeJourneyMigration } from './migrations/007-attendee-journey.js';
 import { pollsMigration } from './migrations/008-polls.js';
 import { moderationDepthMigration } from './migrations/009-moderation-depth.js';
 import { registrationMigration } from './migrations/010-registration.js';
+import { mailClaimBatchMigration } from './migrations/011-mail-claim-batch.js';
 
 export interface MigrateOptions {
   /** Access code given to adopted events that have none (the original system's generic password). */
@@ -39,6 +40,7 @@ export async function migrate(db: Database, options: MigrateOptions = {}): Promi
       pollsMigration,
       moderationDepthMigration,
       registrationMigration,
+      mailClaimBatchMigration,
     ],
     context,
     storage: new SequelizeStorage({ sequelize: db.sequelize, tableName: 'palco_migrations' }),

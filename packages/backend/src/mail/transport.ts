@@ -25,12 +25,13 @@ export interface MailTransport {
 export function createMailTransport(settings: MailSettings, dataDir: string): MailTransport {
   if (settings.smtpUrl) {
     const timeoutMs = settings.timeoutMs;
-    // A pool keeps up to `concurrency` connections open: a "we are live" to thousands of
+    // A pool keeps up to `connections` connections open: a "we are live" to thousands of
     // attendees would otherwise pay a TCP and TLS handshake per message.
     const transporter = nodemailer.createTransport({
       url: settings.smtpUrl,
       pool: true,
-      maxConnections: settings.concurrency,
+      maxConnections: settings.connections,
+      maxMessages: settings.messagesPerConnection,
       connectionTimeout: timeoutMs,
       greetingTimeout: timeoutMs,
       socketTimeout: timeoutMs,

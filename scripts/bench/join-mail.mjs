@@ -126,6 +126,7 @@ export async function runJoinMail(options, { conditions }) {
     ['other processes\' CPU during the storm (not this bench)', ...both((r) => `${fmt(r.othersCpuPercent)} %`)],
     ['confirmation emails received / distinct recipients / duplicates', '—', `${fmt(mail.received)} / ${fmt(mail.distinct)} / ${fmt(mail.duplicates)}`],
     ['last registration to last email', '—', Number.isFinite(mail.seconds) ? `${fmt(mail.seconds, 1)} s` : `not all within ${mailWaitMs / 60_000} min`],
+    ['emails/s, first to last email', '—', fmt(mail.received / Math.max(0.001, (mail.lastAt - mail.firstAt) / 1000))],
     ['server CPU while the emails drained', '—', `${fmt(mail.serverCpuPercent)} %`],
   ];
   const table = markdownTable(['measure', 'A: mail off', 'B: require_confirmation + SMTP'], rows);

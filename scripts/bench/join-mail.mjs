@@ -58,6 +58,7 @@ async function storm(options, { env, requireConfirmation, receiver }) {
       registerSeconds,
       registrationsPerSecond: registered / registerSeconds,
       connect: summarize(joins.flatMap((j) => j.connectMs)),
+      serverCpuSeconds: joinCpu.each.slice(0, pids.length).reduce((a, b) => a + b, 0),
       serverCpuPercent: (joinCpu.each.slice(0, pids.length).reduce((a, b) => a + b, 0) / joinCpu.seconds) * 100,
       loadCpuPercent: (joinCpu.each.slice(pids.length).reduce((a, b) => a + b, 0) / joinCpu.seconds) * 100,
       othersCpuPercent: joinCpu.othersPercent,
@@ -78,6 +79,7 @@ async function storm(options, { env, requireConfirmation, receiver }) {
         complete,
         // From the last registration's answer to the last email of the storm (not a late duplicate).
         seconds: complete ? (report.lastAt - lastRegistrationAt) / 1000 : Infinity,
+        serverCpuSeconds: mailCpu.each.reduce((a, b) => a + b, 0),
         serverCpuPercent: (mailCpu.each.reduce((a, b) => a + b, 0) / mailCpu.seconds) * 100,
       };
     }
@@ -127,6 +129,8 @@ export async function runJoinMail(options, { conditions }) {
     ['confirmation emails received / distinct recipients / duplicates', '—', `${fmt(mail.received)} / ${fmt(mail.distinct)} / ${fmt(mail.duplicates)}`],
     ['last registration to last email', '—', Number.isFinite(mail.seconds) ? `${fmt(mail.seconds, 1)} s` : `not all within ${mailWaitMs / 60_000} min`],
     ['emails/s, first to last email', '—', fmt(mail.received / Math.max(0.001, (mail.lastAt - mail.firstAt) / 1000))],
+    // On a shared machine CPU time is steadier than wall time: what B's server spent beyond A's, per email.
+    ['server CPU per email (B\'s storm and drain less A\'s storm)', '—', ms(((on.serverCpuSeconds + mail.serverCpuSeconds - off.serverCpuSeconds) * 1000) / Math.max(1, mail.received))],
     ['server CPU while the emails drained', '—', `${fmt(mail.serverCpuPercent)} %`],
   ];
   const table = markdownTable(['measure', 'A: mail off', 'B: require_confirmation + SMTP'], rows);

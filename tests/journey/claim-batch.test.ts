@@ -58,7 +58,7 @@ describe.each(databaseTargets)('batch claims of the mail outbox on $name', (targ
     const second = claimer('second');
     first.start();
     second.start();
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 90_000;
     while ((await MailOutboxRow.count({ where: { status: 'sent' } })) < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     await Promise.all([first.close(), second.close()]);
 
@@ -69,5 +69,5 @@ describe.each(databaseTargets)('batch claims of the mail outbox on $name', (targ
     // Both took part: the rows were raced for, not handed to one claimer.
     expect(attempted.filter((entry) => entry.claimer === 'first').length).toBeGreaterThan(0);
     expect(attempted.filter((entry) => entry.claimer === 'second').length).toBeGreaterThan(0);
-  });
+  }, 120_000);
 });

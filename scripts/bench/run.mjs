@@ -1,4 +1,4 @@
-// npm run bench [-- --runs one-room,many-rooms,flood --db sqlite|mysql --processes 1|2
+// npm run bench [-- --runs one-room,many-rooms,flood,join-mail --db sqlite|mysql --processes 1|2
 //                   --loaders 3 --no-write --profile DIR
 //                   one room:   --viewers 10000 --rate 100 --seconds 10 --senders 250 --skip-socketio
 //                   many rooms: --events 300 --event-viewers 30 --event-rates 2,3,5,… --step-seconds 5
@@ -11,12 +11,13 @@
 import { parseArgs } from 'node:util';
 import { machineDescription, writeBlock } from './harness.mjs';
 import { runFlood } from './flood.mjs';
+import { runJoinMail } from './join-mail.mjs';
 import { runManyRooms } from './many-rooms.mjs';
 import { runOneRoom } from './one-room.mjs';
 
 const { values: flags } = parseArgs({
   options: {
-    runs: { type: 'string', default: 'one-room,many-rooms,flood' },
+    runs: { type: 'string', default: 'one-room,many-rooms,flood,join-mail' },
     db: { type: 'string', default: 'sqlite' },
     processes: { type: 'string', default: '1' },
     loaders: { type: 'string', default: '3' },
@@ -37,7 +38,7 @@ const { values: flags } = parseArgs({
   },
 });
 const runs = flags.runs.split(',').map((run) => run.trim());
-const known = ['one-room', 'many-rooms', 'flood'];
+const known = ['one-room', 'many-rooms', 'flood', 'join-mail'];
 for (const run of runs) {
   if (!known.includes(run)) {
     console.error(`--runs: unknown run "${run}"; choose among ${known.join(', ')}`);
@@ -84,6 +85,7 @@ for (const run of runs) {
   let result;
   if (run === 'one-room') result = await runOneRoom(oneRoom, context);
   else if (run === 'many-rooms') result = await runManyRooms(manyRooms, context);
+  else if (run === 'join-mail') result = await runJoinMail({ ...shared, viewers: Number(flags.viewers) }, context);
   else result = await runFlood(flood, context);
   console.log(`${run} took ${Math.round((performance.now() - runStarted) / 1000)} s`);
   if (!flags['no-write']) {

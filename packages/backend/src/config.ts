@@ -51,8 +51,25 @@ export interface MailSettings {
   retryDelaysMs: number[];
   /** An SMTP conversation that takes longer counts as a failed attempt. */
   timeoutMs: number;
-  /** Messages in flight at once, per process. */
+  /**
+   * Messages in flight at once, per process, and the most one claim takes from the outbox
+   * (one UPDATE for all of them). Default 32: enough to keep every pooled connection busy
+   * while the next messages are read and rendered, and few enough that a stopping process
+   * leaves little to its claims' expiry.
+   */
   concurrency: number;
+  /**
+   * SMTP connections the pool keeps open, per process. Default 8: a local server takes
+   * several hundred messages/s over them (docs/journey.md "Email"); providers commonly allow
+   * about 10 connections per client, and one process more would share that limit.
+   */
+  connections: number;
+  /**
+   * Messages sent over one pooled connection before it is replaced. Default 1 000, where
+   * nodemailer's own is 100: each new connection costs a TCP and TLS handshake, and servers
+   * that limit messages per connection answer with a 4xx that is retried.
+   */
+  messagesPerConnection: number;
   /** How often due messages (retries, what a stopped process left) are looked for. */
   pollIntervalMs: number;
   /** How often the scheduler looks for reminders that became due. */
@@ -153,7 +170,9 @@ export const defaultWebhookSettings: WebhookSettings = {
 export const defaultMailSettings: Omit<MailSettings, 'smtpUrl' | 'from' | 'enabled'> = {
   retryDelaysMs: [30_000, 120_000, 600_000, 3_600_000, 6 * 3_600_000],
   timeoutMs: 30_000,
-  concurrency: 4,
+  concurrency: 32,
+  connections: 8,
+  messagesPerConnection: 1_000,
   pollIntervalMs: 5_000,
   schedulerIntervalMs: 60_000,
 };

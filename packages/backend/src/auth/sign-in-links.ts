@@ -18,14 +18,22 @@ const hashOf = (token: string) => createHash('sha256').update(token).digest('hex
  * token has 256 random bits, so there is nothing to guess offline.
  */
 export async function issueSignInToken(user: UserRow, now: number): Promise<string> {
-  const token = randomBytes(32).toString('base64url');
-  await SignInLinkRow.create({
-    user_id: user.id,
-    event_id: user.event_id!,
-    token_hash: hashOf(token),
-    expires_at: new Date(now + signInLinkLifetimeMs),
-  });
-  return token;
+  const [token] = await issueSignInTokens([user], now);
+  return token!;
+}
+
+/** `issueSignInToken` for several users at once, in one INSERT: one token per user, in order. */
+export async function issueSignInTokens(users: readonly UserRow[], now: number): Promise<string[]> {
+  const tokens = users.map(() => randomBytes(32).toString('base64url'));
+  await SignInLinkRow.bulkCreate(
+    users.map((user, i) => ({
+      user_id: user.id,
+      event_id: user.event_id!,
+      token_hash: hashOf(tokens[i]!),
+      expires_at: new Date(now + signInLinkLifetimeMs),
+    })),
+  );
+  return tokens;
 }
 
 async function findLink(token: unknown, eventId: number, now: number): Promise<SignInLinkRow> {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Op, type Model, type ModelStatic, type WhereOptions } from 'sequelize';
 import type { Logger } from '../log.js';
 
@@ -11,6 +12,13 @@ export interface ClaimQueueOptions {
   dueColumn: string;
   /** Rows attempted at once, per process. */
   concurrency: number;
+  /**
+   * A column (string, 32 characters) the claim writes a random token into. With it, the due
+   * rows found are claimed by one UPDATE and read back by their token; without it (webhook
+   * deliveries), each row is claimed by an UPDATE of its own. Either way a row is claimed
+   * only while it is claimable, so two processes never hold the same row.
+   */
+  claimTokenColumn?: string;
   /** How often due rows (retries, rows a stopped process left) are looked for. */
   pollIntervalMs: number;
   /** How long a claim holds before another process may take the row over. */
@@ -95,11 +103,10 @@ export class ClaimQueue {
         order: [[dueColumn, 'ASC'], ['id', 'ASC']],
         limit: concurrency - this.inFlight.size,
       });
-      let claimed = 0;
-      for (const row of due) {
-        const id = row.get('id') as number;
-        if (this.shutdown.signal.aborted || !(await this.claim(id))) continue;
-        claimed += 1;
+      const ids = due.map((row) => row.get('id') as number);
+      if (ids.length === 0 || this.shutdown.signal.aborted) return;
+      const claimed = this.options.claimTokenColumn ? await this.claimBatch(ids, this.options.claimTokenColumn) : await this.claimEach(ids);
+      for (const id of claimed) {
         const attempt = this.options
           .attempt(id, this.shutdown.signal)
           .catch((error) => {
@@ -112,9 +119,19 @@ export class ClaimQueue {
           });
         this.inFlight.add(attempt);
       }
-      // Nothing due, or another process took all of it: the next poll looks again.
-      if (claimed === 0) return;
+      // Another process took all of it: the next poll looks again.
+      if (claimed.length === 0) return;
     }
+  }
+
+  /** Claims `ids` one UPDATE each; answers those this process now holds. */
+  private async claimEach(ids: number[]): Promise<number[]> {
+    const claimed: number[] = [];
+    for (const id of ids) {
+      if (this.shutdown.signal.aborted) break;
+      if (await this.claim(id)) claimed.push(id);
+    }
+    return claimed;
   }
 
   private async claim(id: number): Promise<boolean> {
@@ -124,6 +141,25 @@ export class ClaimQueue {
       { where: { id, ...claimable(dueColumn, this.options.now()) } },
     );
     return changed === 1;
+  }
+
+  /**
+   * Claims whichever of `ids` are still claimable in one UPDATE that stamps them with a fresh
+   * token, and answers those this process now holds: all of them when the UPDATE changed as
+   * many rows as it was given, else the ones that carry the token (another process claimed
+   * the rest first, under its own token).
+   */
+  private async claimBatch(ids: number[], tokenColumn: string): Promise<number[]> {
+    const { model, dueColumn, claimMs } = this.options;
+    const token = randomBytes(16).toString('hex');
+    const [changed] = await model.update(
+      { status: QueueStatus.sending, [dueColumn]: new Date(Date.now() + claimMs), [tokenColumn]: token },
+      { where: { id: ids, ...claimable(dueColumn, this.options.now()) } },
+    );
+    if (changed === 0) return [];
+    if (changed === ids.length) return ids;
+    const held = await model.findAll({ attributes: ['id'], where: { id: ids, [tokenColumn]: token }, order: [['id', 'ASC']] });
+    return held.map((row) => row.get('id') as number);
   }
 }
 

@@ -12,6 +12,7 @@ import { pollsMigration } from './migrations/008-polls.js';
 import { moderationDepthMigration } from './migrations/009-moderation-depth.js';
 import { registrationMigration } from './migrations/010-registration.js';
 import { watchPhasesMigration } from './migrations/011-watch-phases.js';
+import { mailClaimBatchMigration } from './migrations/012-mail-claim-batch.js';
 
 export interface MigrateOptions {
   /** Access code given to adopted events that have none (the original system's generic password). */
@@ -41,6 +42,7 @@ export async function migrate(db: Database, options: MigrateOptions = {}): Promi
       moderationDepthMigration,
       registrationMigration,
       watchPhasesMigration,
+      mailClaimBatchMigration,
     ],
     context,
     storage: new SequelizeStorage({ sequelize: db.sequelize, tableName: 'palco_migrations' }),

@@ -16,15 +16,69 @@ export interface MailContext {
   unsubscribeUrl: string | null;
 }
 
+/**
+ * Date formats by language and zone. Building one loads the zone's rules and costs about a
+ * millisecond; a message to each of 10 000 attendees of one event needs the same two.
+ */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(lang: Lang, timeZone: string): Intl.DateTimeFormat {
+  const key = `${lang}:${timeZone}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang === 'es' ? 'es-ES' : 'en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone });
+    // Zones are a few hundred at most; the bound only guards against a surprise.
+    if (dateFormats.size >= 1_000) dateFormats.clear();
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
 /** The start in the event's own zone, named beside it: mail clients cannot tell the reader's zone. */
 function startsAt(event: EventRow, lang: Lang): string | null {
   if (!event.starts_at) return null;
-  const date = new Intl.DateTimeFormat(lang === 'es' ? 'es-ES' : 'en-GB', {
-    dateStyle: 'full',
-    timeStyle: 'short',
-    timeZone: event.time_zone,
-  }).format(event.starts_at);
-  return commonMailWords[lang].when(date, event.time_zone);
+  return commonMailWords[lang].when(dateFormat(lang, event.time_zone).format(event.starts_at), event.time_zone);
+}
+
+interface EventCalendar {
+  ics: string;
+  links: ReturnType<typeof calendarLinks>;
+}
+
+/**
+ * The .ics and calendar links of the events mailed lately, by everything they are made of:
+ * the same for every attendee of an event, and a few milliseconds each to build.
+ */
+const calendars = new Map<string, EventCalendar>();
+const calendarsKept = 100;
+
+function calendarOf(event: EventRow & { starts_at: Date }, publicUrl: string): EventCalendar {
+  const key = JSON.stringify([
+    event.id,
+    event.slug,
+    event.title,
+    event.description,
+    event.starts_at.getTime(),
+    event.ends_at?.getTime() ?? null,
+    event.updated_at?.getTime() ?? null,
+    publicUrl,
+  ]);
+  let calendar = calendars.get(key);
+  if (!calendar) {
+    calendar = {
+      ics: eventCalendar(event, publicUrl),
+      links: calendarLinks({
+        title: event.title,
+        description: event.description,
+        starts_at: event.starts_at.toISOString(),
+        ends_at: event.ends_at?.toISOString() ?? null,
+        url: eventPageUrl(publicUrl, event),
+      }),
+    };
+    if (calendars.size >= calendarsKept) calendars.delete(calendars.keys().next().value!);
+    calendars.set(key, calendar);
+  }
+  return calendar;
 }
 
 /**
@@ -38,20 +92,7 @@ export function composeMail(context: MailContext): Mail.Options {
   const words = mailWords[lang][kind];
   const common = commonMailWords[lang];
   const lines = words.lines(event.title, startsAt(event, lang));
-  const eventUrl = eventPageUrl(context.publicUrl, event);
-  const calendar =
-    kind === 'confirmation' && hasStart(event)
-      ? {
-          ics: eventCalendar(event, context.publicUrl),
-          links: calendarLinks({
-            title: event.title,
-            description: event.description,
-            starts_at: event.starts_at.toISOString(),
-            ends_at: event.ends_at?.toISOString() ?? null,
-            url: eventUrl,
-          }),
-        }
-      : null;
+  const calendar = kind === 'confirmation' && hasStart(event) ? calendarOf(event, context.publicUrl) : null;
   const transactional = isTransactionalMail(kind);
   const footer = transactional ? common.transactionalReason(event.title) : common.unsubscribeReason(event.title);
 

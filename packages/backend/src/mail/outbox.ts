@@ -6,7 +6,6 @@ import {
   Role,
   isTransactionalMail,
 } from '@palco/sdk/protocol';
-import { issueSignInToken } from '../auth/sign-in-links.js';
 import type { Config } from '../config.js';
 import { Batcher } from '../db/batcher.js';
 import { ClaimQueue, retryAt } from '../db/claim-queue.js';
@@ -15,6 +14,7 @@ import { EventRow, MailOutboxRow, UserRow } from '../db/models.js';
 import type { Logger } from '../log.js';
 import { stateOf } from '../services/serialize.js';
 import { composeMail } from './compose.js';
+import { OutboxBatches } from './outbox-batches.js';
 import type { MailTransport } from './transport.js';
 import { unsubscribeUrl } from './unsubscribe.js';
 
@@ -55,6 +55,7 @@ interface QueuedMail {
 export class MailOutbox {
   private readonly queue: ClaimQueue;
   private readonly inserts = new Batcher<QueuedMail, void>((batch) => this.insert(batch), 200);
+  private readonly batches: OutboxBatches;
   private schedulerTimer: NodeJS.Timeout | null = null;
   /** `event:kind:due time` of the reminders this process has queued (a moved start makes a new key). */
   private readonly remindersQueued = new Set<string>();
@@ -71,6 +72,7 @@ export class MailOutbox {
       model: MailOutboxRow as unknown as ModelStatic<Model>,
       dueColumn: 'send_after',
       concurrency: config.mail.concurrency,
+      claimTokenColumn: 'claim_token',
       pollIntervalMs: config.mail.pollIntervalMs,
       claimMs: config.mail.timeoutMs * 3 + 60_000,
       attempt: (id, shutdown) => this.attempt(id, shutdown),
@@ -78,6 +80,7 @@ export class MailOutbox {
       logger,
       label: 'mail',
     });
+    this.batches = new OutboxBatches(db, now);
   }
 
   /** Starts sending and scheduling reminders; with PALCO_MAIL=off there is nothing to send. */
@@ -239,15 +242,14 @@ export class MailOutbox {
   }
 
   private async attempt(id: number, shutdown: AbortSignal) {
-    const row = await MailOutboxRow.findByPk(id);
-    if (!row) return;
+    const loaded = await this.batches.load.add(id);
+    if (!loaded) return;
+    const { row, event, user } = loaded;
     const now = this.now();
     if (shutdown.aborted) {
       await row.update({ status: MailStatus.pending, send_after: new Date(now) });
       return;
     }
-    const event = await EventRow.findByPk(row.event_id);
-    const user = row.user_id == null ? null : await UserRow.findByPk(row.user_id);
     const verdict: Verdict = !event || !user ? { send: false, skip: 'registration gone' } : this.judge(row, event, user, now);
     if (!verdict.send) {
       await row.update(
@@ -257,16 +259,10 @@ export class MailOutbox {
       );
       return;
     }
+    let sent;
     try {
-      const message = await this.compose(row, event!, user!, now);
-      const sent = await this.transport.send(message, `${row.id}-${row.kind}`);
-      await row.update({
-        status: MailStatus.sent,
-        attempts: row.attempts + 1,
-        last_error: null,
-        sent_at: new Date(this.now()),
-        payload: JSON.stringify({ message_id: sent.messageId, response: sent.response }),
-      });
+      const message = await this.compose(row, event!, user!);
+      sent = await this.transport.send(message, `${row.id}-${row.kind}`);
     } catch (error) {
       const attempts = row.attempts + 1;
       const retry = retryAt(attempts, this.config.mail.retryDelaysMs, this.now());
@@ -277,10 +273,14 @@ export class MailOutbox {
         last_error: describeSendError(error),
         send_after: retry ?? new Date(this.now()),
       });
+      return;
     }
+    // Out of the try: a message that left is never marked for another attempt. Should this
+    // write fail, the claim expires and the message is sent again then (at least once).
+    await this.batches.markSent.add({ id: row.id, payload: JSON.stringify({ message_id: sent.messageId, response: sent.response }) });
   }
 
-  private async compose(row: MailOutboxRow, event: EventRow, user: UserRow, now: number) {
+  private async compose(row: MailOutboxRow, event: EventRow, user: UserRow) {
     const { publicUrl, secret } = this.config;
     const transactional = isTransactionalMail(row.kind);
     // A fresh token per attempt: only the message that carries it ever holds it.
@@ -289,7 +289,7 @@ export class MailOutbox {
       row.kind === MailKind.waitlisted
         ? `${publicUrl}/e/${event.slug}`
         : transactional
-          ? `${publicUrl}/e/${event.slug}/auth?token=${await issueSignInToken(user, now)}`
+          ? `${publicUrl}/e/${event.slug}/auth?token=${await this.batches.signInToken.add(user)}`
           : `${publicUrl}/e/${event.slug}/watch`;
     return composeMail({
       kind: row.kind,

@@ -25,22 +25,31 @@ export interface MailTransport {
 export function createMailTransport(settings: MailSettings, dataDir: string): MailTransport {
   if (settings.smtpUrl) {
     const timeoutMs = settings.timeoutMs;
-    // A pool keeps up to `concurrency` connections open: a "we are live" to thousands of
+    // A pool keeps up to `connections` connections open: a "we are live" to thousands of
     // attendees would otherwise pay a TCP and TLS handshake per message.
     const transporter = nodemailer.createTransport({
       url: settings.smtpUrl,
       pool: true,
-      maxConnections: settings.concurrency,
+      maxConnections: settings.connections,
+      maxMessages: settings.messagesPerConnection,
       connectionTimeout: timeoutMs,
       greetingTimeout: timeoutMs,
       socketTimeout: timeoutMs,
     } as Parameters<typeof nodemailer.createTransport>[0]);
+    // Renders each message whole (headers, List-*, parts) into one buffer.
+    const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
     return {
       async send(message) {
-        const info = await transporter.sendMail({ from: settings.from, ...message });
-        return { messageId: info.messageId, response: String(info.response) };
+        // Built into one buffer first, the message leaves in one write: piped as nodemailer
+        // generates it, every header and body line would be a system call of its own.
+        const built = await builder.sendMail({ from: settings.from, ...message });
+        const info = await transporter.sendMail({ raw: built.message as Buffer, envelope: built.envelope });
+        return { messageId: built.messageId, response: String(info.response) };
       },
-      close: () => transporter.close(),
+      close: () => {
+        transporter.close();
+        builder.close();
+      },
     };
   }
   const directory = join(dataDir, 'mail');

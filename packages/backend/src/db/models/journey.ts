@@ -39,6 +39,8 @@ export class MailOutboxRow extends Model<InferAttributes<MailOutboxRow>, InferCr
   declare payload: CreationOptional<string | null>;
   /** `kind:user_id` for lifecycle messages, so each person gets each of them once; NULL repeats. */
   declare dedupe_key: CreationOptional<string | null>;
+  /** The random token of the claim holding a `sending` row (migration 012); older claims left it NULL. */
+  declare claim_token: CreationOptional<string | null>;
   declare created_at: CreationOptional<Date>;
 }
 
@@ -102,6 +104,7 @@ export function mailOutboxColumns() {
     sent_at: { type: DataTypes.DATE(3), allowNull: true },
     payload: { type: DataTypes.TEXT, allowNull: true },
     dedupe_key: { type: DataTypes.STRING(80), allowNull: true },
+    claim_token: { type: DataTypes.STRING(32), allowNull: true },
     created_at: now(),
   };
 }

@@ -1,0 +1,73 @@
+import { setImmediate as tick } from 'node:timers/promises';
+import type { Model, ModelStatic } from 'sequelize';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClaimQueue } from '../../packages/backend/src/db/claim-queue.js';
+import { openDatabase, type Database } from '../../packages/backend/src/db/database.js';
+import { migrate } from '../../packages/backend/src/db/migrate.js';
+import { MailOutboxRow } from '../../packages/backend/src/db/models.js';
+import { createLogger } from '../../packages/backend/src/log.js';
+import { databaseTargets, type TestDatabase } from '../support/server.js';
+
+const logger = createLogger('silent');
+
+describe.each(databaseTargets)('batch claims of the mail outbox on $name', (target) => {
+  let database: TestDatabase;
+  let db: Database;
+  beforeAll(async () => {
+    database = await target.create();
+    db = await openDatabase(database.url);
+    await migrate(db);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await database?.drop();
+  });
+
+  it('lets two claimers racing for the same due rows send each row once and leave none', async () => {
+    const now = Date.now();
+    const total = 600;
+    await MailOutboxRow.bulkCreate(
+      Array.from({ length: total }, (_, i) => ({
+        kind: 'confirmation' as never,
+        recipient: `p${i}@lote.test`,
+        user_id: null,
+        event_id: 1,
+        send_after: new Date(now - 1_000),
+        dedupe_key: `confirmation:${i}`,
+      })),
+    );
+    const attempted: Array<{ claimer: string; id: number }> = [];
+    const claimer = (name: string) =>
+      new ClaimQueue({
+        model: MailOutboxRow as unknown as ModelStatic<Model>,
+        dueColumn: 'send_after',
+        concurrency: 24,
+        claimTokenColumn: 'claim_token',
+        pollIntervalMs: 20,
+        claimMs: 60_000,
+        now: () => now,
+        logger,
+        label: `mail ${name}`,
+        async attempt(id) {
+          attempted.push({ claimer: name, id });
+          await tick();
+          await MailOutboxRow.update({ status: 'sent' as never }, { where: { id } });
+        },
+      });
+    const first = claimer('first');
+    const second = claimer('second');
+    first.start();
+    second.start();
+    const deadline = Date.now() + 90_000;
+    while ((await MailOutboxRow.count({ where: { status: 'sent' } })) < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await Promise.all([first.close(), second.close()]);
+
+    const ids = attempted.map((entry) => entry.id);
+    expect(new Set(ids).size).toBe(total);
+    expect(ids).toHaveLength(total);
+    expect(await MailOutboxRow.count({ where: { status: 'sent' } })).toBe(total);
+    // Both took part: the rows were raced for, not handed to one claimer.
+    expect(attempted.filter((entry) => entry.claimer === 'first').length).toBeGreaterThan(0);
+    expect(attempted.filter((entry) => entry.claimer === 'second').length).toBeGreaterThan(0);
+  }, 120_000);
+});

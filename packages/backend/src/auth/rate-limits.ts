@@ -76,6 +76,7 @@ export class AuthLimits {
   private readonly failuresByIp: RateLimiterAbstract;
   private readonly registrationsByIp: RateLimiterAbstract;
   private readonly registrationsByEmail: RateLimiterAbstract;
+  private readonly signInLinksByEmail: RateLimiterAbstract;
 
   constructor(
     private readonly settings: RateLimitSettings,
@@ -86,6 +87,27 @@ export class AuthLimits {
     this.failuresByIp = makeLimiter({ keyPrefix: 'login_fail_ip', points: settings.loginFailuresPerIp, duration: 15 * 60 });
     this.registrationsByIp = makeLimiter({ keyPrefix: 'register_ip', points: settings.registrationsPerIp, duration: 10 * 60 });
     this.registrationsByEmail = makeLimiter({ keyPrefix: 'register_email', points: settings.registrationsPerEmail, duration: 3600 });
+    this.signInLinksByEmail = makeLimiter({ keyPrefix: 'sign_in_link_email', points: settings.signInLinksPerEmail, duration: 3600 });
+  }
+
+  /**
+   * Charges one sign-in link for `emailKey` (`{eventId}:{email}`): 429 past
+   * `signInLinksPerEmail` an hour. Every path that mails a link to an address (asking for
+   * one, registering an address already registered) spends from this one count.
+   */
+  async beforeSignInLink(emailKey: string) {
+    await consumeOrThrow(this.signInLinksByEmail, emailKey);
+  }
+
+  /** Like beforeSignInLink, for a path that must not say it was refused: false when spent. */
+  async maySendSignInLink(emailKey: string): Promise<boolean> {
+    try {
+      await this.signInLinksByEmail.consume(emailKey);
+      return true;
+    } catch (refusal) {
+      if (refusal instanceof RateLimiterRes) return false;
+      throw refusal;
+    }
   }
 
   /** Refuses a sign-in attempt while the account or the address is locked out. */

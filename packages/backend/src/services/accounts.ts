@@ -237,7 +237,9 @@ async function refuseTakenAddress(deps: AccountDeps, event: EventRow, email: str
   // Only a taken address costs this read: a moderator's or speaker's is no attendee's to claim.
   const holder = await UserRow.findOne({ attributes: ['role'], where: { email, event_id: event.id } });
   if (holder && holder.role !== Role.attendee) throw new AppError(403, ErrorCode.staffAccount);
-  await mailSignInLink(deps, event, email);
+  // The link counts against the address's sign-in links, or typing an address again and
+  // again would fill its inbox past the limit that asking for links meets.
+  if (event.sign_in === SignInMethod.link && (await deps.authLimits.maySendSignInLink(`${event.id}:${email}`))) await mailSignInLink(deps, event, email);
   throw new AppError(409, ErrorCode.alreadyRegistered, { login_url: loginUrl(event, email) });
 }
 

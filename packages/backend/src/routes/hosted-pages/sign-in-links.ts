@@ -36,7 +36,6 @@ const tokenOf = (value: unknown) => (typeof value === 'string' ? value : undefin
 export function signInLinkRoutes(deps: AppDeps): Router {
   const router = new Router();
   const { rateLimits } = deps.config;
-  const perEmail = deps.makeLimiter({ keyPrefix: 'sign_in_link_email', points: rateLimits.signInLinksPerEmail, duration: 3600 });
   const perIp = deps.makeLimiter({ keyPrefix: 'sign_in_link_ip', points: rateLimits.signInLinksPerIp, duration: 10 * 60 });
 
   /**
@@ -46,7 +45,7 @@ export function signInLinkRoutes(deps: AppDeps): Router {
   const requestLink = async (ctx: Context, event: EventRow, email: string) => {
     if (!deps.config.mail.enabled) throw new AppError(503, ErrorCode.mailOff);
     await consumeOrThrow(perIp, ctx.ip);
-    await consumeOrThrow(perEmail, `${event.id}:${email}`);
+    await deps.authLimits.beforeSignInLink(`${event.id}:${email}`);
     mailSignInLink(deps, event, email).catch((error: unknown) =>
       deps.logger.error({ err: error, eventId: event.id }, 'sign-in link could not be queued'),
     );

@@ -3,6 +3,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import { ErrorCode } from '@palco/sdk/protocol';
 import type { RateLimitSettings } from '../config.js';
 import { AppError } from '../errors.js';
+import { addressKey } from './address-key.js';
 
 export interface LimiterOptions {
   keyPrefix: string;
@@ -68,7 +69,8 @@ const maxLockoutSeconds = 24 * 3600;
 
 /**
  * Sign-in and registration limits: strict per account (a handful of failures, then a
- * lockout that doubles each time), generous per IP address (an office shares one).
+ * lockout that doubles each time), generous per IP address (an office shares one; an IPv6
+ * address counts as its /64, see addressKey).
  */
 export class AuthLimits {
   private readonly failuresByAccount: RateLimiterAbstract;
@@ -112,7 +114,7 @@ export class AuthLimits {
 
   /** Refuses a sign-in attempt while the account or the address is locked out. */
   async beforeLogin(ip: string, account: string) {
-    const [byAccount, byIp] = await Promise.all([this.failuresByAccount.get(account), this.failuresByIp.get(ip)]);
+    const [byAccount, byIp] = await Promise.all([this.failuresByAccount.get(account), this.failuresByIp.get(addressKey(ip))]);
     const blocked = [
       byAccount && byAccount.consumedPoints >= this.settings.loginFailuresPerAccount ? byAccount.msBeforeNext : 0,
       byIp && byIp.consumedPoints >= this.settings.loginFailuresPerIp ? byIp.msBeforeNext : 0,
@@ -122,7 +124,7 @@ export class AuthLimits {
   }
 
   async loginFailed(ip: string, account: string) {
-    await this.failuresByIp.penalty(ip);
+    await this.failuresByIp.penalty(addressKey(ip));
     const result = await this.failuresByAccount.penalty(account);
     if (result.consumedPoints >= this.settings.loginFailuresPerAccount) {
       const lockouts = (await this.lockoutsByAccount.penalty(account)).consumedPoints;
@@ -136,7 +138,7 @@ export class AuthLimits {
   }
 
   async beforeRegistration(ip: string, emailKey: string) {
-    await consumeOrThrow(this.registrationsByIp, ip);
+    await consumeOrThrow(this.registrationsByIp, addressKey(ip));
     await consumeOrThrow(this.registrationsByEmail, emailKey);
   }
 }

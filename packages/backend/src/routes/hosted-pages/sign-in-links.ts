@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { ComponentType } from 'preact';
 import { ErrorCode, SignInLinkInput, type ErrorBody } from '@palco/sdk/protocol';
+import { addressKey } from '../../auth/address-key.js';
 import { consumeOrThrow } from '../../auth/rate-limits.js';
 import { setSessionCookie } from '../../auth/session.js';
 import { checkSignInToken } from '../../auth/sign-in-links.js';
@@ -44,7 +45,7 @@ export function signInLinkRoutes(deps: AppDeps): Router {
    */
   const requestLink = async (ctx: Context, event: EventRow, email: string) => {
     if (!deps.config.mail.enabled) throw new AppError(503, ErrorCode.mailOff);
-    await consumeOrThrow(perIp, ctx.ip);
+    await consumeOrThrow(perIp, addressKey(ctx.ip));
     await deps.authLimits.beforeSignInLink(`${event.id}:${email}`);
     mailSignInLink(deps, event, email).catch((error: unknown) =>
       deps.logger.error({ err: error, eventId: event.id }, 'sign-in link could not be queued'),

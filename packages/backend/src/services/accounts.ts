@@ -53,6 +53,7 @@ export function signInAttendee(deps: AccountDeps, user: UserRow, event: EventRow
   if (user.role !== Role.attendee) throw new AppError(403, ErrorCode.staffAccount);
   if (user.banned) throw new AppError(403, ErrorCode.banned);
   if (shutOut(user, event, deps.now())) throw new AppError(403, ErrorCode.eventClosed);
+  refuseWaitlisted(user);
   return signIn(deps, user, event);
 }
 
@@ -256,7 +257,7 @@ export async function requireCurrentConsent(deps: AccountDeps, event: EventRow, 
 }
 
 /** A waitlisted attendee has no session until admitted. */
-function refuseWaitlisted(user: UserRow) {
+export function refuseWaitlisted(user: UserRow) {
   if (user.status === RegistrationStatus.waitlisted) throw new AppError(403, ErrorCode.waitlisted);
 }
 
@@ -264,7 +265,8 @@ function refuseWaitlisted(user: UserRow) {
 export async function mailSignInLink(deps: Pick<AccountDeps, 'outbox'>, event: EventRow, email: string) {
   if (event.sign_in !== SignInMethod.link) return;
   const user = await UserRow.findOne({ where: { email, event_id: event.id, role: Role.attendee } });
-  if (user && !user.banned) await deps.outbox.send(MailKind.signInLink, user);
+  // The waitlisted have no session until admitted: a link would be a way past the capacity.
+  if (user && !user.banned && user.status !== RegistrationStatus.waitlisted) await deps.outbox.send(MailKind.signInLink, user);
 }
 /** The key of an administrator's sign-in failures and lockout, on /admin and every event's form alike. */
 const adminAccount = (email: string) => `admin:${email}`;

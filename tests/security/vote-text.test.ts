@@ -62,7 +62,8 @@ describe.each(databaseTargets)('poll answer text written by the batched insert o
     const sequelize = server.deps.db.sequelize;
     const typed = "x\\' OR '1'='1";
     const read = await sequelize.transaction(async (transaction) => {
-      const [{ mode }] = await sequelize.query<{ mode: string }>('SELECT @@SESSION.sql_mode AS mode', { type: QueryTypes.SELECT, transaction });
+      const [row] = await sequelize.query<{ mode: string }>('SELECT @@SESSION.sql_mode AS mode', { type: QueryTypes.SELECT, transaction });
+      const mode = row!.mode;
       await sequelize.query("SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',NO_BACKSLASH_ESCAPES')", { transaction });
       try {
         return await sequelize.query<{ value: string }>(`SELECT ${textLiteral('mysql')(typed)} AS value`, { type: QueryTypes.SELECT, transaction });

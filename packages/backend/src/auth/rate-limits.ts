@@ -3,6 +3,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import { ErrorCode } from '@palco/sdk/protocol';
 import type { RateLimitSettings } from '../config.js';
 import { AppError } from '../errors.js';
+import { addressKey } from './address-key.js';
 
 export interface LimiterOptions {
   keyPrefix: string;
@@ -68,7 +69,8 @@ const maxLockoutSeconds = 24 * 3600;
 
 /**
  * Sign-in and registration limits: strict per account (a handful of failures, then a
- * lockout that doubles each time), generous per IP address (an office shares one).
+ * lockout that doubles each time), generous per IP address (an office shares one; an IPv6
+ * address counts as its /64, see addressKey).
  */
 export class AuthLimits {
   private readonly failuresByAccount: RateLimiterAbstract;
@@ -76,6 +78,7 @@ export class AuthLimits {
   private readonly failuresByIp: RateLimiterAbstract;
   private readonly registrationsByIp: RateLimiterAbstract;
   private readonly registrationsByEmail: RateLimiterAbstract;
+  private readonly signInLinksByEmail: RateLimiterAbstract;
 
   constructor(
     private readonly settings: RateLimitSettings,
@@ -86,11 +89,32 @@ export class AuthLimits {
     this.failuresByIp = makeLimiter({ keyPrefix: 'login_fail_ip', points: settings.loginFailuresPerIp, duration: 15 * 60 });
     this.registrationsByIp = makeLimiter({ keyPrefix: 'register_ip', points: settings.registrationsPerIp, duration: 10 * 60 });
     this.registrationsByEmail = makeLimiter({ keyPrefix: 'register_email', points: settings.registrationsPerEmail, duration: 3600 });
+    this.signInLinksByEmail = makeLimiter({ keyPrefix: 'sign_in_link_email', points: settings.signInLinksPerEmail, duration: 3600 });
+  }
+
+  /**
+   * Charges one sign-in link for `emailKey` (`{eventId}:{email}`): 429 past
+   * `signInLinksPerEmail` an hour. Every path that mails a link to an address (asking for
+   * one, registering an address already registered) spends from this one count.
+   */
+  async beforeSignInLink(emailKey: string) {
+    await consumeOrThrow(this.signInLinksByEmail, emailKey);
+  }
+
+  /** Like beforeSignInLink, for a path that must not say it was refused: false when spent. */
+  async maySendSignInLink(emailKey: string): Promise<boolean> {
+    try {
+      await this.signInLinksByEmail.consume(emailKey);
+      return true;
+    } catch (refusal) {
+      if (refusal instanceof RateLimiterRes) return false;
+      throw refusal;
+    }
   }
 
   /** Refuses a sign-in attempt while the account or the address is locked out. */
   async beforeLogin(ip: string, account: string) {
-    const [byAccount, byIp] = await Promise.all([this.failuresByAccount.get(account), this.failuresByIp.get(ip)]);
+    const [byAccount, byIp] = await Promise.all([this.failuresByAccount.get(account), this.failuresByIp.get(addressKey(ip))]);
     const blocked = [
       byAccount && byAccount.consumedPoints >= this.settings.loginFailuresPerAccount ? byAccount.msBeforeNext : 0,
       byIp && byIp.consumedPoints >= this.settings.loginFailuresPerIp ? byIp.msBeforeNext : 0,
@@ -100,7 +124,7 @@ export class AuthLimits {
   }
 
   async loginFailed(ip: string, account: string) {
-    await this.failuresByIp.penalty(ip);
+    await this.failuresByIp.penalty(addressKey(ip));
     const result = await this.failuresByAccount.penalty(account);
     if (result.consumedPoints >= this.settings.loginFailuresPerAccount) {
       const lockouts = (await this.lockoutsByAccount.penalty(account)).consumedPoints;
@@ -114,7 +138,7 @@ export class AuthLimits {
   }
 
   async beforeRegistration(ip: string, emailKey: string) {
-    await consumeOrThrow(this.registrationsByIp, ip);
+    await consumeOrThrow(this.registrationsByIp, addressKey(ip));
     await consumeOrThrow(this.registrationsByEmail, emailKey);
   }
 }

@@ -1,6 +1,7 @@
 import {
   AnswerStatus,
   ErrorCode,
+  EventState,
   isModeratorRole,
   PollKind,
   PollStatus,
@@ -17,6 +18,7 @@ import type { Batcher } from '../db/batcher.js';
 import { PollRow, PollVoteRow } from '../db/models.js';
 import { AppError } from '../errors.js';
 import type { Member } from '../services/member.js';
+import { stateOf } from '../services/serialize.js';
 import { storedTime } from '../services/stored-time.js';
 import { answerFields, checkedAnswer, quizScore, toPollVote, type VoteCommand } from './answers.js';
 import { countable, LiveCounts } from './live-counts.js';
@@ -84,6 +86,10 @@ export class PollService {
   async create(eventId: number, member: Member, draft: PollDraft): Promise<Poll> {
     this.assertStaff(member);
     const fields = checkedPollFields(draft.kind, draft);
+    // The replay is read-only for staff too; the socket's poll_create meets this in the write
+    // gate, a poll made from a template over HTTP here.
+    const event = await this.deps.events.byIdOr404(eventId);
+    if (stateOf(event, this.deps.now()) === EventState.onDemand) throw new AppError(403, ErrorCode.eventOnDemand);
     const row = await PollRow.create({
       event_id: eventId,
       kind: draft.kind,

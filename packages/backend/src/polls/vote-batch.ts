@@ -130,7 +130,11 @@ async function insertRows(sequelize: Sequelize, poll: Poll, votes: PendingVote[]
   // The statement is written here rather than through replacements: Sequelize scans the
   // whole text once per `?`-list, which cost more than the insert itself for 400 rows.
   // Numbers come from this process (ids, ratings, scores, milliseconds), booleans are
-  // written 1/0 as both databases store them; text and times are escaped by Sequelize.
+  // written 1/0 as both databases store them, times are escaped by Sequelize (digits and
+  // separators only). Text in the rows is what attendees typed: it goes as hexadecimal
+  // UTF-8 cast back to text, so no character of it is ever read as SQL (textLiteral); it is
+  // only stored, never compared (MariaDB's CONVERT has the connection's collation).
+  const text = textLiteral(sequelize.getDialect());
   const literal = (value: number | string | boolean | Date | null) =>
     value === null
       ? 'NULL'
@@ -138,7 +142,9 @@ async function insertRows(sequelize: Sequelize, poll: Poll, votes: PendingVote[]
         ? (value ? '1' : '0')
         : typeof value === 'number' && Number.isSafeInteger(value)
           ? String(value)
-          : sequelize.escape(value);
+          : typeof value === 'string'
+            ? text(value)
+            : sequelize.escape(value);
   const rows = votes.map(({ vote, userId, answerMs }, index) => {
     const values = [
       poll.id,
@@ -161,8 +167,21 @@ async function insertRows(sequelize: Sequelize, poll: Poll, votes: PendingVote[]
     `INSERT INTO poll_votes (${columns.join(', ')})
      SELECT ${columns.map((column) => `rows_in.${column}`).join(', ')}
      FROM polls JOIN (${rows.join(' UNION ALL ')}) AS rows_in ON polls.id = rows_in.poll_id
-     WHERE polls.id = ${literal(poll.id)} AND polls.event_id = ${literal(poll.event_id)} AND polls.status = ${literal(PollStatus.open)}`,
+     WHERE polls.id = ${literal(poll.id)} AND polls.event_id = ${literal(poll.event_id)} AND polls.status = ${sequelize.escape(PollStatus.open)}`,
     { type: QueryTypes.INSERT },
   );
   return Number(inserted);
+}
+
+/**
+ * A text as an SQL expression built only of hexadecimal digits: its UTF-8 bytes as a blob
+ * literal, cast to text. Escaping quotes is not enough for what people type: SQLite ends
+ * a statement's text at a NUL (the whole batch then fails), and MariaDB reads backslashes
+ * as escapes unless `NO_BACKSLASH_ESCAPES` is in the server's sql_mode, where an escaped
+ * quote would close the string.
+ */
+export function textLiteral(dialect: string): (value: string) => string {
+  return dialect === 'sqlite'
+    ? (value) => `CAST(X'${Buffer.from(value, 'utf8').toString('hex')}' AS TEXT)`
+    : (value) => `CONVERT(X'${Buffer.from(value, 'utf8').toString('hex')}' USING utf8mb4)`;
 }

@@ -14,6 +14,7 @@ import {
   type ServerMessage,
   type WelcomeMessage,
 } from '@palco/sdk/protocol';
+import { addressKey } from '../auth/address-key.js';
 import type { RealtimeSettings } from '../config.js';
 import type { AppDeps } from '../context.js';
 import type { EventRow, UserRow } from '../db/models.js';
@@ -110,7 +111,8 @@ export class Admission {
       return;
     }
     const lang = pickLang(first(ctx.query.lang), ctx.get('Accept-Language'));
-    const ip = ctx.ip;
+    // Counted per client address, an IPv6 one as its /64 (auth/address-key.ts).
+    const ip = addressKey(ctx.ip);
     const openFromIp = this.openSocketsByIp.get(ip) ?? 0;
     if (openFromIp >= this.deps.config.rateLimits.openSocketsPerIp) {
       this.refuseBusy(socket, lang, 60);
@@ -196,7 +198,7 @@ export class Admission {
   private async admit(ctx: WebSocketContext, socket: WebSocket, lang: Lang, inbox: Inbox, admitted: Admitting): Promise<Connection | null> {
     const deadline = performance.now() + this.settings.authTimeoutMs;
     try {
-      await this.socketsPerIp.consume(ctx.ip);
+      await this.socketsPerIp.consume(addressKey(ctx.ip));
     } catch (refusal) {
       if (!(refusal instanceof RateLimiterRes)) throw refusal;
       this.refuseBusy(socket, lang, Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)));

@@ -129,7 +129,7 @@ export function adminRoutes(deps: AppDeps): Router {
     if (input.slug && input.slug !== event.slug && (await deps.events.bySlug(input.slug))) {
       throw new AppError(409, ErrorCode.slugTaken);
     }
-    const wasActive = event.is_active;
+    let wasActive = event.is_active;
     const before = eventSettings(event);
     const wasLive = event.live_at != null;
     const stateBefore = stateOf(event, deps.now());
@@ -156,6 +156,12 @@ export function adminRoutes(deps: AppDeps): Router {
     if (input.waitlist !== undefined) event.waitlist = input.waitlist;
     if (input.retention_days !== undefined) event.retention_days = input.retention_days;
     event.updated_at = new Date(deps.now());
+    if (wasActive !== event.is_active) {
+      // Two requests closing (or opening) the event at once: one conditional UPDATE decides
+      // which of them made the change, and only that one announces it (webhooks, audit, mail).
+      const [claimed] = await EventRow.update({ is_active: event.is_active }, { where: { id: event.id, is_active: wasActive } });
+      if (claimed === 0) wasActive = event.is_active;
+    }
     if (wasActive && !event.is_active) event.closed_at = event.updated_at;
     // A reopened event's later attendees get their own retention period from the next close.
     if (!wasActive && event.is_active) event.personal_data_erased_at = null;

@@ -53,6 +53,7 @@ export function signInAttendee(deps: AccountDeps, user: UserRow, event: EventRow
   if (user.role !== Role.attendee) throw new AppError(403, ErrorCode.staffAccount);
   if (user.banned) throw new AppError(403, ErrorCode.banned);
   if (shutOut(user, event, deps.now())) throw new AppError(403, ErrorCode.eventClosed);
+  refuseWaitlisted(user);
   return signIn(deps, user, event);
 }
 
@@ -237,7 +238,9 @@ async function refuseTakenAddress(deps: AccountDeps, event: EventRow, email: str
   // Only a taken address costs this read: a moderator's or speaker's is no attendee's to claim.
   const holder = await UserRow.findOne({ attributes: ['role'], where: { email, event_id: event.id } });
   if (holder && holder.role !== Role.attendee) throw new AppError(403, ErrorCode.staffAccount);
-  await mailSignInLink(deps, event, email);
+  // The link counts against the address's sign-in links, or typing an address again and
+  // again would fill its inbox past the limit that asking for links meets.
+  if (event.sign_in === SignInMethod.link && (await deps.authLimits.maySendSignInLink(`${event.id}:${email}`))) await mailSignInLink(deps, event, email);
   throw new AppError(409, ErrorCode.alreadyRegistered, { login_url: loginUrl(event, email) });
 }
 
@@ -254,7 +257,7 @@ export async function requireCurrentConsent(deps: AccountDeps, event: EventRow, 
 }
 
 /** A waitlisted attendee has no session until admitted. */
-function refuseWaitlisted(user: UserRow) {
+export function refuseWaitlisted(user: UserRow) {
   if (user.status === RegistrationStatus.waitlisted) throw new AppError(403, ErrorCode.waitlisted);
 }
 
@@ -262,7 +265,8 @@ function refuseWaitlisted(user: UserRow) {
 export async function mailSignInLink(deps: Pick<AccountDeps, 'outbox'>, event: EventRow, email: string) {
   if (event.sign_in !== SignInMethod.link) return;
   const user = await UserRow.findOne({ where: { email, event_id: event.id, role: Role.attendee } });
-  if (user && !user.banned) await deps.outbox.send(MailKind.signInLink, user);
+  // The waitlisted have no session until admitted: a link would be a way past the capacity.
+  if (user && !user.banned && user.status !== RegistrationStatus.waitlisted) await deps.outbox.send(MailKind.signInLink, user);
 }
 /** The key of an administrator's sign-in failures and lockout, on /admin and every event's form alike. */
 const adminAccount = (email: string) => `admin:${email}`;

@@ -20,6 +20,7 @@ import { confirmedAttendee } from '../webhooks/announcements.js';
 import {
   registerAttendee,
   requireCurrentConsent,
+  refuseWaitlisted,
   shutOut,
   signIn,
   signInAttendee,
@@ -91,6 +92,7 @@ export async function signInWithLink(deps: AccountDeps, event: EventRow, token: 
   if (user.role !== Role.attendee) throw new AppError(400, ErrorCode.signInLinkInvalid);
   if (user.banned) throw new AppError(403, ErrorCode.banned);
   if (shutOut(user, event, now)) throw new AppError(403, ErrorCode.eventClosed);
+  refuseWaitlisted(user);
   if (user.confirmed_at == null) await confirm(deps, user, 'link');
   return signIn(deps, user, event);
 }

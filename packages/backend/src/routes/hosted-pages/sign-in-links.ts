@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { ComponentType } from 'preact';
 import { ErrorCode, SignInLinkInput, type ErrorBody } from '@palco/sdk/protocol';
+import { addressKey } from '../../auth/address-key.js';
 import { consumeOrThrow } from '../../auth/rate-limits.js';
 import { setSessionCookie } from '../../auth/session.js';
 import { checkSignInToken } from '../../auth/sign-in-links.js';
@@ -36,7 +37,6 @@ const tokenOf = (value: unknown) => (typeof value === 'string' ? value : undefin
 export function signInLinkRoutes(deps: AppDeps): Router {
   const router = new Router();
   const { rateLimits } = deps.config;
-  const perEmail = deps.makeLimiter({ keyPrefix: 'sign_in_link_email', points: rateLimits.signInLinksPerEmail, duration: 3600 });
   const perIp = deps.makeLimiter({ keyPrefix: 'sign_in_link_ip', points: rateLimits.signInLinksPerIp, duration: 10 * 60 });
 
   /**
@@ -45,8 +45,8 @@ export function signInLinkRoutes(deps: AppDeps): Router {
    */
   const requestLink = async (ctx: Context, event: EventRow, email: string) => {
     if (!deps.config.mail.enabled) throw new AppError(503, ErrorCode.mailOff);
-    await consumeOrThrow(perIp, ctx.ip);
-    await consumeOrThrow(perEmail, `${event.id}:${email}`);
+    await consumeOrThrow(perIp, addressKey(ctx.ip));
+    await deps.authLimits.beforeSignInLink(`${event.id}:${email}`);
     mailSignInLink(deps, event, email).catch((error: unknown) =>
       deps.logger.error({ err: error, eventId: event.id }, 'sign-in link could not be queued'),
     );

@@ -22,8 +22,27 @@ describe.each(databaseTargets)('a Palco with PALCO_MAIL=off on $name', (target) 
   const server = useServer(target, { mail: { ...defaultMailSettings, enabled: false, smtpUrl: null, from: 'Palco <eventos@palco.test>' } });
   const slug = 'sin-correo';
   beforeAll(async () => {
-    const created = await api(server.url, '/api/admin/events', { token: await adminToken(server.url), body: { slug, title: 'Sin correo', require_confirmation: true } });
+    const created = await api(server.url, '/api/admin/events', { token: await adminToken(server.url), body: { slug, title: 'Sin correo' } });
     expect(created.status).toBe(201);
+    expect(created.body.sign_in).toBe('access_code');
+  });
+
+  it('refuses an event whose attendees would need an inbox: sign-in by link or a required confirmation, on that field', async () => {
+    const token = await adminToken(server.url);
+    const byLink = await api(server.url, '/api/admin/events', { token, body: { slug: 'por-enlace', title: 'Por enlace', sign_in: 'link' } });
+    expect(byLink.status).toBe(422);
+    expect(Object.keys(byLink.body.fields)).toEqual(['sign_in']);
+    expect(byLink.body.fields.sign_in).toContain('no envía correos');
+    const confirming = await api(server.url, `/api/admin/events/${(await api(server.url, `/api/events/${slug}`)).body.id}`, {
+      method: 'PATCH',
+      token,
+      body: { require_confirmation: true },
+      headers: { 'accept-language': 'en' },
+    });
+    expect(confirming.status).toBe(422);
+    expect(Object.keys(confirming.body.fields)).toEqual(['require_confirmation']);
+    expect(confirming.body.fields.require_confirmation).toContain('sends no email');
+    expect((await api(server.url, '/api/events/por-enlace')).status).toBe(404);
   });
 
   it('registers an attendee with a session at once and queues no message for them, nor writes a file', async () => {

@@ -102,7 +102,7 @@ export function adminRoutes(deps: AppDeps): Router {
         waitlist: input.waitlist ?? false,
         retention_days: input.retention_days ?? null,
       });
-      applySchedule(event, input, deps.now());
+      applySchedule(event, input, deps.now(), deps.config.mail.enabled);
       await event.save();
       await auditAction(ctx, deps, {
         action: AuditAction.eventCreated,
@@ -166,7 +166,7 @@ export function adminRoutes(deps: AppDeps): Router {
     // A reopened event's later attendees get their own retention period from the next close.
     if (!wasActive && event.is_active) event.personal_data_erased_at = null;
     const capacitySet = input.capacity != null && before.capacity == null;
-    applySchedule(event, input, deps.now());
+    applySchedule(event, input, deps.now(), deps.config.mail.enabled);
     event.updated_at = new Date();
     await event.save();
     if (capacitySet) {

@@ -1,5 +1,5 @@
 import type { InferOutput } from 'valibot';
-import { endsBeforeStart, type EventCreateInput, type EventPatchInput } from '@palco/sdk/protocol';
+import { endsBeforeStart, SignInMethod, type EventCreateInput, type EventPatchInput } from '@palco/sdk/protocol';
 import type { EventRow } from '../db/models.js';
 import { invalidInput } from '../errors.js';
 
@@ -26,8 +26,17 @@ const instant = (value: string | null) => (value == null ? null : new Date(value
  * starts the broadcast at `now` (ms) and opens the event; `live: false` takes a false start
  * back to scheduled. A PATCH of one end of the schedule is checked against the stored other
  * end: 422 `invalid_input` with `ends_at: ends_before_start`.
+ *
+ * `mailEnabled` false (PALCO_MAIL=off): nothing can reach an inbox, so a new event signs in
+ * with its access code, and asking for `sign_in: link` or `require_confirmation` answers 422
+ * `invalid_input` with `needs_mail` on that field: attendees could never come back or confirm.
  */
-export function applySchedule(event: EventRow, input: ScheduleInput, now: number) {
+export function applySchedule(event: EventRow, input: ScheduleInput, now: number, mailEnabled = true) {
+  if (!mailEnabled) {
+    if (input.sign_in === SignInMethod.link) throw invalidInput({ sign_in: 'needs_mail' });
+    if (input.require_confirmation === true) throw invalidInput({ require_confirmation: 'needs_mail' });
+    if (event.isNewRecord && input.sign_in === undefined) event.sign_in = SignInMethod.accessCode;
+  }
   if (input.starts_at !== undefined) event.starts_at = instant(input.starts_at);
   if (input.ends_at !== undefined) event.ends_at = instant(input.ends_at);
   if (endsBeforeStart(event.starts_at, event.ends_at)) throw invalidInput({ ends_at: 'ends_before_start' });

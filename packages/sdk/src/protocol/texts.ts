@@ -282,6 +282,10 @@ const fieldProblemTexts: Record<string, Record<Lang, string>> = {
   },
   ends_before_start: { es: 'El final debe ser posterior al inicio.', en: 'The end must come after the start.' },
   invalid_sign_in: { es: 'Elige link o access_code.', en: 'Choose link or access_code.' },
+  needs_mail: {
+    es: 'Este sitio no envía correos (PALCO_MAIL=off): los asistentes entran con el código de acceso.',
+    en: 'This site sends no email (PALCO_MAIL=off): attendees sign in with the access code.',
+  },
   invalid_kind: {
     es: 'Elige single, multiple, rating, word_cloud, open_text o quiz.',
     en: 'Choose single, multiple, rating, word_cloud, open_text or quiz.',

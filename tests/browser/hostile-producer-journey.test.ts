@@ -1,0 +1,105 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, startBrowser, startProducerSite, type ProducerSite, type TestBrowser } from '../support/browser.js';
+import { databaseTargets, type TestServer } from '../support/server.js';
+import { attendeeOf, createEvent, startRealtimeServer, type Member } from '../realtime/support.js';
+import { ensureWidgetsBuilt } from '../widgets/built-widgets.js';
+
+const hourMs = 3_600_000;
+
+/*
+ * The week's journey states (waiting room, replay, the chat's history) on a producer's page of
+ * another origin that gets in the way: its scripts replace globals, its CSS and policies are odd.
+ */
+describe.skipIf(!hasChromium)('the journey’s widgets on a hostile producer page', { timeout: 60_000 }, () => {
+  let server: TestServer;
+  let producer: ProducerSite;
+  let browser: TestBrowser;
+  let live: Awaited<ReturnType<typeof createEvent>>;
+  let scheduled: Awaited<ReturnType<typeof createEvent>>;
+  let attendee: Member;
+  let scheduledAttendee: Member;
+  let pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    ensureWidgetsBuilt();
+    server = await startRealtimeServer(databaseTargets[0]!);
+    producer = await startProducerSite();
+    live = await createEvent(server, 'hostil-en-vivo', { allowed_origins: [producer.origin] });
+    const startsAt = new Date(Math.ceil((Date.now() + 26.5 * hourMs) / 60_000) * 60_000).toISOString();
+    scheduled = await createEvent(server, 'hostil-programado', {
+      allowed_origins: [producer.origin],
+      starts_at: startsAt,
+      ends_at: new Date(Date.parse(startsAt) + 2 * hourMs).toISOString(),
+      time_zone: 'America/Mexico_City',
+      video_url: 'https://127.0.0.1:9/directo.mp4',
+    });
+    attendee = await attendeeOf(server, live.slug, 'Ana Anfitriona');
+    scheduledAttendee = await attendeeOf(server, scheduled.slug, 'Eva Espera');
+    browser = await startBrowser();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    producer?.close();
+    await server?.stop();
+  });
+
+  /** The producer's page (`%API%` is the backend), signed in to both events as the widgets keep it. */
+  async function open(body: string, options: { head?: string; headers?: Record<string, string>; timezoneId?: string } = {}): Promise<Page> {
+    producer.setHtml(
+      `<!doctype html><html lang="es"><head><meta charset="utf-8"><title>Acme</title>${options.head ?? ''}</head><body>${body.replaceAll('%API%', server.url)}</body></html>`,
+      options.headers,
+    );
+    const page = await browser.newPage(options.timezoneId ? { timezoneId: options.timezoneId } : {});
+    page.setDefaultTimeout(10_000);
+    const origin = new URL(server.url).origin;
+    await page.addInitScript(
+      (tokens) => {
+        for (const [key, token] of tokens) localStorage.setItem(key!, token!);
+      },
+      [
+        [`palco:${origin}:${live.slug}:token`, attendee.token],
+        [`palco:${origin}:${scheduled.slug}:token`, scheduledAttendee.token],
+      ],
+    );
+    const errors: string[] = (pageErrors = []);
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(producer.origin);
+    return page;
+  }
+
+  it('the chat pages back to its start on a page that unsets every element, zooms, turns, scrolls smoothly and hides its overflow', async () => {
+    const user = attendee.user as { id: number };
+    const rows = Array.from({ length: 180 }, (_, index) => ({
+      user_id: user.id, user_name: 'Ana Anfitriona', message: `Mensaje número ${index + 1}`, event_id: live.id, created_at: new Date(Date.now() - (200 - index) * 1000),
+    }));
+    await server.deps.db.sequelize.getQueryInterface().bulkInsert('chat_messages', rows);
+    const page = await open(`<script src="%API%/embed.js"></script><div class="frame"><palco-chat event="${live.slug}"></palco-chat></div>`, {
+      head: `<style>
+        * { all: unset; scroll-behavior: smooth !important; }
+        html { zoom: 1.37; direction: rtl; }
+        body { overflow: hidden; font-size: 10px; }
+        .frame { display: block; transform: scale(0.83) rotate(0.5deg); }
+        ::-webkit-scrollbar { width: 30px; }
+        palco-chat { display: inline; zoom: 0.71; }
+      </style>`,
+    });
+    const chat = page.locator('palco-chat');
+    const log = chat.getByRole('log');
+    await log.getByText('Mensaje número 180').waitFor();
+    // The list scrolls inside its own height instead of growing with the page.
+    const box = await log.evaluate((element) => ({ scrollHeight: element.scrollHeight, clientHeight: element.clientHeight }));
+    expect(box.scrollHeight).toBeGreaterThan(box.clientHeight);
+    // Scrolled up, older pages come in until the first message, each keeping the reader's line.
+    for (let step = 0; step < 10 && (await chat.getByText('Inicio del chat').count()) === 0; step += 1) {
+      await log.evaluate((element) => element.scrollTo({ top: 0, behavior: 'instant' }));
+      await page.waitForTimeout(300);
+    }
+    await chat.getByText('Inicio del chat').waitFor();
+    expect(await log.locator('li.message').count()).toBe(180);
+    await log.getByText('Mensaje número 1', { exact: true }).waitFor();
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+});

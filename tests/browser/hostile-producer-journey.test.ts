@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, startBrowser, startProducerSite, type ProducerSite, type TestBrowser } from '../support/browser.js';
 import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, createEvent, startRealtimeServer, type Member } from '../realtime/support.js';
+import { attendeeOf, connect, createEvent, startRealtimeServer, type Member } from '../realtime/support.js';
 import { ensureWidgetsBuilt } from '../widgets/built-widgets.js';
 
 const hourMs = 3_600_000;
@@ -100,6 +100,34 @@ describe.skipIf(!hasChromium)('the journey’s widgets on a hostile producer pag
     expect(await log.locator('li.message').count()).toBe(180);
     await log.getByText('Mensaje número 1', { exact: true }).waitFor();
     expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('a page with Prototype.js’s toJSON on arrays and objects still votes in a poll and chats', async () => {
+    const { socket: moderator } = await connect(server, { event: live.slug, token: live.moderator.token });
+    const poll = (await moderator.ok({ type: 'poll_create', kind: 'multiple', question: '¿Qué temas?', options: ['Uno', 'Dos', 'Tres'], max_choices: 2 })).data as { id: number };
+    await moderator.ok({ type: 'poll_open', id: poll.id });
+    const page = await open(`
+      <script>
+        // Prototype.js 1.6 writes arrays (and, through Object.toJSON, objects) as its own strings.
+        Array.prototype.toJSON = function () { return '[' + this.join(', ') + ']'; };
+        Object.defineProperty(Object.prototype, 'toJSON', { value: function () { return String(this); }, configurable: true, writable: true });
+      </script>
+      <script src="%API%/embed.js"></script>
+      <palco-polls event="${live.slug}"></palco-polls>
+      <palco-chat event="${live.slug}"></palco-chat>`);
+    const polls = page.locator('palco-polls');
+    await polls.getByText('¿Qué temas?').waitFor();
+    await polls.getByLabel('Uno').check();
+    await polls.getByLabel('Tres').check();
+    await polls.getByRole('button', { name: 'Votar' }).click();
+    await polls.getByText('Tu respuesta:').waitFor();
+    const chat = page.locator('palco-chat');
+    await chat.getByLabel('Mensaje para el chat').fill('Hola desde Prototype');
+    await chat.getByRole('button', { name: 'Enviar' }).click();
+    await chat.getByRole('log').getByText('Hola desde Prototype').waitFor();
+    expect(pageErrors).toEqual([]);
+    moderator.close();
     await page.close();
   });
 });

@@ -36,6 +36,11 @@ describe.skipIf(!hasChromium)('the journey’s widgets on a hostile producer pag
     });
     attendee = await attendeeOf(server, live.slug, 'Ana Anfitriona');
     scheduledAttendee = await attendeeOf(server, scheduled.slug, 'Eva Espera');
+    // 180 messages of history: more than the 50 the chat starts with, so it pages back.
+    const rows = Array.from({ length: 180 }, (_, index) => ({
+      user_id: attendee.user.id, user_name: 'Ana Anfitriona', message: `Mensaje número ${index + 1}`, event_id: live.id, created_at: new Date(Date.now() - (200 - index) * 1000),
+    }));
+    await server.deps.db.sequelize.getQueryInterface().bulkInsert('chat_messages', rows);
     browser = await startBrowser();
   }, 120_000);
 
@@ -70,11 +75,6 @@ describe.skipIf(!hasChromium)('the journey’s widgets on a hostile producer pag
   }
 
   it('the chat pages back to its start on a page that unsets every element, zooms, turns, scrolls smoothly and hides its overflow', async () => {
-    const user = attendee.user as { id: number };
-    const rows = Array.from({ length: 180 }, (_, index) => ({
-      user_id: user.id, user_name: 'Ana Anfitriona', message: `Mensaje número ${index + 1}`, event_id: live.id, created_at: new Date(Date.now() - (200 - index) * 1000),
-    }));
-    await server.deps.db.sequelize.getQueryInterface().bulkInsert('chat_messages', rows);
     const page = await open(`<script src="%API%/embed.js"></script><div class="frame"><palco-chat event="${live.slug}"></palco-chat></div>`, {
       head: `<style>
         * { all: unset; scroll-behavior: smooth !important; }
@@ -128,6 +128,38 @@ describe.skipIf(!hasChromium)('the journey’s widgets on a hostile producer pag
     await chat.getByRole('log').getByText('Hola desde Prototype').waitFor();
     expect(pageErrors).toEqual([]);
     moderator.close();
+    await page.close();
+  });
+
+  it('a page that moves its widgets keeps what the reader typed, their place in the chat and the running countdown', async () => {
+    const page = await open(`
+      <script src="%API%/embed.js"></script>
+      <main><palco-player event="${scheduled.slug}"></palco-player><palco-chat event="${live.slug}"></palco-chat><palco-qa event="${live.slug}"></palco-qa></main>
+      <aside></aside>`);
+    const chat = page.locator('palco-chat');
+    const log = chat.getByRole('log');
+    await log.locator('li.message').first().waitFor();
+    await chat.getByLabel('Mensaje para el chat').fill('Borrador a medias');
+    await page.locator('palco-qa').getByRole('textbox').first().fill('¿Una pregunta a medias?');
+    // Scrolled up to read, away from both ends (no page loads).
+    await log.evaluate((element) => element.scrollTo({ top: 400, behavior: 'instant' }));
+    await chat.getByRole('button', { name: /mensajes? nuevos?/ }).or(chat.locator('.history-line')).first().waitFor({ state: 'attached' });
+    await page.waitForTimeout(300);
+    const before = await log.evaluate((element) => element.scrollTop);
+    expect(before).toBeGreaterThan(200);
+    // A layout script moving everything into another column, as on a resize.
+    await page.evaluate(() => {
+      const aside = document.querySelector('aside')!;
+      for (const element of document.querySelectorAll('main > *')) aside.append(element);
+    });
+    expect(await chat.getByLabel('Mensaje para el chat').inputValue()).toBe('Borrador a medias');
+    expect(await page.locator('palco-qa').getByRole('textbox').first().inputValue()).toBe('¿Una pregunta a medias?');
+    expect(await log.evaluate((element) => element.scrollTop)).toBe(before);
+    // The countdown keeps ticking after the move.
+    const countdown = page.locator('palco-player').locator('.countdown');
+    const shown = await countdown.innerText();
+    await expect.poll(() => countdown.innerText(), { timeout: 3_000 }).not.toBe(shown);
+    expect(pageErrors).toEqual([]);
     await page.close();
   });
 });

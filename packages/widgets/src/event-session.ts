@@ -285,9 +285,13 @@ export class EventSession {
     return this.speaker()?.host === host;
   }
 
-  /** The announcer of the first element in the document (elements upgrade in definition order, not the page's). */
+  /**
+   * The announcer of the first element in the document (elements upgrade in definition order,
+   * not the page's); an element just taken out of it (taken down a moment later) never speaks.
+   */
   private speaker() {
     return this.announcers.reduce<(typeof this.announcers)[number] | undefined>((first, entry) => {
+      if (entry.host instanceof Node && !entry.host.isConnected) return first;
       if (!first) return entry;
       const [a, b] = [first.host, entry.host];
       return a instanceof Node && b instanceof Node && a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_PRECEDING ? entry : first;

@@ -162,4 +162,24 @@ describe.skipIf(!hasChromium)('the journey’s widgets on a hostile producer pag
     expect(pageErrors).toEqual([]);
     await page.close();
   });
+
+  it('a page whose Content-Security-Policy leaves the socket out says so in each widget and once in the console, not “Cargando…” for ever', async () => {
+    const backend = new URL(server.url).origin;
+    const policy = `script-src ${backend}; connect-src ${backend}`;
+    const body = `<script src="%API%/embed.js"></script><palco-chat event="${live.slug}"></palco-chat><palco-qa event="${live.slug}"></palco-qa>`;
+    const page = await open(body, { headers: { 'Content-Security-Policy': policy } });
+    const errors: string[] = [];
+    page.on('console', (message) => void (message.type() === 'error' && message.text().startsWith('Palco:') && errors.push(message.text())));
+    const refused = 'Esta página no permite conexiones en directo (WebSocket): el chat, las preguntas y las encuestas no pueden funcionar aquí.';
+    await page.locator('palco-chat').getByRole('alert').getByText(refused).waitFor();
+    await page.locator('palco-qa').getByRole('alert').getByText(refused).waitFor();
+    await expect.poll(() => errors).toEqual([
+      `Palco: this page's Content-Security-Policy (connect-src) does not allow ${backend.replace('http', 'ws')}, so the widgets cannot go live; add it to connect-src.`,
+    ]);
+    await page.close();
+    // A report-only policy blocks nothing: the chat goes live.
+    const reporting = await open(body, { headers: { 'Content-Security-Policy-Report-Only': policy } });
+    await reporting.locator('palco-chat').getByLabel('Mensaje para el chat').waitFor();
+    await reporting.close();
+  });
 });

@@ -19,6 +19,7 @@ describe.skipIf(!hasChromium)('the journey’s widgets on a hostile producer pag
   let scheduled: Awaited<ReturnType<typeof createEvent>>;
   let attendee: Member;
   let scheduledAttendee: Member;
+  let startsAt: string;
   let pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -26,7 +27,7 @@ describe.skipIf(!hasChromium)('the journey’s widgets on a hostile producer pag
     server = await startRealtimeServer(databaseTargets[0]!);
     producer = await startProducerSite();
     live = await createEvent(server, 'hostil-en-vivo', { allowed_origins: [producer.origin] });
-    const startsAt = new Date(Math.ceil((Date.now() + 26.5 * hourMs) / 60_000) * 60_000).toISOString();
+    startsAt = new Date(Math.ceil((Date.now() + 26.5 * hourMs) / 60_000) * 60_000).toISOString();
     scheduled = await createEvent(server, 'hostil-programado', {
       allowed_origins: [producer.origin],
       starts_at: startsAt,
@@ -181,5 +182,35 @@ describe.skipIf(!hasChromium)('the journey’s widgets on a hostile producer pag
     const reporting = await open(body, { headers: { 'Content-Security-Policy-Report-Only': policy } });
     await reporting.locator('palco-chat').getByLabel('Mensaje para el chat').waitFor();
     await reporting.close();
+  });
+
+  it('a page whose Intl throws still shows the waiting room’s start, countdown and calendar links, and the chat’s times', async () => {
+    const page = await open(
+      `<script>
+        // A partial polyfill that took the place of the browser's own.
+        for (const name of ['DateTimeFormat', 'NumberFormat', 'ListFormat']) {
+          const broken = function () { throw new RangeError('Intl.' + name + ' is not supported here'); };
+          broken.supportedLocalesOf = broken;
+          Intl[name] = broken;
+        }
+      </script>
+      <script src="%API%/embed.js"></script>
+      <palco-player event="${scheduled.slug}"></palco-player>
+      <palco-chat event="${live.slug}"></palco-chat>`,
+      { timezoneId: 'Europe/Madrid' },
+    );
+    const player = page.locator('palco-player');
+    await player.locator('.countdown').waitFor();
+    expect(await player.locator('.countdown').innerText()).toMatch(/^1 d 2 h \d{2} min \d{2} s$/);
+    // The start in plain figures: the reader's clock (Madrid), and the event's zone in UTC.
+    const start = new Date(startsAt);
+    const madrid = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Madrid', dateStyle: 'short', timeStyle: 'short' }).format(start);
+    expect(await player.locator('time').innerText()).toContain(madrid);
+    expect(await player.locator('.waiting-zone').innerText()).toContain(`${start.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+    await player.getByRole('link', { name: 'Google Calendar' }).waitFor();
+    const firstLine = page.locator('palco-chat').getByRole('log').locator('li.message time').first();
+    expect(await firstLine.innerText()).toMatch(/^\d{2}:\d{2}$/);
+    expect(pageErrors).toEqual([]);
+    await page.close();
   });
 });

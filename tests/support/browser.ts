@@ -84,22 +84,26 @@ export async function shoot(page: Page, name: string) {
 export interface ProducerSite {
   /** http://localhost:PORT: "localhost" and "127.0.0.1" are different sites, so the widgets really work across sites. */
   origin: string;
-  /** The page served at `/` from now on. */
-  setHtml(html: string): void;
+  /** The page served at `/` from now on, with these extra response headers (a Content-Security-Policy, say). */
+  setHtml(html: string, headers?: Record<string, string>): void;
   close(): void;
 }
 
 /** A producer's web site on its own origin, serving one page. */
 export async function startProducerSite(html = ''): Promise<ProducerSite> {
   let page = html;
+  let pageHeaders: Record<string, string> = {};
   const server: Server = createServer((request, response) => {
     if (request.url !== '/' && request.url !== '/index.html') return void response.writeHead(404).end();
-    response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(page);
+    response.writeHead(200, { ...pageHeaders, 'Content-Type': 'text/html; charset=utf-8' }).end(page);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     origin: `http://localhost:${(server.address() as AddressInfo).port}`,
-    setHtml: (next) => void (page = next),
+    setHtml: (next, headers = {}) => {
+      page = next;
+      pageHeaders = headers;
+    },
     close: () => void server.close(),
   };
 }

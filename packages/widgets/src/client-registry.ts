@@ -30,6 +30,7 @@ export function eventSession(options: ClientOptions): EventSession {
     session = new EventSession(clientFactory(options), {
       // On the backend's own origin (the hosted pages) the HttpOnly cookie is the session.
       sameOrigin: apiOrigin === globalThis.location?.origin,
+      socketOrigin: apiOrigin.replace(/^http/, 'ws'),
       // embed.js is what every producer's page already loads across origins (its CORP allows it).
       serverAnswers: () =>
         fetch(`${apiOrigin}/embed.js`, { method: 'HEAD', mode: 'no-cors', cache: 'no-store' }).then(

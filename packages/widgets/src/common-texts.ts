@@ -1,7 +1,14 @@
 import type { Lang, Role } from '@palco/sdk/protocol';
 
 /** "a.com, b.com o c.com": a list read as a choice, in the reader's language. */
-export const anyOf = (lang: Lang, items: readonly string[]) => new Intl.ListFormat(lang, { type: 'disjunction' }).format(items);
+export const anyOf = (lang: Lang, items: readonly string[]) => {
+  try {
+    return new Intl.ListFormat(lang, { type: 'disjunction' }).format(items);
+  } catch {
+    // A page whose Intl throws (see format.ts dateFormat).
+    return items.join(lang === 'en' ? ' or ' : ' o ');
+  }
+};
 
 /**
  * Words the widgets, the admin pages, the report and the hosted pages all show, so each is

@@ -75,23 +75,51 @@ export function widgetElement<A extends AttributeMap>(definition: WidgetDefiniti
     #session: EventSession | null = null;
     #stopWatching: (() => void) | null = null;
     readonly #emit = emitFrom(this);
+    /** Where each scrolled list inside stood: a move out of the document and back resets it. */
+    readonly #scrolled = new Map<Element, number>();
 
     constructor() {
       super();
       this.#mount = shadowMount(this, definition.styles);
+      // Scroll events do not bubble, but a capturing listener on the root hears them all.
+      this.shadowRoot!.addEventListener(
+        'scroll',
+        (event) => {
+          const target = event.target;
+          if (target instanceof Element && this.isConnected) this.#scrolled.set(target, target.scrollTop);
+        },
+        { capture: true, passive: true },
+      );
     }
 
     connectedCallback() {
       this.#keepEarlyProperties();
       this.#render();
+      for (const [element, top] of this.#scrolled) {
+        if (element.isConnected) element.scrollTop = top;
+        else this.#scrolled.delete(element);
+      }
     }
 
+    /**
+     * A page that moves the element (`other.append(element)`, a layout script on resize, a
+     * framework re-parenting it) disconnects and connects it in one go: the tree stays, with
+     * what the reader typed and their place in a list. Only an element still out of the
+     * document once the page's script is done is taken down.
+     */
     disconnectedCallback() {
-      this.#stopWatching?.();
-      this.#stopWatching = null;
-      this.#session = null;
-      render(null, this.#mount);
+      queueMicrotask(() => {
+        if (this.isConnected) return;
+        this.#stopWatching?.();
+        this.#stopWatching = null;
+        this.#session = null;
+        this.#scrolled.clear();
+        render(null, this.#mount);
+      });
     }
+
+    /** `parent.moveBefore(element, …)` moves it without disconnecting it: nothing to do. */
+    connectedMoveCallback() {}
 
     attributeChangedCallback(_name: string, previous: string | null, next: string | null) {
       if (this.isConnected && previous !== next) this.#render();

@@ -135,6 +135,13 @@ export interface EventSessionOptions {
    * origin is not among the event's allowed origins.
    */
   serverAnswers?: () => Promise<boolean>;
+  /**
+   * The realtime socket's origin (`wss://live.example.com`). When the page's own
+   * Content-Security-Policy blocks it (`connect-src` without it), the browser only fires a
+   * `securitypolicyviolation` event and the socket fails like a lost network, for ever: the
+   * session hears that event instead and says why the widgets cannot go live.
+   */
+  socketOrigin?: string;
 }
 
 type Listener = (state: SessionState) => void;
@@ -285,9 +292,13 @@ export class EventSession {
     return this.speaker()?.host === host;
   }
 
-  /** The announcer of the first element in the document (elements upgrade in definition order, not the page's). */
+  /**
+   * The announcer of the first element in the document (elements upgrade in definition order,
+   * not the page's); an element just taken out of it (taken down a moment later) never speaks.
+   */
   private speaker() {
     return this.announcers.reduce<(typeof this.announcers)[number] | undefined>((first, entry) => {
+      if (entry.host instanceof Node && !entry.host.isConnected) return first;
       if (!first) return entry;
       const [a, b] = [first.host, entry.host];
       return a instanceof Node && b instanceof Node && a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_PRECEDING ? entry : first;
@@ -463,7 +474,20 @@ export class EventSession {
     if (poll) this.update({ polls: mergeById(this.current.polls, [poll]) });
   }
 
+  /** A page policy that blocks the socket (see EventSessionOptions.socketOrigin); report-only policies block nothing. */
+  private readonly onPolicyViolation = (event: SecurityPolicyViolationEvent): void => {
+    const origin = this.options.socketOrigin;
+    if (!origin || event.disposition !== 'enforce' || !`${event.blockedURI}/`.startsWith(`${origin}/`)) return;
+    if (this.current.failure === ErrorCode.websocketUnavailable) return;
+    console.error(
+      `Palco: this page's Content-Security-Policy (${event.effectiveDirective}) does not allow ${origin}, so the widgets cannot go live; add it to connect-src.`,
+    );
+    this.client.disconnect();
+    this.update({ status: 'failed', failure: ErrorCode.websocketUnavailable, reconnecting: false });
+  };
+
   dispose(): void {
+    globalThis.document?.removeEventListener('securitypolicyviolation', this.onPolicyViolation);
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
     this.client.disconnect();
     this.listeners.clear();
@@ -501,6 +525,7 @@ export class EventSession {
   }
 
   private connect(): void {
+    if (this.options.socketOrigin) globalThis.document?.addEventListener('securitypolicyviolation', this.onPolicyViolation);
     this.update({ status: 'connecting' });
     // Failures arrive as `state` events too, except a page without WebSocket: no socket, no event.
     this.client.connect().catch((error: unknown) => {

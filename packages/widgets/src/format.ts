@@ -7,8 +7,51 @@ import type { Lang } from '@palco/sdk';
  */
 export function readerLocale(lang: Lang, preferred: readonly string[] = browserLanguages()): string {
   const own = preferred.find((tag) => tag.toLowerCase() === lang || tag.toLowerCase().startsWith(`${lang}-`));
-  if (own && Intl.DateTimeFormat.supportedLocalesOf(own).length > 0) return own;
+  if (own && supported(own)) return own;
   return lang === 'en' ? 'en-GB' : 'es-ES';
+}
+
+function supported(locale: string): boolean {
+  try {
+    return Intl.DateTimeFormat.supportedLocalesOf(locale).length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `new Intl.DateTimeFormat(locale, options).format`, or, where the page's Intl throws (a page
+ * may replace Intl.DateTimeFormat with a partial polyfill, or delete it), the same instant
+ * written plainly: "2026-12-01 18:30" in the reader's zone, or in UTC (named) when `options`
+ * ask for another zone, which only Intl knows. A widget never goes blank over a date.
+ */
+export function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): (instant: Date) => string {
+  try {
+    const format = new Intl.DateTimeFormat(locale, options);
+    format.format(new Date(0));
+    return (instant) => format.format(instant);
+  } catch {
+    return (instant) => plainDate(instant, options);
+  }
+}
+
+function plainDate(instant: Date, options: Intl.DateTimeFormatOptions): string {
+  // In UTC when another zone was asked for: shifting by the reader's offset gives UTC's figures.
+  const utc = options.timeZone !== undefined;
+  const text = new Date(instant.getTime() - (utc ? 0 : instant.getTimezoneOffset() * 60_000)).toISOString();
+  const date = options.year || options.day || options.dateStyle ? `${text.slice(0, 10)} ` : '';
+  return `${date}${text.slice(11, options.second ? 19 : 16)}${utc ? ' UTC' : ''}`;
+}
+
+/** `new Intl.NumberFormat(locale).format`, or the plain number where the page's Intl throws. */
+function numberFormat(locale: string): (value: number) => string {
+  try {
+    const format = new Intl.NumberFormat(locale);
+    format.format(0);
+    return (value) => format.format(value);
+  } catch {
+    return (value) => String(value);
+  }
 }
 
 function browserLanguages(): readonly string[] {
@@ -22,16 +65,15 @@ function browserLanguages(): readonly string[] {
  * report or admin page shows goes through here, so none shows the server's zone.
  */
 function createFormatters(locale: string) {
-  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
-  const timeWithSeconds = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' });
-  const number = new Intl.NumberFormat(locale);
+  const time = dateFormat(locale, { hour: '2-digit', minute: '2-digit' });
+  const timeWithSeconds = dateFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const dateTime = dateFormat(locale, { dateStyle: 'short', timeStyle: 'short' });
   return {
-    time: (instant: string | number) => time.format(new Date(instant)),
-    timeWithSeconds: (instant: string | number) => timeWithSeconds.format(new Date(instant)),
+    time: (instant: string | number) => time(new Date(instant)),
+    timeWithSeconds: (instant: string | number) => timeWithSeconds(new Date(instant)),
     /** A date to the minute. */
-    dateTime: (instant: string | number) => dateTime.format(new Date(instant)),
-    number: (value: number) => number.format(value),
+    dateTime: (instant: string | number) => dateTime(new Date(instant)),
+    number: numberFormat(locale),
   };
 }
 

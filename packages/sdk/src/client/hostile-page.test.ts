@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { RegisterInput } from '../protocol/http-schemas.js';
-import { ownData, parseOwnJson } from '../protocol/own-data.js';
+import { ownData, parseOwnJson, writeOwnJson } from '../protocol/own-data.js';
 import { errorText } from '../protocol/texts.js';
 import { validate } from '../protocol/validate.js';
 import { createClient, type PalcoClient } from './create-client.js';
@@ -55,6 +55,28 @@ describe('a page that changed Object.prototype', () => {
     });
     expect(parsed).toEqual({ ref: undefined, held: undefined, nestedType: undefined, inner: undefined, sneaky: undefined, keys: ['type', 'id', 'nested', '__proto__'] });
     expect(ownData([1, 'a', null])).toEqual([1, 'a', null]);
+  });
+
+  it('writes JSON as JSON.stringify would on a clean page, whatever toJSON the page added', () => {
+    const frame = {
+      type: 'poll_vote', id: 7, choices: [1, 2], words: ['¿sí?', 'a "b" \\ c\n\t', '🎉', '\ud800'],
+      nested: { empty: [], none: null, skipped: undefined, flag: false, ratio: 0.5, infinite: Infinity }, at: new Date(0),
+    };
+    const clean = JSON.stringify(frame);
+    const arrayToJson = Object.getOwnPropertyDescriptor(Array.prototype, 'toJSON');
+    // Prototype.js 1.6: arrays and objects write themselves as strings.
+    Object.defineProperty(Array.prototype, 'toJSON', { value: function (this: unknown[]) { return `[${this.join(', ')}]`; }, configurable: true, writable: true });
+    Object.defineProperty(Object.prototype, 'toJSON', { value: () => 'page', configurable: true, writable: true });
+    let written: string;
+    try {
+      written = writeOwnJson(frame);
+    } finally {
+      delete (Object.prototype as { toJSON?: unknown }).toJSON;
+      if (arrayToJson) Object.defineProperty(Array.prototype, 'toJSON', arrayToJson);
+      else delete (Array.prototype as { toJSON?: unknown }).toJSON;
+    }
+    expect(JSON.parse(written)).toEqual(JSON.parse(clean));
+    expect(written).toContain('🎉');
   });
 
   it('validates a registration with the fields it has, not the page’s', async () => {

@@ -1,5 +1,5 @@
 import { ErrorCode } from '../protocol/codes.js';
-import { parseOwnJson } from '../protocol/own-data.js';
+import { parseOwnJson, writeOwnJson } from '../protocol/own-data.js';
 import type { Lang } from '../protocol/texts.js';
 import { errorFromResponse, localError } from './errors.js';
 
@@ -76,7 +76,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
         response = await options.fetch(withQuery(`${options.httpBase}${path}`, request.query), {
           method,
           headers,
-          body: request.body === undefined ? null : JSON.stringify(request.body),
+          body: request.body === undefined ? null : writeOwnJson(request.body),
         });
       } catch {
         throw localError(ErrorCode.networkError, options.lang);

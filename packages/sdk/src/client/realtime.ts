@@ -1,7 +1,7 @@
 import { CloseCode, ErrorCode, fatalCloseCodes } from '../protocol/codes.js';
 import type { EventState } from '../protocol/journey.js';
 import { Limits } from '../protocol/limits.js';
-import { parseOwnJson } from '../protocol/own-data.js';
+import { parseOwnJson, writeOwnJson } from '../protocol/own-data.js';
 import { questionMessage } from '../protocol/question-messages.js';
 import type {
   ChatServerMessage,
@@ -387,7 +387,7 @@ export class RealtimeConnection {
 
   private sendNow(frame: ClientMessage): boolean {
     if (!this.socket || this.socket.readyState !== socketOpen) return false;
-    this.socket.send(JSON.stringify(frame));
+    this.socket.send(writeOwnJson(frame));
     return true;
   }
 

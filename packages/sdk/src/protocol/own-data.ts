@@ -51,3 +51,65 @@ export function sealSchema<S>(schema: S): S {
   visit(schema);
   return schema;
 }
+
+/** A JSON string's quotes and escapes, as JSON.stringify writes them (a lone surrogate escaped, a pair kept). */
+function writeString(text: string): string {
+  let out = '"';
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code >= 0xd800 && code <= 0xdbff && index + 1 < text.length) {
+      const next = text.charCodeAt(index + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        out += text[index]! + text[index + 1]!;
+        index += 1;
+        continue;
+      }
+    }
+    if (code === 0x22) out += '\\"';
+    else if (code === 0x5c) out += '\\\\';
+    else if (code < 0x20 || (code >= 0xd800 && code <= 0xdfff)) out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else out += text[index];
+  }
+  return `${out}"`;
+}
+
+/**
+ * Plain data (objects, arrays, strings, finite numbers, booleans, null) as JSON text, written
+ * without `JSON.stringify`, which calls any `toJSON` it finds on the way. Prototype.js and its
+ * kin put `toJSON` on `Array.prototype` (each array became a string: `"[1, 2]"`) or on
+ * `Object.prototype`, and a page may replace `JSON.stringify` itself; frames and request bodies
+ * written here are the same whatever the page did. Like `JSON.stringify`: own enumerable keys
+ * only, `undefined` and functions left out of objects and written `null` in arrays, non-finite
+ * numbers `null`; a Date as its ISO text.
+ */
+export function writeOwnJson(value: unknown): string {
+  return writeValue(value, true) ?? 'null';
+}
+
+function writeValue(value: unknown, inArray: boolean): string | undefined {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return writeString(value);
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      break;
+    default:
+      return inArray ? 'null' : undefined;
+  }
+  if (value instanceof Date) return writeString(Date.prototype.toISOString.call(value));
+  if (Array.isArray(value)) {
+    const items: string[] = [];
+    for (let index = 0; index < value.length; index += 1) items.push(writeValue(value[index], true)!);
+    return `[${items.join(',')}]`;
+  }
+  const entries: string[] = [];
+  for (const key of Object.keys(value)) {
+    const written = writeValue((value as Record<string, unknown>)[key], false);
+    if (written !== undefined) entries.push(`${writeString(key)}:${written}`);
+  }
+  return `{${entries.join(',')}}`;
+}

@@ -321,6 +321,12 @@ export function PalcoChat({ session, lang, texts, attributes, emit, host }: Widg
 export const chatStyles = `
 ${participationStyles}
 :host { height: var(--palco-chat-height, 480px); }
+/*
+ * The height is the wrapper's own too: a page's rule on the element (\`* { all: unset }\`,
+ * \`palco-chat { display: inline }\`) beats :host, and an inline host has no height, so the list
+ * would grow with every message instead of scrolling, and older pages would never load.
+ */
+.root { height: var(--palco-chat-height, 480px); }
 .messages { flex: 1; min-height: 0; overflow-y: auto; padding-right: 4px; overscroll-behavior: contain; position: relative; overflow-anchor: none; }
 .history-line { min-height: 1.5em; margin: 0 0 4px; text-align: center; font-size: 0.85em; }
 .new-messages { align-self: center; }

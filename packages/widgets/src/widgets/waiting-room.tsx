@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { calendarLinks, type Lang, type PublicEvent } from '@palco/sdk';
-import { readerLocale } from '../format.js';
+import { dateFormat, readerLocale } from '../format.js';
 import { journeyTexts, type JourneyTexts } from '../journey-texts.js';
 
 const secondMs = 1000;
@@ -58,13 +58,9 @@ export function startTimes(startsAt: string, zone: string, lang: Lang) {
   const locale = readerLocale(lang);
   const options: Intl.DateTimeFormatOptions = { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' };
   const instant = new Date(startsAt);
-  const reader = new Intl.DateTimeFormat(locale, { ...options, timeZoneName: 'short' }).format(instant);
-  let event: string;
-  try {
-    event = new Intl.DateTimeFormat(locale, { ...options, timeZone: zone }).format(instant);
-  } catch {
-    event = new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' }).format(instant);
-  }
+  const reader = dateFormat(locale, { ...options, timeZoneName: 'short' })(instant);
+  // A zone this browser does not know is shown in UTC, and named so (see dateFormat).
+  const event = dateFormat(locale, { ...options, timeZone: zone })(instant);
   return { reader, event };
 }
 

@@ -272,6 +272,7 @@ describe.skipIf(!hasChromium)('the admin pages in a real browser', { timeout: 60
     await topics.first().waitFor();
     expect(await topics.allTextContents()).toEqual([
       'Attendee registered', 'Question approved', 'Question answered', 'Event closed', 'Report ready', 'Email confirmed', 'Poll closed',
+      "Each attendee's attendance",
     ]);
   });
 });

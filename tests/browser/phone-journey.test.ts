@@ -7,6 +7,8 @@ import { api } from '../support/http.js';
 import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
 import { ensureWidgetsBuilt } from '../widgets/built-widgets.js';
 
+const hourMs = 3_600_000;
+
 /** The elements inside `host`'s shadow root whose right edge passes the host's own, by how much. */
 async function overflowingParts(host: Locator): Promise<string[]> {
   return host.evaluate((element) => {
@@ -67,5 +69,36 @@ describe.skipIf(!hasChromium)('the attendee journey on a phone, in English', { t
     expect(await overflowingParts(chat)).toEqual([]);
     expect(await sidewaysScroll(page)).toBe(0);
     await page.close();
+  });
+
+  it('the registration page gives a scheduled event’s start in the reader’s zone, counts down, and offers the calendar', async () => {
+    // 26 h 30 min ahead, on a whole minute: the countdown starts with "1 d 2 h".
+    const startsAt = new Date(Math.ceil((Date.now() + 26.5 * hourMs) / 60_000) * 60_000).toISOString();
+    await createEvent({
+      slug: 'scheduled-phone',
+      title: 'Spring launch',
+      description: 'The new catalogue, with questions at the end.',
+      starts_at: startsAt,
+      time_zone: 'America/Mexico_City',
+    });
+    const page = await phonePage('Asia/Tokyo');
+    await page.goto(`${server.url}/e/scheduled-phone?lang=en`);
+    const schedule = page.locator('.schedule');
+    const readerTime = new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Tokyo', hour: 'numeric', minute: '2-digit' }).format(new Date(startsAt));
+    await expect.poll(() => schedule.innerText()).toContain(readerTime);
+    expect(await schedule.innerText()).toContain('(your time)');
+    expect(await schedule.innerText()).toContain('America/Mexico City');
+    expect(await page.getByRole('timer').innerText()).toMatch(/^1 d 2 h \d\d min( \d\d s)?$/);
+    expect(await schedule.getByRole('link', { name: 'Google Calendar' }).getAttribute('href')).toContain('calendar.google.com');
+    expect(await page.getByText('The new catalogue, with questions at the end.').count()).toBe(1);
+    expect(await sidewaysScroll(page)).toBe(0);
+    await page.close();
+
+    // Without scripts the page still gives the start, on the event's clock.
+    const plain = await journeyPage(browser, { viewport: viewports.phone, locale: 'en-US', javaScriptEnabled: false });
+    await plain.goto(`${server.url}/e/scheduled-phone?lang=en`);
+    const eventTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'America/Mexico_City', hour: '2-digit', minute: '2-digit' }).format(new Date(startsAt));
+    expect(await plain.locator('.schedule-when').innerText()).toMatch(new RegExp(`^Starts .*${eventTime} \\(America/Mexico City time\\)\\.$`));
+    await plain.close();
   });
 });

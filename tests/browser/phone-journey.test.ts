@@ -101,4 +101,18 @@ describe.skipIf(!hasChromium)('the attendee journey on a phone, in English', { t
     expect(await plain.locator('.schedule-when').innerText()).toMatch(new RegExp(`^Starts .*${eventTime} \\(America/Mexico City time\\)\\.$`));
     await plain.close();
   });
+
+  it('the watch page names itself the broadcast, not “Live”, while the event waits for its start', async () => {
+    await createEvent({ slug: 'waiting-phone', title: 'Town hall', starts_at: new Date(Date.now() + 3 * hourMs).toISOString() });
+    const page = await phonePage();
+    await page.goto(`${server.url}/e/waiting-phone?lang=en`);
+    await page.getByLabel('Full name').fill('Lucía Ferrer');
+    await page.getByLabel('Email').fill('lucia@ferrer.test');
+    await page.getByLabel('Phone').fill('+34 611 000 111');
+    await page.getByRole('button', { name: 'Join the event' }).click();
+    await page.locator('palco-player').getByText('The broadcast starts soon').waitFor();
+    expect(await page.locator('header .site-section').innerText()).toBe('Broadcast');
+    expect(await page.title()).toBe('Town hall · Broadcast');
+    await page.close();
+  });
 });

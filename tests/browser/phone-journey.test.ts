@@ -113,6 +113,12 @@ describe.skipIf(!hasChromium)('the attendee journey on a phone, in English', { t
     await page.locator('palco-player').getByText('The broadcast starts soon').waitFor();
     expect(await page.locator('header .site-section').innerText()).toBe('Broadcast');
     expect(await page.title()).toBe('Town hall · Broadcast');
+
+    // The administrator goes live: the page changes without a reload, and nothing on it still says it is scheduled.
+    const id = (await api(server.url, '/api/events/waiting-phone')).body.id as number;
+    expect((await api(server.url, `/api/admin/events/${id}`, { token: admin, method: 'PATCH', body: { live: true } })).status).toBe(200);
+    await page.locator('palco-player').getByText('The broadcast starts soon').waitFor({ state: 'detached' });
+    expect(await page.locator('body').innerText()).not.toMatch(/scheduled|starts soon/i);
     await page.close();
   });
 });

@@ -2,6 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultMailSettings } from '../../packages/backend/src/config.js';
 import { adminToken } from '../support/accounts.js';
+import { checkAccessibility } from '../support/axe.js';
 import { hasChromium, journeyPage, startBrowser, viewports, type TestBrowser } from '../support/browser.js';
 import { api } from '../support/http.js';
 import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
@@ -92,6 +93,7 @@ describe.skipIf(!hasChromium)('the attendee journey on a phone, in English', { t
     expect(await schedule.getByRole('link', { name: 'Google Calendar' }).getAttribute('href')).toContain('calendar.google.com');
     expect(await page.getByText('The new catalogue, with questions at the end.').count()).toBe(1);
     expect(await sidewaysScroll(page)).toBe(0);
+    expect((await checkAccessibility(page)).violations).toEqual([]);
     await page.close();
 
     // Without scripts the page still gives the start, on the event's clock.

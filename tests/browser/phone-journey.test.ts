@@ -5,6 +5,7 @@ import { adminToken } from '../support/accounts.js';
 import { checkAccessibility } from '../support/axe.js';
 import { hasChromium, journeyPage, startBrowser, viewports, type TestBrowser } from '../support/browser.js';
 import { api } from '../support/http.js';
+import { eventually } from '../support/poll.js';
 import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
 import { ensureWidgetsBuilt } from '../widgets/built-widgets.js';
 
@@ -121,6 +122,28 @@ describe.skipIf(!hasChromium)('the attendee journey on a phone, in English', { t
     expect((await api(server.url, `/api/admin/events/${id}`, { token: admin, method: 'PATCH', body: { live: true } })).status).toBe(200);
     await page.locator('palco-player').getByText('The broadcast starts soon').waitFor({ state: 'detached' });
     expect(await page.locator('body').innerText()).not.toMatch(/scheduled|starts soon/i);
+    await page.close();
+  });
+
+  it('the emailed sign-in link opens in the language the attendee registered in, whatever the browser prefers', async () => {
+    await createEvent({ slug: 'english-link', title: 'Town hall in English' });
+    const registered = await api(server.url, '/api/events/english-link/register?lang=en', { body: { name: 'Lucía Ferrer', email: 'lucia@english.test', phone: '+34 611 000 111' } });
+    expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+    const id = (await api(server.url, '/api/events/english-link')).body.id as number;
+    const sent = await eventually(
+      async () => (await api(server.url, `/api/admin/events/${id}/mail`, { token: admin })).body.items.find((item: { status: string }) => item.status === 'sent') as { id: number } | undefined,
+      Boolean,
+      10_000,
+      'the confirmation to be written',
+    );
+    const { body: content } = await api(server.url, `/api/admin/events/${id}/mail/${sent!.id}`, { token: admin });
+    const link = /href="([^"]*\/e\/english-link\/auth\?[^"]+)"/.exec(content.html)![1]!.replaceAll('&amp;', '&');
+    // A browser that prefers Spanish.
+    const page = await journeyPage(browser, { viewport: viewports.phone, locale: 'es-ES' });
+    await page.goto(link);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/e\/english-link\/watch/);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await page.close();
   });
 });

@@ -60,7 +60,7 @@ describe.skipIf(!hasChromium)('the hosted pages in a real browser', () => {
   const eventPages = [
     { path: `/e/${slug}`, section: null, who: null, ready: null },
     { path: `/e/${slug}/login`, section: null, who: null, ready: null },
-    { path: `/e/${slug}/watch`, section: 'En vivo', who: ['attendee', 'Luis', 'Asistente'], ready: ['palco-qa', 'textarea'] },
+    { path: `/e/${slug}/watch`, section: 'Transmisión', who: ['attendee', 'Luis', 'Asistente'], ready: ['palco-qa', 'textarea'] },
     { path: `/e/${slug}/mod`, section: 'Moderación', who: ['moderator', 'Marta', 'Moderador(a)'], ready: ['palco-mod-queue', '.audience'] },
     { path: `/e/${slug}/speaker`, section: 'Preguntas', who: ['speaker', 'Sergio', 'Ponente'], ready: ['palco-speaker-board', '.board .hint'] },
     { path: `/e/${slug}/reports`, section: 'Informe', who: ['moderator', 'Marta', 'Moderador(a)'], ready: ['palco-report', '.figures'] },

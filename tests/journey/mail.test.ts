@@ -37,9 +37,9 @@ describe.each(databaseTargets)('journey email on $name', (target) => {
     expect(parsed.text).toContain('Hola, Lucía Gómez:');
     expect(parsed.text).toContain('martes, 1 de marzo de 2050, 12:00 (hora de America/Mexico_City)');
     const link = /Confirmar y entrar: (\S+)/.exec(parsed.text ?? '')?.[1];
-    expect(link).toMatch(new RegExp(`^${suite.server.url}/e/estreno-correo/auth\\?token=[A-Za-z0-9_-]{43}$`));
+    expect(link).toMatch(new RegExp(`^${suite.server.url}/e/estreno-correo/auth\\?token=[A-Za-z0-9_-]{43}&lang=es$`));
     expect(parsed.html).toContain('<img src="https://cdn.example/acme.png"');
-    expect(parsed.html).toContain(`href="${link}"`);
+    expect(parsed.html).toContain(`href="${link!.replace('&', '&amp;')}"`);
     expect(parsed.html).toContain('calendar.google.com');
     const ics = parsed.attachments.find((attachment) => attachment.filename === 'estreno-correo.ics');
     expect(ics?.contentType).toBe('text/calendar');

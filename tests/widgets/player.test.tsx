@@ -179,4 +179,17 @@ describe('<palco-player> around the live hour', () => {
     expect(shadow.querySelector('video')!.getAttribute('src')).toBe('https://cdn.example.com/replay.mp4');
     expect(text(shadow)).toContain('Estás viendo la repetición');
   });
+
+  it('speaks of the replay while it loads, and says the replay could not be loaded, not that it may not have started, when the recording fails', async () => {
+    const client = new FakeClient();
+    client.event = { ...client.event, is_active: false, state: 'on_demand', replay_url: 'https://cdn.example.com/missing-replay.mp4' };
+    const { shadow } = await mount('<palco-player event="lanzamiento" lang="en" api="https://live.example.com"></palco-player>', client);
+    await settle();
+    expect(text(shadow)).toContain('Loading the replay…');
+    shadow.querySelector('video')!.dispatchEvent(new Event('error'));
+    await settle();
+    const alert = shadow.querySelector('[role="alert"]')!.textContent!;
+    expect(alert).toContain('We could not load the replay.');
+    expect(alert).not.toContain('may not have started');
+  });
 });

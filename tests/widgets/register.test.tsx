@@ -165,7 +165,7 @@ describe('<palco-register>', () => {
     const loginWords = words();
 
     const chrome = { lang: 'es', switchHref: '/e/lanzamiento?lang=en' } as const;
-    const hostedRegister = renderToString(<RegisterPage {...chrome} event={testEvent} action="/e/lanzamiento" loginHref="/e/lanzamiento/login" values={{}} />);
+    const hostedRegister = renderToString(<RegisterPage {...chrome} event={testEvent} action="/e/lanzamiento" loginHref="/e/lanzamiento/login" pageUrl="http://localhost/e/lanzamiento" values={{}} />);
     const hostedLogin = renderToString(<LoginPage {...chrome} event={testEvent} action="/e/lanzamiento/login" registerHref="/e/lanzamiento" email="" />);
     expect(registerWords).toEqual(['Regístrate para entrar', 'Completa tus datos para ver la transmisión, chatear y enviar preguntas.', 'Nombre completo', 'Correo electrónico', 'Usa tu correo de empresa.com.', 'Teléfono', 'Entrar al evento']);
     for (const word of registerWords) expect(hostedRegister).toContain(`>${word}<`);

@@ -48,6 +48,8 @@ textarea { resize: vertical; min-height: 2.6em; }
 [aria-invalid="true"] { border-color: var(--_danger); border-width: 2px; }
 .field-error, .form-error { color: var(--_danger); font-size: var(--_text-sm); font-weight: 600; margin-top: var(--_space-1); }
 .hint { color: var(--_muted); font-size: var(--_text-sm); }
+/* Hints, notices and errors quote what people typed (an email, a reason): a long one wraps instead of widening the widget. */
+.field-error, .form-error, .hint, .notice, .banner { overflow-wrap: anywhere; }
 .notice {
   padding: var(--_space-3) var(--_space-4); border-radius: var(--_radius-sm);
   background: var(--_surface); color: var(--_muted);

@@ -5,6 +5,7 @@ import {
   MailStatus,
   Role,
   isTransactionalMail,
+  pickLang,
 } from '@palco/sdk/protocol';
 import type { Config } from '../config.js';
 import { Batcher } from '../db/batcher.js';
@@ -12,6 +13,7 @@ import { ClaimQueue, retryAt } from '../db/claim-queue.js';
 import type { Database } from '../db/database.js';
 import { EventRow, MailOutboxRow, UserRow } from '../db/models.js';
 import type { Logger } from '../log.js';
+import { withLang } from '../pages/render.js';
 import { stateOf } from '../services/serialize.js';
 import { composeMail } from './compose.js';
 import { OutboxBatches } from './outbox-batches.js';
@@ -285,12 +287,14 @@ export class MailOutbox {
     const transactional = isTransactionalMail(row.kind);
     // A fresh token per attempt: only the message that carries it ever holds it.
     // A waitlisted attendee has no session to open yet: their button leads to the event's page.
-    const actionUrl =
+    // The page it opens speaks the language the message is written in, whatever the browser prefers.
+    const actionPath =
       row.kind === MailKind.waitlisted
-        ? `${publicUrl}/e/${event.slug}`
+        ? `/e/${event.slug}`
         : transactional
-          ? `${publicUrl}/e/${event.slug}/auth?token=${await this.batches.signInToken.add(user)}`
-          : `${publicUrl}/e/${event.slug}/watch`;
+          ? `/e/${event.slug}/auth?token=${await this.batches.signInToken.add(user)}`
+          : `/e/${event.slug}/watch`;
+    const actionUrl = `${publicUrl}${withLang(actionPath, pickLang(user.lang))}`;
     return composeMail({
       kind: row.kind,
       event,

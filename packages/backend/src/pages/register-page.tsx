@@ -3,6 +3,7 @@ import { ConsentField, CustomField } from './custom-fields.js';
 import { ErrorSummary, Field } from './form-fields.js';
 import { Layout, type PageChrome } from './layout.js';
 import { withLang } from './render.js';
+import { ScheduleSection, scheduleScriptPath } from './schedule.js';
 import { textsFor } from './texts.js';
 
 export const registerFields = ['name', 'email', 'phone'] as const;
@@ -13,13 +14,15 @@ export interface RegisterPageProps extends PageChrome {
   /** Where the form posts: this page, in this language. */
   action: string;
   loginHref: string;
+  /** The event's page as people reach it (PALCO_PUBLIC_URL): the calendar links point there. */
+  pageUrl: string;
   /** What the attendee typed, shown again after an error. */
   values: RegisterValues;
   error?: ErrorBody | undefined;
 }
 
 /** `/e/{slug}`: an attendee registers with name, email, phone (if the event asks), its own questions and consent. */
-export function RegisterPage({ lang, switchHref, event, action, loginHref, values, error }: RegisterPageProps) {
+export function RegisterPage({ lang, switchHref, event, action, loginHref, pageUrl, values, error }: RegisterPageProps) {
   const texts = textsFor(lang);
   const labels = { name: texts.name, email: texts.email, phone: texts.phone };
   const problemLabels: Record<string, string> = { ...labels };
@@ -32,6 +35,13 @@ export function RegisterPage({ lang, switchHref, event, action, loginHref, value
         <>
           <h2>{texts.registerTitle}</h2>
           <p class="intro">{texts.registerIntro}</p>
+          {event.description && <p class="event-description">{event.description}</p>}
+          {event.state === 'scheduled' && event.starts_at && (
+            <>
+              <ScheduleSection event={event} lang={lang} pageUrl={pageUrl} />
+              <script src={scheduleScriptPath} defer />
+            </>
+          )}
           {error && (
             <ErrorSummary lang={lang} error={error} fieldLabels={problemLabels}>
               {error.error === ErrorCode.domainNotAllowed && domains.length > 0 && <p>{texts.allowedDomains(domains)}</p>}

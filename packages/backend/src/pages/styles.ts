@@ -75,6 +75,14 @@ a { color: var(--_accent); text-underline-offset: 0.15em; }
 h2 { font-size: var(--_text-lg); margin: 0 0 var(--_space-1); }
 .intro { color: var(--_muted); margin: 0 0 var(--_space-5); }
 .hint { color: var(--_muted); font-size: var(--_text-sm); margin: var(--_space-1) 0 0; }
+.event-description { margin: 0 0 var(--_space-4); white-space: pre-line; overflow-wrap: anywhere; }
+.schedule { margin: 0 0 var(--_space-5); padding: var(--_space-3) var(--_space-4); border-radius: var(--_radius-sm); background: var(--_surface); overflow-wrap: anywhere; }
+.schedule p { margin: 0; }
+.schedule-when { font-weight: 600; }
+.schedule .countdown { margin-top: var(--_space-2); font-size: var(--_text-xl); font-weight: 800; font-variant-numeric: tabular-nums; }
+.schedule .countdown.soon { font-size: var(--_text-lg); }
+.schedule .calendar { margin-top: var(--_space-2); display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: var(--_text-sm); }
+.schedule .calendar-label { color: var(--_muted); }
 .notice { margin: 0 0 var(--_space-5); padding: var(--_space-3) var(--_space-4); border-radius: var(--_radius-sm); background: var(--_surface); }
 .notice p { margin: var(--_space-1) 0; }
 form { display: grid; gap: var(--_space-4); }

@@ -30,11 +30,9 @@ export interface PageTexts {
   noticeHeading: string;
   waitlistedHeading: string;
   waitlistedIntro: string;
-  aboutLive: string;
-  aboutEnded: string;
+  /** The about card's kicker: the same in every state, since the page changes state without a reload. */
+  aboutKicker: string;
   /** The about card's line while the event waits for its start, and during its replay. */
-  aboutScheduled: string;
-  aboutOnDemand: string;
   howToTakePart: string;
   takePartSteps: readonly string[];
 }
@@ -73,10 +71,7 @@ const es: PageTexts = {
   noticeHeading: 'Aviso de privacidad',
   waitlistedHeading: 'Estás en la lista de espera',
   waitlistedIntro: 'El evento está completo. Te avisaremos en cuanto tengas plaza.',
-  aboutLive: 'Evento en vivo',
-  aboutEnded: 'Evento finalizado',
-  aboutScheduled: 'Evento programado',
-  aboutOnDemand: 'Repetición disponible',
+  aboutKicker: 'Sobre el evento',
   howToTakePart: 'Cómo participar',
   takePartSteps: [
     'Escribe en el chat para hablar con los demás asistentes.',
@@ -115,10 +110,7 @@ const en: PageTexts = {
   noticeHeading: 'Privacy notice',
   waitlistedHeading: 'You are on the waitlist',
   waitlistedIntro: 'The event is full. We will let you know as soon as a seat is yours.',
-  aboutLive: 'Live event',
-  aboutEnded: 'Event ended',
-  aboutScheduled: 'Scheduled event',
-  aboutOnDemand: 'Replay available',
+  aboutKicker: 'About the event',
   howToTakePart: 'How to take part',
   takePartSteps: [
     'Write in the chat to talk with the other attendees.',

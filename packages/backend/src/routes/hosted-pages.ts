@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import type { AppDeps } from '../context.js';
 import { faviconIco, faviconIcoPath, faviconSvg, faviconSvgPath } from '../pages/favicon.js';
 import { withLang } from '../pages/render.js';
+import { scheduleScriptPath } from '../pages/schedule.js';
 import { stylesheetPath } from '../pages/styles.js';
 import { adminBasePath, adminShell } from './hosted-pages/admin-shell.js';
 import { hostedPageRoute, modPage, reportPage, speakerPage, watchPage } from './hosted-pages/event-shells.js';
@@ -24,6 +25,7 @@ export function hostedPageRoutes(deps: AppDeps): Router {
   const forms = formPages(deps);
   router.get('/', forms.landing);
   router.get(stylesheetPath, forms.stylesheet);
+  router.get(scheduleScriptPath, forms.scheduleScript);
   router.get(faviconSvgPath, (ctx) => sendIcon(ctx, 'image/svg+xml', faviconSvg));
   router.get(faviconIcoPath, (ctx) => sendIcon(ctx, 'image/x-icon', faviconIco));
   router.get('/e/:slug', forms.registerForm);

@@ -184,6 +184,10 @@ export function EventForm(props: { context: AdminContext; event: AdminEvent | nu
     void submit.run(async () => {
       const checked = validate(event ? EventPatchInput : EventCreateInput, inputOf(values, removeAccessCode));
       if (!checked.ok) return submit.setFailure(invalidFields(checked.fields, lang, texts));
+      // A replay without an end date is never offered (eventState): say so before saving one.
+      if (values.replay_url.trim() && !values.on_demand_until) {
+        return submit.setFailure({ message: texts.formHasErrors, fields: { on_demand_until: journey.onDemandUntilNeeded } });
+      }
       const result = event
         ? await context.client.updateEvent(event.id, checked.value)
         : await context.client.createEvent(checked.value as EventCreateInput);

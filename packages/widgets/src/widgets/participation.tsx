@@ -69,7 +69,7 @@ export function ParticipationNotice({ session, state, lang }: { session: EventSe
 export const participationStyles = `
 .replay-note { margin: 0; padding: 6px 10px; border-radius: var(--_radius-sm); font-size: var(--_text-sm); background: var(--_accent-surface); color: var(--_accent); font-weight: 600; }
 .confirm-note { display: flex; flex-direction: column; align-items: flex-start; gap: var(--_space-2); padding: var(--_space-3); border-radius: var(--_radius-sm); background: var(--_warning-surface); color: var(--_warning); }
-.confirm-note p { margin: 0; }
+.confirm-note p { margin: 0; max-width: 100%; overflow-wrap: anywhere; }
 .confirm-note strong { display: block; color: var(--_fg); }
 .confirm-note .hint:empty { display: none; }
 `;

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { PublicEvent } from '@palco/sdk';
+import type { Lang, PublicEvent } from '@palco/sdk';
 import { defaultApi } from '../default-api.js';
 import { CommonAttributes, type WidgetProps } from '../element.js';
 import { loadHls, type HlsPlayer } from '../chunk-loader.js';
@@ -51,6 +51,12 @@ function useMediaStatus(media: { current: HTMLVideoElement | null }, attempt: nu
     return () => clearTimeout(timer);
   }, [status]);
   return [status, setStatus] as const;
+}
+
+/** The player's words about its stream, said of the recording: a replay that fails has not "not started yet". */
+function replayTexts(texts: WidgetTexts, lang: Lang): WidgetTexts {
+  const journey = journeyTexts(lang);
+  return { ...texts, streamLoading: journey.replayLoading, streamFailed: journey.replayFailed, streamFailedBody: journey.replayFailedBody };
 }
 
 /** What covers the video while it is not playing: a spinner line, or the failure with a retry button. */
@@ -173,7 +179,7 @@ export function PalcoPlayer({ session, texts, lang, attributes, host }: WidgetPr
     // The replay plays the recording, whatever host it is on; reactions stay for the live hour.
     return (
       <div class="with-reactions">
-        <PlayerStage event={{ ...event, video_url: event.replay_url, video_kind: 'auto' }} api={api} texts={texts} />
+        <PlayerStage event={{ ...event, video_url: event.replay_url, video_kind: 'auto' }} api={api} texts={replayTexts(texts, lang)} />
         <p class="replay-line" part="replay-line">
           <span class="badge accent">{journeyTexts(lang).replayBadge}</span> {journeyTexts(lang).replayLine}
         </p>

@@ -28,7 +28,8 @@ export interface HostedPage {
 }
 
 export const watchPage: HostedPage = {
-  title: { es: 'En vivo', en: 'Live' },
+  // Not "live": the same page is the waiting room before the start and the replay after the close.
+  title: { es: 'Transmisión', en: 'Broadcast' },
   admits: () => true,
   signedOutPath: (slug) => `/e/${slug}`,
   embeddable: true,

@@ -14,10 +14,11 @@ import { LoginPage } from '../../pages/login-page.js';
 import { LogoutPage } from '../../pages/logout-page.js';
 import { MessagePage } from '../../pages/message-page.js';
 import { RegisterPage, registerFields, type RegisterValues } from '../../pages/register-page.js';
+import { scheduleScript } from '../../pages/schedule.js';
 import { otherLang, renderDocument, withLang } from '../../pages/render.js';
 import { pagesCss } from '../../pages/styles.js';
 import { textsFor } from '../../pages/texts.js';
-import { formPagePolicy, setPagePolicy } from '../../security-headers.js';
+import { formPagePolicy, registerPagePolicy, setPagePolicy } from '../../security-headers.js';
 import { isWaitlisted, login, registerAttendee, revokeSessions, type Registered } from '../../services/accounts.js';
 import { redirectFor } from '../../services/events.js';
 import { splitList, toPublicEvent } from '../../services/serialize.js';
@@ -120,12 +121,14 @@ export function formPages(deps: AppDeps) {
 
   const showRegister = (ctx: Context, event: EventRow, values: RegisterValues, error?: ErrorBody) => {
     const { lang } = ctx.state;
-    setPagePolicy(ctx, formPagePolicy, splitList(event.allowed_origins));
+    const publicEvent = toPublicEvent(event);
+    setPagePolicy(ctx, publicEvent.state === 'scheduled' ? registerPagePolicy : formPagePolicy, splitList(event.allowed_origins));
     sendPage(ctx, RegisterPage, {
       ...chrome(ctx),
-      event: toPublicEvent(event),
+      event: publicEvent,
       action: withLang(eventPath(event), lang),
       loginHref: withLang(`${eventPath(event)}/login`, lang),
+      pageUrl: `${deps.config.publicUrl}${eventPath(event)}`,
       values,
       error,
     });
@@ -157,6 +160,13 @@ export function formPages(deps: AppDeps) {
       ctx.set('Cache-Control', 'public, max-age=3600');
       ctx.body = pagesCss;
     }),
+
+    /** The registration page's clock (pages/schedule.tsx). */
+    scheduleScript: async (ctx: Context) => {
+      ctx.type = 'text/javascript; charset=utf-8';
+      ctx.set('Cache-Control', 'public, max-age=3600');
+      ctx.body = scheduleScript;
+    },
 
     registerForm: formPage(async (ctx) => {
       const event = await deps.events.bySlugOr404(ctx.params.slug!);

@@ -120,7 +120,9 @@ export function signInLinkRoutes(deps: AppDeps): Router {
     const signedIn = await signInWithLink(deps, event, tokenOf(body.token));
     setSessionCookie(ctx, signedIn.user, signedIn.result.token, deps.tokens.ttlSeconds);
     ctx.status = 303;
-    ctx.redirect(signedIn.result.redirect);
+    // The link names the language its email was written in: the page after it keeps it.
+    const chosen = typeof ctx.query.lang === 'string';
+    ctx.redirect(chosen ? withLang(signedIn.result.redirect, ctx.state.lang) : signedIn.result.redirect);
   });
 
   return router;

@@ -58,7 +58,8 @@ describe.each(databaseTargets)('poll answer text written by the batched insert o
     await Promise.all(sockets.map((socket) => socket.close()));
   });
 
-  it.runIf(target.name === 'mariadb')('reads a quote after a backslash as text under the NO_BACKSLASH_ESCAPES sql_mode too', async () => {
+  // The sql_mode is MariaDB's: on SQLite there is no such mode to test, so no test is defined.
+  if (target.name === 'mariadb') it('reads a quote after a backslash as text under the NO_BACKSLASH_ESCAPES sql_mode too', async () => {
     const sequelize = server.deps.db.sequelize;
     const typed = "x\\' OR '1'='1";
     const read = await sequelize.transaction(async (transaction) => {

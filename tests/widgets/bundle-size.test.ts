@@ -3,7 +3,9 @@ import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { embedFile, ensureWidgetsBuilt, moderationFile, reportsFile, widgetsDir } from './built-widgets.js';
 /**
- * 45 KiB, up from 42: the attendee journey's waiting room (the start in the reader's zone,
+ * 46 KiB (45.3 measured when set): the guards for hostile producer pages (frames and bodies
+ * read and written as own data, Intl fallbacks, widgets that survive being moved, the CSP and
+ * missing-WebSocket states) came after the journey. 45 KiB, up from 42: the attendee journey's waiting room (the start in the reader's zone,
  * countdown, calendar links), the replay line and the confirm-your-email notice with its
  * resend button, in Spanish and English, are read by attendees before anything else loads,
  * so they are not deferred to a chunk. Before that, 42 KiB, up from 35: embed.js now also carries the attendee's side of polls and reactions,
@@ -12,7 +14,7 @@ import { embedFile, ensureWidgetsBuilt, moderationFile, reportsFile, widgetsDir 
  * need (poll views and the word cloud, the whole speaker board, the QR code, hls.js, uPlot, the moderator queue and
  * poll panel) stays in chunks of its own (docs/embedding.md, "Size and caching").
  */
-const budgetBytes = 45 * 1024;
+const budgetBytes = 46 * 1024;
 
 describe('embed.js', () => {
   let source = '';

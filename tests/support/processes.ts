@@ -10,6 +10,7 @@ import { testAdmin } from './server.js';
 /** The worktree root and the built CLI that `npm start` runs. */
 const root = fileURLToPath(new URL('../../', import.meta.url));
 export const cliPath = fileURLToPath(new URL('../../packages/backend/dist/cli.js', import.meta.url));
+const clockShiftPath = fileURLToPath(new URL('./clock-shift.mjs', import.meta.url));
 
 /** The line `palco serve` prints once it listens (see cli.ts); it carries the URL. */
 const readyLine = /Palco is listening on (http:\/\/\S+)/;
@@ -45,6 +46,11 @@ export interface BackendProcess {
   stop(): Promise<ProcessExit>;
   /** SIGKILL: the process dies at once, as in a crash, leaving its Redis keys behind. */
   kill(): Promise<ProcessExit>;
+  /**
+   * Moves the process's clock forward by 61 s (started with `movableClock` only; see
+   * clock-shift.mjs) and resolves once it has.
+   */
+  moveClockForward(): Promise<void>;
 }
 
 /**
@@ -52,10 +58,14 @@ export interface BackendProcess {
  * test admin, the demo event, a data directory of its own (removed when it exits) and `env` on
  * top, and resolves once it listens.
  */
-export async function startBackend(env: Record<string, string>, { timeoutMs = 30_000 } = {}): Promise<BackendProcess> {
+export async function startBackend(
+  env: Record<string, string>,
+  { timeoutMs = 30_000, movableClock = false } = {},
+): Promise<BackendProcess> {
   if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: run npm run build first`);
   const dataDir = mkdtempSync(join(tmpdir(), 'palco-process-'));
-  const child = spawn(process.execPath, [cliPath, 'serve'], {
+  const clockFlags = movableClock ? ['--import', clockShiftPath] : [];
+  const child = spawn(process.execPath, [...clockFlags, cliPath, 'serve'], {
     cwd: root,
     env: {
       ...process.env,
@@ -109,5 +119,16 @@ export async function startBackend(env: Record<string, string>, { timeoutMs = 30
     exited,
     stop: () => signalAndWait('SIGTERM'),
     kill: () => signalAndWait('SIGKILL'),
+    async moveClockForward() {
+      if (!movableClock) throw new Error('moveClockForward needs a process started with movableClock');
+      const moves = () => printed.match(/clock moved forward/g)?.length ?? 0;
+      const before = moves();
+      child.kill('SIGUSR2');
+      const deadline = Date.now() + 5_000;
+      while (moves() === before) {
+        if (Date.now() > deadline) throw new Error(`the clock did not move; it printed:\n${printed}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
   };
 }

@@ -99,9 +99,12 @@ export function reduceText(text: string): string {
   const composed = text.normalize('NFC');
   const numbers = numberSpans(composed);
   let at = 0;
+  // The spans are in order: the one to look at only moves forward, so each character costs one comparison.
+  let span = 0;
   for (const char of composed) {
+    while (span < numbers.length && at >= numbers[span]![1]) span += 1;
     // Inside a number (a time, a room, a price) a digit is a digit: "717" is no "tit".
-    const inNumber = numbers.some(([start, end]) => at >= start && at < end);
+    const inNumber = span < numbers.length && at >= numbers[span]![0];
     at += char.length;
     if (inNumber) {
       reduced += char;

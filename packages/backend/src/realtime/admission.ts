@@ -228,6 +228,7 @@ export class Admission {
         ctx.req.socket,
       );
       connection.sessionEndsAt = sessionEndsAt;
+      connection.confirmed = user.confirmed_at != null;
       admitted.connection = connection;
       admitted.budget.admitted(user.id);
       this.host.join(room, connection);

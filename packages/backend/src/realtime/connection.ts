@@ -54,6 +54,11 @@ export class Connection implements RefusedTally {
   sessionEndsAt = Number.POSITIVE_INFINITY;
   /** When this socket's last heartbeat (or its welcome) came, in the hub's clock: a ping claims no more than the time since. */
   lastHeartbeatAt: number;
+  /**
+   * Whether the member's registration is known to be confirmed (`users.confirmed_at` set):
+   * taken from the row read at admission, then set by the write gate once it finds it so.
+   */
+  confirmed = false;
   refusedFrames = 0;
   refusedSince = 0;
   private closed = false;

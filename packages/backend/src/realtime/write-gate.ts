@@ -35,8 +35,6 @@ const recheckMs = 5_000;
  * a new `require_confirmation` holds on every process at once; the state is computed at `now`.
  */
 export class WriteGate {
-  /** Connections whose attendee was found confirmed: they are never read again. */
-  private readonly confirmed = new WeakSet<Connection>();
   /** When each unconfirmed attendee's registration was last read. */
   private readonly unconfirmedReadAt = new WeakMap<Connection, number>();
 
@@ -64,7 +62,8 @@ export class WriteGate {
    * than a read every few seconds.
    */
   private async isConfirmed(connection: Connection): Promise<boolean> {
-    if (this.confirmed.has(connection)) return true;
+    // Confirmed at admission or at an earlier read: never read again.
+    if (connection.confirmed) return true;
     const now = this.deps.now();
     const readAt = this.unconfirmedReadAt.get(connection);
     if (readAt !== undefined && now - readAt < recheckMs && now >= readAt) return false;
@@ -73,7 +72,7 @@ export class WriteGate {
       this.unconfirmedReadAt.set(connection, now);
       return false;
     }
-    this.confirmed.add(connection);
+    connection.confirmed = true;
     return true;
   }
 }

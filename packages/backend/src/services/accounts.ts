@@ -51,9 +51,7 @@ export function signIn(deps: AccountDeps, user: UserRow, event: EventRow | null)
  */
 export function signInAttendee(deps: AccountDeps, user: UserRow, event: EventRow): SignedIn {
   if (user.role !== Role.attendee) throw new AppError(403, ErrorCode.staffAccount);
-  if (user.banned) throw new AppError(403, ErrorCode.banned);
-  if (shutOut(user, event, deps.now())) throw new AppError(403, ErrorCode.eventClosed);
-  refuseWaitlisted(user);
+  refuseEntry(user, event, deps.now());
   return signIn(deps, user, event);
 }
 
@@ -139,8 +137,17 @@ export function attendeeInserts(): Batcher<NewAttendeeRow, UserRow> {
   return new Batcher(insertAttendees, maxAttendeesPerInsert);
 }
 
-/** Attendees may come back while a replay is on demand; once the event has ended, only staff enter. */
-export const shutOut = (user: UserRow, event: EventRow, now: number) => user.role === Role.attendee && stateOf(event, now) === EventState.ended;
+/**
+ * Refuses a person who may not sign in to `event` at `now` (ms), whatever proved who they are:
+ * 403 `banned`; 403 `event_closed` for an attendee once the event has ended (they may come
+ * back while a replay is on demand; staff always enter); 403 `waitlisted` for an attendee not
+ * yet admitted, who has no session until then.
+ */
+export function refuseEntry(user: UserRow, event: EventRow, now: number) {
+  if (user.banned) throw new AppError(403, ErrorCode.banned);
+  if (user.role === Role.attendee && stateOf(event, now) === EventState.ended) throw new AppError(403, ErrorCode.eventClosed);
+  if (user.status === RegistrationStatus.waitlisted) throw new AppError(403, ErrorCode.waitlisted);
+}
 
 const loginUrl = (event: EventRow, email: string) => `/e/${event.slug}/login?email=${encodeURIComponent(email)}`;
 
@@ -256,11 +263,6 @@ export async function requireCurrentConsent(deps: AccountDeps, event: EventRow, 
   await user.update(consentColumns(event, ip, new Date(deps.now())));
 }
 
-/** A waitlisted attendee has no session until admitted. */
-export function refuseWaitlisted(user: UserRow) {
-  if (user.status === RegistrationStatus.waitlisted) throw new AppError(403, ErrorCode.waitlisted);
-}
-
 /** Queues a sign-in link to the attendee registered with `email`, on events that sign in by link; silent otherwise. */
 export async function mailSignInLink(deps: Pick<AccountDeps, 'outbox'>, event: EventRow, email: string) {
   if (event.sign_in !== SignInMethod.link) return;
@@ -296,9 +298,7 @@ export async function login(
     throw new AppError(401, ErrorCode.invalidCredentials);
   }
   await deps.authLimits.loginSucceeded(account);
-  if (user.banned) throw new AppError(403, ErrorCode.banned);
-  if (shutOut(user, event, deps.now())) throw new AppError(403, ErrorCode.eventClosed);
-  refuseWaitlisted(user);
+  refuseEntry(user, event, deps.now());
   await requireCurrentConsent(deps, event, user, input.consent, ip);
   return signIn(deps, user, event);
 }

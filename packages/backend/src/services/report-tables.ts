@@ -177,58 +177,53 @@ export interface WatchSummary {
   distribution: WatchTimeBucket[];
 }
 
-/** Which watch time a summary groups by: the total, or one phase of it. */
-const watchColumns = { total: 'total_seconds', live: 'live_seconds', onDemand: 'on_demand_seconds' } as const;
+/** The watch-time columns a summary reads: the total, and its live and on-demand phases. */
+const phases = ['total', 'live', 'on_demand'] as const;
+type Phase = (typeof phases)[number];
 
-interface BucketRow {
-  bucket: number | string;
-  registered: number | string;
-  watchers: number | string;
-  seconds: number | string | null;
-}
+/** An attendee's seconds of one phase, 0 for one who never connected. */
+const secondsOf = (phase: Phase) => `COALESCE(s.${phase}_seconds, 0)`;
 
-/** Attendees grouped by the bucket of one watch-time column, in one grouped query. */
-async function bucketsOf(db: Database, eventId: number, column: (typeof watchColumns)[keyof typeof watchColumns]): Promise<BucketRow[]> {
-  const seconds = `COALESCE(s.${column}, 0)`;
-  const bucket = `CASE ${bucketStarts
+/** The index in bucketStarts of the bucket that an attendee's seconds of `phase` fall in. */
+const bucketOf = (phase: Phase) =>
+  `CASE ${bucketStarts
     .slice(1)
-    .map((start, index) => `WHEN ${seconds} < ${start * 60} THEN ${index}`)
+    .map((start, index) => `WHEN ${secondsOf(phase)} < ${start * 60} THEN ${index}`)
     .join(' ')} ELSE ${bucketStarts.length - 1} END`;
-  return db.sequelize.query<BucketRow>(
-    `SELECT ${bucket} AS bucket, COUNT(*) AS registered, COUNT(s.id) AS watchers, SUM(${seconds}) AS seconds
-       ${participantsFrom}
-      GROUP BY ${bucket}`,
-    { replacements: [eventId, Role.attendee], type: QueryTypes.SELECT },
-  );
-}
 
-const sumOf = (rows: BucketRow[], pick: (row: BucketRow) => unknown) => rows.reduce((total, row) => total + Number(pick(row) ?? 0), 0);
+type BucketRow = Record<`${Phase}_bucket` | 'registered' | 'watchers', number | string> & Record<`${Phase}_sum`, number | string | null>;
 
 /**
  * Registered attendees, who watched, the seconds watched (in all, live and on demand) and the
  * distribution: each bucket counts attendees by their total, and by their live and their
- * on-demand seconds apart (`live_participants`, `on_demand_participants`).
+ * on-demand seconds apart (`live_participants`, `on_demand_participants`). One query groups
+ * the attendees by all three buckets at once.
  */
 export async function watchSummary(db: Database, eventId: number): Promise<WatchSummary> {
-  const [total, live, onDemand] = await Promise.all([
-    bucketsOf(db, eventId, watchColumns.total),
-    bucketsOf(db, eventId, watchColumns.live),
-    bucketsOf(db, eventId, watchColumns.onDemand),
-  ]);
-  const countIn = (rows: BucketRow[], index: number) => Number(rows.find((row) => Number(row.bucket) === index)?.registered ?? 0);
+  const buckets = phases.map(bucketOf);
+  const rows = await db.sequelize.query<BucketRow>(
+    `SELECT ${phases.map((phase, index) => `${buckets[index]} AS ${phase}_bucket, SUM(${secondsOf(phase)}) AS ${phase}_sum`).join(', ')},
+            COUNT(*) AS registered, COUNT(s.id) AS watchers
+       ${participantsFrom}
+      GROUP BY ${buckets.join(', ')}`,
+    { replacements: [eventId, Role.attendee], type: QueryTypes.SELECT },
+  );
+  const sum = (pick: (row: BucketRow) => unknown, where: (row: BucketRow) => boolean = () => true) =>
+    rows.reduce((total, row) => total + (where(row) ? Number(pick(row) ?? 0) : 0), 0);
+  const countIn = (phase: Phase, index: number) => sum((row) => row.registered, (row) => Number(row[`${phase}_bucket`]) === index);
   const distribution = bucketStarts.map((from, index) => ({
     from_minutes: from,
     to_minutes: bucketStarts[index + 1] ?? null,
-    participants: countIn(total, index),
-    live_participants: countIn(live, index),
-    on_demand_participants: countIn(onDemand, index),
+    participants: countIn('total', index),
+    live_participants: countIn('live', index),
+    on_demand_participants: countIn('on_demand', index),
   }));
   return {
-    registered: sumOf(total, (row) => row.registered),
-    watchers: sumOf(total, (row) => row.watchers),
-    totalSeconds: sumOf(total, (row) => row.seconds),
-    liveSeconds: sumOf(live, (row) => row.seconds),
-    onDemandSeconds: sumOf(onDemand, (row) => row.seconds),
+    registered: sum((row) => row.registered),
+    watchers: sum((row) => row.watchers),
+    totalSeconds: sum((row) => row.total_sum),
+    liveSeconds: sum((row) => row.live_sum),
+    onDemandSeconds: sum((row) => row.on_demand_sum),
     distribution,
   };
 }

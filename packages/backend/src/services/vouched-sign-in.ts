@@ -19,9 +19,8 @@ import { AppError } from '../errors.js';
 import { confirmedAttendee } from '../webhooks/announcements.js';
 import {
   registerAttendee,
+  refuseEntry,
   requireCurrentConsent,
-  refuseWaitlisted,
-  shutOut,
   signIn,
   signInAttendee,
   waitlistedResult,
@@ -90,9 +89,7 @@ export async function signInWithLink(deps: AccountDeps, event: EventRow, token: 
   const now = deps.now();
   const user = await consumeSignInToken(token, event.id, now);
   if (user.role !== Role.attendee) throw new AppError(400, ErrorCode.signInLinkInvalid);
-  if (user.banned) throw new AppError(403, ErrorCode.banned);
-  if (shutOut(user, event, now)) throw new AppError(403, ErrorCode.eventClosed);
-  refuseWaitlisted(user);
+  refuseEntry(user, event, now);
   if (user.confirmed_at == null) await confirm(deps, user, 'link');
   return signIn(deps, user, event);
 }

@@ -60,25 +60,43 @@ export function useSubmit(lang: Lang) {
   return { form, pending, failure, setFailure, run };
 }
 
-/** Loads something for a view, and again on `reload()` or when `key` changes. */
+/**
+ * Loads something for a view, and again on `reload()` or when `key` changes.
+ *
+ * `setValue` is for a change the admin just made (a webhook added, a member removed). When it comes
+ * while a load is still under way, that load was answered, or may be, from before the change: its
+ * answer is dropped and the view loads again, so a slow first list cannot wipe out what was added.
+ */
 export function useLoaded<T>(load: () => Promise<T>, key: unknown, lang: Lang) {
   const [value, setValue] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [generation, setGeneration] = useState(0);
+  const loading = useRef(false);
   useEffect(() => {
     let current = true;
+    loading.current = true;
     load()
       .then((loaded) => {
         if (!current) return;
+        loading.current = false;
         setValue(loaded);
         setError(null);
       })
-      .catch((failure: unknown) => current && setError(failureOf(failure, lang).message));
+      .catch((failure: unknown) => {
+        if (!current) return;
+        loading.current = false;
+        setError(failureOf(failure, lang).message);
+      });
     return () => {
       current = false;
     };
   }, [key, generation]);
-  return { value, setValue, error, reload: () => setGeneration((count) => count + 1) };
+  const reload = () => setGeneration((count) => count + 1);
+  const change = (next: T) => {
+    setValue(next);
+    if (loading.current) reload();
+  };
+  return { value, setValue: change, error, reload };
 }
 
 type InputType = 'text' | 'email' | 'password' | 'url' | 'number' | 'tel' | 'datetime-local';

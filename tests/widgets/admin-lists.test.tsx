@@ -1,0 +1,85 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { render } from 'preact';
+import type { AdminEvent, PalcoAdminClient, Webhook, WebhookCreateInput } from '@palco/sdk';
+import type { AdminContext } from '../../packages/widgets/src/admin/context.js';
+import { adminTexts } from '../../packages/widgets/src/admin/texts.js';
+import { WebhooksSection } from '../../packages/widgets/src/admin/webhooks.js';
+import { buttonNamed, settle, text, typeInto } from './fake-client.js';
+
+/** A promise the test settles when it chooses: a slow answer from the server. */
+function later<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((settle) => (resolve = settle));
+  return { promise, resolve };
+}
+
+/**
+ * The server's webhooks for one event. The first list is answered only when the test says so, and
+ * with what the server held when the request arrived: before anything was added.
+ */
+class SlowListServer {
+  webhooks: Webhook[] = [];
+  lists = 0;
+  readonly firstList = later<Webhook[]>();
+
+  client = {
+    listWebhooks: async () => {
+      this.lists += 1;
+      return this.lists === 1 ? this.firstList.promise : [...this.webhooks];
+    },
+    createWebhook: async (_eventId: number, input: WebhookCreateInput) => {
+      const webhook: Webhook = { id: this.webhooks.length + 1, event_id: 7, url: input.url, topics: input.topics, active: true, secret: 's'.repeat(64) };
+      this.webhooks.push(webhook);
+      return webhook;
+    },
+    listDeliveries: async () => ({ items: [], next_cursor: null }),
+  } as unknown as PalcoAdminClient;
+}
+
+function context(server: SlowListServer): AdminContext {
+  return { client: server.client, lang: 'es', texts: adminTexts('es'), api: 'https://live.example.com', navigate() {}, href: () => '#' };
+}
+
+const event = { id: 7, slug: 'lanzamiento' } as AdminEvent;
+const root = () => document.body.querySelector('div')!;
+
+afterEach(() => {
+  render(null, root());
+  document.body.innerHTML = '';
+});
+
+describe('the admin’s lists', () => {
+  it('keeps a webhook added while the first list is still on its way, even when that list answers from before it was added', async () => {
+    document.body.innerHTML = '<div></div>';
+    const server = new SlowListServer();
+    render(<WebhooksSection context={context(server)} event={event} />, root());
+    await settle();
+    typeInto(root().querySelector<HTMLInputElement>('#webhook-url')!, 'https://hooks.acme.example/palco');
+    await settle();
+    buttonNamed(root(), 'Añadir webhook').click();
+    await settle();
+    expect(root().querySelectorAll('li.webhook')).toHaveLength(1);
+
+    // The list asked for before the webhook was added answers now, empty.
+    server.firstList.resolve([]);
+    await settle(6);
+    expect([...root().querySelectorAll('li.webhook')].map((item) => item.getAttribute('aria-label'))).toEqual(['https://hooks.acme.example/palco']);
+    expect(text(root())).not.toContain('Todavía no hay webhooks');
+    expect(server.lists).toBe(2);
+  });
+
+  it('does not load again for a change made once the list is in', async () => {
+    document.body.innerHTML = '<div></div>';
+    const server = new SlowListServer();
+    render(<WebhooksSection context={context(server)} event={event} />, root());
+    server.firstList.resolve([]);
+    await settle();
+    typeInto(root().querySelector<HTMLInputElement>('#webhook-url')!, 'https://hooks.acme.example/palco');
+    await settle();
+    buttonNamed(root(), 'Añadir webhook').click();
+    await settle(6);
+    expect(root().querySelectorAll('li.webhook')).toHaveLength(1);
+    expect(server.lists).toBe(1);
+  });
+});

@@ -21,6 +21,8 @@ describe.skipIf(!hasChromium)('the journey’s widgets on a hostile producer pag
   let scheduledAttendee: Member;
   let startsAt: string;
   let pageErrors: string[] = [];
+  /** What Palco wrote to the console as errors, heard from before the page loads: a refused socket can be reported before `goto` returns. */
+  let palcoConsoleErrors: string[] = [];
 
   beforeAll(async () => {
     ensureWidgetsBuilt();
@@ -71,6 +73,8 @@ describe.skipIf(!hasChromium)('the journey’s widgets on a hostile producer pag
     );
     const errors: string[] = (pageErrors = []);
     page.on('pageerror', (error) => errors.push(error.message));
+    const consoleErrors: string[] = (palcoConsoleErrors = []);
+    page.on('console', (message) => void (message.type() === 'error' && message.text().startsWith('Palco:') && consoleErrors.push(message.text())));
     await page.goto(producer.origin);
     return page;
   }
@@ -169,8 +173,7 @@ describe.skipIf(!hasChromium)('the journey’s widgets on a hostile producer pag
     const policy = `script-src ${backend}; connect-src ${backend}`;
     const body = `<script src="%API%/embed.js"></script><palco-chat event="${live.slug}"></palco-chat><palco-qa event="${live.slug}"></palco-qa>`;
     const page = await open(body, { headers: { 'Content-Security-Policy': policy } });
-    const errors: string[] = [];
-    page.on('console', (message) => void (message.type() === 'error' && message.text().startsWith('Palco:') && errors.push(message.text())));
+    const errors = palcoConsoleErrors;
     const refused = 'Esta página no permite conexiones en directo (WebSocket): el chat, las preguntas y las encuestas no pueden funcionar aquí.';
     await page.locator('palco-chat').getByRole('alert').getByText(refused).waitFor();
     await page.locator('palco-qa').getByRole('alert').getByText(refused).waitFor();

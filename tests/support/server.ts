@@ -75,13 +75,33 @@ export interface TestServer extends RunningServer {
 
 export const testAdmin = { email: 'admin@palco.test', password: 'admin-password-123' };
 
-/** A real server on a random port, on its own fresh database. */
+/** The databases of the servers running in this test process, one entry per server. */
+const openDatabases: string[] = [];
+const forgetDatabase = (url: string) => {
+  const index = openDatabases.indexOf(url);
+  if (index >= 0) openDatabases.splice(index, 1);
+};
+
+/**
+ * A real server on a random port, on its own fresh database.
+ *
+ * Servers in one process share the database models, which bind to the database opened last:
+ * a second server on another database while one runs would leave the first reading and writing
+ * the second's (and, once it stops, a closed one). So that is refused here; two servers in one
+ * process must share one database, and separate databases need separate processes (`useServers`).
+ */
 export async function startTestServer(
   target: DatabaseTarget,
   overrides: Partial<Config> = {},
   env: NodeJS.ProcessEnv = {},
 ): Promise<TestServer> {
   const database = await target.create();
+  const other = openDatabases.find((url) => url !== database.url);
+  if (other) {
+    await database.drop();
+    throw new Error(`a test server on ${other} is still running in this process: stop it first, or share its database`);
+  }
+  openDatabases.push(database.url);
   const dataDir = mkdtempSync(join(tmpdir(), 'palco-data-'));
   const config: Config = {
     ...loadConfig({
@@ -99,7 +119,10 @@ export async function startTestServer(
     rateLimits: { ...defaultRateLimits },
     ...overrides,
   };
-  const server = await startServer(config);
+  const server = await startServer(config).catch((error: unknown) => {
+    forgetDatabase(database.url);
+    throw error;
+  });
   // Links in emails and calendars point at this server, whose port is known only now.
   if (!env.PALCO_PUBLIC_URL) config.publicUrl = server.url;
   return {
@@ -108,7 +131,11 @@ export async function startTestServer(
     adminEmail: testAdmin.email,
     adminPassword: testAdmin.password,
     async stop() {
-      await server.close();
+      try {
+        await server.close();
+      } finally {
+        forgetDatabase(database.url);
+      }
       await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -1,5 +1,4 @@
 import { PassThrough, type Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { noncharacters, type Lang } from '@palco/sdk/protocol';
 import type { Database } from '../db/database.js';
 import type { EventRow } from '../db/models.js';
@@ -38,6 +37,9 @@ export function xlsxExport(db: Database, kind: ReportExport, event: EventRow, la
 }
 
 async function writeWorkbook(output: PassThrough, db: Database, kind: ReportExport, event: EventRow, lang: Lang): Promise<void> {
+  // Loaded on the first export, not at start: ExcelJS takes ~440 ms to import and a few MiB that
+  // a process which never exports (most of them) should not pay.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useSharedStrings: true, useStyles: true });
   const sheet = workbook.addWorksheet(sheetNames[kind][lang], { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.addRow([...exportHeader(kind, event, lang)]).commit();

@@ -168,6 +168,52 @@ describe.each(databaseTargets)('journey email on $name', (target) => {
   });
 });
 
+describe.each(databaseTargets)('journey email during a storm of arrivals on $name', (target) => {
+  // More than 20 arrivals a second is a storm here, and the mail server takes 200 ms a message,
+  // so messages sent side by side overlap at the receiver.
+  const suite = mailSuite(target, {}, { busyRequestsPerSecond: 20, busyConcurrency: 1 });
+
+  const registerMany = (slug: string, prefix: string, count: number) =>
+    Promise.all(
+      Array.from({ length: count }, async (_, n) => {
+        const body = { name: `Persona ${n}`, email: `${prefix}${n}@acme.test`, phone: '+34 600 000 000' };
+        expect((await api(suite.server.url, `/api/events/${slug}/register`, { body })).status).toBe(201);
+      }),
+    );
+  const delivered = (prefix: string, count: number) =>
+    eventually(() => suite.receiver.mails.filter((mail) => mail.to.startsWith(prefix)).length, (length) => length === count, 15_000);
+
+  it('sends one message at a time while requests pour in, and side by side again once they stop', async () => {
+    const created = await api(suite.server.url, '/api/admin/events', { token: suite.admin, body: { slug: 'tormenta', title: 'Tormenta' } });
+    expect(created.status).toBe(201);
+    suite.receiver.answerAfter(200);
+
+    let storming = true;
+    const storm = Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (storming) await fetch(`${suite.server.url}/healthz`).then((response) => response.arrayBuffer());
+      }),
+    );
+    try {
+      await sleep(300);
+      suite.receiver.resetMostAtOnce();
+      await registerMany('tormenta', 'tormenta', 6);
+      await delivered('tormenta', 6);
+      expect(suite.receiver.mostAtOnce).toBe(1);
+    } finally {
+      storming = false;
+      await storm;
+    }
+
+    // A quiet second later the outbox sends as many at once as it may again.
+    await sleep(1_200);
+    suite.receiver.resetMostAtOnce();
+    await registerMany('tormenta', 'calma', 6);
+    await delivered('calma', 6);
+    expect(suite.receiver.mostAtOnce).toBeGreaterThan(1);
+  });
+});
+
 describe.each(databaseTargets)('journey email without SMTP_URL on $name', (target) => {
   let server: TestServer;
   beforeAll(async () => {

@@ -26,6 +26,9 @@ export interface SmtpReceiver {
   refuse(refusing: boolean): void;
   /** Holds each message this long before answering it, as a slow mail server does. */
   answerAfter(ms: number): void;
+  /** The most messages that were being received at once (from their first byte to the answer) since the last `resetMostAtOnce`. */
+  readonly mostAtOnce: number;
+  resetMostAtOnce(): void;
   stop(): Promise<void>;
   restart(): Promise<void>;
   /** Waits until `count` messages reached `address` and returns them, oldest first. */
@@ -37,6 +40,8 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
   const mails: ReceivedMail[] = [];
   let refusing = false;
   let answerDelayMs = 0;
+  let receiving = 0;
+  let mostAtOnce = 0;
   let port = 0;
   let server: SMTPServer;
   const open = async () => {
@@ -46,9 +51,12 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
       logger: false,
       onData(stream, session, callback) {
         const chunks: Buffer[] = [];
+        receiving += 1;
+        mostAtOnce = Math.max(mostAtOnce, receiving);
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => setTimeout(answer, answerDelayMs));
         const answer = () => {
+          receiving -= 1;
           if (refusing) {
             callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
             return;
@@ -83,6 +91,12 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
     },
     answerAfter: (ms) => {
       answerDelayMs = ms;
+    },
+    get mostAtOnce() {
+      return mostAtOnce;
+    },
+    resetMostAtOnce: () => {
+      mostAtOnce = receiving;
     },
     stop,
     restart: open,
@@ -122,8 +136,11 @@ export interface MailSuite extends ServerSuite {
   receiver: SmtpReceiver;
 }
 
-/** A server suite (tests/support/suite.ts) whose mail goes to a receiver of its own, started first and stopped last. */
-export function mailSuite(target: DatabaseTarget, overrides: Partial<Config> = {}): MailSuite {
+/**
+ * A server suite (tests/support/suite.ts) whose mail goes to a receiver of its own, started
+ * first and stopped last; `mail` changes the mail settings `mailTo` gives.
+ */
+export function mailSuite(target: DatabaseTarget, overrides: Partial<Config> = {}, mail: Partial<MailSettings> = {}): MailSuite {
   let receiver: SmtpReceiver;
   beforeAll(async () => {
     receiver = await startSmtpReceiver();
@@ -131,7 +148,7 @@ export function mailSuite(target: DatabaseTarget, overrides: Partial<Config> = {
   afterAll(async () => {
     await receiver?.close();
   });
-  const suite = serverSuite(target, () => ({ mail: mailTo(receiver), ...overrides })) as MailSuite;
+  const suite = serverSuite(target, () => ({ mail: mailTo(receiver, mail), ...overrides })) as MailSuite;
   beforeAll(() => {
     suite.receiver = receiver;
   });

@@ -70,6 +70,19 @@ export interface MailSettings {
    * that limit messages per connection answer with a 4xx that is retried.
    */
   messagesPerConnection: number;
+  /**
+   * Arrivals per second (HTTP requests and socket upgrades, over the last second) above which
+   * this process counts as under a storm: a registration or join storm. Default 100.
+   */
+  busyRequestsPerSecond: number;
+  /**
+   * Messages in flight at once while under a storm. Default 1: building and sending a message
+   * costs a few ms of CPU (docs/performance.md "Confirmation emails under a join storm"), and 32
+   * of them at once took that CPU from the registrations (join storm 1.5× slower with mail than
+   * without; 1.3× with 2 in flight; 1.0–1.05× with 1). One keeps mail moving, never starved, and
+   * the full `concurrency` returns with the first quiet second.
+   */
+  busyConcurrency: number;
   /** How often due messages (retries, what a stopped process left) are looked for. */
   pollIntervalMs: number;
   /** How often the scheduler looks for reminders that became due. */
@@ -173,6 +186,8 @@ export const defaultMailSettings: Omit<MailSettings, 'smtpUrl' | 'from' | 'enabl
   concurrency: 32,
   connections: 8,
   messagesPerConnection: 1_000,
+  busyRequestsPerSecond: 100,
+  busyConcurrency: 1,
   pollIntervalMs: 5_000,
   schedulerIntervalMs: 60_000,
 };

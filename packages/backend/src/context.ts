@@ -9,6 +9,7 @@ import type { MailOutbox } from './mail/outbox.js';
 import type { Metrics } from './metrics.js';
 import type { EventBus } from './bus/bus.js';
 import type { Presence } from './realtime/presence.js';
+import type { RequestRate } from './request-rate.js';
 import type { NewAttendeeRow } from './services/accounts.js';
 import type { EventCache } from './services/event-cache.js';
 import type { Webhooks } from './webhooks/webhooks.js';
@@ -37,6 +38,8 @@ export interface AppDeps {
   viewersNow(eventId: number): Promise<number>;
   /** False once a graceful shutdown began: GET /readyz turns load balancers away. */
   lifecycle: { accepting: boolean };
+  /** HTTP requests and socket upgrades arriving, per second; the server counts them. */
+  arrivals: RequestRate;
   /** Milliseconds since the epoch; tests replace it to drive heartbeats and samples. */
   now(): number;
 }

@@ -47,6 +47,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     const server = app.listen(config.port, config.host, () => resolve(server));
     server.once('error', reject);
   });
+  http.on('request', deps.arrivals.hit);
+  http.on('upgrade', deps.arrivals.hit);
   const { port } = http.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   let stopping: Promise<boolean> | null = null;

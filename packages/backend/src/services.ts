@@ -14,6 +14,7 @@ import { EventCache } from './services/event-cache.js';
 import { WebhookTargets } from './webhooks/targets.js';
 import { MailOutbox } from './mail/outbox.js';
 import { createMailTransport } from './mail/transport.js';
+import { RequestRate } from './request-rate.js';
 import { Webhooks } from './webhooks/webhooks.js';
 
 /** Opens the database and builds the shared services for one process. */
@@ -48,7 +49,8 @@ export async function createDeps(config: Config): Promise<AppDeps> {
     }
   });
   // The outbox reads the clock through deps, so a test that moves deps.now moves the mail too.
-  const outbox = new MailOutbox(config, db, createMailTransport(config.mail, config.dataDir), logger, () => deps.now());
+  const arrivals = new RequestRate();
+  const outbox = new MailOutbox(config, db, createMailTransport(config.mail, config.dataDir), logger, () => deps.now(), arrivals);
   const deps: AppDeps = {
     config,
     logger,
@@ -68,6 +70,7 @@ export async function createDeps(config: Config): Promise<AppDeps> {
       return presence.viewers(eventId);
     },
     lifecycle: { accepting: true },
+    arrivals,
     now: () => Date.now(),
   };
   return deps;

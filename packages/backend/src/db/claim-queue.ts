@@ -13,6 +13,11 @@ export interface ClaimQueueOptions {
   /** Rows attempted at once, per process. */
   concurrency: number;
   /**
+   * The rows that may be attempted at once right now, at most `concurrency`: lower while the
+   * process has more urgent work. Asked before each claim; `concurrency` when absent.
+   */
+  concurrencyNow?: () => number;
+  /**
    * A column (string, 32 characters) the claim writes a random token into. With it, the due
    * rows found are claimed by one UPDATE and read back by their token; without it (webhook
    * deliveries), each row is claimed by an UPDATE of its own. Either way a row is claimed
@@ -95,13 +100,16 @@ export class ClaimQueue {
 
   /** Claims due rows until the concurrency limit is reached or none is left. */
   private async drain() {
-    const { model, dueColumn, concurrency } = this.options;
-    while (!this.shutdown.signal.aborted && this.inFlight.size < concurrency) {
+    const { model, dueColumn } = this.options;
+    const limit = () => Math.min(this.options.concurrency, this.options.concurrencyNow?.() ?? Infinity);
+    for (;;) {
+      const room = limit() - this.inFlight.size;
+      if (this.shutdown.signal.aborted || room <= 0) return;
       const due = await model.findAll({
         attributes: ['id'],
         where: claimable(dueColumn, this.options.now()),
         order: [[dueColumn, 'ASC'], ['id', 'ASC']],
-        limit: concurrency - this.inFlight.size,
+        limit: room,
       });
       const ids = due.map((row) => row.get('id') as number);
       if (ids.length === 0 || this.shutdown.signal.aborted) return;

@@ -14,6 +14,7 @@ import type { Database } from '../db/database.js';
 import { EventRow, MailOutboxRow, UserRow } from '../db/models.js';
 import type { Logger } from '../log.js';
 import { withLang } from '../pages/render.js';
+import { RequestRate } from '../request-rate.js';
 import { stateOf } from '../services/serialize.js';
 import { composeMail } from './compose.js';
 import { OutboxBatches } from './outbox-batches.js';
@@ -69,11 +70,15 @@ export class MailOutbox {
     private readonly logger: Logger,
     /** Milliseconds since the epoch; tests move it. */
     private readonly now: () => number,
+    /** Arrivals at this process: under a storm of them, mail yields the CPU (MailSettings.busyConcurrency). */
+    arrivals: RequestRate = new RequestRate(),
   ) {
+    const { concurrency, busyConcurrency, busyRequestsPerSecond } = config.mail;
     this.queue = new ClaimQueue({
       model: MailOutboxRow as unknown as ModelStatic<Model>,
       dueColumn: 'send_after',
-      concurrency: config.mail.concurrency,
+      concurrency,
+      concurrencyNow: () => (arrivals.perSecond() > busyRequestsPerSecond ? busyConcurrency : concurrency),
       claimTokenColumn: 'claim_token',
       pollIntervalMs: config.mail.pollIntervalMs,
       claimMs: config.mail.timeoutMs * 3 + 60_000,

@@ -39,6 +39,10 @@ export function createApp(deps: AppDeps): PalcoApp {
     // cost one. Browsers send a message of up to 16 KiB as one frame.
     maxFragments: Limits.maxMessageFragments,
     clientTracking: false,
+    // One message of a socket per turn of the event loop, as browsers deliver them (WHATWG),
+    // rather than every message of a read in one go: a read of thousands of tiny frames then
+    // cannot keep every other socket and request waiting until it is all handled.
+    allowSynchronousEvents: false,
   });
   app.proxy = deps.config.trustProxy;
   // The proxy appends the address it saw; anything left of it is whatever the client sent.

@@ -83,3 +83,33 @@ describe('the admin’s lists', () => {
     expect(server.lists).toBe(1);
   });
 });
+
+describe('the admin’s lists, a change that outlasts the first list', () => {
+  it('keeps the listed webhooks when one is added before the first list answers and the addition is answered after it', async () => {
+    document.body.innerHTML = '<div></div>';
+    const server = new SlowListServer();
+    const existing: Webhook = { id: 1, event_id: 7, url: 'https://hooks.acme.example/existente', topics: ['user_registered'], active: true, secret: 's'.repeat(64) };
+    server.webhooks.push(existing);
+    const creation = later<void>();
+    const create = server.client.createWebhook.bind(server.client);
+    server.client.createWebhook = async (eventId: number, input: WebhookCreateInput) => {
+      await creation.promise;
+      return create(eventId, input);
+    };
+    render(<WebhooksSection context={context(server)} event={event} />, root());
+    await settle();
+    typeInto(root().querySelector<HTMLInputElement>('#webhook-url')!, 'https://hooks.acme.example/palco');
+    await settle();
+    // Added while the first list is on its way; the server answers the list first, then the addition.
+    buttonNamed(root(), 'Añadir webhook').click();
+    await settle();
+    server.firstList.resolve([existing]);
+    await settle(6);
+    creation.resolve();
+    await settle(6);
+    expect([...root().querySelectorAll('li.webhook')].map((item) => item.getAttribute('aria-label'))).toEqual([
+      'https://hooks.acme.example/existente',
+      'https://hooks.acme.example/palco',
+    ]);
+  });
+});

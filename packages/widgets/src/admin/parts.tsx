@@ -66,12 +66,19 @@ export function useSubmit(lang: Lang) {
  * `setValue` is for a change the admin just made (a webhook added, a member removed). When it comes
  * while a load is still under way, that load was answered, or may be, from before the change: its
  * answer is dropped and the view loads again, so a slow first list cannot wipe out what was added.
+ * A change is computed from the value the view showed when the admin acted; when a load answered
+ * since (the admin added a webhook before the first list came, and the list came first), that
+ * change was made from an older value and would wipe out what the load brought: the view loads
+ * again then too.
  */
 export function useLoaded<T>(load: () => Promise<T>, key: unknown, lang: Lang) {
   const [value, setValue] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [generation, setGeneration] = useState(0);
   const loading = useRef(false);
+  /** How many load answers the view has taken; a change made from an earlier one is stale. */
+  const answers = useRef(0);
+  const answersSeen = answers.current;
   useEffect(() => {
     let current = true;
     loading.current = true;
@@ -79,6 +86,7 @@ export function useLoaded<T>(load: () => Promise<T>, key: unknown, lang: Lang) {
       .then((loaded) => {
         if (!current) return;
         loading.current = false;
+        answers.current += 1;
         setValue(loaded);
         setError(null);
       })
@@ -94,7 +102,7 @@ export function useLoaded<T>(load: () => Promise<T>, key: unknown, lang: Lang) {
   const reload = () => setGeneration((count) => count + 1);
   const change = (next: T) => {
     setValue(next);
-    if (loading.current) reload();
+    if (loading.current || answers.current !== answersSeen) reload();
   };
   return { value, setValue: change, error, reload };
 }

@@ -76,6 +76,12 @@ export interface MailSettings {
    */
   busyRequestsPerSecond: number;
   /**
+   * ...and the share of the last half second the event loop spent running code above which the
+   * arrivals really load it (0–1). Default 0.5: a hundred cheap requests a second (`/healthz`,
+   * refused ones) keep the loop mostly idle and must not slow mail; a registration storm does not.
+   */
+  busyEventLoopShare: number;
+  /**
    * Messages in flight at once while under a storm. Default 1: building and sending a message
    * costs a few ms of CPU (docs/performance.md "Confirmation emails under a join storm"), and 32
    * of them at once took that CPU from the registrations (join storm 1.5× slower with mail than
@@ -187,6 +193,7 @@ export const defaultMailSettings: Omit<MailSettings, 'smtpUrl' | 'from' | 'enabl
   connections: 8,
   messagesPerConnection: 1_000,
   busyRequestsPerSecond: 100,
+  busyEventLoopShare: 0.5,
   busyConcurrency: 1,
   pollIntervalMs: 5_000,
   schedulerIntervalMs: 60_000,

@@ -14,7 +14,7 @@ import type { Database } from '../db/database.js';
 import { EventRow, MailOutboxRow, UserRow } from '../db/models.js';
 import type { Logger } from '../log.js';
 import { withLang } from '../pages/render.js';
-import { RequestRate } from '../request-rate.js';
+import { EventLoopLoad, RequestRate } from '../request-rate.js';
 import { stateOf } from '../services/serialize.js';
 import { composeMail } from './compose.js';
 import { OutboxBatches } from './outbox-batches.js';
@@ -40,6 +40,20 @@ const closeGraceMs = 5_000;
 export type Audience = 'all' | 'watched' | 'missed';
 
 type Verdict = { send: true } | { send: false; skip: string } | { send: false; dueAt: Date };
+
+/**
+ * Messages the outbox may have in flight now: `busyConcurrency` while a storm of arrivals
+ * (over `busyRequestsPerSecond`) keeps the event loop busy (over `busyEventLoopShare` of its
+ * time), so mail yields the CPU to the registrations and joins; `concurrency` otherwise.
+ */
+export function mailConcurrency(
+  settings: Pick<Config['mail'], 'concurrency' | 'busyConcurrency' | 'busyRequestsPerSecond' | 'busyEventLoopShare'>,
+  arrivalsPerSecond: number,
+  loopShare: number,
+): number {
+  const storm = arrivalsPerSecond > settings.busyRequestsPerSecond && loopShare > settings.busyEventLoopShare;
+  return storm ? settings.busyConcurrency : settings.concurrency;
+}
 
 /** `kind:user_id`: each person gets each lifecycle message once, whatever process queues it. */
 const dedupeKey = (kind: MailKind, userId: number) => (kind === MailKind.signInLink ? null : `${kind}:${userId}`);
@@ -72,13 +86,13 @@ export class MailOutbox {
     private readonly now: () => number,
     /** Arrivals at this process: under a storm of them, mail yields the CPU (MailSettings.busyConcurrency). */
     arrivals: RequestRate = new RequestRate(),
+    loop: EventLoopLoad = new EventLoopLoad(),
   ) {
-    const { concurrency, busyConcurrency, busyRequestsPerSecond } = config.mail;
     this.queue = new ClaimQueue({
       model: MailOutboxRow as unknown as ModelStatic<Model>,
       dueColumn: 'send_after',
-      concurrency,
-      concurrencyNow: () => (arrivals.perSecond() > busyRequestsPerSecond ? busyConcurrency : concurrency),
+      concurrency: config.mail.concurrency,
+      concurrencyNow: () => mailConcurrency(config.mail, arrivals.perSecond(), loop.utilization()),
       claimTokenColumn: 'claim_token',
       pollIntervalMs: config.mail.pollIntervalMs,
       claimMs: config.mail.timeoutMs * 3 + 60_000,

@@ -1,12 +1,12 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultMailSettings } from '../../packages/backend/src/config.js';
 import { adminToken, eventId as eventIdOf } from '../support/accounts.js';
 import { checkAccessibility } from '../support/axe.js';
 import { hasChromium, journeyPage, shoot, startBrowser, viewports, type TestBrowser } from '../support/browser.js';
 import { api } from '../support/http.js';
 import { eventually } from '../support/poll.js';
 import { databaseTargets, startTestServer, testAdmin, type TestServer } from '../support/server.js';
+import { emlMail } from '../support/smtp.js';
 import { ensureWidgetsBuilt } from '../widgets/built-widgets.js';
 
 const hourMs = 3_600_000;
@@ -25,7 +25,7 @@ describe.skipIf(!hasChromium)('the attendee journey in a real browser', { timeou
   beforeAll(async () => {
     ensureWidgetsBuilt();
     // Mail leaves as .eml files under the data directory (the embedded default), looked for often.
-    server = await startTestServer(databaseTargets[0]!, { mail: { ...defaultMailSettings, enabled: true, smtpUrl: null, from: 'Palco <no-reply@localhost>', pollIntervalMs: 100 } });
+    server = await startTestServer(databaseTargets[0]!, { mail: emlMail });
     admin = await adminToken(server.url);
     browser = await startBrowser();
   }, 120_000);

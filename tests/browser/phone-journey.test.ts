@@ -1,12 +1,12 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultMailSettings } from '../../packages/backend/src/config.js';
 import { adminToken } from '../support/accounts.js';
 import { checkAccessibility } from '../support/axe.js';
 import { hasChromium, journeyPage, startBrowser, viewports, type TestBrowser } from '../support/browser.js';
 import { api } from '../support/http.js';
 import { eventually } from '../support/poll.js';
 import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
+import { emlMail } from '../support/smtp.js';
 import { ensureWidgetsBuilt } from '../widgets/built-widgets.js';
 
 const hourMs = 3_600_000;
@@ -40,7 +40,7 @@ describe.skipIf(!hasChromium)('the attendee journey on a phone, in English', { t
 
   beforeAll(async () => {
     ensureWidgetsBuilt();
-    server = await startTestServer(databaseTargets[0]!, { mail: { ...defaultMailSettings, enabled: true, smtpUrl: null, from: 'Palco <no-reply@localhost>', pollIntervalMs: 100 } });
+    server = await startTestServer(databaseTargets[0]!, { mail: emlMail });
     admin = await adminToken(server.url);
     browser = await startBrowser();
   }, 120_000);
@@ -57,14 +57,23 @@ describe.skipIf(!hasChromium)('the attendee journey on a phone, in English', { t
 
   const phonePage = (timezoneId = 'Europe/Madrid') => journeyPage(browser, { viewport: viewports.phone, locale: 'en-US', timezoneId });
 
+  /** Registers on the event's hosted page, in English, as a person arriving from an invitation would. */
+  async function registerInEnglish(page: Page, slug: string, person: { name: string; email: string; phone: string }) {
+    await page.goto(`${server.url}/e/${slug}?lang=en`);
+    await page.getByLabel('Full name').fill(person.name);
+    await page.getByLabel('Email').fill(person.email);
+    await page.getByLabel('Phone').fill(person.phone);
+    await page.getByRole('button', { name: 'Join the event' }).click();
+  }
+
   it('the confirm-your-email notice and the line saying where the link went stay inside the chat on a phone', async () => {
     await createEvent({ slug: 'confirm-phone', title: 'Spring product launch for the whole Americas team', require_confirmation: true });
     const page = await phonePage();
-    await page.goto(`${server.url}/e/confirm-phone?lang=en`);
-    await page.getByLabel('Full name').fill('Lucía Fernández-Castellanos');
-    await page.getByLabel('Email').fill('lucia.fernandez-castellanos.longaddress@subsidiary.example.com');
-    await page.getByLabel('Phone').fill('+34 600 123 456');
-    await page.getByRole('button', { name: 'Join the event' }).click();
+    await registerInEnglish(page, 'confirm-phone', {
+      name: 'Lucía Fernández-Castellanos',
+      email: 'lucia.fernandez-castellanos.longaddress@subsidiary.example.com',
+      phone: '+34 600 123 456',
+    });
     const chat = page.locator('palco-chat');
     await chat.getByRole('button', { name: 'Send me the link again' }).click();
     await chat.getByText('We sent it to', { exact: false }).waitFor();
@@ -108,11 +117,7 @@ describe.skipIf(!hasChromium)('the attendee journey on a phone, in English', { t
   it('the watch page names itself the broadcast, not “Live”, while the event waits for its start', async () => {
     await createEvent({ slug: 'waiting-phone', title: 'Town hall', starts_at: new Date(Date.now() + 3 * hourMs).toISOString() });
     const page = await phonePage();
-    await page.goto(`${server.url}/e/waiting-phone?lang=en`);
-    await page.getByLabel('Full name').fill('Lucía Ferrer');
-    await page.getByLabel('Email').fill('lucia@ferrer.test');
-    await page.getByLabel('Phone').fill('+34 611 000 111');
-    await page.getByRole('button', { name: 'Join the event' }).click();
+    await registerInEnglish(page, 'waiting-phone', { name: 'Lucía Ferrer', email: 'lucia@ferrer.test', phone: '+34 611 000 111' });
     await page.locator('palco-player').getByText('The broadcast starts soon').waitFor();
     expect(await page.locator('header .site-section').innerText()).toBe('Broadcast');
     expect(await page.title()).toBe('Town hall · Broadcast');

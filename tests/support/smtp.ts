@@ -117,6 +117,9 @@ export function rawHeader(raw: string, name: string): string | undefined {
   return line?.slice(name.length + 1).trim();
 }
 
+/** The embedded default's mail (an .eml file per message under the data directory), looked for every 100 ms. */
+export const emlMail: MailSettings = { ...defaultMailSettings, enabled: true, smtpUrl: null, from: 'Palco <no-reply@localhost>', pollIntervalMs: 100 };
+
 /** Mail settings for a test server sending to `receiver`, retrying within milliseconds. */
 export function mailTo(receiver: SmtpReceiver, overrides: Partial<MailSettings> = {}): MailSettings {
   return {

@@ -44,6 +44,18 @@ function context(server: SlowListServer): AdminContext {
 const event = { id: 7, slug: 'lanzamiento' } as AdminEvent;
 const root = () => document.body.querySelector('div')!;
 
+/** Shows the event's webhooks as `server` answers them. */
+function showWebhooks(server: SlowListServer) {
+  document.body.innerHTML = '<div></div>';
+  render(<WebhooksSection context={context(server)} event={event} />, root());
+}
+
+/** Types a URL into the form and lets the form take it in. */
+async function typeUrl(url = 'https://hooks.acme.example/palco') {
+  typeInto(root().querySelector<HTMLInputElement>('#webhook-url')!, url);
+  await settle();
+}
+
 afterEach(() => {
   render(null, root());
   document.body.innerHTML = '';
@@ -51,12 +63,10 @@ afterEach(() => {
 
 describe('the admin’s lists', () => {
   it('keeps a webhook added while the first list is still on its way, even when that list answers from before it was added', async () => {
-    document.body.innerHTML = '<div></div>';
     const server = new SlowListServer();
-    render(<WebhooksSection context={context(server)} event={event} />, root());
+    showWebhooks(server);
     await settle();
-    typeInto(root().querySelector<HTMLInputElement>('#webhook-url')!, 'https://hooks.acme.example/palco');
-    await settle();
+    await typeUrl();
     buttonNamed(root(), 'Añadir webhook').click();
     await settle();
     expect(root().querySelectorAll('li.webhook')).toHaveLength(1);
@@ -70,13 +80,11 @@ describe('the admin’s lists', () => {
   });
 
   it('does not load again for a change made once the list is in', async () => {
-    document.body.innerHTML = '<div></div>';
     const server = new SlowListServer();
-    render(<WebhooksSection context={context(server)} event={event} />, root());
+    showWebhooks(server);
     server.firstList.resolve([]);
     await settle();
-    typeInto(root().querySelector<HTMLInputElement>('#webhook-url')!, 'https://hooks.acme.example/palco');
-    await settle();
+    await typeUrl();
     buttonNamed(root(), 'Añadir webhook').click();
     await settle(6);
     expect(root().querySelectorAll('li.webhook')).toHaveLength(1);
@@ -86,7 +94,6 @@ describe('the admin’s lists', () => {
 
 describe('the admin’s lists, a change that outlasts the first list', () => {
   it('keeps the listed webhooks when one is added before the first list answers and the addition is answered after it', async () => {
-    document.body.innerHTML = '<div></div>';
     const server = new SlowListServer();
     const existing: Webhook = { id: 1, event_id: 7, url: 'https://hooks.acme.example/existente', topics: ['user_registered'], active: true, secret: 's'.repeat(64) };
     server.webhooks.push(existing);
@@ -96,10 +103,9 @@ describe('the admin’s lists, a change that outlasts the first list', () => {
       await creation.promise;
       return create(eventId, input);
     };
-    render(<WebhooksSection context={context(server)} event={event} />, root());
+    showWebhooks(server);
     await settle();
-    typeInto(root().querySelector<HTMLInputElement>('#webhook-url')!, 'https://hooks.acme.example/palco');
-    await settle();
+    await typeUrl();
     // Added while the first list is on its way; the server answers the list first, then the addition.
     buttonNamed(root(), 'Añadir webhook').click();
     await settle();

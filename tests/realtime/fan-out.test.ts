@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { WebSocket } from 'ws';
 import { CloseCode, Role, type ServerMessage } from '@palco/sdk/protocol';
 import { Connection } from '../../packages/backend/src/realtime/connection.js';
@@ -100,6 +100,82 @@ describe('fan-out of one room', () => {
     expect(room.connections.has(slow!.connection)).toBe(false);
     expect(fast!.socket.written).toHaveLength(1);
     room.dispose();
+  });
+});
+
+describe('paced frames of a big room', () => {
+  const results = (total: number): ServerMessage => ({ type: 'poll_results', id: 5, total, options: [{ id: 1, count: total }] });
+  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const typesAt = (socket: FakeSocket) => socket.written.map((frame) => JSON.parse(frame.toString()).type as string);
+
+  it('writes poll results 500 sockets a turn, so votes are read between the slices', async () => {
+    const { room, connections } = await roomWith(Array.from({ length: 1_200 }, () => Role.attendee));
+    room.enqueue({ kind: 'everyone' }, results(1));
+    room.flush();
+    const reached = () => connections.filter(({ socket }) => socket.written.length === 1).length;
+    expect(reached()).toBe(500);
+    await turn();
+    expect(reached()).toBe(1_000);
+    await turn();
+    expect(reached()).toBe(1_200);
+    room.dispose();
+  });
+
+  it('sends the rest of a paced frame before a chat message, so every socket gets them in order', async () => {
+    const { room, connections } = await roomWith(Array.from({ length: 1_200 }, () => Role.attendee));
+    room.enqueue({ kind: 'everyone' }, results(1));
+    room.flush();
+    room.enqueue({ kind: 'everyone' }, chat(1));
+    room.flush();
+    for (const { socket } of connections) expect(typesAt(socket)).toEqual(['poll_results', 'chat']);
+    room.dispose();
+  });
+
+  it('does not send a socket newer results until the last frame reached every socket and half a second passed', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const { room, connections } = await roomWith(Array.from({ length: 1_200 }, () => Role.attendee));
+      room.enqueue({ kind: 'everyone' }, results(1));
+      room.flush();
+      // The frame is still on its way to 700 sockets when the pacing interval has passed.
+      vi.advanceTimersByTime(600);
+      room.enqueue({ kind: 'everyone' }, results(2));
+      vi.advanceTimersByTime(2_000);
+      expect(connections[0]!.socket.written).toHaveLength(1);
+      await turn();
+      await turn();
+      expect(connections.at(-1)!.socket.written).toHaveLength(1);
+      vi.advanceTimersByTime(500 + 1_000 - 1); // the interval, then the room's coalescing window
+      expect(connections[0]!.socket.written).toHaveLength(1);
+      vi.advanceTimersByTime(1);
+      expect(JSON.parse(connections[0]!.socket.written[1]!.toString())).toMatchObject({ type: 'poll_results', total: 2 });
+      room.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('sends the next reactions a whole window after the last reactions frame reached every socket', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const { room, connections } = await roomWith(Array.from({ length: 1_200 }, () => Role.attendee));
+      room.enqueue({ kind: 'everyone' }, { type: 'reactions', counts: { '👏': 3 } });
+      vi.advanceTimersByTime(1_000); // the first taps wait only for the coalescing window
+      expect(connections[0]!.socket.written).toHaveLength(1);
+      room.enqueue({ kind: 'everyone' }, { type: 'reactions', counts: { '👏': 1 } });
+      vi.advanceTimersByTime(5_000);
+      expect(connections[0]!.socket.written).toHaveLength(1);
+      await turn();
+      await turn();
+      vi.advanceTimersByTime(500 + 1_000 - 1);
+      expect(connections[0]!.socket.written).toHaveLength(1);
+      vi.advanceTimersByTime(1);
+      expect(JSON.parse(connections[0]!.socket.written[1]!.toString())).toEqual({ type: 'reactions', counts: { '👏': 1 } });
+      expect(connections.at(-1)!.socket.written).toHaveLength(1);
+      room.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

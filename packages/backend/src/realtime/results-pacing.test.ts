@@ -45,14 +45,37 @@ describe('poll results pacing', () => {
     expect(released).toEqual([]);
   });
 
-  it('waits a whole interval from when admitted results actually left, not from their admission', () => {
+  it('waits a whole interval from when admitted results reached their last socket, not from their admission', () => {
     expect(pacing.admit('1:staff', 1, 'one')).toBe(true);
     tick(40);
-    pacing.sent('1:staff');
+    pacing.leaving('1:staff');
+    pacing.reached('1:staff');
     expect(pacing.admit('1:staff', 2, 'two')).toBe(false);
     tick(460);
     expect(released).toEqual([]);
     tick(40);
     expect(released).toEqual(['two']);
+  });
+
+  it('holds newer results while a frame is still on its way, however long it takes, then waits a whole interval', () => {
+    expect(pacing.admit('1:staff', 1, 'one')).toBe(true);
+    pacing.leaving('1:staff');
+    tick(2_000);
+    expect(pacing.admit('1:staff', 2, 'two')).toBe(false);
+    expect(pacing.admit('1:staff', 3, 'three')).toBe(false);
+    tick(2_000);
+    expect(released).toEqual([]);
+    pacing.reached('1:staff');
+    tick(499);
+    expect(released).toEqual([]);
+    tick(1);
+    expect(released).toEqual(['three']);
+  });
+
+  it('lets results through again once a frame that was on its way when its poll was deleted is forgotten', () => {
+    expect(pacing.admit('1:staff', 1, 'one')).toBe(true);
+    pacing.leaving('1:staff');
+    pacing.forget(1);
+    expect(pacing.admit('1:staff', 1, 'again')).toBe(true);
   });
 });

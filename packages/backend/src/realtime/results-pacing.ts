@@ -6,7 +6,9 @@
  */
 export class ResultsPacing<Entry> {
   private readonly lastSent = new Map<string, { at: number; total: number }>();
-  private readonly waiting = new Map<string, { entry: Entry; total: number; timer: NodeJS.Timeout }>();
+  private readonly waiting = new Map<string, { entry: Entry; total: number; timer: NodeJS.Timeout | null }>();
+  /** Keys whose last frame is still on its way to some sockets (SlicedWrites). */
+  private readonly leavingNow = new Set<string>();
 
   constructor(
     private readonly intervalMs: number,
@@ -24,6 +26,10 @@ export class ResultsPacing<Entry> {
       return false;
     }
     const now = this.now();
+    if (this.leavingNow.has(key)) {
+      this.waiting.set(key, { entry, total, timer: null });
+      return false;
+    }
     if (!last || now - last.at >= this.intervalMs) {
       this.lastSent.set(key, { at: now, total });
       return true;
@@ -34,19 +40,34 @@ export class ResultsPacing<Entry> {
   }
 
   /**
-   * Tells that results admitted for `key` left in a frame now: the next ones wait a whole
-   * interval from here. A room queues what it admits for a few milliseconds (coalescing) and
-   * a busy event loop may delay that more, so pacing from the admission alone could let two
-   * frames leave closer together than the interval.
+   * Tells that results admitted for `key` start to leave now, in a frame that may take a few
+   * turns of the event loop to reach every socket: nothing more for `key` is let through until
+   * `reached`. A room queues what it admits for a few milliseconds (coalescing) and a busy
+   * event loop may delay that more, so pacing from the admission alone could let two frames
+   * reach a socket closer together than the interval.
    */
-  sent(key: string) {
+  leaving(key: string) {
+    this.leavingNow.add(key);
+  }
+
+  /** Tells that the frame of `leaving(key)` reached its last socket: the next waits a whole interval from now. */
+  reached(key: string) {
+    if (!this.leavingNow.delete(key)) return;
     const last = this.lastSent.get(key);
     if (last) last.at = Math.max(last.at, this.now());
+    const held = this.waiting.get(key);
+    if (!held) return;
+    if (held.timer) clearTimeout(held.timer);
+    held.timer = setTimeout(() => this.releaseWhenDue(key), this.intervalMs);
   }
 
   private releaseWhenDue(key: string) {
     const due = this.waiting.get(key);
     if (!due) return;
+    if (this.leavingNow.has(key)) {
+      due.timer = null; // reached() sets it again
+      return;
+    }
     const wait = (this.lastSent.get(key)?.at ?? -Infinity) + this.intervalMs - this.now();
     if (wait > 0) {
       due.timer = setTimeout(() => this.releaseWhenDue(key), wait);
@@ -62,14 +83,16 @@ export class ResultsPacing<Entry> {
     for (const key of [...this.lastSent.keys(), ...this.waiting.keys()]) {
       if (!key.startsWith(`${pollId}:`)) continue;
       this.lastSent.delete(key);
+      this.leavingNow.delete(key);
       const held = this.waiting.get(key);
-      if (held) clearTimeout(held.timer);
+      if (held?.timer) clearTimeout(held.timer);
       this.waiting.delete(key);
     }
   }
 
   dispose() {
-    for (const held of this.waiting.values()) clearTimeout(held.timer);
+    for (const held of this.waiting.values()) if (held.timer) clearTimeout(held.timer);
     this.waiting.clear();
+    this.leavingNow.clear();
   }
 }

@@ -3,6 +3,7 @@ import type { Audience } from '../bus/bus.js';
 import type { AudienceClass, Connection } from './connection.js';
 import { ResultsPacing } from './results-pacing.js';
 import { RoomState } from './room-state.js';
+import { SlicedWrites } from './sliced-writes.js';
 import { traffic } from './traffic.js';
 import { SharedFrame } from './wire-frame.js';
 
@@ -41,6 +42,20 @@ function reaches(audience: Audience, connection: Connection): boolean {
   return classesOf(audience).includes(connection.audienceClass) || userOf(audience) === connection.member.id;
 }
 
+/** Paced frames (results, reactions) are written this many sockets per turn of the event loop: see SlicedWrites. */
+const pacedWritesPerTurn = 500;
+
+/** Messages whose frames may reach a room's sockets over several turns (SlicedWrites). */
+function isPaced(entry: Entry): boolean {
+  return entry.message.type === 'poll_results' || entry.message.type === 'reactions';
+}
+
+interface Delivery {
+  connection: Connection;
+  frame: SharedFrame;
+  messages: number;
+}
+
 /** One frame for a burst: a plain object for one message, an array for several. */
 function frameText(jsons: string[]): string {
   return jsons.length === 1 ? jsons[0]! : `[${jsons.join(',')}]`;
@@ -63,8 +78,12 @@ export class Room {
   private pending: Entry[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
   /** Reactions from every process, summed until this room's next `reactions` frame. */
-  private reactions: { counts: Record<string, number>; timer: NodeJS.Timeout } | null = null;
+  private reactions: { counts: Record<string, number>; timer: NodeJS.Timeout | null } | null = null;
+  /** While a `reactions` frame is on its way to some sockets; then when it reached the last (performance.now() ms). */
+  private reactionsLeaving = false;
+  private reactionsReachedAt = -Infinity;
   private readonly pacing = new ResultsPacing<Entry>(1000 / PollLimits.resultsPerSecond, (entry) => this.push(entry));
+  private readonly sliced = new SlicedWrites<Delivery>(pacedWritesPerTurn, (delivery) => this.deliver(delivery));
   /** Set while the room is empty and waiting to be dropped (releaseWhenIdle). */
   private idleTimer: NodeJS.Timeout | null = null;
 
@@ -149,17 +168,26 @@ export class Room {
     this.push(entry);
   }
 
-  /** One `reactions` frame per PollLimits.reactionsWindowMs, whatever the number of taps and processes. */
+  /**
+   * One `reactions` frame per PollLimits.reactionsWindowMs (500 ms) at every socket, whatever
+   * the number of taps and processes: taps wait until a whole window has passed since the last
+   * frame reached its last socket, and leave together.
+   */
   private addReactions(counts: Record<string, number | undefined>) {
-    if (!this.reactions) {
-      const timer = setTimeout(() => {
-        const message = { type: 'reactions' as const, counts: this.reactions?.counts ?? {} };
-        this.reactions = null;
-        this.push({ audience: { kind: 'everyone' }, message, question: undefined, json: JSON.stringify(message) });
-      }, PollLimits.reactionsWindowMs);
-      this.reactions = { counts: {}, timer };
-    }
+    this.reactions ??= { counts: {}, timer: null };
     for (const [emoji, count] of Object.entries(counts)) this.reactions.counts[emoji] = (this.reactions.counts[emoji] ?? 0) + (count ?? 0);
+    this.startReactionsWindow();
+  }
+
+  private startReactionsWindow() {
+    const reactions = this.reactions;
+    if (!reactions || reactions.timer || this.reactionsLeaving) return;
+    const wait = Math.max(0, this.reactionsReachedAt + PollLimits.reactionsWindowMs - performance.now());
+    reactions.timer = setTimeout(() => {
+      this.reactions = null;
+      const message = { type: 'reactions' as const, counts: reactions.counts };
+      this.push({ audience: { kind: 'everyone' }, message, question: undefined, json: JSON.stringify(message) });
+    }, wait);
   }
 
   private push(entry: Entry) {
@@ -183,12 +211,42 @@ export class Room {
     this.pending = [];
     // The state moves on exactly when the frame leaves, so a welcome built from it and the
     // frames after it neither miss nor repeat anything.
+    const pacedKeys: string[] = [];
+    let carriesReactions = false;
     for (const entry of entries) {
       state.apply(entry.message, entry.question, entry.audience);
-      if (entry.message.type === 'poll_results') this.pacing.sent(`${entry.message.id}:${entry.audience.kind}`);
+      if (entry.message.type === 'poll_results') pacedKeys.push(`${entry.message.id}:${entry.audience.kind}`);
+      if (entry.message.type === 'reactions') carriesReactions = true;
     }
-    if (this.connections.size === 0) return;
+    for (const key of pacedKeys) this.pacing.leaving(key);
+    if (carriesReactions) this.reactionsLeaving = true;
+    const reached = () => {
+      for (const key of pacedKeys) this.pacing.reached(key);
+      if (carriesReactions) {
+        this.reactionsLeaving = false;
+        this.reactionsReachedAt = performance.now();
+        this.startReactionsWindow();
+      }
+    };
+    // Paced frames may take a few turns to reach every socket; anything else first sends
+    // what they still owe, then goes at once, so each socket gets its frames in order.
+    if (entries.every(isPaced)) {
+      this.sliced.add(this.deliveries(entries), reached);
+      return;
+    }
+    this.sliced.finish();
+    for (const delivery of this.deliveries(entries)) this.deliver(delivery);
+    reached();
+  }
 
+  private deliver({ connection, frame, messages }: Delivery) {
+    if (connection.writeShared(frame)) traffic.messagesOut += messages;
+  }
+
+  /** Who gets which frame for `entries`: one frame per audience class, and one per user addressed by name. */
+  private deliveries(entries: Entry[]): Delivery[] {
+    const deliveries: Delivery[] = [];
+    if (this.connections.size === 0) return deliveries;
     const perClass: Record<AudienceClass, string[]> = { attendee: [], speaker: [], moderator: [] };
     const addressed = new Set<number>();
     for (const entry of entries) {
@@ -223,9 +281,10 @@ export class Room {
       if (perClass[audienceClass].length === 0 && addressed.size === 0) continue;
       for (const connection of this.byClass[audienceClass]) {
         const jsons = jsonsOf(connection);
-        if (jsons.length > 0 && connection.writeShared(frameOf(jsons))) traffic.messagesOut += jsons.length;
+        if (jsons.length > 0) deliveries.push({ connection, frame: frameOf(jsons), messages: jsons.length });
       }
     }
+    return deliveries;
   }
 
   /**
@@ -236,6 +295,7 @@ export class Room {
    */
   closeForRestart(): number {
     this.flush();
+    this.sliced.finish();
     let unanswered = 0;
     for (const connection of [...this.connections]) {
       const answeredAll = connection.queuedCommands === 0;
@@ -253,7 +313,9 @@ export class Room {
     this.flushTimer = null;
     this.pending = [];
     this.pacing.dispose();
-    if (this.reactions) clearTimeout(this.reactions.timer);
+    this.sliced.dispose();
+    if (this.reactions?.timer) clearTimeout(this.reactions.timer);
     this.reactions = null;
+    this.reactionsLeaving = false;
   }
 }

@@ -184,16 +184,49 @@ function results({ pollId, expected }) {
   return { viewers: viewers.length, exact, missing, busiest, mostMessages, shortestGap };
 }
 
-async function react({ count }) {
-  const replies = await Promise.all(viewers.flatMap((viewer) => Array.from({ length: count }, () => request(viewer, { type: 'react', emoji: '👏' }))));
-  await sleep(1_500);
-  const observed = viewers[0];
-  return {
-    acked: replies.filter((reply) => reply.type === 'ack').length,
-    sent: replies.length,
-    observedReactions: observed?.reactions ?? 0,
-    observedBusiest: observed ? busiestSecond(observed.reactionFrames) : 0,
-  };
+/**
+ * The reaction storm: the first `tappers` attendees of this process tap 👏 every `everyMs` ms
+ * for `seconds` s (each starting at a random moment of the first interval), while every viewer
+ * counts the `reactions` frames it gets. Returns the taps sent, acked and refused (by code),
+ * how many claps each viewer saw (total → viewers), the most frames one viewer got within a
+ * second and the shortest gap between two frames at any viewer.
+ */
+async function react({ tappers, seconds, everyMs }) {
+  for (const viewer of viewers) {
+    viewer.reactions = 0;
+    viewer.reactionFrames = [];
+  }
+  const codes = {};
+  let acked = 0;
+  const replies = [];
+  const started = performance.now();
+  const taps = Math.floor((seconds * 1000) / everyMs);
+  await Promise.all(
+    viewers.slice(0, tappers).map(async (viewer) => {
+      const offset = Math.random() * everyMs;
+      for (let tap = 0; tap < taps; tap += 1) {
+        await sleep(Math.max(0, started + offset + tap * everyMs - performance.now()));
+        replies.push(
+          request(viewer, { type: 'react', emoji: '👏' }).then((reply) => {
+            if (reply.type === 'ack') acked += 1;
+            else codes[reply.code] = (codes[reply.code] ?? 0) + 1;
+          }),
+        );
+      }
+    }),
+  );
+  await Promise.all(replies);
+  await sleep(2_000);
+  const seen = {};
+  let busiest = 0;
+  let shortestGap = Infinity;
+  for (const viewer of viewers) {
+    seen[viewer.reactions] = (seen[viewer.reactions] ?? 0) + 1;
+    busiest = Math.max(busiest, busiestSecond(viewer.reactionFrames));
+    const times = viewer.reactionFrames;
+    for (let i = 1; i < times.length; i += 1) shortestGap = Math.min(shortestGap, times[i] - times[i - 1]);
+  }
+  return { sent: replies.length, acked, codes, seen, busiest, shortestGap };
 }
 
 process.on('message', async (command) => {

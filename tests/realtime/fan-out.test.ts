@@ -155,6 +155,24 @@ describe('paced frames of a big room', () => {
     }
   });
 
+  it('keeps taps that come while a reactions frame waits for the coalescing window out of that frame', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const { room, connections } = await roomWith([Role.attendee]);
+      room.enqueue({ kind: 'everyone' }, { type: 'reactions', counts: { '👏': 2 } });
+      vi.advanceTimersByTime(10);
+      room.enqueue({ kind: 'everyone' }, { type: 'reactions', counts: { '🎉': 1 } });
+      vi.advanceTimersByTime(990);
+      const written = connections[0]!.socket.written;
+      expect(written.map((frame) => JSON.parse(frame.toString()))).toEqual([{ type: 'reactions', counts: { '👏': 2 } }]);
+      vi.advanceTimersByTime(500 + 1_000);
+      expect(JSON.parse(written[1]!.toString())).toEqual({ type: 'reactions', counts: { '🎉': 1 } });
+      room.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('sends the next reactions a whole window after the last reactions frame reached every socket', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     try {

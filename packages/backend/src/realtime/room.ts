@@ -101,12 +101,14 @@ export class Room {
       (state) => {
         // Nobody has joined yet: what arrived during the load only updates the state.
         for (const entry of this.pending.splice(0)) state.apply(entry.message, entry.question, entry.audience);
+        this.reactionsLeaving = false;
         this.state = state;
         this.loading = null;
         return state;
       },
       (error: unknown) => {
         this.pending = [];
+        this.reactionsLeaving = false;
         this.loading = null;
         throw error;
       },
@@ -185,6 +187,8 @@ export class Room {
     const wait = Math.max(0, this.reactionsReachedAt + PollLimits.reactionsWindowMs - performance.now());
     reactions.timer = setTimeout(() => {
       this.reactions = null;
+      // Queued for the room's next frame: the next window waits until this one reached every socket.
+      this.reactionsLeaving = true;
       const message = { type: 'reactions' as const, counts: reactions.counts };
       this.push({ audience: { kind: 'everyone' }, message, question: undefined, json: JSON.stringify(message) });
     }, wait);
@@ -219,7 +223,6 @@ export class Room {
       if (entry.message.type === 'reactions') carriesReactions = true;
     }
     for (const key of pacedKeys) this.pacing.leaving(key);
-    if (carriesReactions) this.reactionsLeaving = true;
     const reached = () => {
       for (const key of pacedKeys) this.pacing.reached(key);
       if (carriesReactions) {

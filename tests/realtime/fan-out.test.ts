@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import { CloseCode, Role, type ServerMessage } from '@palco/sdk/protocol';
 import { Connection } from '../../packages/backend/src/realtime/connection.js';
 import type { Member } from '../../packages/backend/src/services/member.js';
+import { Revocations } from '../../packages/backend/src/realtime/revocations.js';
 import { Room } from '../../packages/backend/src/realtime/room.js';
 import { RoomState } from '../../packages/backend/src/realtime/room-state.js';
 import { databaseTargets } from '../support/server.js';
@@ -128,6 +129,16 @@ describe('paced frames of a big room', () => {
     room.enqueue({ kind: 'everyone' }, chat(1));
     room.flush();
     for (const { socket } of connections) expect(typesAt(socket)).toEqual(['poll_results', 'chat']);
+    room.dispose();
+  });
+
+  it('sends the rest of a paced frame before the event closes, so every socket gets the results before event_closed', async () => {
+    const { room, connections } = await roomWith(Array.from({ length: 1_200 }, () => Role.attendee));
+    const revocations = new Revocations({ socketsOf: () => [], room: () => room, eventIds: () => [1] });
+    room.enqueue({ kind: 'everyone' }, results(1));
+    room.flush();
+    revocations.closeEvent(1);
+    for (const { socket } of connections) expect(typesAt(socket)).toEqual(['poll_results', 'event_closed']);
     room.dispose();
   });
 

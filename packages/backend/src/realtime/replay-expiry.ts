@@ -38,7 +38,7 @@ export class ReplayExpiry {
         if (attendees.length === 0) continue;
         const event = await this.deps.events.byId(room.eventId);
         if (!event || event.is_active || stateOf(event, this.deps.now()) !== EventState.ended) continue;
-        room.flush();
+        room.flushAll();
         for (const connection of attendees) {
           const message = errorText(ErrorCode.eventClosed, connection.lang);
           connection.send({ type: 'event_closed', message });

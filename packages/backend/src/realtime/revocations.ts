@@ -45,7 +45,7 @@ export class Revocations {
   userFlags(envelope: Extract<BusEnvelope, { kind: 'user_flags' }>) {
     if (envelope.banned) {
       this.remember(envelope.userId, refusals.banned());
-      this.deps.room(envelope.eventId)?.flush();
+      this.deps.room(envelope.eventId)?.flushAll();
     }
     for (const connection of [...this.deps.socketsOf(envelope.eventId, envelope.userId)]) {
       connection.member.chat_blocked = envelope.chat_blocked;
@@ -63,7 +63,7 @@ export class Revocations {
     this.closedEvents.set(eventId, performance.now());
     const room = this.deps.room(eventId);
     if (!room) return;
-    room.flush();
+    room.flushAll();
     for (const connection of [...room.connections]) {
       const message = errorText(ErrorCode.eventClosed, connection.lang);
       connection.send({ type: 'event_closed', message });

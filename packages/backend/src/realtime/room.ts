@@ -242,6 +242,15 @@ export class Room {
     reached();
   }
 
+  /**
+   * Sends what is queued and what paced frames still owe, now: for whoever writes to the
+   * sockets straight after (a close notice), so that it comes after everything of the room.
+   */
+  flushAll() {
+    this.flush();
+    this.sliced.finish();
+  }
+
   private deliver({ connection, frame, messages }: Delivery) {
     if (connection.writeShared(frame)) traffic.messagesOut += messages;
   }
@@ -297,8 +306,7 @@ export class Room {
    * unknown outcome (1011). Returns how many closed with 1011.
    */
   closeForRestart(): number {
-    this.flush();
-    this.sliced.finish();
+    this.flushAll();
     let unanswered = 0;
     for (const connection of [...this.connections]) {
       const answeredAll = connection.queuedCommands === 0;

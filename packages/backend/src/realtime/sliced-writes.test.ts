@@ -61,6 +61,20 @@ describe('writes a slice per turn of the event loop', () => {
     expect(reached).toBe(true);
   });
 
+  it('lets go of what it wrote while frames keep coming before the queue empties', async () => {
+    make(2);
+    const held = () => (writes as unknown as { writes: unknown[] }).writes.length;
+    writes.add(['a', 'b', 'c'], () => undefined);
+    // Each turn a frame comes and a slice goes: one write always waits, and the queue never empties.
+    for (let frame = 0; frame < 100; frame += 1) {
+      writes.add(['d', 'e'], () => undefined);
+      await turn();
+    }
+    expect(writes.busy).toBe(true);
+    expect(written).toHaveLength(202);
+    expect(held()).toBeLessThan(10);
+  });
+
   it('drops what waits on dispose, without calling back', async () => {
     make(1);
     let reached = false;

@@ -63,6 +63,10 @@ export class SlicedWrites<T> {
     const reached: Array<() => void> = [];
     while (this.marks.length > 0 && this.marks[0]!.end <= this.next) reached.push(this.marks.shift()!.reached);
     if (this.next < this.writes.length) {
+      // What was written goes: frames may keep coming before the queue ever empties.
+      this.writes.splice(0, this.next);
+      for (const mark of this.marks) mark.end -= this.next;
+      this.next = 0;
       this.turn = setImmediate(() => this.writeSlice(this.perTurn));
     } else {
       this.writes = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { WebSocket } from 'ws';
-import { CloseCode, Role, type ServerMessage } from '@palco/sdk/protocol';
+import { CloseCode, PollKind, PollStatus, Role, type Poll, type ServerMessage } from '@palco/sdk/protocol';
 import { Connection } from '../../packages/backend/src/realtime/connection.js';
 import type { Member } from '../../packages/backend/src/services/member.js';
 import { Revocations } from '../../packages/backend/src/realtime/revocations.js';
@@ -160,6 +160,25 @@ describe('paced frames of a big room', () => {
       expect(connections[0]!.socket.written).toHaveLength(1);
       vi.advanceTimersByTime(1);
       expect(JSON.parse(connections[0]!.socket.written[1]!.toString())).toMatchObject({ type: 'poll_results', total: 2 });
+      room.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('sends attendees no results held back by the pacing once the poll hides them again', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const { room, connections } = await roomWith([Role.attendee]);
+      const poll = { id: 5, event_id: 1, kind: PollKind.single, question: '¿?', options: [{ id: 1, text: 'a' }], status: PollStatus.open, opened_at: '2026-03-01T10:00:00.000Z', closed_at: null, created_at: '2026-03-01T10:00:00.000Z' } as Poll;
+      room.enqueue({ kind: 'attendees' }, results(1));
+      vi.advanceTimersByTime(1_000);
+      room.enqueue({ kind: 'attendees' }, results(2)); // held: half a second has not passed
+      room.enqueue({ kind: 'attendees' }, { type: 'poll', poll: { ...poll, results_visible: false } });
+      vi.advanceTimersByTime(5_000);
+      const messages = connections[0]!.socket.written.flatMap((frame) => [JSON.parse(frame.toString())]).flat() as ServerMessage[];
+      expect(messages.map((message) => message.type)).toEqual(['poll_results', 'poll']);
+      expect(room.loadedState!.pollsForWelcome('attendee')).toContain('"poll_results":[]');
       room.dispose();
     } finally {
       vi.useRealTimers();

@@ -78,6 +78,13 @@ export class ResultsPacing<Entry> {
     this.release(due.entry);
   }
 
+  /** Drops the results held for `key`: the attendees' of a poll whose results were hidden again. */
+  drop(key: string) {
+    const held = this.waiting.get(key);
+    if (held?.timer) clearTimeout(held.timer);
+    this.waiting.delete(key);
+  }
+
   /** Forgets a poll that was deleted. */
   forget(pollId: number) {
     for (const key of [...this.lastSent.keys(), ...this.waiting.keys()]) {

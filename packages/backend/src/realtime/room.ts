@@ -166,6 +166,8 @@ export class Room {
     if (message.type === 'reactions') return this.addReactions(message.counts);
     const entry: Entry = { audience, message, question, json: JSON.stringify(message) };
     if (message.type === 'poll_deleted') this.pacing.forget(message.id);
+    // Results hidden again: what the pacing still holds for attendees must not follow.
+    if (message.type === 'poll' && audience.kind === 'attendees' && !message.poll.results_visible) this.pacing.drop(`${message.poll.id}:attendees`);
     if (message.type === 'poll_results' && !this.pacing.admit(`${message.id}:${audience.kind}`, message.total, entry)) return;
     this.push(entry);
   }

@@ -203,6 +203,27 @@ describe('paced frames of a big room', () => {
     }
   });
 
+  it('sends the taps that came while the room loaded, after a reactions frame was queued for the load', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      let loaded!: (state: RoomState) => void;
+      const room = new Room(1, 1_000, () => new Promise<RoomState>((resolve) => (loaded = resolve)));
+      const ready = room.ready();
+      room.enqueue({ kind: 'everyone' }, { type: 'reactions', counts: { '👏': 2 } });
+      vi.advanceTimersByTime(0); // nobody is in yet: these only go to the state being loaded
+      room.enqueue({ kind: 'everyone' }, { type: 'reactions', counts: { '🎉': 1 } });
+      loaded(new RoomState());
+      await ready;
+      const socket = new FakeSocket();
+      room.join(new Connection(socket as unknown as WebSocket, member(Role.attendee), 1, 'es', 0, 1024, (closed) => room.leave(closed)));
+      vi.advanceTimersByTime(5_000);
+      expect(socket.written.map((frame) => JSON.parse(frame.toString()))).toEqual([{ type: 'reactions', counts: { '🎉': 1 } }]);
+      room.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('sends the next reactions a whole window after the last reactions frame reached every socket', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     try {

@@ -104,6 +104,8 @@ export class Room {
         this.reactionsLeaving = false;
         this.state = state;
         this.loading = null;
+        // Taps that came after the load took a reactions frame waited for it: their window starts now.
+        this.startReactionsWindow();
         return state;
       },
       (error: unknown) => {

@@ -142,6 +142,21 @@ describe('paced frames of a big room', () => {
     room.dispose();
   });
 
+  it('lets a viewer count follow a paced frame over the turns, as chat does not', async () => {
+    const { room, connections } = await roomWith(Array.from({ length: 1_200 }, () => Role.attendee));
+    room.enqueue({ kind: 'everyone' }, results(1));
+    room.flush();
+    room.enqueue({ kind: 'everyone' }, { type: 'viewers', count: 1_200 });
+    room.flush();
+    expect(connections.filter(({ socket }) => socket.written.length > 0)).toHaveLength(500);
+    await turn();
+    await turn();
+    await turn();
+    await turn();
+    for (const { socket } of connections) expect(typesAt(socket)).toEqual(['poll_results', 'viewers']);
+    room.dispose();
+  });
+
   it('does not send a socket newer results until the last frame reached every socket and half a second passed', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     try {

@@ -45,9 +45,15 @@ function reaches(audience: Audience, connection: Connection): boolean {
 /** Paced frames (results, reactions) are written this many sockets per turn of the event loop: see SlicedWrites. */
 const pacedWritesPerTurn = 500;
 
-/** Messages whose frames may reach a room's sockets over several turns (SlicedWrites). */
+/**
+ * Messages whose frames may reach a room's sockets over several turns (SlicedWrites): counts
+ * that a newer one replaces, whose order against the rest (chat, moderation) means nothing.
+ * The viewer count changes every few seconds while people come and go; were it not among
+ * them, it would write the rest of a results frame at once, as chat does.
+ */
 function isPaced(entry: Entry): boolean {
-  return entry.message.type === 'poll_results' || entry.message.type === 'reactions';
+  const { type } = entry.message;
+  return type === 'poll_results' || type === 'reactions' || type === 'viewers' || type === 'active_sessions';
 }
 
 interface Delivery {

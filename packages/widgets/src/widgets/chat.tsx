@@ -83,6 +83,8 @@ interface ReadingView {
   atStart: boolean;
   /** Newer messages were dropped from the bottom to keep the list bounded. */
   newerDropped: boolean;
+  /** The newest message when the reader scrolled up: those after it are the new ones. */
+  seen: number;
 }
 
 export function ChatLine(props: { message: ChatMessage; lang: Lang; children?: ComponentChildren }) {
@@ -154,10 +156,14 @@ export function ChatList(props: {
   const shown = view ? stillShown(view.items, props.messages) : props.messages;
   const { list, toBottom } = useStickToBottom(
     shown,
-    (pinned) => setView(pinned ? null : { items: latest.current, atStart: viewRef.current?.atStart ?? false, newerDropped: false }),
+    (pinned) =>
+      setView(pinned ? null : { items: latest.current, atStart: viewRef.current?.atStart ?? false, newerDropped: false, seen: latest.current.at(-1)?.id ?? 0 }),
     () => !viewRef.current?.newerDropped,
   );
-  const waiting = view ? props.messages.filter((message) => message.id > (view.items.at(-1)?.id ?? 0)).length : 0;
+  // Counted from what the reader had seen, not from the bottom of the view: paging back drops
+  // the newest lines from the bottom, and they are not new to the reader.
+  const newestRead = view ? Math.max(view.seen, view.items.at(-1)?.id ?? 0) : 0;
+  const waiting = view ? props.messages.filter((message) => message.id > newestRead).length : 0;
   const news = useNewsAnnouncement(props.messages, (fresh) => {
     const latest = fresh.at(-1)!;
     return props.texts.chatNews(fresh.length, latest.user_name, latest.message.slice(0, announcedTextMax));
@@ -183,11 +189,11 @@ export function ChatList(props: {
       if (older) {
         const items = [...page.items.filter((message) => message.id < edge.id), ...current.items];
         const dropped = items.length > chatShownMax;
-        setView({ items: items.slice(0, chatShownMax), atStart: !page.has_more, newerDropped: current.newerDropped || dropped });
+        setView({ items: items.slice(0, chatShownMax), atStart: !page.has_more, newerDropped: current.newerDropped || dropped, seen: current.seen });
       } else {
         const items = [...current.items, ...page.items.filter((message) => message.id > edge.id)];
         const dropped = items.length > chatShownMax;
-        setView({ items: items.slice(-chatShownMax), atStart: current.atStart && !dropped, newerDropped: page.has_more });
+        setView({ items: items.slice(-chatShownMax), atStart: current.atStart && !dropped, newerDropped: page.has_more, seen: current.seen });
       }
     } catch (error) {
       setFailure(describeFailure(error, props.lang));

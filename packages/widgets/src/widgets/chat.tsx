@@ -171,6 +171,19 @@ export function ChatList(props: {
 
   const lineOf = (id: number) => list.current?.querySelector<HTMLElement>(`[data-id="${id}"]`) ?? null;
 
+  // Messages deleted while the reader holds still leave the list: the first line they see that
+  // stays is the anchor, so the lines deleted above it do not pull it up the screen.
+  const shownBefore = useRef(shown);
+  if (view && shown !== shownBefore.current && !anchor.current && list.current) {
+    const staying = new Set(shown.map((message) => message.id));
+    const top = list.current.scrollTop;
+    const line = [...list.current.querySelectorAll<HTMLElement>('li[data-id]')].find(
+      (item) => item.offsetTop + item.offsetHeight > top && staying.has(Number(item.dataset.id)),
+    );
+    if (line) anchor.current = { id: Number(line.dataset.id), top: line.offsetTop };
+  }
+  shownBefore.current = shown;
+
   /** Loads the page above (`older`) or below the reader's view, keeping the message at that edge where it is. */
   const loadPage = async (older: boolean) => {
     const start = viewRef.current;
@@ -220,6 +233,8 @@ export function ChatList(props: {
     anchor.current = null;
     const line = kept && lineOf(kept.id);
     if (element && kept && line) element.scrollTop += line.offsetTop - kept.top;
+    // The deleted ones leave the view too, so each new message does not render its lines again.
+    if (view && shown !== view.items) setView({ ...view, items: shown });
   }, [shown]);
 
   const historyLine = failure ?? (loading ? props.texts.chatLoadingOlder : view?.atStart ? props.texts.chatStart : '');

@@ -391,6 +391,24 @@ describe('<palco-chat>', () => {
       expect(lineTexts(shadow)).toHaveLength(300);
     });
 
+    it('counts as new only the messages that came after the reader scrolled up, not the newest lines paging back dropped', async () => {
+      const { client, shadow, log } = await longChat(1_000);
+      for (let page = 0; page < 4; page += 1) {
+        await scrollTo(log, 0);
+        await settle();
+      }
+      // The lines 901–1 000 the reader had seen left the bottom of the list.
+      expect(lineTexts(shadow).at(-1)).toBe('mensaje 900');
+      for (let id = 1_001; id <= 1_003; id += 1) client.emit('chat', { type: 'chat', ...chatMessage(id, `nuevo ${id}`) });
+      await settle();
+      expect(shadow.querySelector('.new-messages')?.textContent).toBe('↓ 3 mensajes nuevos');
+      // Back down through the history: the count stays that of the messages the reader has not seen.
+      await scrollTo(log, log.scrollHeight - 400);
+      await settle();
+      expect(lineTexts(shadow).at(-1)).toBe('mensaje 950');
+      expect(shadow.querySelector('.new-messages')?.textContent).toBe('↓ 3 mensajes nuevos');
+    });
+
     it('says why an older page did not come, and tries again on the next scroll', async () => {
       const { client, shadow, log } = await longChat(400);
       client.failNext('chatHistory', 'network_error');

@@ -83,6 +83,8 @@ interface ReadingView {
   atStart: boolean;
   /** Newer messages were dropped from the bottom to keep the list bounded. */
   newerDropped: boolean;
+  /** The newest message when the reader scrolled up: those after it are the new ones. */
+  seen: number;
 }
 
 export function ChatLine(props: { message: ChatMessage; lang: Lang; children?: ComponentChildren }) {
@@ -154,16 +156,33 @@ export function ChatList(props: {
   const shown = view ? stillShown(view.items, props.messages) : props.messages;
   const { list, toBottom } = useStickToBottom(
     shown,
-    (pinned) => setView(pinned ? null : { items: latest.current, atStart: viewRef.current?.atStart ?? false, newerDropped: false }),
+    (pinned) =>
+      setView(pinned ? null : { items: latest.current, atStart: viewRef.current?.atStart ?? false, newerDropped: false, seen: latest.current.at(-1)?.id ?? 0 }),
     () => !viewRef.current?.newerDropped,
   );
-  const waiting = view ? props.messages.filter((message) => message.id > (view.items.at(-1)?.id ?? 0)).length : 0;
+  // Counted from what the reader had seen, not from the bottom of the view: paging back drops
+  // the newest lines from the bottom, and they are not new to the reader.
+  const newestRead = view ? Math.max(view.seen, view.items.at(-1)?.id ?? 0) : 0;
+  const waiting = view ? props.messages.filter((message) => message.id > newestRead).length : 0;
   const news = useNewsAnnouncement(props.messages, (fresh) => {
     const latest = fresh.at(-1)!;
     return props.texts.chatNews(fresh.length, latest.user_name, latest.message.slice(0, announcedTextMax));
   });
 
   const lineOf = (id: number) => list.current?.querySelector<HTMLElement>(`[data-id="${id}"]`) ?? null;
+
+  // Messages deleted while the reader holds still leave the list: the first line they see that
+  // stays is the anchor, so the lines deleted above it do not pull it up the screen.
+  const shownBefore = useRef(shown);
+  if (view && shown !== shownBefore.current && !anchor.current && list.current) {
+    const staying = new Set(shown.map((message) => message.id));
+    const top = list.current.scrollTop;
+    const line = [...list.current.querySelectorAll<HTMLElement>('li[data-id]')].find(
+      (item) => item.offsetTop + item.offsetHeight > top && staying.has(Number(item.dataset.id)),
+    );
+    if (line) anchor.current = { id: Number(line.dataset.id), top: line.offsetTop };
+  }
+  shownBefore.current = shown;
 
   /** Loads the page above (`older`) or below the reader's view, keeping the message at that edge where it is. */
   const loadPage = async (older: boolean) => {
@@ -183,11 +202,11 @@ export function ChatList(props: {
       if (older) {
         const items = [...page.items.filter((message) => message.id < edge.id), ...current.items];
         const dropped = items.length > chatShownMax;
-        setView({ items: items.slice(0, chatShownMax), atStart: !page.has_more, newerDropped: current.newerDropped || dropped });
+        setView({ items: items.slice(0, chatShownMax), atStart: !page.has_more, newerDropped: current.newerDropped || dropped, seen: current.seen });
       } else {
         const items = [...current.items, ...page.items.filter((message) => message.id > edge.id)];
         const dropped = items.length > chatShownMax;
-        setView({ items: items.slice(-chatShownMax), atStart: current.atStart && !dropped, newerDropped: page.has_more });
+        setView({ items: items.slice(-chatShownMax), atStart: current.atStart && !dropped, newerDropped: page.has_more, seen: current.seen });
       }
     } catch (error) {
       setFailure(describeFailure(error, props.lang));
@@ -214,6 +233,8 @@ export function ChatList(props: {
     anchor.current = null;
     const line = kept && lineOf(kept.id);
     if (element && kept && line) element.scrollTop += line.offsetTop - kept.top;
+    // The deleted ones leave the view too, so each new message does not render its lines again.
+    if (view && shown !== view.items) setView({ ...view, items: shown });
   }, [shown]);
 
   const historyLine = failure ?? (loading ? props.texts.chatLoadingOlder : view?.atStart ? props.texts.chatStart : '');

@@ -27,6 +27,8 @@ export interface Refusal {
   attempt: number;
   /** Time left before the request's own timeout, in ms. */
   remainingMs: number;
+  /** The refused message's type. */
+  type: ClientMessage['type'];
 }
 
 /**
@@ -74,7 +76,7 @@ export class PendingRequests {
   refusal(ref: Ref): Refusal | null {
     const request = this.requests.get(ref);
     if (!request) return null;
-    return { attempt: request.refusals, remainingMs: request.deadline - this.now() };
+    return { attempt: request.refusals, remainingMs: request.deadline - this.now(), type: request.frame.type };
   }
 
   /**

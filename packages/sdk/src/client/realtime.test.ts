@@ -306,6 +306,18 @@ describe('sending while the server is busy', () => {
     expect(errors).toEqual([]);
   });
 
+  it('does not send a refused reaction again later: the caller hears the refusal at once', async () => {
+    const client = clientFor();
+    await client.connect();
+    const connection = await server.connection(0);
+    const pending = client.react('👏');
+    const frame = await connection.receive('react');
+    connection.send({ type: 'error', ref: frame.ref!, code: 'rate_limited', message: 'Espera', retry_after: 0.1 });
+    await expect(pending).rejects.toMatchObject({ code: 'rate_limited' });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(connection.received.filter((message) => message.type === 'react')).toHaveLength(1);
+  });
+
   it('fails at once a refusal whose wait outlasts the request’s own timeout', async () => {
     const client = clientFor({ requestTimeoutMs: 2_000 });
     await client.connect();

@@ -49,6 +49,12 @@ const maxCatchUpAttempts = 5;
 const maxInFlight = 16;
 /** Refusals that a wait cures: the server asks to be tried again after `retry_after` seconds. */
 const refusalsForNow: ReadonlySet<ErrorCode> = new Set([ErrorCode.rateLimited, ErrorCode.serviceUnavailable]);
+/**
+ * Requests that mean something only at the moment they are made: a reaction refused for now
+ * (past the 10 per 5 s limit) is not sent again seconds later, when it would float over a
+ * later moment of the stream, out of order with the taps after it. Its caller hears the refusal.
+ */
+const momentaryRequests: ReadonlySet<ClientMessage['type']> = new Set(['react']);
 /** The shortest wait before a refused request goes again, whatever `retry_after` says. */
 const minRetryWaitMs = 250;
 
@@ -367,7 +373,7 @@ export class RealtimeConnection {
    */
   private retryLater(ref: string | number, error: PalcoError): boolean {
     const refusal = this.requests.refusal(ref);
-    if (!refusal) return false;
+    if (!refusal || momentaryRequests.has(refusal.type)) return false;
     const baseMs = Math.max((error.retryAfter ?? 1) * 1000, minRetryWaitMs);
     const waitMs = baseMs + backoffDelay(refusal.attempt, { baseMs, maxMs: this.options.backoff.maxMs }, this.options.random);
     if (waitMs >= refusal.remainingMs) return false;

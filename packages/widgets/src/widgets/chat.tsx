@@ -177,8 +177,9 @@ export function ChatList(props: {
     try {
       const page = await props.loadPage(older ? { before: edge.id, limit: chatPageSize } : { after: edge.id, limit: chatPageSize });
       const current = viewRef.current;
-      // Back at the bottom meanwhile: the live list is shown again and the page is not needed.
-      if (!current) return;
+      // Back at the bottom meanwhile (and maybe scrolled up again, to a view that starts anew
+      // from the live list): the page joins no line of what is shown now and is not needed.
+      if (current !== start) return;
       anchor.current = { id: edge.id, top: lineOf(edge.id)?.offsetTop ?? 0 };
       if (older) {
         const items = [...page.items.filter((message) => message.id < edge.id), ...current.items];

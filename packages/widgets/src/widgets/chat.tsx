@@ -35,7 +35,16 @@ export function useStickToBottom(dependency: unknown, onPinned?: (pinned: boolea
       onPinnedRef.current?.(now);
     };
     element.addEventListener('scroll', onScroll, { passive: true });
-    return () => element.removeEventListener('scroll', onScroll);
+    // Shown again (a tab panel the page hid while messages came) or made shorter, the list
+    // moves no scroll event: a reader at the newest line would find older ones at the bottom.
+    const resized = typeof ResizeObserver === 'function' ? new ResizeObserver(() => {
+      if (pinned.current) element.scrollTop = element.scrollHeight;
+    }) : null;
+    resized?.observe(element);
+    return () => {
+      element.removeEventListener('scroll', onScroll);
+      resized?.disconnect();
+    };
   }, [list.current]);
   useLayoutEffect(() => {
     const element = list.current;

@@ -35,7 +35,16 @@ export function useStickToBottom(dependency: unknown, onPinned?: (pinned: boolea
       onPinnedRef.current?.(now);
     };
     element.addEventListener('scroll', onScroll, { passive: true });
-    return () => element.removeEventListener('scroll', onScroll);
+    // Shown again (a tab panel the page hid while messages came) or made shorter, the list
+    // moves no scroll event: a reader at the newest line would find older ones at the bottom.
+    const resized = typeof ResizeObserver === 'function' ? new ResizeObserver(() => {
+      if (pinned.current) element.scrollTop = element.scrollHeight;
+    }) : null;
+    resized?.observe(element);
+    return () => {
+      element.removeEventListener('scroll', onScroll);
+      resized?.disconnect();
+    };
   }, [list.current]);
   useLayoutEffect(() => {
     const element = list.current;
@@ -196,8 +205,9 @@ export function ChatList(props: {
     try {
       const page = await props.loadPage(older ? { before: edge.id, limit: chatPageSize } : { after: edge.id, limit: chatPageSize });
       const current = viewRef.current;
-      // Back at the bottom meanwhile: the live list is shown again and the page is not needed.
-      if (!current) return;
+      // Back at the bottom meanwhile (and maybe scrolled up again, to a view that starts anew
+      // from the live list): the page joins no line of what is shown now and is not needed.
+      if (current !== start) return;
       anchor.current = { id: edge.id, top: lineOf(edge.id)?.offsetTop ?? 0 };
       if (older) {
         const items = [...page.items.filter((message) => message.id < edge.id), ...current.items];

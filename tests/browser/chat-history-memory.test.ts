@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, startBrowser, startProducerSite, type ProducerSite, type TestBrowser } from '../support/browser.js';
-import { databaseTargets, type TestServer } from '../support/server.js';
-import { attendeeOf, connect, createEvent, startRealtimeServer, type Member } from '../realtime/support.js';
-import { ensureWidgetsBuilt } from '../widgets/built-widgets.js';
+import { describe, expect, it } from 'vitest';
+import { hasChromium } from '../support/browser.js';
+import { useLongChat } from './long-chat.js';
 
 /** Every node of the page, through the widgets' shadow roots: what is really shown. */
 function nodesInDocument(): number {
@@ -24,40 +22,10 @@ function nodesInDocument(): number {
  * lines it lets go of are gone from memory too, not kept alive detached from the page.
  */
 describe.skipIf(!hasChromium)('<palco-chat> paging through a long history, in Chromium', { timeout: 60_000 }, () => {
-  let server: TestServer;
-  let producer: ProducerSite;
-  let browser: TestBrowser;
-  let event: Awaited<ReturnType<typeof createEvent>>;
-  let attendee: Member;
-
-  beforeAll(async () => {
-    ensureWidgetsBuilt();
-    server = await startRealtimeServer(databaseTargets[0]!);
-    producer = await startProducerSite();
-    event = await createEvent(server, 'historia-larga', { allowed_origins: [producer.origin] });
-    attendee = await attendeeOf(server, event.slug, 'Lía Lectora');
-    const rows = Array.from({ length: 1_200 }, (_, index) => ({
-      user_id: attendee.user.id, user_name: 'Lía Lectora', message: `Mensaje número ${index + 1}`, event_id: event.id, created_at: new Date(Date.now() - (1_300 - index) * 1000),
-    }));
-    await server.deps.db.sequelize.getQueryInterface().bulkInsert('chat_messages', rows);
-    browser = await startBrowser();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    producer?.close();
-    await server?.stop();
-  });
+  const history = useLongChat('historia-larga', { messages: 1_200, author: 'Lía Lectora' });
 
   it('lets the lines it drops be collected while the chat goes on: no detached lines stay alive after paging back 15 pages', async () => {
-    const moderator = (await connect(server, { event: event.slug, token: event.moderator.token })).socket;
-    producer.setHtml(`<!doctype html><html lang="es"><head><meta charset="utf-8"><title>Acme</title></head><body><script src="${server.url}/embed.js"></script><palco-chat event="${event.slug}"></palco-chat></body></html>`);
-    const page = await browser.newPage();
-    page.setDefaultTimeout(10_000);
-    await page.addInitScript(([key, token]) => localStorage.setItem(key!, token!), [`palco:${new URL(server.url).origin}:${event.slug}:token`, attendee.token]);
-    await page.goto(producer.origin);
-    const log = page.locator('palco-chat').locator('[role="log"]');
-    await log.getByText('Mensaje número 1200').waitFor();
+    const { page, log } = await history.open();
     const pages: string[] = [];
     page.on('request', (request) => void (/\/chat\?.*before=/.test(request.url()) && pages.push(request.url())));
     while (pages.length < 15) {
@@ -66,7 +34,7 @@ describe.skipIf(!hasChromium)('<palco-chat> paging through a long history, in Ch
       await expect.poll(() => pages.length).toBeGreaterThan(asked);
       await expect.poll(() => log.locator('.history-line').innerText()).toBe('');
       // The chat goes on below the reader: the list renders again, its lines do not.
-      for (let n = 0; n < 3; n += 1) await moderator.ok({ type: 'chat', message: `Nuevo ${pages.length}.${n}` });
+      for (let n = 0; n < 3; n += 1) await history.moderator.ok({ type: 'chat', message: `Nuevo ${pages.length}.${n}` });
       await page.locator('palco-chat').getByRole('button', { name: /mensajes? nuevos?/ }).waitFor();
     }
     expect(await log.locator('li').count()).toBe(400);

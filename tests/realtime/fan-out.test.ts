@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { WebSocket } from 'ws';
 import { CloseCode, PollKind, PollStatus, Role, type Poll, type ServerMessage } from '@palco/sdk/protocol';
 import { Connection } from '../../packages/backend/src/realtime/connection.js';
@@ -105,6 +105,9 @@ describe('fan-out of one room', () => {
 });
 
 describe('paced frames of a big room', () => {
+  /** Timers and performance.now() under the test's hand; setImmediate (a turn of the loop) stays real. */
+  const fakeClock: Parameters<typeof vi.useFakeTimers>[0] = { toFake: ['setTimeout', 'clearTimeout', 'performance'] };
+  afterEach(() => void vi.useRealTimers());
   const results = (total: number): ServerMessage => ({ type: 'poll_results', id: 5, total, options: [{ id: 1, count: total }] });
   const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
   const typesAt = (socket: FakeSocket) => socket.written.map((frame) => JSON.parse(frame.toString()).type as string);
@@ -158,108 +161,88 @@ describe('paced frames of a big room', () => {
   });
 
   it('does not send a socket newer results until the last frame reached every socket and half a second passed', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
-    try {
-      const { room, connections } = await roomWith(Array.from({ length: 1_200 }, () => Role.attendee));
-      room.enqueue({ kind: 'everyone' }, results(1));
-      room.flush();
-      // The frame is still on its way to 700 sockets when the pacing interval has passed.
-      vi.advanceTimersByTime(600);
-      room.enqueue({ kind: 'everyone' }, results(2));
-      vi.advanceTimersByTime(2_000);
-      expect(connections[0]!.socket.written).toHaveLength(1);
-      await turn();
-      await turn();
-      expect(connections.at(-1)!.socket.written).toHaveLength(1);
-      vi.advanceTimersByTime(500 + 1_000 - 1); // the interval, then the room's coalescing window
-      expect(connections[0]!.socket.written).toHaveLength(1);
-      vi.advanceTimersByTime(1);
-      expect(JSON.parse(connections[0]!.socket.written[1]!.toString())).toMatchObject({ type: 'poll_results', total: 2 });
-      room.dispose();
-    } finally {
-      vi.useRealTimers();
-    }
+    vi.useFakeTimers(fakeClock);
+    const { room, connections } = await roomWith(Array.from({ length: 1_200 }, () => Role.attendee));
+    room.enqueue({ kind: 'everyone' }, results(1));
+    room.flush();
+    // The frame is still on its way to 700 sockets when the pacing interval has passed.
+    vi.advanceTimersByTime(600);
+    room.enqueue({ kind: 'everyone' }, results(2));
+    vi.advanceTimersByTime(2_000);
+    expect(connections[0]!.socket.written).toHaveLength(1);
+    await turn();
+    await turn();
+    expect(connections.at(-1)!.socket.written).toHaveLength(1);
+    vi.advanceTimersByTime(500 + 1_000 - 1); // the interval, then the room's coalescing window
+    expect(connections[0]!.socket.written).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(JSON.parse(connections[0]!.socket.written[1]!.toString())).toMatchObject({ type: 'poll_results', total: 2 });
+    room.dispose();
   });
 
   it('sends attendees no results held back by the pacing once the poll hides them again', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
-    try {
-      const { room, connections } = await roomWith([Role.attendee]);
-      const poll = { id: 5, event_id: 1, kind: PollKind.single, question: '¿?', options: [{ id: 1, text: 'a' }], status: PollStatus.open, opened_at: '2026-03-01T10:00:00.000Z', closed_at: null, created_at: '2026-03-01T10:00:00.000Z' } as Poll;
-      room.enqueue({ kind: 'attendees' }, results(1));
-      vi.advanceTimersByTime(1_000);
-      room.enqueue({ kind: 'attendees' }, results(2)); // held: half a second has not passed
-      room.enqueue({ kind: 'attendees' }, { type: 'poll', poll: { ...poll, results_visible: false } });
-      vi.advanceTimersByTime(5_000);
-      const messages = connections[0]!.socket.written.flatMap((frame) => [JSON.parse(frame.toString())]).flat() as ServerMessage[];
-      expect(messages.map((message) => message.type)).toEqual(['poll_results', 'poll']);
-      expect(room.loadedState!.pollsForWelcome('attendee')).toContain('"poll_results":[]');
-      room.dispose();
-    } finally {
-      vi.useRealTimers();
-    }
+    vi.useFakeTimers(fakeClock);
+    const { room, connections } = await roomWith([Role.attendee]);
+    const poll = { id: 5, event_id: 1, kind: PollKind.single, question: '¿?', options: [{ id: 1, text: 'a' }], status: PollStatus.open, opened_at: '2026-03-01T10:00:00.000Z', closed_at: null, created_at: '2026-03-01T10:00:00.000Z' } as Poll;
+    room.enqueue({ kind: 'attendees' }, results(1));
+    vi.advanceTimersByTime(1_000);
+    room.enqueue({ kind: 'attendees' }, results(2)); // held: half a second has not passed
+    room.enqueue({ kind: 'attendees' }, { type: 'poll', poll: { ...poll, results_visible: false } });
+    vi.advanceTimersByTime(5_000);
+    const messages = connections[0]!.socket.written.flatMap((frame) => [JSON.parse(frame.toString())]).flat() as ServerMessage[];
+    expect(messages.map((message) => message.type)).toEqual(['poll_results', 'poll']);
+    expect(room.loadedState!.pollsForWelcome('attendee')).toContain('"poll_results":[]');
+    room.dispose();
   });
 
   it('keeps taps that come while a reactions frame waits for the coalescing window out of that frame', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
-    try {
-      const { room, connections } = await roomWith([Role.attendee]);
-      room.enqueue({ kind: 'everyone' }, { type: 'reactions', counts: { '👏': 2 } });
-      vi.advanceTimersByTime(10);
-      room.enqueue({ kind: 'everyone' }, { type: 'reactions', counts: { '🎉': 1 } });
-      vi.advanceTimersByTime(990);
-      const written = connections[0]!.socket.written;
-      expect(written.map((frame) => JSON.parse(frame.toString()))).toEqual([{ type: 'reactions', counts: { '👏': 2 } }]);
-      vi.advanceTimersByTime(500 + 1_000);
-      expect(JSON.parse(written[1]!.toString())).toEqual({ type: 'reactions', counts: { '🎉': 1 } });
-      room.dispose();
-    } finally {
-      vi.useRealTimers();
-    }
+    vi.useFakeTimers(fakeClock);
+    const { room, connections } = await roomWith([Role.attendee]);
+    room.enqueue({ kind: 'everyone' }, { type: 'reactions', counts: { '👏': 2 } });
+    vi.advanceTimersByTime(10);
+    room.enqueue({ kind: 'everyone' }, { type: 'reactions', counts: { '🎉': 1 } });
+    vi.advanceTimersByTime(990);
+    const written = connections[0]!.socket.written;
+    expect(written.map((frame) => JSON.parse(frame.toString()))).toEqual([{ type: 'reactions', counts: { '👏': 2 } }]);
+    vi.advanceTimersByTime(500 + 1_000);
+    expect(JSON.parse(written[1]!.toString())).toEqual({ type: 'reactions', counts: { '🎉': 1 } });
+    room.dispose();
   });
 
   it('sends the taps that came while the room loaded, after a reactions frame was queued for the load', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
-    try {
-      let loaded!: (state: RoomState) => void;
-      const room = new Room(1, 1_000, () => new Promise<RoomState>((resolve) => (loaded = resolve)));
-      const ready = room.ready();
-      room.enqueue({ kind: 'everyone' }, { type: 'reactions', counts: { '👏': 2 } });
-      vi.advanceTimersByTime(0); // nobody is in yet: these only go to the state being loaded
-      room.enqueue({ kind: 'everyone' }, { type: 'reactions', counts: { '🎉': 1 } });
-      loaded(new RoomState());
-      await ready;
-      const socket = new FakeSocket();
-      room.join(new Connection(socket as unknown as WebSocket, member(Role.attendee), 1, 'es', 0, 1024, (closed) => room.leave(closed)));
-      vi.advanceTimersByTime(5_000);
-      expect(socket.written.map((frame) => JSON.parse(frame.toString()))).toEqual([{ type: 'reactions', counts: { '🎉': 1 } }]);
-      room.dispose();
-    } finally {
-      vi.useRealTimers();
-    }
+    vi.useFakeTimers(fakeClock);
+    let loaded!: (state: RoomState) => void;
+    const room = new Room(1, 1_000, () => new Promise<RoomState>((resolve) => (loaded = resolve)));
+    const ready = room.ready();
+    room.enqueue({ kind: 'everyone' }, { type: 'reactions', counts: { '👏': 2 } });
+    vi.advanceTimersByTime(0); // nobody is in yet: these only go to the state being loaded
+    room.enqueue({ kind: 'everyone' }, { type: 'reactions', counts: { '🎉': 1 } });
+    loaded(new RoomState());
+    await ready;
+    const socket = new FakeSocket();
+    room.join(new Connection(socket as unknown as WebSocket, member(Role.attendee), 1, 'es', 0, 1024, (closed) => room.leave(closed)));
+    vi.advanceTimersByTime(5_000);
+    expect(socket.written.map((frame) => JSON.parse(frame.toString()))).toEqual([{ type: 'reactions', counts: { '🎉': 1 } }]);
+    room.dispose();
   });
 
   it('sends the next reactions a whole window after the last reactions frame reached every socket', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
-    try {
-      const { room, connections } = await roomWith(Array.from({ length: 1_200 }, () => Role.attendee));
-      room.enqueue({ kind: 'everyone' }, { type: 'reactions', counts: { '👏': 3 } });
-      vi.advanceTimersByTime(1_000); // the first taps wait only for the coalescing window
-      expect(connections[0]!.socket.written).toHaveLength(1);
-      room.enqueue({ kind: 'everyone' }, { type: 'reactions', counts: { '👏': 1 } });
-      vi.advanceTimersByTime(5_000);
-      expect(connections[0]!.socket.written).toHaveLength(1);
-      await turn();
-      await turn();
-      vi.advanceTimersByTime(500 + 1_000 - 1);
-      expect(connections[0]!.socket.written).toHaveLength(1);
-      vi.advanceTimersByTime(1);
-      expect(JSON.parse(connections[0]!.socket.written[1]!.toString())).toEqual({ type: 'reactions', counts: { '👏': 1 } });
-      expect(connections.at(-1)!.socket.written).toHaveLength(1);
-      room.dispose();
-    } finally {
-      vi.useRealTimers();
-    }
+    vi.useFakeTimers(fakeClock);
+    const { room, connections } = await roomWith(Array.from({ length: 1_200 }, () => Role.attendee));
+    room.enqueue({ kind: 'everyone' }, { type: 'reactions', counts: { '👏': 3 } });
+    vi.advanceTimersByTime(1_000); // the first taps wait only for the coalescing window
+    expect(connections[0]!.socket.written).toHaveLength(1);
+    room.enqueue({ kind: 'everyone' }, { type: 'reactions', counts: { '👏': 1 } });
+    vi.advanceTimersByTime(5_000);
+    expect(connections[0]!.socket.written).toHaveLength(1);
+    await turn();
+    await turn();
+    vi.advanceTimersByTime(500 + 1_000 - 1);
+    expect(connections[0]!.socket.written).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(JSON.parse(connections[0]!.socket.written[1]!.toString())).toEqual({ type: 'reactions', counts: { '👏': 1 } });
+    expect(connections.at(-1)!.socket.written).toHaveLength(1);
+    room.dispose();
   });
 });
 

@@ -91,9 +91,7 @@ export class ResultsPacing<Entry> {
       if (!key.startsWith(`${pollId}:`)) continue;
       this.lastSent.delete(key);
       this.leavingNow.delete(key);
-      const held = this.waiting.get(key);
-      if (held?.timer) clearTimeout(held.timer);
-      this.waiting.delete(key);
+      this.drop(key);
     }
   }
 

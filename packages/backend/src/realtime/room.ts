@@ -244,11 +244,14 @@ export class Room {
     // Paced frames may take a few turns to reach every socket; anything else first sends
     // what they still owe, then goes at once, so each socket gets its frames in order.
     if (entries.every(isPaced)) {
-      this.sliced.add(this.deliveries(entries), reached);
+      const deliveries: Delivery[] = [];
+      this.forEachDelivery(entries, (delivery) => deliveries.push(delivery));
+      this.sliced.add(deliveries, reached);
       return;
     }
     this.sliced.finish();
-    for (const delivery of this.deliveries(entries)) this.deliver(delivery);
+    // Written as they are found: a chat frame to 10 000 sockets builds no list first.
+    this.forEachDelivery(entries, (delivery) => this.deliver(delivery));
     reached();
   }
 
@@ -266,9 +269,8 @@ export class Room {
   }
 
   /** Who gets which frame for `entries`: one frame per audience class, and one per user addressed by name. */
-  private deliveries(entries: Entry[]): Delivery[] {
-    const deliveries: Delivery[] = [];
-    if (this.connections.size === 0) return deliveries;
+  private forEachDelivery(entries: Entry[], each: (delivery: Delivery) => void) {
+    if (this.connections.size === 0) return;
     const perClass: Record<AudienceClass, string[]> = { attendee: [], speaker: [], moderator: [] };
     const addressed = new Set<number>();
     for (const entry of entries) {
@@ -303,10 +305,9 @@ export class Room {
       if (perClass[audienceClass].length === 0 && addressed.size === 0) continue;
       for (const connection of this.byClass[audienceClass]) {
         const jsons = jsonsOf(connection);
-        if (jsons.length > 0) deliveries.push({ connection, frame: frameOf(jsons), messages: jsons.length });
+        if (jsons.length > 0) each({ connection, frame: frameOf(jsons), messages: jsons.length });
       }
     }
-    return deliveries;
   }
 
   /**

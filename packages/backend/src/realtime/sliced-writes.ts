@@ -20,7 +20,7 @@ export class SlicedWrites<T> {
 
   /**
    * @param perTurn writes per turn of the event loop (500 on the server: the vote storm's
-   *   p99 went from 329 to 162 ms, docs/performance.md)
+   *   median p99 went from 329 to 169–220 ms, docs/performance.md "Polls and reactions")
    * @param write writes one item; the caller counts what it wrote
    */
   constructor(

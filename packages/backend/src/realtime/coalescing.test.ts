@@ -1,4 +1,3 @@
-import type { EventLoopUtilization } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { CoalescingWindow, windowFor } from './coalescing.js';
 
@@ -22,28 +21,14 @@ describe('windowFor', () => {
 });
 
 describe('CoalescingWindow', () => {
-  /** A clock of busy and idle time that the test moves. */
-  function fakeLoop() {
-    const totals = { active: 0, idle: 0 };
-    const measure = (since?: EventLoopUtilization): EventLoopUtilization => {
-      const active = totals.active - (since?.active ?? 0);
-      const idle = totals.idle - (since?.idle ?? 0);
-      return { active, idle, utilization: active + idle === 0 ? 0 : active / (active + idle) };
-    };
-    return { totals, measure };
-  }
-
   it('follows the utilization of each sample, not of the whole life of the process', () => {
-    const loop = fakeLoop();
-    const window = new CoalescingWindow(range, 1_000, loop.measure);
-    window.stop();
-    loop.totals.active += 950;
-    loop.totals.idle += 50;
-    window.sample();
+    // Two samples of the event loop (EventLoopLoad measures each over its own window only).
+    const samples = [950 / 1000, 100 / 1000];
+    let sample = -1;
+    const window = new CoalescingWindow(range, { utilization: () => samples[sample]! });
+    sample = 0;
     expect(window.ms).toBe(150);
-    loop.totals.active += 100;
-    loop.totals.idle += 900;
-    window.sample();
+    sample = 1;
     expect(window.ms).toBe(50);
   });
 });

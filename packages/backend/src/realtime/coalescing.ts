@@ -1,4 +1,4 @@
-import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { EventLoopLoad } from '../request-rate.js';
 
 /** The narrowest and widest coalescing windows, in ms. */
 export interface WindowRange {
@@ -24,34 +24,17 @@ export function windowFor(utilization: number, { minMs, maxMs }: WindowRange): n
 }
 
 /**
- * The coalescing window every room of this process uses now, resampled every `sampleMs` from
- * the event loop's utilization over that sample. Owns its timer.
+ * The coalescing window every room of this process uses now, from the event loop's
+ * utilization over the last complete `EventLoopLoad` window (1 s here), read when a room
+ * schedules a flush. No timer of its own.
  */
 export class CoalescingWindow {
-  ms: number;
-  private readonly timer: NodeJS.Timeout | null = null;
-  private last: EventLoopUtilization;
-
   constructor(
     private readonly range: WindowRange,
-    sampleMs = 1_000,
-    private readonly measure: (since?: EventLoopUtilization) => EventLoopUtilization = (since) => performance.eventLoopUtilization(since),
-  ) {
-    this.ms = range.minMs;
-    this.last = measure();
-    if (range.maxMs > range.minMs) {
-      this.timer = setInterval(() => this.sample(), sampleMs);
-      this.timer.unref();
-    }
-  }
+    private readonly load: Pick<EventLoopLoad, 'utilization'> = new EventLoopLoad(1_000),
+  ) {}
 
-  /** Takes the utilization since the previous sample. */
-  sample() {
-    this.ms = windowFor(this.measure(this.last).utilization, this.range);
-    this.last = this.measure();
-  }
-
-  stop() {
-    if (this.timer) clearInterval(this.timer);
+  get ms(): number {
+    return this.range.maxMs > this.range.minMs ? windowFor(this.load.utilization(), this.range) : this.range.minMs;
   }
 }

@@ -116,7 +116,7 @@ export class SocketHub implements AdmissionHost {
   async close(deadline = Date.now() + 10_000): Promise<boolean> {
     if (this.stopping) return true;
     this.stopping = true;
-    for (const part of [this.keepAlive, this.presence, this.admission, this.replay, this.replayExpiry, this.window]) part.stop();
+    for (const part of [this.keepAlive, this.presence, this.admission, this.replay, this.replayExpiry]) part.stop();
     this.analytics.stopTimers();
     const connections = [...this.connections()];
     // Commands keep the last seconds for writing what the sockets leave behind.

@@ -17,6 +17,7 @@ import { AppError } from '../errors.js';
 import { compileWordFilter, type WordFilter } from '../moderation/index.js';
 import { chatBlockedNow, type Member } from './member.js';
 import { storeOnce } from './client-ids.js';
+import { ChatWrites } from './chat-writes.js';
 import { notifyPerson, recordModeration } from './moderation-log.js';
 import { blockedWordsOf, toChatMessage, toHeldChat } from './serialize.js';
 import { storedTime } from './stored-time.js';
@@ -42,6 +43,10 @@ export class ChatService {
    * a message costs no lookup, and a new row with the same list finds it compiled by content.
    */
   private readonly filters = new WeakMap<EventRow, WordFilter>();
+  /** Every room's messages, looked up and stored in group commits. */
+  private readonly writes = new ChatWrites();
+  private readonly findByClientId = (where: { user_id: number; client_id: string }) =>
+    this.writes.earlier.add({ userId: where.user_id, clientId: where.client_id });
 
   constructor(private readonly deps: ChatDeps) {
     this.perTenSeconds = deps.makeLimiter({ keyPrefix: 'chat', points: deps.config.rateLimits.chatPer10s, duration: 10 });
@@ -75,15 +80,14 @@ export class ChatService {
     const event = await this.deps.events.byId(eventId);
     const match = event && member.role === Role.attendee ? this.filterOf(event).match(text) : null;
     if (match?.matched) return this.screen(event!, member, text, match.words);
-    const { row, isNew } = await storeOnce<ChatMessageRow>(ChatMessageRow, member.id, clientId, () =>
+    const { row, isNew } = await storeOnce<ChatMessageRow>(this.findByClientId, member.id, clientId, () =>
       this.charged(event, member, () =>
-        ChatMessageRow.create({
+        this.writes.insert.add({
           user_id: member.id,
           user_name: member.name,
           message: text,
           event_id: eventId,
           created_at: storedTime(this.deps.now()),
-          deleted_at: null,
           client_id: clientId ?? null,
         }),
       ),

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { Op, UniqueConstraintError } from 'sequelize';
+import { Batcher } from '../db/batcher.js';
+import { ChatMessageRow } from '../db/models.js';
+
+/** One member's client id (`cid`) of a message. */
+export interface ClientIdKey {
+  userId: number;
+  clientId: string;
+}
+
+/** A chat message about to be stored; `client_id` is the sender's `cid`, or null without one. */
+export interface NewChatRow {
+  user_id: number;
+  user_name: string;
+  message: string;
+  event_id: number;
+  created_at: Date;
+  client_id: string | null;
+}
+
+/** Rows per statement, well under both databases' limits on placeholders (7 per row). */
+const maxRowsPerStatement = 200;
+
+const keyOf = (userId: number, clientId: string) => `${userId}\u0000${clientId}`;
+
+/**
+ * The stored messages of `keys`, one lookup for all: `user_id IN (…) AND client_id IN (…)` on
+ * the unique (user_id, client_id) index, then each pair matched here. Null where none is stored.
+ */
+async function findByClientIds(keys: ClientIdKey[]): Promise<PromiseSettledResult<ChatMessageRow | null>[]> {
+  const rows = await ChatMessageRow.findAll({
+    where: {
+      user_id: { [Op.in]: [...new Set(keys.map((key) => key.userId))] },
+      client_id: { [Op.in]: [...new Set(keys.map((key) => key.clientId))] },
+    },
+  });
+  const byKey = new Map(rows.map((row) => [keyOf(row.user_id, row.client_id!), row]));
+  return keys.map((key) => ({ status: 'fulfilled', value: byKey.get(keyOf(key.userId, key.clientId)) ?? null }));
+}
+
+/**
+ * One multi-row INSERT for the messages of every room that arrive together. A message without
+ * a `cid` is given one here (a UUID), so each row can be read back by its unique
+ * (user_id, client_id): how a driver numbers the rows of a multi-row insert is not relied on.
+ * If any row collides with a stored `cid` (a resend racing its first copy) the whole statement
+ * fails, and each row is inserted alone so every sender gets its own answer.
+ */
+async function insertChat(rows: NewChatRow[]): Promise<PromiseSettledResult<ChatMessageRow>[]> {
+  const keyed = rows.map((row) => ({ ...row, deleted_at: null, client_id: row.client_id ?? randomUUID() }));
+  if (keyed.length === 1) return Promise.allSettled([ChatMessageRow.create(keyed[0]!)]);
+  try {
+    await ChatMessageRow.bulkCreate(keyed);
+  } catch (error) {
+    if (!(error instanceof UniqueConstraintError)) throw error;
+    return Promise.allSettled(keyed.map((row) => ChatMessageRow.create(row)));
+  }
+  const stored = await findByClientIds(keyed.map((row) => ({ userId: row.user_id, clientId: row.client_id })));
+  return stored.map((outcome) => {
+    const row = outcome.status === 'fulfilled' ? outcome.value : null;
+    return row ? { status: 'fulfilled', value: row } : { status: 'rejected', reason: new Error('a stored chat message could not be read back') };
+  });
+}
+
+/**
+ * The chat of all of a process's rooms, stored in group commits (docs/architecture.md "Chat"):
+ * the lookups of resent `cid`s and the inserts each go as one statement per batch instead of
+ * one per message. On SQLite every query of the process waits for its one connection, so at a
+ * few hundred messages a second two statements per message were the queue messages waited in
+ * (docs/performance.md "Many rooms"). A lone message still leaves at once.
+ */
+export class ChatWrites {
+  /** The message stored earlier under a member's `cid`, or null. */
+  readonly earlier = new Batcher<ClientIdKey, ChatMessageRow | null>(findByClientIds, maxRowsPerStatement);
+  /** Stores a new message; rejects with UniqueConstraintError when its `cid` is stored already. */
+  readonly insert = new Batcher<NewChatRow, ChatMessageRow>(insertChat, maxRowsPerStatement);
+}

@@ -113,7 +113,8 @@ export async function startTestServer(
       PALCO_DEMO: '1',
       PORT: '0',
       HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
+      // TEST_LOG_LEVEL=error shows what a failing server logged; quiet otherwise.
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       ...env,
     }),
     rateLimits: { ...defaultRateLimits },

@@ -83,6 +83,8 @@ export class Room {
   private loading: Promise<RoomState> | null = null;
   private pending: Entry[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
+  /** When the room's last frame left (performance.now() ms): the next waits a window from it. */
+  private lastFrameAt = -Infinity;
   /** Reactions from every process, summed until this room's next `reactions` frame. */
   private reactions: { counts: Record<string, number>; timer: NodeJS.Timeout | null } | null = null;
   /** While a `reactions` frame is on its way to some sockets; then when it reached the last (performance.now() ms). */
@@ -204,10 +206,20 @@ export class Room {
     }, wait);
   }
 
+  /**
+   * Queues an entry for the room's next frame. Frames leave at most one per coalescing window:
+   * an entry that finds the last frame a whole window ago leaves at the end of this turn (a
+   * quiet room's message waits for nothing), and one that comes sooner waits for the rest of
+   * the window, together with whatever else comes meanwhile. A steady stream thus leaves one
+   * frame per window, as it would if every entry waited a whole window, but the first message
+   * after a pause does not: with many small rooms most messages are such firsts (docs/performance.md
+   * "Many rooms").
+   */
   private push(entry: Entry) {
     this.pending.push(entry);
     if (this.state && !this.flushTimer) {
-      this.flushTimer = setTimeout(() => this.flush(), typeof this.coalesce === 'number' ? this.coalesce : this.coalesce.ms);
+      const windowMs = typeof this.coalesce === 'number' ? this.coalesce : this.coalesce.ms;
+      this.flushTimer = setTimeout(() => this.flush(), Math.max(0, this.lastFrameAt + windowMs - performance.now()));
     }
   }
 
@@ -223,6 +235,7 @@ export class Room {
     for (const entry of this.pending) if (entry.message.type === 'poll_results') latestResults.set(`${entry.message.id}:${entry.audience.kind}`, entry);
     const entries = this.pending.filter((entry) => entry.message.type !== 'poll_results' || latestResults.get(`${entry.message.id}:${entry.audience.kind}`) === entry);
     this.pending = [];
+    this.lastFrameAt = performance.now();
     // The state moves on exactly when the frame leaves, so a welcome built from it and the
     // frames after it neither miss nor repeat anything.
     const pacedKeys: string[] = [];

@@ -57,7 +57,7 @@ describe.each(databaseTargets)('the participants of an event of 50 000 on $name'
     const response = await api<TablePage<ParticipantReport>>(server.url, `/api/events/${event.slug}/reports/participants?${query}`, {
       token: event.moderator.token,
     });
-    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.status, `${JSON.stringify(response.body)}\n${server.loggedErrors()}`).toBe(200);
     return response.body;
   };
 

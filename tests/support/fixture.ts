@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { Config } from '../../packages/backend/src/config.js';
 import { startBackend, type BackendProcess } from './processes.js';
 import { startTestServer, type DatabaseTarget, type TestDatabase, type TestServer } from './server.js';
@@ -38,6 +38,11 @@ export function useServer(
   let running: TestServer | null = null;
   beforeAll(async () => {
     running = await startTestServer(target, resolve(overrides), resolve(env));
+  });
+  // A failing test shows what its server logged at error level (a 500's cause, say).
+  afterEach((context) => {
+    const logged = running?.loggedErrors();
+    if (context.task.result?.state === 'fail' && logged) console.error(`the server logged:\n${logged}`);
   });
   afterAll(async () => {
     await running?.stop();

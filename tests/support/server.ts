@@ -70,7 +70,23 @@ export interface TestServer extends RunningServer {
   config: Config;
   adminEmail: string;
   adminPassword: string;
+  /** What the server logged at error level lately (its last 20 lines), for a failing test to show. */
+  loggedErrors(): string;
   stop(): Promise<void>;
+}
+
+/** Keeps a server's last `keep` log lines in memory instead of printing them. */
+function logKeeper(keep = 20) {
+  const lines: string[] = [];
+  return {
+    destination: {
+      write(line: string) {
+        lines.push(line.length > 4_000 ? `${line.slice(0, 4_000)}…` : line);
+        if (lines.length > keep) lines.shift();
+      },
+    },
+    text: () => lines.join(''),
+  };
 }
 
 export const testAdmin = { email: 'admin@palco.test', password: 'admin-password-123' };
@@ -103,6 +119,7 @@ export async function startTestServer(
   }
   openDatabases.push(database.url);
   const dataDir = mkdtempSync(join(tmpdir(), 'palco-data-'));
+  const kept = logKeeper();
   const config: Config = {
     ...loadConfig({
       PALCO_DATA_DIR: dataDir,
@@ -113,11 +130,12 @@ export async function startTestServer(
       PALCO_DEMO: '1',
       PORT: '0',
       HOST: '127.0.0.1',
-      // TEST_LOG_LEVEL=error shows what a failing server logged; quiet otherwise.
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      // Errors are kept for a failing test to show (loggedErrors); TEST_LOG_LEVEL prints them all.
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
       ...env,
     }),
     rateLimits: { ...defaultRateLimits },
+    ...(process.env.TEST_LOG_LEVEL ? {} : { logDestination: kept.destination }),
     ...overrides,
   };
   const server = await startServer(config).catch((error: unknown) => {
@@ -131,6 +149,7 @@ export async function startTestServer(
     config,
     adminEmail: testAdmin.email,
     adminPassword: testAdmin.password,
+    loggedErrors: kept.text,
     async stop() {
       try {
         await server.close();

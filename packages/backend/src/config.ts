@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { DestinationStream } from './log.js';
 import type { FrameBudgetSettings } from './realtime/frame-budget.js';
 
 export interface RateLimitSettings {
@@ -163,6 +164,8 @@ export interface Config {
   mail: MailSettings;
   realtime: RealtimeSettings;
   logLevel: string;
+  /** Where log lines go, one JSON object each: stdout when absent (a test keeps its server's). */
+  logDestination?: DestinationStream;
 }
 
 export const defaultRateLimits: RateLimitSettings = {

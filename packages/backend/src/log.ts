@@ -1,7 +1,8 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
-export type { Logger };
+export type { DestinationStream, Logger };
 
-export function createLogger(level: string): Logger {
-  return pino({ level, base: { service: 'palco' } });
+/** A JSON-lines logger (pino) at `level`, writing to `destination` or, without one, to stdout. */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return destination ? pino({ level, base: { service: 'palco' } }, destination) : pino({ level, base: { service: 'palco' } });
 }

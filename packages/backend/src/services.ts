@@ -19,7 +19,7 @@ import { Webhooks } from './webhooks/webhooks.js';
 
 /** Opens the database and builds the shared services for one process. */
 export async function createDeps(config: Config): Promise<AppDeps> {
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, config.logDestination);
   const db = await openDatabase(config.databaseUrl);
   let bus: EventBus = new InProcessBus();
   let makeLimiter = memoryLimiters;

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage } from '@palco/sdk/protocol';
+import { ChatWrites, type NewChatRow } from '../../packages/backend/src/services/chat-writes.js';
 import { api } from '../support/http.js';
 import { databaseTargets } from '../support/server.js';
 import { attendeeOf, connect, createEvent, type TestSocket, useRealtimeServer } from './support.js';
@@ -96,5 +97,30 @@ describe.each(databaseTargets)('chat stored in group commits, attacked on $name'
       const stored = history.body.items.filter((m) => m.message.startsWith(`riada ${e}-`)).map((m) => m.message);
       expect(stored.sort()).toEqual(Array.from({ length: 90 }, (_, i) => `riada ${e}-${i}`).sort());
     }
+  });
+
+  /** A message of this suite's event, handed straight to a ChatWrites on the server's database. */
+  const row = (userId: number, text: string, clientId: string | null): NewChatRow => ({
+    user_id: userId,
+    user_name: `Persona ${userId}`,
+    message: text,
+    event_id: event.id,
+    created_at: new Date(),
+    client_id: clientId,
+  });
+
+  it("stores the rest of a batch when the database refuses one row for that row's own reason, and answers that sender alone", async () => {
+    const writes = new ChatWrites();
+    // A row the table cannot hold (here no text, against NOT NULL) fails the multi-row INSERT.
+    const refused = { ...row(800_001, 'x', freshCid()), message: null } as unknown as NewChatRow;
+    const outcomes = await Promise.allSettled([
+      writes.insert.add(row(800_002, 'antes', freshCid())),
+      writes.insert.add(refused),
+      writes.insert.add(row(800_003, 'después', null)),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    for (const [userId, text] of [[800_002, 'antes'], [800_003, 'después']] as const) expect((await rowsOf(userId)).map((stored) => stored.message)).toEqual([text]);
+    // The batcher goes on.
+    expect((await writes.insert.add(row(800_001, 'luego', freshCid()))).message).toBe('luego');
   });
 });

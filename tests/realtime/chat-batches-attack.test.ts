@@ -123,4 +123,20 @@ describe.each(databaseTargets)('chat stored in group commits, attacked on $name'
     // The batcher goes on.
     expect((await writes.insert.add(row(800_001, 'luego', freshCid()))).message).toBe('luego');
   });
+
+  it('numbers a batch that fell back to one insert a row in the order its messages came, as they are broadcast', async () => {
+    // Straight on the server's database: a batch with a resend in it, whose rows are then
+    // inserted one by one; the room broadcasts them in the batch's order.
+    const writes = new ChatWrites();
+    const stored = freshCid();
+    await writes.insert.add(row(900_001, 'primera', stored));
+    const outcomes = await Promise.allSettled([
+      writes.insert.add(row(900_001, 'reenvío', stored)),
+      ...Array.from({ length: 40 }, (_, i) => writes.insert.add(row(900_002 + i, `en orden ${i}`, i % 2 ? freshCid() : null))),
+    ]);
+    expect(outcomes[0]!.status).toBe('rejected');
+    const ids = outcomes.slice(1).map((outcome) => (outcome.status === 'fulfilled' ? outcome.value.id : null));
+    expect(ids).not.toContain(null);
+    expect(ids).toEqual([...ids].sort((a, b) => a! - b!));
+  });
 });

@@ -13,6 +13,7 @@ import { moderationDepthMigration } from './migrations/009-moderation-depth.js';
 import { registrationMigration } from './migrations/010-registration.js';
 import { watchPhasesMigration } from './migrations/011-watch-phases.js';
 import { mailClaimBatchMigration } from './migrations/012-mail-claim-batch.js';
+import { clientIdCaseMigration } from './migrations/013-client-id-case.js';
 
 export interface MigrateOptions {
   /** Access code given to adopted events that have none (the original system's generic password). */
@@ -43,6 +44,7 @@ export async function migrate(db: Database, options: MigrateOptions = {}): Promi
       registrationMigration,
       watchPhasesMigration,
       mailClaimBatchMigration,
+      clientIdCaseMigration,
     ],
     context,
     storage: new SequelizeStorage({ sequelize: db.sequelize, tableName: 'palco_migrations' }),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Op, UniqueConstraintError } from 'sequelize';
+import { ConnectionError, Op, TimeoutError } from 'sequelize';
 import { Batcher } from '../db/batcher.js';
 import { ChatMessageRow } from '../db/models.js';
 
@@ -39,21 +39,46 @@ async function findByClientIds(keys: ClientIdKey[]): Promise<PromiseSettledResul
   return keys.map((key) => ({ status: 'fulfilled', value: byKey.get(keyOf(key.userId, key.clientId)) ?? null }));
 }
 
+/** A new message as inserted: with its `cid`, or one given here. */
+type KeyedChatRow = NewChatRow & { client_id: string; deleted_at: null };
+
+/** The database away or busy: each row alone would fail as the batch did, only slower. */
+const failsEveryRow = (error: unknown) => error instanceof ConnectionError || error instanceof TimeoutError;
+
+/**
+ * Inserts `rows` one at a time, in order: on MariaDB's pool rows inserted at once take ids in
+ * whatever order their connections reach the server, while the room broadcasts them in the
+ * batch's order, and a catch-up by `after=ID` must not skip one broadcast later.
+ */
+async function insertEach(rows: KeyedChatRow[]): Promise<PromiseSettledResult<ChatMessageRow>[]> {
+  const outcomes: PromiseSettledResult<ChatMessageRow>[] = [];
+  for (const row of rows) {
+    try {
+      outcomes.push({ status: 'fulfilled', value: await ChatMessageRow.create(row) });
+    } catch (reason) {
+      outcomes.push({ status: 'rejected', reason });
+    }
+  }
+  return outcomes;
+}
+
 /**
  * One multi-row INSERT for the messages of every room that arrive together. A message without
  * a `cid` is given one here (a UUID), so each row can be read back by its unique
  * (user_id, client_id): how a driver numbers the rows of a multi-row insert is not relied on.
- * If any row collides with a stored `cid` (a resend racing its first copy) the whole statement
- * fails, and each row is inserted alone so every sender gets its own answer.
+ * If the statement fails for one row's sake (a resend racing its first copy into the unique
+ * index, a value the table cannot hold) the rows are inserted one at a time, in order, so each
+ * sender gets their own answer and the others' messages are stored; if it fails because the
+ * database is away (ConnectionError, TimeoutError) every sender gets that error.
  */
 async function insertChat(rows: NewChatRow[]): Promise<PromiseSettledResult<ChatMessageRow>[]> {
-  const keyed = rows.map((row) => ({ ...row, deleted_at: null, client_id: row.client_id ?? randomUUID() }));
-  if (keyed.length === 1) return Promise.allSettled([ChatMessageRow.create(keyed[0]!)]);
+  const keyed: KeyedChatRow[] = rows.map((row) => ({ ...row, deleted_at: null, client_id: row.client_id ?? randomUUID() }));
+  if (keyed.length === 1) return insertEach(keyed);
   try {
     await ChatMessageRow.bulkCreate(keyed);
   } catch (error) {
-    if (!(error instanceof UniqueConstraintError)) throw error;
-    return Promise.allSettled(keyed.map((row) => ChatMessageRow.create(row)));
+    if (failsEveryRow(error)) throw error;
+    return insertEach(keyed);
   }
   const stored = await findByClientIds(keyed.map((row) => ({ userId: row.user_id, clientId: row.client_id })));
   return stored.map((outcome) => {
@@ -72,6 +97,9 @@ async function insertChat(rows: NewChatRow[]): Promise<PromiseSettledResult<Chat
 export class ChatWrites {
   /** The message stored earlier under a member's `cid`, or null. */
   readonly earlier = new Batcher<ClientIdKey, ChatMessageRow | null>(findByClientIds, maxRowsPerStatement);
-  /** Stores a new message; rejects with UniqueConstraintError when its `cid` is stored already. */
+  /**
+   * Stores a new message; rejects with UniqueConstraintError when its `cid` is stored already,
+   * or with the database's error for this row or for the whole batch (see insertChat).
+   */
   readonly insert = new Batcher<NewChatRow, ChatMessageRow>(insertChat, maxRowsPerStatement);
 }

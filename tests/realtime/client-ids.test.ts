@@ -98,6 +98,23 @@ describe.each(databaseTargets)('a chat message or question resent with its clien
     expect((await rows('chat_messages', cid)).map((row) => row.user_id).sort()).toEqual([ana.user.id, luis.user.id].sort());
   });
 
+  it("refuses an administrator's cid already stored in another event, and never shows that event's message here", async () => {
+    const other = await createEvent(server, 'reenvios-otro');
+    const adminHere = (await connect(server, { event: event.slug, token: event.admin })).socket;
+    const adminThere = (await connect(server, { event: other.slug, token: other.admin })).socket;
+    const watcherThere = (await connect(server, { event: other.slug, token: (await attendeeOf(server, other.slug)).token })).socket;
+    const cid = freshCid();
+    const stored = await adminHere.ok({ type: 'chat', message: 'solo para este evento', cid });
+    const asked = await adminHere.ok({ type: 'ask', question: '¿Solo aquí?', cid });
+    for (const message of [{ type: 'chat', message: 'otro texto', cid }, { type: 'ask', question: '¿Otra?', cid }]) {
+      expect(await adminThere.request(message)).toMatchObject({ type: 'error', code: 'invalid_input', fields: { cid: expect.stringContaining('otro evento') } });
+    }
+    await watcherThere.expectNone('chat', 300, (chat) => chat.type === 'chat' && chat.id === stored.id);
+    expect((await rows('chat_messages', cid)).map((row) => row.id)).toEqual([stored.id]);
+    expect((await rows('questions', cid)).map((row) => row.id)).toEqual([asked.id]);
+    await Promise.all([adminHere.close(), adminThere.close(), watcherThere.close()]);
+  });
+
   it('stores every message sent without a cid, as before', async () => {
     const first = await moderator.ok({ type: 'chat', message: 'repetido' });
     const second = await moderator.ok({ type: 'chat', message: 'repetido' });

@@ -80,7 +80,7 @@ export class ChatService {
     const event = await this.deps.events.byId(eventId);
     const match = event && member.role === Role.attendee ? this.filterOf(event).match(text) : null;
     if (match?.matched) return this.screen(event!, member, text, match.words);
-    const { row, isNew } = await storeOnce<ChatMessageRow>(this.findByClientId, member.id, clientId, () =>
+    const { row, isNew } = await storeOnce<ChatMessageRow>(this.findByClientId, member.id, eventId, clientId, () =>
       this.charged(event, member, () =>
         this.writes.insert.add({
           user_id: member.id,

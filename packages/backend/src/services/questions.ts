@@ -46,7 +46,7 @@ export class QuestionService extends QuestionModeration {
    * first message may have died with the process that stored it (clients drop repeats).
    */
   async ask(eventId: number, member: Member, text: string, clientId?: string, anonymous = false): Promise<Question> {
-    const { row, isNew } = await storeOnce<QuestionRow>((where) => QuestionRow.findOne({ where }), member.id, clientId, async () => {
+    const { row, isNew } = await storeOnce<QuestionRow>((where) => QuestionRow.findOne({ where }), member.id, eventId, clientId, async () => {
       if (questionsBlockedNow(member, this.deps.now())) throw new AppError(403, ErrorCode.qaBlocked);
       if (anonymous && !(await this.deps.events.byId(eventId))?.allow_anonymous_questions) {
         throw new AppError(403, ErrorCode.anonymousNotAllowed);

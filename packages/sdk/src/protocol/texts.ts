@@ -205,6 +205,10 @@ const fieldProblemTexts: Record<string, Record<Lang, string>> = {
   },
   invalid_type: { es: 'El valor no es válido.', en: 'The value is not valid.' },
   too_long: { es: 'Es demasiado largo.', en: 'It is too long.' },
+  cid_in_other_event: {
+    es: 'Este identificador de mensaje ya se usó en otro evento: envíalo con uno nuevo.',
+    en: 'This message id was already used in another event: send it with a new one.',
+  },
   too_short: { es: 'Es demasiado corto.', en: 'It is too short.' },
   too_small: { es: 'Es demasiado pequeño.', en: 'It is too small.' },
   too_large: { es: 'Es demasiado grande.', en: 'It is too large.' },

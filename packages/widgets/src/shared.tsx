@@ -158,16 +158,20 @@ export function MessageComposer(props: {
   onSend(text: string): Promise<boolean>;
 }) {
   const [text, setText] = useState('');
-  const [pending, setPending] = useState(false);
+  const [inFlight, setInFlight] = useState(0);
   // The server's rule: a text of spaces or invisible characters alone is not a message.
   const sendable = hasVisibleText(text);
+  // The box empties as the line leaves, so the next one can be typed and sent before the
+  // server answers (replies are matched to their line); a refused line comes back to be
+  // corrected, unless the person is already writing another.
   const submit = async (event?: Event) => {
     event?.preventDefault();
-    if (!sendable || pending || props.disabled) return;
-    setPending(true);
+    if (!sendable || props.disabled) return;
+    setText('');
+    setInFlight((count) => count + 1);
     const sent = await props.onSend(cleanText(text));
-    setPending(false);
-    if (sent) setText('');
+    setInFlight((count) => count - 1);
+    if (!sent) setText((current) => (current === '' ? text : current));
   };
   const left = props.maxLength - text.length;
   return (
@@ -188,8 +192,8 @@ export function MessageComposer(props: {
             if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) void submit(event);
           }}
         />
-        <button type="submit" part="button" disabled={!sendable || pending || props.disabled}>
-          {pending ? props.texts.sending : props.button}
+        <button type="submit" part="button" disabled={!sendable || props.disabled}>
+          {inFlight > 0 && !sendable ? props.texts.sending : props.button}
         </button>
       </div>
       <p id={`${props.id}-count`} class="hint" aria-live={left < 50 ? 'polite' : 'off'}>

@@ -75,8 +75,8 @@ export function widgetElement<A extends AttributeMap>(definition: WidgetDefiniti
     #session: EventSession | null = null;
     #stopWatching: (() => void) | null = null;
     readonly #emit = emitFrom(this);
-    /** Where each scrolled list inside stood: a move out of the document and back resets it. */
-    readonly #scrolled = new Map<Element, number>();
+    /** Where each scrolled list inside stood, and whether at its end: a move out of the document and back resets it. */
+    readonly #scrolled = new Map<Element, { top: number; atEnd: boolean }>();
 
     constructor() {
       super();
@@ -86,7 +86,8 @@ export function widgetElement<A extends AttributeMap>(definition: WidgetDefiniti
         'scroll',
         (event) => {
           const target = event.target;
-          if (target instanceof Element && this.isConnected) this.#scrolled.set(target, target.scrollTop);
+          if (!(target instanceof Element) || !this.isConnected) return;
+          this.#scrolled.set(target, { top: target.scrollTop, atEnd: target.scrollHeight - target.scrollTop - target.clientHeight <= 1 });
         },
         { capture: true, passive: true },
       );
@@ -95,8 +96,11 @@ export function widgetElement<A extends AttributeMap>(definition: WidgetDefiniti
     connectedCallback() {
       this.#keepEarlyProperties();
       this.#render();
-      for (const [element, top] of this.#scrolled) {
-        if (element.isConnected) element.scrollTop = top;
+      // A list at its end may have grown since its last scroll event: the chat keeps itself at
+      // its newest line, and the event of that scroll comes only with the next frame. Put back
+      // at the offset it had, it would stand above the newest lines, as if the reader had left.
+      for (const [element, place] of this.#scrolled) {
+        if (element.isConnected) element.scrollTop = place.atEnd ? element.scrollHeight : place.top;
         else this.#scrolled.delete(element);
       }
     }

@@ -57,6 +57,22 @@ describe('a page that changed Object.prototype', () => {
     expect(ownData([1, 'a', null])).toEqual([1, 'a', null]);
   });
 
+  it('reads the dates a page’s JSON.parse revived as Date objects as the text the server wrote', () => {
+    const nativeParse = JSON.parse;
+    // json.date-extensions' JSON.useDateParser(): every parse turns ISO strings into dates.
+    JSON.parse = (text: string) => nativeParse(text, (_key, value: unknown) => (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : value));
+    let parsed: unknown;
+    try {
+      parsed = parseOwnJson('[{"type":"chat","id":1,"created_at":"2026-03-01T18:00:00.250Z"},{"type":"chat","id":2,"created_at":"2026-03-01T18:00:01.000Z"}]');
+    } finally {
+      JSON.parse = nativeParse;
+    }
+    expect(parsed).toEqual([
+      { type: 'chat', id: 1, created_at: '2026-03-01T18:00:00.250Z' },
+      { type: 'chat', id: 2, created_at: '2026-03-01T18:00:01.000Z' },
+    ]);
+  });
+
   it('writes JSON as JSON.stringify would on a clean page, whatever toJSON the page added', () => {
     const frame = {
       type: 'poll_vote', id: 7, choices: [1, 2], words: ['¿sí?', 'a "b" \\ c\n\t', '🎉', '\ud800'],

@@ -6,8 +6,14 @@
  * `ref` then reads the page's `ref`, `'phone' in input` is true for a form that sent none,
  * and a throwing `then` getter rejects every promise resolved with a response. The copies made
  * here have no prototype, so a missing property reads `undefined` whatever the page did.
+ *
+ * JSON holds no Date, yet a page may have replaced `JSON.parse` with one that revives ISO
+ * strings as dates (json.date-extensions' `JSON.useDateParser()` and its kin). Copied as an
+ * object, such a date became `{}`, which `new Date()` cannot read: it goes back to the text the
+ * server wrote (its ISO form, as `writeOwnJson` writes a Date).
  */
 export function ownData(value: unknown): unknown {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : Date.prototype.toISOString.call(value);
   if (Array.isArray(value)) {
     const copy: unknown[] = [];
     for (let index = 0; index < value.length; index += 1) copy.push(ownData(value[index]));

@@ -84,6 +84,25 @@ describe('<palco-chat>', () => {
     }
   });
 
+  it("does not read the reader's own message back to them, and still announces the others'", async () => {
+    const { client, shadow } = await liveChat();
+    client.welcome();
+    await settle();
+    const announcer = shadow.querySelector('[role="status"][aria-live="polite"]')!;
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      // The session's user is Ana, id 1.
+      client.emit('chat', { type: 'chat', ...chatMessage(2, 'Lo escribí yo', 'Ana', 1) });
+      await vi.advanceTimersByTimeAsync(11_000);
+      expect(announcer.textContent).toBe('');
+      client.emit('chat', { type: 'chat', ...chatMessage(3, 'Y yo contesto', 'Luis', 2) });
+      await vi.advanceTimersByTimeAsync(50);
+      expect(announcer.textContent).toBe('Luis en el chat: Y yo contesto');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('holds still for a reader who scrolled up, even as a busy chat replaces what they read, and offers the new messages', async () => {
     const { client, shadow } = await liveChat();
     client.welcome({ chat: Array.from({ length: 300 }, (_, i) => chatMessage(i + 1, `viejo ${i + 1}`)) });

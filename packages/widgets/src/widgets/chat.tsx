@@ -1,5 +1,5 @@
 import { Component, type ComponentChildren } from 'preact';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ErrorCode, Limits, errorText, type ChatMessage, type Lang, type Page } from '@palco/sdk';
 import { CommonAttributes, type WidgetProps } from '../element.js';
 import { formatters } from '../format.js';
@@ -144,6 +144,8 @@ export function ChatList(props: {
   renderActions?: (message: ChatMessage) => ComponentChildren;
   /** Pages through older history when the reader reaches the top; without it, the list ends at what the session keeps. */
   loadPage?: ChatPageLoader;
+  /** The reader's user id: their own messages are not announced back to them. */
+  ownId?: number | null;
 }) {
   // While the reader is scrolled up, the list holds still: the messages they read stay (the
   // session keeps only the latest 300, which a busy chat replaces in seconds) and new ones
@@ -173,7 +175,10 @@ export function ChatList(props: {
   // the newest lines from the bottom, and they are not new to the reader.
   const newestRead = view ? Math.max(view.seen, view.items.at(-1)?.id ?? 0) : 0;
   const waiting = view ? props.messages.filter((message) => message.id > newestRead).length : 0;
-  const news = useNewsAnnouncement(props.messages, (fresh) => {
+  // Others' messages only: a screen reader reading the sender's own line back is noise.
+  const ownId = props.ownId ?? null;
+  const others = useMemo(() => (ownId === null ? props.messages : props.messages.filter((message) => message.user_id !== ownId)), [props.messages, ownId]);
+  const news = useNewsAnnouncement(others, (fresh) => {
     const latest = fresh.at(-1)!;
     return props.texts.chatNews(fresh.length, latest.user_name, latest.message.slice(0, announcedTextMax));
   });
@@ -325,7 +330,7 @@ export function PalcoChat({ session, lang, texts, attributes, emit, host }: Widg
                 <span class="badge accent">{texts.pinned}</span> <bdi class="author">{state.pinned.user_name}</bdi> <span class="text">{state.pinned.message}</span>
               </div>
             )}
-            <ChatList messages={state.chat} texts={texts} lang={lang} loadPage={loadChatPage} />
+            <ChatList messages={state.chat} texts={texts} lang={lang} loadPage={loadChatPage} ownId={state.user?.id} />
             {ownHeld.length > 0 && (
               <ul class="list held" aria-label={texts.heldNotice}>
                 {ownHeld.map((held) => (

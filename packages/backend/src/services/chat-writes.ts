@@ -88,11 +88,12 @@ async function insertChat(rows: NewChatRow[]): Promise<PromiseSettledResult<Chat
 }
 
 /**
- * The chat of all of a process's rooms, stored in group commits (docs/architecture.md "Chat"):
- * the lookups of resent `cid`s and the inserts each go as one statement per batch instead of
- * one per message. On SQLite every query of the process waits for its one connection, so at a
- * few hundred messages a second two statements per message were the queue messages waited in
- * (docs/performance.md "Many rooms"). A lone message still leaves at once.
+ * The chat of all of a process's rooms, stored in group commits (docs/architecture.md, "One
+ * chat message, from a widget to every viewer", step 4): the lookups of resent `cid`s and the
+ * inserts each go as one statement per batch instead of one per message. On SQLite every query
+ * of the process waits for its one connection, so at a few hundred messages a second two
+ * statements per message were the queue messages waited in (docs/performance.md, "Chat in
+ * group commits"). A lone message still leaves at once.
  */
 export class ChatWrites {
   /** The message stored earlier under a member's `cid`, or null. */

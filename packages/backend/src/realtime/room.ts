@@ -1,5 +1,6 @@
 import { CloseCode, PollLimits, type Question, type ServerMessage } from '@palco/sdk/protocol';
 import type { Audience } from '../bus/bus.js';
+import { audienceClasses, classesOf, reaches, userOf } from './audiences.js';
 import type { AudienceClass, Connection } from './connection.js';
 import { ResultsPacing } from './results-pacing.js';
 import { RoomState } from './room-state.js';
@@ -13,33 +14,6 @@ interface Entry {
   question: Question | undefined;
   /** Serialized once, whoever receives it. */
   json: string;
-}
-
-const audienceClasses: readonly AudienceClass[] = ['attendee', 'speaker', 'moderator'];
-
-function classesOf(audience: Audience): readonly AudienceClass[] {
-  switch (audience.kind) {
-    case 'everyone':
-      return audienceClasses;
-    case 'moderators':
-    case 'moderators_and_user':
-      return ['moderator'];
-    case 'attendees':
-      return ['attendee'];
-    case 'staff':
-    case 'staff_and_user':
-      return ['speaker', 'moderator'];
-    case 'user':
-      return [];
-  }
-}
-
-function userOf(audience: Audience): number | null {
-  return audience.kind === 'user' || audience.kind === 'staff_and_user' || audience.kind === 'moderators_and_user' ? audience.userId : null;
-}
-
-function reaches(audience: Audience, connection: Connection): boolean {
-  return classesOf(audience).includes(connection.audienceClass) || userOf(audience) === connection.member.id;
 }
 
 /** Paced frames (results, reactions) are written this many sockets per turn of the event loop: see SlicedWrites. */
@@ -207,13 +181,9 @@ export class Room {
   }
 
   /**
-   * Queues an entry for the room's next frame. Frames leave at most one per coalescing window:
-   * an entry that finds the last frame a whole window ago leaves at the end of this turn (a
-   * quiet room's message waits for nothing), and one that comes sooner waits for the rest of
-   * the window, together with whatever else comes meanwhile. A steady stream thus leaves one
-   * frame per window, as it would if every entry waited a whole window, but the first message
-   * after a pause does not: with many small rooms most messages are such firsts (docs/performance.md
-   * "Many rooms").
+   * Queues an entry for the next frame; at most one frame leaves per coalescing window. An entry
+   * finding the last frame a window ago leaves at the end of this turn; one coming sooner waits
+   * out the window with whatever else comes (docs/architecture.md, the message path, step 7).
    */
   private push(entry: Entry) {
     this.pending.push(entry);

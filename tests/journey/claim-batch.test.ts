@@ -5,6 +5,7 @@ import { ClaimQueue } from '../../packages/backend/src/db/claim-queue.js';
 import { openDatabase, type Database } from '../../packages/backend/src/db/database.js';
 import { migrate } from '../../packages/backend/src/db/migrate.js';
 import { MailOutboxRow } from '../../packages/backend/src/db/models.js';
+import { urgentMail } from '../../packages/backend/src/mail/outbox.js';
 import { createLogger } from '../../packages/backend/src/log.js';
 import { databaseTargets, type TestDatabase } from '../support/server.js';
 
@@ -69,5 +70,47 @@ describe.each(databaseTargets)('batch claims of the mail outbox on $name', (targ
     // Both took part: the rows were raced for, not handed to one claimer.
     expect(attempted.filter((entry) => entry.claimer === 'first').length).toBeGreaterThan(0);
     expect(attempted.filter((entry) => entry.claimer === 'second').length).toBeGreaterThan(0);
+  }, 120_000);
+
+  it("claims a due sign-in link before a storm's confirmations that fell due earlier", async () => {
+    const now = Date.now();
+    const storm = 40;
+    const row = (kind: string, index: number, dueMsAgo: number) => ({
+      kind: kind as never,
+      recipient: `u${index}@tormenta.test`,
+      user_id: null,
+      event_id: 2,
+      send_after: new Date(now - dueMsAgo),
+      dedupe_key: `${kind}:tormenta:${index}`,
+    });
+    await MailOutboxRow.bulkCreate(Array.from({ length: storm }, (_, i) => row('confirmation', i, 60_000 - i)));
+    const link = await MailOutboxRow.create(row('sign_in_link', 0, 1_000));
+    const order: number[] = [];
+    const queue = new ClaimQueue({
+      model: MailOutboxRow as unknown as ModelStatic<Model>,
+      dueColumn: 'send_after',
+      // One at a time, as mail goes while a registration storm keeps the process busy.
+      concurrency: 1,
+      claimTokenColumn: 'claim_token',
+      first: urgentMail,
+      pollIntervalMs: 20,
+      claimMs: 60_000,
+      now: () => now,
+      logger,
+      label: 'mail',
+      async attempt(id) {
+        order.push(id);
+        await MailOutboxRow.update({ status: 'sent' as never }, { where: { id } });
+      },
+    });
+    queue.start();
+    const deadline = Date.now() + 60_000;
+    while (order.length < storm + 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await queue.close();
+    expect(order).toHaveLength(storm + 1);
+    expect(order[0]).toBe(link.id);
+    // The rest keep their order: oldest due first.
+    const rest = await MailOutboxRow.findAll({ where: { event_id: 2, kind: 'confirmation' }, order: [['send_after', 'ASC']] });
+    expect(order.slice(1)).toEqual(rest.map((confirmation) => confirmation.id));
   }, 120_000);
 });

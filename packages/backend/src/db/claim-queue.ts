@@ -24,6 +24,12 @@ export interface ClaimQueueOptions {
    * only while it is claimable, so two processes never hold the same row.
    */
   claimTokenColumn?: string;
+  /**
+   * Rows someone is waiting for: due ones matching it are claimed before any other, whatever
+   * their due time (the outbox's sign-in links, behind a registration storm's confirmations).
+   * Each claim then costs one more query, which an index on its columns keeps short.
+   */
+  first?: WhereOptions;
   /** How often due rows (retries, rows a stopped process left) are looked for. */
   pollIntervalMs: number;
   /** How long a claim holds before another process may take the row over. */
@@ -100,18 +106,11 @@ export class ClaimQueue {
 
   /** Claims due rows until the concurrency limit is reached or none is left. */
   private async drain() {
-    const { model, dueColumn } = this.options;
     const limit = () => Math.min(this.options.concurrency, this.options.concurrencyNow?.() ?? Infinity);
     for (;;) {
       const room = limit() - this.inFlight.size;
       if (this.shutdown.signal.aborted || room <= 0) return;
-      const due = await model.findAll({
-        attributes: ['id'],
-        where: claimable(dueColumn, this.options.now()),
-        order: [[dueColumn, 'ASC'], ['id', 'ASC']],
-        limit: room,
-      });
-      const ids = due.map((row) => row.get('id') as number);
+      const ids = await this.dueIds(room);
       if (ids.length === 0 || this.shutdown.signal.aborted) return;
       const claimed = this.options.claimTokenColumn ? await this.claimBatch(ids, this.options.claimTokenColumn) : await this.claimEach(ids);
       for (const id of claimed) {
@@ -130,6 +129,20 @@ export class ClaimQueue {
       // Another process took all of it: the next poll looks again.
       if (claimed.length === 0) return;
     }
+  }
+
+  /** Up to `room` claimable rows' ids: those matching `first` before the rest, each set oldest due first. */
+  private async dueIds(room: number): Promise<number[]> {
+    const { model, dueColumn, first } = this.options;
+    const claimableNow = claimable(dueColumn, this.options.now());
+    const find = async (where: WhereOptions, limit: number) => {
+      if (limit <= 0) return [];
+      const due = await model.findAll({ attributes: ['id'], where, order: [[dueColumn, 'ASC'], ['id', 'ASC']], limit });
+      return due.map((row) => row.get('id') as number);
+    };
+    const urgent = first ? await find({ [Op.and]: [first, claimableNow] }, room) : [];
+    const rest = urgent.length > 0 ? { [Op.and]: [claimableNow, { id: { [Op.notIn]: urgent } }] } : claimableNow;
+    return [...urgent, ...(await find(rest, room - urgent.length))];
   }
 
   /** Claims `ids` one UPDATE each; answers those this process now holds. */

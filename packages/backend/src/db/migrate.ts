@@ -14,6 +14,7 @@ import { registrationMigration } from './migrations/010-registration.js';
 import { watchPhasesMigration } from './migrations/011-watch-phases.js';
 import { mailClaimBatchMigration } from './migrations/012-mail-claim-batch.js';
 import { clientIdCaseMigration } from './migrations/013-client-id-case.js';
+import { urgentMailMigration } from './migrations/014-urgent-mail.js';
 
 export interface MigrateOptions {
   /** Access code given to adopted events that have none (the original system's generic password). */
@@ -45,6 +46,7 @@ export async function migrate(db: Database, options: MigrateOptions = {}): Promi
       watchPhasesMigration,
       mailClaimBatchMigration,
       clientIdCaseMigration,
+      urgentMailMigration,
     ],
     context,
     storage: new SequelizeStorage({ sequelize: db.sequelize, tableName: 'palco_migrations' }),

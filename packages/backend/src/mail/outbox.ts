@@ -58,6 +58,12 @@ export function mailConcurrency(
 /** `kind:user_id`: each person gets each lifecycle message once, whatever process queues it. */
 const dedupeKey = (kind: MailKind, userId: number) => (kind === MailKind.signInLink ? null : `${kind}:${userId}`);
 
+/**
+ * Mail someone waits for at the page that asked for it: a sign-in link goes before whatever
+ * else is due, such as the confirmations of a registration storm (ClaimQueueOptions.first).
+ */
+export const urgentMail = { kind: MailKind.signInLink };
+
 interface QueuedMail {
   kind: MailKind;
   user: UserRow;
@@ -94,6 +100,7 @@ export class MailOutbox {
       concurrency: config.mail.concurrency,
       concurrencyNow: () => mailConcurrency(config.mail, arrivals.perSecond(), loop.utilization()),
       claimTokenColumn: 'claim_token',
+      first: urgentMail,
       pollIntervalMs: config.mail.pollIntervalMs,
       claimMs: config.mail.timeoutMs * 3 + 60_000,
       attempt: (id, shutdown) => this.attempt(id, shutdown),

@@ -57,6 +57,22 @@ describe('<palco-polls>', () => {
     expect(client.callsOf('react')).toEqual([['👏']]);
   });
 
+  it('keeps a closed poll an attendee answered, with their answer and word that the results come later, while the results stay hidden', async () => {
+    const { client, shadow } = await live('palco-polls');
+    client.welcome({
+      polls: [poll(11, { status: 'closed', results_visible: false }), poll(12, { status: 'closed', results_visible: false, question: '¿Sin respuesta?' })],
+      my_votes: [{ poll_id: 11, choices: [2], created_at: new Date(2050, 0, 1).toISOString() }],
+    });
+    await settle(6);
+    expect(text(shadow)).toContain('¿Café o té?');
+    expect(text(shadow)).toContain('Cerrada');
+    expect(text(shadow)).toContain('Tu respuesta: Té');
+    expect(text(shadow)).toContain('Los resultados se mostrarán cuando la moderación los publique.');
+    // Closed, hidden and not answered: nothing to show this attendee.
+    expect(text(shadow)).not.toContain('¿Sin respuesta?');
+    expect(shadow.querySelector('form')).toBeNull();
+  });
+
   it('shows a staff member the results without a form to answer', async () => {
     const client = new FakeClient();
     client.user = user({ role: 'moderador' });

@@ -124,6 +124,7 @@ function PollCard({ poll, session, texts, lang, emit, mayVote }: { poll: Poll; s
       <div class="poll-head">
         <span class="badge accent">{texts.kinds[poll.kind]}</span>
         {poll.status === 'open' && secondsLeft !== null && <span class="badge" role="timer">{secondsLeft > 0 ? texts.timeLeft(secondsLeft) : texts.timeUp}</span>}
+        {poll.status === 'closed' && <span class="badge">{texts.statuses.closed}</span>}
       </div>
       <p id={`palco-poll-${poll.id}-q`} class="question-text">
         {poll.question}
@@ -169,7 +170,11 @@ export function PalcoPolls({ session, lang, texts: widgetTexts, emit }: WidgetPr
       <SessionGate state={state} texts={widgetTexts} lang={lang} visibleTo="member">
         {() => {
           const mayVote = !isStaffRole(state.user!.role) && participation(state) === 'open';
-          const shown = state.polls.filter((poll) => poll.status === 'open' || (poll.status === 'closed' && poll.results_visible)).reverse();
+          // A closed poll stays while its results are shown, and for whoever answered it: their
+          // answer, and that the results come once the moderators publish them.
+          const shown = state.polls
+            .filter((poll) => poll.status === 'open' || (poll.status === 'closed' && (poll.results_visible || state.myVotes[poll.id] !== undefined)))
+            .reverse();
           return (
             <>
               <ParticipationNotice session={session} state={state} lang={lang} />

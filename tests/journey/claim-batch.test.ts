@@ -1,28 +1,17 @@
 import { setImmediate as tick } from 'node:timers/promises';
 import type { Model, ModelStatic } from 'sequelize';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ClaimQueue } from '../../packages/backend/src/db/claim-queue.js';
-import { openDatabase, type Database } from '../../packages/backend/src/db/database.js';
-import { migrate } from '../../packages/backend/src/db/migrate.js';
 import { MailOutboxRow } from '../../packages/backend/src/db/models.js';
-import { urgentMail } from '../../packages/backend/src/mail/outbox.js';
 import { createLogger } from '../../packages/backend/src/log.js';
-import { databaseTargets, type TestDatabase } from '../support/server.js';
+import { databaseTargets } from '../support/server.js';
+import { outboxClaimQueue } from '../support/outbox-queue.js';
+import { databaseSuite } from '../support/suite.js';
 
 const logger = createLogger('silent');
 
 describe.each(databaseTargets)('batch claims of the mail outbox on $name', (target) => {
-  let database: TestDatabase;
-  let db: Database;
-  beforeAll(async () => {
-    database = await target.create();
-    db = await openDatabase(database.url);
-    await migrate(db);
-  });
-  afterAll(async () => {
-    await db?.close();
-    await database?.drop();
-  });
+  databaseSuite(target);
 
   it('lets two claimers racing for the same due rows send each row once and leave none', async () => {
     const now = Date.now();
@@ -86,18 +75,10 @@ describe.each(databaseTargets)('batch claims of the mail outbox on $name', (targ
     await MailOutboxRow.bulkCreate(Array.from({ length: storm }, (_, i) => row('confirmation', i, 60_000 - i)));
     const link = await MailOutboxRow.create(row('sign_in_link', 0, 1_000));
     const order: number[] = [];
-    const queue = new ClaimQueue({
-      model: MailOutboxRow as unknown as ModelStatic<Model>,
-      dueColumn: 'send_after',
+    const queue = outboxClaimQueue({
       // One at a time, as mail goes while a registration storm keeps the process busy.
       concurrency: 1,
-      claimTokenColumn: 'claim_token',
-      first: urgentMail,
-      pollIntervalMs: 20,
-      claimMs: 60_000,
       now: () => now,
-      logger,
-      label: 'mail',
       async attempt(id) {
         order.push(id);
         await MailOutboxRow.update({ status: 'sent' as never }, { where: { id } });

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { Config } from '../../packages/backend/src/config.js';
+import { openDatabase, type Database } from '../../packages/backend/src/db/database.js';
+import { migrate } from '../../packages/backend/src/db/migrate.js';
 import { adminToken } from './accounts.js';
-import { startTestServer, type DatabaseTarget, type TestServer } from './server.js';
+import { startTestServer, type DatabaseTarget, type TestDatabase, type TestServer } from './server.js';
 
 /** What a suite gets: a test server of its own and its administrator's token. */
 export interface ServerSuite {
@@ -22,6 +24,24 @@ export function serverSuite(target: DatabaseTarget, overrides: () => Partial<Con
   });
   afterAll(async () => {
     await suite.server?.stop();
+  });
+  return suite;
+}
+
+/**
+ * Opens a migrated database of its own before the suite, and closes and drops it after: for
+ * tests of the data layer that need no server. Read `db` inside tests.
+ */
+export function databaseSuite(target: DatabaseTarget): { db: Database } {
+  const suite = {} as { db: Database; database: TestDatabase };
+  beforeAll(async () => {
+    suite.database = await target.create();
+    suite.db = await openDatabase(suite.database.url);
+    await migrate(suite.db);
+  });
+  afterAll(async () => {
+    await suite.db?.close();
+    await suite.database?.drop();
   });
   return suite;
 }

@@ -26,7 +26,9 @@ export interface ClaimQueueOptions {
   claimTokenColumn?: string;
   /**
    * Rows someone is waiting for: due ones matching it are claimed before any other, whatever
-   * their due time (the outbox's sign-in links, behind a registration storm's confirmations).
+   * their due time (the outbox's sign-in links, behind a registration storm's confirmations),
+   * but for half of each claim at most (by turns when only one row fits): anyone may ask for
+   * sign-in links, and a flood of them kept due must not hold back the rest for good.
    * Each claim then costs one more query, which an index on its columns keeps short.
    */
   first?: WhereOptions;
@@ -58,6 +60,8 @@ export class ClaimQueue {
   private pollTimer: NodeJS.Timeout | null = null;
   private draining: Promise<void> | null = null;
   private drainAgain = false;
+  /** Whether the rows matching `first` take the odd row of the next claim both kinds of row compete for. */
+  private firstTakesOddRow = true;
 
   constructor(private readonly options: ClaimQueueOptions) {}
 
@@ -131,18 +135,25 @@ export class ClaimQueue {
     }
   }
 
-  /** Up to `room` claimable rows' ids: those matching `first` before the rest, each set oldest due first. */
+  /**
+   * Up to `room` claimable rows' ids: those matching `first` take half of them (the odd one by
+   * turns), the oldest due take the rest, and either fills what the other leaves.
+   */
   private async dueIds(room: number): Promise<number[]> {
     const { model, dueColumn, first } = this.options;
     const claimableNow = claimable(dueColumn, this.options.now());
     const find = async (where: WhereOptions, limit: number) => {
-      if (limit <= 0) return [];
       const due = await model.findAll({ attributes: ['id'], where, order: [[dueColumn, 'ASC'], ['id', 'ASC']], limit });
       return due.map((row) => row.get('id') as number);
     };
-    const urgent = first ? await find({ [Op.and]: [first, claimableNow] }, room) : [];
-    const rest = urgent.length > 0 ? { [Op.and]: [claimableNow, { id: { [Op.notIn]: urgent } }] } : claimableNow;
-    return [...urgent, ...(await find(rest, room - urgent.length))];
+    const oldest = await find(claimableNow, room);
+    if (!first || oldest.length === 0) return oldest;
+    const urgent = await find({ [Op.and]: [first, claimableNow] }, room);
+    const firstShare = Math.floor((room + (this.firstTakesOddRow ? 1 : 0)) / 2);
+    if (urgent.length > 0 && oldest.some((id) => !urgent.includes(id))) this.firstTakesOddRow = !this.firstTakesOddRow;
+    const picked = new Set(urgent.slice(0, firstShare));
+    for (const id of [...oldest, ...urgent]) if (picked.size < room) picked.add(id);
+    return [...picked];
   }
 
   /** Claims `ids` one UPDATE each; answers those this process now holds. */

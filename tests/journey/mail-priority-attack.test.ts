@@ -52,4 +52,36 @@ describe.each(databaseTargets)('sign-in links first, on $name, never at the cost
     },
     120_000,
   );
+
+  it('lets two claimers with links first send every row once, a link whose claim expired included', async () => {
+    const eventId = 200;
+    const now = Date.now();
+    await MailOutboxRow.bulkCreate([
+      ...Array.from({ length: 300 }, (_, i) => outboxRow('confirmation', eventId, i, now - 60_000 + i)),
+      ...Array.from({ length: 100 }, (_, i) => outboxRow('sign_in_link', eventId, 1_000 + i, now - i)),
+    ]);
+    // A process died while sending this link: its claim ran out a minute ago.
+    const orphan = await MailOutboxRow.create({ ...outboxRow('sign_in_link', eventId, 5_000, now - 120_000), status: 'sending' as never });
+    await MailOutboxRow.update({ send_after: new Date(Date.now() - 60_000) }, { where: { id: orphan.id } });
+    const attempted: number[] = [];
+    const claimer = () =>
+      outboxClaimQueue({
+        concurrency: 8,
+        now: () => now,
+        async attempt(id) {
+          attempted.push(id);
+          await MailOutboxRow.update({ status: 'sent' as never }, { where: { id } });
+        },
+      });
+    const queues = [claimer(), claimer()];
+    for (const queue of queues) queue.start();
+    const ours = new Set((await MailOutboxRow.findAll({ attributes: ['id'], where: { event_id: eventId } })).map((row) => row.id));
+    const attemptedHere = () => attempted.filter((id) => ours.has(id));
+    await until(() => attemptedHere().length >= 401, 60_000);
+    await Promise.all(queues.map((queue) => queue.close()));
+    expect(attemptedHere()).toHaveLength(401);
+    expect(new Set(attemptedHere()).size).toBe(401);
+    expect(attemptedHere()).toContain(orphan.id);
+    expect(await MailOutboxRow.count({ where: { event_id: eventId, status: 'sent' } })).toBe(401);
+  }, 120_000);
 });

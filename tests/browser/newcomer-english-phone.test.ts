@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, journeyPage, startBrowser, viewports, type TestBrowser } from '../support/browser.js';
+import { englishPhone, hasChromium, journeyPage, startBrowser, type TestBrowser } from '../support/browser.js';
 import { useServer } from '../support/fixture.js';
 import { eventually } from '../support/poll.js';
 import { databaseTargets } from '../support/server.js';
@@ -27,13 +27,7 @@ describe.skipIf(!hasChromium)('a newcomer chatting on a phone, in English', { ti
   });
 
   async function attendee(name: string, email: string): Promise<Page> {
-    const page = await journeyPage(browser, {
-      viewport: viewports.phone,
-      hasTouch: true,
-      isMobile: true,
-      locale: 'en-US',
-      extraHTTPHeaders: { 'Accept-Language': 'en-US,en;q=0.9' },
-    });
+    const page = await journeyPage(browser, englishPhone);
     await page.goto(`${server.url}/e/demo-fast`);
     await page.getByLabel('Full name').fill(name);
     await page.getByLabel('Email').fill(email);

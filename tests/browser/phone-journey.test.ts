@@ -1,8 +1,8 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminToken } from '../support/accounts.js';
 import { checkAccessibility } from '../support/axe.js';
-import { hasChromium, journeyPage, startBrowser, viewports, type TestBrowser } from '../support/browser.js';
+import { hasChromium, journeyPage, overflowingParts, startBrowser, viewports, type TestBrowser } from '../support/browser.js';
 import { api } from '../support/http.js';
 import { eventually } from '../support/poll.js';
 import { databaseTargets, startTestServer, type TestServer } from '../support/server.js';
@@ -10,19 +10,6 @@ import { emlMail } from '../support/smtp.js';
 import { ensureWidgetsBuilt } from '../widgets/built-widgets.js';
 
 const hourMs = 3_600_000;
-
-/** The elements inside `host`'s shadow root whose right edge passes the host's own, by how much. */
-async function overflowingParts(host: Locator): Promise<string[]> {
-  return host.evaluate((element) => {
-    const right = element.getBoundingClientRect().right;
-    const found: string[] = [];
-    for (const inner of element.shadowRoot!.querySelectorAll('*')) {
-      const box = inner.getBoundingClientRect();
-      if (box.width > 0 && box.right > right + 0.5) found.push(`${inner.tagName.toLowerCase()}.${inner.className}: ${Math.round(box.right - right)} px`);
-    }
-    return found;
-  });
-}
 
 /** How far the page scrolls sideways: 0 when nothing is wider than the phone. */
 function sidewaysScroll(page: Page): Promise<number> {

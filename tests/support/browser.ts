@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 
 export const chromiumPath = '/usr/bin/chromium';
 export const hasChromium = existsSync(chromiumPath);
@@ -18,6 +18,14 @@ export const screenshotsDir = process.env.PALCO_SCREENSHOTS_DIR
   ? resolve(repositoryRoot, process.env.PALCO_SCREENSHOTS_DIR)
   : join(repositoryRoot, '.tmp/screenshots');
 export const viewports = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
+/** A phone held by someone who reads English: touch, and the browser asking for English pages. */
+export const englishPhone = {
+  viewport: viewports.phone,
+  hasTouch: true,
+  isMobile: true,
+  locale: 'en-US',
+  extraHTTPHeaders: { 'Accept-Language': 'en-US,en;q=0.9' },
+} satisfies BrowserContextOptions;
 
 /** Debian's Chromium, headless; Playwright gives each launch a fresh, temporary user-data-dir. */
 function launchChromium(): Promise<Browser> {
@@ -69,6 +77,19 @@ export async function journeyPage(browser: TestBrowser, options?: PageOptions): 
     throw error;
   });
   return page;
+}
+
+/** The elements inside `host`'s shadow root whose right edge passes the host's own, by how much. */
+export async function overflowingParts(host: Locator): Promise<string[]> {
+  return host.evaluate((element) => {
+    const right = element.getBoundingClientRect().right;
+    const found: string[] = [];
+    for (const inner of element.shadowRoot!.querySelectorAll('*')) {
+      const box = inner.getBoundingClientRect();
+      if (box.width > 0 && box.right > right + 0.5) found.push(`${inner.tagName.toLowerCase()}.${inner.className}: ${Math.round(box.right - right)} px`);
+    }
+    return found;
+  });
 }
 
 /** Full-page screenshots docs/screenshots/{name}-desktop.png and -phone.png; leaves the page at desktop width. */

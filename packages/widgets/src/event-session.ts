@@ -5,6 +5,7 @@ import {
   noUserFlags,
   questionFromMessage,
   type ActiveSession,
+  isStaffRole,
   isWaitlisted,
   type AuthResult,
   type WaitlistedResult,
@@ -253,7 +254,7 @@ export class EventSession {
       client.on('event_closed', ({ message }) => this.close(message)),
       // Going live, or closing with a replay: the page changes in place (docs/journey.md).
       client.on('event_state', ({ state }) => this.stateChanged(state)),
-      client.on('poll', ({ poll }) => this.update({ polls: mergeById(this.current.polls, [poll]) })),
+      client.on('poll', ({ poll }) => this.pollChanged(poll)),
       client.on('poll_deleted', ({ id }) => this.update({ polls: this.current.polls.filter((poll) => poll.id !== id) })),
       client.on('poll_results', ({ type: _type, ...results }) =>
         this.update({ pollResults: { ...this.current.pollResults, [results.id]: results } }),
@@ -590,6 +591,18 @@ export class EventSession {
       console.error('Palco: this page has no usable window.WebSocket (a script removed or replaced it), so the widgets cannot go live.');
     }
     this.update({ status: 'failed', failure: code, reconnecting: false });
+  }
+
+  /**
+   * A poll's new state. Its results hidden again, an attendee's copy of them goes too (the server
+   * sends attendees none until the next reveal, and a welcome would have none); staff keep theirs.
+   */
+  private pollChanged(poll: Poll): void {
+    const polls = mergeById(this.current.polls, [poll]);
+    const user = this.current.user;
+    if (poll.results_visible || !user || isStaffRole(user.role) || !(poll.id in this.current.pollResults)) return this.update({ polls });
+    const { [poll.id]: _hidden, ...pollResults } = this.current.pollResults;
+    this.update({ polls, pollResults });
   }
 
   private question(id: number): Question | undefined {

@@ -6,7 +6,8 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 const external = Object.keys(pkg.dependencies ?? {}).filter((name) => !name.startsWith('@palco/'));
 
 await build({
-  entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts' },
+  // The mail worker is a thread of its own (src/mail/mailer.ts), started from its own file.
+  entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts', 'mail-worker': 'src/mail/worker.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

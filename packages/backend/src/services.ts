@@ -13,7 +13,7 @@ import { attendeeInserts } from './services/accounts.js';
 import { EventCache } from './services/event-cache.js';
 import { WebhookTargets } from './webhooks/targets.js';
 import { MailOutbox } from './mail/outbox.js';
-import { createMailTransport } from './mail/transport.js';
+import { WorkerMailer } from './mail/mailer.js';
 import { RequestRate } from './request-rate.js';
 import { Webhooks } from './webhooks/webhooks.js';
 
@@ -50,7 +50,7 @@ export async function createDeps(config: Config): Promise<AppDeps> {
   });
   // The outbox reads the clock through deps, so a test that moves deps.now moves the mail too.
   const arrivals = new RequestRate();
-  const outbox = new MailOutbox(config, db, createMailTransport(config.mail, config.dataDir), logger, () => deps.now(), arrivals);
+  const outbox = new MailOutbox(config, db, new WorkerMailer({ settings: config.mail, dataDir: config.dataDir }, logger), logger, () => deps.now(), arrivals);
   const deps: AppDeps = {
     config,
     logger,

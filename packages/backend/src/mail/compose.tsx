@@ -2,12 +2,28 @@ import type Mail from 'nodemailer/lib/mailer/index.js';
 import { renderToString } from 'preact-render-to-string';
 import { calendarLinks, isTransactionalMail, pickLang, type Lang, type MailKind } from '@palco/sdk/protocol';
 import type { EventRow } from '../db/models.js';
-import { eventCalendar, eventPageUrl, hasStart } from '../services/calendar.js';
+import { eventCalendar, eventPageUrl, hasStart, type CalendarEvent } from '../services/calendar.js';
 import { commonMailWords, mailWords } from './texts.js';
+
+/** The fields of an event that its messages are made of: plain values, which cross to the mail worker. */
+export type MailEvent = CalendarEvent & Pick<EventRow, 'time_zone' | 'logo_url'>;
+
+/** The fields of `event` a message needs, as a plain object (a Sequelize row does not cross threads). */
+export const mailEvent = (event: MailEvent): MailEvent => ({
+  id: event.id,
+  slug: event.slug,
+  title: event.title,
+  description: event.description,
+  starts_at: event.starts_at,
+  ends_at: event.ends_at,
+  updated_at: event.updated_at,
+  time_zone: event.time_zone,
+  logo_url: event.logo_url,
+});
 
 export interface MailContext {
   kind: MailKind;
-  event: EventRow;
+  event: MailEvent;
   recipient: { name: string; email: string; lang: string | null };
   publicUrl: string;
   /** Where the button leads: a sign-in link, the event page or its replay. */
@@ -35,7 +51,7 @@ function dateFormat(lang: Lang, timeZone: string): Intl.DateTimeFormat {
 }
 
 /** The start in the event's own zone, named beside it: mail clients cannot tell the reader's zone. */
-function startsAt(event: EventRow, lang: Lang): string | null {
+function startsAt(event: MailEvent, lang: Lang): string | null {
   if (!event.starts_at) return null;
   return commonMailWords[lang].when(dateFormat(lang, event.time_zone).format(event.starts_at), event.time_zone);
 }
@@ -52,7 +68,7 @@ interface EventCalendar {
 const calendars = new Map<string, EventCalendar>();
 const calendarsKept = 100;
 
-function calendarOf(event: EventRow & { starts_at: Date }, publicUrl: string): EventCalendar {
+function calendarOf(event: MailEvent & { starts_at: Date }, publicUrl: string): EventCalendar {
   const key = JSON.stringify([
     event.id,
     event.slug,

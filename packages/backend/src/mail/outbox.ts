@@ -16,9 +16,9 @@ import type { Logger } from '../log.js';
 import { withLang } from '../pages/render.js';
 import { EventLoopLoad, RequestRate } from '../request-rate.js';
 import { stateOf } from '../services/serialize.js';
-import { composeMail } from './compose.js';
+import { mailEvent, type MailContext } from './compose.js';
+import type { Mailer } from './mailer.js';
 import { OutboxBatches } from './outbox-batches.js';
-import type { MailTransport } from './transport.js';
 import { unsubscribeUrl } from './unsubscribe.js';
 
 /** How long before `starts_at` each reminder is due. */
@@ -86,7 +86,7 @@ export class MailOutbox {
   constructor(
     private readonly config: Config,
     private readonly db: Database,
-    private readonly transport: MailTransport,
+    private readonly mailer: Mailer,
     private readonly logger: Logger,
     /** Milliseconds since the epoch; tests move it. */
     private readonly now: () => number,
@@ -132,7 +132,7 @@ export class MailOutbox {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.queue.close(), new Promise<void>((resolve) => (timer = setTimeout(resolve, closeGraceMs)))]);
     clearTimeout(timer);
-    this.transport.close();
+    await this.mailer.close();
   }
 
   /** Resolves once nothing is being read or sent: tests wait on it after moving the clock. */
@@ -289,8 +289,7 @@ export class MailOutbox {
     }
     let sent;
     try {
-      const message = await this.compose(row, event!, user!);
-      sent = await this.transport.send(message, `${row.id}-${row.kind}`);
+      sent = await this.mailer.send(await this.context(row, event!, user!), `${row.id}-${row.kind}`);
     } catch (error) {
       const attempts = row.attempts + 1;
       const retry = retryAt(attempts, this.config.mail.retryDelaysMs, this.now());
@@ -308,7 +307,8 @@ export class MailOutbox {
     await this.batches.markSent.add({ id: row.id, payload: JSON.stringify({ message_id: sent.messageId, response: sent.response }) });
   }
 
-  private async compose(row: MailOutboxRow, event: EventRow, user: UserRow) {
+  /** What the mail worker renders the message from. */
+  private async context(row: MailOutboxRow, event: EventRow, user: UserRow): Promise<MailContext> {
     const { publicUrl, secret } = this.config;
     const transactional = isTransactionalMail(row.kind);
     // A fresh token per attempt: only the message that carries it ever holds it.
@@ -321,14 +321,14 @@ export class MailOutbox {
           ? `/e/${event.slug}/auth?token=${await this.batches.signInToken.add(user)}`
           : `/e/${event.slug}/watch`;
     const actionUrl = `${publicUrl}${withLang(actionPath, pickLang(user.lang))}`;
-    return composeMail({
+    return {
       kind: row.kind,
-      event,
+      event: mailEvent(event),
       recipient: { name: user.name, email: row.recipient, lang: user.lang },
       publicUrl,
       actionUrl,
       unsubscribeUrl: transactional ? null : unsubscribeUrl(publicUrl, secret, event.slug, user.id),
-    });
+    };
   }
 }
 

@@ -3,8 +3,11 @@ import type { EventRow } from '../db/models.js';
 
 const defaultLengthMs = 60 * 60 * 1000;
 
+/** The fields of an event that its calendar entry is made of. */
+export type CalendarEvent = Pick<EventRow, 'id' | 'slug' | 'title' | 'description' | 'starts_at' | 'ends_at' | 'updated_at'>;
+
 /** The hosted page of an event, as an absolute URL. */
-export const eventPageUrl = (publicUrl: string, event: EventRow) => `${publicUrl}/e/${event.slug}`;
+export const eventPageUrl = (publicUrl: string, event: Pick<EventRow, 'slug'>) => `${publicUrl}/e/${event.slug}`;
 
 /**
  * The event as an RFC 5545 calendar with one VEVENT, times in UTC. The UID depends on the
@@ -12,7 +15,7 @@ export const eventPageUrl = (publicUrl: string, event: EventRow) => `${publicUrl
  * entry instead of adding a second; DTSTAMP is the event's last change. An event without an
  * end lasts one hour. The caller checks that `starts_at` is set.
  */
-export function eventCalendar(event: EventRow & { starts_at: Date }, publicUrl: string): string {
+export function eventCalendar(event: CalendarEvent & { starts_at: Date }, publicUrl: string): string {
   const url = eventPageUrl(publicUrl, event);
   const calendar = ical({ prodId: { company: 'Palco', product: 'Palco', language: 'ES' }, method: ICalCalendarMethod.PUBLISH });
   calendar.createEvent({
@@ -29,6 +32,6 @@ export function eventCalendar(event: EventRow & { starts_at: Date }, publicUrl: 
   return `${calendar.toString()}\r\n`;
 }
 
-export function hasStart(event: EventRow): event is EventRow & { starts_at: Date } {
+export function hasStart<E extends Pick<EventRow, 'starts_at'>>(event: E): event is E & { starts_at: Date } {
   return event.starts_at != null;
 }

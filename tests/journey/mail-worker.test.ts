@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { Worker } from 'node:worker_threads';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MailKind } from '@palco/sdk/protocol';
 import { defaultMailSettings } from '../../packages/backend/src/config.js';
 import { createLogger } from '../../packages/backend/src/log.js';
@@ -70,6 +71,21 @@ describe('the mail worker', () => {
     await expect(mailer.send(context('Eva'), 'no/such/dir/x')).rejects.toMatchObject({ code: 'ENOENT', message: expect.stringContaining('ENOENT') });
     const sent = await mailer.send(context('Eva'), '4-confirmation');
     expect(readFileSync(sent.response, 'utf8')).toContain('To: Eva <ana@example.com>');
+  });
+
+  it('fails the messages of a worker that dies, and starts a new one for the next', async () => {
+    const mailer = start(60_000);
+    const posts = vi.spyOn(Worker.prototype, 'postMessage');
+    await mailer.send(context('Hugo'), '7-confirmation');
+    const dying = mailer.send(context('Inés'), '8-confirmation');
+    // The thread is stopped from outside while it holds Inés's message, as a crash would stop it.
+    const thread = posts.mock.contexts.at(-1) as Worker;
+    posts.mockRestore();
+    await thread.terminate();
+    await expect(dying).rejects.toThrow('the mail worker stopped before answering');
+    expect(mailer.running).toBe(false);
+    const sent = await mailer.send(context('Juan'), '9-confirmation');
+    expect(readFileSync(sent.response, 'utf8')).toContain('To: Juan <ana@example.com>');
   });
 
   it('lets its worker go on close, and answers a message sent after with a new one', async () => {

@@ -60,7 +60,7 @@ class MailWorker {
   private readonly thread: Worker;
   private readonly exited: Promise<void>;
 
-  constructor(setup: MailerSetup, logger: Logger) {
+  constructor(setup: MailerSetup, logger: Logger, onExit: () => void) {
     this.thread = new Worker(workerUrl(), { workerData: setup, name: 'palco-mail' });
     this.thread.on('message', (reply: MailerReply) => {
       const pending = this.pending.get(reply.id);
@@ -76,6 +76,7 @@ class MailWorker {
     this.exited = new Promise((resolve) =>
       this.thread.once('exit', () => {
         this.failAll(new Error('the mail worker stopped before answering'));
+        onExit();
         resolve();
       }),
     );
@@ -83,8 +84,14 @@ class MailWorker {
 
   send(request: Extract<MailerRequest, { type: 'send' }>): Promise<SentMail> {
     return new Promise((resolve, reject) => {
+      try {
+        // Throws when the request cannot be copied to the thread (DataCloneError).
+        this.thread.postMessage(request);
+      } catch (error) {
+        reject(error as Error);
+        return;
+      }
       this.pending.set(request.id, { resolve, reject });
-      this.thread.postMessage(request);
     });
   }
 
@@ -132,7 +139,7 @@ export class WorkerMailer implements Mailer {
   async send(context: MailContext, name: string): Promise<SentMail> {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
-    const worker = (this.worker ??= new MailWorker(this.setup, this.logger));
+    const worker = (this.worker ??= this.startWorker());
     try {
       return await worker.send({ type: 'send', id: this.nextId++, context, name });
     } finally {
@@ -145,6 +152,14 @@ export class WorkerMailer implements Mailer {
     this.idleTimer = null;
     this.retire();
     await Promise.all(this.closing);
+  }
+
+  /** A new worker; one that exits on its own (a crash) is forgotten, so the next message starts another. */
+  private startWorker(): MailWorker {
+    const worker: MailWorker = new MailWorker(this.setup, this.logger, () => {
+      if (this.worker === worker) this.worker = null;
+    });
+    return worker;
   }
 
   private scheduleRetire() {

@@ -132,6 +132,35 @@ describe('fan-out of one room', () => {
   });
 });
 
+describe('frames that take long to write', () => {
+  it('counts the coalescing window from when the last frame reached every socket, not from when it began', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      // The room's window is 1 000 ms; each socket takes 200 ms of the clock to be written to.
+      const { room, connections } = await roomWith([Role.attendee, Role.attendee]);
+      for (const { socket } of connections) {
+        const send = socket.send.bind(socket);
+        socket.send = (data) => {
+          send(data);
+          vi.advanceTimersByTime(200);
+        };
+      }
+      const written = connections[1]!.socket.written;
+      room.enqueue({ kind: 'everyone' }, chat(1));
+      vi.advanceTimersByTime(1); // the first frame leaves at once, and its writes take 400 ms
+      expect(written).toHaveLength(1);
+      room.enqueue({ kind: 'everyone' }, chat(2));
+      vi.advanceTimersByTime(998);
+      expect(written).toHaveLength(1);
+      vi.advanceTimersByTime(1); // a whole window after the first frame was written, 1 400 ms after it began
+      expect(written).toHaveLength(2);
+      room.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
 describe('paced frames of a big room', () => {
   /** Timers and performance.now() under the test's hand; setImmediate (a turn of the loop) stays real. */
   const fakeClock: Parameters<typeof vi.useFakeTimers>[0] = { toFake: ['setTimeout', 'clearTimeout', 'performance'] };

@@ -13,6 +13,7 @@ const es = {
   send: 'Enviar',
   sending: 'Enviando…',
   charactersLeft: (left: number) => `${left} caracteres disponibles`,
+  linesOnTheirWay: 'Por enviar',
 
   registerTab: 'Regístrate',
   loginTab: 'Ya me registré',
@@ -110,6 +111,7 @@ const en: WidgetTexts = {
   send: 'Send',
   sending: 'Sending…',
   charactersLeft: (left) => `${left} characters left`,
+  linesOnTheirWay: 'Waiting to be sent',
 
   registerTab: 'Register',
   loginTab: 'Already registered',

@@ -208,6 +208,32 @@ describe('<palco-chat>', () => {
     expect(box.value).toBe('');
   });
 
+  it('offers a refused line back beside what the person typed since, never mixing the two', async () => {
+    const { client, shadow } = await liveChat();
+    client.welcome();
+    await settle();
+    const server = client.holdNext('chat');
+    const box = await send(shadow, 'la primera');
+    typeInto(box, 'la segunda');
+    await settle();
+    server.refuse('rate_limited');
+    await settle();
+
+    expect(box.value).toBe('la segunda');
+    expect(shadow.querySelector('[role="alert"]')?.textContent).toBe(errorText('rate_limited', 'es'));
+    const offered = () => [...shadow.querySelectorAll('[aria-label="Sin enviar"] .text')].map((line) => line.textContent);
+    expect(offered()).toEqual(['la primera']);
+
+    buttonNamed(shadow, 'Volver a editar').click();
+    await settle();
+    expect(box.value).toBe('la primera');
+    expect(offered()).toEqual(['la segunda']);
+    buttonNamed(shadow, 'Descartar').click();
+    await settle();
+    expect(offered()).toEqual([]);
+    expect(box.value).toBe('la primera');
+  });
+
   it('tells a blocked attendee they may not write, live when a moderator blocks them', async () => {
     const { client, shadow } = await liveChat();
     client.welcome();

@@ -145,7 +145,7 @@ export function SessionGate(props: {
   }
 }
 
-/** A line the person wrote that is on its way to the conversation. */
+/** A line the person wrote that is not in the conversation (yet): on its way, or refused and not back in the box. */
 interface ComposedLine {
   key: number;
   text: string;
@@ -174,11 +174,12 @@ export function MessageComposer(props: {
   typed.current = text;
   const nextKey = useRef(0);
   const [outgoing, setOutgoing] = useState<readonly ComposedLine[]>([]);
+  const [unsent, setUnsent] = useState<readonly ComposedLine[]>([]);
   // The server's rule: a text of spaces or invisible characters alone is not a message.
   const sendable = hasVisibleText(text);
   // The box empties as the line leaves, so the next one can be typed and sent before the
-  // server answers (replies are matched to their line); a refused line comes back to be
-  // corrected, unless the person is already writing another.
+  // server answers (replies are matched to their line). A refused line comes back to be
+  // corrected if the box is empty; else it is offered below it, never mixed with the new text.
   const submit = async (event?: Event) => {
     event?.preventDefault();
     if (!sendable || props.disabled) return;
@@ -187,7 +188,15 @@ export function MessageComposer(props: {
     setOutgoing((lines) => [...lines, line]);
     const sent = await props.onSend(cleanText(text));
     setOutgoing((lines) => lines.filter((kept) => kept !== line));
-    if (!sent && typed.current === '') setText(line.text);
+    if (sent) return;
+    if (typed.current === '') setText(line.text);
+    else setUnsent((lines) => [...lines, line]);
+  };
+  /** Puts an offered line back in the box; what the box held takes its place in the list. */
+  const takeBack = (line: ComposedLine) => {
+    const draft = typed.current;
+    setUnsent((lines) => lines.flatMap((kept) => (kept !== line ? [kept] : draft === '' ? [] : [{ key: nextKey.current++, text: draft }])));
+    setText(line.text);
   };
   const left = props.maxLength - text.length;
   return (
@@ -198,6 +207,23 @@ export function MessageComposer(props: {
             <li key={line.key} class="line" part="message">
               <p class="text">{line.text}</p>
               <span class="hint">{props.offline ? props.texts.sendingWhenBack : props.texts.sending}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {unsent.length > 0 && (
+        <ul class="list composed" aria-label={props.texts.linesNotSent}>
+          {unsent.map((line) => (
+            <li key={line.key} class="line unsent" part="message">
+              <p class="text">{line.text}</p>
+              <div class="actions">
+                <button type="button" class="secondary small" part="button" onClick={() => takeBack(line)}>
+                  {props.texts.backToTheBox}
+                </button>
+                <button type="button" class="secondary small" part="button" onClick={() => setUnsent((lines) => lines.filter((kept) => kept !== line))}>
+                  {props.texts.discard}
+                </button>
+              </div>
             </li>
           ))}
         </ul>

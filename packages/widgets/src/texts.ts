@@ -14,6 +14,9 @@ const es = {
   sending: 'Enviando…',
   charactersLeft: (left: number) => `${left} caracteres disponibles`,
   linesOnTheirWay: 'Por enviar',
+  linesNotSent: 'Sin enviar',
+  backToTheBox: 'Volver a editar',
+  discard: 'Descartar',
 
   registerTab: 'Regístrate',
   loginTab: 'Ya me registré',
@@ -112,6 +115,9 @@ const en: WidgetTexts = {
   sending: 'Sending…',
   charactersLeft: (left) => `${left} characters left`,
   linesOnTheirWay: 'Waiting to be sent',
+  linesNotSent: 'Not sent',
+  backToTheBox: 'Edit again',
+  discard: 'Discard',
 
   registerTab: 'Register',
   loginTab: 'Already registered',

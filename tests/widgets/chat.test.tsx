@@ -12,6 +12,16 @@ async function liveChat(attributes = '', client = new FakeClient()) {
   return mounted;
 }
 
+/** Types a line in the chat's box and sends it with the button; answers the box. */
+async function send(shadow: ShadowRoot, line: string): Promise<HTMLTextAreaElement> {
+  const box = shadow.querySelector('textarea')!;
+  typeInto(box, line);
+  await settle();
+  buttonNamed(shadow, 'Enviar').click();
+  await settle();
+  return box;
+}
+
 describe('<palco-chat>', () => {
   it('says it is loading until the event is known', async () => {
     const client = new FakeClient();
@@ -175,6 +185,53 @@ describe('<palco-chat>', () => {
     expect(shadow.querySelector('[role="alert"]')?.textContent).toBe('Demasiados intentos. Espera un momento y vuelve a intentarlo.');
     expect(shadow.querySelector('textarea')!.value).toBe('otra vez');
     expect(heard.at(-1)).toMatchObject({ type: 'palco:error', detail: { code: 'rate_limited' }, composed: true });
+  });
+
+  it('shows a line sent while the connection is away as waiting for it, not as failed, and keeps the box for the next one', async () => {
+    const { client, shadow } = await liveChat();
+    client.welcome();
+    client.emit('state', { previous: 'connected', current: 'connecting', reason: 'connection_lost', attempt: 1, retryInMs: 1000 });
+    await settle();
+    const server = client.holdNext('chat');
+    const box = await send(shadow, 'hola desde el túnel');
+
+    expect(box.value).toBe('');
+    const waiting = shadow.querySelector('[aria-label="Por enviar"]');
+    expect([waiting?.querySelector('.text')?.textContent, waiting?.querySelector('.hint')?.textContent]).toEqual(['hola desde el túnel', 'Se enviará al volver la conexión']);
+    expect(shadow.querySelector('[role="alert"]')).toBeNull();
+
+    client.welcome();
+    server.answer();
+    await settle();
+    expect(shadow.querySelector('[aria-label="Por enviar"]')).toBeNull();
+    expect([...shadow.querySelectorAll('[role="log"] .text')].map((line) => line.textContent)).toEqual(['hola desde el túnel']);
+    expect(box.value).toBe('');
+  });
+
+  it('offers a refused line back beside what the person typed since, never mixing the two', async () => {
+    const { client, shadow } = await liveChat();
+    client.welcome();
+    await settle();
+    const server = client.holdNext('chat');
+    const box = await send(shadow, 'la primera');
+    typeInto(box, 'la segunda');
+    await settle();
+    server.refuse('rate_limited');
+    await settle();
+
+    expect(box.value).toBe('la segunda');
+    expect(shadow.querySelector('[role="alert"]')?.textContent).toBe(errorText('rate_limited', 'es'));
+    const offered = () => [...shadow.querySelectorAll('[aria-label="Sin enviar"] .text')].map((line) => line.textContent);
+    expect(offered()).toEqual(['la primera']);
+
+    buttonNamed(shadow, 'Volver a editar').click();
+    await settle();
+    expect(box.value).toBe('la primera');
+    expect(offered()).toEqual(['la segunda']);
+    buttonNamed(shadow, 'Descartar').click();
+    await settle();
+    expect(offered()).toEqual([]);
+    expect(box.value).toBe('la primera');
   });
 
   it('tells a blocked attendee they may not write, live when a moderator blocks them', async () => {

@@ -116,6 +116,7 @@ export class FakeClient implements WidgetClient {
   user: SessionUser = user();
   readonly calls: Array<{ method: Method | 'connect' | 'disconnect'; args: unknown[] }> = [];
   private readonly failures = new Map<Method, PalcoError>();
+  private readonly held = new Map<Method, Promise<void>>();
   private readonly listeners = new Map<string, Set<(payload: never) => void>>();
   private pendingEvent: Promise<void> | null = null;
   private nextId = 100;
@@ -123,6 +124,22 @@ export class FakeClient implements WidgetClient {
   /** The next call of `method` fails with this error code. */
   failNext(method: Method, code: PalcoError['code'], fields?: Record<string, string>) {
     this.failures.set(method, new PalcoError(code, `server says ${code}`, fields ? { fields } : {}));
+  }
+
+  /**
+   * The next call of `method` waits for the server, as a request does while the connection is
+   * away, until the test answers it (as usual) or refuses it with an error code.
+   */
+  holdNext(method: Method): { answer(): void; refuse(code: PalcoError['code']): void } {
+    const server = { answer: () => {}, refuse: (_code: PalcoError['code']) => {} };
+    this.held.set(
+      method,
+      new Promise<void>((resolve, reject) => {
+        server.answer = resolve;
+        server.refuse = (code) => reject(new PalcoError(code, `server says ${code}`));
+      }),
+    );
+    return server;
   }
 
   /** getEvent waits for the returned function to be called. */
@@ -138,6 +155,9 @@ export class FakeClient implements WidgetClient {
 
   private async respond<T>(method: Method, args: unknown[], value: () => T): Promise<T> {
     this.calls.push({ method, args });
+    const held = this.held.get(method);
+    this.held.delete(method);
+    await held;
     const failure = this.failures.get(method);
     if (failure) {
       this.failures.delete(method);

@@ -40,6 +40,26 @@ describe('<palco-polls>', () => {
     expect([...shadow.querySelectorAll('.bar .share')].map((share) => share.textContent)).toEqual(['25%', '75%']);
   });
 
+  it('says an answer given while the connection is away goes once it returns, and counts it then', async () => {
+    const { client, shadow } = await live('palco-polls');
+    client.welcome({ polls: [poll(7, { status: 'open', opened_at: new Date().toISOString() })] });
+    client.emit('state', { previous: 'connected', current: 'connecting', reason: 'connection_lost', attempt: 1, retryInMs: 1000 });
+    await settle(6);
+    const server = client.holdNext('vote');
+    (shadow.querySelectorAll<HTMLInputElement>('input[type="radio"]')[0]!).click();
+    await settle();
+    buttonNamed(shadow, 'Votar').click();
+    await settle(6);
+    expect(shadow.querySelector('.poll [role="status"]')?.textContent).toBe('Se enviará al volver la conexión');
+    expect(shadow.querySelector('[role="alert"]')).toBeNull();
+
+    client.welcome({ polls: [poll(7, { status: 'open', opened_at: new Date().toISOString() })] });
+    server.answer();
+    await settle(6);
+    expect(text(shadow)).toContain('Tu respuesta: Café');
+    expect(text(shadow)).not.toContain('Se enviará al volver la conexión');
+  });
+
   it('takes up to three words for a word cloud and sends a reaction', async () => {
     const { client, shadow } = await live('palco-polls');
     client.welcome({ polls: [poll(8, { kind: 'word_cloud', options: [], question: 'Una palabra', status: 'open' })] });

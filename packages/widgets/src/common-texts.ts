@@ -35,6 +35,8 @@ const es = {
   allowedDomains: (domains: readonly string[]) => `Usa tu correo de ${anyOf('es', domains)}.`,
   alreadyRegistered: '¿Ya te registraste?',
   passwordHint: 'Asistentes: escribe el código de acceso del evento, el que te dio quien lo organiza. Equipo del evento (moderación, ponentes, administración): usa tu propia contraseña.',
+  /** A message, question or answer made while the connection is away: the SDK sends it once it returns. */
+  sendingWhenBack: 'Se enviará al volver la conexión',
 };
 
 export type CommonTexts = typeof es;
@@ -59,6 +61,7 @@ const en: CommonTexts = {
   allowedDomains: (domains) => `Use your ${anyOf('en', domains)} email.`,
   alreadyRegistered: 'Already registered?',
   passwordHint: 'Attendees: enter the event access code the organiser gave you. Event staff (moderators, speakers, administrators): use your own password.',
+  sendingWhenBack: 'Sending when the connection returns',
 };
 
 export const commonTexts: Record<Lang, CommonTexts> = { es, en };

@@ -204,9 +204,7 @@ export class EventSession {
     this.unsubscribers.push(
       client.on('welcome', (welcome) => this.welcome(welcome)),
       client.on('state', (change) => this.connectionChanged(change)),
-      client.on('chat', ({ type: _type, ...message }) =>
-        this.update({ chat: mergeById(this.current.chat, [message]).slice(-chatKept) }),
-      ),
+      client.on('chat', ({ type: _type, ...message }) => this.addChat(message)),
       client.on('chat_deleted', ({ id }) => this.update({ chat: this.current.chat.filter((m) => m.id !== id) })),
       client.on('held_chat', ({ type: _type, ...held }) => this.update({ held: mergeById(this.current.held, [held]) })),
       client.on('held_chat_updated', ({ id, status, reason }) => {
@@ -347,8 +345,11 @@ export class EventSession {
     }
   }
 
-  chat(message: string): Promise<ChatMessage | HeldChat> {
-    return this.write(this.client.chat(message));
+  /** Sends a chat message; once stored it joins the chat at once, before its broadcast comes back. */
+  async chat(message: string): Promise<ChatMessage | HeldChat> {
+    const stored = await this.write(this.client.chat(message));
+    if (!('status' in stored)) this.addChat(stored);
+    return stored;
   }
 
   /** Mails the signed-in attendee a new sign-in link (the server answers 202 whoever asks). */
@@ -603,6 +604,10 @@ export class EventSession {
     if (poll.results_visible || !user || isStaffRole(user.role) || !(poll.id in this.current.pollResults)) return this.update({ polls });
     const { [poll.id]: _hidden, ...pollResults } = this.current.pollResults;
     this.update({ polls, pollResults });
+  }
+
+  private addChat(message: ChatMessage): void {
+    this.update({ chat: mergeById(this.current.chat, [message]).slice(-chatKept) });
   }
 
   private question(id: number): Question | undefined {

@@ -145,7 +145,16 @@ export function SessionGate(props: {
   }
 }
 
-/** A text box with its label, a character count and Enter to send (Shift+Enter for a new line). */
+/** A line the person wrote that is not in the conversation (yet): on its way, or refused and not back in the box. */
+interface ComposedLine {
+  key: number;
+  text: string;
+}
+
+/**
+ * A text box with its label, a character count and Enter to send (Shift+Enter for a new line),
+ * and under it the lines on their way: while `offline`, they go once the connection returns.
+ */
 export function MessageComposer(props: {
   id: string;
   label: string;
@@ -154,52 +163,97 @@ export function MessageComposer(props: {
   maxLength: number;
   rows?: number;
   disabled?: boolean;
+  /** The connection is away: lines sent now wait for it (the SDK sends them once it returns). */
+  offline?: boolean;
   texts: WidgetTexts;
   onSend(text: string): Promise<boolean>;
 }) {
   const [text, setText] = useState('');
-  const [inFlight, setInFlight] = useState(0);
+  // Read after a send settles, when `text` of that render is stale.
+  const typed = useRef(text);
+  typed.current = text;
+  const nextKey = useRef(0);
+  const [outgoing, setOutgoing] = useState<readonly ComposedLine[]>([]);
+  const [unsent, setUnsent] = useState<readonly ComposedLine[]>([]);
   // The server's rule: a text of spaces or invisible characters alone is not a message.
   const sendable = hasVisibleText(text);
   // The box empties as the line leaves, so the next one can be typed and sent before the
-  // server answers (replies are matched to their line); a refused line comes back to be
-  // corrected, unless the person is already writing another.
+  // server answers (replies are matched to their line). A refused line comes back to be
+  // corrected if the box is empty; else it is offered below it, never mixed with the new text.
   const submit = async (event?: Event) => {
     event?.preventDefault();
     if (!sendable || props.disabled) return;
+    const line = { key: nextKey.current++, text };
     setText('');
-    setInFlight((count) => count + 1);
+    setOutgoing((lines) => [...lines, line]);
     const sent = await props.onSend(cleanText(text));
-    setInFlight((count) => count - 1);
-    if (!sent) setText((current) => (current === '' ? text : current));
+    setOutgoing((lines) => lines.filter((kept) => kept !== line));
+    if (sent) return;
+    if (typed.current === '') setText(line.text);
+    else setUnsent((lines) => [...lines, line]);
+  };
+  /** Puts an offered line back in the box; what the box held takes its place in the list. */
+  const takeBack = (line: ComposedLine) => {
+    const draft = typed.current;
+    setUnsent((lines) => lines.flatMap((kept) => (kept !== line ? [kept] : draft === '' ? [] : [{ key: nextKey.current++, text: draft }])));
+    setText(line.text);
   };
   const left = props.maxLength - text.length;
   return (
-    <form class="composer" part="form" onSubmit={submit}>
-      <label for={props.id}>{props.label}</label>
-      <div class="row">
-        <textarea
-          id={props.id}
-          part="input"
-          rows={props.rows ?? 2}
-          maxLength={props.maxLength}
-          placeholder={props.placeholder}
-          value={text}
-          disabled={props.disabled}
-          aria-describedby={`${props.id}-count`}
-          onInput={(event) => setText(event.currentTarget.value)}
-          onKeyDown={(event) => {
-            if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) void submit(event);
-          }}
-        />
-        <button type="submit" part="button" disabled={!sendable || props.disabled}>
-          {inFlight > 0 && !sendable ? props.texts.sending : props.button}
-        </button>
-      </div>
-      <p id={`${props.id}-count`} class="hint" aria-live={left < 50 ? 'polite' : 'off'}>
-        {props.texts.charactersLeft(left)}
-      </p>
-    </form>
+    <>
+      {outgoing.length > 0 && (
+        <ul class="list composed" aria-label={props.texts.linesOnTheirWay}>
+          {outgoing.map((line) => (
+            <li key={line.key} class="line" part="message">
+              <p class="text">{line.text}</p>
+              <span class="hint">{props.offline ? props.texts.sendingWhenBack : props.texts.sending}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {unsent.length > 0 && (
+        <ul class="list composed" aria-label={props.texts.linesNotSent}>
+          {unsent.map((line) => (
+            <li key={line.key} class="line unsent" part="message">
+              <p class="text">{line.text}</p>
+              <div class="actions">
+                <button type="button" class="secondary small" part="button" onClick={() => takeBack(line)}>
+                  {props.texts.backToTheBox}
+                </button>
+                <button type="button" class="secondary small" part="button" onClick={() => setUnsent((lines) => lines.filter((kept) => kept !== line))}>
+                  {props.texts.discard}
+                </button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form class="composer" part="form" onSubmit={submit}>
+        <label for={props.id}>{props.label}</label>
+        <div class="row">
+          <textarea
+            id={props.id}
+            part="input"
+            rows={props.rows ?? 2}
+            maxLength={props.maxLength}
+            placeholder={props.placeholder}
+            value={text}
+            disabled={props.disabled}
+            aria-describedby={`${props.id}-count`}
+            onInput={(event) => setText(event.currentTarget.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) void submit(event);
+            }}
+          />
+          <button type="submit" part="button" disabled={!sendable || props.disabled}>
+            {outgoing.length > 0 && !sendable ? props.texts.sending : props.button}
+          </button>
+        </div>
+        <p id={`${props.id}-count`} class="hint" aria-live={left < 50 ? 'polite' : 'off'}>
+          {props.texts.charactersLeft(left)}
+        </p>
+      </form>
+    </>
   );
 }
 

@@ -69,6 +69,9 @@ textarea { resize: vertical; min-height: 2.6em; }
 .row > :first-child { flex: 1; min-width: 0; }
 .actions { display: flex; gap: 6px; flex-wrap: wrap; }
 .text { white-space: pre-wrap; overflow-wrap: anywhere; }
+/* The composer's own lines, on their way or refused: apart from the conversation, dashed. */
+.composed .line { padding: 6px 10px; border-radius: var(--_radius-sm); border: 1px dashed var(--_muted); display: flex; flex-wrap: wrap; gap: 4px 10px; justify-content: space-between; align-items: baseline; }
+.composed .line .text { flex: 1 1 12em; min-width: 0; }
 .answer { margin-top: 6px; padding: 6px 10px; border-radius: var(--_radius-sm); background: var(--_accent-surface); white-space: pre-wrap; overflow-wrap: anywhere; }
 .visually-hidden {
   position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;

@@ -13,6 +13,10 @@ const es = {
   send: 'Enviar',
   sending: 'Enviando…',
   charactersLeft: (left: number) => `${left} caracteres disponibles`,
+  linesOnTheirWay: 'Por enviar',
+  linesNotSent: 'Sin enviar',
+  backToTheBox: 'Volver a editar',
+  discard: 'Descartar',
 
   registerTab: 'Regístrate',
   loginTab: 'Ya me registré',
@@ -110,6 +114,10 @@ const en: WidgetTexts = {
   send: 'Send',
   sending: 'Sending…',
   charactersLeft: (left) => `${left} characters left`,
+  linesOnTheirWay: 'Waiting to be sent',
+  linesNotSent: 'Not sent',
+  backToTheBox: 'Edit again',
+  discard: 'Discard',
 
   registerTab: 'Register',
   loginTab: 'Already registered',

@@ -42,7 +42,10 @@ export interface ClientOptions {
   token?: string;
   /** Reconnect backoff; defaults to 1 s growing to at most 30 s. */
   reconnect?: Partial<BackoffOptions>;
-  /** How long a realtime request waits for its ack; 10 s by default. */
+  /**
+   * How long a realtime request on the socket waits for its ack, 10 s by default; past it the
+   * socket is taken for dead and opened again. A request waiting for the connection does not time out.
+   */
   requestTimeoutMs?: number;
   /** How long a socket may take to open and be welcomed before it is retried; 15 s by default. */
   connectTimeoutMs?: number;

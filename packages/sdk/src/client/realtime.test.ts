@@ -243,15 +243,101 @@ describe('requests', () => {
     await expect(pending).rejects.toMatchObject({ code: 'disconnected' });
   });
 
-  it('gives up on a resent chat message at its own timeout', async () => {
-    const client = clientFor({ requestTimeoutMs: 300 });
+});
+
+/** Whether a promise has settled yet, and how, without waiting for it. */
+function watchOutcome(promise: Promise<unknown>) {
+  const outcome: { settled: 'resolved' | 'rejected' | null; value?: unknown } = { settled: null };
+  promise.then(
+    (value) => Object.assign(outcome, { settled: 'resolved', value }),
+    (error) => Object.assign(outcome, { settled: 'rejected', value: error }),
+  );
+  return outcome;
+}
+
+describe('requests while the connection is away', () => {
+  /**
+   * A client whose connection dropped and whose next socket is open but not welcomed: it is
+   * reconnecting until the test sends `second` a welcome by hand.
+   */
+  async function clientWaitingForItsConnection(options: Partial<ClientOptions>) {
+    await startServer({ welcome: (connection) => (connection === server.connections[0] ? server.welcome() : null) });
+    const client = clientFor(options);
+    await client.connect();
+    (await server.connection(0)).drop();
+    const second = await server.connection(1);
+    await second.receive('auth');
+    return { client, second };
+  }
+
+  it('keeps requests made while reconnecting waiting past their timeout, then sends each once when the connection returns', async () => {
+    const { client, second } = await clientWaitingForItsConnection({ requestTimeoutMs: 600 });
+    const chat = watchOutcome(client.chat('mientras no hay conexión'));
+    const question = watchOutcome(client.ask('¿Llega al volver?'));
+    const vote = watchOutcome(client.vote(4, { choices: [2] }));
+    await sleep(1_300);
+    expect([chat.settled, question.settled, vote.settled]).toEqual([null, null, null]);
+
+    second.send(server.welcome());
+    const chatFrame = await second.receive('chat');
+    // Refused for now on arrival (the long wait does not count against its retries), then stored.
+    second.send({ type: 'error', ref: chatFrame.ref!, code: 'rate_limited', message: 'Espera', retry_after: 0.05 });
+    await vi.waitFor(() => expect(second.received.filter((message) => message.type === 'chat')).toHaveLength(2));
+    const askFrame = await second.receive('ask');
+    const voteFrame = await second.receive('poll_vote');
+    second.send([
+      { type: 'ack', ref: chatFrame.ref!, id: 1, data: server.addChat(1, 'mientras no hay conexión') },
+      { type: 'ack', ref: askFrame.ref!, id: 9, data: { id: 9, question: '¿Llega al volver?', status: 'pending' } },
+      { type: 'ack', ref: voteFrame.ref!, data: { poll_id: 4, choices: [2] } },
+    ]);
+    await vi.waitFor(() => expect([chat.settled, question.settled, vote.settled]).toEqual(['resolved', 'resolved', 'resolved']));
+    expect(chat.value).toMatchObject({ id: 1 });
+    expect(second.received.map((message) => message.type)).toEqual(['auth', 'chat', 'ask', 'poll_vote', 'chat']);
+  });
+
+  it('does not fail a chat message or a question the socket never answers: it connects again and sends them with the same cid', async () => {
+    const client = clientFor({ requestTimeoutMs: 150 });
+    const errors = record(client, 'error');
     await client.connect();
     const first = await server.connection(0);
-    const pending = client.chat('nunca llega');
-    await first.receive('chat');
-    first.drop();
-    await (await server.connection(1)).receive('chat');
-    await expect(pending).rejects.toMatchObject({ code: 'timeout' });
+    const chat = watchOutcome(client.chat('sin respuesta'));
+    const question = watchOutcome(client.ask('¿Hay alguien?'));
+    const unansweredChat = await first.receive('chat');
+    const unansweredQuestion = await first.receive('ask');
+
+    await vi.waitFor(() => expect(server.connections).toHaveLength(2), { timeout: 1_000 });
+    const second = server.connections[1]!;
+    const resentChat = await second.receive('chat');
+    const resentQuestion = await second.receive('ask');
+    expect([chat.settled, question.settled]).toEqual([null, null]);
+    expect([resentChat.cid, resentQuestion.cid]).toEqual([unansweredChat.cid, unansweredQuestion.cid]);
+    second.send([
+      { type: 'ack', ref: resentChat.ref!, id: 1, data: server.addChat(1, 'sin respuesta') },
+      { type: 'ack', ref: resentQuestion.ref!, id: 3, data: { id: 3, question: '¿Hay alguien?', status: 'pending' } },
+    ]);
+    await vi.waitFor(() => expect([chat.settled, question.settled]).toEqual(['resolved', 'resolved']));
+    expect(errors).toEqual([]);
+  });
+
+  it('fails a vote the socket never answers, and connects again so the next welcome says whether it counted', async () => {
+    const client = clientFor({ requestTimeoutMs: 150 });
+    await client.connect();
+    const first = await server.connection(0);
+    const vote = client.vote(4, { choices: [2] });
+    await first.receive('poll_vote');
+    await expect(vote).rejects.toMatchObject({ code: 'timeout' });
+    await vi.waitFor(() => expect(server.connections).toHaveLength(2), { timeout: 1_000 });
+    await vi.waitFor(() => expect(client.state).toBe('connected'));
+    expect(server.connections[1]!.received.map((message) => message.type)).toEqual(['auth']);
+  });
+
+  it('drops a reaction the connection did not return in time for, and never sends it later', async () => {
+    const { client, second } = await clientWaitingForItsConnection({ requestTimeoutMs: 150 });
+    await expect(client.react('👏')).rejects.toMatchObject({ code: 'timeout' });
+    second.send(server.welcome());
+    await vi.waitFor(() => expect(client.state).toBe('connected'));
+    await sleep(100);
+    expect(second.received.map((message) => message.type)).toEqual(['auth']);
   });
 });
 

@@ -53,6 +53,7 @@ const refusalsForNow: ReadonlySet<ErrorCode> = new Set([ErrorCode.rateLimited, E
  * Requests that mean something only at the moment they are made: a reaction refused for now
  * (past the 10 per 5 s limit) is not sent again seconds later, when it would float over a
  * later moment of the stream, out of order with the taps after it. Its caller hears the refusal.
+ * Made while the connection is away, it waits for it no longer than its timeout.
  */
 const momentaryRequests: ReadonlySet<ClientMessage['type']> = new Set(['react']);
 /** The shortest wait before a refused request goes again, whatever `retry_after` says. */
@@ -92,9 +93,12 @@ export class RealtimeConnection {
   private unfinishedCatchUpAfter: number | null = null;
 
   constructor(private readonly options: RealtimeOptions) {
-    this.requests = new PendingRequests(options.timers, options.requestTimeoutMs, () =>
-      localError(ErrorCode.timeout, options.lang),
-    );
+    this.requests = new PendingRequests({
+      timers: options.timers,
+      timeoutMs: options.requestTimeoutMs,
+      timeoutError: () => localError(ErrorCode.timeout, options.lang),
+      onOverdue: () => this.abandonSocket('palco: a request went unanswered, reconnecting'),
+    });
     this.heartbeat = new Heartbeat(options.timers, options.page, (visibleMs) => this.sendNow({ type: 'ping', visible_ms: visibleMs }));
   }
 
@@ -135,16 +139,17 @@ export class RealtimeConnection {
 
   /**
    * Sends a client message with a fresh `ref`; resolves with the ack's `data`. While the
-   * socket is (re)connecting the message waits in the outbox and goes out after the welcome.
-   * A chat message or question gets a client id (`cid`), so it can be sent again after a
-   * socket dies unanswered without being stored twice.
+   * socket is (re)connecting the message waits in the outbox, however long that takes, and
+   * goes out after the welcome (a reaction only within its timeout). A chat message or
+   * question gets a client id (`cid`), so it can be sent again after a socket dies
+   * unanswered without being stored twice.
    */
   request(message: ClientMessage): Promise<unknown> {
     if (!this.wanted) return Promise.reject(localError(ErrorCode.disconnected, this.options.lang));
     const ref = this.nextRef++;
     const identified =
       (message.type === 'chat' || message.type === 'ask') && message.cid === undefined ? { ...message, cid: newClientId() } : message;
-    const reply = this.requests.add(ref, { ...identified, ref });
+    const reply = this.requests.add(ref, { ...identified, ref }, { momentary: momentaryRequests.has(message.type) });
     this.flushOutbox();
     return reply;
   }
@@ -154,11 +159,10 @@ export class RealtimeConnection {
     const socket = new Socket(this.options.socketUrl);
     this.socket = socket;
     this.eventClosedReceived = false;
-    this.connectTimer = this.options.timers.setTimeout(() => {
-      this.options.logger.warn('palco: no welcome in time, reconnecting');
-      this.dropSocket();
-      this.handleClose(abnormalClosure, '');
-    }, this.options.connectTimeoutMs);
+    this.connectTimer = this.options.timers.setTimeout(
+      () => this.abandonSocket('palco: no welcome in time, reconnecting'),
+      this.options.connectTimeoutMs,
+    );
 
     socket.onopen = () => {
       // The token travels in the first frame, never in the URL, so it stays out of access logs.
@@ -172,6 +176,14 @@ export class RealtimeConnection {
       this.handleClose(event.code, event.reason);
     };
     socket.onerror = (event) => this.options.logger.debug('palco: socket error', event);
+  }
+
+  /** Gives up on a socket that does not answer and connects again, as after a lost connection. */
+  private abandonSocket(why: string): void {
+    if (!this.socket) return;
+    this.options.logger.warn(why);
+    this.dropSocket();
+    this.handleClose(abnormalClosure, '');
   }
 
   /** Forgets the current socket without waiting for its close event. */
@@ -368,8 +380,8 @@ export class RealtimeConnection {
    * limit, `service_unavailable` while its database is away) goes back to the outbox and
    * is sent again after `retry_after`, plus a full-jitter backoff that grows with each
    * refusal of the same request, so a crowd refused together does not return together.
-   * False when that wait would outlast the request's own timeout: its caller hears the
-   * refusal now rather than a timeout later.
+   * False when that wait would end more than the request's timeout after it was first sent on
+   * this socket: its caller hears the refusal now, and it is not sent again.
    */
   private retryLater(ref: string | number, error: PalcoError): boolean {
     const refusal = this.requests.refusal(ref);

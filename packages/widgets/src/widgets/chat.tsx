@@ -360,6 +360,7 @@ export function PalcoChat({ session, lang, texts, attributes, emit, host }: Widg
                     button={texts.send}
                     maxLength={Limits.chatMax}
                     rows={1}
+                    offline={state.reconnecting}
                     texts={texts}
                     onSend={(text) => send.run(text)}
                   />

@@ -7,6 +7,7 @@ import { ErrorLine, SessionGate, useAction, useSessionState } from '../shared.js
 import { ParticipationNotice, participation, participationStyles } from './participation.js';
 import { PollResultsView, pollResultsStyles } from './poll-results.js';
 import { pollTexts, type PollTexts } from './poll-texts.js';
+import { commonTexts } from '../common-texts.js';
 
 /** Seconds left to answer a timed quiz, ticking each second; null for polls without a limit. */
 export function useSecondsLeft(poll: Poll): number | null {
@@ -134,6 +135,11 @@ function PollCard({ poll, session, texts, lang, emit, mayVote }: { poll: Poll; s
         <>
           <ErrorLine message={vote.error} />
           <AnswerForm poll={poll} texts={texts} pending={vote.pending} onAnswer={(answer) => void vote.run(answer)} />
+          {vote.pending && state.reconnecting && (
+            <p class="hint" role="status">
+              {commonTexts[lang].sendingWhenBack}
+            </p>
+          )}
         </>
       )}
       {results ? <PollResultsView poll={poll} results={results} texts={texts} /> : own && <p class="hint">{texts.awaitingResults}</p>}

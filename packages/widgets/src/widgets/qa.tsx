@@ -73,6 +73,7 @@ export function PalcoQa({ session, lang, texts, emit, host }: WidgetProps<typeof
                     placeholder={texts.askPlaceholder}
                     button={texts.askButton}
                     maxLength={Limits.questionMax}
+                    offline={state.reconnecting}
                     texts={texts}
                     onSend={async (text) => {
                       const sent = await ask.run(text);

@@ -169,7 +169,8 @@ export class FakeServer {
   }
 
   private async serveHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', this.baseUrl);
+    // Not this.baseUrl: a request may still arrive while the server closes, when it has no address.
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     if (request.method !== 'GET' || !/^\/api\/events\/[^/]+\/chat$/.test(url.pathname)) {
       response.writeHead(404, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ error: 'not_found', message: 'Not found' }));

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage, Question } from '@palco/sdk/protocol';
+import { api } from '../support/http.js';
 import { databaseTargets } from '../support/server.js';
 import { attendeeOf, connect, createEvent, type TestSocket, useRealtimeServer } from './support.js';
 
@@ -84,6 +85,40 @@ describe.each(databaseTargets)('a chat message or question resent with its clien
     expect((again.data as Question).status).toBe('approved');
     await moderator.expectNone('pending_question', 300);
     expect(moderator.all('pending_question').filter((question) => question.id === asked.id)).toHaveLength(1);
+  });
+
+  it('holds a message with blocked words once when it is resent with its cid, and answers both sends with that held message', async () => {
+    const guarded = await createEvent(server, 'reenvios-retenidos', { blocked_words: ['competidorx'], slow_mode_seconds: 30 });
+    const guardedModerator = (await connect(server, { event: guarded.slug, token: guarded.moderator.token })).socket;
+    const ana = await attendeeOf(server, guarded.slug);
+    const socket = (await connect(server, { event: guarded.slug, token: ana.token })).socket;
+    const cid = freshCid();
+    const first = await socket.ok({ type: 'chat', message: 'compren en competidorx', cid });
+    expect(first.data).toMatchObject({ status: 'held' });
+    // Slow mode would refuse a new message now: the resend is neither charged nor held again.
+    const again = await socket.ok({ type: 'chat', message: 'compren en competidorx', cid });
+    expect(again.id).toBe(first.id);
+    const [held] = await server.deps.db.sequelize.query('SELECT id FROM held_chat_messages WHERE user_id = ?', { replacements: [ana.user.id] });
+    expect(held).toEqual([{ id: first.id }]);
+    await expect.poll(() => guardedModerator.all('held_chat').length).toBe(2);
+    expect(new Set(guardedModerator.all('held_chat').map((message) => message.id))).toEqual(new Set([first.id]));
+    await Promise.all([socket.close(), guardedModerator.close()]);
+  });
+
+  it('answers a resend with the message stored before its words were blocked, and holds nothing', async () => {
+    const guarded = await createEvent(server, 'reenvios-lista-nueva');
+    const ana = await attendeeOf(server, guarded.slug);
+    const socket = (await connect(server, { event: guarded.slug, token: ana.token })).socket;
+    const cid = freshCid();
+    const first = await socket.ok({ type: 'chat', message: 'el final es sorpresa', cid });
+    const patched = await api(server.url, `/api/admin/events/${guarded.id}`, { method: 'PATCH', token: guarded.admin, body: { blocked_words: ['sorpresa'] } });
+    expect(patched.status).toBe(200);
+    const again = await socket.ok({ type: 'chat', message: 'el final es sorpresa', cid });
+    expect(again.id).toBe(first.id);
+    expect(again.data).not.toHaveProperty('status');
+    const [held] = await server.deps.db.sequelize.query('SELECT id FROM held_chat_messages WHERE user_id = ?', { replacements: [ana.user.id] });
+    expect(held).toEqual([]);
+    await socket.close();
   });
 
   it('keeps the same cid of two users apart', async () => {

@@ -79,7 +79,9 @@ export class ChatService {
   async post(eventId: number, member: Member, text: string, clientId?: string): Promise<ChatMessage | HeldChat> {
     const event = await this.deps.events.byId(eventId);
     const match = event && member.role === Role.attendee ? this.filterOf(event).match(text) : null;
-    if (match?.matched) return this.screen(event!, member, text, match.words);
+    // A resend of a message stored before its words were blocked answers with that message.
+    const storedEarlier = match?.matched && clientId !== undefined && (await this.findByClientId({ user_id: member.id, client_id: clientId }));
+    if (match?.matched && !storedEarlier) return this.screen(event!, member, text, match.words, clientId);
     const { row, isNew } = await storeOnce<ChatMessageRow>(this.findByClientId, member.id, eventId, clientId, () =>
       this.charged(event, member, () =>
         this.writes.insert.add({
@@ -124,24 +126,34 @@ export class ChatService {
     return filter;
   }
 
-  /** A message with blocked words: refused, or held for the moderators and its sender told so. */
-  private async screen(event: EventRow, member: Member, text: string, words: string[]): Promise<HeldChat> {
+  /**
+   * A message with blocked words: refused, or held for the moderators and its sender told so.
+   * With a client id a resend answers with the message held under it, without a new row or
+   * charge, and tells the moderators again while it is still held (clients merge by id).
+   */
+  private async screen(event: EventRow, member: Member, text: string, words: string[], clientId?: string): Promise<HeldChat> {
     if (event.blocked_words_action === BlockedWordsAction.refuse) {
       if (chatBlockedNow(member, this.deps.now())) throw new AppError(403, ErrorCode.chatBlocked);
       throw new AppError(422, ErrorCode.blockedWords);
     }
-    const row = await this.charged(event, member, () =>
-      HeldChatRow.create({
-        event_id: event.id,
-        user_id: member.id,
-        user_name: member.name,
-        message: text,
-        words: words.join('\n'),
-        created_at: storedTime(this.deps.now()),
-      }),
+    const { row, isNew } = await storeOnce<HeldChatRow>((where) => HeldChatRow.findOne({ where }), member.id, event.id, clientId, () =>
+      this.charged(event, member, () =>
+        HeldChatRow.create({
+          event_id: event.id,
+          user_id: member.id,
+          user_name: member.name,
+          message: text,
+          words: words.join('\n'),
+          created_at: storedTime(this.deps.now()),
+          client_id: clientId ?? null,
+        }),
+      ),
     );
     const held = toHeldChat(row);
-    await recordModeration({ eventId: event.id, actorId: null, action: ModerationLogAction.holdChat, targetUserId: member.id, targetId: held.id, detail: text });
+    if (isNew) {
+      await recordModeration({ eventId: event.id, actorId: null, action: ModerationLogAction.holdChat, targetUserId: member.id, targetId: held.id, detail: text });
+    }
+    if (held.status !== 'held') return held;
     await this.deps.bus.publish({
       kind: 'broadcast',
       eventId: event.id,

@@ -54,6 +54,8 @@ export class HeldChatRow extends Model<InferAttributes<HeldChatRow>, InferCreati
   declare chat_id: CreationOptional<number | null>;
   declare decided_by: CreationOptional<number | null>;
   declare created_at: CreationOptional<Date>;
+  /** The sender's own id of the message (`cid`), unique per user; NULL when none was sent. */
+  declare client_id: CreationOptional<string | null>;
 }
 
 export function defineModerationModels(sequelize: Sequelize) {
@@ -70,6 +72,7 @@ export function defineModerationModels(sequelize: Sequelize) {
       chat_id: { type: DataTypes.INTEGER, allowNull: true },
       decided_by: { type: DataTypes.INTEGER, allowNull: true },
       created_at: now(),
+      client_id: { type: DataTypes.STRING(64), allowNull: true },
     },
     { sequelize, tableName: 'held_chat_messages', ...plain },
   );

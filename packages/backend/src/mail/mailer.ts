@@ -163,6 +163,7 @@ export class WorkerMailer implements Mailer {
   }
 
   private scheduleRetire() {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => {
       this.idleTimer = null;
       if (this.worker?.pending.size === 0) this.retire();

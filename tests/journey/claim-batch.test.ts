@@ -6,12 +6,89 @@ import { MailOutboxRow } from '../../packages/backend/src/db/models.js';
 import { createLogger } from '../../packages/backend/src/log.js';
 import { databaseTargets } from '../support/server.js';
 import { outboxClaimQueue } from '../support/outbox-queue.js';
+import { eventually, sleep } from '../support/poll.js';
 import { databaseSuite } from '../support/suite.js';
 
 const logger = createLogger('silent');
 
 describe.each(databaseTargets)('batch claims of the mail outbox on $name', (target) => {
   databaseSuite(target);
+
+  it('keeps the claim of a row whose attempt outlasts it, so a second claimer never sends it again while the first is alive', async () => {
+    const now = Date.now();
+    const row = await MailOutboxRow.create({
+      kind: 'confirmation' as never,
+      recipient: 'lento@lote.test',
+      user_id: null,
+      event_id: 1,
+      send_after: new Date(now - 1_000),
+      dedupe_key: 'confirmation:lento',
+    });
+    const attempted: string[] = [];
+    // A claim holds 400 ms; the first claimer's attempt (a slow SMTP server) takes 2 s.
+    const claimer = (name: string) =>
+      outboxClaimQueue({
+        concurrency: 4,
+        claimMs: 400,
+        now: () => now,
+        async attempt(id) {
+          attempted.push(name);
+          await sleep(2_000);
+          await MailOutboxRow.update({ status: 'sent' as never }, { where: { id } });
+        },
+      });
+    const first = claimer('first');
+    const second = claimer('second');
+    first.start();
+    await eventually(() => attempted.length > 0, undefined, 5_000, 'the first claim');
+    second.start();
+    await eventually(async () => (await MailOutboxRow.findByPk(row.id))?.status === 'sent', undefined, 10_000, 'the row sent');
+    await Promise.all([first.close(), second.close()]);
+    expect(attempted).toEqual(['first']);
+    await row.destroy();
+  });
+
+  it('lets a second claimer take over a row whose claimer stopped renewing it', async () => {
+    const now = Date.now();
+    const row = await MailOutboxRow.create({
+      kind: 'confirmation' as never,
+      recipient: 'caido@lote.test',
+      user_id: null,
+      event_id: 1,
+      send_after: new Date(now - 1_000),
+      dedupe_key: 'confirmation:caido',
+    });
+    const attempted: string[] = [];
+    let finishFirst = () => {};
+    const first = outboxClaimQueue({
+      concurrency: 4,
+      claimMs: 400,
+      now: () => now,
+      attempt: () => {
+        attempted.push('first');
+        return new Promise<void>((resolve) => (finishFirst = resolve));
+      },
+    });
+    first.start();
+    await eventually(() => attempted.length > 0, undefined, 5_000, 'the first claim');
+    // The first process stops as a crashed one would: its claim is no longer renewed.
+    const closed = first.close();
+    const second = outboxClaimQueue({
+      concurrency: 4,
+      claimMs: 400,
+      now: () => now,
+      async attempt(id) {
+        attempted.push('second');
+        await MailOutboxRow.update({ status: 'sent' as never }, { where: { id } });
+      },
+    });
+    second.start();
+    await eventually(() => attempted.length > 1, undefined, 5_000, 'the second claimer taking the row over');
+    finishFirst();
+    await Promise.all([closed, second.close()]);
+    expect(attempted).toEqual(['first', 'second']);
+    await row.destroy();
+  });
 
   it('lets two claimers racing for the same due rows send each row once and leave none', async () => {
     const now = Date.now();

@@ -34,7 +34,11 @@ export interface ClaimQueueOptions {
   first?: WhereOptions;
   /** How often due rows (retries, rows a stopped process left) are looked for. */
   pollIntervalMs: number;
-  /** How long a claim holds before another process may take the row over. */
+  /**
+   * How long a claim holds before another process may take the row over. The claiming process
+   * renews its claims every third of this while their attempts run, so only a process that
+   * stopped (or lost its database for that long) loses a row it is still sending.
+   */
   claimMs: number;
   /** Sends one claimed row and records the outcome; the queue never looks at the outcome. */
   attempt(id: number, shutdown: AbortSignal): Promise<void>;
@@ -58,6 +62,9 @@ export class ClaimQueue {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly shutdown = new AbortController();
   private pollTimer: NodeJS.Timeout | null = null;
+  private renewTimer: NodeJS.Timeout | null = null;
+  /** The rows this process holds while their attempts run, with the token of their claim (null without a token column). */
+  private readonly held = new Map<number, string | null>();
   private draining: Promise<void> | null = null;
   private drainAgain = false;
   /** Whether the rows matching `first` take the odd row of the next claim both kinds of row compete for. */
@@ -70,6 +77,8 @@ export class ClaimQueue {
     if (this.pollTimer || this.shutdown.signal.aborted) return;
     this.pollTimer = setInterval(() => this.kick(), this.options.pollIntervalMs);
     this.pollTimer.unref();
+    this.renewTimer = setInterval(() => void this.renew(), this.options.claimMs / 3);
+    this.renewTimer.unref();
     this.kick();
   }
 
@@ -77,6 +86,8 @@ export class ClaimQueue {
   async close() {
     if (this.pollTimer) clearInterval(this.pollTimer);
     this.pollTimer = null;
+    if (this.renewTimer) clearInterval(this.renewTimer);
+    this.renewTimer = null;
     this.shutdown.abort();
     await this.draining;
     await Promise.allSettled([...this.inFlight]);
@@ -116,8 +127,10 @@ export class ClaimQueue {
       if (this.shutdown.signal.aborted || room <= 0) return;
       const ids = await this.dueIds(room);
       if (ids.length === 0 || this.shutdown.signal.aborted) return;
-      const claimed = this.options.claimTokenColumn ? await this.claimBatch(ids, this.options.claimTokenColumn) : await this.claimEach(ids);
+      const token = this.options.claimTokenColumn ? randomBytes(16).toString('hex') : null;
+      const claimed = this.options.claimTokenColumn ? await this.claimBatch(ids, this.options.claimTokenColumn, token!) : await this.claimEach(ids);
       for (const id of claimed) {
+        this.held.set(id, token);
         const attempt = this.options
           .attempt(id, this.shutdown.signal)
           .catch((error) => {
@@ -125,6 +138,7 @@ export class ClaimQueue {
             this.options.logger.error({ err: error, id }, `${this.options.label}: attempt could not be recorded`);
           })
           .finally(() => {
+            this.held.delete(id);
             this.inFlight.delete(attempt);
             this.kick();
           });
@@ -181,9 +195,8 @@ export class ClaimQueue {
    * many rows as it was given, else the ones that carry the token (another process claimed
    * the rest first, under its own token).
    */
-  private async claimBatch(ids: number[], tokenColumn: string): Promise<number[]> {
+  private async claimBatch(ids: number[], tokenColumn: string, token: string): Promise<number[]> {
     const { model, dueColumn, claimMs } = this.options;
-    const token = randomBytes(16).toString('hex');
     const [changed] = await model.update(
       { status: QueueStatus.sending, [dueColumn]: new Date(Date.now() + claimMs), [tokenColumn]: token },
       { where: { id: ids, ...claimable(dueColumn, this.options.now()) } },
@@ -192,6 +205,30 @@ export class ClaimQueue {
     if (changed === ids.length) return ids;
     const held = await model.findAll({ attributes: ['id'], where: { id: ids, [tokenColumn]: token }, order: [['id', 'ASC']] });
     return held.map((row) => row.get('id') as number);
+  }
+
+  /**
+   * Moves the expiry of every claim this process still holds to `claimMs` from now: an attempt
+   * may outlast its claim (an SMTP server answering each command just within its timeout, a
+   * message waiting for a pooled connection), and another process must not send it again
+   * meanwhile. A claim is renewed only while it is still this process's own: under its token,
+   * or, without a token column, while it has not expired.
+   */
+  private async renew(): Promise<void> {
+    if (this.held.size === 0) return;
+    const { model, dueColumn, claimMs, claimTokenColumn } = this.options;
+    const byToken = new Map<string | null, number[]>();
+    for (const [id, token] of this.held) byToken.set(token, [...(byToken.get(token) ?? []), id]);
+    const expiry = new Date(Date.now() + claimMs);
+    try {
+      for (const [token, ids] of byToken) {
+        const own = claimTokenColumn && token ? { [claimTokenColumn]: token } : { [dueColumn]: { [Op.gte]: new Date() } };
+        await model.update({ [dueColumn]: expiry }, { where: { id: ids, status: QueueStatus.sending, ...own } });
+      }
+    } catch (error) {
+      // The next renewal tries again; the claims hold for a whole `claimMs` from the last one.
+      this.options.logger.warn({ err: error }, `${this.options.label}: claims could not be renewed`);
+    }
   }
 }
 

@@ -11,19 +11,23 @@ import { databaseSuite } from '../support/suite.js';
 
 const logger = createLogger('silent');
 
+/** A confirmation to `who`@lote.test, due a second before `now`. */
+const dueConfirmation = (who: string, now: number) =>
+  MailOutboxRow.create({
+    kind: 'confirmation' as never,
+    recipient: `${who}@lote.test`,
+    user_id: null,
+    event_id: 1,
+    send_after: new Date(now - 1_000),
+    dedupe_key: `confirmation:${who}`,
+  });
+
 describe.each(databaseTargets)('batch claims of the mail outbox on $name', (target) => {
   databaseSuite(target);
 
   it('keeps the claim of a row whose attempt outlasts it, so a second claimer never sends it again while the first is alive', async () => {
     const now = Date.now();
-    const row = await MailOutboxRow.create({
-      kind: 'confirmation' as never,
-      recipient: 'lento@lote.test',
-      user_id: null,
-      event_id: 1,
-      send_after: new Date(now - 1_000),
-      dedupe_key: 'confirmation:lento',
-    });
+    const row = await dueConfirmation('lento', now);
     const attempted: string[] = [];
     // A claim holds 400 ms; the first claimer's attempt (a slow SMTP server) takes 2 s.
     const claimer = (name: string) =>
@@ -50,14 +54,7 @@ describe.each(databaseTargets)('batch claims of the mail outbox on $name', (targ
 
   it('lets a second claimer take over a row whose claimer stopped renewing it', async () => {
     const now = Date.now();
-    const row = await MailOutboxRow.create({
-      kind: 'confirmation' as never,
-      recipient: 'caido@lote.test',
-      user_id: null,
-      event_id: 1,
-      send_after: new Date(now - 1_000),
-      dedupe_key: 'confirmation:caido',
-    });
+    const row = await dueConfirmation('caido', now);
     const attempted: string[] = [];
     let finishFirst = () => {};
     const first = outboxClaimQueue({

@@ -61,7 +61,8 @@ export class Connection implements RefusedTally {
   confirmed = false;
   refusedFrames = 0;
   refusedSince = 0;
-  private closed = false;
+  /** Who closed it: the server stops carrying out its frames, the client does not (see closedByServer). */
+  private closedBy: 'server' | 'client' | null = null;
 
   constructor(
     readonly socket: WebSocket,
@@ -87,8 +88,18 @@ export class Connection implements RefusedTally {
     return this.audienceClass === 'attendee';
   }
 
+  /** Whether frames may still be written to it. */
   get isOpen(): boolean {
-    return !this.closed && this.socket.readyState === this.socket.OPEN;
+    return this.closedBy === null && this.socket.readyState === this.socket.OPEN;
+  }
+
+  /**
+   * Whether the server gave up on it (a ban, a revocation, the event's close, a flood, a slow
+   * reader): nothing more of it is carried out. A socket the client closed, or half-closed,
+   * still has what it sent before carried out, though no answer can reach it.
+   */
+  get closedByServer(): boolean {
+    return this.closedBy === 'server';
   }
 
   /** A reply meant for this socket alone (ack, error, pong…). */
@@ -135,16 +146,16 @@ export class Connection implements RefusedTally {
 
   /** Closes the socket and stops reading it: see dropSocket. */
   drop(code: number, reason: string) {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.closedBy) return;
+    this.closedBy = 'server';
     dropSocket(this.socket, code, reason);
     this.onClosed(this);
   }
 
   /** Closes the socket; the room forgets it at once, without waiting for the peer's answer. */
   close(code: number, reason = '') {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.closedBy) return;
+    this.closedBy = 'server';
     if (this.socket.readyState === this.socket.OPEN || this.socket.readyState === this.socket.CONNECTING) {
       this.socket.close(code, closeReason(reason));
     }
@@ -158,8 +169,8 @@ export class Connection implements RefusedTally {
   }
 
   closedByPeer() {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.closedBy) return;
+    this.closedBy = 'client';
     this.onClosed(this);
   }
 }

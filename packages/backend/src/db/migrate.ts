@@ -15,6 +15,7 @@ import { watchPhasesMigration } from './migrations/011-watch-phases.js';
 import { mailClaimBatchMigration } from './migrations/012-mail-claim-batch.js';
 import { clientIdCaseMigration } from './migrations/013-client-id-case.js';
 import { urgentMailMigration } from './migrations/014-urgent-mail.js';
+import { watchSpansMigration } from './migrations/015-watch-spans.js';
 
 export interface MigrateOptions {
   /** Access code given to adopted events that have none (the original system's generic password). */
@@ -47,6 +48,7 @@ export async function migrate(db: Database, options: MigrateOptions = {}): Promi
       mailClaimBatchMigration,
       clientIdCaseMigration,
       urgentMailMigration,
+      watchSpansMigration,
     ],
     context,
     storage: new SequelizeStorage({ sequelize: db.sequelize, tableName: 'palco_migrations' }),

@@ -243,7 +243,7 @@ export class Admission {
         return connection;
       }
       this.host.join(room, connection);
-      this.welcome(connection, state.room, user, event, state);
+      this.welcome(connection, state.room, user, event, { ...state, eventReadAt });
       if (auth.ref !== undefined) connection.send({ type: 'ack', ref: auth.ref });
       return connection;
     } finally {
@@ -268,12 +268,19 @@ export class Admission {
     return { room: state, voted, myVotes, held, restricted };
   }
 
-  /** Sent right after the socket joined its room, before any further frame of the room leaves. */
-  private welcome(connection: Connection, state: RoomState, user: UserRow, event: EventRow, { voted, myVotes, held, restricted }: Prepared) {
+  /**
+   * Sent right after the socket joined its room, before any further frame of the room leaves;
+   * with the event's state as read, or as a change that came over the bus since made it.
+   */
+  private welcome(connection: Connection, state: RoomState, user: UserRow, event: EventRow, prepared: Prepared & { eventReadAt: number }) {
+    const { voted, myVotes, held, restricted, eventReadAt } = prepared;
+    const publicEvent = toPublicEvent(event, this.deps.now());
+    publicEvent.state = this.revocations.stateSince(event.id, publicEvent.state, eventReadAt);
+    connection.eventState = publicEvent.state;
     const welcome: Omit<WelcomeMessage, 'chat' | 'questions' | 'polls' | 'poll_results'> = {
       type: 'welcome',
       user: toSessionUser(user, this.deps.now()),
-      event: toPublicEvent(event, this.deps.now()),
+      event: publicEvent,
       voted,
       highlighted: state.highlighted,
       pinned: pinnedOf(event),

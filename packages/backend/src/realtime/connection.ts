@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { WebSocket } from 'ws';
-import { CloseCode, ErrorCode, Role, errorText, isModeratorRole, type ErrorMessage, type Lang, type ServerMessage } from '@palco/sdk/protocol';
+import { CloseCode, ErrorCode, Role, errorText, isModeratorRole, type ErrorMessage, type EventState, type Lang, type ServerMessage } from '@palco/sdk/protocol';
 import type { Member } from '../services/member.js';
 import { countRefused, type RefusedTally } from './frames.js';
 import { traffic } from './traffic.js';
@@ -59,6 +59,8 @@ export class Connection implements RefusedTally {
    * taken from the row read at admission, then set by the write gate once it finds it so.
    */
   confirmed = false;
+  /** The event's state this socket was last told (in its welcome, then by `event_state`): each change reaches it once. */
+  eventState: EventState | null = null;
   refusedFrames = 0;
   refusedSince = 0;
   /** Who closed it: the server stops carrying out its frames, the client does not (see closedByServer). */

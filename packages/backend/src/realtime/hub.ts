@@ -207,6 +207,7 @@ export class SocketHub implements AdmissionHost {
   private deliver(envelope: BusEnvelope) {
     switch (envelope.kind) {
       case 'broadcast':
+        if (envelope.message.type === 'event_state') this.revocations.stateChanged(envelope.eventId, envelope.message.state);
         return this.rooms.get(envelope.eventId)?.enqueue(envelope.audience, envelope.message, envelope.question);
       case 'close_event':
         return this.revocations.closeEvent(envelope.eventId);

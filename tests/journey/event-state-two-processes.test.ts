@@ -4,6 +4,7 @@ import { startBackend, type BackendProcess } from '../support/processes.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
 import { databaseTargets, type TestDatabase } from '../support/server.js';
 import { attendeeOf, connect, createEvent } from '../realtime/support.js';
+import { sleep } from '../support/poll.js';
 
 const mariadb = databaseTargets.find((target) => target.name === 'mariadb');
 const runs = Boolean(mariadb && testRedisUrl);
@@ -47,5 +48,16 @@ describe.skipIf(!runs)('event state across two processes sharing MariaDB and Red
     const history = await api(b.url, `/api/events/${event.slug}/chat`, { token: ana.token });
     expect(history.body.items.map((message: { message: string }) => message.message)).toEqual(['En directo desde B']);
     await onB.socket.close();
+  });
+
+  it('tells the sockets on both processes once when the event is closed twice through A and twice through B at the same moment', async () => {
+    const event = await createEvent(a, 'dos-cierres-a-la-vez');
+    const sockets = await Promise.all([a, b, a, b].map(async (server) => (await connect(server, { event: event.slug, token: (await attendeeOf(server, event.slug)).token })).socket));
+    const close = { is_active: false, replay_url: 'https://video.example/replay.m3u8', on_demand_until: '2099-04-01T00:00:00Z' };
+    await Promise.all([a, b, a, b].map((server) => api(server.url, `/api/admin/events/${event.id}`, { method: 'PATCH', token: event.admin, body: close })));
+    for (const socket of sockets) await socket.waitFor('event_state');
+    await sleep(300);
+    for (const socket of sockets) expect(socket.all('event_state')).toEqual([{ type: 'event_state', state: 'on_demand' }]);
+    await Promise.all(sockets.map((socket) => socket.close()));
   });
 });

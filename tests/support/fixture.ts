@@ -76,6 +76,8 @@ type Processes<N extends number, Built extends BackendProcess[] = []> = Built['l
  * - `env`: variables on top of `startBackend`'s defaults (test admin, demo events, port 0);
  *   may be a function, read when the processes start. With `REDIS_URL` and no
  *   `PALCO_REDIS_PREFIX`, the processes share a fresh key prefix of their own.
+ * - `movableClock`: each process's clock moves forward on `moveClockForward()` (see
+ *   clock-shift.mjs), so a test lets time pass on processes that share no clock with it.
  * - The processes start one after the other (the first migrates the database, the rest find it
  *   ready) in a `beforeAll`, and stop together with SIGTERM in an `afterAll`, before the database
  *   is dropped. A test may stop or kill one itself; stopping it again is harmless.
@@ -87,6 +89,7 @@ export function useServers<N extends number>(
   target: DatabaseTarget,
   count: N,
   env: WhenStarting<Record<string, string>> = {},
+  { movableClock = false } = {},
 ): Processes<N> {
   let database: TestDatabase | null = null;
   const running: BackendProcess[] = [];
@@ -94,7 +97,7 @@ export function useServers<N extends number>(
     database = await target.create();
     const own = resolve(env);
     const shared = { ...(own.REDIS_URL && !own.PALCO_REDIS_PREFIX ? { PALCO_REDIS_PREFIX: `palco-test-${randomBytes(4).toString('hex')}` } : {}), DATABASE_URL: database.url, ...own };
-    for (let index = 0; index < count; index += 1) running.push(await startBackend(shared));
+    for (let index = 0; index < count; index += 1) running.push(await startBackend(shared, { movableClock }));
   }, startWithinMs * (count + 1));
   afterAll(async () => {
     await Promise.all(running.map((backend) => backend.stop()));

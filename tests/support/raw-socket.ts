@@ -37,14 +37,25 @@ export async function stalledSocket(serverUrl: string, path: string): Promise<So
 }
 
 /**
- * `count` client text frames, cycling through `payloads` (each under 126 bytes), as one buffer.
- * A client must mask its frames (RFC 6455 §5.3); a zero key leaves the payload as written.
+ * One client frame (a text frame unless `opcode` says otherwise) of up to 65 535 bytes. A
+ * client must mask its frames (RFC 6455 §5.3); a zero key leaves the payload as written.
  */
+export function clientFrame(payload: string | Buffer, opcode = 0x1): Buffer {
+  const bytes = Buffer.from(payload);
+  if (bytes.length > 0xffff) throw new Error('payload too long for a two-byte length');
+  const length = bytes.length < 126 ? Buffer.from([0x80 | bytes.length]) : Buffer.from([0x80 | 126, bytes.length >> 8, bytes.length & 0xff]);
+  return Buffer.concat([Buffer.from([0x80 | opcode]), length, Buffer.alloc(4), bytes]);
+}
+
+/** A client's close frame with `code` (1000, a normal close, unless given). */
+export function closeFrame(code = 1000): Buffer {
+  const body = Buffer.alloc(2);
+  body.writeUInt16BE(code);
+  return clientFrame(body, 0x8);
+}
+
+/** `count` client text frames, cycling through `payloads`, as one buffer. */
 export function clientFrames(payloads: string[], count: number): Buffer {
-  const encoded = payloads.map((payload) => {
-    const bytes = Buffer.from(payload);
-    if (bytes.length > 125) throw new Error('payload too long for a one-byte length');
-    return Buffer.concat([Buffer.from([0x81, 0x80 | bytes.length, 0, 0, 0, 0]), bytes]);
-  });
+  const encoded = payloads.map((payload) => clientFrame(payload));
   return Buffer.concat(Array.from({ length: count }, (_, index) => encoded[index % encoded.length]!));
 }

@@ -16,6 +16,7 @@ import { mailClaimBatchMigration } from './migrations/012-mail-claim-batch.js';
 import { clientIdCaseMigration } from './migrations/013-client-id-case.js';
 import { urgentMailMigration } from './migrations/014-urgent-mail.js';
 import { heldChatClientIdsMigration } from './migrations/015-held-chat-client-ids.js';
+import { watchSpansMigration } from './migrations/016-watch-spans.js';
 
 export interface MigrateOptions {
   /** Access code given to adopted events that have none (the original system's generic password). */
@@ -49,6 +50,7 @@ export async function migrate(db: Database, options: MigrateOptions = {}): Promi
       clientIdCaseMigration,
       urgentMailMigration,
       heldChatClientIdsMigration,
+      watchSpansMigration,
     ],
     context,
     storage: new SequelizeStorage({ sequelize: db.sequelize, tableName: 'palco_migrations' }),

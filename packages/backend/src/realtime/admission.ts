@@ -125,9 +125,11 @@ export class Admission {
     let overBudget = false;
     /** Pays for one frame read of `bytes`; false (and the socket dropped with 1008) once a budget is spent. */
     const paid = (bytes: number): boolean => {
-      // A socket already closed (over its budget, or for its refused frames) is read no
-      // further: what ws had parsed from the same read is neither counted nor answered.
-      if (overBudget || socket.readyState !== socket.OPEN) return false;
+      // A socket the server closed (over its budget, for its refused frames, a ban…) is read no
+      // further: what ws had parsed from the same read is neither counted nor answered. One the
+      // client closed is: its frames came before its close (a FIN, or a close frame, right
+      // after a chat line), and are carried out though no answer can reach it.
+      if (overBudget || admitted.connection?.closedByServer) return false;
       traffic.framesIn += 1;
       if (admitted.budget.take(bytes)) return true;
       overBudget = true;
@@ -194,7 +196,10 @@ export class Admission {
     socket.close(CloseCode.serverError, code === ErrorCode.serviceUnavailable ? errorText(code, lang) : '');
   }
 
-  /** Runs the checks in order; the welcomed connection, or null if the socket went away. */
+  /**
+   * Runs the checks in order; the welcomed connection (already closed, unwelcomed, if the
+   * client left meanwhile), or null once the process is stopping.
+   */
   private async admit(ctx: WebSocketContext, socket: WebSocket, lang: Lang, inbox: Inbox, admitted: Admitting): Promise<Connection | null> {
     const deadline = performance.now() + this.settings.authTimeoutMs;
     try {
@@ -215,7 +220,7 @@ export class Admission {
     const room = this.host.roomFor(event.id);
     try {
       const state = await this.prepare(room, user, event);
-      if (socket.readyState !== socket.OPEN || this.host.closing) return null;
+      if (this.host.closing) return null;
       this.revocations.check(user.id, user.role, event.id, { eventReadAt, userReadAt });
       const connection = new Connection(
         socket,
@@ -231,8 +236,14 @@ export class Admission {
       connection.confirmed = user.confirmed_at != null;
       admitted.connection = connection;
       admitted.budget.admitted(user.id);
+      if (socket.readyState !== socket.OPEN) {
+        // The client left while being admitted: no welcome, but what it sent before leaving
+        // is still carried out (accept() drains the inbox), with nobody to answer.
+        connection.closedByPeer();
+        return connection;
+      }
       this.host.join(room, connection);
-      this.welcome(connection, state.room, user, event, state);
+      this.welcome(connection, state.room, user, event, { ...state, eventReadAt });
       if (auth.ref !== undefined) connection.send({ type: 'ack', ref: auth.ref });
       return connection;
     } finally {
@@ -257,12 +268,19 @@ export class Admission {
     return { room: state, voted, myVotes, held, restricted };
   }
 
-  /** Sent right after the socket joined its room, before any further frame of the room leaves. */
-  private welcome(connection: Connection, state: RoomState, user: UserRow, event: EventRow, { voted, myVotes, held, restricted }: Prepared) {
+  /**
+   * Sent right after the socket joined its room, before any further frame of the room leaves;
+   * with the event's state as read, or as a change that came over the bus since made it.
+   */
+  private welcome(connection: Connection, state: RoomState, user: UserRow, event: EventRow, prepared: Prepared & { eventReadAt: number }) {
+    const { voted, myVotes, held, restricted, eventReadAt } = prepared;
+    const publicEvent = toPublicEvent(event, this.deps.now());
+    publicEvent.state = this.revocations.stateSince(event.id, publicEvent.state, eventReadAt);
+    connection.eventState = publicEvent.state;
     const welcome: Omit<WelcomeMessage, 'chat' | 'questions' | 'polls' | 'poll_results'> = {
       type: 'welcome',
       user: toSessionUser(user, this.deps.now()),
-      event: toPublicEvent(event, this.deps.now()),
+      event: publicEvent,
       voted,
       highlighted: state.highlighted,
       pinned: pinnedOf(event),

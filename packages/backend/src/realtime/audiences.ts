@@ -1,3 +1,4 @@
+import type { ServerMessage } from '@palco/sdk/protocol';
 import type { Audience } from '../bus/bus.js';
 import type { AudienceClass, Connection } from './connection.js';
 
@@ -30,4 +31,19 @@ export function userOf(audience: Audience): number | null {
 /** Whether a broadcast to `audience` reaches `connection`: by its class, or as the person addressed. */
 export function reaches(audience: Audience, connection: Connection): boolean {
   return classesOf(audience).includes(connection.audienceClass) || userOf(audience) === connection.member.id;
+}
+
+/**
+ * Writes a change of the event's state (everyone's) to each socket not told of it yet, apart
+ * from the room's shared frames: its welcome may have carried it, or two saves racing may
+ * announce it twice, and each change reaches each socket once. False for any other message.
+ */
+export function tellStateChange(message: ServerMessage, json: string, connections: Iterable<Connection>): boolean {
+  if (message.type !== 'event_state') return false;
+  for (const connection of connections) {
+    if (connection.eventState === message.state) continue;
+    connection.eventState = message.state;
+    connection.sendSerialized(json);
+  }
+  return true;
 }

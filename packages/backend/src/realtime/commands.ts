@@ -123,9 +123,10 @@ export async function runCommand(
   }
 }
 
-/** Runs a command and answers it: an ack with its result, or an error with its code (and `retry_after`). */
+/** Runs a command and answers it, if the socket is still open: an ack with its result, or an error with its code (and `retry_after`). */
 export async function runAndAnswer(command: Command, connection: Connection, services: CommandServices, logger: Logger) {
-  if (!connection.isOpen) return;
+  // A socket the client closed after sending still has it carried out; one the server closed does not.
+  if (connection.closedByServer) return;
   try {
     await services.gate.check(command, connection);
     const result = await runCommand(command, connection, services);

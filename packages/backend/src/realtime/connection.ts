@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { WebSocket } from 'ws';
-import { CloseCode, ErrorCode, Role, errorText, isModeratorRole, type ErrorMessage, type Lang, type ServerMessage } from '@palco/sdk/protocol';
+import { CloseCode, ErrorCode, Role, errorText, isModeratorRole, type ErrorMessage, type EventState, type Lang, type ServerMessage } from '@palco/sdk/protocol';
 import type { Member } from '../services/member.js';
 import { countRefused, type RefusedTally } from './frames.js';
 import { traffic } from './traffic.js';
@@ -59,9 +59,12 @@ export class Connection implements RefusedTally {
    * taken from the row read at admission, then set by the write gate once it finds it so.
    */
   confirmed = false;
+  /** The event's state this socket was last told (in its welcome, then by `event_state`): each change reaches it once. */
+  eventState: EventState | null = null;
   refusedFrames = 0;
   refusedSince = 0;
-  private closed = false;
+  /** Who closed it: the server stops carrying out its frames, the client does not (see closedByServer). */
+  private closedBy: 'server' | 'client' | null = null;
 
   constructor(
     readonly socket: WebSocket,
@@ -87,8 +90,18 @@ export class Connection implements RefusedTally {
     return this.audienceClass === 'attendee';
   }
 
+  /** Whether frames may still be written to it. */
   get isOpen(): boolean {
-    return !this.closed && this.socket.readyState === this.socket.OPEN;
+    return this.closedBy === null && this.socket.readyState === this.socket.OPEN;
+  }
+
+  /**
+   * Whether the server gave up on it (a ban, a revocation, the event's close, a flood, a slow
+   * reader): nothing more of it is carried out. A socket the client closed, or half-closed,
+   * still has what it sent before carried out, though no answer can reach it.
+   */
+  get closedByServer(): boolean {
+    return this.closedBy === 'server';
   }
 
   /** A reply meant for this socket alone (ack, error, pong…). */
@@ -135,16 +148,16 @@ export class Connection implements RefusedTally {
 
   /** Closes the socket and stops reading it: see dropSocket. */
   drop(code: number, reason: string) {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.closedBy) return;
+    this.closedBy = 'server';
     dropSocket(this.socket, code, reason);
     this.onClosed(this);
   }
 
   /** Closes the socket; the room forgets it at once, without waiting for the peer's answer. */
   close(code: number, reason = '') {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.closedBy) return;
+    this.closedBy = 'server';
     if (this.socket.readyState === this.socket.OPEN || this.socket.readyState === this.socket.CONNECTING) {
       this.socket.close(code, closeReason(reason));
     }
@@ -158,8 +171,8 @@ export class Connection implements RefusedTally {
   }
 
   closedByPeer() {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.closedBy) return;
+    this.closedBy = 'client';
     this.onClosed(this);
   }
 }

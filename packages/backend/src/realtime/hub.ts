@@ -34,6 +34,8 @@ const maxQueuedCommands = 32;
 export class SocketHub implements AdmissionHost {
   private stopping = false;
   private readonly rooms = new Map<number, Room>();
+  /** Sockets with commands queued, in a room or already closed by the client: shutdown waits for them. */
+  private readonly busy = new Set<Connection>();
   private readonly services: CommandServices;
   private readonly attendance: Attendance;
   private readonly admission: Admission;
@@ -118,9 +120,8 @@ export class SocketHub implements AdmissionHost {
     this.stopping = true;
     for (const part of [this.keepAlive, this.presence, this.admission, this.replay, this.replayExpiry]) part.stop();
     this.analytics.stopTimers();
-    const connections = [...this.connections()];
     // Commands keep the last seconds for writing what the sockets leave behind.
-    await settleBy(Promise.all(connections.map((connection) => connection.commands)), deadline - 3_000);
+    await settleBy(Promise.all([...this.busy].map((connection) => connection.commands)), deadline - 3_000);
     this.services.polls.stop();
     await this.services.reactions.stop();
     this.unsubscribe();
@@ -176,8 +177,9 @@ export class SocketHub implements AdmissionHost {
 
   /* ------------------------------------------------------------------ client messages */
 
+  /** A frame of a socket; one the client sent before closing its side is still carried out. */
   receive(connection: Connection, data: RawData) {
-    if (!connection.isOpen) return;
+    if (connection.closedByServer) return;
     traffic.messagesIn += 1;
     const parsed = parseClientFrame(data, connection.lang);
     if (!parsed.ok) return connection.refuseFrame(parsed.error);
@@ -191,10 +193,12 @@ export class SocketHub implements AdmissionHost {
       return connection.send(errorMessage(ErrorCode.rateLimited, connection.lang, { ref: message.ref, retry_after: 1 }));
     }
     connection.queuedCommands += 1;
+    this.busy.add(connection);
     connection.commands = connection.commands
       .then(() => runAndAnswer(message, connection, this.services, this.deps.logger))
       .finally(() => {
         connection.queuedCommands -= 1;
+        if (connection.queuedCommands === 0) this.busy.delete(connection);
       });
   }
 
@@ -203,6 +207,7 @@ export class SocketHub implements AdmissionHost {
   private deliver(envelope: BusEnvelope) {
     switch (envelope.kind) {
       case 'broadcast':
+        if (envelope.message.type === 'event_state') this.revocations.stateChanged(envelope.eventId, envelope.message.state);
         return this.rooms.get(envelope.eventId)?.enqueue(envelope.audience, envelope.message, envelope.question);
       case 'close_event':
         return this.revocations.closeEvent(envelope.eventId);

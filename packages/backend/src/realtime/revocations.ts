@@ -1,4 +1,4 @@
-import { CloseCode, ErrorCode, errorText, type Role } from '@palco/sdk/protocol';
+import { CloseCode, ErrorCode, errorText, type EventState, type Role } from '@palco/sdk/protocol';
 import type { BusEnvelope } from '../bus/bus.js';
 import { refusals, type Refusal } from './admission-rules.js';
 import { isAttendeeRole, type Connection } from './connection.js';
@@ -15,14 +15,15 @@ export interface RevocationsDeps {
 }
 
 /**
- * Bans, revoked sessions and closed events, as they arrive over the bus: the sockets they
- * concern are closed at once, and each is remembered a while with when it came
- * (performance.now), because an admission that read its user or event just before would
- * otherwise still let the socket in.
+ * Bans, revoked sessions, closed events and other changes of an event's state, as they arrive
+ * over the bus: the sockets they concern are closed at once, and each is remembered a while
+ * with when it came (performance.now), because an admission that read its user or event just
+ * before would otherwise still let the socket in, or welcome it with the state it had.
  */
 export class Revocations {
   private readonly users = new Map<number, { at: number; refusal: Refusal }>();
   private readonly closedEvents = new Map<number, number>();
+  private readonly stateChanges = new Map<number, { at: number; state: EventState }>();
 
   constructor(private readonly deps: RevocationsDeps) {}
 
@@ -71,6 +72,21 @@ export class Revocations {
     }
   }
 
+  /** An `event_state` broadcast came: the rooms tell their sockets, welcomes read before it take it in. */
+  stateChanged(eventId: number, state: EventState) {
+    this.forgetOld();
+    this.stateChanges.set(eventId, { at: performance.now(), state });
+  }
+
+  /**
+   * The state a welcome carries: `stateRead`, read at `eventReadAt`, unless a change came over
+   * the bus since (the room may have told its sockets already, or had no socket to tell).
+   */
+  stateSince(eventId: number, stateRead: EventState, eventReadAt: number): EventState {
+    const change = this.stateChanges.get(eventId);
+    return change && change.at >= eventReadAt ? change.state : stateRead;
+  }
+
   /** Throws the refusal that overtook an admission whose rows were read at these times. */
   check(userId: number, role: Role, eventId: number, readAt: { userReadAt: number; eventReadAt: number }) {
     const revoked = this.users.get(userId);
@@ -88,5 +104,6 @@ export class Revocations {
     const before = performance.now() - memoryMs;
     for (const [userId, revoked] of this.users) if (revoked.at < before) this.users.delete(userId);
     for (const [eventId, at] of this.closedEvents) if (at < before) this.closedEvents.delete(eventId);
+    for (const [eventId, change] of this.stateChanges) if (change.at < before) this.stateChanges.delete(eventId);
   }
 }

@@ -1,6 +1,6 @@
 import { CloseCode, PollLimits, type Question, type ServerMessage } from '@palco/sdk/protocol';
 import type { Audience } from '../bus/bus.js';
-import { audienceClasses, classesOf, reaches, userOf } from './audiences.js';
+import { audienceClasses, classesOf, reaches, tellStateChange, userOf } from './audiences.js';
 import type { AudienceClass, Connection } from './connection.js';
 import { ResultsPacing } from './results-pacing.js';
 import { RoomState } from './room-state.js';
@@ -233,8 +233,9 @@ export class Room {
       return;
     }
     this.sliced.finish();
+    const framed = entries.filter((entry) => !tellStateChange(entry.message, entry.json, this.connections));
     // Written as they are found: a chat frame to 10 000 sockets builds no list first.
-    this.forEachDelivery(entries, (delivery) => this.deliver(delivery));
+    this.forEachDelivery(framed, (delivery) => this.deliver(delivery));
     // The next window counts from here, once every socket has it: under a steady stream, a
     // frame that takes 40 ms to write is followed a window after that, not back to back.
     this.lastFrameAt = performance.now();

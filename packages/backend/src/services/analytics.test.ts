@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { creditSpan, WatchTime, wholeSeconds } from './analytics.js';
+import { WatchTime, wholeSeconds } from './analytics.js';
 
 /** WatchTime's in-memory counting needs only a clock: nothing here touches the database. */
 function watchTime(capSeconds = 90) {
@@ -14,24 +14,6 @@ describe('wholeSeconds', () => {
     expect(wholeSeconds(59_600, true)).toEqual({ seconds: 60, takenMs: 59_600 });
     expect(wholeSeconds(400, true)).toEqual({ seconds: 0, takenMs: 400 });
     expect(wholeSeconds(1_500, true)).toEqual({ seconds: 2, takenMs: 1_500 });
-  });
-});
-
-describe('creditSpan', () => {
-  it('credits only the part of a span not credited before, and merges the spans', () => {
-    const credited: Array<[number, number]> = [];
-    expect(creditSpan(credited, 0, 60, -Infinity)).toBe(60);
-    expect(creditSpan(credited, 30, 90, -Infinity)).toBe(30);
-    expect(creditSpan(credited, 100, 110, -Infinity)).toBe(10);
-    expect(credited).toEqual([[0, 90], [100, 110]]);
-    expect(creditSpan(credited, 80, 120, -Infinity)).toBe(20);
-    expect(credited).toEqual([[0, 120]]);
-  });
-
-  it('forgets spans that ended before the oldest a later span can reach', () => {
-    const credited: Array<[number, number]> = [[0, 10], [20, 30]];
-    expect(creditSpan(credited, 100, 150, 15)).toBe(50);
-    expect(credited).toEqual([[20, 30], [100, 150]]);
   });
 });
 

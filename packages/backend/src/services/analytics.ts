@@ -1,6 +1,7 @@
-import { QueryTypes } from 'sequelize';
+import { QueryTypes, type Transaction } from 'sequelize';
 import type { AppDeps } from '../context.js';
 import { SessionAnalyticsRow, ViewerSampleRow } from '../db/models.js';
+import { addCredited, creditSpan, readCredited, writeCredited, type Span } from './watch-spans.js';
 
 export type AnalyticsDeps = Pick<AppDeps, 'db' | 'logger' | 'now'>;
 
@@ -13,19 +14,31 @@ interface Viewing {
   /** The first socket of the first stretch opened then. */
   since: number;
   /**
-   * Spans of time already credited (start, end), disjoint, reaching back no further than one
-   * capped ping: seconds that two tabs vouch for are paid once.
+   * Spans credited here (start, end), disjoint, reaching back no further than one capped
+   * ping: seconds that two tabs of this process vouch for are counted once.
    */
-  credited: Array<[number, number]>;
+  credited: Span[];
+  /** Spans vouched for here and not yet written: the write credits what no process credited before. */
+  unwritten: Span[];
   lastPing: number;
-  /** Counted but not yet written. */
-  unwrittenMs: number;
-  /** Counted during this stretch, for the moderators' audience list. */
+  /** Credited in the database's spans, not yet in its whole seconds. */
+  remainderMs: number;
+  /** Counted here since `storedSeconds` was read, for the moderators' audience list. */
   countedMs: number;
-  /** The total already stored when this stretch began, once the first write has read it. */
+  /** The attendee's total as this process last wrote it. */
   storedSeconds: number;
   needsRow: boolean;
   dirty: boolean;
+}
+
+/** What one write does for one attendee. */
+interface Credit {
+  viewing: Viewing;
+  seconds: number;
+  remainderMs: number;
+  spans: string;
+  total: number;
+  lastPing: Date;
 }
 
 /** Rows per statement, well under both databases' limits on placeholders. */
@@ -36,9 +49,11 @@ const chunkSize = 400;
  * says how long its page was visible since that socket's previous ping; the server credits
  * that, capped by the time that really passed on its own clock since then and by
  * `capSeconds`, and nothing for a close, so a hidden tab and a sleeping laptop earn nothing.
- * The milliseconds one ping vouches for are taken as the last ones before it, and those two
- * tabs both vouch for are credited once. The time is kept in memory and written every few
- * seconds in a handful of statements per event, not one UPDATE per heartbeat.
+ * The milliseconds one ping vouches for are taken as the last ones before it, and those
+ * several tabs vouch for are credited once, whichever processes hold the tabs: each write
+ * adds to an attendee's total only what the spans stored with their row do not hold yet. The
+ * time is kept in memory and written every few seconds in a handful of statements per event,
+ * not one UPDATE per heartbeat.
  */
 export class WatchTime {
   private readonly viewings = new Map<string, Viewing>();
@@ -73,8 +88,9 @@ export class WatchTime {
       watching: true,
       since: now,
       credited: [],
+      unwritten: [],
       lastPing: now,
-      unwrittenMs: 0,
+      remainderMs: 0,
       countedMs: 0,
       storedSeconds: 0,
       needsRow: true,
@@ -84,7 +100,8 @@ export class WatchTime {
 
   /**
    * Credits a ping's `visibleMs`, at most `elapsedMs` (since that socket's previous ping or
-   * its welcome, on the server's clock) and at most the cap; returns the milliseconds credited.
+   * its welcome, on the server's clock) and at most the cap; returns the milliseconds this
+   * process credited (another process's tab may have vouched for them too: the write decides).
    */
   heartbeat(eventId: number, userId: number, visibleMs: number, elapsedMs: number): number {
     const viewing = this.viewings.get(`${eventId}:${userId}`);
@@ -94,8 +111,8 @@ export class WatchTime {
     const span = Math.max(0, Math.min(visibleMs, elapsedMs, capMs));
     if (span === 0) return 0;
     const credited = creditSpan(viewing.credited, now - span, now, now - capMs);
+    if (credited > 0) creditSpan(viewing.unwritten, now - span, now, Number.NEGATIVE_INFINITY);
     viewing.lastPing = now;
-    viewing.unwrittenMs += credited;
     viewing.countedMs += credited;
     viewing.dirty = true;
     return credited;
@@ -119,7 +136,7 @@ export class WatchTime {
     return count;
   }
 
-  /** Seconds watched in total, stored and not yet stored. */
+  /** Seconds watched in total, stored and counted here since. */
   secondsWatched(eventId: number, userId: number): number {
     const viewing = this.viewings.get(`${eventId}:${userId}`);
     return viewing ? viewing.storedSeconds + Math.floor(viewing.countedMs / 1000) : 0;
@@ -147,46 +164,69 @@ export class WatchTime {
   }
 
   private async writeChunk(eventId: number, viewings: Viewing[]) {
-    const items = viewings.map((viewing) => {
-      const ended = !viewing.watching;
-      const { seconds, takenMs } = wholeSeconds(viewing.unwrittenMs, ended);
-      viewing.unwrittenMs -= takenMs;
+    // Heartbeats that come while this write runs are kept for the next one.
+    const taken = viewings.map((viewing) => {
+      const snapshot = { viewing, spans: viewing.unwritten, countedMs: viewing.countedMs, ended: !viewing.watching };
+      viewing.unwritten = [];
       viewing.dirty = false;
-      return { viewing, seconds, takenMs, needsRow: viewing.needsRow, lastPing: new Date(viewing.lastPing) };
+      return snapshot;
     });
-    // No transaction: each statement is atomic and a retry repeats both safely (rows already
-    // created are found, seconds are added by the one UPDATE). On SQLite a transaction would
-    // open a second connection whose write lock stalls every chat insert behind it.
+    let credits: Credit[];
     try {
-      await this.createMissingRows(eventId, items.filter((item) => item.needsRow).map((item) => item.viewing));
-      await this.addSeconds(eventId, items, await this.watchingReplay(eventId));
+      await this.createMissingRows(eventId, viewings.filter((viewing) => viewing.needsRow));
+      const replay = await this.watchingReplay(eventId);
+      credits = await this.inTurn(async (transaction) => {
+        const rows = await SessionAnalyticsRow.findAll({
+          attributes: ['user_id', 'total_seconds', 'watch_spans'],
+          where: { event_id: eventId, user_id: viewings.map((viewing) => viewing.userId) },
+          ...(transaction ? { transaction, lock: true } : {}),
+        });
+        const byUser = new Map(rows.map((row) => [row.user_id, row]));
+        // A row erased meanwhile (the person's data, on request) gets nothing more.
+        const found = taken.filter(({ viewing }) => byUser.has(viewing.userId));
+        const computed = found.map(({ viewing, spans, ended }) => credit(viewing, byUser.get(viewing.userId)!, spans, ended));
+        await this.addSeconds(eventId, computed, replay, transaction);
+        return computed;
+      });
     } catch (error) {
-      for (const item of items) {
-        item.viewing.unwrittenMs += item.takenMs;
-        item.viewing.dirty = true;
+      for (const { viewing, spans } of taken) {
+        for (const [start, end] of spans) creditSpan(viewing.unwritten, start, end, Number.NEGATIVE_INFINITY);
+        viewing.dirty = true;
       }
       this.deps.logger.warn({ err: (error as Error).message, eventId }, 'watch time not written; retrying with the next write');
       return;
     }
-    for (const { viewing } of items) {
+    const written = new Map(credits.map((item) => [item.viewing, item]));
+    for (const { viewing, countedMs } of taken) {
       viewing.needsRow = false;
+      const item = written.get(viewing);
+      if (item) {
+        viewing.remainderMs = item.remainderMs;
+        viewing.storedSeconds = item.total;
+        // What heartbeats counted while this write ran stays counted on top.
+        viewing.countedMs += item.remainderMs - countedMs;
+      }
       if (!viewing.watching && !viewing.dirty) this.viewings.delete(`${viewing.eventId}:${viewing.userId}`);
     }
   }
 
-  /** The row of (user, event) appears on first connect; an existing row's total is remembered. */
+  /**
+   * Runs a write's read and update in turn with every other process's: on MySQL in one
+   * transaction whose read locks the rows, so two processes adding the same attendee's time
+   * take turns. SQLite serves a single process, whose writes already take turns (flush), and
+   * a transaction there would open a second connection whose write lock stalls every chat
+   * insert behind it.
+   */
+  private inTurn<T>(work: (transaction: Transaction | null) => Promise<T>): Promise<T> {
+    const { db } = this.deps;
+    return db.dialect === 'mysql' ? db.sequelize.transaction((transaction) => work(transaction)) : work(null);
+  }
+
+  /** The row of (user, event) appears on first connect; another process may have created it already. */
   private async createMissingRows(eventId: number, viewings: Viewing[]) {
     if (viewings.length === 0) return;
-    const existing = await SessionAnalyticsRow.findAll({
-      attributes: ['user_id', 'total_seconds'],
-      where: { event_id: eventId, user_id: viewings.map((viewing) => viewing.userId) },
-    });
-    const stored = new Map(existing.map((row) => [row.user_id, row.total_seconds]));
-    for (const viewing of viewings) viewing.storedSeconds = stored.get(viewing.userId) ?? 0;
-    const missing = viewings.filter((viewing) => !stored.has(viewing.userId));
-    if (missing.length === 0) return;
     await SessionAnalyticsRow.bulkCreate(
-      missing.map((viewing) => ({
+      viewings.map((viewing) => ({
         user_id: viewing.userId,
         event_id: eventId,
         start_time: new Date(viewing.since),
@@ -194,44 +234,58 @@ export class WatchTime {
         total_seconds: 0,
         total_minutes: 0,
       })),
-      // Another process may have created it meanwhile: the UNIQUE(user_id, event_id) row stands.
+      // The UNIQUE(user_id, event_id) row stands where it exists.
       { ignoreDuplicates: true },
     );
   }
 
-  /** One UPDATE for the chunk: seconds and last_ping per user through CASE. */
-  private async addSeconds(
-    eventId: number,
-    items: Array<{ viewing: Viewing; seconds: number; lastPing: Date }>,
-    replay: boolean,
-  ) {
-    if (items.length === 0) return;
-    const secondsCase = `CASE user_id ${items.map(() => 'WHEN ? THEN ?').join(' ')} ELSE 0 END`;
-    const pingCase = `CASE user_id ${items.map(() => 'WHEN ? THEN ?').join(' ')} ELSE last_ping END`;
+  /** One UPDATE for the chunk: seconds, spans and last_ping per user through CASE. */
+  private async addSeconds(eventId: number, credits: Credit[], replay: boolean, transaction: Transaction | null) {
+    if (credits.length === 0) return;
+    const byUser = (value: (credit: Credit) => unknown) => credits.flatMap((item) => [item.viewing.userId, value(item)]);
+    const whens = credits.map(() => 'WHEN ? THEN ?').join(' ');
     const intDiv = this.deps.db.dialect === 'mysql' ? 'DIV' : '/';
-    const seconds = items.flatMap((item) => [item.viewing.userId, item.seconds]);
+    const seconds = byUser((item) => item.seconds);
     const phase = replay ? 'on_demand_seconds' : 'live_seconds';
     // total_minutes comes first: MySQL evaluates SET left to right with the new values.
     await this.deps.db.sequelize.query(
       `UPDATE session_analytics
-          SET total_minutes = (total_seconds + ${secondsCase}) ${intDiv} 60,
-              total_seconds = total_seconds + ${secondsCase},
-              ${phase} = ${phase} + ${secondsCase},
-              last_ping = ${pingCase}
-        WHERE event_id = ? AND user_id IN (${items.map(() => '?').join(',')})`,
+          SET total_minutes = (total_seconds + CASE user_id ${whens} ELSE 0 END) ${intDiv} 60,
+              total_seconds = total_seconds + CASE user_id ${whens} ELSE 0 END,
+              ${phase} = ${phase} + CASE user_id ${whens} ELSE 0 END,
+              watch_spans = CASE user_id ${whens} ELSE watch_spans END,
+              last_ping = CASE user_id ${whens} ELSE last_ping END
+        WHERE event_id = ? AND user_id IN (${credits.map(() => '?').join(',')})`,
       {
         replacements: [
           ...seconds,
           ...seconds,
           ...seconds,
-          ...items.flatMap((item) => [item.viewing.userId, item.lastPing]),
+          ...byUser((item) => item.spans),
+          ...byUser((item) => item.lastPing),
           eventId,
-          ...items.map((item) => item.viewing.userId),
+          ...credits.map((item) => item.viewing.userId),
         ],
         type: QueryTypes.UPDATE,
+        ...(transaction ? { transaction } : {}),
       },
     );
   }
+}
+
+/** What a write adds for one attendee: `spans` less what the row's spans hold, in whole seconds (see wholeSeconds). */
+function credit(viewing: Viewing, row: SessionAnalyticsRow, spans: Span[], ended: boolean): Credit {
+  const stored = readCredited(row.watch_spans);
+  const creditedMs = viewing.remainderMs + addCredited(stored, spans);
+  const { seconds, takenMs } = wholeSeconds(creditedMs, ended);
+  return {
+    viewing,
+    seconds,
+    remainderMs: creditedMs - takenMs,
+    spans: writeCredited(stored),
+    total: row.total_seconds + seconds,
+    lastPing: new Date(viewing.lastPing),
+  };
 }
 
 /**
@@ -243,31 +297,6 @@ export function wholeSeconds(unwrittenMs: number, ended: boolean): { seconds: nu
   if (ended) return { seconds: Math.round(unwrittenMs / 1000), takenMs: unwrittenMs };
   const seconds = Math.floor(unwrittenMs / 1000);
   return { seconds, takenMs: seconds * 1000 };
-}
-
-/**
- * Adds the span (start, end) to `credited` (disjoint spans, in order) and returns how much of
- * it was not credited before. Spans that ended before `forgetBefore` are dropped: no later
- * span reaches back to them.
- */
-export function creditSpan(credited: Array<[number, number]>, start: number, end: number, forgetBefore: number): number {
-  let overlap = 0;
-  let merged: [number, number] = [start, end];
-  const kept: Array<[number, number]> = [];
-  for (const span of credited) {
-    const [from, to] = span;
-    if (to < forgetBefore) continue;
-    if (to < start || from > end) {
-      kept.push(span);
-      continue;
-    }
-    overlap += Math.max(0, Math.min(to, end) - Math.max(from, start));
-    merged = [Math.min(from, merged[0]), Math.max(to, merged[1])];
-  }
-  kept.push(merged);
-  kept.sort((a, b) => a[0] - b[0]);
-  credited.splice(0, credited.length, ...kept);
-  return end - start - overlap;
 }
 
 /** The minute a sample taken at `at` belongs to: its start. */

@@ -24,6 +24,11 @@ export class SessionAnalyticsRow extends Model<
   declare live_seconds: CreationOptional<number>;
   /** Watched after closing, while its replay was on demand. */
   declare on_demand_seconds: CreationOptional<number>;
+  /**
+   * The recent spans already credited, shared by every process so that time two tabs vouch
+   * for is added once (services/watch-spans.ts `CreditedTime`, as JSON); null before any.
+   */
+  declare watch_spans: CreationOptional<string | null>;
 }
 
 export class ViewerSampleRow extends Model<InferAttributes<ViewerSampleRow>, InferCreationAttributes<ViewerSampleRow>> {
@@ -45,6 +50,7 @@ export function defineAnalyticsModels(sequelize: Sequelize) {
       total_seconds: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       live_seconds: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       on_demand_seconds: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      watch_spans: { type: DataTypes.TEXT, allowNull: true },
     },
     { sequelize, tableName: 'session_analytics', ...plain },
   );

@@ -107,6 +107,19 @@ describe.each(databaseTargets)('hosted registration and sign-in pages on $name',
     expect(response.html).toContain('<a href="#field-phone">Teléfono: Escribe un teléfono válido.</a>');
   });
 
+  it('shows a refused email domain beside the email at once with the other fields’ problems', async () => {
+    for (const [query, domain, phone] of [
+      ['', 'Este evento solo admite correos de los dominios autorizados.', 'Escribe un teléfono válido.'],
+      ['?lang=en', 'This event only accepts emails from its authorised domains.', 'Enter a valid phone number.'],
+    ]) {
+      const response = await register({ email: 'ana@gmail.com', phone: 'abc' }, query);
+      expect(response.status).toBe(422);
+      expect(response.html).toContain(`<p class="field-error" id="field-email-error">${domain}</p>`);
+      expect(response.html).toContain(`<p class="field-error" id="field-phone-error">${phone}</p>`);
+      expect(response.html).toMatch(/<input id="field-email"[^>]*aria-invalid="true"/);
+    }
+  });
+
   it('sends an email already registered to the login page, prefilled', async () => {
     await register({ email: 'twice@produccionesfast.com' });
     const response = await register({ email: 'twice@produccionesfast.com' });

@@ -68,8 +68,7 @@ export function RegisterPage({ lang, switchHref, event, action, loginHref, pageU
               type="email"
               autocomplete="email"
               value={values.email}
-              // A refused domain carries no fields, yet it is the email that has to change.
-              error={error?.fields?.email ?? (error?.error === ErrorCode.domainNotAllowed ? error.message : undefined)}
+              error={error?.fields?.email}
               hint={domains.length > 0 ? texts.allowedDomains(domains) : undefined}
               maxLength={Limits.emailMax}
             />

@@ -2,6 +2,7 @@ import { UniqueConstraintError } from 'sequelize';
 import type { InferOutput } from 'valibot';
 import {
   CloseCode,
+  emailDomainAllowed,
   ErrorCode,
   EventState,
   MailKind,
@@ -24,9 +25,9 @@ import { AppError, invalidInput } from '../errors.js';
 import type { EventBus } from '../bus/bus.js';
 import { confirmedAttendee, registeredAttendee } from '../webhooks/announcements.js';
 import { isCountryCode } from './countries.js';
-import { emailDomainAllowed, redirectFor } from './events.js';
+import { redirectFor } from './events.js';
 import { claimSeat, releaseSeat } from './seats.js';
-import { privacyNoticeOf, registrationFieldsOf, registrationOpen, stateOf, toSessionUser } from './serialize.js';
+import { privacyNoticeOf, registrationFieldsOf, registrationOpen, splitList, stateOf, toSessionUser } from './serialize.js';
 
 export type AccountDeps = Pick<AppDeps, 'tokens' | 'authLimits' | 'bus' | 'webhooks' | 'attendeeInserts' | 'outbox' | 'now'>;
 
@@ -152,14 +153,17 @@ export function refuseEntry(user: UserRow, event: EventRow, now: number) {
 const loginUrl = (event: EventRow, email: string) => `/e/${event.slug}/login?email=${encodeURIComponent(email)}`;
 
 /**
- * What the event asks beyond name and email: the phone (`phone_required`), the custom fields
- * and the privacy notice's consent. Problems are keyed `phone`, `fields.{key}` and `consent`.
+ * What the event asks of a registration beyond a name and a well-formed email: an email of
+ * its domains (`allowed_email_domains`), the phone (`phone_required`), the custom fields and
+ * the privacy notice's consent. Problems are keyed `email`, `phone`, `fields.{key}` and
+ * `consent`; `email` is null when the address itself was refused, so there is no domain to judge.
  */
 export function eventQuestionAnswers(
   event: EventRow,
-  input: Pick<NewAttendee, 'phone' | 'fields' | 'consent' | 'phoneOptional'>,
+  input: Pick<NewAttendee, 'phone' | 'fields' | 'consent' | 'phoneOptional'> & { email: string | null },
 ): { answers: FieldValues; problems: Record<string, string> } {
   const problems: Record<string, string> = {};
+  if (input.email !== null && !emailDomainAllowed(input.email, splitList(event.allowed_email_domains))) problems.email = ErrorCode.domainNotAllowed;
   if (event.phone_required && !input.phoneOptional && !input.phone) problems.phone = 'required';
   const checked = validateFieldValues(registrationFieldsOf(event), input.fields, isCountryCode);
   if (!checked.ok) Object.assign(problems, checked.fields);
@@ -167,10 +171,20 @@ export function eventQuestionAnswers(
   return { answers: checked.ok ? checked.value : {}, problems };
 }
 
-/** The answers, or 422 `invalid_input` naming every problem at once. */
+/**
+ * The refusal of a registration with `problems`: 422 `invalid_input` naming every one of them,
+ * so a person fixes them all at once. A refused domain alone is 403 `domain_not_allowed`, as
+ * clients have always been answered, with the email marked all the same.
+ */
+export function registrationRefusal(problems: Record<string, string>): AppError {
+  const refusedDomainOnly = problems.email === ErrorCode.domainNotAllowed && Object.keys(problems).length === 1;
+  return refusedDomainOnly ? new AppError(403, ErrorCode.domainNotAllowed, { fields: problems }) : invalidInput(problems);
+}
+
+/** The answers, or the refusal naming every problem at once. */
 function checkEventQuestions(event: EventRow, input: NewAttendee): FieldValues {
   const { answers, problems } = eventQuestionAnswers(event, input);
-  if (Object.keys(problems).length > 0) throw invalidInput(problems);
+  if (Object.keys(problems).length > 0) throw registrationRefusal(problems);
   return answers;
 }
 
@@ -188,7 +202,8 @@ function consentColumns(event: EventRow, ip: string, now: Date) {
  * its inbox: whoever typed it learns it is registered, but only the inbox's owner gets in.
  * A staff member's address gets 403 `staff_account`.
  * `vouched`: the producer's identity token proved the address, so it is confirmed already.
- * The event's own questions and consent are checked first (docs/protocol.md "Registration");
+ * The email's domain, the event's own questions and consent are checked first, together
+ * (docs/protocol.md "Registration");
  * past its capacity the attendee is waitlisted (no session) or refused with 409 `event_full`.
  */
 export async function registerAttendee(
@@ -200,7 +215,6 @@ export async function registerAttendee(
 ): Promise<Registered> {
   await deps.authLimits.beforeRegistration(ip, `${event.id}:${input.email}`);
   if (!registrationOpen(event, deps.now())) throw new AppError(403, ErrorCode.eventClosed);
-  if (!emailDomainAllowed(event, input.email)) throw new AppError(403, ErrorCode.domainNotAllowed);
   const fields = checkEventQuestions(event, input);
   let status: RegistrationStatus = RegistrationStatus.registered;
   const capped = event.capacity != null;

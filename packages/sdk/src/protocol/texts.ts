@@ -270,6 +270,8 @@ const fieldProblemTexts: Record<string, Record<Lang, string>> = {
   not_an_option: { es: 'Elige una de las opciones.', en: 'Choose one of the options.' },
   invalid_number: { es: 'Escribe un número.', en: 'Enter a number.' },
   invalid_country: { es: 'Elige un país de la lista.', en: 'Choose a country from the list.' },
+  // The email beside which a refused domain is shown says what the whole refusal says.
+  domain_not_allowed: errorTexts.domain_not_allowed,
   consent_required: {
     es: 'Acepta el aviso de privacidad para registrarte.',
     en: 'Accept the privacy notice to register.',

@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import {
+  emailDomainAllowed,
+  emailSchema,
   Limits,
   LoginInput,
   RegisterInput,
@@ -138,8 +140,9 @@ export function PalcoRegister({ session, lang, texts, attributes, emit, host }: 
 
   const event = state.event;
   const questions = event?.registration_fields ?? [];
-  const eventProblems = (): Record<string, string> => {
+  const eventProblems = (email: string | null): Record<string, string> => {
     const problems: Record<string, string> = {};
+    if (email !== null && !emailDomainAllowed(email, event?.allowed_email_domains ?? [])) problems.email = 'domain_not_allowed';
     if (event?.phone_required !== false && !values.phone.trim()) problems.phone = 'required';
     const checked = validateFieldValues(questions, answers, isCountryCode);
     if (!checked.ok) Object.assign(problems, checked.fields);
@@ -161,7 +164,8 @@ export function PalcoRegister({ session, lang, texts, attributes, emit, host }: 
     if ((mode === 'register' || consentAsked) && event?.privacy_notice) input.consent = consent;
     const checked = validate(mode === 'register' ? RegisterInput : LoginInput, input);
     // The same checks the server makes, with the same words: nothing is sent that it would refuse.
-    const problems = { ...(checked.ok ? {} : checked.fields), ...(mode === 'register' ? eventProblems() : {}) };
+    const email = validate(emailSchema, values.email);
+    const problems = { ...(mode === 'register' ? eventProblems(email.ok ? email.value : null) : {}), ...(checked.ok ? {} : checked.fields) };
     if (!checked.ok || Object.keys(problems).length > 0) {
       const fields: FieldErrors = {};
       for (const [name, problem] of Object.entries(problems)) fields[name] = fieldProblemText(problem, lang);
@@ -193,10 +197,8 @@ export function PalcoRegister({ session, lang, texts, attributes, emit, host }: 
         // The person has an account: keep the email and ask for the access code instead.
         setMode('login');
       }
-      // The server words field problems already (in the client's language). A refused domain
-      // comes without fields, yet it is the email that has to change: it is marked too.
-      const refusedEmail = code === 'domain_not_allowed' && !fields?.email ? { email: message } : {};
-      setFailure({ message, fields: { ...fields, ...refusedEmail } });
+      // The server words field problems already (in the client's language).
+      setFailure({ message, fields: fields ?? {} });
     } finally {
       setPending(false);
     }

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultRateLimits } from '../../packages/backend/src/config.js';
 import { adminToken, createStaff, setEventActive } from '../support/accounts.js';
 import { api } from '../support/http.js';
-import { getPage, inputValue, submitForm } from '../support/pages.js';
+import { decodeEntities, getPage, inputValue, submitForm } from '../support/pages.js';
 import { databaseTargets, testAdmin } from '../support/server.js';
 import { useServer } from '../support/fixture.js';
 
@@ -224,10 +224,32 @@ describe.each(databaseTargets)('hosted registration and sign-in pages on $name',
     expect((await api(server.url, `/api/me?event=${slug}`, { headers: { cookie } })).status).toBe(200);
   });
 
+  it('names what was wrong on the sign-in form, beside its field, in Spanish and in English', async () => {
+    await register({ email: 'codigo@produccionesfast.com' });
+    const cases: Array<[Record<string, string>, string, number, string, string]> = [
+      [{ email: 'codigo@produccionesfast.com', password: 'not-the-code' }, '', 401, 'password', 'El código de acceso no es correcto: usa el que te dio quien organiza el evento.'],
+      [{ email: 'codigo@produccionesfast.com', password: 'not-the-code' }, '?lang=en', 401, 'password', "That access code is not right: use the one the event's organiser gave you."],
+      [{ email: 'otro@produccionesfast.com', password: accessCode }, '', 404, 'email', 'Ese correo no está registrado en el evento. Regístrate para entrar.'],
+      [{ email: 'otro@produccionesfast.com', password: accessCode }, '?lang=en', 404, 'email', 'That email is not registered for the event. Register to join.'],
+      [{ email: testAdmin.email, password: 'not-my-password' }, '?lang=en', 401, 'password', 'The password for this email is not right.'],
+    ];
+    for (const [fields, query, status, field, reason] of cases) {
+      const refused = await login(fields, query);
+      expect(refused.status, reason).toBe(status);
+      expect(decodeEntities(refused.html)).toContain(`<p class="field-error" id="field-${field}-error">${reason}</p>`);
+      expect(refused.html).toMatch(new RegExp(`<input id="field-${field}"[^>]*aria-invalid="true"`));
+      expect(refused.html).not.toContain('Correo o contraseña incorrectos');
+      expect(refused.html).not.toContain('Wrong email or password');
+    }
+    const staffWithCode = await login({ email: 'rita@staff.test', password: accessCode }, '?lang=en');
+    expect(staffWithCode.status).toBe(403);
+    expect(decodeEntities(staffWithCode.html)).toContain("This email belongs to the event's staff: sign in with your password.");
+  });
+
   it('refuses wrong credentials without echoing the password, then locks with how long to wait', async () => {
     const wrong = await login({ email: 'rita@staff.test', password: 'secret-guess' });
     expect(wrong.status).toBe(401);
-    expect(wrong.html).toContain('Correo o contraseña incorrectos.');
+    expect(wrong.html).toContain('La contraseña de este correo no es correcta.');
     expect(wrong.html).not.toContain('secret-guess');
     expect(inputValue(wrong.html, 'email')).toBe('rita@staff.test');
     await login({ email: 'rita@staff.test', password: 'secret-guess' });

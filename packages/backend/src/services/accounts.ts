@@ -287,6 +287,20 @@ export async function mailSignInLink(deps: Pick<AccountDeps, 'outbox'>, event: E
 /** The key of an administrator's sign-in failures and lockout, on /admin and every event's form alike. */
 const adminAccount = (email: string) => `admin:${email}`;
 
+/**
+ * Why a sign-in on an event's form failed, told no more plainly than registering tells it
+ * (docs/security.md "Registration reveals who is registered"): an email nobody registered is
+ * answered as a wrong access code, unless the code was right, which only the invited know;
+ * staff, whom registering names already, hear of their password, or that the code is not theirs.
+ */
+async function signInRefusal(event: EventRow, user: UserRow | null, secret: string, codeMatched: boolean): Promise<AppError> {
+  const wrongAccessCode = new AppError(401, ErrorCode.wrongAccessCode, { fields: { password: ErrorCode.wrongAccessCode } });
+  if (user === null) return codeMatched ? new AppError(404, ErrorCode.notRegistered, { fields: { email: ErrorCode.notRegistered } }) : wrongAccessCode;
+  if (user.role === Role.attendee) return wrongAccessCode;
+  if (await verifySecret(secret, event.access_code_hash)) return new AppError(403, ErrorCode.staffAccount);
+  return new AppError(401, ErrorCode.wrongPassword, { fields: { password: ErrorCode.wrongPassword } });
+}
+
 /** Signs in an attendee (with the event's access code), a staff member or an administrator. */
 export async function login(
   deps: AccountDeps,
@@ -306,10 +320,11 @@ export async function login(
     throw new AppError(403, ErrorCode.signInByLink);
   }
   // The event's access code proves an attendee only; everyone else has a password of their own.
-  const hash = user == null ? null : user.role === Role.attendee ? event.access_code_hash : user.password;
-  if (!user || !(await verifySecret(input.password, hash))) {
+  const hash = user != null && user.role !== Role.attendee ? user.password : event.access_code_hash;
+  const proven = await verifySecret(input.password, hash);
+  if (!user || !proven) {
     await deps.authLimits.loginFailed(ip, account);
-    throw new AppError(401, ErrorCode.invalidCredentials);
+    throw await signInRefusal(event, user, input.password, proven);
   }
   await deps.authLimits.loginSucceeded(account);
   refuseEntry(user, event, deps.now());

@@ -279,6 +279,7 @@ describe.each(databaseTargets)('hosted registration and sign-in pages on $name',
       const registration = await register({ email: 'tarde@produccionesfast.com' });
       expect(registration.status).toBe(403);
       expect(registration.html).toContain('Transmisión finalizada');
+      expect(registration.html).toContain('Este evento ya no admite registros ni entradas de asistentes.');
       const attendee = await login({ email: 'cerrado@produccionesfast.com', password: accessCode });
       expect(attendee.status).toBe(403);
       expect(attendee.html).toContain('Transmisión finalizada');
@@ -287,6 +288,40 @@ describe.each(databaseTargets)('hosted registration and sign-in pages on $name',
     } finally {
       await setEventActive(server.url, admin, slug, true);
     }
+  });
+
+  it('says registration is closed during a replay without new registrations, and lets those registered sign in to watch it', async () => {
+    const { body: event } = await api(server.url, '/api/admin/events', {
+      token: admin,
+      body: { slug: 'repeticion-cerrada', title: 'Repetición cerrada', access_code: 'codigo-2050', sign_in: 'access_code', phone_required: false },
+    });
+    await submitForm(server.url, '/e/repeticion-cerrada', { name: 'Ana', email: 'ana@repeticion.test' });
+    const replay = { is_active: false, replay_url: 'https://video.example/replay.m3u8', on_demand_until: '2099-01-01T00:00:00Z' };
+    await api(server.url, `/api/admin/events/${event.id}`, { method: 'PATCH', token: admin, body: replay });
+
+    for (const [query, closed, signInToWatch] of [
+      ['', 'El registro está cerrado.', 'Si te registraste antes, inicia sesión para ver la repetición.'],
+      ['?lang=en', 'Registration is closed.', 'If you registered before, sign in to watch the replay.'],
+    ]) {
+      const page = await getPage(server.url, `/e/repeticion-cerrada${query}`);
+      expect(page.html).toContain(`<h2>${closed}</h2>`);
+      expect(page.html).toContain(signInToWatch);
+      expect(page.html).not.toContain('ni entradas de asistentes');
+      expect(page.html).not.toContain('no longer accepts registrations or attendees');
+      const refused = await submitForm(server.url, `/e/repeticion-cerrada${query}`, { name: 'Beto', email: 'beto@repeticion.test' });
+      expect(refused.status).toBe(403);
+      expect(refused.html).toContain(closed);
+    }
+    const byApi = await api(server.url, '/api/events/repeticion-cerrada/register', { body: { name: 'Beto', email: 'beto@repeticion.test' } });
+    expect(byApi.status).toBe(403);
+    expect(byApi.body).toEqual({ error: 'registration_closed', message: 'El registro está cerrado.' });
+
+    const loginPage = await getPage(server.url, '/e/repeticion-cerrada/login');
+    expect(loginPage.html).not.toContain('Transmisión finalizada');
+    expect(loginPage.html).not.toContain('¿Eres parte del equipo del evento?');
+    const signedIn = await submitForm(server.url, '/e/repeticion-cerrada/login', { email: 'ana@repeticion.test', password: 'codigo-2050' });
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.get('location')).toBe('/e/repeticion-cerrada/watch');
   });
 
   it('answers an address under an event that no page has with a 404 page, not JSON', async () => {

@@ -143,7 +143,7 @@ describe.each(databaseTargets)('sign-in and sessions on $name', (target) => {
         body: { name: 'Tarde', email: 'tarde@produccionesfast.com', phone: '+34 600 000 001' },
       });
       expect(registration.status).toBe(403);
-      expect(registration.body).toEqual({ error: 'event_closed', message: 'Transmisión finalizada.' });
+      expect(registration.body).toEqual({ error: 'registration_closed', message: 'El registro está cerrado.' });
       const attendeeLogin = await login(attendee.user.email, accessCode);
       expect(attendeeLogin.status).toBe(403);
       expect(attendeeLogin.body.error).toBe('event_closed');

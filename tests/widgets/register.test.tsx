@@ -148,6 +148,18 @@ describe('<palco-register>', () => {
     expect(shadow.querySelector('form')).toBeNull();
   });
 
+  it('says registration is closed during a replay without new registrations, and offers those registered the sign-in', async () => {
+    const client = new FakeClient();
+    client.event = { ...client.event, is_active: false, registration_open: false, state: 'on_demand' };
+    const { shadow } = await mount(markup(), client);
+    expect(text(shadow)).toContain('El registro está cerrado.');
+    expect(text(shadow)).toContain('Si te registraste antes, inicia sesión para ver la repetición.');
+    expect(text(shadow)).not.toContain('Transmisión finalizada');
+    buttonNamed(shadow, 'Ya me registré').click();
+    await settle();
+    expect(shadow.querySelector('input[name="password"]')).not.toBeNull();
+  });
+
   it('shows the closed state instead of the session once the event closes', async () => {
     const client = new FakeClient();
     client.token = 'stored';

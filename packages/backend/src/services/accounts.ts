@@ -205,6 +205,8 @@ function consentColumns(event: EventRow, ip: string, now: Date) {
  * The email's domain, the event's own questions and consent are checked first, together
  * (docs/protocol.md "Registration");
  * past its capacity the attendee is waitlisted (no session) or refused with 409 `event_full`.
+ * Once the event takes no more registrations (ended, or a replay without
+ * `replay_registration`) the answer is 403 `registration_closed`.
  */
 export async function registerAttendee(
   deps: AccountDeps,
@@ -214,7 +216,7 @@ export async function registerAttendee(
   vouched = false,
 ): Promise<Registered> {
   await deps.authLimits.beforeRegistration(ip, `${event.id}:${input.email}`);
-  if (!registrationOpen(event, deps.now())) throw new AppError(403, ErrorCode.eventClosed);
+  if (!registrationOpen(event, deps.now())) throw new AppError(403, ErrorCode.registrationClosed);
   const fields = checkEventQuestions(event, input);
   let status: RegistrationStatus = RegistrationStatus.registered;
   const capped = event.capacity != null;

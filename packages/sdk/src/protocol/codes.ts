@@ -16,6 +16,8 @@ export const ErrorCode = {
   /** The event's privacy notice changed (or was never accepted): send `consent: true` with the sign-in. */
   consentRequired: 'consent_required',
   eventClosed: 'event_closed',
+  /** A registration once the event takes no more: it has ended, or its replay takes no new attendees (`replay_registration` off). */
+  registrationClosed: 'registration_closed',
   /** The administrators' own sign-in (`POST /api/auth/login`): wrong email or password. */
   invalidCredentials: 'invalid_credentials',
   /** An event's sign-in: not the event's access code, for an attendee or an email nobody registered. */

@@ -56,6 +56,7 @@ const errorTexts: Record<ErrorCode, Record<Lang, string>> = {
     en: "Please read and accept the event's privacy notice to continue.",
   },
   event_closed: { es: 'Transmisión finalizada.', en: 'The broadcast has ended.' },
+  registration_closed: { es: 'El registro está cerrado.', en: 'Registration is closed.' },
   invalid_credentials: { es: 'Correo o contraseña incorrectos.', en: 'Wrong email or password.' },
   wrong_access_code: {
     es: 'El código de acceso no es correcto: usa el que te dio quien organiza el evento.',

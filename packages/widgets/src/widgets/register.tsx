@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import {
   emailDomainAllowed,
   emailSchema,
+  EventState,
   Limits,
   LoginInput,
   RegisterInput,
@@ -105,10 +106,24 @@ export function PalcoRegister({ session, lang, texts, attributes, emit, host }: 
       </div>
     );
   }
+  const registrationClosed = describeFailure({ code: 'registration_closed' }, lang);
+  // During a replay that takes no new attendees, those registered before may still sign in to watch it.
+  if (state.status !== 'closed' && !state.user && state.event?.state === EventState.onDemand && !state.event.registration_open && mode === 'register') {
+    return (
+      <div class="panel" part="panel">
+        <Notice title={registrationClosed}>
+          <p>{texts.replaySignInHint}</p>
+        </Notice>
+        <button type="button" class="secondary small" part="button" onClick={() => setMode('login')}>
+          {texts.loginTab}
+        </button>
+      </div>
+    );
+  }
   if (state.status === 'closed' || (state.event && !state.event.registration_open && mode === 'register')) {
     return (
       <div class="panel" part="panel">
-        <Notice title={texts.closedTitle}>{state.user ? texts.closedBody : texts.registrationClosed}</Notice>
+        <Notice title={texts.closedTitle}>{state.user ? texts.closedBody : registrationClosed}</Notice>
       </div>
     );
   }

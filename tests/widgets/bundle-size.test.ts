@@ -3,7 +3,10 @@ import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { embedFile, ensureWidgetsBuilt, moderationFile, reportsFile, widgetsDir } from './built-widgets.js';
 /**
- * 46 KiB (45.3 measured when set): the guards for hostile producer pages (frames and bodies
+ * 47 KiB (46.1 measured when set): the registration's and sign-in's refusals, named one by one in
+ * both languages (a wrong access code or password, an email nobody registered, registration
+ * closed, with the sign-in offered during a replay) and the email's domain checked before
+ * sending, are what an attendee reads at the form, so they stay in embed.js. 46 KiB (45.3 measured when set): the guards for hostile producer pages (frames and bodies
  * read and written as own data, Intl fallbacks, widgets that survive being moved, the CSP and
  * missing-WebSocket states) came after the journey. 45 KiB, up from 42: the attendee journey's waiting room (the start in the reader's zone,
  * countdown, calendar links), the replay line and the confirm-your-email notice with its
@@ -14,7 +17,7 @@ import { embedFile, ensureWidgetsBuilt, moderationFile, reportsFile, widgetsDir 
  * need (poll views and the word cloud, the whole speaker board, the QR code, hls.js, uPlot, the moderator queue and
  * poll panel) stays in chunks of its own (docs/embedding.md, "Size and caching").
  */
-const budgetBytes = 46 * 1024;
+const budgetBytes = 47 * 1024;
 
 describe('embed.js', () => {
   let source = '';

@@ -9,11 +9,11 @@ import {
   cancelRegistration,
   eventQuestionAnswers,
   isWaitlisted,
-  login,
   registerAttendee,
   registrationRefusal,
   type Registered,
 } from '../services/accounts.js';
+import { login } from '../services/password-sign-in.js';
 import { identify } from '../services/vouched-sign-in.js';
 import { toPublicEvent } from '../services/serialize.js';
 

@@ -216,6 +216,41 @@ describe.each(databaseTargets)('hosted registration and sign-in pages on $name',
     expect(control.html).toContain('<palco-speaker-board event="demo-fast" lang="es">');
   });
 
+  it('tells an attendee who opens a staff page who it is for, in their language, with the way back and the staff sign-in', async () => {
+    const registered = await register({ email: 'curiosa@produccionesfast.com', name: 'Cu Riosa' });
+    const cookie = registered.headers.get('set-cookie')!.split(';')[0]!;
+    for (const [path, query, heading, back, staffSignIn] of [
+      ['mod', '', 'Esta página es para la moderación del evento.', 'Volver a tu página del evento', 'Iniciar sesión como parte del equipo'],
+      ['mod', '?lang=en', "This page is for the event's moderators.", 'Back to your page of the event', 'Sign in as staff'],
+      ['reports', '?lang=en', "This page is for the event's moderators.", 'Back to your page of the event', 'Sign in as staff'],
+      ['speaker', '', 'Esta página es para el equipo del evento.', 'Volver a tu página del evento', 'Iniciar sesión como parte del equipo'],
+    ]) {
+      const lang = query ? 'en' : 'es';
+      const page = await getPage(server.url, `/e/${slug}/${path}${query}`, { cookie });
+      expect(page.status, path).toBe(403);
+      expect(page.headers.get('location')).toBeNull();
+      expect(page.html).toContain(`<html lang="${lang}">`);
+      expect(decodeEntities(page.html)).toContain(`<h1 class="page-title">${heading}</h1>`);
+      expect(page.html).toContain('Cu Riosa');
+      expect(page.html).toContain(`<a href="/e/${slug}/watch?lang=${lang}">${back}</a>`);
+      expect(page.html).toContain(`<a href="/e/${slug}/login?lang=${lang}">${staffSignIn}</a>`);
+    }
+    // Someone not signed in is still sent to sign in.
+    const stranger = await getPage(server.url, `/e/${slug}/mod`);
+    expect(stranger.status).toBe(302);
+    expect(stranger.headers.get('location')).toBe(`/e/${slug}/login?lang=es`);
+  });
+
+  it('tells a speaker who opens the moderation page that it is the moderators’, with the way back to their board', async () => {
+    await createStaff(server.url, admin, slug, { name: 'Sol Ponente', email: 'sol@staff.test', role: 'speaker', password: 'sol-password' });
+    const signedIn = await login({ email: 'sol@staff.test', password: 'sol-password' });
+    const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
+    const page = await getPage(server.url, `/e/${slug}/mod`, { cookie });
+    expect(page.status).toBe(403);
+    expect(page.html).toContain('Esta página es para la moderación del evento.');
+    expect(page.html).toContain(`<a href="/e/${slug}/speaker?lang=es">Volver a tu página del evento</a>`);
+  });
+
   it('refuses a sign-out posted by another site', async () => {
     const registered = await register({ email: 'ajeno@produccionesfast.com' });
     const cookie = registered.headers.get('set-cookie')!.split(';')[0]!;

@@ -39,6 +39,20 @@ describe.skipIf(!existsSync(cliPath))('npx palco after the build (skipped: run `
     expect(run.stdout).toMatch(/^Applied: 001-schema, /m);
   });
 
+  it('says in English, with the glossary’s words, how an event it creates signs attendees in and where its moderators and speakers are added', () => {
+    // A Spanish locale changes nothing: the command line speaks English, as its help does.
+    const env = { DATABASE_URL: `sqlite:${join(scratch, 'events.sqlite')}`, PALCO_DATA_DIR: scratch, PALCO_PUBLIC_URL: 'https://live.example.com', LANG: 'es_ES.UTF-8' };
+    const withCode = npxPalco(['create-event', '--slug', 'con-codigo', '--title', 'Con código', '--access-code', 'codigo-2050'], env);
+    expect(withCode.status, withCode.stderr).toBe(0);
+    expect(withCode.stdout).toMatch(
+      /^Event con-codigo created \(id (\d+)\): attendees register at https:\/\/live\.example\.com\/e\/con-codigo and sign in with its access code\. Add its moderators and speakers at https:\/\/live\.example\.com\/admin\/events\/\1\/staff\.$/m,
+    );
+    const byLink = npxPalco(['create-event', '--slug', 'con-enlace', '--title', 'Con enlace'], env);
+    expect(byLink.status, byLink.stderr).toBe(0);
+    expect(byLink.stdout).toContain('attendees register at https://live.example.com/e/con-enlace and sign in with a link mailed to them.');
+    for (const run of [withCode, byLink]) expect(run.stdout).not.toMatch(/visor|moderador|ponente|speaker,/);
+  });
+
   it('refuses an unknown command with the list of commands and exit code 1', () => {
     const run = npxPalco(['serv']);
     expect(run.status).toBe(1);

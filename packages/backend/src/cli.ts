@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { Role, SignInMethod } from '@palco/sdk/protocol';
+import { SignInMethod } from '@palco/sdk/protocol';
 import { hashSecret } from './auth/passwords.js';
 import { createAdmin } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -112,7 +112,12 @@ async function main(argv: string[]) {
         sign_in: values['access-code'] ? SignInMethod.accessCode : SignInMethod.link,
         embed_secret: newEmbedSecret(),
       });
-      console.log(`Event ${event.slug} created (id ${event.id}); staff roles: ${Role.moderator}, ${Role.speaker}.`);
+      // In the glossary's English, as every line of the command is (the stored role values are not words for people).
+      const signIn = event.sign_in === SignInMethod.accessCode ? 'with its access code' : 'with a link mailed to them';
+      console.log(
+        `Event ${event.slug} created (id ${event.id}): attendees register at ${config.publicUrl}/e/${event.slug} and sign in ${signIn}. ` +
+          `Add its moderators and speakers at ${config.publicUrl}/admin/events/${event.id}/staff.`,
+      );
       await db.close();
       return;
     }

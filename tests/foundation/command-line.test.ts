@@ -53,6 +53,26 @@ describe.skipIf(!existsSync(cliPath))('npx palco after the build (skipped: run `
     for (const run of [withCode, byLink]) expect(run.stdout).not.toMatch(/visor|moderador|ponente|speaker,/);
   });
 
+  it('refuses an event it could not serve, a slug already taken or a short access code, saying which option to change', () => {
+    const env = { DATABASE_URL: `sqlite:${join(scratch, 'refused.sqlite')}`, PALCO_DATA_DIR: scratch };
+    const bad = npxPalco(['create-event', '--slug', 'Mi Evento!', '--title', ' ', '--domains', 'acme', '--access-code', 'abc'], env);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr.trim().split('\n')).toEqual([
+      'palco: create-event was not run:',
+      '  --slug: Use 2 to 63 lowercase letters, digits or hyphens.',
+      '  --title: This field is required.',
+      '  --domains: Enter a valid domain (e.g. company.com).',
+      '  --access-code: It is too short.',
+    ]);
+    expect(npxPalco(['create-event', '--slug', 'una-vez', '--title', 'Una vez'], env).status).toBe(0);
+    const again = npxPalco(['create-event', '--slug', 'una-vez', '--title', 'Otra vez'], env);
+    expect(again.status).toBe(1);
+    expect(again.stderr.trim()).toBe('palco: there is already an event una-vez');
+    const code = npxPalco(['set-access-code', '--slug', 'una-vez', '--code', 'abc'], env);
+    expect(code.status).toBe(1);
+    expect(code.stderr.trim().split('\n')).toEqual(['palco: set-access-code was not run:', '  --code: It is too short.']);
+  });
+
   it('refuses an unknown command with the list of commands and exit code 1', () => {
     const run = npxPalco(['serv']);
     expect(run.status).toBe(1);

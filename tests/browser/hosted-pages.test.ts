@@ -93,6 +93,21 @@ describe.skipIf(!hasChromium)('the hosted pages in a real browser', () => {
     }
   });
 
+  it('an attendee who opens the moderation page is told, in their language, that it is for the moderators, and finds the way back', async () => {
+    const page = await browser.newPage({ cookie: { name: `palco_e${eventId}`, value: tokens.attendee, url: server.url } });
+    const response = await page.goto(`${server.url}/e/${slug}/mod?lang=en`);
+    expect(response?.status()).toBe(403);
+    expect(page.url()).toBe(`${server.url}/e/${slug}/mod?lang=en`);
+    expect(await page.locator('main h1.page-title').textContent()).toBe("This page is for the event's moderators.");
+    expect(await page.locator('main').textContent()).toContain('Signed in as Luis (Attendee).');
+    expect(await page.getByRole('link', { name: 'Sign in as staff' }).getAttribute('href')).toBe(`/e/${slug}/login?lang=en`);
+    const report = await checkAccessibility(page);
+    expect(report.violations).toEqual([]);
+    await page.getByRole('link', { name: 'Back to your page of the event' }).click();
+    await page.waitForURL(`${server.url}/e/${slug}/watch?lang=en`);
+    expect(await page.locator('header.site-header .site-section').textContent()).toBe('Broadcast');
+  });
+
   it('the watch page says what the event is under the player, and on a phone keeps the player in view while reading the chat', async () => {
     const page = await open(`/e/${slug}/watch`, { name: `palco_e${eventId}`, value: tokens.attendee });
     const about = page.locator('section.about');

@@ -52,7 +52,7 @@ describe.each(databaseTargets)('admin API on $name', (target) => {
 
     const closed = await asAdmin(`/events/${event.id}`, { method: 'PATCH', body: { is_active: false } });
     expect(closed.body.is_active).toBe(false);
-    await expect(registerAttendee(server.url, 'patchable', 'acme.com')).rejects.toThrow(/event_closed/);
+    await expect(registerAttendee(server.url, 'patchable', 'acme.com')).rejects.toThrow(/registration_closed/);
     const reopened = await asAdmin(`/events/${event.id}`, { method: 'PATCH', body: { is_active: true } });
     expect(reopened.body.is_active).toBe(true);
     await registerAttendee(server.url, 'patchable', 'acme.com');

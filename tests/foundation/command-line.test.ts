@@ -39,6 +39,40 @@ describe.skipIf(!existsSync(cliPath))('npx palco after the build (skipped: run `
     expect(run.stdout).toMatch(/^Applied: 001-schema, /m);
   });
 
+  it('says in English, with the glossary’s words, how an event it creates signs attendees in and where its moderators and speakers are added', () => {
+    // A Spanish locale changes nothing: the command line speaks English, as its help does.
+    const env = { DATABASE_URL: `sqlite:${join(scratch, 'events.sqlite')}`, PALCO_DATA_DIR: scratch, PALCO_PUBLIC_URL: 'https://live.example.com', LANG: 'es_ES.UTF-8' };
+    const withCode = npxPalco(['create-event', '--slug', 'con-codigo', '--title', 'Con código', '--access-code', 'codigo-2050'], env);
+    expect(withCode.status, withCode.stderr).toBe(0);
+    expect(withCode.stdout).toMatch(
+      /^Event con-codigo created \(id (\d+)\): attendees register at https:\/\/live\.example\.com\/e\/con-codigo and sign in with its access code\. Add its moderators and speakers at https:\/\/live\.example\.com\/admin\/events\/\1\/staff\.$/m,
+    );
+    const byLink = npxPalco(['create-event', '--slug', 'con-enlace', '--title', 'Con enlace'], env);
+    expect(byLink.status, byLink.stderr).toBe(0);
+    expect(byLink.stdout).toContain('attendees register at https://live.example.com/e/con-enlace and sign in with a link mailed to them.');
+    for (const run of [withCode, byLink]) expect(run.stdout).not.toMatch(/visor|moderador|ponente|speaker,/);
+  });
+
+  it('refuses an event it could not serve, a slug already taken or a short access code, saying which option to change', () => {
+    const env = { DATABASE_URL: `sqlite:${join(scratch, 'refused.sqlite')}`, PALCO_DATA_DIR: scratch };
+    const bad = npxPalco(['create-event', '--slug', 'Mi Evento!', '--title', ' ', '--domains', 'acme', '--access-code', 'abc'], env);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr.trim().split('\n')).toEqual([
+      'palco: create-event was not run:',
+      '  --slug: Use 2 to 63 lowercase letters, digits or hyphens.',
+      '  --title: This field is required.',
+      '  --domains: Enter a valid domain (e.g. company.com).',
+      '  --access-code: It is too short.',
+    ]);
+    expect(npxPalco(['create-event', '--slug', 'una-vez', '--title', 'Una vez'], env).status).toBe(0);
+    const again = npxPalco(['create-event', '--slug', 'una-vez', '--title', 'Otra vez'], env);
+    expect(again.status).toBe(1);
+    expect(again.stderr.trim()).toBe('palco: there is already an event una-vez');
+    const code = npxPalco(['set-access-code', '--slug', 'una-vez', '--code', 'abc'], env);
+    expect(code.status).toBe(1);
+    expect(code.stderr.trim().split('\n')).toEqual(['palco: set-access-code was not run:', '  --code: It is too short.']);
+  });
+
   it('refuses an unknown command with the list of commands and exit code 1', () => {
     const run = npxPalco(['serv']);
     expect(run.status).toBe(1);

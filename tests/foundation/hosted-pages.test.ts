@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultRateLimits } from '../../packages/backend/src/config.js';
 import { adminToken, createStaff, setEventActive } from '../support/accounts.js';
 import { api } from '../support/http.js';
-import { getPage, inputValue, submitForm } from '../support/pages.js';
+import { decodeEntities, getPage, inputValue, submitForm } from '../support/pages.js';
 import { databaseTargets, testAdmin } from '../support/server.js';
 import { useServer } from '../support/fixture.js';
 
@@ -107,6 +107,19 @@ describe.each(databaseTargets)('hosted registration and sign-in pages on $name',
     expect(response.html).toContain('<a href="#field-phone">Teléfono: Escribe un teléfono válido.</a>');
   });
 
+  it('shows a refused email domain beside the email at once with the other fields’ problems', async () => {
+    for (const [query, domain, phone] of [
+      ['', 'Este evento solo admite correos de los dominios autorizados.', 'Escribe un teléfono válido.'],
+      ['?lang=en', 'This event only accepts emails from its authorised domains.', 'Enter a valid phone number.'],
+    ]) {
+      const response = await register({ email: 'ana@gmail.com', phone: 'abc' }, query);
+      expect(response.status).toBe(422);
+      expect(response.html).toContain(`<p class="field-error" id="field-email-error">${domain}</p>`);
+      expect(response.html).toContain(`<p class="field-error" id="field-phone-error">${phone}</p>`);
+      expect(response.html).toMatch(/<input id="field-email"[^>]*aria-invalid="true"/);
+    }
+  });
+
   it('sends an email already registered to the login page, prefilled', async () => {
     await register({ email: 'twice@produccionesfast.com' });
     const response = await register({ email: 'twice@produccionesfast.com' });
@@ -203,6 +216,41 @@ describe.each(databaseTargets)('hosted registration and sign-in pages on $name',
     expect(control.html).toContain('<palco-speaker-board event="demo-fast" lang="es">');
   });
 
+  it('tells an attendee who opens a staff page who it is for, in their language, with the way back and the staff sign-in', async () => {
+    const registered = await register({ email: 'curiosa@produccionesfast.com', name: 'Cu Riosa' });
+    const cookie = registered.headers.get('set-cookie')!.split(';')[0]!;
+    for (const [path, query, heading, back, staffSignIn] of [
+      ['mod', '', 'Esta página es para la moderación del evento.', 'Volver a tu página del evento', 'Iniciar sesión como parte del equipo'],
+      ['mod', '?lang=en', "This page is for the event's moderators.", 'Back to your page of the event', 'Sign in as staff'],
+      ['reports', '?lang=en', "This page is for the event's moderators.", 'Back to your page of the event', 'Sign in as staff'],
+      ['speaker', '', 'Esta página es para el equipo del evento.', 'Volver a tu página del evento', 'Iniciar sesión como parte del equipo'],
+    ]) {
+      const lang = query ? 'en' : 'es';
+      const page = await getPage(server.url, `/e/${slug}/${path}${query}`, { cookie });
+      expect(page.status, path).toBe(403);
+      expect(page.headers.get('location')).toBeNull();
+      expect(page.html).toContain(`<html lang="${lang}">`);
+      expect(decodeEntities(page.html)).toContain(`<h1 class="page-title">${heading}</h1>`);
+      expect(page.html).toContain('Cu Riosa');
+      expect(page.html).toContain(`<a href="/e/${slug}/watch?lang=${lang}">${back}</a>`);
+      expect(page.html).toContain(`<a href="/e/${slug}/login?lang=${lang}">${staffSignIn}</a>`);
+    }
+    // Someone not signed in is still sent to sign in.
+    const stranger = await getPage(server.url, `/e/${slug}/mod`);
+    expect(stranger.status).toBe(302);
+    expect(stranger.headers.get('location')).toBe(`/e/${slug}/login?lang=es`);
+  });
+
+  it('tells a speaker who opens the moderation page that it is the moderators’, with the way back to their board', async () => {
+    await createStaff(server.url, admin, slug, { name: 'Sol Ponente', email: 'sol@staff.test', role: 'speaker', password: 'sol-password' });
+    const signedIn = await login({ email: 'sol@staff.test', password: 'sol-password' });
+    const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
+    const page = await getPage(server.url, `/e/${slug}/mod`, { cookie });
+    expect(page.status).toBe(403);
+    expect(page.html).toContain('Esta página es para la moderación del evento.');
+    expect(page.html).toContain(`<a href="/e/${slug}/speaker?lang=es">Volver a tu página del evento</a>`);
+  });
+
   it('refuses a sign-out posted by another site', async () => {
     const registered = await register({ email: 'ajeno@produccionesfast.com' });
     const cookie = registered.headers.get('set-cookie')!.split(';')[0]!;
@@ -211,10 +259,32 @@ describe.each(databaseTargets)('hosted registration and sign-in pages on $name',
     expect((await api(server.url, `/api/me?event=${slug}`, { headers: { cookie } })).status).toBe(200);
   });
 
+  it('names what was wrong on the sign-in form, beside its field, in Spanish and in English', async () => {
+    await register({ email: 'codigo@produccionesfast.com' });
+    const cases: Array<[Record<string, string>, string, number, string, string]> = [
+      [{ email: 'codigo@produccionesfast.com', password: 'not-the-code' }, '', 401, 'password', 'El código de acceso no es correcto: usa el que te dio quien organiza el evento.'],
+      [{ email: 'codigo@produccionesfast.com', password: 'not-the-code' }, '?lang=en', 401, 'password', "That access code is not right: use the one the event's organiser gave you."],
+      [{ email: 'otro@produccionesfast.com', password: accessCode }, '', 404, 'email', 'Ese correo no está registrado en el evento. Regístrate para entrar.'],
+      [{ email: 'otro@produccionesfast.com', password: accessCode }, '?lang=en', 404, 'email', 'That email is not registered for the event. Register to join.'],
+      [{ email: testAdmin.email, password: 'not-my-password' }, '?lang=en', 401, 'password', 'The password for this email is not right.'],
+    ];
+    for (const [fields, query, status, field, reason] of cases) {
+      const refused = await login(fields, query);
+      expect(refused.status, reason).toBe(status);
+      expect(decodeEntities(refused.html)).toContain(`<p class="field-error" id="field-${field}-error">${reason}</p>`);
+      expect(refused.html).toMatch(new RegExp(`<input id="field-${field}"[^>]*aria-invalid="true"`));
+      expect(refused.html).not.toContain('Correo o contraseña incorrectos');
+      expect(refused.html).not.toContain('Wrong email or password');
+    }
+    const staffWithCode = await login({ email: 'rita@staff.test', password: accessCode }, '?lang=en');
+    expect(staffWithCode.status).toBe(403);
+    expect(decodeEntities(staffWithCode.html)).toContain("This email belongs to the event's staff: sign in with your password.");
+  });
+
   it('refuses wrong credentials without echoing the password, then locks with how long to wait', async () => {
     const wrong = await login({ email: 'rita@staff.test', password: 'secret-guess' });
     expect(wrong.status).toBe(401);
-    expect(wrong.html).toContain('Correo o contraseña incorrectos.');
+    expect(wrong.html).toContain('La contraseña de este correo no es correcta.');
     expect(wrong.html).not.toContain('secret-guess');
     expect(inputValue(wrong.html, 'email')).toBe('rita@staff.test');
     await login({ email: 'rita@staff.test', password: 'secret-guess' });
@@ -244,6 +314,7 @@ describe.each(databaseTargets)('hosted registration and sign-in pages on $name',
       const registration = await register({ email: 'tarde@produccionesfast.com' });
       expect(registration.status).toBe(403);
       expect(registration.html).toContain('Transmisión finalizada');
+      expect(registration.html).toContain('Este evento ya no admite registros ni entradas de asistentes.');
       const attendee = await login({ email: 'cerrado@produccionesfast.com', password: accessCode });
       expect(attendee.status).toBe(403);
       expect(attendee.html).toContain('Transmisión finalizada');
@@ -252,6 +323,40 @@ describe.each(databaseTargets)('hosted registration and sign-in pages on $name',
     } finally {
       await setEventActive(server.url, admin, slug, true);
     }
+  });
+
+  it('says registration is closed during a replay without new registrations, and lets those registered sign in to watch it', async () => {
+    const { body: event } = await api(server.url, '/api/admin/events', {
+      token: admin,
+      body: { slug: 'repeticion-cerrada', title: 'Repetición cerrada', access_code: 'codigo-2050', sign_in: 'access_code', phone_required: false },
+    });
+    await submitForm(server.url, '/e/repeticion-cerrada', { name: 'Ana', email: 'ana@repeticion.test' });
+    const replay = { is_active: false, replay_url: 'https://video.example/replay.m3u8', on_demand_until: '2099-01-01T00:00:00Z' };
+    await api(server.url, `/api/admin/events/${event.id}`, { method: 'PATCH', token: admin, body: replay });
+
+    for (const [query, closed, signInToWatch] of [
+      ['', 'El registro está cerrado.', 'Si te registraste antes, inicia sesión para ver la repetición.'],
+      ['?lang=en', 'Registration is closed.', 'If you registered before, sign in to watch the replay.'],
+    ]) {
+      const page = await getPage(server.url, `/e/repeticion-cerrada${query}`);
+      expect(page.html).toContain(`<h2>${closed}</h2>`);
+      expect(page.html).toContain(signInToWatch);
+      expect(page.html).not.toContain('ni entradas de asistentes');
+      expect(page.html).not.toContain('no longer accepts registrations or attendees');
+      const refused = await submitForm(server.url, `/e/repeticion-cerrada${query}`, { name: 'Beto', email: 'beto@repeticion.test' });
+      expect(refused.status).toBe(403);
+      expect(refused.html).toContain(closed);
+    }
+    const byApi = await api(server.url, '/api/events/repeticion-cerrada/register', { body: { name: 'Beto', email: 'beto@repeticion.test' } });
+    expect(byApi.status).toBe(403);
+    expect(byApi.body).toEqual({ error: 'registration_closed', message: 'El registro está cerrado.' });
+
+    const loginPage = await getPage(server.url, '/e/repeticion-cerrada/login');
+    expect(loginPage.html).not.toContain('Transmisión finalizada');
+    expect(loginPage.html).not.toContain('¿Eres parte del equipo del evento?');
+    const signedIn = await submitForm(server.url, '/e/repeticion-cerrada/login', { email: 'ana@repeticion.test', password: 'codigo-2050' });
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.get('location')).toBe('/e/repeticion-cerrada/watch');
   });
 
   it('answers an address under an event that no page has with a 404 page, not JSON', async () => {

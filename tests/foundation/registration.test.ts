@@ -25,17 +25,19 @@ describe.each(databaseTargets)('registration and sign-in on $name', (target) => 
     expect(me.body.event.slug).toBe('demo-fast');
   });
 
-  it('refuses an email of another domain, in Spanish by default', async () => {
+  it('refuses an email of another domain, in Spanish by default, marking the email', async () => {
     const response = await register('ana@gmail.com');
     expect(response.status).toBe(403);
     expect(response.body).toEqual({
       error: 'domain_not_allowed',
       message: 'Este evento solo admite correos de los dominios autorizados.',
+      fields: { email: 'Este evento solo admite correos de los dominios autorizados.' },
     });
   });
 
   it('refuses an email of another domain in English with ?lang=en or Accept-Language', async () => {
-    const english = { error: 'domain_not_allowed', message: 'This event only accepts emails from its authorised domains.' };
+    const refused = 'This event only accepts emails from its authorised domains.';
+    const english = { error: 'domain_not_allowed', message: refused, fields: { email: refused } };
     const byQuery = await api(server.url, '/api/events/demo-fast/register?lang=en', {
       body: { name: 'Ana', email: 'ana@gmail.com', phone: '+34 600 000 000' },
     });
@@ -45,6 +47,20 @@ describe.each(databaseTargets)('registration and sign-in on $name', (target) => 
       headers: { 'accept-language': 'en-US,en;q=0.9' },
     });
     expect(byHeader.body).toEqual(english);
+  });
+
+  it('names a refused domain together with every other problem, not after they are fixed', async () => {
+    const response = await register('ana@gmail.com', { phone: 'abc', name: '' });
+    expect(response.status).toBe(422);
+    expect(response.body).toEqual({
+      error: 'invalid_input',
+      message: 'Revisa los datos marcados.',
+      fields: {
+        name: 'Este campo es obligatorio.',
+        email: 'Este evento solo admite correos de los dominios autorizados.',
+        phone: 'Escribe un teléfono válido.',
+      },
+    });
   });
 
   it.each(['x@produccionesfast.com.evil.io', 'x@evilproduccionesfast.com', 'x@sub.produccionesfast.com'])(

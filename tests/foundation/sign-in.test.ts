@@ -28,21 +28,52 @@ describe.each(databaseTargets)('sign-in and sessions on $name', (target) => {
     expect(response.body.redirect).toBe(`/e/${slug}/watch`);
   });
 
-  it('refuses a wrong access code with invalid_credentials', async () => {
+  it('refuses a wrong access code naming the access code, in Spanish and in English', async () => {
     const { user } = await registerAttendee(server.url);
     const response = await login(user.email, 'not-the-code');
     expect(response.status).toBe(401);
-    expect(response.body).toEqual({ error: 'invalid_credentials', message: 'Correo o contraseña incorrectos.' });
+    const spanish = 'El código de acceso no es correcto: usa el que te dio quien organiza el evento.';
+    expect(response.body).toEqual({ error: 'wrong_access_code', message: spanish, fields: { password: spanish } });
+    const english = await api(server.url, `/api/events/${slug}/login?lang=en`, { body: { email: user.email, password: 'not-the-code' } });
+    expect(english.body.message).toBe("That access code is not right: use the one the event's organiser gave you.");
   });
 
-  it('refuses an email nobody registered, the same way as a wrong code', async () => {
-    const response = await login('nadie@produccionesfast.com', accessCode);
+  it('refuses an email nobody registered with a wrong code as it refuses a registered one: the code is what is wrong', async () => {
+    const response = await login('nadie@produccionesfast.com', 'not-the-code');
     expect(response.status).toBe(401);
-    expect(response.body.error).toBe('invalid_credentials');
+    expect(response.body.error).toBe('wrong_access_code');
   });
 
-  it('does not let staff in with the attendee access code', async () => {
-    expect((await login('mara@staff.test', accessCode)).status).toBe(401);
+  it('tells someone with the right access code that their email is not registered', async () => {
+    const response = await login('nadie@produccionesfast.com', accessCode);
+    expect(response.status).toBe(404);
+    const message = 'Ese correo no está registrado en el evento. Regístrate para entrar.';
+    expect(response.body).toEqual({ error: 'not_registered', message, fields: { email: message } });
+  });
+
+  it('tells staff who typed the attendees’ access code to use their own password', async () => {
+    const response = await login('mara@staff.test', accessCode);
+    expect(response.status).toBe(403);
+    expect(response.body).toEqual({
+      error: 'staff_account',
+      message: 'Este correo pertenece al equipo del evento: inicia sesión con tu contraseña.',
+    });
+  });
+
+  it('refuses a wrong staff password naming the password', async () => {
+    for (const email of ['sol@staff.test', testAdmin.email]) {
+      const response = await login(email, 'not-my-password');
+      expect(response.status).toBe(401);
+      expect(response.body.error).toBe('wrong_password');
+      expect(response.body.message).toBe('La contraseña de este correo no es correcta.');
+      expect(response.body.fields).toEqual({ password: 'La contraseña de este correo no es correcta.' });
+    }
+  });
+
+  it('keeps "wrong email or password" for the administrators’ own sign-in, which has only passwords', async () => {
+    const response = await api(server.url, '/api/auth/login?lang=en', { body: { email: testAdmin.email, password: 'not-my-password' } });
+    expect(response.status).toBe(401);
+    expect(response.body).toEqual({ error: 'invalid_credentials', message: 'Wrong email or password.' });
   });
 
   it.each([
@@ -112,7 +143,7 @@ describe.each(databaseTargets)('sign-in and sessions on $name', (target) => {
         body: { name: 'Tarde', email: 'tarde@produccionesfast.com', phone: '+34 600 000 001' },
       });
       expect(registration.status).toBe(403);
-      expect(registration.body).toEqual({ error: 'event_closed', message: 'Transmisión finalizada.' });
+      expect(registration.body).toEqual({ error: 'registration_closed', message: 'El registro está cerrado.' });
       const attendeeLogin = await login(attendee.user.email, accessCode);
       expect(attendeeLogin.status).toBe(403);
       expect(attendeeLogin.body.error).toBe('event_closed');

@@ -67,7 +67,7 @@ describe.each(databaseTargets)('event schedule on $name', (target) => {
       on_demand_until: '2050-04-01T00:00:00Z',
     });
     expect(closed.body).toMatchObject({ state: 'on_demand', registration_open: false });
-    await expect(registerAttendee(suite.server.url, 'con-repeticion', 'example.org')).rejects.toThrow(/event_closed/);
+    await expect(registerAttendee(suite.server.url, 'con-repeticion', 'example.org')).rejects.toThrow(/registration_closed/);
     expect((await patch(event.id, { replay_registration: true })).body.registration_open).toBe(true);
     expect((await registerAttendee(suite.server.url, 'con-repeticion', 'example.org')).user.email).toMatch(/@example\.org$/);
 

@@ -142,6 +142,32 @@ describe.each(databaseTargets)('custom registration fields and consent on $name'
     expect(row).toMatchObject({ fields: { company: 'Acme', country: 'MX' }, consent_version: '2026-01' });
   });
 
+  it('names a refused email domain with the answers’ problems at once, from the form and from the identity token', async () => {
+    const created = await api(server.url, '/api/admin/events', {
+      token: admin,
+      body: { slug: 'formulario-dominio', title: 'Formulario con dominio', allowed_email_domains: ['empresa.com'], phone_required: false, registration_fields: fields.slice(0, 2), privacy_notice: notice },
+    });
+    const problems = {
+      email: 'Este evento solo admite correos de los dominios autorizados.',
+      'fields.company': 'Este campo es obligatorio.',
+      'fields.role': 'Elige una de las opciones.',
+      consent: 'Acepta el aviso de privacidad para registrarte.',
+    };
+    const registered = await api(server.url, '/api/events/formulario-dominio/register', {
+      body: { name: 'Ana', email: 'ana@gmail.com', fields: { role: 'Jefa' } },
+    });
+    expect(registered.status).toBe(422);
+    expect(registered.body.fields).toEqual(problems);
+    const identity = jwt.sign({ email: 'ana@gmail.com', name: 'Ana', fields: { role: 'Jefa' } }, created.body.embed_secret, {
+      algorithm: 'HS256',
+      audience: 'formulario-dominio',
+      expiresIn: 300,
+    });
+    const vouched = await api(server.url, '/api/events/formulario-dominio/identity', { body: { identity } });
+    expect(vouched.status).toBe(422);
+    expect(vouched.body.fields).toEqual(problems);
+  });
+
   it('asks returning attendees to consent again when the notice’s version changes', async () => {
     await register({ name: 'Dora', email: 'dora@empresa.com', consent: true, fields: good });
     await api(server.url, `/api/admin/events/${event.id}`, { method: 'PATCH', token: admin, body: { privacy_notice: { ...notice, version: '2026-02' } } });

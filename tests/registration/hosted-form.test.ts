@@ -17,6 +17,7 @@ describe.each(databaseTargets)('the hosted registration form with the event’s 
         title: 'Formulario alojado',
         access_code: 'codigo-2050', sign_in: 'access_code',
         phone_required: false,
+        allowed_email_domains: ['alojado.test'],
         capacity: 1,
         waitlist: true,
         registration_fields: [
@@ -63,6 +64,20 @@ describe.each(databaseTargets)('the hosted registration form with the event’s 
     expect(/<input[^>]*value="IA"[^>]*>/.exec(refused.html)![0]).toContain('checked');
     const table = await api(server.url, '/api/events/formulario-alojado/reports/participants', { token: admin });
     expect(table.body.total).toBe(0);
+  });
+
+  it('shows a refused email domain beside the email together with each question’s problem', async () => {
+    const refused = await post(server.url, `${path}?lang=en`, [
+      ['name', 'Ana'],
+      ['email', 'ana@gmail.com'],
+      ['fields[country]', 'ZZ'],
+    ]);
+    expect(refused.status).toBe(422);
+    const html = decodeEntities(refused.html);
+    expect(html).toContain('<p class="field-error" id="field-email-error">This event only accepts emails from its authorised domains.</p>');
+    expect(html).toContain('<p class="field-error" id="field-fields.company-error">This field is required.</p>');
+    expect(html).toContain('<p class="field-error" id="field-fields.country-error">Choose a country from the list.</p>');
+    expect(html).toContain('Privacy notice: Accept the privacy notice to register.');
   });
 
   it('registers the first person and tells the second one they are on the waitlist', async () => {

@@ -181,7 +181,7 @@ describe.each(databaseTargets)('reports of a scripted event on $name', (target) 
     expect((await api(server.url, '/api/events/no-existe/reports', { token: event.admin })).status).toBe(404);
   });
 
-  it('serves the hosted report page to moderators and administrators, and sends everyone else elsewhere', async () => {
+  it('serves the hosted report page to moderators and administrators, sends those not signed in to sign in and tells the rest it is not theirs', async () => {
     const attendee = await attendeeOf(server, event.slug);
     const open = (token?: string) =>
       fetch(`${server.url}/e/${event.slug}/reports`, { headers: token ? { authorization: `Bearer ${token}` } : {}, redirect: 'manual' });
@@ -196,15 +196,19 @@ describe.each(databaseTargets)('reports of a scripted event on $name', (target) 
       expect(policy).toContain("script-src 'self'");
       expect(policy).not.toContain('unsafe-inline');
     }
-    const redirects: Array<[string | undefined, string]> = [
-      [undefined, `/e/${event.slug}/login?lang=es`],
+    const signedOut = await open();
+    expect(signedOut.status).toBe(302);
+    expect(signedOut.headers.get('location')).toBe(`/e/${event.slug}/login?lang=es`);
+    const refused: Array<[string, string]> = [
       [attendee.token, `/e/${event.slug}/watch?lang=es`],
       [event.speaker.token, `/e/${event.slug}/speaker?lang=es`],
     ];
-    for (const [token, location] of redirects) {
+    for (const [token, ownPage] of refused) {
       const response = await open(token);
-      expect(response.status).toBe(302);
-      expect(response.headers.get('location')).toBe(location);
+      expect(response.status).toBe(403);
+      const html = await response.text();
+      expect(html).toContain('Esta página es para la moderación del evento.');
+      expect(html).toContain(`<a href="${ownPage}">`);
     }
     const script = await fetch(`${server.url}/reports.js`);
     expect(script.status).toBe(200);

@@ -80,8 +80,8 @@ describe.each(databaseTargets)('an email alone never signs in staff on $name', (
 
   it("refuses the event's access code for a staff email", async () => {
     const response = await api(server.url, `/api/events/${slug}/login`, { body: { email: moderator.email, password: accessCode } });
-    expect(response.status).toBe(401);
-    expect(response.body.error).toBe('invalid_credentials');
+    expect(response.status).toBe(403);
+    expect(response.body.error).toBe('staff_account');
     expect(response.headers.get('set-cookie')).toBeNull();
   });
 

@@ -3,11 +3,14 @@ import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { embedFile, ensureWidgetsBuilt, moderationFile, reportsFile, widgetsDir } from './built-widgets.js';
 /**
- * 47 KiB (46.5 measured when set): a chat line, question or poll answer sent while the
- * connection is away shows as waiting for it, a refused line the person cannot get back into
- * a busy box is offered below it, in Spanish and English, and the SDK's outbox waits out the
- * connection and reopens a socket that stops answering; before that 46 KiB (45.3 measured
- * when set): the guards for hostile producer pages (frames and bodies
+ * 47 KiB (46.8 measured with both): the registration's and sign-in's refusals, named one by one
+ * in both languages (a wrong access code or password, an email nobody registered, registration
+ * closed, with the sign-in offered during a replay) and the email's domain checked before
+ * sending, are what an attendee reads at the form, so they stay in embed.js; and (46.5 measured
+ * before them) a chat line, question or poll answer sent while the connection is away
+ * shows as waiting for it, a refused line the person cannot get back into a busy box is offered
+ * below it, in Spanish and English, and the SDK's outbox waits out the connection and reopens a
+ * socket that stops answering; before that 46 KiB (45.3 measured when set): the guards for hostile producer pages (frames and bodies
  * read and written as own data, Intl fallbacks, widgets that survive being moved, the CSP and
  * missing-WebSocket states) came after the journey. 45 KiB, up from 42: the attendee journey's waiting room (the start in the reader's zone,
  * countdown, calendar links), the replay line and the confirm-your-email notice with its

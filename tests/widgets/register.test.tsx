@@ -82,10 +82,27 @@ describe('<palco-register>', () => {
     expect(client.callsOf('login')).toEqual([[{ email: 'ana@empresa.com', password: 'codigo-secreto' }]]);
   });
 
+  it('names an email of another domain beside it, with the other fields’ problems, before sending', async () => {
+    const { client, shadow } = await mount(markup());
+    fill(shadow, { name: 'Ana', email: 'ana@gmail.com', phone: 'abc' });
+    await settle();
+    buttonNamed(shadow, 'Entrar al evento').click();
+    await settle();
+    expect(client.callsOf('register')).toHaveLength(0);
+    const problemOf = (name: string) => {
+      const input = shadow.querySelector<HTMLInputElement>(`input[name="${name}"]`)!;
+      expect(input.getAttribute('aria-invalid')).toBe('true');
+      return shadow.getElementById(input.getAttribute('aria-describedby')!.split(' ')[0]!)?.textContent;
+    };
+    expect(problemOf('email')).toBe('Este evento solo admite correos de los dominios autorizados.');
+    expect(problemOf('phone')).toBe('Escribe un teléfono válido.');
+  });
+
   it('shows the server’s reason for a refused email and marks the email field with it', async () => {
     const { client, shadow } = await mount(markup());
-    client.failNext('register', 'domain_not_allowed');
-    fill(shadow, { name: 'Ana', email: 'ana@gmail.com', phone: '+34 600 000 000' });
+    // The event's domains changed after the form was drawn: only the server knows.
+    client.failNext('register', 'domain_not_allowed', { email: 'Este evento solo admite correos de los dominios autorizados.' });
+    fill(shadow, { name: 'Ana', email: 'ana@empresa.com', phone: '+34 600 000 000' });
     await settle();
     buttonNamed(shadow, 'Entrar al evento').click();
     await settle();
@@ -129,6 +146,18 @@ describe('<palco-register>', () => {
     const { shadow } = await mount(markup(), client);
     expect(text(shadow)).toContain('Transmisión finalizada');
     expect(shadow.querySelector('form')).toBeNull();
+  });
+
+  it('says registration is closed during a replay without new registrations, and offers those registered the sign-in', async () => {
+    const client = new FakeClient();
+    client.event = { ...client.event, is_active: false, registration_open: false, state: 'on_demand' };
+    const { shadow } = await mount(markup(), client);
+    expect(text(shadow)).toContain('El registro está cerrado.');
+    expect(text(shadow)).toContain('Si te registraste antes, inicia sesión para ver la repetición.');
+    expect(text(shadow)).not.toContain('Transmisión finalizada');
+    buttonNamed(shadow, 'Ya me registré').click();
+    await settle();
+    expect(shadow.querySelector('input[name="password"]')).not.toBeNull();
   });
 
   it('shows the closed state instead of the session once the event closes', async () => {

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { Role, SignInMethod } from '@palco/sdk/protocol';
+import type { GenericSchema, InferOutput } from 'valibot';
+import { EventCreateInput, EventPatchInput, fieldProblemText, SignInMethod, validate } from '@palco/sdk/protocol';
 import { hashSecret } from './auth/passwords.js';
 import { createAdmin } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -28,6 +29,20 @@ const usage = `palco <command> [options]
 `;
 
 const helpRequests = new Set(['help', '--help', '-h']);
+
+/** The option each field of the admin API's event schemas comes from here. */
+const optionOf: Record<string, string> = { slug: '--slug', title: '--title', allowed_email_domains: '--domains', access_code: '--access-code' };
+
+/**
+ * The options checked by the admin API's own schema, so the command creates nothing the API
+ * would refuse; each problem is named by its option, in English like every line here.
+ */
+function checkOptions<S extends GenericSchema>(command: string, schema: S, input: Record<string, unknown>, options = optionOf): InferOutput<S> {
+  const checked = validate(schema, input);
+  if (checked.ok) return checked.value;
+  const problems = Object.entries(checked.fields).map(([path, problem]) => `  ${options[path.split('.')[0]!] ?? path}: ${fieldProblemText(problem, 'en')}`);
+  throw new ConfigError([`${command} was not run:`, ...problems].join('\n'));
+}
 
 async function main(argv: string[]) {
   const [command, ...rest] = argv;
@@ -98,26 +113,39 @@ async function main(argv: string[]) {
       return;
     }
     case 'create-event': {
-      if (!values.slug || !values.title) throw new ConfigError('create-event needs --slug and --title');
-      const db = await openDatabase(config.databaseUrl);
-      await migrate(db);
-      const event = await EventRow.create({
+      if (values.slug === undefined || values.title === undefined) throw new ConfigError('create-event needs --slug and --title');
+      const input = checkOptions('create-event', EventCreateInput, {
         slug: values.slug,
         title: values.title,
+        allowed_email_domains: (values.domains ?? '').split(',').filter((domain) => domain.trim()),
+        access_code: values['access-code'],
+      });
+      const db = await openDatabase(config.databaseUrl);
+      await migrate(db);
+      if (await EventRow.findOne({ where: { slug: input.slug } })) throw new ConfigError(`there is already an event ${input.slug}`);
+      const event = await EventRow.create({
+        slug: input.slug,
+        title: input.title,
         logo_url: null,
         video_url: null,
-        allowed_email_domains: joinList((values.domains ?? '').split(',').map((d) => d.trim().toLowerCase()).filter(Boolean)),
-        access_code_hash: values['access-code'] ? await hashSecret(values['access-code']) : null,
+        allowed_email_domains: joinList(input.allowed_email_domains ?? []),
+        access_code_hash: input.access_code ? await hashSecret(input.access_code) : null,
         // The command has no other way to choose: an access code given is the way attendees sign in.
-        sign_in: values['access-code'] ? SignInMethod.accessCode : SignInMethod.link,
+        sign_in: input.access_code ? SignInMethod.accessCode : SignInMethod.link,
         embed_secret: newEmbedSecret(),
       });
-      console.log(`Event ${event.slug} created (id ${event.id}); staff roles: ${Role.moderator}, ${Role.speaker}.`);
+      // In the glossary's English, as every line of the command is (the stored role values are not words for people).
+      const signIn = event.sign_in === SignInMethod.accessCode ? 'with its access code' : 'with a link mailed to them';
+      console.log(
+        `Event ${event.slug} created (id ${event.id}): attendees register at ${config.publicUrl}/e/${event.slug} and sign in ${signIn}. ` +
+          `Add its moderators and speakers at ${config.publicUrl}/admin/events/${event.id}/staff.`,
+      );
       await db.close();
       return;
     }
     case 'set-access-code': {
-      if (!values.slug || !values.code) throw new ConfigError('set-access-code needs --slug and --code');
+      if (!values.slug || values.code === undefined) throw new ConfigError('set-access-code needs --slug and --code');
+      checkOptions('set-access-code', EventPatchInput, { access_code: values.code }, { access_code: '--code' });
       const db = await openDatabase(config.databaseUrl);
       await migrate(db);
       const event = await EventRow.findOne({ where: { slug: values.slug } });

@@ -34,12 +34,14 @@ export function parseBody<S extends GenericSchema>(ctx: Context, schema: S): Inf
 
 /**
  * Validates a body with `schema`, then with `more` (checks that need more than the body, such
- * as an event's own questions), and reports the problems of both at once.
+ * as an event's own questions), and reports the problems of both at once: `refusal` makes the
+ * error of them (422 `invalid_input` unless said otherwise).
  */
 export function parseBodyWith<S extends GenericSchema>(
   ctx: Context,
   schema: S,
   more: (body: Record<string, unknown>, parsed: InferOutput<S> | null) => Record<string, string>,
+  refusal: (problems: Record<string, string>) => AppError = invalidInput,
 ): InferOutput<S> {
   let parsed: InferOutput<S> | null = null;
   let problems: Record<string, string> = {};
@@ -52,7 +54,7 @@ export function parseBodyWith<S extends GenericSchema>(
   const raw: unknown = ctx.request.body;
   const body = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   problems = { ...more(body, parsed), ...problems };
-  if (Object.keys(problems).length > 0) throw invalidInput(problems);
+  if (Object.keys(problems).length > 0) throw refusal(problems);
   return parsed!;
 }
 

@@ -34,6 +34,7 @@ const es = {
   loginButton: 'Iniciar sesión',
   allowedDomains: (domains: readonly string[]) => `Usa tu correo de ${anyOf('es', domains)}.`,
   alreadyRegistered: '¿Ya te registraste?',
+  replaySignInHint: 'Si te registraste antes, inicia sesión para ver la repetición.',
   passwordHint: 'Asistentes: escribe el código de acceso del evento, el que te dio quien lo organiza. Equipo del evento (moderación, ponentes, administración): usa tu propia contraseña.',
   /** A message, question or answer made while the connection is away: the SDK sends it once it returns. */
   sendingWhenBack: 'Se enviará al volver la conexión',
@@ -60,6 +61,7 @@ const en: CommonTexts = {
   loginButton: 'Sign in',
   allowedDomains: (domains) => `Use your ${anyOf('en', domains)} email.`,
   alreadyRegistered: 'Already registered?',
+  replaySignInHint: 'If you registered before, sign in to watch the replay.',
   passwordHint: 'Attendees: enter the event access code the organiser gave you. Event staff (moderators, speakers, administrators): use your own password.',
   sendingWhenBack: 'Sending when the connection returns',
 };

@@ -20,7 +20,6 @@ const es = {
 
   registerTab: 'Regístrate',
   loginTab: 'Ya me registré',
-  registrationClosed: 'El registro está cerrado.',
   verifyingIdentity: 'Verificando tu identidad…',
   optional: '(opcional)',
   choose: 'Elige…',
@@ -121,7 +120,6 @@ const en: WidgetTexts = {
 
   registerTab: 'Register',
   loginTab: 'Already registered',
-  registrationClosed: 'Registration is closed.',
   verifyingIdentity: 'Verifying your identity…',
   optional: '(optional)',
   choose: 'Choose…',

@@ -1,4 +1,4 @@
-import { ErrorCode, Limits, SignInMethod, errorText, type ErrorBody, type PublicEvent } from '@palco/sdk/protocol';
+import { ErrorCode, EventState, Limits, SignInMethod, errorText, type ErrorBody, type PublicEvent } from '@palco/sdk/protocol';
 import { ConsentField } from './custom-fields.js';
 import { ErrorSummary, Field } from './form-fields.js';
 import { journeyTextsFor } from './journey-texts.js';
@@ -26,7 +26,7 @@ export function LoginPage({ lang, switchHref, event, action, registerHref, email
   return (
     <Layout lang={lang} switchHref={switchHref} title={`${event.title} · ${texts.loginTitle}`} event={event}>
       <h2>{texts.loginTitle}</h2>
-      {!event.is_active && (
+      {event.state === EventState.ended && (
         <div class="notice">
           <p>
             <strong>{errorText(ErrorCode.eventClosed, lang)}</strong> {texts.closedStaffHint}

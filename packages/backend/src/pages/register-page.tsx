@@ -1,4 +1,4 @@
-import { ErrorCode, Limits, errorText, localizedText, type ErrorBody, type FieldValues, type PublicEvent } from '@palco/sdk/protocol';
+import { ErrorCode, EventState, Limits, errorText, localizedText, type ErrorBody, type FieldValues, type PublicEvent } from '@palco/sdk/protocol';
 import { ConsentField, CustomField } from './custom-fields.js';
 import { ErrorSummary, Field } from './form-fields.js';
 import { Layout, type PageChrome } from './layout.js';
@@ -68,8 +68,7 @@ export function RegisterPage({ lang, switchHref, event, action, loginHref, pageU
               type="email"
               autocomplete="email"
               value={values.email}
-              // A refused domain carries no fields, yet it is the email that has to change.
-              error={error?.fields?.email ?? (error?.error === ErrorCode.domainNotAllowed ? error.message : undefined)}
+              error={error?.fields?.email}
               hint={domains.length > 0 ? texts.allowedDomains(domains) : undefined}
               maxLength={Limits.emailMax}
             />
@@ -99,6 +98,14 @@ export function RegisterPage({ lang, switchHref, event, action, loginHref, pageU
             {texts.alreadyRegistered} <a href={loginHref}>{texts.signInLink}</a>
           </p>
         </>
+      ) : event.state === EventState.onDemand ? (
+        // Those registered before may still watch the replay: only registering is over.
+        <div class="notice" role={error ? 'alert' : undefined}>
+          <h2>{errorText(ErrorCode.registrationClosed, lang)}</h2>
+          <p>
+            {texts.replaySignInHint} <a href={loginHref}>{texts.signInLink}</a>
+          </p>
+        </div>
       ) : (
         <div class="notice" role={error ? 'alert' : undefined}>
           <h2>{errorText(ErrorCode.eventClosed, lang)}</h2>

@@ -20,6 +20,10 @@ export interface PageTexts {
   closedStaffHint: string;
   notFoundHint: string;
   backHome: string;
+  /** A staff page opened by someone signed in with another role (an attendee at `/mod`): whom it is for. */
+  staffOnly: { staff: string; moderators: string };
+  backToYourPage: string;
+  signInAsStaff: string;
   landingTagline: string;
   landingDemo: string;
   landingAdmin: string;
@@ -61,6 +65,12 @@ const es: PageTexts = {
   closedStaffHint: '¿Eres parte del equipo del evento? Todavía puedes iniciar sesión.',
   notFoundHint: 'Revisa el enlace que recibiste o pide uno nuevo a quien organiza el evento.',
   backHome: 'Volver al inicio',
+  staffOnly: {
+    staff: 'Esta página es para el equipo del evento.',
+    moderators: 'Esta página es para la moderación del evento.',
+  },
+  backToYourPage: 'Volver a tu página del evento',
+  signInAsStaff: 'Iniciar sesión como parte del equipo',
   landingTagline: 'Eventos en vivo con chat, preguntas, moderación y analítica.',
   landingDemo: 'Ver el evento de demostración',
   landingAdmin: 'Administración de eventos',
@@ -100,6 +110,12 @@ const en: PageTexts = {
   closedStaffHint: 'Are you on the event staff? You can still sign in.',
   notFoundHint: 'Check the link you received, or ask the organiser for a new one.',
   backHome: 'Back to the start',
+  staffOnly: {
+    staff: "This page is for the event's staff.",
+    moderators: "This page is for the event's moderators.",
+  },
+  backToYourPage: 'Back to your page of the event',
+  signInAsStaff: 'Sign in as staff',
   landingTagline: 'Live events with chat, questions, moderation and analytics.',
   landingDemo: 'See the demo event',
   landingAdmin: 'Event administration',

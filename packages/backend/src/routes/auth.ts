@@ -6,7 +6,8 @@ import type { AppDeps } from '../context.js';
 import type { EventRow } from '../db/models.js';
 import { AppError } from '../errors.js';
 import { parseBody } from '../http.js';
-import { loginAdmin, revokeSessions } from '../services/accounts.js';
+import { revokeSessions } from '../services/accounts.js';
+import { loginAdmin } from '../services/password-sign-in.js';
 import { toPublicEvent, toSessionUser } from '../services/serialize.js';
 
 export function authRoutes(deps: AppDeps): Router {

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { IdentityInput, LoginInput, RegisterInput } from '@palco/sdk/protocol';
+import { emailSchema, IdentityInput, LoginInput, RegisterInput, validate } from '@palco/sdk/protocol';
 import { clearSessionCookie, requireSession, setSessionCookie } from '../auth/session.js';
 import type { AppDeps } from '../context.js';
 import type { EventRow } from '../db/models.js';
@@ -9,21 +9,31 @@ import {
   cancelRegistration,
   eventQuestionAnswers,
   isWaitlisted,
-  login,
   registerAttendee,
+  registrationRefusal,
   type Registered,
 } from '../services/accounts.js';
+import { login } from '../services/password-sign-in.js';
 import { identify } from '../services/vouched-sign-in.js';
 import { toPublicEvent } from '../services/serialize.js';
 
-/** A registration body: the protocol's schema and the event's own questions, every problem reported at once. */
+/**
+ * A registration body: the protocol's schema, the email's domain and the event's own questions,
+ * every problem reported at once.
+ */
 export function parseRegistration(ctx: Context, event: EventRow) {
-  return parseBodyWith(ctx, RegisterInput, (body, parsed) => {
-    const phone = parsed ? parsed.phone : typeof body.phone === 'string' ? body.phone.trim() : null;
-    const consent = parsed ? parsed.consent : body.consent === true || body.consent === 'on' || body.consent === 'true';
-    const { problems } = eventQuestionAnswers(event, { phone, fields: body.fields, consent });
-    return problems;
-  });
+  return parseBodyWith(
+    ctx,
+    RegisterInput,
+    (body, parsed) => {
+      const email = validate(emailSchema, body.email);
+      const phone = parsed ? parsed.phone : typeof body.phone === 'string' ? body.phone.trim() : null;
+      const consent = parsed ? parsed.consent : body.consent === true || body.consent === 'on' || body.consent === 'true';
+      const { problems } = eventQuestionAnswers(event, { email: email.ok ? email.value : null, phone, fields: body.fields, consent });
+      return problems;
+    },
+    registrationRefusal,
+  );
 }
 
 /** Public event information, registration and sign-in. */

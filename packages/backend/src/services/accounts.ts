@@ -1,7 +1,7 @@
 import { UniqueConstraintError } from 'sequelize';
-import type { InferOutput } from 'valibot';
 import {
   CloseCode,
+  emailDomainAllowed,
   ErrorCode,
   EventState,
   MailKind,
@@ -15,8 +15,6 @@ import {
   type Lang,
   type WaitlistedResult,
 } from '@palco/sdk/protocol';
-import type { LoginInput } from '@palco/sdk/protocol';
-import { verifySecret } from '../auth/passwords.js';
 import type { AppDeps } from '../context.js';
 import { Batcher } from '../db/batcher.js';
 import { EventRow, UserRow } from '../db/models.js';
@@ -24,9 +22,9 @@ import { AppError, invalidInput } from '../errors.js';
 import type { EventBus } from '../bus/bus.js';
 import { confirmedAttendee, registeredAttendee } from '../webhooks/announcements.js';
 import { isCountryCode } from './countries.js';
-import { emailDomainAllowed, redirectFor } from './events.js';
+import { redirectFor } from './events.js';
 import { claimSeat, releaseSeat } from './seats.js';
-import { privacyNoticeOf, registrationFieldsOf, registrationOpen, stateOf, toSessionUser } from './serialize.js';
+import { privacyNoticeOf, registrationFieldsOf, registrationOpen, splitList, stateOf, toSessionUser } from './serialize.js';
 
 export type AccountDeps = Pick<AppDeps, 'tokens' | 'authLimits' | 'bus' | 'webhooks' | 'attendeeInserts' | 'outbox' | 'now'>;
 
@@ -152,14 +150,17 @@ export function refuseEntry(user: UserRow, event: EventRow, now: number) {
 const loginUrl = (event: EventRow, email: string) => `/e/${event.slug}/login?email=${encodeURIComponent(email)}`;
 
 /**
- * What the event asks beyond name and email: the phone (`phone_required`), the custom fields
- * and the privacy notice's consent. Problems are keyed `phone`, `fields.{key}` and `consent`.
+ * What the event asks of a registration beyond a name and a well-formed email: an email of
+ * its domains (`allowed_email_domains`), the phone (`phone_required`), the custom fields and
+ * the privacy notice's consent. Problems are keyed `email`, `phone`, `fields.{key}` and
+ * `consent`; `email` is null when the address itself was refused, so there is no domain to judge.
  */
 export function eventQuestionAnswers(
   event: EventRow,
-  input: Pick<NewAttendee, 'phone' | 'fields' | 'consent' | 'phoneOptional'>,
+  input: Pick<NewAttendee, 'phone' | 'fields' | 'consent' | 'phoneOptional'> & { email: string | null },
 ): { answers: FieldValues; problems: Record<string, string> } {
   const problems: Record<string, string> = {};
+  if (input.email !== null && !emailDomainAllowed(input.email, splitList(event.allowed_email_domains))) problems.email = ErrorCode.domainNotAllowed;
   if (event.phone_required && !input.phoneOptional && !input.phone) problems.phone = 'required';
   const checked = validateFieldValues(registrationFieldsOf(event), input.fields, isCountryCode);
   if (!checked.ok) Object.assign(problems, checked.fields);
@@ -167,10 +168,20 @@ export function eventQuestionAnswers(
   return { answers: checked.ok ? checked.value : {}, problems };
 }
 
-/** The answers, or 422 `invalid_input` naming every problem at once. */
+/**
+ * The refusal of a registration with `problems`: 422 `invalid_input` naming every one of them,
+ * so a person fixes them all at once. A refused domain alone is 403 `domain_not_allowed`, as
+ * clients have always been answered, with the email marked all the same.
+ */
+export function registrationRefusal(problems: Record<string, string>): AppError {
+  const refusedDomainOnly = problems.email === ErrorCode.domainNotAllowed && Object.keys(problems).length === 1;
+  return refusedDomainOnly ? new AppError(403, ErrorCode.domainNotAllowed, { fields: problems }) : invalidInput(problems);
+}
+
+/** The answers, or the refusal naming every problem at once. */
 function checkEventQuestions(event: EventRow, input: NewAttendee): FieldValues {
   const { answers, problems } = eventQuestionAnswers(event, input);
-  if (Object.keys(problems).length > 0) throw invalidInput(problems);
+  if (Object.keys(problems).length > 0) throw registrationRefusal(problems);
   return answers;
 }
 
@@ -188,8 +199,11 @@ function consentColumns(event: EventRow, ip: string, now: Date) {
  * its inbox: whoever typed it learns it is registered, but only the inbox's owner gets in.
  * A staff member's address gets 403 `staff_account`.
  * `vouched`: the producer's identity token proved the address, so it is confirmed already.
- * The event's own questions and consent are checked first (docs/protocol.md "Registration");
+ * The email's domain, the event's own questions and consent are checked first, together
+ * (docs/protocol.md "Registration");
  * past its capacity the attendee is waitlisted (no session) or refused with 409 `event_full`.
+ * Once the event takes no more registrations (ended, or a replay without
+ * `replay_registration`) the answer is 403 `registration_closed`.
  */
 export async function registerAttendee(
   deps: AccountDeps,
@@ -199,8 +213,7 @@ export async function registerAttendee(
   vouched = false,
 ): Promise<Registered> {
   await deps.authLimits.beforeRegistration(ip, `${event.id}:${input.email}`);
-  if (!registrationOpen(event, deps.now())) throw new AppError(403, ErrorCode.eventClosed);
-  if (!emailDomainAllowed(event, input.email)) throw new AppError(403, ErrorCode.domainNotAllowed);
+  if (!registrationOpen(event, deps.now())) throw new AppError(403, ErrorCode.registrationClosed);
   const fields = checkEventQuestions(event, input);
   let status: RegistrationStatus = RegistrationStatus.registered;
   const capped = event.capacity != null;
@@ -270,53 +283,6 @@ export async function mailSignInLink(deps: Pick<AccountDeps, 'outbox'>, event: E
   // The waitlisted have no session until admitted: a link would be a way past the capacity.
   if (user && !user.banned && user.status !== RegistrationStatus.waitlisted) await deps.outbox.send(MailKind.signInLink, user);
 }
-/** The key of an administrator's sign-in failures and lockout, on /admin and every event's form alike. */
-const adminAccount = (email: string) => `admin:${email}`;
-
-/** Signs in an attendee (with the event's access code), a staff member or an administrator. */
-export async function login(
-  deps: AccountDeps,
-  event: EventRow,
-  input: InferOutput<typeof LoginInput>,
-  ip: string,
-): Promise<SignedIn> {
-  const user =
-    (await UserRow.findOne({ where: { email: input.email, event_id: event.id } })) ??
-    (await UserRow.findOne({ where: { email: input.email, event_id: null, role: Role.admin } }));
-  // Read first: an administrator may sign in on any event's form, and meets their one lockout
-  // there, not a fresh one per event (each would be five more guesses at their password).
-  const account = user?.role === Role.admin ? adminAccount(input.email) : `${event.id}:${input.email}`;
-  await deps.authLimits.beforeLogin(ip, account);
-  // Whether the address is registered stays unsaid: only staff have a password here.
-  if (event.sign_in === SignInMethod.link && (user == null || user.role === Role.attendee)) {
-    throw new AppError(403, ErrorCode.signInByLink);
-  }
-  // The event's access code proves an attendee only; everyone else has a password of their own.
-  const hash = user == null ? null : user.role === Role.attendee ? event.access_code_hash : user.password;
-  if (!user || !(await verifySecret(input.password, hash))) {
-    await deps.authLimits.loginFailed(ip, account);
-    throw new AppError(401, ErrorCode.invalidCredentials);
-  }
-  await deps.authLimits.loginSucceeded(account);
-  refuseEntry(user, event, deps.now());
-  await requireCurrentConsent(deps, event, user, input.consent, ip);
-  return signIn(deps, user, event);
-}
-
-/** Signs in a global administrator, outside any event (the admin pages' own login). */
-export async function loginAdmin(deps: AccountDeps, input: InferOutput<typeof LoginInput>, ip: string): Promise<SignedIn> {
-  const account = adminAccount(input.email);
-  await deps.authLimits.beforeLogin(ip, account);
-  const user = await UserRow.findOne({ where: { email: input.email, event_id: null, role: Role.admin } });
-  if (!user || !(await verifySecret(input.password, user.password))) {
-    await deps.authLimits.loginFailed(ip, account);
-    throw new AppError(401, ErrorCode.invalidCredentials);
-  }
-  await deps.authLimits.loginSucceeded(account);
-  if (user.banned) throw new AppError(403, ErrorCode.banned);
-  return signIn(deps, user, null);
-}
-
 /** Revokes every token of the user and closes their sockets, on every process. */
 export async function revokeSessions(bus: EventBus, user: UserRow) {
   await user.increment('token_version');

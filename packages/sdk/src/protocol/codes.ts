@@ -16,7 +16,14 @@ export const ErrorCode = {
   /** The event's privacy notice changed (or was never accepted): send `consent: true` with the sign-in. */
   consentRequired: 'consent_required',
   eventClosed: 'event_closed',
+  /** A registration once the event takes no more: it has ended, or its replay takes no new attendees (`replay_registration` off). */
+  registrationClosed: 'registration_closed',
+  /** The administrators' own sign-in (`POST /api/auth/login`): wrong email or password. */
   invalidCredentials: 'invalid_credentials',
+  /** An event's sign-in: not the event's access code, for an attendee or an email nobody registered. */
+  wrongAccessCode: 'wrong_access_code',
+  /** An event's sign-in: not the password of that staff member or administrator. */
+  wrongPassword: 'wrong_password',
   invalidIdentity: 'invalid_identity',
   /** The email belongs to a moderator, speaker or administrator: only their own password signs them in. */
   staffAccount: 'staff_account',
@@ -72,7 +79,7 @@ export const ErrorCode = {
   signInLinkInvalid: 'sign_in_link_invalid',
   signInLinkExpired: 'sign_in_link_expired',
   signInLinkUsed: 'sign_in_link_used',
-  /** A sign-in link whose registration is gone. */
+  /** A sign-in link whose registration is gone, or the event's access code with an email nobody registered. */
   notRegistered: 'not_registered',
   /** An unsubscribe link that is not one Palco signed. */
   unsubscribeLinkInvalid: 'unsubscribe_link_invalid',

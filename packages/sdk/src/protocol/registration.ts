@@ -132,6 +132,15 @@ export function isNoticeUrl(text: string): boolean {
   return /^https:\/\/\S+$/i.test(text);
 }
 
+/**
+ * Whether `email` may register where only `domains` are allowed (any, when there are none): the
+ * whole domain after its last "@", so `a.com.evil.io` and `evila.com` are not `a.com`.
+ */
+export function emailDomainAllowed(email: string, domains: readonly string[]): boolean {
+  if (domains.length === 0) return true;
+  return domains.includes(email.slice(email.lastIndexOf('@') + 1).toLowerCase());
+}
+
 const isBlank = (value: unknown) =>
   value === undefined || value === null || value === '' || value === false || (Array.isArray(value) && value.length === 0);
 

@@ -56,7 +56,13 @@ const errorTexts: Record<ErrorCode, Record<Lang, string>> = {
     en: "Please read and accept the event's privacy notice to continue.",
   },
   event_closed: { es: 'Transmisión finalizada.', en: 'The broadcast has ended.' },
+  registration_closed: { es: 'El registro está cerrado.', en: 'Registration is closed.' },
   invalid_credentials: { es: 'Correo o contraseña incorrectos.', en: 'Wrong email or password.' },
+  wrong_access_code: {
+    es: 'El código de acceso no es correcto: usa el que te dio quien organiza el evento.',
+    en: "That access code is not right: use the one the event's organiser gave you.",
+  },
+  wrong_password: { es: 'La contraseña de este correo no es correcta.', en: 'The password for this email is not right.' },
   invalid_identity: {
     es: 'No pudimos verificar tu identidad. Vuelve a cargar la página.',
     en: 'We could not verify your identity. Please reload the page.',
@@ -175,8 +181,8 @@ const errorTexts: Record<ErrorCode, Record<Lang, string>> = {
     en: 'This sign-in link has already been used. Ask for a new one.',
   },
   not_registered: {
-    es: 'Ese correo ya no está registrado en el evento. Regístrate de nuevo.',
-    en: 'That email is no longer registered for the event. Please register again.',
+    es: 'Ese correo no está registrado en el evento. Regístrate para entrar.',
+    en: 'That email is not registered for the event. Register to join.',
   },
   unsubscribe_link_invalid: {
     es: 'Este enlace para darse de baja no es válido. Usa el del último correo que recibiste.',
@@ -270,6 +276,11 @@ const fieldProblemTexts: Record<string, Record<Lang, string>> = {
   not_an_option: { es: 'Elige una de las opciones.', en: 'Choose one of the options.' },
   invalid_number: { es: 'Escribe un número.', en: 'Enter a number.' },
   invalid_country: { es: 'Elige un país de la lista.', en: 'Choose a country from the list.' },
+  // Refusals about one field are shown beside it too, saying what the whole refusal says.
+  domain_not_allowed: errorTexts.domain_not_allowed,
+  not_registered: errorTexts.not_registered,
+  wrong_access_code: errorTexts.wrong_access_code,
+  wrong_password: errorTexts.wrong_password,
   consent_required: {
     es: 'Acepta el aviso de privacidad para registrarte.',
     en: 'Accept the privacy notice to register.',

@@ -1,5 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import {
+  emailDomainAllowed,
+  emailSchema,
+  EventState,
   Limits,
   LoginInput,
   RegisterInput,
@@ -103,10 +106,24 @@ export function PalcoRegister({ session, lang, texts, attributes, emit, host }: 
       </div>
     );
   }
+  const registrationClosed = describeFailure({ code: 'registration_closed' }, lang);
+  // During a replay that takes no new attendees, those registered before may still sign in to watch it.
+  if (state.status !== 'closed' && !state.user && state.event?.state === EventState.onDemand && !state.event.registration_open && mode === 'register') {
+    return (
+      <div class="panel" part="panel">
+        <Notice title={registrationClosed}>
+          <p>{texts.replaySignInHint}</p>
+        </Notice>
+        <button type="button" class="secondary small" part="button" onClick={() => setMode('login')}>
+          {texts.loginTab}
+        </button>
+      </div>
+    );
+  }
   if (state.status === 'closed' || (state.event && !state.event.registration_open && mode === 'register')) {
     return (
       <div class="panel" part="panel">
-        <Notice title={texts.closedTitle}>{state.user ? texts.closedBody : texts.registrationClosed}</Notice>
+        <Notice title={texts.closedTitle}>{state.user ? texts.closedBody : registrationClosed}</Notice>
       </div>
     );
   }
@@ -138,8 +155,9 @@ export function PalcoRegister({ session, lang, texts, attributes, emit, host }: 
 
   const event = state.event;
   const questions = event?.registration_fields ?? [];
-  const eventProblems = (): Record<string, string> => {
+  const eventProblems = (email: string | null): Record<string, string> => {
     const problems: Record<string, string> = {};
+    if (email !== null && !emailDomainAllowed(email, event?.allowed_email_domains ?? [])) problems.email = 'domain_not_allowed';
     if (event?.phone_required !== false && !values.phone.trim()) problems.phone = 'required';
     const checked = validateFieldValues(questions, answers, isCountryCode);
     if (!checked.ok) Object.assign(problems, checked.fields);
@@ -161,7 +179,8 @@ export function PalcoRegister({ session, lang, texts, attributes, emit, host }: 
     if ((mode === 'register' || consentAsked) && event?.privacy_notice) input.consent = consent;
     const checked = validate(mode === 'register' ? RegisterInput : LoginInput, input);
     // The same checks the server makes, with the same words: nothing is sent that it would refuse.
-    const problems = { ...(checked.ok ? {} : checked.fields), ...(mode === 'register' ? eventProblems() : {}) };
+    const email = validate(emailSchema, values.email);
+    const problems = { ...(mode === 'register' ? eventProblems(email.ok ? email.value : null) : {}), ...(checked.ok ? {} : checked.fields) };
     if (!checked.ok || Object.keys(problems).length > 0) {
       const fields: FieldErrors = {};
       for (const [name, problem] of Object.entries(problems)) fields[name] = fieldProblemText(problem, lang);
@@ -193,10 +212,8 @@ export function PalcoRegister({ session, lang, texts, attributes, emit, host }: 
         // The person has an account: keep the email and ask for the access code instead.
         setMode('login');
       }
-      // The server words field problems already (in the client's language). A refused domain
-      // comes without fields, yet it is the email that has to change: it is marked too.
-      const refusedEmail = code === 'domain_not_allowed' && !fields?.email ? { email: message } : {};
-      setFailure({ message, fields: { ...fields, ...refusedEmail } });
+      // The server words field problems already (in the client's language).
+      setFailure({ message, fields: fields ?? {} });
     } finally {
       setPending(false);
     }

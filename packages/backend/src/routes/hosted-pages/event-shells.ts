@@ -8,14 +8,25 @@ import { MessagePage } from '../../pages/message-page.js';
 import { AboutEvent } from '../../pages/about-event.js';
 import { otherLang, renderDocument, withLang } from '../../pages/render.js';
 import { sendShell, shellPolicy, ShellDocument } from '../../pages/shell.js';
+import { textsFor } from '../../pages/texts.js';
 import { formPagePolicy, setPagePolicy } from '../../security-headers.js';
 import { redirectFor } from '../../services/events.js';
 import { splitList, toPublicEvent } from '../../services/serialize.js';
+import { chrome, sendPage } from './forms.js';
+
+/** Who a hosted page of an event is for; anyone else signed in is told so (`staffOnly` in pages/texts.ts). */
+export type PageAudience = 'everyone' | 'staff' | 'moderators';
+
+const admits: Record<PageAudience, (role: Role) => boolean> = {
+  everyone: () => true,
+  staff: isStaffRole,
+  moderators: isModeratorRole,
+};
 
 /** One hosted page of an event: who may open it, the script it loads and the widgets it shows. */
 export interface HostedPage {
   title: Record<Lang, string>;
-  admits(role: Role): boolean;
+  audience: PageAudience;
   /** Where someone not signed in to the event is sent. */
   signedOutPath(slug: string): string;
   /** Whether the event's allowed origins may show it in a frame (moderation and reports stay ours alone). */
@@ -30,7 +41,7 @@ export interface HostedPage {
 export const watchPage: HostedPage = {
   // Not "live": the same page is the waiting room before the start and the replay after the close.
   title: { es: 'Transmisión', en: 'Broadcast' },
-  admits: () => true,
+  audience: 'everyone',
   signedOutPath: (slug) => `/e/${slug}`,
   embeddable: true,
   script: '/embed.js',
@@ -44,7 +55,7 @@ export const watchPage: HostedPage = {
 };
 
 /** What sets one staff page apart from the others. */
-interface StaffPageOptions extends Pick<HostedPage, 'title' | 'admits' | 'embeddable' | 'name'> {
+interface StaffPageOptions extends Pick<HostedPage, 'title' | 'audience' | 'embeddable' | 'name'> {
   /** The one widget it shows. */
   element: string;
   script?: string;
@@ -65,7 +76,7 @@ function staffPage({ element, script = '/embed.js', attributesFrom, ...page }: S
 export const modPage: HostedPage = {
   ...staffPage({
     title: { es: 'Moderación', en: 'Moderation' },
-    admits: isModeratorRole,
+    audience: 'moderators',
     embeddable: false,
     name: 'mod',
     element: 'palco-mod-queue',
@@ -78,7 +89,7 @@ export const modPage: HostedPage = {
 };
 export const speakerPage = staffPage({
   title: { es: 'Preguntas', en: 'Questions' },
-  admits: isStaffRole,
+  audience: 'staff',
   embeddable: true,
   name: 'speaker',
   element: 'palco-speaker-board',
@@ -87,7 +98,7 @@ export const speakerPage = staffPage({
 });
 export const reportPage = staffPage({
   title: { es: 'Informe', en: 'Report' },
-  admits: isModeratorRole,
+  audience: 'moderators',
   embeddable: false,
   // uPlot is for this page alone, so the report has its own script beside embed.js.
   script: '/reports.js',
@@ -125,8 +136,29 @@ function Shell({ page, query, event, user, lang, switchHref }: ShellProps) {
 }
 
 /**
- * The handler of a hosted page: its shell for those it admits, the sign-in (or another page
- * of theirs) for the rest, and every error as a page rather than JSON.
+ * Someone signed in whose role the page is not for (an attendee at `/mod`): 403 and a page
+ * saying whom it is for, with the way back to their own page and the sign-in for staff.
+ */
+function refuseRole(ctx: Context, page: HostedPage, event: EventRow, user: UserRow, framedBy: readonly string[]) {
+  const { lang } = ctx.state;
+  const texts = textsFor(lang);
+  setPagePolicy(ctx, formPagePolicy, framedBy);
+  ctx.status = 403;
+  sendPage(ctx, MessagePage, {
+    ...chrome(ctx),
+    event: toPublicEvent(event),
+    heading: texts.staffOnly[page.audience === 'moderators' ? 'moderators' : 'staff'],
+    detail: `${texts.signedInAs(user.name)} (${texts.roleNames[user.role]}).`,
+    links: [
+      { href: withLang(redirectFor(user.role, event.slug), lang), text: texts.backToYourPage },
+      { href: withLang(`/e/${event.slug}/login`, lang), text: texts.signInAsStaff },
+    ],
+  });
+}
+
+/**
+ * The handler of a hosted page: its shell for those it admits, the sign-in for those not
+ * signed in, a page saying whom it is for to anyone else, and every error as a page rather than JSON.
  */
 export function hostedPageRoute(deps: AppDeps, page: HostedPage) {
   return async (ctx: Context) => {
@@ -146,7 +178,7 @@ export function hostedPageRoute(deps: AppDeps, page: HostedPage) {
     if (!user || user.banned || !belongsToEvent(user, event)) {
       return ctx.redirect(withLang(page.signedOutPath(event.slug), lang));
     }
-    if (!page.admits(user.role)) return ctx.redirect(withLang(redirectFor(user.role, event.slug), lang));
+    if (!admits[page.audience](user.role)) return refuseRole(ctx, page, event, user, framedBy);
     // A closed event still gets its page: the widgets show "Transmisión finalizada" or the final report.
     sendShell(ctx, framedBy, Shell, { page, query: ctx.query, event, user, lang, switchHref });
   };

@@ -19,8 +19,9 @@ import { otherLang, renderDocument, withLang } from '../../pages/render.js';
 import { pagesCss } from '../../pages/styles.js';
 import { textsFor } from '../../pages/texts.js';
 import { formPagePolicy, registerPagePolicy, setPagePolicy } from '../../security-headers.js';
-import { isWaitlisted, login, registerAttendee, revokeSessions, type Registered } from '../../services/accounts.js';
+import { isWaitlisted, registerAttendee, revokeSessions, type Registered } from '../../services/accounts.js';
 import { redirectFor } from '../../services/events.js';
+import { login } from '../../services/password-sign-in.js';
 import { splitList, toPublicEvent } from '../../services/serialize.js';
 import { parseRegistration } from '../events.js';
 

@@ -106,4 +106,35 @@ describe.skipIf(!hasChromium)('<palco-chat> with lines of its writer kept apart,
     expect(await partsOutOfView(chat)).toEqual([]);
     expect(await box.inputValue()).toBe('What I am writing now');
   });
+
+  it('keeps the keyboard in the chat when a line not sent is edited again or discarded', async () => {
+    const { page, chat, box } = await watching('Kim Keyboard');
+    await page.context().setOffline(true);
+    await sendAll(box, ['banana first', 'banana second']);
+    await box.fill('A draft');
+    await page.context().setOffline(false);
+    const notSent = chat.getByRole('list', { name: 'Not sent' });
+    await page.clock.fastForward(11_000);
+    await expect.poll(() => notSent.getByRole('listitem').count(), { timeout: 20_000 }).toBe(2);
+    /** The element that has the keyboard, inside the chat's shadow root: its text, or the box's value. */
+    const focused = () =>
+      chat.evaluate((host) => {
+        const active = host.shadowRoot!.activeElement;
+        return active instanceof HTMLTextAreaElement ? `the box: ${active.value}` : active ? `${active.tagName.toLowerCase()}: ${active.textContent}` : 'outside the chat';
+      });
+
+    await notSent.getByRole('button', { name: 'Edit again' }).first().focus();
+    await page.keyboard.press('Enter');
+    expect(await focused()).toBe('the box: banana first');
+
+    await notSent.getByRole('button', { name: 'Discard' }).first().focus();
+    await page.keyboard.press('Enter');
+    expect(await notSent.getByRole('listitem').allInnerTexts()).toEqual([expect.stringContaining('banana second')]);
+    expect(await focused()).toBe('button: Edit again');
+
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    expect(await notSent.count()).toBe(0);
+    expect(await focused()).toBe('the box: banana first');
+  });
 });

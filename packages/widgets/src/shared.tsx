@@ -192,11 +192,29 @@ export function MessageComposer(props: {
     if (typed.current === '') setText(line.text);
     else setUnsent((lines) => [...lines, line]);
   };
-  /** Puts an offered line back in the box; what the box held takes its place in the list. */
+  // A button pressed in the list leaves with its line: the keyboard goes on to what comes next
+  // instead of falling back to the start of the page.
+  const box = useRef<HTMLTextAreaElement>(null);
+  const offered = useRef<HTMLUListElement>(null);
+  const focusNext = useRef<number | 'box' | null>(null);
+  useEffect(() => {
+    const next = focusNext.current;
+    focusNext.current = null;
+    if (next === 'box') box.current?.focus();
+    else if (next !== null) offered.current?.querySelector<HTMLElement>(`[data-key="${next}"] button`)?.focus();
+  }, [unsent]);
+  /** Puts an offered line back in the box, to be corrected there; what the box held takes its place in the list. */
   const takeBack = (line: ComposedLine) => {
     const draft = typed.current;
     setUnsent((lines) => lines.flatMap((kept) => (kept !== line ? [kept] : draft === '' ? [] : [{ key: nextKey.current++, text: draft }])));
     setText(line.text);
+    focusNext.current = 'box';
+  };
+  /** Drops an offered line; the keyboard goes to the line after it (or before it), else to the box. */
+  const discard = (line: ComposedLine) => {
+    const at = unsent.indexOf(line);
+    focusNext.current = (unsent[at + 1] ?? unsent[at - 1])?.key ?? 'box';
+    setUnsent((lines) => lines.filter((kept) => kept !== line));
   };
   const left = props.maxLength - text.length;
   return (
@@ -212,15 +230,15 @@ export function MessageComposer(props: {
         </ul>
       )}
       {unsent.length > 0 && (
-        <ul class="list composed" aria-label={props.texts.linesNotSent}>
+        <ul ref={offered} class="list composed" aria-label={props.texts.linesNotSent}>
           {unsent.map((line) => (
-            <li key={line.key} class="line unsent" part="message">
+            <li key={line.key} data-key={line.key} class="line unsent" part="message">
               <p class="text">{line.text}</p>
               <div class="actions">
                 <button type="button" class="secondary small" part="button" onClick={() => takeBack(line)}>
                   {props.texts.backToTheBox}
                 </button>
-                <button type="button" class="secondary small" part="button" onClick={() => setUnsent((lines) => lines.filter((kept) => kept !== line))}>
+                <button type="button" class="secondary small" part="button" onClick={() => discard(line)}>
                   {props.texts.discard}
                 </button>
               </div>
@@ -232,6 +250,7 @@ export function MessageComposer(props: {
         <label for={props.id}>{props.label}</label>
         <div class="row">
           <textarea
+            ref={box}
             id={props.id}
             part="input"
             rows={props.rows ?? 2}

@@ -389,4 +389,11 @@ ${participationStyles}
 .empty { flex: 1; }
 .pinned { padding: 8px 10px; border-radius: var(--_radius-sm); background: var(--_accent-surface); }
 .held .message { border: 1px dashed var(--_warning); }
+/*
+ * The writer's own lines kept apart (held, waiting for the connection, not sent) share the fixed
+ * height with the conversation: they scroll once it is short, so the conversation keeps its newest
+ * lines in view and the box stays inside the chat however many lines wait.
+ */
+.messages { min-height: 5em; }
+.held, .composed { flex: 0 1 auto; min-height: 3em; overflow-y: auto; overscroll-behavior: contain; }
 `;

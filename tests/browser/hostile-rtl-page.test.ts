@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, startBrowser, startProducerSite, type ProducerSite, type TestBrowser } from '../support/browser.js';
+import { hasChromium, startBrowser, startProducerSite, keepWidgetToken, type ProducerSite, type TestBrowser } from '../support/browser.js';
 import { databaseTargets } from '../support/server.js';
 import { attendeeOf, connect, createEvent, useRealtimeServer, type Member, type TestSocket } from '../realtime/support.js';
 import { ensureWidgetsBuilt } from '../widgets/built-widgets.js';
@@ -72,7 +72,7 @@ describe.skipIf(!hasChromium)('widgets on a right-to-left producer page', { time
     </body></html>`);
     const page = await browser.newPage();
     page.setDefaultTimeout(10_000);
-    await page.addInitScript(([key, token]) => localStorage.setItem(key!, token!), [`palco:${new URL(server.url).origin}:${slug}:token`, attendee.token]);
+    await keepWidgetToken(page, server.url, slug, attendee.token);
     await page.goto(producer.origin);
     const chat = page.locator('palco-chat');
     await chat.getByRole('log').getByText('مرحبا بالجميع!').waitFor();

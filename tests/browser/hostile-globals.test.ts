@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, startBrowser, startProducerSite, type ProducerSite, type TestBrowser } from '../support/browser.js';
+import { hasChromium, startBrowser, startProducerSite, keepWidgetToken, type ProducerSite, type TestBrowser } from '../support/browser.js';
 import { databaseTargets, type TestServer } from '../support/server.js';
 import { attendeeOf, connect, createEvent, startRealtimeServer, type Member, type TestSocket } from '../realtime/support.js';
 import { ensureWidgetsBuilt } from '../widgets/built-widgets.js';
@@ -45,7 +45,7 @@ describe.skipIf(!hasChromium)('widgets on a page that replaced the globals they 
     );
     const page = await browser.newPage();
     page.setDefaultTimeout(10_000);
-    await page.addInitScript(([key, token]) => localStorage.setItem(key!, token!), [`palco:${new URL(server.url).origin}:${slug}:token`, reader.token]);
+    await keepWidgetToken(page, server.url, slug, reader.token);
     const errors: string[] = (pageErrors = []);
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(producer.origin);

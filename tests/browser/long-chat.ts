@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { startBrowser, startProducerSite, type ProducerSite, type TestBrowser } from '../support/browser.js';
+import { startBrowser, startProducerSite, keepWidgetToken, type ProducerSite, type TestBrowser } from '../support/browser.js';
 import { databaseTargets, type TestServer } from '../support/server.js';
 import { attendeeOf, connect, createEvent, startRealtimeServer, type Member, type TestSocket } from '../realtime/support.js';
 import { ensureWidgetsBuilt } from '../widgets/built-widgets.js';
@@ -61,7 +61,7 @@ export function useLongChat(slug: string, { messages, author }: { messages: numb
     );
     const page = await chat.browser.newPage();
     page.setDefaultTimeout(10_000);
-    await page.addInitScript(([key, token]) => localStorage.setItem(key!, token!), [`palco:${new URL(chat.server.url).origin}:${slug}:token`, chat.attendee.token]);
+    await keepWidgetToken(page, chat.server.url, slug, chat.attendee.token);
     await page.goto(chat.producer.origin);
     const widget = page.locator('palco-chat');
     const log = widget.locator('[role="log"]');

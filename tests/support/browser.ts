@@ -110,6 +110,14 @@ export interface ProducerSite {
   close(): void;
 }
 
+/**
+ * Signs `page` in to event `slug` for widgets on any site, as they keep it: the session token
+ * in localStorage under the backend's origin and the slug, set before each page load.
+ */
+export async function keepWidgetToken(page: Page, backendUrl: string, slug: string, token: string): Promise<void> {
+  await page.addInitScript(([key, value]) => localStorage.setItem(key!, value!), [`palco:${new URL(backendUrl).origin}:${slug}:token`, token]);
+}
+
 /** A producer's web site on its own origin, serving one page. */
 export async function startProducerSite(html = ''): Promise<ProducerSite> {
   let page = html;

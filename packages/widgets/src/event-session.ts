@@ -462,8 +462,14 @@ export class EventSession {
 
   /** Answers a poll and keeps the vote as the server counted it. */
   async vote(pollId: number, answer: PollAnswerInput): Promise<void> {
-    const vote = await this.write(this.client.vote(pollId, answer));
-    this.update({ myVotes: { ...this.current.myVotes, [pollId]: vote } });
+    try {
+      const vote = await this.write(this.client.vote(pollId, answer));
+      this.update({ myVotes: { ...this.current.myVotes, [pollId]: vote } });
+    } catch (error) {
+      // Sent again after a socket died unanswered, a vote the server had already stored is
+      // refused as a second one; the reconnect's welcome brought it back in `myVotes`.
+      if ((error as { code?: string }).code !== ErrorCode.alreadyVoted || !this.current.myVotes[pollId]) throw error;
+    }
   }
 
   react(emoji: ReactionEmoji): Promise<void> {

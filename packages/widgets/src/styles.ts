@@ -20,6 +20,13 @@ export const baseStyles = `
   color: var(--_fg); font-family: var(--_font); font-size: var(--_font-size); line-height: var(--_line-height);
 }
 *, *::before, *::after { box-sizing: border-box; }
+/*
+ * What people write (a chat line, a question, a poll's options, a name, the box being typed
+ * in) may be Arabic or Hebrew: each block and each inline piece takes its direction from its
+ * own first letter, as dir="auto" would, so "مرحبا!" ends on its left inside our ltr widgets.
+ * Inline pieces are isolated, so a name never turns the line around it.
+ */
+* { unicode-bidi: plaintext; }
 .panel {
   display: flex; flex-direction: column; gap: var(--_gap); height: 100%; min-height: 0;
   padding: var(--_space-4); background: var(--_bg); border: 1px solid var(--_border); border-radius: var(--_radius);
@@ -59,7 +66,7 @@ textarea { resize: vertical; min-height: 2.6em; }
 .banner { padding: 6px 10px; border-radius: var(--_radius-sm); font-size: var(--_text-sm); background: var(--_warning-surface); color: var(--_warning); }
 .list { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: var(--_space-2); }
 .meta { color: var(--_muted); font-size: var(--_text-sm); }
-.author { font-weight: 700; unicode-bidi: isolate; overflow-wrap: anywhere; }
+.author { font-weight: 700; overflow-wrap: anywhere; }
 .badge {
   display: inline-block; padding: 1px 8px; border-radius: var(--_radius-pill); font-size: var(--_text-xs); font-weight: 600;
   background: var(--_surface); color: var(--_muted);

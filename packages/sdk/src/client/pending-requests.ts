@@ -7,7 +7,7 @@ export type Ref = string | number;
 interface PendingRequest {
   frame: ClientMessage;
   sent: boolean;
-  /** Carries a client id (`cid`): the server does it once however often it arrives. */
+  /** The server does it once however often it arrives (see `add`): safe to send again after a socket died with it. */
   resendable: boolean;
   /** Means something only at the moment it is made: it expires if not answered within the timeout of being made. */
   momentary: boolean;
@@ -54,8 +54,9 @@ export interface PendingRequestsOptions {
  * Requests waiting for their ack, in the order they were made. Those not yet sent form the
  * outbox that is flushed when the socket opens. A request waits in the outbox for as long as
  * the connection is away, its promise pending; its timeout runs only once it is on a socket.
- * A request with a client id (`cid`) that was on a socket that died goes back to the outbox,
- * with the same `cid`, and so its caller never hears a failure while it may still be stored.
+ * A resendable request (a client id, `cid`, or done once per person) that was on a socket
+ * that died goes back to the outbox, the same frame, and so its caller never hears a failure
+ * while it may still be stored.
  */
 export class PendingRequests {
   private readonly requests = new Map<Ref, PendingRequest>();
@@ -65,10 +66,14 @@ export class PendingRequests {
     this.now = options.now ?? Date.now;
   }
 
-  /** Adds a request to the outbox; a `momentary` one is dropped, unsent or unanswered, at its timeout. */
-  add(ref: Ref, frame: ClientMessage, { momentary = false } = {}): Promise<unknown> {
+  /**
+   * Adds a request to the outbox; a `momentary` one is dropped, unsent or unanswered, at its
+   * timeout. It is `resendable` when it carries a client id (`cid`), or when the caller knows
+   * the server carries it out once per person (a second one is refused, not done again).
+   */
+  add(ref: Ref, frame: ClientMessage, { momentary = false, oncePerPerson = false } = {}): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      const resendable = 'cid' in frame && frame.cid !== undefined;
+      const resendable = oncePerPerson || ('cid' in frame && frame.cid !== undefined);
       const timer = momentary ? this.options.timers.setTimeout(() => this.reject(ref, this.options.timeoutError()), this.options.timeoutMs) : null;
       this.requests.set(ref, {
         frame, sent: false, resendable, momentary, held: false, refusals: 0, retryUntil: null, resolve, reject, timer, releaseTimer: null,
@@ -156,7 +161,7 @@ export class PendingRequests {
   }
 
   /**
-   * No ack within the timeout. A request with a `cid` stays pending, to go again on the next
+   * No ack within the timeout. A resendable request stays pending, to go again on the next
    * socket; any other fails, as it may or may not have been carried out.
    */
   private overdue(ref: Ref): void {

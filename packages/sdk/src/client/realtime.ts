@@ -56,6 +56,12 @@ const refusalsForNow: ReadonlySet<ErrorCode> = new Set([ErrorCode.rateLimited, E
  * Made while the connection is away, it waits for it no longer than its timeout.
  */
 const momentaryRequests: ReadonlySet<ClientMessage['type']> = new Set(['react']);
+/**
+ * Requests the server carries out once per person, whatever arrives after (`already_voted`):
+ * a poll answer or an upvote on a socket that died unanswered goes again on the next one, as
+ * a chat line with its `cid` does, instead of failing while it may have been counted or not.
+ */
+const oncePerPersonRequests: ReadonlySet<ClientMessage['type']> = new Set(['poll_vote', 'upvote']);
 /** The shortest wait before a refused request goes again, whatever `retry_after` says. */
 const minRetryWaitMs = 250;
 
@@ -149,7 +155,10 @@ export class RealtimeConnection {
     const ref = this.nextRef++;
     const identified =
       (message.type === 'chat' || message.type === 'ask') && message.cid === undefined ? { ...message, cid: newClientId() } : message;
-    const reply = this.requests.add(ref, { ...identified, ref }, { momentary: momentaryRequests.has(message.type) });
+    const reply = this.requests.add(ref, { ...identified, ref }, {
+      momentary: momentaryRequests.has(message.type),
+      oncePerPerson: oncePerPersonRequests.has(message.type),
+    });
     this.flushOutbox();
     return reply;
   }

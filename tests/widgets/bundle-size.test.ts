@@ -3,7 +3,10 @@ import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { embedFile, ensureWidgetsBuilt, moderationFile, reportsFile, widgetsDir } from './built-widgets.js';
 /**
- * 47 KiB (46.8 measured with both): the registration's and sign-in's refusals, named one by one
+ * 48 KiB (47.3 measured when set): text in right-to-left scripts takes its direction from its own
+ * first letter (a plaintext bidi rule and the reset it replaces), and a poll answer or upvote
+ * given while the connection is away waits for it and is sent once, as chat lines do. 47 KiB
+ * (46.8 measured with both): the registration's and sign-in's refusals, named one by one
  * in both languages (a wrong access code or password, an email nobody registered, registration
  * closed, with the sign-in offered during a replay) and the email's domain checked before
  * sending, are what an attendee reads at the form, so they stay in embed.js; and (46.5 measured
@@ -21,7 +24,7 @@ import { embedFile, ensureWidgetsBuilt, moderationFile, reportsFile, widgetsDir 
  * need (poll views and the word cloud, the whole speaker board, the QR code, hls.js, uPlot, the moderator queue and
  * poll panel) stays in chunks of its own (docs/embedding.md, "Size and caching").
  */
-const budgetBytes = 47 * 1024;
+const budgetBytes = 48 * 1024;
 
 describe('embed.js', () => {
   let source = '';

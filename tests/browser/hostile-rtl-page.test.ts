@@ -1,9 +1,9 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, startBrowser, startProducerSite, keepWidgetToken, type ProducerSite, type TestBrowser } from '../support/browser.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, keepWidgetToken } from '../support/browser.js';
 import { databaseTargets } from '../support/server.js';
-import { attendeeOf, connect, createEvent, useRealtimeServer, type Member, type TestSocket } from '../realtime/support.js';
-import { ensureWidgetsBuilt } from '../widgets/built-widgets.js';
+import { useRealtimeServer } from '../realtime/support.js';
+import { useProducerEvent } from '../support/producer-event.js';
 
 const slug = 'pagina-arabe';
 
@@ -40,40 +40,25 @@ async function closingMarks(page: Page): Promise<string[]> {
  */
 describe.skipIf(!hasChromium)('widgets on a right-to-left producer page', { timeout: 60_000 }, () => {
   const server = useRealtimeServer(databaseTargets[0]!);
-  let producer: ProducerSite;
-  let browser: TestBrowser;
-  let moderator: TestSocket;
-  let attendee: Member;
+  const suite = useProducerEvent(server, slug, 'Layla');
 
   beforeAll(async () => {
-    ensureWidgetsBuilt();
-    producer = await startProducerSite();
-    const event = await createEvent(server, slug, { allowed_origins: [producer.origin] });
-    moderator = (await connect(server, { event: slug, token: event.moderator.token })).socket;
-    attendee = await attendeeOf(server, slug, 'Layla');
-    await moderator.ok({ type: 'chat', message: 'مرحبا بالجميع!' });
-    const poll = (await moderator.ok({ type: 'poll_create', kind: 'single', question: 'هل تسمعنا؟', options: ['نعم!', 'لا!'] })).data as { id: number };
-    await moderator.ok({ type: 'poll_open', id: poll.id });
-    browser = await startBrowser();
-  }, 120_000);
-
-  afterAll(async () => {
-    moderator?.close();
-    await browser?.close();
-    producer?.close();
+    await suite.moderator.ok({ type: 'chat', message: 'مرحبا بالجميع!' });
+    const poll = (await suite.moderator.ok({ type: 'poll_create', kind: 'single', question: 'هل تسمعنا؟', options: ['نعم!', 'لا!'] })).data as { id: number };
+    await suite.moderator.ok({ type: 'poll_open', id: poll.id });
   });
 
   it('Arabic chat lines, questions, poll options and a line waiting for the connection end with their "!" on the left', async () => {
-    producer.setHtml(`<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>أكمي</title></head><body>
+    suite.producer.setHtml(`<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>أكمي</title></head><body>
       <script src="${server.url}/embed.js"></script>
       <palco-chat event="${slug}"></palco-chat>
       <palco-qa event="${slug}"></palco-qa>
       <palco-polls event="${slug}"></palco-polls>
     </body></html>`);
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     page.setDefaultTimeout(10_000);
-    await keepWidgetToken(page, server.url, slug, attendee.token);
-    await page.goto(producer.origin);
+    await keepWidgetToken(page, server.url, slug, suite.attendee.token);
+    await page.goto(suite.producer.origin);
     const chat = page.locator('palco-chat');
     await chat.getByRole('log').getByText('مرحبا بالجميع!').waitFor();
     await page.locator('palco-polls').getByText('نعم!').waitFor();

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { PollsSnapshot } from '@palco/sdk/protocol';
-import { hasChromium, journeyPage, startBrowser, startProducerSite, keepWidgetToken, type ProducerSite, type TestBrowser } from '../support/browser.js';
+import { hasChromium, journeyPage, keepWidgetToken } from '../support/browser.js';
 import { api } from '../support/http.js';
 import { databaseTargets } from '../support/server.js';
-import { attendeeOf, connect, createEvent, useRealtimeServer, type Member, type TestSocket } from '../realtime/support.js';
-import { ensureWidgetsBuilt } from '../widgets/built-widgets.js';
+import { useRealtimeServer } from '../realtime/support.js';
+import { useProducerEvent } from '../support/producer-event.js';
 
 const slug = 'voto-en-el-tunel';
 
@@ -15,38 +15,21 @@ const slug = 'voto-en-el-tunel';
  */
 describe.skipIf(!hasChromium)('<palco-polls> answering while the network is gone, in Chromium', { timeout: 90_000 }, () => {
   const server = useRealtimeServer(databaseTargets[0]!);
-  let producer: ProducerSite;
-  let browser: TestBrowser;
-  let moderator: TestSocket;
-  let moderatorToken: string;
-  let attendee: Member;
+  const suite = useProducerEvent(server, slug, 'Tania Túnel');
   let pollId: number;
 
   beforeAll(async () => {
-    ensureWidgetsBuilt();
-    producer = await startProducerSite();
-    const event = await createEvent(server, slug, { allowed_origins: [producer.origin] });
-    moderatorToken = event.moderator.token;
-    moderator = (await connect(server, { event: slug, token: moderatorToken })).socket;
-    attendee = await attendeeOf(server, slug, 'Tania Túnel');
-    pollId = ((await moderator.ok({ type: 'poll_create', kind: 'single', question: '¿Se oye bien?', options: ['Sí', 'No'] })).data as { id: number }).id;
-    await moderator.ok({ type: 'poll_open', id: pollId });
-    browser = await startBrowser();
-  }, 120_000);
-
-  afterAll(async () => {
-    moderator?.close();
-    await browser?.close();
-    producer?.close();
+    pollId = ((await suite.moderator.ok({ type: 'poll_create', kind: 'single', question: '¿Se oye bien?', options: ['Sí', 'No'] })).data as { id: number }).id;
+    await suite.moderator.ok({ type: 'poll_open', id: pollId });
   });
 
   it('shows a poll answer given while the network is gone as waiting for it, never as failed, and counts it once when the network returns', async () => {
-    producer.setHtml(`<!doctype html><html lang="es"><head><meta charset="utf-8"><title>Acme</title></head><body>
+    suite.producer.setHtml(`<!doctype html><html lang="es"><head><meta charset="utf-8"><title>Acme</title></head><body>
       <script src="${server.url}/embed.js"></script><palco-polls event="${slug}"></palco-polls></body></html>`);
-    const page = await journeyPage(browser);
-    await keepWidgetToken(page, server.url, slug, attendee.token);
+    const page = await journeyPage(suite.browser);
+    await keepWidgetToken(page, server.url, slug, suite.attendee.token);
     await page.clock.install();
-    await page.goto(producer.origin);
+    await page.goto(suite.producer.origin);
     const polls = page.locator('palco-polls');
     await polls.getByLabel('Sí').waitFor();
 
@@ -61,7 +44,7 @@ describe.skipIf(!hasChromium)('<palco-polls> answering while the network is gone
     await page.context().setOffline(false);
     await polls.getByText('Tu respuesta:').waitFor();
     expect(await polls.locator('[role="alert"]').count()).toBe(0);
-    const { body } = await api<PollsSnapshot>(server.url, `/api/events/${slug}/polls`, { token: moderatorToken });
+    const { body } = await api<PollsSnapshot>(server.url, `/api/events/${slug}/polls`, { token: suite.event.moderator.token });
     expect(body.poll_results.find((results) => results.id === pollId)?.total).toBe(1);
   });
 });

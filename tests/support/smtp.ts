@@ -12,6 +12,8 @@ export interface ReceivedMail {
   parsed: ParsedMail;
   raw: string;
   to: string;
+  /** When its data began to arrive (performance.now(), ms). */
+  startedAt: number;
 }
 
 /**
@@ -51,6 +53,7 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
       logger: false,
       onData(stream, session, callback) {
         const chunks: Buffer[] = [];
+        const startedAt = performance.now();
         receiving += 1;
         mostAtOnce = Math.max(mostAtOnce, receiving);
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -65,7 +68,7 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
           const to = session.envelope.rcptTo.map((recipient) => recipient.address).join(',');
           simpleParser(raw).then(
             (parsed) => {
-              mails.push({ parsed, raw, to });
+              mails.push({ parsed, raw, to, startedAt });
               callback();
             },
             (error: Error) => callback(error),

@@ -42,17 +42,18 @@ export type Audience = 'all' | 'watched' | 'missed';
 type Verdict = { send: true } | { send: false; skip: string } | { send: false; dueAt: Date };
 
 /**
- * Messages the outbox may have in flight now: `busyConcurrency` while a storm of arrivals
- * (over `busyRequestsPerSecond`) keeps the event loop busy (over `busyEventLoopShare` of its
- * time), so mail yields the CPU to the registrations and joins; `concurrency` otherwise.
+ * The least time between two claims of the outbox now, in ms: `busyClaimIntervalMs` while a
+ * storm of arrivals (over `busyRequestsPerSecond`) keeps the event loop busy (over
+ * `busyEventLoopShare` of its time), so mail leaves the database to the registrations and
+ * joins but for one claim a second; none otherwise.
  */
-export function mailConcurrency(
-  settings: Pick<Config['mail'], 'concurrency' | 'busyConcurrency' | 'busyRequestsPerSecond' | 'busyEventLoopShare'>,
+export function mailClaimInterval(
+  settings: Pick<Config['mail'], 'busyClaimIntervalMs' | 'busyRequestsPerSecond' | 'busyEventLoopShare'>,
   arrivalsPerSecond: number,
   loopShare: number,
 ): number {
   const storm = arrivalsPerSecond > settings.busyRequestsPerSecond && loopShare > settings.busyEventLoopShare;
-  return storm ? settings.busyConcurrency : settings.concurrency;
+  return storm ? settings.busyClaimIntervalMs : 0;
 }
 
 /** `kind:user_id`: each person gets each lifecycle message once, whatever process queues it. */
@@ -90,7 +91,7 @@ export class MailOutbox {
     private readonly logger: Logger,
     /** Milliseconds since the epoch; tests move it. */
     private readonly now: () => number,
-    /** Arrivals at this process: under a storm of them, mail yields the CPU (MailSettings.busyConcurrency). */
+    /** Arrivals at this process: under a storm of them, mail yields the database (MailSettings.busyClaimIntervalMs). */
     arrivals: RequestRate = new RequestRate(),
     loop: EventLoopLoad = new EventLoopLoad(),
   ) {
@@ -98,7 +99,7 @@ export class MailOutbox {
       model: MailOutboxRow as unknown as ModelStatic<Model>,
       dueColumn: 'send_after',
       concurrency: config.mail.concurrency,
-      concurrencyNow: () => mailConcurrency(config.mail, arrivals.perSecond(), loop.utilization()),
+      claimIntervalNow: () => mailClaimInterval(config.mail, arrivals.perSecond(), loop.utilization()),
       claimTokenColumn: 'claim_token',
       first: urgentMail,
       pollIntervalMs: config.mail.pollIntervalMs,

@@ -52,43 +52,6 @@ describe.each(databaseTargets)('batch claims of the mail outbox on $name', (targ
     await row.destroy();
   });
 
-  it('claims no sooner than the interval asked for after its last claim, and then every row due meanwhile at once', async () => {
-    const now = Date.now();
-    const claimedAt: Array<{ who: string; at: number }> = [];
-    let interval = 400;
-    const queue = outboxClaimQueue({
-      concurrency: 8,
-      now: () => now,
-      claimIntervalNow: () => interval,
-      async attempt(id) {
-        const row = await MailOutboxRow.findByPk(id);
-        claimedAt.push({ who: row!.recipient, at: performance.now() });
-        await row!.update({ status: 'sent' as never });
-      },
-    });
-    const rows = [await dueConfirmation('espaciado-0', now)];
-    queue.start();
-    await eventually(() => claimedAt.length === 1, undefined, 5_000, 'the first claim');
-    // Three more fall due just after the first claim: they wait for the next one, together.
-    for (const n of [1, 2, 3]) {
-      rows.push(await dueConfirmation(`espaciado-${n}`, now));
-      queue.kick();
-    }
-    await eventually(() => claimedAt.length === 4, undefined, 5_000, 'the second claim');
-    const [first, ...rest] = claimedAt;
-    for (const later of rest) expect(later.at - first!.at).toBeGreaterThan(350);
-    expect(Math.max(...rest.map((c) => c.at)) - Math.min(...rest.map((c) => c.at))).toBeLessThan(200);
-    // Without an interval, a row due now is claimed at once.
-    interval = 0;
-    const kicked = performance.now();
-    rows.push(await dueConfirmation('espaciado-4', now));
-    queue.kick();
-    await eventually(() => claimedAt.length === 5, undefined, 5_000, 'the claim without interval');
-    expect(claimedAt[4]!.at - kicked).toBeLessThan(300);
-    await queue.close();
-    await Promise.all(rows.map((row) => row.destroy()));
-  });
-
   it('lets a second claimer take over a row whose claimer stopped renewing it', async () => {
     const now = Date.now();
     const row = await dueConfirmation('caido', now);

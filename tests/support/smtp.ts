@@ -12,8 +12,6 @@ export interface ReceivedMail {
   parsed: ParsedMail;
   raw: string;
   to: string;
-  /** When its data began to arrive (performance.now(), ms). */
-  startedAt: number;
 }
 
 /**
@@ -53,7 +51,6 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
       logger: false,
       onData(stream, session, callback) {
         const chunks: Buffer[] = [];
-        const startedAt = performance.now();
         receiving += 1;
         mostAtOnce = Math.max(mostAtOnce, receiving);
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -68,7 +65,7 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
           const to = session.envelope.rcptTo.map((recipient) => recipient.address).join(',');
           simpleParser(raw).then(
             (parsed) => {
-              mails.push({ parsed, raw, to, startedAt });
+              mails.push({ parsed, raw, to });
               callback();
             },
             (error: Error) => callback(error),

@@ -83,16 +83,13 @@ export interface MailSettings {
    */
   busyEventLoopShare: number;
   /**
-   * While under a storm, the outbox claims at most once per this interval, in ms (up to
-   * `concurrency` messages a claim). Default 1 000. Rendering and sending happen in the mail
-   * worker, off the event loop; what stays is the database work, a handful of statements per
-   * claim whatever its size (claim, reads, sign-in links, marks), on the database the
-   * registrations write to. One message at a time made that a handful per message: 10 000
-   * confirmations during a join storm made it 11 % slower than without mail; one claim a second
-   * keeps mail moving, never starved, and every claim as soon as room frees returns with the
-   * first quiet second (docs/performance.md "Confirmation emails under a join storm").
+   * Messages in flight at once while under a storm. Default 1: building and sending a message
+   * costs a few ms of CPU (docs/performance.md "Confirmation emails under a join storm"), and 32
+   * of them at once took that CPU from the registrations (join storm 1.5× slower with mail than
+   * without; 1.3× with 2 in flight; 1.0–1.05× with 1). One keeps mail moving, never starved, and
+   * the full `concurrency` returns with the first quiet second.
    */
-  busyClaimIntervalMs: number;
+  busyConcurrency: number;
   /** How often due messages (retries, what a stopped process left) are looked for. */
   pollIntervalMs: number;
   /** How often the scheduler looks for reminders that became due. */
@@ -200,7 +197,7 @@ export const defaultMailSettings: Omit<MailSettings, 'smtpUrl' | 'from' | 'enabl
   messagesPerConnection: 1_000,
   busyRequestsPerSecond: 100,
   busyEventLoopShare: 0.5,
-  busyClaimIntervalMs: 1_000,
+  busyConcurrency: 1,
   pollIntervalMs: 5_000,
   schedulerIntervalMs: 60_000,
 };

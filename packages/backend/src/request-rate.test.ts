@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultMailSettings } from './config.js';
-import { mailClaimInterval } from './mail/outbox.js';
+import { mailConcurrency } from './mail/outbox.js';
 import { EventLoopLoad, RequestRate } from './request-rate.js';
 
 describe('RequestRate', () => {
@@ -40,17 +40,17 @@ describe('EventLoopLoad', () => {
   });
 });
 
-describe('mailClaimInterval', () => {
-  const settings = { ...defaultMailSettings, busyClaimIntervalMs: 1_000, busyRequestsPerSecond: 100, busyEventLoopShare: 0.5 };
+describe('mailConcurrency', () => {
+  const settings = { ...defaultMailSettings, concurrency: 32, busyConcurrency: 1, busyRequestsPerSecond: 100, busyEventLoopShare: 0.5 };
 
   it('yields to a storm of arrivals that keeps the event loop busy', () => {
-    expect(mailClaimInterval(settings, 700, 0.9)).toBe(1_000);
+    expect(mailConcurrency(settings, 700, 0.9)).toBe(1);
   });
 
   it('does not yield to many cheap requests on an idle loop, nor to a busy loop without a storm', () => {
     // A hundred and fifty /healthz a second, or refused requests, barely run the loop.
-    expect(mailClaimInterval(settings, 150, 0.05)).toBe(0);
+    expect(mailConcurrency(settings, 150, 0.05)).toBe(32);
     // Mail's own work (or a report being built) keeps the loop busy, but nobody is arriving.
-    expect(mailClaimInterval(settings, 3, 0.99)).toBe(0);
+    expect(mailConcurrency(settings, 3, 0.99)).toBe(32);
   });
 });

@@ -13,11 +13,10 @@ export interface ClaimQueueOptions {
   /** Rows attempted at once, per process. */
   concurrency: number;
   /**
-   * The least time between two claims right now, in ms: more than 0 while the process has more
-   * urgent work, so that its rows are claimed (and their statements run) in fewer, fuller
-   * batches. Asked before each claim; 0 when absent.
+   * The rows that may be attempted at once right now, at most `concurrency`: lower while the
+   * process has more urgent work. Asked before each claim; `concurrency` when absent.
    */
-  claimIntervalNow?: () => number;
+  concurrencyNow?: () => number;
   /**
    * A column (string, 32 characters) the claim writes a random token into. With it, the due
    * rows found are claimed by one UPDATE and read back by their token; without it (webhook
@@ -64,10 +63,6 @@ export class ClaimQueue {
   private readonly shutdown = new AbortController();
   private pollTimer: NodeJS.Timeout | null = null;
   private renewTimer: NodeJS.Timeout | null = null;
-  /** A kick held back until the claim interval has passed. */
-  private spacedKick: NodeJS.Timeout | null = null;
-  /** When this process last claimed (wall clock, ms). */
-  private lastClaimAt = Number.NEGATIVE_INFINITY;
   /** The rows this process holds while their attempts run, with the token of their claim (null without a token column). */
   private readonly held = new Map<number, string | null>();
   private draining: Promise<void> | null = null;
@@ -93,8 +88,6 @@ export class ClaimQueue {
     this.pollTimer = null;
     if (this.renewTimer) clearInterval(this.renewTimer);
     this.renewTimer = null;
-    if (this.spacedKick) clearTimeout(this.spacedKick);
-    this.spacedKick = null;
     this.shutdown.abort();
     await this.draining;
     await Promise.allSettled([...this.inFlight]);
@@ -128,23 +121,12 @@ export class ClaimQueue {
 
   /** Claims due rows until the concurrency limit is reached or none is left. */
   private async drain() {
+    const limit = () => Math.min(this.options.concurrency, this.options.concurrencyNow?.() ?? Infinity);
     for (;;) {
-      const room = this.options.concurrency - this.inFlight.size;
+      const room = limit() - this.inFlight.size;
       if (this.shutdown.signal.aborted || room <= 0) return;
-      const wait = this.lastClaimAt + (this.options.claimIntervalNow?.() ?? 0) - Date.now();
-      if (wait > 0) {
-        if (!this.spacedKick) {
-          this.spacedKick = setTimeout(() => {
-            this.spacedKick = null;
-            this.kick();
-          }, wait);
-          this.spacedKick.unref();
-        }
-        return;
-      }
       const ids = await this.dueIds(room);
       if (ids.length === 0 || this.shutdown.signal.aborted) return;
-      this.lastClaimAt = Date.now();
       const token = this.options.claimTokenColumn ? randomBytes(16).toString('hex') : null;
       const claimed = this.options.claimTokenColumn ? await this.claimBatch(ids, this.options.claimTokenColumn, token!) : await this.claimEach(ids);
       for (const id of claimed) {

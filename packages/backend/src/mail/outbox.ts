@@ -42,18 +42,17 @@ export type Audience = 'all' | 'watched' | 'missed';
 type Verdict = { send: true } | { send: false; skip: string } | { send: false; dueAt: Date };
 
 /**
- * The least time between two claims of the outbox now, in ms: `busyClaimIntervalMs` while a
- * storm of arrivals (over `busyRequestsPerSecond`) keeps the event loop busy (over
- * `busyEventLoopShare` of its time), so mail leaves the database to the registrations and
- * joins but for one claim a second; none otherwise.
+ * Messages the outbox may have in flight now: `busyConcurrency` while a storm of arrivals
+ * (over `busyRequestsPerSecond`) keeps the event loop busy (over `busyEventLoopShare` of its
+ * time), so mail yields the CPU to the registrations and joins; `concurrency` otherwise.
  */
-export function mailClaimInterval(
-  settings: Pick<Config['mail'], 'busyClaimIntervalMs' | 'busyRequestsPerSecond' | 'busyEventLoopShare'>,
+export function mailConcurrency(
+  settings: Pick<Config['mail'], 'concurrency' | 'busyConcurrency' | 'busyRequestsPerSecond' | 'busyEventLoopShare'>,
   arrivalsPerSecond: number,
   loopShare: number,
 ): number {
   const storm = arrivalsPerSecond > settings.busyRequestsPerSecond && loopShare > settings.busyEventLoopShare;
-  return storm ? settings.busyClaimIntervalMs : 0;
+  return storm ? settings.busyConcurrency : settings.concurrency;
 }
 
 /** `kind:user_id`: each person gets each lifecycle message once, whatever process queues it. */
@@ -91,7 +90,7 @@ export class MailOutbox {
     private readonly logger: Logger,
     /** Milliseconds since the epoch; tests move it. */
     private readonly now: () => number,
-    /** Arrivals at this process: under a storm of them, mail yields the database (MailSettings.busyClaimIntervalMs). */
+    /** Arrivals at this process: under a storm of them, mail yields the CPU (MailSettings.busyConcurrency). */
     arrivals: RequestRate = new RequestRate(),
     loop: EventLoopLoad = new EventLoopLoad(),
   ) {
@@ -99,7 +98,7 @@ export class MailOutbox {
       model: MailOutboxRow as unknown as ModelStatic<Model>,
       dueColumn: 'send_after',
       concurrency: config.mail.concurrency,
-      claimIntervalNow: () => mailClaimInterval(config.mail, arrivals.perSecond(), loop.utilization()),
+      concurrencyNow: () => mailConcurrency(config.mail, arrivals.perSecond(), loop.utilization()),
       claimTokenColumn: 'claim_token',
       first: urgentMail,
       pollIntervalMs: config.mail.pollIntervalMs,

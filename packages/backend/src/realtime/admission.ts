@@ -261,8 +261,9 @@ export class Admission {
     const questionIds = attendee ? state.publicQuestionIds() : [];
     const [voted, myVotes, held, restricted] = await Promise.all([
       questionIds.length > 0 ? this.votes.add({ userId: user.id, questionIds }) : [],
-      attendee ? this.pollVotes.add({ eventId: event.id, userId: user.id }) : [],
-      this.heldChat.add({ eventId: event.id, userId: user.id, moderator: isModeratorRole(user.role) }),
+      attendee && state.hasPolls ? this.pollVotes.add({ eventId: event.id, userId: user.id }) : [],
+      // Moderators read the held list whatever the room saw: a hold announced while they are admitted must not be missed.
+      state.mayHoldChat || isModeratorRole(user.role) ? this.heldChat.add({ eventId: event.id, userId: user.id, moderator: isModeratorRole(user.role) }) : [],
       isModeratorRole(user.role) ? restrictionsOf(event.id, null, this.deps.now()) : undefined,
     ]);
     return { room: state, voted, myVotes, held, restricted };

@@ -13,7 +13,7 @@ import {
 } from '@palco/sdk/protocol';
 import type { Audience } from '../bus/bus.js';
 import { Batcher } from '../db/batcher.js';
-import { ChatMessageRow, ModerationActionRow, PollRow, QuestionRow, QuestionVoteRow } from '../db/models.js';
+import { ChatMessageRow, HeldChatRow, ModerationActionRow, PollRow, QuestionRow, QuestionVoteRow } from '../db/models.js';
 import { publicPoll, tally, toPoll } from '../polls/tally.js';
 import { toChatMessage, toQuestion } from '../services/serialize.js';
 import type { Member } from '../services/member.js';
@@ -43,10 +43,12 @@ export class RoomState {
   private readonly polls = { staff: new Map<number, Poll>(), attendee: new Map<number, Poll>() };
   private readonly results = { staff: new Map<number, PollResults>(), attendee: new Map<number, PollResults>() };
   private pollsJson: { staff: string | null; attendee: string | null } = { staff: null, attendee: null };
+  /** A chat message of the event was held for review: one was waiting at load, or one was announced since. */
+  private heldChatSeen = false;
 
   static async load(eventId: number): Promise<RoomState> {
     const state = new RoomState();
-    const [chat, questions, highlight, polls] = await Promise.all([
+    const [chat, questions, highlight, polls, held] = await Promise.all([
       ChatMessageRow.findAll({
         where: { event_id: eventId, deleted_at: null },
         order: [['id', 'DESC']],
@@ -58,7 +60,9 @@ export class RoomState {
         order: [['id', 'DESC']],
       }),
       PollRow.findAll({ where: { event_id: eventId }, order: [['id', 'ASC']] }),
+      HeldChatRow.findOne({ attributes: ['id'], where: { event_id: eventId, status: 'held' } }),
     ]);
+    state.heldChatSeen = held !== null;
     await state.loadPolls(polls.map(toPoll));
     state.chat = chat.reverse().map(toChatMessage);
     for (const row of questions) state.questions.set(row.id, toQuestion(row));
@@ -139,6 +143,9 @@ export class RoomState {
       case 'question_highlighted':
         this.highlightedId = message.id;
         return;
+      case 'held_chat':
+        this.heldChatSeen = true;
+        return;
       default:
         return;
     }
@@ -149,6 +156,19 @@ export class RoomState {
     const before = this.chat.length;
     this.chat = this.chat.filter((chat) => !gone.has(chat.id));
     if (this.chat.length !== before) this.chatJson = null;
+  }
+
+  /**
+   * Whether the event has a poll: an attendee's answers can only be to one of them, so a
+   * newcomer's welcome reads none while it has not (a read per admission under a join storm).
+   */
+  get hasPolls(): boolean {
+    return this.polls.staff.size > 0;
+  }
+
+  /** Whether a held chat message may be waiting: while none was ever held, an attendee's welcome reads none. */
+  get mayHoldChat(): boolean {
+    return this.heldChatSeen;
   }
 
   /** The last chat messages, oldest first, as JSON. */

@@ -42,6 +42,8 @@ describe.skipIf(!hasChromium)('<palco-polls> answering while the network is gone
     expect(await polls.locator('[role="alert"]').count()).toBe(0);
 
     await page.context().setOffline(false);
+    // Past any reconnect backoff the offline attempts built up (on a loaded machine, more of them).
+    await page.clock.fastForward(30_000);
     await polls.getByText('Tu respuesta:').waitFor();
     expect(await polls.locator('[role="alert"]').count()).toBe(0);
     const { body } = await api<PollsSnapshot>(server.url, `/api/events/${slug}/polls`, { token: suite.event.moderator.token });

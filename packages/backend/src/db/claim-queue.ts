@@ -218,7 +218,11 @@ export class ClaimQueue {
     if (this.held.size === 0) return;
     const { model, dueColumn, claimMs, claimTokenColumn } = this.options;
     const byToken = new Map<string | null, number[]>();
-    for (const [id, token] of this.held) byToken.set(token, [...(byToken.get(token) ?? []), id]);
+    for (const [id, token] of this.held) {
+      const ids = byToken.get(token);
+      if (ids) ids.push(id);
+      else byToken.set(token, [id]);
+    }
     const expiry = new Date(Date.now() + claimMs);
     try {
       for (const [token, ids] of byToken) {
